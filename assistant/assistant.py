@@ -1,0 +1,198 @@
+"""The facade every face (API, UI, CLI) calls, and ``build_assistant``: the one place the parts are wired together."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from .answer import ExtractiveAnswerer
+from .chunking import Chunker
+from .corpus import CheckReport, check_corpus
+from .embeddings import SentenceEmbedder, model_identity
+from .errors import BadRequestError, IndexEmptyError
+from .followup import resolve
+from .ingest import Ingestor, IngestReport
+from .retrieval import HybridRetriever, Mode
+from .settings import Settings
+from .store import ChromaStore
+from .types import Answer, Filters, Turn
+
+
+class Assistant:
+    """Answers questions from the indexed corpus, with citations.
+
+    >>> assistant = build_assistant(Settings())                      # doctest: +SKIP
+    >>> assistant.ingest()                                           # doctest: +SKIP
+    >>> print(assistant.ask("What did China's April 2025 export controls cover?").text)  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: Settings, store: ChromaStore, chunker: Chunker) -> None:
+        self.settings = settings
+        self.store = store
+        self.chunker = chunker
+        self._embedder: SentenceEmbedder | None = None
+        self._retriever: HybridRetriever | None = None
+        self._answerer: ExtractiveAnswerer | None = None
+        self._answerer_lexical: object | None = None
+        self._lock = threading.Lock()
+
+    # -- lazily built parts -------------------------------------------------------------------------------------
+    @property
+    def embedder(self) -> SentenceEmbedder:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = SentenceEmbedder(self.settings.embedding_model,
+                                                      batch_size=self.settings.embedding_batch_size)
+        return self._embedder
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        if self._retriever is None:
+            embedder = self.embedder
+            with self._lock:
+                if self._retriever is None:
+                    s = self.settings
+                    self._retriever = HybridRetriever(
+                        self.store, embedder, fusion=s.fusion, rrf_k=s.rrf_k, dense_weight=s.dense_weight,
+                        candidates=s.candidates, top_k=s.top_k, max_per_doc=s.max_chunks_per_doc)
+        return self._retriever
+
+    @property
+    def answerer(self) -> ExtractiveAnswerer:
+        retriever = self.retriever
+        lexical = retriever.lexical
+        if self._answerer is None or self._answerer_lexical is not lexical:  # the BM25 index was rebuilt
+            self._answerer_lexical = lexical
+            self._answerer = ExtractiveAnswerer(
+                tokens=lexical.tokens, idf=lexical.idf, in_vocabulary=lexical.in_vocabulary,
+                max_sentences=self.settings.max_sentences, abstain_threshold=self.settings.abstain_threshold)
+        return self._answerer
+
+    def warm_up(self) -> None:
+        """Load the model and the index, and run one query, so the first user does not wait."""
+        self.retriever.refresh(force=True)
+        if self.retriever.size:
+            self.ask("rare earth export controls")
+
+    @property
+    def ready(self) -> bool:
+        return self._retriever is not None
+
+    # -- ingest and corpus ----------------------------------------------------------------------------------------
+    def ingest(self, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
+        if rebuild:
+            self.store.drop()
+        ingestor = Ingestor(self.store, lambda: self.embedder, self.chunker, progress=progress)
+        report = ingestor.run(paths or [self.settings.corpus_dir])
+        if self._retriever is not None:
+            self._retriever.refresh(force=True)
+        return report
+
+    def check_corpus(self, directory: Path | None = None) -> CheckReport:
+        return check_corpus(directory or self.settings.corpus_dir)
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The indexed documents with their metadata."""
+        retriever = self.retriever
+        retriever.refresh()
+        docs: dict[str, dict[str, Any]] = {}
+        for meta in retriever.metas:
+            doc_id = str(meta.get("doc_id", ""))
+            entry = docs.get(doc_id)
+            if entry is None:
+                import json
+
+                entry = docs[doc_id] = {
+                    "doc_id": doc_id, "title": meta.get("title", ""), "kind": meta.get("kind", ""),
+                    "authority": meta.get("authority", ""), "summary": meta.get("summary", ""),
+                    "published": meta.get("published", ""), "as_of": meta.get("as_of", ""),
+                    "minerals": [m for m in str(meta.get("minerals", "")).split("|") if m],
+                    "countries": [c for c in str(meta.get("countries", "")).split("|") if c],
+                    "topics": [t for t in str(meta.get("topics", "")).split("|") if t],
+                    "sources": json.loads(meta.get("sources_json") or "[]"), "path": meta.get("path", ""),
+                    "passages": 0,
+                }
+            entry["passages"] += 1
+        return sorted(docs.values(), key=lambda d: d["doc_id"])
+
+    # -- questions --------------------------------------------------------------------------------------------------
+    def validate(self, question: str, history: list[Turn] | None) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise BadRequestError("the question is empty; type a question")
+        if len(question) > self.settings.max_question_chars:
+            raise BadRequestError(f"the question has {len(question)} characters; the limit is "
+                                  f"{self.settings.max_question_chars}, so shorten it")
+        if history and len(history) > 50:
+            raise BadRequestError(f"the history has {len(history)} turns; send at most the last 50")
+        return question.strip()
+
+    def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
+            mode: Mode = "hybrid", k: int | None = None) -> Answer:
+        """Answer a question (with the conversation so far and optional filters)."""
+        started = time.perf_counter()
+        question = self.validate(question, history)
+        timings: dict[str, float] = {}
+        mark = time.perf_counter()
+        query = resolve(question, history)
+        timings["resolve"] = (time.perf_counter() - mark) * 1000
+        retriever = self.retriever
+        if retriever.size == 0:
+            raise IndexEmptyError("the index is empty; run `assistant ingest` first")
+        mark = time.perf_counter()
+        vector = self.embedder.embed_query(query)
+        timings["embed"] = (time.perf_counter() - mark) * 1000
+        mark = time.perf_counter()
+        hits = retriever.retrieve(query, filters, k=k, mode=mode, query_vector=vector)
+        timings["retrieve"] = (time.perf_counter() - mark) * 1000
+        mark = time.perf_counter()
+        ids = [f"{h.chunk_id}:{i}" for h in hits for i in range(int(h.metadata.get("n_sentences", 0)))]
+        sentences = self.store.get_sentences(ids)
+        timings["evidence"] = (time.perf_counter() - mark) * 1000
+        mark = time.perf_counter()
+        documents = len({m.get("doc_id") for m in retriever.metas})
+        searched = f'{retriever.size} passages from {documents} documents for "{query}"'
+        if filters is not None and not filters.is_empty():
+            searched += f" with filters {filters.describe()}"
+        answer = self.answerer.compose(question, query, hits, sentences, vector, searched=searched)
+        timings["compose"] = (time.perf_counter() - mark) * 1000
+        timings["total"] = (time.perf_counter() - started) * 1000
+        answer.timings_ms = timings
+        return answer
+
+    def stream(self, question: str, history: list[Turn] | None = None,
+               filters: Filters | None = None) -> Iterator[dict[str, Any]]:
+        """The answer as events: ``delta`` for each sentence as it is composed, then ``done`` with the whole answer."""
+        answer = self.ask(question, history, filters)
+        if answer.abstained:
+            yield {"event": "delta", "text": answer.text}
+        else:
+            for i, sentence in enumerate(answer.sentences):
+                text = f"{sentence.text} [{sentence.citations[0]}]"
+                yield {"event": "delta", "text": text if i == 0 else " " + text}
+        yield {"event": "done", "answer": answer.to_dict()}
+
+    def corpus_info(self) -> dict[str, Any]:
+        sources = self.sources()
+        return {"documents": len(sources), "sources": sum(len(d["sources"]) for d in sources),
+                "as_of": max((d["as_of"] for d in sources if d["as_of"]), default="")}
+
+
+def build_assistant(settings: Settings | None = None) -> Assistant:
+    """Wire the parts together from settings: the only place that does."""
+    settings = settings or Settings()
+    identity = model_identity(settings.embedding_model)
+    if identity is None:  # a model name, or a folder without the usual files: load it to learn its identity
+        embedder = SentenceEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+        identity = (embedder.model_name, embedder.dimension)
+    else:
+        embedder = None
+    store = ChromaStore.open(model_name=identity[0], dimension=identity[1], index_dir=settings.index_dir,
+                             host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection)
+    assistant = Assistant(settings, store, Chunker(settings.chunk_size, settings.chunk_overlap))
+    if embedder is not None:
+        assistant._embedder = embedder
+    return assistant

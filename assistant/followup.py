@@ -1,0 +1,80 @@
+"""Resolve a follow-up question against the conversation, without an LLM.
+
+"And germanium?" after "What did China's 2023 gallium controls cover?" becomes "What did China's 2023 germanium
+controls cover?"; "When was it suspended?" after a question about the October 2025 package is searched together with
+that question. The rewritten question is what retrieval searches for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .lexicon import find_entities
+from .text import content_terms
+from .types import Turn
+
+_ELLIPSIS = re.compile(r"^\s*(and|also|plus|but|what about|how about|what of|and what about|same for|same question for)"
+                       r"\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
+                      re.IGNORECASE)
+_FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*",
+                     re.IGNORECASE)
+
+
+def is_followup(question: str) -> bool:
+    terms = content_terms(question)
+    if _ELLIPSIS.match(question):
+        return True
+    if _PRONOUN.search(question) and len(terms) <= 6:
+        return True
+    return len(terms) <= 2
+
+
+def _substitute(previous: str, question: str) -> str | None:
+    """Swap the previous question's entities for the follow-up's entities of the same kind."""
+    new = find_entities(question)
+    old = find_entities(previous)
+    out = previous
+    replaced = False
+    for kind in ("mineral", "country"):
+        if not new[kind] or not old[kind]:
+            continue
+        names = " and ".join(question[s:e] for _, s, e in new[kind])
+        spans = sorted(old[kind], key=lambda x: x[1])
+        group = [spans[0]]  # the first entity, with any joined to it by "and" or commas
+        for span in spans[1:]:
+            if re.fullmatch(r"(\s*(,|and|or|&)\s*)+", previous[group[-1][2]:span[1]]):
+                group.append(span)
+            else:
+                break
+        start, end = group[0][1], group[-1][2]
+        out = out[:start] + names + out[end:]
+        replaced = True
+    if not replaced:
+        return None
+    rest = _FILLER.sub("", question)
+    for kind in ("mineral", "country"):
+        for _, s, e in new[kind]:
+            rest = rest.replace(question[s:e], " ")
+    extra = [w for w in re.findall(r"[A-Za-z0-9%$.-]+", rest) if content_terms(w)]
+    return out + (" " + " ".join(extra) if extra else "")
+
+
+def resolve(question: str, history: list[Turn] | None) -> str:
+    """The standalone question to search for."""
+    if not history:
+        return question
+    previous = ""
+    for turn in history:  # resolve each earlier user turn in order, so chains of follow-ups work
+        if turn.role == "user" and turn.content.strip():
+            previous = resolve_one(turn.content.strip(), previous)
+    return resolve_one(question, previous)
+
+
+def resolve_one(question: str, previous: str) -> str:
+    if not previous or not is_followup(question):
+        return question
+    substituted = _substitute(previous, question)
+    if substituted:
+        return substituted
+    return f"{_FILLER.sub('', question).strip()} ({previous.strip()})"

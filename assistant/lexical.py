@@ -1,0 +1,76 @@
+"""Lexical retrieval: BM25 over the stored passages (bm25s, Snowball stemming, English stopwords)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import math
+import re
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
+
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern, so both sides agree
+_STOP = frozenset(STOPWORDS_EN)
+
+
+class LexicalIndex:
+    """BM25 over a list of texts, with an optional boolean mask for filters.
+
+    >>> idx = LexicalIndex(["gallium refining", "germanium optics"])
+    >>> idx.search("refined gallium", 1)[0][0]
+    0
+    """
+
+    def __init__(self, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> None:
+        self._stemmer = Stemmer.Stemmer("english")
+        self.size = len(texts)
+        self._bm25: Any = None
+        if texts:
+            tokens = bm25s.tokenize(texts, stopwords="en", stemmer=self._stemmer, show_progress=False)
+            self._bm25 = bm25s.BM25(k1=k1, b=b)
+            self._bm25.index(tokens, show_progress=False)
+            self.vocabulary = set(tokens.vocab)
+            id_to_token = {i: t for t, i in tokens.vocab.items()}
+            df = np.bincount(np.concatenate([np.unique(np.asarray(d, dtype=np.int64)) for d in tokens.ids] or
+                                            [np.zeros(0, dtype=np.int64)]), minlength=len(id_to_token))
+            self._df = {id_to_token[i]: int(n) for i, n in enumerate(df) if i in id_to_token}
+        else:
+            self.vocabulary = set()
+            self._df = {}
+
+    def tokens(self, text: str) -> list[str]:
+        """Lower-cased, stemmed tokens without stopwords, as the index tokenises."""
+        return [self._stemmer.stemWord(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+
+    def idf(self, token: str) -> float:
+        df = self._df.get(token, 0)
+        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+
+    def in_vocabulary(self, token: str) -> bool:
+        return token in self.vocabulary
+
+    def query_tokens(self, query: str) -> list[str]:
+        tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False,
+                                return_ids=False)
+        return list(tokens[0]) if tokens else []
+
+    def scores(self, query: str) -> np.ndarray:
+        tokens = [t for t in self.query_tokens(query) if t in self.vocabulary]
+        if self._bm25 is None or not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (position, score) pairs with a positive score, best first."""
+        scores = self.scores(query)
+        if mask is not None:
+            scores = np.where(mask, scores, 0.0)
+        if not scores.size:
+            return []
+        k = min(k, scores.size)
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]

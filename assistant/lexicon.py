@@ -1,0 +1,74 @@
+"""Domain words the answerer recognises without an LLM: minerals and countries, with their common variants."""
+
+from __future__ import annotations
+
+import re
+
+MINERALS = {
+    "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
+    "magnets": ["magnets", "magnet", "NdFeB", "permanent magnets"],
+    "ndpr": ["NdPr", "neodymium-praseodymium"],
+    "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
+}
+_ELEMENTS = """scandium yttrium lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium
+terbium dysprosium holmium erbium thulium ytterbium lutetium gallium germanium antimony graphite tungsten tellurium
+bismuth molybdenum indium lithium cobalt nickel copper silicon quartz uranium tantalum manganese platinum palladium
+zinc aluminium aluminum boron lead silver gold phosphate potash rhenium tin titanium vanadium niobium helium magnesium
+chromium beryllium hafnium zirconium fluorspar barite arsenic iridium rhodium ruthenium caesium cesium rubidium
+selenium cadmium iron steel polysilicon coal""".split()
+for _name in _ELEMENTS:
+    MINERALS.setdefault(_name, [_name])
+
+COUNTRIES = {
+    "United States": ["United States", "US", "U.S.", "USA", "America", "American", "Washington"],
+    "China": ["China", "Chinese", "Beijing", "PRC"],
+    "European Union": ["European Union", "EU", "Europe", "European", "Brussels"],
+    "United Kingdom": ["United Kingdom", "UK", "U.K.", "Britain", "British"],
+    "South Korea": ["South Korea", "Korea", "Korean"],
+    "Japan": ["Japan", "Japanese", "Tokyo"],
+    "Australia": ["Australia", "Australian", "Canberra"],
+    "India": ["India", "Indian"],
+    "Russia": ["Russia", "Russian"],
+    "Saudi Arabia": ["Saudi Arabia", "Saudi"],
+    "Democratic Republic of the Congo": ["Democratic Republic of the Congo", "DRC", "Congo"],
+}
+_COUNTRIES = """Afghanistan Albania Algeria Angola Argentina Armenia Austria Azerbaijan Bangladesh Belarus Belgium Bolivia
+Botswana Brazil Bulgaria Burundi Cambodia Cameroon Canada Chile Colombia Croatia Cuba Cyprus Czechia Denmark Ecuador
+Egypt Estonia Ethiopia Finland France Gabon Georgia Germany Ghana Greece Greenland Guinea Guyana Hungary Iceland
+Indonesia Iran Iraq Ireland Israel Italy Jamaica Jordan Kazakhstan Kenya Kyrgyzstan Laos Latvia Lithuania Luxembourg
+Madagascar Malawi Malaysia Mali Mauritania Mexico Mongolia Morocco Mozambique Myanmar Namibia Nepal Netherlands
+Nigeria Norway Oman Pakistan Panama Peru Philippines Poland Portugal Qatar Romania Rwanda Senegal Serbia Singapore
+Slovakia Slovenia Somalia Spain Sudan Suriname Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Tunisia
+Turkey Türkiye Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Yemen Zambia Zimbabwe Quad G7
+NATO ASEAN""".split()
+_COUNTRIES += ["New Zealand", "South Africa", "North Korea", "Sri Lanka", "Sierra Leone", "Papua New Guinea",
+               "United Arab Emirates", "Dominican Republic", "Ivory Coast", "Czech Republic", "Costa Rica"]
+for _name in _COUNTRIES:
+    COUNTRIES.setdefault(_name, [_name])
+
+
+def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+
+
+# Countries match case-sensitively ("US" is a country, "us" is not); minerals do not.
+_MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
+_COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
+
+
+def find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
+    """Minerals and countries in a text: {"mineral"|"country": [(canonical name, start, end), ...]}."""
+    found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": []}
+    taken: list[tuple[int, int]] = []
+    for kind, patterns in (("mineral", _MINERAL_PATTERNS), ("country", _COUNTRY_PATTERNS)):
+        spans = []
+        for name, pattern in patterns.items():
+            for m in pattern.finditer(text):
+                spans.append((m.start(), m.end(), name))
+        for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+            if any(start < e and end > s for s, e in taken):
+                continue
+            taken.append((start, end))
+            found[kind].append((name, start, end))
+    return found

@@ -1,0 +1,145 @@
+"""Read corpus files of each supported format into ``DocRecord``s.
+
+Markdown with front matter uses the note schema; plain text, HTML (main text via trafilatura) and PDF (pypdf, page
+numbers kept) get derived metadata. A file that cannot be read raises ``CorpusError`` naming the file and the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from .corpus import load_note
+from .errors import CorpusError
+from .types import DocRecord
+
+SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
+MAX_BYTES = 20 * 1024 * 1024
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return slug or "document"
+
+
+def derived_id(path: Path) -> str:
+    """A stable id for a file without front matter: its name, plus a short hash of its path to keep ids unique."""
+    digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:6]
+    return f"{slugify(path.stem)}-{digest}"
+
+
+def _title_from(text: str, path: Path) -> str:
+    match = re.search(r"^\s*#{1,3}\s+(.+?)\s*#*\s*$", text, flags=re.M)
+    if match:
+        return match.group(1).strip()
+    return path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or path.name
+
+
+def _read_text(path: Path) -> str:
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise CorpusError(f"{path}: looks binary (it holds NUL bytes); only text, Markdown, HTML and PDF are read")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{path}: is not UTF-8 text (byte {err.start}); re-save it as UTF-8") from err
+
+
+def load_markdown(path: Path) -> DocRecord:
+    text = _read_text(path)
+    if text.lstrip().startswith("---"):
+        record, problems = load_note(path)
+        if record is None:
+            raise CorpusError("; ".join(str(p) for p in problems))
+        if not (record.doc_id and record.title):
+            raise CorpusError(f"{path}: front matter needs at least id and title")
+        if not record.text.strip():
+            raise CorpusError(f"{path}: has no text below its front matter")
+        return record
+    return DocRecord(doc_id=derived_id(path), title=_title_from(text, path), path=str(path), text=text)
+
+
+def load_text(path: Path) -> DocRecord:
+    text = _read_text(path)
+    return DocRecord(doc_id=derived_id(path), title=_title_from(text, path), path=str(path), text=text)
+
+
+def load_html(path: Path) -> DocRecord:
+    import trafilatura
+
+    html = _read_text(path)
+    text = trafilatura.extract(html, output_format="markdown", include_tables=True, include_comments=False) or ""
+    meta = trafilatura.extract_metadata(html)
+    title = (meta.title if meta and meta.title else None) or _title_from(text, path)
+    return DocRecord(doc_id=derived_id(path), title=title, path=str(path), text=text)
+
+
+def load_pdf(path: Path) -> DocRecord:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        parts: list[str] = []
+        pages: list[tuple[int, int]] = []
+        offset = 0
+        for number, page in enumerate(reader.pages, start=1):
+            page_text = (page.extract_text() or "").strip()
+            if not page_text:
+                continue
+            pages.append((offset, number))
+            parts.append(page_text)
+            offset += len(page_text) + 2
+    except (PdfReadError, ValueError, KeyError, OSError) as err:
+        raise CorpusError(f"{path}: is not a readable PDF ({err}); re-export it or remove it") from err
+    title = ""
+    if reader.metadata and reader.metadata.title:
+        title = str(reader.metadata.title)
+    text = "\n\n".join(parts)
+    return DocRecord(doc_id=derived_id(path), title=title or _title_from(text, path), path=str(path), text=text,
+                     pages=pages)
+
+
+LOADERS = {"markdown": load_markdown, "text": load_text, "html": load_html, "pdf": load_pdf}
+
+
+def load_file(path: Path) -> DocRecord:
+    """Load one file, or raise ``CorpusError`` saying why it was skipped."""
+    kind = SUPPORTED.get(path.suffix.lower())
+    if kind is None:
+        raise CorpusError(f"{path}: unsupported file type {path.suffix!r}; use .md, .txt, .html or .pdf")
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror})") from err
+    if size == 0:
+        raise CorpusError(f"{path}: is empty")
+    if size > MAX_BYTES:
+        raise CorpusError(f"{path}: is {size // 1_048_576} MB, over the {MAX_BYTES // 1_048_576} MB limit; split it")
+    try:
+        record = LOADERS[kind](path)
+    except PermissionError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror}); check its permissions") from err
+    except OSError as err:
+        raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from err
+    if not record.text.strip():
+        raise CorpusError(f"{path}: holds no text that could be extracted")
+    return record
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """Every supported file under the given files and folders (READMEs excluded), sorted."""
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            for candidate in path.rglob("*"):
+                if candidate.is_file() and candidate.name.lower() not in ("readme.md", "readme.txt") and \
+                        not any(part.startswith(".") for part in candidate.relative_to(path).parts):
+                    found.add(candidate)
+        elif path.exists():
+            found.add(path)
+        else:
+            raise CorpusError(f"{path}: no such file or folder; check the path")
+    return sorted(found)

@@ -1,0 +1,214 @@
+"""Dense, lexical and hybrid retrieval over the store, with metadata filters and diversity across documents.
+
+``HybridRetriever`` fuses a dense ranking (Chroma) and a lexical one (BM25) by reciprocal rank fusion or a normalised
+weighted sum, then keeps at most ``max_per_doc`` passages of one document. ``AssistantRetriever`` exposes it as a
+LangChain ``BaseRetriever``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Literal
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .chunking import date_int, embedding_text, slug_key
+from .lexical import LexicalIndex
+from .store import ChromaStore
+from .types import Chunk, Embedder, Filters, Hit
+
+Mode = Literal["hybrid", "dense", "bm25"]
+
+
+def chroma_where(filters: Filters | None) -> dict[str, Any] | None:
+    """Filters as a Chroma ``where`` clause (lists become ORs of boolean keys)."""
+    if filters is None or filters.is_empty():
+        return None
+    clauses: list[dict[str, Any]] = []
+    for values, prefix in ((filters.minerals, "m_"), (filters.countries, "c_"), (filters.topics, "t_")):
+        if values:
+            ors: list[dict[str, Any]] = [{slug_key(prefix, v): True} for v in values]
+            clauses.append(ors[0] if len(ors) == 1 else {"$or": ors})
+    for values, key in ((filters.kind, "kind"), (filters.authority, "authority"), (filters.doc_id, "doc_id")):
+        if values:
+            clauses.append({key: {"$in": list(values)}})
+    if filters.published_from:
+        clauses.append({"published_int": {"$gte": date_int(filters.published_from.isoformat())}})
+    if filters.published_to:
+        clauses.append({"published_int": {"$lte": date_int(filters.published_to.isoformat())}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def matches(meta: dict[str, Any], filters: Filters | None) -> bool:
+    """The same filters as ``chroma_where``, evaluated in Python (for the lexical side)."""
+    if filters is None:
+        return True
+    for values, prefix in ((filters.minerals, "m_"), (filters.countries, "c_"), (filters.topics, "t_")):
+        if values and not any(meta.get(slug_key(prefix, v)) for v in values):
+            return False
+    for values, key in ((filters.kind, "kind"), (filters.authority, "authority"), (filters.doc_id, "doc_id")):
+        if values and meta.get(key) not in values:
+            return False
+    published = int(meta.get("published_int") or 0)
+    if filters.published_from and published < date_int(filters.published_from.isoformat()):
+        return False
+    return not (filters.published_to and published > date_int(filters.published_to.isoformat()))
+
+
+def rrf(rankings: list[list[str]], weights: list[float], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion; empty rankings simply contribute nothing."""
+    fused: dict[str, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, key in enumerate(ranking):
+            fused[key] = fused.get(key, 0.0) + weight / (k + rank + 1)
+    return fused
+
+
+def weighted(scored: list[dict[str, float]], weights: list[float]) -> dict[str, float]:
+    """Min-max normalised scores, summed with weights; a missing score counts as the list's minimum."""
+    fused: dict[str, float] = {}
+    keys = set().union(*scored) if scored else set()
+    for scores, weight in zip(scored, weights, strict=True):
+        if not scores:
+            continue
+        lo, hi = min(scores.values()), max(scores.values())
+        span = (hi - lo) or 1.0
+        for key in keys:
+            fused[key] = fused.get(key, 0.0) + weight * ((scores.get(key, lo) - lo) / span)
+    return fused
+
+
+class HybridRetriever:
+    """Retrieves passages for a query.
+
+    >>> retriever = HybridRetriever(store, embedder)            # doctest: +SKIP
+    >>> [h.doc_id for h in retriever.retrieve("gallium export controls")][:3]  # doctest: +SKIP
+    """
+
+    def __init__(self, store: ChromaStore, embedder: Embedder, *, fusion: str = "rrf", rrf_k: int = 60,
+                 dense_weight: float = 0.5, candidates: int = 40, top_k: int = 8, max_per_doc: int = 2,
+                 refresh_seconds: float = 2.0) -> None:
+        if fusion not in ("rrf", "weighted"):
+            raise ValueError(f"fusion {fusion!r} is not 'rrf' or 'weighted'")
+        if not 0.0 <= dense_weight <= 1.0:
+            raise ValueError(f"dense_weight {dense_weight} must be between 0 and 1")
+        self.store = store
+        self.embedder = embedder
+        self.fusion = fusion
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.candidates = candidates
+        self.top_k = top_k
+        self.max_per_doc = max_per_doc
+        self.refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._checked = 0.0
+        self.ids: list[str] = []
+        self.texts: list[str] = []
+        self.metas: list[dict[str, Any]] = []
+        self.position: dict[str, int] = {}
+        self.lexical = LexicalIndex([])
+        self.refresh(force=True)
+
+    # -- the lexical side follows the store ----------------------------------------------------------------------
+    def refresh(self, force: bool = False) -> None:
+        """Rebuild the BM25 index when the store's generation changed (an ingest, maybe by another process)."""
+        now = time.monotonic()
+        if not force and now - self._checked < self.refresh_seconds:
+            return
+        with self._lock:
+            self._checked = now
+            generation = self.store.generation()
+            if not force and generation == self._generation:
+                return
+            ids, texts, metas = self.store.all_chunks()
+            lexical_texts = [embedding_text(Chunk(i, m.get("doc_id", ""), t, str(m.get("heading", "")), 0, [], m))
+                             for i, t, m in zip(ids, texts, metas, strict=True)]
+            self.lexical = LexicalIndex(lexical_texts)
+            self.ids, self.texts, self.metas = ids, texts, metas
+            self.position = {cid: i for i, cid in enumerate(ids)}
+            self._generation = generation
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+    def _mask(self, filters: Filters | None) -> np.ndarray | None:
+        if filters is None or filters.is_empty():
+            return None
+        return np.fromiter((matches(m, filters) for m in self.metas), dtype=bool, count=len(self.metas))
+
+    # -- retrieval -----------------------------------------------------------------------------------------------
+    def dense(self, query_vector: list[float], filters: Filters | None, n: int) -> list[tuple[str, float]]:
+        if not self.ids:
+            return []
+        hits = self.store.query(query_vector, min(n, len(self.ids)), where=chroma_where(filters))
+        return [(cid, sim) for cid, _, _, sim in hits]
+
+    def bm25(self, query: str, filters: Filters | None, n: int) -> list[tuple[str, float]]:
+        return [(self.ids[i], s) for i, s in self.lexical.search(query, n, self._mask(filters))]
+
+    def retrieve(self, query: str, filters: Filters | None = None, *, k: int | None = None, mode: Mode = "hybrid",
+                 query_vector: list[float] | None = None) -> list[Hit]:
+        self.refresh()
+        k = k or self.top_k
+        dense: list[tuple[str, float]] = []
+        lexical: list[tuple[str, float]] = []
+        if mode in ("hybrid", "dense"):
+            vector = query_vector if query_vector is not None else self.embedder.embed_query(query)
+            dense = self.dense(vector, filters, self.candidates)
+        if mode in ("hybrid", "bm25"):
+            lexical = self.bm25(query, filters, self.candidates)
+        if mode == "dense":
+            fused = {cid: s for cid, s in dense}
+        elif mode == "bm25":
+            fused = {cid: s for cid, s in lexical}
+        elif self.fusion == "rrf":
+            fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]],
+                        [self.dense_weight, 1.0 - self.dense_weight], self.rrf_k)
+        else:
+            fused = weighted([dict(dense), dict(lexical)], [self.dense_weight, 1.0 - self.dense_weight])
+        dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
+        dense_sim = dict(dense)
+        lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical)}
+        hits: list[Hit] = []
+        per_doc: dict[str, int] = {}
+        for cid in sorted(fused, key=lambda c: -fused[c]):
+            pos = self.position.get(cid)
+            if pos is None:  # stored after our last refresh; picked up at the next one
+                continue
+            meta = self.metas[pos]
+            doc_id = str(meta.get("doc_id", ""))
+            if per_doc.get(doc_id, 0) >= self.max_per_doc:
+                continue
+            per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
+            hits.append(Hit(cid, doc_id, self.texts[pos], meta, fused[cid], dense_rank.get(cid),
+                            lexical_rank.get(cid), dense_sim.get(cid)))
+            if len(hits) >= k:
+                break
+        return hits
+
+
+class AssistantRetriever(BaseRetriever):
+    """LangChain face of the hybrid retriever: ``retriever.invoke("question")`` returns ``Document``s.
+
+    >>> docs = AssistantRetriever(retriever=hybrid).invoke("gallium")  # doctest: +SKIP
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Any
+    filters: Filters | None = None
+    k: int = 8
+    mode: str = "hybrid"
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        hits = self.retriever.retrieve(query, self.filters, k=self.k, mode=self.mode)
+        return [Document(page_content=h.text, id=h.chunk_id,
+                         metadata={**h.metadata, "chunk_id": h.chunk_id, "score": h.score}) for h in hits]

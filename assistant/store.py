@@ -1,0 +1,231 @@
+"""The vector store: Chroma, embedded (persistent on disk) or a Chroma server, through one code path.
+
+This is the only module that imports chromadb. Embeddings are always ours: collections are created without an
+embedding function, so Chroma never loads (or downloads) a model of its own. Two collections hold the index:
+``<name>`` (passages) and ``<name>__sentences`` (the evidence sentences of each passage, id ``<chunk id>:<i>``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .errors import ConfigError, IndexMismatchError, StoreUnavailableError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@contextmanager
+def _translate(where: str) -> Iterator[None]:
+    """Turn a lost Chroma server into ``StoreUnavailableError``; leave our own errors alone."""
+    try:
+        yield
+    except (IndexMismatchError, ConfigError):
+        raise
+    except Exception as err:
+        text = f"{type(err).__name__}: {err}"
+        lowered = text.lower()
+        if any(s in lowered for s in ("connect", "refused", "timed out", "timeout", "unavailable", "remoteprotocol",
+                                      "could not", "broken pipe", "reset by peer", "server disconnected")):
+            raise StoreUnavailableError(
+                f"the Chroma server cannot be reached while {where} ({text}); check that it is running at "
+                "ASSISTANT_CHROMA_HOST:ASSISTANT_CHROMA_PORT") from err
+        raise
+
+
+class ChromaStore:
+    """Passages and their sentences in Chroma, tagged with the embedding model that made them.
+
+    >>> store = ChromaStore.open(index_dir=Path(".index"), model_name="m", dimension=384)  # doctest: +SKIP
+    """
+
+    def __init__(self, client: Any, name: str, model_name: str, dimension: int) -> None:
+        self.client = client
+        self.name = name
+        self.model_name = model_name
+        self.dimension = dimension
+        self._chunks: Any = None
+        self._sentences: Any = None
+        self._open_collections()
+
+    @classmethod
+    def open(cls, *, model_name: str, dimension: int, index_dir: Path | None = None, host: str | None = None,
+             port: int | None = None, collection: str = "corpus") -> ChromaStore:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if host and port:
+            try:
+                client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+                client.heartbeat()
+            except Exception as err:
+                raise StoreUnavailableError(
+                    f"cannot reach the Chroma server at {host}:{port} ({type(err).__name__}); start it with "
+                    f"`chroma run --path DIR --host {host} --port {port}` or unset ASSISTANT_CHROMA_HOST") from err
+        else:
+            if index_dir is None:
+                raise ConfigError("no index folder given; set ASSISTANT_INDEX_DIR")
+            try:
+                index_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as err:
+                raise ConfigError(f"cannot create the index folder {index_dir} ({err.strerror}); "
+                                  "set ASSISTANT_INDEX_DIR to a writable folder") from err
+            client = chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
+        return cls(client, collection, model_name, dimension)
+
+    # -- collections -------------------------------------------------------------------------------------------
+    def _open_collections(self) -> None:
+        with _translate("opening the index"):
+            meta = {"embedding_model": self.model_name, "dimension": self.dimension, "generation": 0}
+            existing = {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
+            for attr, name in (("_chunks", self.name), ("_sentences", f"{self.name}__sentences")):
+                if name in existing:
+                    collection = self.client.get_collection(name, embedding_function=None)
+                    self._check_model(collection.metadata or {}, name)
+                else:
+                    collection = self.client.get_or_create_collection(
+                        name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}, metadata=meta)
+                setattr(self, attr, collection)
+
+    def _check_model(self, meta: dict[str, Any], name: str) -> None:
+        model, dim = meta.get("embedding_model"), meta.get("dimension")
+        if model != self.model_name or dim != self.dimension:
+            raise IndexMismatchError(
+                f"the index {name!r} was built with embedding model {model!r} (dimension {dim}), but the assistant "
+                f"is set to {self.model_name!r} (dimension {self.dimension}); re-ingest with "
+                "`assistant ingest --rebuild` or set ASSISTANT_EMBEDDING_MODEL back")
+
+    def drop(self) -> None:
+        """Delete both collections (for a rebuild with another model)."""
+        with _translate("dropping the index"):
+            for name in (self.name, f"{self.name}__sentences"):
+                try:
+                    self.client.delete_collection(name)
+                except Exception as err:  # absent already
+                    log.debug("delete_collection(%s): %s", name, err)
+            self._open_collections()
+
+    # -- reads -------------------------------------------------------------------------------------------------
+    def _call(self, where: str, fn: Callable[[], T]) -> T:
+        with _translate(where):
+            return fn()
+
+    def chunk_ids(self) -> set[str]:
+        return set(self._call("listing passages", lambda: self._chunks.get(include=[]))["ids"])
+
+    def sentence_ids(self) -> set[str]:
+        return set(self._call("listing sentences", lambda: self._sentences.get(include=[]))["ids"])
+
+    def count(self) -> int:
+        return int(self._call("counting passages", self._chunks.count))
+
+    def generation(self) -> int:
+        def read() -> int:
+            collection = self.client.get_collection(self.name, embedding_function=None)
+            return int((collection.metadata or {}).get("generation", 0))
+        return self._call("reading the index generation", read)
+
+    def bump_generation(self) -> None:
+        """Mark the index as changed, so other processes rebuild their lexical index."""
+        def bump() -> None:
+            meta = dict(self._chunks.metadata or {})
+            meta["generation"] = int(meta.get("generation", 0)) + 1
+            self._chunks.modify(metadata=meta)
+        self._call("updating the index generation", bump)
+
+    def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
+        """Every passage: (ids, texts, metadatas), read in pages."""
+        ids: list[str] = []
+        docs: list[str] = []
+        metas: list[dict[str, Any]] = []
+        page = 5000
+        offset = 0
+        while True:
+            batch = self._call("reading passages", lambda: self._chunks.get(
+                include=["documents", "metadatas"], limit=page, offset=offset))
+            ids += batch["ids"]
+            docs += batch["documents"] or []
+            metas += [dict(m or {}) for m in batch["metadatas"] or []]
+            if len(batch["ids"]) < page:
+                return ids, docs, metas
+            offset += page
+
+    def query(self, embedding: Sequence[float], n: int, where: dict[str, Any] | None = None,
+              ids: list[str] | None = None) -> list[tuple[str, str, dict[str, Any], float]]:
+        """Nearest passages: (id, text, metadata, cosine similarity), best first."""
+        def run() -> Any:
+            return self._chunks.query(query_embeddings=[list(embedding)], n_results=n, where=where or None,
+                                      ids=ids, include=["documents", "metadatas", "distances"])
+        result = self._call("searching", run)
+        out = []
+        for cid, doc, meta, dist in zip(result["ids"][0], result["documents"][0], result["metadatas"][0],
+                                        result["distances"][0], strict=True):
+            out.append((cid, doc, dict(meta or {}), 1.0 - float(dist)))
+        return out
+
+    def get_chunks(self, ids: list[str], *, embeddings: bool = False) -> dict[str, tuple[str, dict[str, Any], Any]]:
+        include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
+        result = self._call("reading passages", lambda: self._chunks.get(ids=ids, include=include))
+        embs = result.get("embeddings") if embeddings else None
+        out = {}
+        for i, cid in enumerate(result["ids"]):
+            out[cid] = (result["documents"][i], dict(result["metadatas"][i] or {}),
+                        embs[i] if embs is not None else None)
+        return out
+
+    def get_sentences(self, ids: list[str]) -> dict[str, tuple[str, Any]]:
+        """Sentences by id: (text, embedding)."""
+        if not ids:
+            return {}
+        result = self._call("reading sentences", lambda: self._sentences.get(ids=ids,
+                                                                             include=["documents", "embeddings"]))
+        return {sid: (result["documents"][i], result["embeddings"][i]) for i, sid in enumerate(result["ids"])}
+
+    # -- writes ------------------------------------------------------------------------------------------------
+    def _batches(self, n: int) -> Iterator[slice]:
+        size = 1000
+        try:
+            size = min(size, int(self.client.get_max_batch_size()))
+        except Exception:  # older servers
+            pass
+        for start in range(0, n, size):
+            yield slice(start, start + size)
+
+    def add_chunks(self, ids: list[str], embeddings: Any, texts: list[str], metadatas: list[dict[str, Any]]) -> None:
+        for s in self._batches(len(ids)):
+            self._call("writing passages", lambda s=s: self._chunks.upsert(
+                ids=ids[s], embeddings=embeddings[s], documents=texts[s], metadatas=metadatas[s]))
+
+    def add_sentences(self, ids: list[str], embeddings: Any, texts: list[str], chunk_ids: list[str]) -> None:
+        for s in self._batches(len(ids)):
+            metas = [{"chunk_id": c} for c in chunk_ids[s]]
+            self._call("writing sentences", lambda s=s, metas=metas: self._sentences.upsert(
+                ids=ids[s], embeddings=embeddings[s], documents=texts[s], metadatas=metas))
+
+    def delete_chunks(self, ids: list[str]) -> None:
+        for s in self._batches(len(ids)):
+            self._call("deleting passages", lambda s=s: self._chunks.delete(ids=ids[s]))
+
+    def delete_sentences(self, ids: list[str]) -> None:
+        for s in self._batches(len(ids)):
+            self._call("deleting sentences", lambda s=s: self._sentences.delete(ids=ids[s]))
+
+
+def chunk_index(store: ChromaStore) -> dict[str, tuple[str, str]]:
+    """chunk id -> (doc id, path) for every stored passage."""
+    out: dict[str, tuple[str, str]] = {}
+    page, offset = 5000, 0
+    while True:
+        batch = store._call("listing passages", lambda: store._chunks.get(include=["metadatas"], limit=page,
+                                                                          offset=offset))
+        for cid, meta in zip(batch["ids"], batch["metadatas"] or [], strict=False):
+            meta = meta or {}
+            out[cid] = (str(meta.get("doc_id", "")), str(meta.get("path", "")))
+        if len(batch["ids"]) < page:
+            return out
+        offset += page

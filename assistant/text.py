@@ -1,0 +1,90 @@
+"""Text helpers shared by chunking, retrieval and answering: sentences, words, figures."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+# Abbreviations after which a full stop does not end a sentence. A hand-written splitter is used on purpose: the
+# corpus follows writing rules (full sentences, explicit dates), the rule-based libraries available (pysbd) are
+# unmaintained and slow, and the punkt models need a data download.
+_ABBREVIATIONS = {
+    "u.s", "u.k", "e.g", "i.e", "no", "nos", "dr", "mr", "mrs", "ms", "st", "inc", "ltd", "co", "corp", "vs", "approx",
+    "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "sec", "para",
+    "al", "etc", "cf", "u.n", "e.u", "jr", "sr", "gov", "dept", "est", "mt", "kt", "vol", "p", "pp",
+}
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d[\d,.]*%?")
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below between
+    both but by can could did do does doing down during each few for from further had has have having he her here hers
+    him his how i if in into is it its itself just me more most my no nor not now of off on once only or other our out
+    over own same she should so some such than that the their them then there these they this those through to too
+    under until up very was we were what when where which while who whom why will with would you your yours tell
+    explain describe give show list please know much many does did say said says""".split()
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping abbreviations, decimals and initials inside their sentence."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        return []
+    pieces: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        last_word = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", candidate)
+        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+            continue
+        pieces.append(text[start : match.end()].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    return str(_stemmer.stemWord(word))
+
+
+def content_terms(text: str) -> list[str]:
+    """Lower-cased, stemmed words without stopwords: what lexical matching compares."""
+    out = []
+    for w in words(text):
+        lw = w.lower().strip("'")
+        if lw in _STOPWORDS or len(lw) < 2:
+            continue
+        out.append(_stem(lw))
+    return out
+
+
+_NUMBER = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|per\s?cent|million|billion|trillion|bn|m\b|kt|mt|t\b)?",
+    re.IGNORECASE,
+)
+_SCALE = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+
+
+def figures(text: str) -> set[str]:
+    """Numbers in a text, normalised ("1,238" -> "1238", "US$1.4 billion" -> "1400000000")."""
+    found: set[str] = set()
+    for match in _NUMBER.finditer(text):
+        raw, unit = match.group(1), (match.group(2) or "").lower().replace(" ", "")
+        value = float(raw.replace(",", ""))
+        if unit in _SCALE:
+            value *= _SCALE[unit]
+        found.add(f"{value:g}" + ("%" if unit in ("%", "percent") else ""))
+    return found
+
+
+def years(text: str) -> set[str]:
+    return set(re.findall(r"\b(?:19|20)\d{2}\b", text))

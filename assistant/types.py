@@ -1,0 +1,196 @@
+"""Small records passed between the parts, and the Protocols that mark swap points."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Authority = Literal["official", "analysis", "news"]
+Kind = Literal["policy-note", "data-note", "document"]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One public source behind a note."""
+
+    publisher: str
+    title: str
+    url: str
+    date: str
+
+
+@dataclass
+class DocRecord:
+    """One corpus file, loaded: its text and its metadata (from front matter, or derived)."""
+
+    doc_id: str
+    title: str
+    path: str
+    text: str
+    kind: str = "document"
+    summary: str = ""
+    sources: list[SourceRef] = field(default_factory=list)
+    published: str = ""
+    as_of: str = ""
+    minerals: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    authority: str = ""
+    pages: list[tuple[int, int]] = field(default_factory=list)  # (char offset, page number) for PDFs
+
+
+@dataclass
+class Chunk:
+    """A passage of a document: one section (or part of one), with its evidence sentences."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    heading: str
+    position: int
+    sentences: list[str]
+    metadata: dict[str, Any]
+
+
+@dataclass
+class Hit:
+    """A retrieved passage with its fused score and the ranks each retriever gave it."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+    dense_similarity: float | None = None
+
+
+@dataclass
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    publisher: str
+    url: str
+    published: str
+    quote: str
+    score: float
+    source_title: str = ""
+    authority: str = ""
+    kind: str = ""
+    as_of: str = ""
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "published": self.published,
+            "quote": self.quote,
+            "score": round(self.score, 4),
+            "source_title": self.source_title,
+            "authority": self.authority,
+            "kind": self.kind,
+            "as_of": self.as_of,
+            "page": self.page,
+        }
+
+
+@dataclass
+class AnswerSentence:
+    text: str
+    citations: list[int]
+
+
+@dataclass
+class Answer:
+    """What the assistant says: plain sentences each ending in ``[n]``, and the numbered citations."""
+
+    question: str
+    text: str
+    sentences: list[AnswerSentence]
+    citations: list[Citation]
+    abstained: bool
+    searched: str
+    nearest: list[dict[str, Any]] = field(default_factory=list)
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    mode: str = "extractive"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answer": self.text,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "searched": self.searched,
+            "nearest": self.nearest,
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "mode": self.mode,
+        }
+
+
+class Turn(BaseModel):
+    """One message of the conversation so far."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class Filters(BaseModel):
+    """Metadata filters. Lists match when a note has any of the values.
+
+    >>> Filters(minerals=["gallium"], published_from="2025-01-01").minerals
+    ['gallium']
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    minerals: list[str] | None = None
+    countries: list[str] | None = None
+    kind: list[str] | None = None
+    authority: list[str] | None = None
+    doc_id: list[str] | None = None
+    topics: list[str] | None = None
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+    @field_validator("minerals", "countries", "kind", "authority", "doc_id", "topics", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        return value or None
+
+    @model_validator(mode="after")
+    def _range(self) -> Filters:
+        if self.published_from and self.published_to and self.published_from > self.published_to:
+            raise ValueError(
+                f"published_from ({self.published_from}) is after published_to ({self.published_to}); swap them"
+            )
+        return self
+
+    def is_empty(self) -> bool:
+        return not any(v for v in self.model_dump().values())
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k, v in self.model_dump(exclude_none=True).items()]
+        return ", ".join(parts)
+
+
+class Embedder(Protocol):
+    """Turns text into normalised vectors."""
+
+    model_name: str
+    dimension: int
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
