@@ -186,8 +186,10 @@ class ExtractiveAnswerer:
             return self.abstain(question, hits, searched,
                                 f"no passage found says anything about {', '.join(repr(m) for m in missing)}")
         # read in source order: passages by rank, sentences by position
-        chosen.sort(key=lambda e: (min(c.hit_rank for c in chosen if c.hit.chunk_id == e.hit.chunk_id),
-                                   e.hit.chunk_id, e.position))
+        first_rank: dict[str, int] = {}
+        for c in chosen:
+            first_rank[c.hit.chunk_id] = min(first_rank.get(c.hit.chunk_id, c.hit_rank), c.hit_rank)
+        chosen.sort(key=lambda e: (first_rank[e.hit.chunk_id], e.hit.chunk_id, e.position))
         return self.cite(question, chosen, searched)
 
     def cite(self, question: str, chosen: list[Evidence], searched: str) -> Answer:

@@ -148,6 +148,7 @@ class Assistant:
         mark = time.perf_counter()
         hits = retriever.retrieve(query, filters, k=k, mode=mode, query_vector=vector)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
+
         mark = time.perf_counter()
         ids = [f"{h.chunk_id}:{i}" for h in hits for i in range(int(h.metadata.get("n_sentences", 0)))]
         sentences = self.store.get_sentences(ids)
@@ -161,6 +162,7 @@ class Assistant:
         timings["compose"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = timings
+        answer.retrieved = list(dict.fromkeys(h.doc_id for h in hits))
         return answer
 
     def stream(self, question: str, history: list[Turn] | None = None,

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Critical Minerals Policy Assistant: grounded, cited answers from curated sources.")
 corpus_app = typer.Typer(no_args_is_help=True, help="Work with the curated corpus.")
 app.add_typer(corpus_app, name="corpus")
@@ -148,6 +148,29 @@ def serve(
         from .api import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command("eval")
+def eval_(
+    eval_set: Annotated[Path, typer.Argument(help="A JSONL eval set (see evals/questions.jsonl).")],
+    out: Annotated[Path | None, typer.Option(help="Folder for report.json and report.md.")] = None,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25 retrieval.")] = "hybrid",
+) -> None:
+    """Run an eval set through the full pipeline and print the metrics."""
+    from .errors import AssistantError
+    from .evals import load_eval_set, markdown_report, metrics, run_eval, write_reports
+
+    if mode not in ("hybrid", "dense", "bm25"):
+        _fail(f"mode {mode!r} is not hybrid, dense or bm25")
+    try:
+        items = load_eval_set(eval_set)
+        results = run_eval(_assistant(), items, mode=mode)
+    except AssistantError as err:
+        _fail(str(err))
+    m = metrics(results)
+    if out is not None:
+        write_reports(out, m, results)
+    typer.echo(markdown_report(m, results))
 
 
 @corpus_app.command("check")

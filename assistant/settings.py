@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal rank fusion constant.")
     dense_weight: float = Field(0.5, ge=0.0, le=1.0, description="Weight of the dense ranking in fusion.")
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
-    top_k: int = Field(8, ge=1, le=100, description="Passages returned after fusion and diversity.")
+    top_k: int = Field(10, ge=1, le=100, description="Passages returned after fusion and diversity.")
     max_chunks_per_doc: int = Field(2, ge=1, description="Diversity: at most this many passages from one document.")
 
     # answer

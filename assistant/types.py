@@ -122,6 +122,7 @@ class Answer:
     nearest: list[dict[str, Any]] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "extractive"
+    retrieved: list[str] = field(default_factory=list)  # document ids in rank order
 
     def to_dict(self) -> dict[str, Any]:
         return {

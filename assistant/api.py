@@ -1,0 +1,185 @@
+"""The HTTP face: FastAPI routes over the facade, and the Gradio chat mounted at ``/``.
+
+Routes are thin: they validate the request, call the facade and translate domain errors into status codes with a
+JSON ``{"error": message}`` body. No traceback ever reaches a client.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from .assistant import Assistant, build_assistant
+from .errors import (
+    AssistantError,
+    BadRequestError,
+    ConfigError,
+    IndexEmptyError,
+    IndexMismatchError,
+    StoreUnavailableError,
+)
+from .settings import Settings
+from .types import Filters, Turn
+
+log = logging.getLogger(__name__)
+
+STATUS = {BadRequestError: 400, IndexEmptyError: 503, StoreUnavailableError: 503, IndexMismatchError: 503,
+          ConfigError: 500}
+
+
+class AskRequest(BaseModel):
+    """A question, the conversation so far, and optional filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(description="The question (1-2,000 characters).")
+    history: list[Turn] | None = Field(None, description="Earlier turns, oldest first.")
+    filters: Filters | None = Field(None, description="Metadata filters.")
+
+
+class CitationOut(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    publisher: str
+    url: str
+    published: str
+    quote: str
+    score: float
+    source_title: str = ""
+    authority: str = ""
+    kind: str = ""
+    as_of: str = ""
+    page: int | None = None
+
+
+class AskResponse(BaseModel):
+    answer: str
+    abstained: bool
+    citations: list[CitationOut]
+    searched: str
+    nearest: list[dict[str, Any]] = []
+    timings_ms: dict[str, float]
+    mode: str = "extractive"
+
+
+def _readable(errors: list[dict[str, Any]]) -> str:
+    parts = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", []) if x != "body"]
+        where = ".".join(loc) or "body"
+        if e.get("type") == "extra_forbidden":
+            parent = loc[0] if loc else "body"
+            allowed = ", ".join(Filters.model_fields) if parent == "filters" else ", ".join(AskRequest.model_fields)
+            parts.append(f"unknown field {where!r}; allowed: {allowed}")
+        elif e.get("type") == "missing":
+            parts.append(f"{where} is required")
+        elif e.get("type") == "json_invalid":
+            parts.append("the body is not valid JSON")
+        else:
+            parts.append(f"{where}: {e.get('msg')}")
+    return "; ".join(parts)
+
+
+def error_response(err: AssistantError) -> JSONResponse:
+    status = next((code for cls, code in STATUS.items() if isinstance(err, cls)), 500)
+    return JSONResponse({"error": str(err)}, status_code=status)
+
+
+def create_app(settings: Settings | None = None, assistant: Assistant | None = None, *,
+               with_ui: bool = True) -> FastAPI:
+    """The app that `assistant serve` runs. Loading the model and index happens in the background after start."""
+    settings = settings or Settings()
+    app = FastAPI(title="Critical Minerals Policy Assistant", version="0.1.0",
+                  description="Grounded, cited answers about critical minerals and rare earths.")
+    state: dict[str, Any] = {"assistant": assistant, "ready": False, "error": None}
+    lock = threading.Lock()
+
+    def get_assistant() -> Assistant:
+        with lock:
+            if state["assistant"] is None:
+                state["assistant"] = build_assistant(settings)
+            return state["assistant"]  # type: ignore[no-any-return]
+
+    def warm() -> None:
+        try:
+            get_assistant().warm_up()
+            state["ready"] = True
+        except AssistantError as err:
+            state["error"] = str(err)
+            log.error("not ready: %s", err)
+        except Exception as err:  # keep serving /healthz and report the cause on /readyz
+            state["error"] = f"{type(err).__name__}: {err}"
+            log.exception("warm-up failed")
+
+    @app.on_event("startup")
+    def _start() -> None:
+        threading.Thread(target=warm, name="warm-up", daemon=True).start()
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"error": _readable(list(exc.errors())), "details": jsonable_encoder(exc.errors())},
+                            status_code=422)
+
+    @app.exception_handler(AssistantError)
+    async def _domain(_: Request, exc: AssistantError) -> JSONResponse:
+        return error_response(exc)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error")
+        return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
+
+    @app.get("/healthz")
+    def healthz() -> dict[str, str]:
+        """The process is up."""
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz() -> JSONResponse:
+        """The model and index are loaded."""
+        if state["ready"]:
+            return JSONResponse({"status": "ready"})
+        body = {"status": "starting" if state["error"] is None else "error", "error": state["error"]}
+        return JSONResponse(body, status_code=503)
+
+    @app.post("/api/ask", response_model=AskResponse)
+    def ask(request: AskRequest) -> dict[str, Any]:
+        """Answer a question with numbered citations, or abstain."""
+        answer = get_assistant().ask(request.question, request.history, request.filters)
+        return answer.to_dict()
+
+    @app.post("/api/ask/stream")
+    def ask_stream(request: AskRequest) -> StreamingResponse:
+        """Server-sent events: ``delta`` events with the answer as it is composed, then ``done`` with the full JSON."""
+        events = get_assistant().stream(request.question, request.history, request.filters)
+        first = next(events)  # errors surface here, before the response starts
+
+        def body() -> Iterator[str]:
+            for event in (first, *events):
+                name = event.pop("event")
+                yield f"event: {name}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
+
+        return StreamingResponse(body(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @app.get("/api/sources")
+    def sources() -> dict[str, Any]:
+        """The indexed documents with their metadata."""
+        docs = get_assistant().sources()
+        return {"count": len(docs), "documents": docs}
+
+    if with_ui:
+        from .ui import mount_ui
+
+        app = mount_ui(app, get_assistant)
+    return app
