@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .lexicon import find_entities
+from .lexicon import GENERIC, find_entities, mentions
 from .types import Answer, AnswerSentence, Citation, Hit
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
@@ -26,6 +26,15 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z
 _GENERIC_CAPS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
                  "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
                  "Were", "Is", "Do", "AI", "I", "Is"}
+
+
+# "What royalty rate does ...": the words between the question word and the verb name what is asked for
+_FOCUS = re.compile(r"^(?:what|which|how much|how many|how high|how big|how large)\s+((?:[\w-]+\s+){0,3}?)"
+                    r"(?:does|do|did|is|are|was|were|will|would|has|have|can|could|of|in|for|on|to)\b",
+                    re.IGNORECASE)
+_QUANTITY_WORDS = {"percentage", "percent", "share", "amount", "number", "figure", "figures", "proportion", "total",
+                   "size", "volume", "price", "prices", "cost", "kind", "kinds", "sort", "type", "types", "role",
+                   "part", "level", "levels", "rate", "much", "many", "exactly", "actually", "really", "else"}
 
 
 @dataclass
@@ -89,26 +98,40 @@ class ExtractiveAnswerer:
         self.redundancy = redundancy
 
     # -- what the question insists on -------------------------------------------------------------------------
-    def salient_terms(self, question: str) -> list[str]:
-        """Words a supporting sentence must share with the question: named minerals, countries, years, names."""
-        terms: list[str] = []
-        entities = find_entities(question)
-        for kind in ("mineral", "country"):
-            terms += [question[s:e] for _, s, e in entities[kind]]
-        terms += re.findall(r"\b(?:19|20)\d{2}\b", question)
-        covered = " ".join(terms).lower()
-        for word in _CAPITALISED.findall(question):
-            if word not in _GENERIC_CAPS and word.lower() not in covered:
-                terms.append(word)
-        return terms
+    @staticmethod
+    def entities(question: str) -> list[str]:
+        """Named minerals, countries, organisations and years: a supporting sentence must mention each."""
+        found = find_entities(question)
+        names = list(dict.fromkeys(name for kind in ("alias", "mineral", "country") for name, _, _ in found[kind]))
+        return names + re.findall(r"\b(?:19|20)\d{2}\b", question)
+
+    def unknown_focus(self, question: str) -> list[str]:
+        """Words of what the question asks for ("what royalty rate ...") that the corpus never uses."""
+        match = _FOCUS.match(question.strip())
+        if not match:
+            return []
+        words = re.findall(r"[A-Za-z][A-Za-z-]+", match.group(1))
+        out = []
+        for word in words:
+            if word.lower() in _QUANTITY_WORDS:
+                continue
+            tokens = self.tokens(word)
+            if tokens and not any(self.in_vocabulary(t) for t in tokens):
+                out.append(word)
+        return out
 
     def unknown_terms(self, question: str) -> list[str]:
-        """Salient words of the question the whole corpus never mentions."""
+        """Names in the question (capitalised words, acronyms) that the whole corpus never mentions."""
+        found = find_entities(question)
+        spans = [(s, e) for kind in found for _, s, e in found[kind]]
         out = []
-        for term in self.salient_terms(question):
-            tokens = self.tokens(term)
+        for match in _CAPITALISED.finditer(question):
+            word = match.group(1)
+            if word in _GENERIC_CAPS or any(s <= match.start() < e for s, e in spans):
+                continue
+            tokens = self.tokens(word)
             if tokens and not any(self.in_vocabulary(t) for t in tokens):
-                out.append(term)
+                out.append(word)
         return out
 
     # -- scoring --------------------------------------------------------------------------------------------
@@ -141,12 +164,11 @@ class ExtractiveAnswerer:
                 continue
             seen_texts.add(key)
             chosen.append(ev)
-        # make sure each salient term the question names is covered, if some evidence has it
+        # make sure each entity the question names is covered, if some evidence has it
         for term in salient:
-            pattern = re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE)
-            if any(pattern.search(c.text) for c in chosen):
+            if any(mentions(c.text, term) for c in chosen):
                 continue
-            extra = next((e for e in ranked if pattern.search(e.text) and e not in chosen
+            extra = next((e for e in ranked if mentions(e.text, term) and e not in chosen
                           and e.score >= 0.6 * best), None)
             if extra is not None and len(chosen) < self.max_sentences + 1:
                 chosen.append(extra)
@@ -164,33 +186,44 @@ class ExtractiveAnswerer:
                     evidence.append(Evidence(record[0], np.asarray(record[1], dtype=np.float32), hit, rank, i))
         self.score(query, qv, evidence)
 
-        unknown = self.unknown_terms(query)
-        salient = self.salient_terms(query)
+        unknown = self.unknown_terms(query) + self.unknown_focus(question)
+        salient = self.entities(query)
         best = max((e.score for e in evidence), default=0.0)
+
+        def context(e: Evidence) -> str:
+            return f"{e.text} {e.hit.metadata.get('title', '')} {e.hit.metadata.get('heading', '')}"
+
+        missing = [t for t in salient if not any(mentions(context(e), t) for e in evidence)]
+        # several named things must meet in one passage: "Vietnam's exports to Japan in 2024" needs a passage
+        # about all three, not one about Vietnam and another about Japan
+        passages: dict[str, str] = {}
+        for e in evidence:
+            passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, context(e)) + " " + e.text
+        specific = [t for t in salient if t not in GENERIC]
+        together = len(specific) < 2 or any(all(mentions(p, t) for t in specific) for p in passages.values())
         reason = ""
         if not evidence:
             reason = "no passage matched"
         elif unknown:
             reason = f"the sources never mention {', '.join(repr(u) for u in unknown)}"
+        elif missing:
+            reason = f"no passage found says anything about {', '.join(repr(m) for m in missing)}"
+        elif not together:
+            reason = f"no passage covers {', '.join(repr(t) for t in salient)} together"
         elif best < self.abstain_threshold:
             reason = "no passage answers it closely enough"
         if reason:
-            return self.abstain(question, hits, searched, reason)
-
-        chosen = self.select(evidence, salient)
-        missing = [t for t in salient if not any(
-            re.search(rf"(?<!\w){re.escape(t)}(?!\w)", c.text + " " + str(c.hit.metadata.get("title", "")),
-                      re.IGNORECASE) for c in chosen)]
-        if missing and all(not re.search(rf"(?<!\w){re.escape(t)}(?!\w)", e.text, re.IGNORECASE)
-                           for t in missing for e in evidence):
-            return self.abstain(question, hits, searched,
-                                f"no passage found says anything about {', '.join(repr(m) for m in missing)}")
-        # read in source order: passages by rank, sentences by position
-        first_rank: dict[str, int] = {}
-        for c in chosen:
-            first_rank[c.hit.chunk_id] = min(first_rank.get(c.hit.chunk_id, c.hit_rank), c.hit_rank)
-        chosen.sort(key=lambda e: (first_rank[e.hit.chunk_id], e.hit.chunk_id, e.position))
-        return self.cite(question, chosen, searched)
+            answer = self.abstain(question, hits, searched, reason)
+        else:
+            chosen = self.select(evidence, salient)
+            # read in source order: passages by rank, sentences by position
+            first_rank: dict[str, int] = {}
+            for c in chosen:
+                first_rank[c.hit.chunk_id] = min(first_rank.get(c.hit.chunk_id, c.hit_rank), c.hit_rank)
+            chosen.sort(key=lambda e: (first_rank[e.hit.chunk_id], e.hit.chunk_id, e.position))
+            answer = self.cite(question, chosen, searched)
+        answer.confidence = best
+        return answer
 
     def cite(self, question: str, chosen: list[Evidence], searched: str) -> Answer:
         citations: list[Citation] = []

@@ -22,12 +22,16 @@ _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|sa
 
 
 def is_followup(question: str) -> bool:
+    """Whether a question leans on the conversation: elliptic, pronoun-led, or naming nothing of its own."""
     terms = content_terms(question)
     if _ELLIPSIS.match(question):
         return True
     if _PRONOUN.search(question) and len(terms) <= 6:
         return True
-    return len(terms) <= 2
+    entities = find_entities(question)
+    named = any(entities[k] for k in entities) or re.search(r"\b(?:19|20)\d{2}\b", question) or \
+        re.search(r"(?<!^)\b[A-Z][a-zA-Z]{2,}", question.strip())
+    return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
 def _substitute(previous: str, question: str) -> str | None:

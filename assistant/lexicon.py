@@ -8,6 +8,9 @@ MINERALS = {
     "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
     "magnets": ["magnets", "magnet", "NdFeB", "permanent magnets"],
     "ndpr": ["NdPr", "neodymium-praseodymium"],
+    "neodymium": ["neodymium", "NdFeB", "NdPr", "neodymium-iron-boron"],
+    "praseodymium": ["praseodymium", "NdPr"],
+    "samarium": ["samarium", "SmCo", "samarium-cobalt"],
     "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
 }
 _ELEMENTS = """scandium yttrium lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium
@@ -47,6 +50,27 @@ for _name in _COUNTRIES:
     COUNTRIES.setdefault(_name, [_name])
 
 
+# Organisations and terms users abbreviate; the canonical name is the key.
+ALIASES = {
+    "Department of Defense": ["Department of Defense", "Defense Department", "DoD", "Pentagon", "Department of War",
+                              "War Department"],
+    "Department of Energy": ["Department of Energy", "Energy Department", "DOE"],
+    "Ministry of Commerce": ["Ministry of Commerce", "commerce ministry", "MOFCOM"],
+    "International Energy Agency": ["International Energy Agency", "IEA"],
+    "US Geological Survey": ["Geological Survey", "USGS"],
+    "electric vehicle": ["electric vehicle", "electric vehicles", "electric-vehicle", "EV", "EVs"],
+    "executive order": ["executive order", "EO", "E.O."],
+    "Minerals Security Partnership": ["Minerals Security Partnership", "MSP"],
+    "Critical Raw Materials Act": ["Critical Raw Materials Act", "CRMA"],
+    "Inflation Reduction Act": ["Inflation Reduction Act", "IRA"],
+    "Export-Import Bank": ["Export-Import Bank", "EXIM", "Ex-Im"],
+    "Development Finance Corporation": ["Development Finance Corporation", "DFC"],
+    "artificial intelligence": ["artificial intelligence", "AI"],
+    "White House": ["White House", "Trump administration", "President Trump", "Trump"],
+    "World Trade Organization": ["World Trade Organization", "WTO"],
+}
+
+
 def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
     alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
@@ -55,13 +79,28 @@ def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
 # Countries match case-sensitively ("US" is a country, "us" is not); minerals do not.
 _MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
 _COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
+_ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
+VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
+_ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
+
+
+def mentions(text: str, name: str) -> bool:
+    """Whether a text names an entity (by any of its variants)."""
+    pattern = _ANY_VARIANT.get(name)
+    if pattern is None:
+        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+    return pattern.search(text) is not None
+
+
+# Group words that say what the whole corpus is about; they never narrow a question down on their own.
+GENERIC = frozenset({"rare earths", "magnets", "critical minerals"})
 
 
 def find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
-    """Minerals and countries in a text: {"mineral"|"country": [(canonical name, start, end), ...]}."""
-    found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": []}
+    """Minerals, countries and aliased names in a text: {kind: [(canonical name, start, end), ...]}."""
+    found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": [], "alias": []}
     taken: list[tuple[int, int]] = []
-    for kind, patterns in (("mineral", _MINERAL_PATTERNS), ("country", _COUNTRY_PATTERNS)):
+    for kind, patterns in (("alias", _ALIAS_PATTERNS), ("mineral", _MINERAL_PATTERNS), ("country", _COUNTRY_PATTERNS)):
         spans = []
         for name, pattern in patterns.items():
             for m in pattern.finditer(text):

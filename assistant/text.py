@@ -13,7 +13,8 @@ import Stemmer
 _ABBREVIATIONS = {
     "u.s", "u.k", "e.g", "i.e", "no", "nos", "dr", "mr", "mrs", "ms", "st", "inc", "ltd", "co", "corp", "vs", "approx",
     "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "art", "sec", "para",
-    "al", "etc", "cf", "u.n", "e.u", "jr", "sr", "gov", "dept", "est", "mt", "kt", "vol", "p", "pp",
+    "al", "etc", "cf", "u.n", "e.u", "jr", "sr", "gov", "dept", "est", "mt", "kt", "vol", "p", "pp", "u.s.c",
+    "c.f.r", "fed", "reg", "e.o", "govt", "sen", "rep", "gen", "col", "lt", "capt", "adm", "op", "ch", "s.a", "n.v",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d[\d,.]*%?")

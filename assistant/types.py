@@ -123,6 +123,7 @@ class Answer:
     timings_ms: dict[str, float] = field(default_factory=dict)
     mode: str = "extractive"
     retrieved: list[str] = field(default_factory=list)  # document ids in rank order
+    confidence: float = 0.0  # score of the best evidence sentence
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -133,6 +134,7 @@ class Answer:
             "nearest": self.nearest,
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "mode": self.mode,
+            "confidence": round(self.confidence, 4),
         }
 
 
