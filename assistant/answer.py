@@ -85,9 +85,9 @@ class ExtractiveAnswerer:
     """
 
     def __init__(self, *, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
-                 in_vocabulary: Callable[[str], bool], max_sentences: int = 5, abstain_threshold: float = 0.45,
+                 in_vocabulary: Callable[[str], bool], max_sentences: int = 6, abstain_threshold: float = 0.45,
                  semantic_weight: float = 0.6, lexical_weight: float = 0.3, rank_weight: float = 0.1,
-                 relative_cutoff: float = 0.78, redundancy: float = 0.88) -> None:
+                 relative_cutoff: float = 0.7, redundancy: float = 0.88) -> None:
         self.tokens = tokens
         self.idf = idf
         self.in_vocabulary = in_vocabulary

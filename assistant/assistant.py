@@ -69,7 +69,8 @@ class Assistant:
             self._answerer_lexical = lexical
             self._answerer = ExtractiveAnswerer(
                 tokens=lexical.tokens, idf=lexical.idf, in_vocabulary=lexical.in_vocabulary,
-                max_sentences=self.settings.max_sentences, abstain_threshold=self.settings.abstain_threshold)
+                max_sentences=self.settings.max_sentences, abstain_threshold=self.settings.abstain_threshold,
+                relative_cutoff=self.settings.relative_cutoff)
         return self._answerer
 
     def warm_up(self) -> None:

@@ -175,17 +175,26 @@ class Chunker:
 
     @staticmethod
     def _page_of(doc: DocRecord, piece: str, hint: int) -> int | None:
+        """The PDF page a piece starts on, matched on whitespace-folded text (splitters rewrite blank lines)."""
         if not doc.pages:
             return None
-        probe = piece[:80]
-        at = doc.text.find(probe)
+        probe = re.sub(r"\s+", " ", piece).strip()[:60]
+        folded_pages = []
+        for i, (offset, number) in enumerate(doc.pages):
+            end = doc.pages[i + 1][0] if i + 1 < len(doc.pages) else len(doc.text)
+            folded_pages.append((re.sub(r"\s+", " ", doc.text[offset:end]).strip(), number))
+        for text, number in folded_pages:
+            if probe and probe in text:
+                return number
+        joined = ""
+        starts = []
+        for text, number in folded_pages:
+            starts.append((len(joined), number))
+            joined += text + " "
+        at = joined.find(probe)
         if at < 0:
             return None
-        page = doc.pages[0][1]
-        for offset, number in doc.pages:
-            if offset <= at:
-                page = number
-        return page
+        return max((n for start, n in starts if start <= at), default=doc.pages[0][1])
 
 
 def embedding_text(chunk: Chunk) -> str:

@@ -37,6 +37,20 @@ TOPICS = frozenset(
 REQUIRED = ("id", "title", "kind", "summary", "sources", "published", "as_of", "minerals", "countries", "topics",
             "authority")
 POLICY_WORDS = (150, 900)
+class _TextDatesLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so the schema check validates each date and names its field."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+class _Handler(frontmatter.YAMLHandler):
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
@@ -155,7 +169,7 @@ def load_note(path: Path) -> tuple[DocRecord | None, list[Problem]]:
     except OSError as err:
         return None, [Problem(rel, "file", f"cannot be read ({err.strerror}); check its permissions")]
     try:
-        post = frontmatter.loads(raw)
+        post = frontmatter.loads(raw, handler=_Handler())
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = f" near line {mark.line + 1}" if mark is not None else ""

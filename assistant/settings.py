@@ -71,8 +71,10 @@ class Settings(BaseSettings):
     max_chunks_per_doc: int = Field(2, ge=1, description="Diversity: at most this many passages from one document.")
 
     # answer
-    max_sentences: int = Field(5, ge=1, le=12, description="Longest extractive answer, in sentences.")
+    max_sentences: int = Field(6, ge=1, le=12, description="Longest extractive answer, in sentences.")
     abstain_threshold: float = Field(0.45, description="Best evidence score below which the assistant abstains.")
+    relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Keep sentences scoring at least this share "
+                                   "of the best one.")
 
     # server
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")

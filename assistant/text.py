@@ -83,7 +83,8 @@ def figures(text: str) -> set[str]:
         value = float(raw.replace(",", ""))
         if unit in _SCALE:
             value *= _SCALE[unit]
-        found.add(f"{value:g}" + ("%" if unit in ("%", "percent") else ""))
+        number = f"{value:.6f}".rstrip("0").rstrip(".")
+        found.add(number + ("%" if unit in ("%", "percent") else ""))
     return found
 
 

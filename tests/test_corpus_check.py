@@ -120,7 +120,7 @@ def write_good_corpus(directory: Path) -> tuple[Path, Path]:
     return policy, data
 
 
-def run_cli(directory: Path):  # noqa: ANN201 - click's Result
+def run_cli(directory: Path):
     return CliRunner().invoke(app, ["corpus", "check", str(directory)])
 
 
@@ -249,11 +249,7 @@ CASES = [
     pytest.param(_one(note_text(topics="[export-controls, gossip]")), "topics",
                  "unknown value(s) ['gossip']; use the vocabulary in corpus/README.md", id="unknown-topic"),
     pytest.param(_one(note_text(as_of="'2025-02-30'")), "as_of", "is not a real date", id="impossible-date-quoted"),
-    pytest.param(_one(note_text(as_of="2025-02-30")), "as_of", "is not a real date", id="impossible-date",
-                 marks=pytest.mark.xfail(
-                     reason="BUG: an unquoted impossible date (2025-02-30) makes PyYAML's timestamp constructor raise "
-                            "ValueError inside frontmatter.loads; load_note only catches yaml.YAMLError, so "
-                            "check_corpus crashes instead of reporting the field", strict=True)),
+    pytest.param(_one(note_text(as_of="2025-02-30")), "as_of", "is not a real date", id="impossible-date"),
     pytest.param(_one(note_text(as_of="2025-11")), "as_of", "is not a full date; write it as YYYY-MM-DD",
                  id="as-of-not-full-date"),
     pytest.param(_one(note_text(published="2023-07-03")), "published",
@@ -354,12 +350,6 @@ def test_policy_word_count_ignores_table_lines(tmp_path: Path) -> None:
     assert report.ok, [str(p) for p in report.problems]
 
 
-@pytest.mark.xfail(
-    reason="corpus data error, not checker code: corpus/policy/critical-minerals-demand-outlook.md has "
-           "published \"2025-06\" (its newest source is dated 2025-06) but as_of 2025-05-21, so check_corpus "
-           "reports 'as_of ... is older than published'. Remove this mark once the note is fixed.",
-    strict=True,
-)
 def test_shipped_corpus_passes() -> None:
     report = check_corpus(SHIPPED_CORPUS)
     assert report.ok, "\n".join(str(p) for p in report.problems)

@@ -88,12 +88,6 @@ def test_figures_decimal_and_several_numbers() -> None:
     assert figures("Germanium rose 3.5% to US$2,800 per kilogram in 2024.") == {"3.5%", "2800", "2024"}
 
 
-@pytest.mark.xfail(
-    reason="BUG: figures() formats values with f'{value:g}', which gives scientific notation and only 6 significant "
-           "digits: 'US$1.4 billion' -> '1.4e+09' instead of the documented '1400000000', and '1,234,567' and "
-           "'1,234,568' both become '1.23457e+06'",
-    strict=True,
-)
 def test_figures_billion_normalised_to_plain_number() -> None:
     assert figures("US$1.4 billion") == {"1400000000"}
     assert figures("1,234,567 tonnes") != figures("1,234,568 tonnes")
