@@ -25,7 +25,7 @@ _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|mean
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z]?)\b")
 _GENERIC_CAPS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
                  "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
-                 "Were", "Is", "Do", "AI", "I", "Is"}
+                 "Were", "Is", "Do", "AI", "I"}
 
 
 # "What royalty rate does ...": the words between the question word and the verb name what is asked for
@@ -85,7 +85,7 @@ class ExtractiveAnswerer:
     """
 
     def __init__(self, *, tokens: Callable[[str], list[str]], idf: Callable[[str], float],
-                 in_vocabulary: Callable[[str], bool], max_sentences: int = 6, abstain_threshold: float = 0.45,
+                 in_vocabulary: Callable[[str], bool], max_sentences: int = 6, abstain_threshold: float = 0.38,
                  semantic_weight: float = 0.6, lexical_weight: float = 0.3, rank_weight: float = 0.1,
                  relative_cutoff: float = 0.7, redundancy: float = 0.88) -> None:
         self.tokens = tokens
@@ -176,7 +176,7 @@ class ExtractiveAnswerer:
 
     # -- the answer ---------------------------------------------------------------------------------------------
     def compose(self, question: str, query: str, hits: list[Hit], sentences: dict[str, tuple[str, Any]],
-                query_vector: list[float] | np.ndarray, *, searched: str) -> Answer:
+                query_vector: list[float] | np.ndarray, *, searched: str, lexical_query: str | None = None) -> Answer:
         qv = np.asarray(query_vector, dtype=np.float32)
         evidence: list[Evidence] = []
         for rank, hit in enumerate(hits):
@@ -184,7 +184,7 @@ class ExtractiveAnswerer:
                 record = sentences.get(f"{hit.chunk_id}:{i}")
                 if record is not None:
                     evidence.append(Evidence(record[0], np.asarray(record[1], dtype=np.float32), hit, rank, i))
-        self.score(query, qv, evidence)
+        self.score(lexical_query or query, qv, evidence)
 
         unknown = self.unknown_terms(query) + self.unknown_focus(question)
         salient = self.entities(query)

@@ -15,6 +15,7 @@ from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
 from .followup import resolve
 from .ingest import Ingestor, IngestReport
+from .lexicon import expand_aliases
 from .retrieval import HybridRetriever, Mode
 from .settings import Settings
 from .store import ChromaStore
@@ -147,7 +148,8 @@ class Assistant:
         vector = self.embedder.embed_query(query)
         timings["embed"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
-        hits = retriever.retrieve(query, filters, k=k, mode=mode, query_vector=vector)
+        lexical_query = expand_aliases(query)
+        hits = retriever.retrieve(lexical_query, filters, k=k, mode=mode, query_vector=vector)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -159,7 +161,8 @@ class Assistant:
         searched = f'{retriever.size} passages from {documents} documents for "{query}"'
         if filters is not None and not filters.is_empty():
             searched += f" with filters {filters.describe()}"
-        answer = self.answerer.compose(question, query, hits, sentences, vector, searched=searched)
+        answer = self.answerer.compose(question, query, hits, sentences, vector, searched=searched,
+                                       lexical_query=lexical_query)
         timings["compose"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = timings

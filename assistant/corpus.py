@@ -22,17 +22,10 @@ from .types import DocRecord, SourceRef
 KINDS = ("policy-note", "data-note")
 AUTHORITIES = ("official", "analysis", "news")
 MINERALS = frozenset(
-    """rare-earths neodymium praseodymium dysprosium terbium samarium gadolinium lutetium scandium yttrium holmium
-    erbium thulium europium ytterbium lanthanum cerium promethium ndpr gallium germanium antimony graphite tungsten
-    tellurium bismuth molybdenum indium lithium cobalt nickel copper silicon quartz uranium tantalum critical-minerals
-    manganese platinum palladium zinc aluminium boron lead silver phosphate potash rhenium tin titanium vanadium
-    niobium helium magnesium chromium beryllium hafnium zirconium fluorspar barite arsenic iridium rhodium ruthenium
-    caesium rubidium metallurgical-coal iron-nitride superhard-materials""".split()
+    ["rare-earths", "neodymium", "praseodymium", "dysprosium", "terbium", "samarium", "gadolinium", "lutetium", "scandium", "yttrium", "holmium", "erbium", "thulium", "europium", "ytterbium", "lanthanum", "cerium", "promethium", "ndpr", "gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "critical-minerals", "manganese", "platinum", "palladium", "zinc", "aluminium", "boron", "lead", "silver", "phosphate", "potash", "rhenium", "tin", "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium", "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "rubidium", "metallurgical-coal", "iron-nitride", "superhard-materials"]
 )
 TOPICS = frozenset(
-    """basics uses defense ai-data-centres semiconductors supply-chain china-share export-controls trade-deals
-    us-policy allied-policy funding stockpiles critical-mineral-lists partnerships prices quotas lead-times processing
-    environment recycling substitution demand history production reserves""".split()
+    ["basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share", "export-controls", "trade-deals", "us-policy", "allied-policy", "funding", "stockpiles", "critical-mineral-lists", "partnerships", "prices", "quotas", "lead-times", "processing", "environment", "recycling", "substitution", "demand", "history", "production", "reserves"]
 )
 REQUIRED = ("id", "title", "kind", "summary", "sources", "published", "as_of", "minerals", "countries", "topics",
             "authority")
@@ -48,7 +41,7 @@ _TextDatesLoader.yaml_implicit_resolvers = {
 
 class _Handler(frontmatter.YAMLHandler):
     def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(fm, Loader=_TextDatesLoader)
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -134,8 +127,8 @@ def split_tables(body: str) -> list[list[str]]:
 
 def table_cells(line: str) -> list[str]:
     inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") else inner
+    inner = inner.removeprefix("|")
+    inner = inner.removesuffix("|")
     return [c.strip() for c in re.split(r"(?<!\\)\|", inner)]
 
 
@@ -258,7 +251,7 @@ def load_note(path: Path) -> tuple[DocRecord | None, list[Problem]]:
         bad("as_of", f"{dates['as_of']} is older than published ({dates['published']}); as_of cannot predate sources")
 
     body = post.content
-    word_count = len(re.findall(r"\S+", re.sub(r"^\|.*$", "", body, flags=re.M)))
+    word_count = len(re.findall(r"\S+", re.sub(r"^\|.*$", "", body, flags=re.MULTILINE)))
     if kind == "policy-note" and not POLICY_WORDS[0] <= word_count <= POLICY_WORDS[1]:
         bad("body", f"has {word_count} words; a policy note has {POLICY_WORDS[0]}-{POLICY_WORDS[1]}")
     tables = split_tables(body)
@@ -312,8 +305,7 @@ def check_corpus(directory: Path) -> CheckReport:
             report.problems.append(Problem(str(path), "id", f"{record.doc_id!r} is already used by {seen[record.doc_id]}; "
                                            "give each note its own id"))
         seen.setdefault(record.doc_id, str(path))
-        if record.as_of > report.newest_as_of:
-            report.newest_as_of = record.as_of
+        report.newest_as_of = max(report.newest_as_of, record.as_of)
     if report.notes == 0 and not report.problems:
         report.problems.append(Problem(str(directory), "corpus", "holds no notes (*.md); add notes or pass another folder"))
     return report

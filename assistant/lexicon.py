@@ -13,12 +13,7 @@ MINERALS = {
     "samarium": ["samarium", "SmCo", "samarium-cobalt"],
     "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
 }
-_ELEMENTS = """scandium yttrium lanthanum cerium praseodymium neodymium promethium samarium europium gadolinium
-terbium dysprosium holmium erbium thulium ytterbium lutetium gallium germanium antimony graphite tungsten tellurium
-bismuth molybdenum indium lithium cobalt nickel copper silicon quartz uranium tantalum manganese platinum palladium
-zinc aluminium aluminum boron lead silver gold phosphate potash rhenium tin titanium vanadium niobium helium magnesium
-chromium beryllium hafnium zirconium fluorspar barite arsenic iridium rhodium ruthenium caesium cesium rubidium
-selenium cadmium iron steel polysilicon coal""".split()
+_ELEMENTS = ["scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium", "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium", "gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "manganese", "platinum", "palladium", "zinc", "aluminium", "aluminum", "boron", "lead", "silver", "gold", "phosphate", "potash", "rhenium", "tin", "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium", "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "cesium", "rubidium", "selenium", "cadmium", "iron", "steel", "polysilicon", "coal"]
 for _name in _ELEMENTS:
     MINERALS.setdefault(_name, [_name])
 
@@ -35,15 +30,7 @@ COUNTRIES = {
     "Saudi Arabia": ["Saudi Arabia", "Saudi"],
     "Democratic Republic of the Congo": ["Democratic Republic of the Congo", "DRC", "Congo"],
 }
-_COUNTRIES = """Afghanistan Albania Algeria Angola Argentina Armenia Austria Azerbaijan Bangladesh Belarus Belgium Bolivia
-Botswana Brazil Bulgaria Burundi Cambodia Cameroon Canada Chile Colombia Croatia Cuba Cyprus Czechia Denmark Ecuador
-Egypt Estonia Ethiopia Finland France Gabon Georgia Germany Ghana Greece Greenland Guinea Guyana Hungary Iceland
-Indonesia Iran Iraq Ireland Israel Italy Jamaica Jordan Kazakhstan Kenya Kyrgyzstan Laos Latvia Lithuania Luxembourg
-Madagascar Malawi Malaysia Mali Mauritania Mexico Mongolia Morocco Mozambique Myanmar Namibia Nepal Netherlands
-Nigeria Norway Oman Pakistan Panama Peru Philippines Poland Portugal Qatar Romania Rwanda Senegal Serbia Singapore
-Slovakia Slovenia Somalia Spain Sudan Suriname Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Tunisia
-Turkey Türkiye Turkmenistan Uganda Ukraine Uruguay Uzbekistan Venezuela Vietnam Yemen Zambia Zimbabwe Quad G7
-NATO ASEAN""".split()
+_COUNTRIES = ["Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Botswana", "Brazil", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada", "Chile", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Greenland", "Guinea", "Guyana", "Hungary", "Iceland", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Jordan", "Kazakhstan", "Kenya", "Kyrgyzstan", "Laos", "Latvia", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Mali", "Mauritania", "Mexico", "Mongolia", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal", "Netherlands", "Nigeria", "Norway", "Oman", "Pakistan", "Panama", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Rwanda", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia", "Turkey", "Türkiye", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "Quad", "G7", "NATO", "ASEAN"]
 _COUNTRIES += ["New Zealand", "South Africa", "North Korea", "Sri Lanka", "Sierra Leone", "Papua New Guinea",
                "United Arab Emirates", "Dominican Republic", "Ivory Coast", "Czech Republic", "Costa Rica"]
 for _name in _COUNTRIES:
@@ -111,3 +98,10 @@ def find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
             taken.append((start, end))
             found[kind].append((name, start, end))
     return found
+
+
+def expand_aliases(text: str) -> str:
+    """The text plus the canonical names of the aliases it uses ("Pentagon" adds "Department of Defense")."""
+    names = [name for name, _, _ in find_entities(text)["alias"]]
+    extra = [n for n in dict.fromkeys(names) if n.lower() not in text.lower()]
+    return text + (" " + " ".join(extra) if extra else "")

@@ -31,7 +31,7 @@ def derived_id(path: Path) -> str:
 
 
 def _title_from(text: str, path: Path) -> str:
-    match = re.search(r"^\s*#{1,3}\s+(.+?)\s*#*\s*$", text, flags=re.M)
+    match = re.search(r"^\s*#{1,3}\s+(.+?)\s*#*\s*$", text, flags=re.MULTILINE)
     if match:
         return match.group(1).strip()
     return path.stem.replace("_", " ").replace("-", " ").strip().capitalize() or path.name

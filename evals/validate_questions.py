@@ -32,9 +32,7 @@ DEFAULT_QUESTIONS = ROOT / "evals" / "questions.jsonl"
 
 KINDS = ("answerable", "unanswerable", "followup")
 TOPICS = frozenset(
-    """basics uses defense ai-data-centres semiconductors supply-chain china-share export-controls trade-deals
-    us-policy allied-policy funding stockpiles critical-mineral-lists partnerships prices quotas lead-times processing
-    environment recycling substitution demand history production reserves off-topic""".split()
+    ["basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share", "export-controls", "trade-deals", "us-policy", "allied-policy", "funding", "stockpiles", "critical-mineral-lists", "partnerships", "prices", "quotas", "lead-times", "processing", "environment", "recycling", "substitution", "demand", "history", "production", "reserves", "off-topic"]
 )
 REQUIRED = {"id": str, "question": str, "expected_doc_ids": list, "must_include": list, "answerable": bool,
             "topic": str, "kind": str}
@@ -44,32 +42,30 @@ MINIMUMS = {"items": 80, "answerable": 65, "unanswerable": 15, "followup": 8, "o
 # Absence probes for unanswerable items: regexes (case-insensitive, searched in every note body) that would match
 # only if the corpus held the answer. A hit means the item is not unanswerable and must be fixed or dropped.
 ABSENCE_PROBES: dict[str, list[str]] = {
-    "q159": [r"royalt"],
-    "q160": [r"KOMIR", r"Korea\w*[^.\n]{0,80}stockpil"],
-    "q161": [r"Eurofighter", r"Typhoon"],
-    "q162": [r"indium[^.\n]{0,80}(GPU|Nvidia)", r"(GPU|Nvidia)[^.\n]{0,80}indium"],
-    "q163": [r"Kazakhstan[^.\n]{0,80}\d{1,3},\d{3}", r"Kazakhstan[^.\n]{0,80}(tonnes|t REO|output|mined)"],
-    "q164": [r"Bolivia", r"royalt"],
-    "q165": [r"Vietnam[^.\n]{0,120}Japan", r"Japan[^.\n]{0,120}Vietnam"],
-    "q166": [r"Energy Fuels", r"White Mesa"],
-    "q167": [r"gallium[^.\n]{0,100}(minimum (import )?price|price floor)",
+    "q161": [r"royalt"],
+    "q162": [r"KOMIR", r"Korea\w*[^.\n]{0,80}stockpil"],
+    "q163": [r"Eurofighter", r"Typhoon"],
+    "q164": [r"indium[^.\n]{0,80}(GPU|Nvidia)", r"(GPU|Nvidia)[^.\n]{0,80}indium"],
+    "q165": [r"Kazakhstan[^.\n]{0,80}\d{1,3},\d{3}", r"Kazakhstan[^.\n]{0,80}(tonnes|t REO|output|mined)"],
+    "q166": [r"Bolivia", r"royalt"],
+    "q167": [r"Vietnam[^.\n]{0,120}Japan", r"Japan[^.\n]{0,120}Vietnam"],
+    "q168": [r"Energy Fuels", r"White Mesa"],
+    "q169": [r"gallium[^.\n]{0,100}(minimum (import )?price|price floor)",
              r"(imposed|set|introduced) (a )?(minimum import price|price floor)"],
-    "q168": [r"Indonesia[^.\n]{0,120}\b(ban|banned|export)", r"nickel ore"],
-    "q169": [r"Dobra[^.\n]{0,150}\b(won|winner|awarded|selected)\b"],
-    "q170": [r"Zimbabwe"],
-    "q171": [r"[ÉE]vian", r"2026 G7 (leaders' )?summit[^.\n]{0,60}\b(agreed|adopted|decided|launched)\b"],
-    "q172": [r"lithium carbonate"],
-    "q173": [r"World Cup", r"FIFA"],
-    "q174": [r"\beggs?\b", r"\bboil"],
-    "q175": [r"palladium"],
-    "q176": [r"(extended|renewed|prolonged) (the|its) (gallium[^.\n]{0,40})?suspension (until|to|into|through)",
+    "q170": [r"Indonesia[^.\n]{0,120}\b(ban|banned|export)", r"nickel ore"],
+    "q171": [r"Dobra[^.\n]{0,150}\b(won|winner|awarded|selected)\b"],
+    "q172": [r"Zimbabwe"],
+    "q173": [r"[ÉE]vian", r"2026 G7 (leaders' )?summit[^.\n]{0,60}\b(agreed|adopted|decided|launched)\b"],
+    "q174": [r"lithium carbonate"],
+    "q175": [r"World Cup", r"FIFA"],
+    "q176": [r"\beggs?\b", r"\bboil"],
+    "q177": [r"palladium"],
+    "q178": [r"(extended|renewed|prolonged) (the|its) (gallium[^.\n]{0,40})?suspension (until|to|into|through)",
              r"27 November 2026[^.\n]{0,80}\b(was|were) (extended|renewed|lifted|ended|reimposed)"],
 }
 
 STOPWORDS = frozenset(
-    """a an the and or of in on for to by with from at as is are was were be been it its this that these those what
-    which who whom when where why how did do does has have had much many any there their they about into than
-    so s i me my our we you your can could would should will up down out over under per vs""".split()
+    ["a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "by", "with", "from", "at", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "what", "which", "who", "whom", "when", "where", "why", "how", "did", "do", "does", "has", "have", "had", "much", "many", "any", "there", "their", "they", "about", "into", "than", "so", "s", "i", "me", "my", "our", "we", "you", "your", "can", "could", "would", "should", "will", "up", "down", "out", "over", "under", "per", "vs"]
 )
 
 
