@@ -28,7 +28,7 @@ from .errors import (
     StoreUnavailableError,
 )
 from .settings import Settings
-from .types import Filters, Turn
+from .types import Citation, Filters, Turn
 
 log = logging.getLogger(__name__)
 
@@ -46,26 +46,10 @@ class AskRequest(BaseModel):
     filters: Filters | None = Field(None, description="Metadata filters.")
 
 
-class CitationOut(BaseModel):
-    n: int
-    doc_id: str
-    title: str
-    publisher: str
-    url: str
-    published: str
-    quote: str
-    score: float
-    source_title: str = ""
-    authority: str = ""
-    kind: str = ""
-    as_of: str = ""
-    page: int | None = None
-
-
 class AskResponse(BaseModel):
     answer: str
     abstained: bool
-    citations: list[CitationOut]
+    citations: list[Citation]
     searched: str
     nearest: list[dict[str, Any]] = []
     timings_ms: dict[str, float]
