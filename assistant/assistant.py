@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -106,8 +107,6 @@ class Assistant:
             doc_id = str(meta.get("doc_id", ""))
             entry = docs.get(doc_id)
             if entry is None:
-                import json
-
                 entry = docs[doc_id] = {
                     "doc_id": doc_id, "title": meta.get("title", ""), "kind": meta.get("kind", ""),
                     "authority": meta.get("authority", ""), "summary": meta.get("summary", ""),

@@ -154,7 +154,6 @@ class Chunker:
         sections = self._headers.split_text(doc.text) if doc.text.strip() else []
         chunks: list[Chunk] = []
         seen: set[str] = set()
-        offset_hint = 0
         for section in sections:
             headings = [section.metadata[k] for _, k in _HEADERS if k in section.metadata]
             if headings and headings[0] == doc.title:
@@ -164,7 +163,7 @@ class Chunker:
                 sentences: list[str] = []
                 for kind, block in _blocks(piece):
                     sentences += table_sentences(block, heading) if kind == "table" else prose_sentences(block)
-                page = self._page_of(doc, piece, offset_hint)
+                page = self._page_of(doc, piece)
                 meta = dict(base, heading=heading, page=page if page is not None else -1)
                 payload = json.dumps([doc.doc_id, heading, piece, base, page], sort_keys=True, ensure_ascii=False)
                 chunk_id = hashlib.sha256(payload.encode()).hexdigest()[:32]
@@ -177,7 +176,7 @@ class Chunker:
         return chunks
 
     @staticmethod
-    def _page_of(doc: DocRecord, piece: str, hint: int) -> int | None:
+    def _page_of(doc: DocRecord, piece: str) -> int | None:
         """The PDF page a piece starts on, matched on whitespace-folded text (splitters rewrite blank lines)."""
         if not doc.pages:
             return None

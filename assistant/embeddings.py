@@ -92,15 +92,3 @@ class SentenceEmbedder:
     def embed_query(self, text: str) -> list[float]:
         return [float(x) for x in self.encode([text])[0]]
 
-
-class LangChainEmbeddings:
-    """Adapter so our embedder serves as a LangChain ``Embeddings`` (for the plain LangChain Chroma baseline)."""
-
-    def __init__(self, embedder: SentenceEmbedder) -> None:
-        self.embedder = embedder
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self.embedder.embed_documents(texts)
-
-    def embed_query(self, text: str) -> list[float]:
-        return self.embedder.embed_query(text)

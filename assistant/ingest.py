@@ -17,7 +17,7 @@ from pathlib import Path
 from .chunking import Chunker, embedding_text
 from .errors import CorpusError
 from .loaders import discover, load_file
-from .store import ChromaStore, chunk_index
+from .store import ChromaStore
 from .types import Chunk, Embedder
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class Ingestor:
             for chunk in chunks:
                 desired.setdefault(chunk.chunk_id, chunk)
 
-        stored = chunk_index(self.store)
+        stored = self.store.chunk_index()
         in_scope = {cid for cid, (doc_id, path) in stored.items()
                     if doc_id in loaded_docs or (_in_scope(path, roots) and Path(path).resolve() not in failed_paths)}
         to_add = [c for cid, c in desired.items() if cid not in stored]

@@ -138,22 +138,36 @@ class ChromaStore:
             self._chunks.modify(metadata=meta)
         self._call("updating the index generation", bump)
 
+    def _pages(self, include: list[str], where: str) -> Iterator[dict[str, Any]]:
+        """Every stored passage, read in pages of 5,000."""
+        page, offset = 5000, 0
+        while True:
+            batch = self._call(where, lambda offset=offset: self._chunks.get(include=include, limit=page,
+                                                                               offset=offset))
+            yield batch
+            if len(batch["ids"]) < page:
+                return
+            offset += page
+
     def all_chunks(self) -> tuple[list[str], list[str], list[dict[str, Any]]]:
-        """Every passage: (ids, texts, metadatas), read in pages."""
+        """Every passage: (ids, texts, metadatas)."""
         ids: list[str] = []
         docs: list[str] = []
         metas: list[dict[str, Any]] = []
-        page = 5000
-        offset = 0
-        while True:
-            batch = self._call("reading passages", lambda: self._chunks.get(
-                include=["documents", "metadatas"], limit=page, offset=offset))
+        for batch in self._pages(["documents", "metadatas"], "reading passages"):
             ids += batch["ids"]
             docs += batch["documents"] or []
             metas += [dict(m or {}) for m in batch["metadatas"] or []]
-            if len(batch["ids"]) < page:
-                return ids, docs, metas
-            offset += page
+        return ids, docs, metas
+
+    def chunk_index(self) -> dict[str, tuple[str, str]]:
+        """chunk id -> (doc id, path) for every stored passage."""
+        out: dict[str, tuple[str, str]] = {}
+        for batch in self._pages(["metadatas"], "listing passages"):
+            for cid, meta in zip(batch["ids"], batch["metadatas"] or [], strict=False):
+                meta = meta or {}
+                out[cid] = (str(meta.get("doc_id", "")), str(meta.get("path", "")))
+        return out
 
     def query(self, embedding: Sequence[float], n: int, where: dict[str, Any] | None = None,
               ids: list[str] | None = None) -> list[tuple[str, str, dict[str, Any], float]]:
@@ -215,17 +229,3 @@ class ChromaStore:
         for s in self._batches(len(ids)):
             self._call("deleting sentences", lambda s=s: self._sentences.delete(ids=ids[s]))
 
-
-def chunk_index(store: ChromaStore) -> dict[str, tuple[str, str]]:
-    """chunk id -> (doc id, path) for every stored passage."""
-    out: dict[str, tuple[str, str]] = {}
-    page, offset = 5000, 0
-    while True:
-        batch = store._call("listing passages", lambda: store._chunks.get(include=["metadatas"], limit=page,
-                                                                          offset=offset))
-        for cid, meta in zip(batch["ids"], batch["metadatas"] or [], strict=False):
-            meta = meta or {}
-            out[cid] = (str(meta.get("doc_id", "")), str(meta.get("path", "")))
-        if len(batch["ids"]) < page:
-            return out
-        offset += page

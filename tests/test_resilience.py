@@ -88,8 +88,8 @@ def test_killed_ingest_converges(make_assistant, tmp_path: Path, delay: float) -
 
     survivor = make_assistant(corpus, index_dir=index)
     if survivor.store.count():  # whatever was written still answers
-        assert survivor.ask("gallium licences").answer if hasattr(survivor, "x") else True
-        survivor.ask("What did China's July 2023 licensing cover?")
+        answer = survivor.ask("What did China's July 2023 licensing cover?")
+        assert answer.text and (answer.abstained or answer.citations)
     survivor.ingest(progress=False)
     fresh = make_assistant(corpus, index_dir=tmp_path / "fresh")
     fresh.ingest(progress=False)
