@@ -14,9 +14,11 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .assistant import Assistant, build_assistant
 from .errors import (
@@ -113,6 +115,14 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"error": _readable(list(exc.errors())), "details": jsonable_encoder(exc.errors())},
                             status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+        # a body that is not even text (not UTF-8) fails before validation, with FastAPI's own {"detail": ...}
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            return JSONResponse({"error": "the body is not valid JSON (it is not UTF-8 text); send a UTF-8 JSON "
+                                 "object such as {\"question\": \"...\"}"}, status_code=400)
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(AssistantError)
     async def _domain(_: Request, exc: AssistantError) -> JSONResponse:

@@ -89,7 +89,8 @@ class Assistant:
     def ingest(self, paths: list[Path] | None = None, *, rebuild: bool = False, progress: bool = True) -> IngestReport:
         if rebuild:
             self.store.drop()
-        ingestor = Ingestor(self.store, lambda: self.embedder, self.chunker, progress=progress)
+        ingestor = Ingestor(self.store, lambda: self.embedder, self.chunker, progress=progress,
+                            max_file_bytes=int(self.settings.max_file_mb * 1024 * 1024))
         report = ingestor.run(paths or [self.settings.corpus_dir])
         if self._retriever is not None:
             self._retriever.refresh(force=True)

@@ -273,9 +273,9 @@ def load_note(path: Path) -> tuple[DocRecord | None, list[Problem]]:
         sources=sources,
         published=_iso(meta.get("published", "")),
         as_of=_iso(meta.get("as_of", "")),
-        minerals=[str(v) for v in meta.get("minerals") or [] if isinstance(meta.get("minerals"), list)],
-        countries=[str(v) for v in meta.get("countries") or [] if isinstance(meta.get("countries"), list)],
-        topics=[str(v) for v in meta.get("topics") or [] if isinstance(meta.get("topics"), list)],
+        minerals=[str(v) for v in meta.get("minerals") or []] if isinstance(meta.get("minerals"), list) else [],
+        countries=[str(v) for v in meta.get("countries") or []] if isinstance(meta.get("countries"), list) else [],
+        topics=[str(v) for v in meta.get("topics") or []] if isinstance(meta.get("topics"), list) else [],
         authority=str(authority or ""),
     )
     return record, problems

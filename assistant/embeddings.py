@@ -59,7 +59,7 @@ class SentenceEmbedder:
         from sentence_transformers import SentenceTransformer
 
         self.batch_size = batch_size
-        looks_like_path = model.startswith((".", "/", "~")) or os.sep in model and not model.count("/") == 1
+        looks_like_path = model.startswith((".", "/", "~")) or os.sep in model and model.count("/") != 1
         path = Path(model).expanduser()
         if looks_like_path and not path.is_dir():
             raise ConfigError(

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .chunking import Chunker, embedding_text
 from .errors import CorpusError
@@ -22,6 +23,7 @@ from .types import Chunk, Embedder
 
 log = logging.getLogger(__name__)
 GROUP = 128  # passages embedded and written together
+HEAD_WEIGHT = 1.0  # weight of the title-and-heading vector in a passage's derived vector (see passage_vector)
 
 
 @dataclass
@@ -61,8 +63,10 @@ class Ingestor:
     """
 
     def __init__(self, store: ChromaStore, embedder: Callable[[], Embedder], chunker: Chunker, *,
-                 progress: bool = True) -> None:
+                 progress: bool = True, max_file_bytes: int = 20 * 1024 * 1024) -> None:
         self.store = store
+        self.max_file_bytes = max_file_bytes
+        self._heads: dict[str, Any] = {}  # context line -> vector, within one run
         self._embedder_factory = embedder  # called only when something must be embedded
         self.chunker = chunker
         self.progress = progress
@@ -78,7 +82,7 @@ class Ingestor:
         failed_paths: set[Path] = set()
         for path in files:
             try:
-                doc = load_file(path)
+                doc = load_file(path, max_bytes=self.max_file_bytes)
                 if doc.doc_id in loaded_docs:
                     raise CorpusError(f"{path}: id {doc.doc_id!r} is already used by {loaded_docs[doc.doc_id]}; "
                                       "give each document its own id")
@@ -138,7 +142,6 @@ class Ingestor:
         from tqdm import tqdm
 
         embedder = self._embedder_factory()
-        encode = getattr(embedder, "encode", None)
         repair_ids = {c.chunk_id for c in repair}
         bar = tqdm(total=len(work), unit="passage", desc="embedding", disable=not self.progress or None)
         try:
@@ -153,16 +156,86 @@ class Ingestor:
                             sent_ids.append(sid)
                             sent_texts.append(sentence)
                             sent_chunks.append(chunk.chunk_id)
-                texts = [embedding_text(c) for c in new] + sent_texts
-                vectors = encode(texts) if encode else embedder.embed_documents(texts)
-                chunk_vectors, sentence_vectors = vectors[:len(new)], vectors[len(new):]
+                # one encode call per group: the sentences, the passages' short context lines (title and heading,
+                # shared by the passages of a section), and the few passages that have no sentence of their own
+                bare = [c for c in new if not c.sentences]
+                heads = list(dict.fromkeys(context_line(c) for c in new if c.sentences) - self._heads.keys())
+                vectors = _encode(embedder, sent_texts + heads + [embedding_text(c) for c in bare])
+                sentence_vectors = vectors[:len(sent_ids)]
+                self._heads.update(zip(heads, vectors[len(sent_ids):len(sent_ids) + len(heads)], strict=True))
+                by_id = dict(zip(sent_ids, sentence_vectors, strict=True))
+                by_id.update(self._stored_vectors(new, by_id))
+                bare_vectors = dict(zip((c.chunk_id for c in bare), vectors[len(sent_ids) + len(heads):],
+                                        strict=True))
+                chunk_vectors = [bare_vectors[c.chunk_id] if not c.sentences else
+                                 passage_vector(c.sentences, [by_id[f"{c.chunk_id}:{i}"]
+                                                              for i in range(len(c.sentences))],
+                                                self._heads[context_line(c)])
+                                 for c in new]
                 # sentences first: a passage is only visible once its evidence is stored
                 if sent_ids:
                     self.store.add_sentences(sent_ids, sentence_vectors, sent_texts, sent_chunks)
                 if new:
-                    self.store.add_chunks([c.chunk_id for c in new], chunk_vectors, [c.text for c in new],
+                    self.store.add_chunks([c.chunk_id for c in new], _stack(chunk_vectors), [c.text for c in new],
                                           [c.metadata for c in new])
                 report.sentences_embedded += len(sent_ids)
                 bar.update(len(group))
         finally:
             bar.close()
+
+    def _stored_vectors(self, chunks: list[Chunk], have: dict[str, Any]) -> dict[str, Any]:
+        """Vectors of sentences stored by an earlier (interrupted) run, needed to derive their passage's vector."""
+        wanted = [f"{c.chunk_id}:{i}" for c in chunks for i in range(len(c.sentences))
+                  if f"{c.chunk_id}:{i}" not in have]
+        if not wanted:
+            return {}
+        stored = self.store.get_sentences(wanted)
+        missing = [sid for sid in wanted if sid not in stored]
+        if missing:  # deleted meanwhile by another process: embed them again
+            texts = {f"{c.chunk_id}:{i}": s for c in chunks for i, s in enumerate(c.sentences)}
+            stored.update({sid: ("", v) for sid, v in zip(missing, _encode(self._embedder_factory(),
+                                                                          [texts[s] for s in missing]),
+                                                          strict=True)})
+        return {sid: vector for sid, (_, vector) in stored.items()}
+
+
+def _encode(embedder: Embedder, texts: list[str]) -> Any:
+    import numpy as np
+
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    encode = getattr(embedder, "encode", None)
+    return np.asarray(encode(texts) if encode else embedder.embed_documents(texts), dtype=np.float32)
+
+
+def _stack(vectors: list[Any]) -> Any:
+    import numpy as np
+
+    return np.asarray(np.stack(vectors), dtype=np.float32)
+
+
+def context_line(chunk: Chunk) -> str:
+    """The first line of ``embedding_text``: the document title and the section heading."""
+    return embedding_text(chunk).split("\n", 1)[0]
+
+
+def _unit(vector: Any) -> Any:
+    import numpy as np
+
+    norm = float(np.linalg.norm(vector))
+    return (vector / norm if norm > 0 else vector).astype(np.float32)
+
+
+def passage_vector(sentences: list[str], vectors: list[Any], context: Any) -> Any:
+    """A passage's vector derived from its sentences' vectors, without encoding the passage itself.
+
+    The normalised mean of the sentence vectors, plus ``HEAD_WEIGHT`` times the vector of its context line (title and
+    heading), normalised. Embedding each passage as well as each of its sentences cost about twice the encoder time
+    of the passages alone; on the dev set this derived vector keeps hit@5 (99.4%) and MRR within 0.01 of encoding
+    the passage (the mean alone drops hit@5 to 98.8%: the title and heading carry the topic). See README,
+    Performance and scale.
+    """
+    import numpy as np
+
+    mean = np.asarray(vectors, dtype=np.float32).mean(axis=0)
+    return _unit(_unit(mean) + HEAD_WEIGHT * np.asarray(context, dtype=np.float32))

@@ -7,8 +7,10 @@ numbers kept) get derived metadata. A file that cannot be read raises ``CorpusEr
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
+from dataclasses import asdict
 from pathlib import Path
 
 from .corpus import load_note
@@ -105,19 +107,22 @@ def load_pdf(path: Path) -> DocRecord:
 LOADERS = {"markdown": load_markdown, "text": load_text, "html": load_html, "pdf": load_pdf}
 
 
-def load_file(path: Path) -> DocRecord:
-    """Load one file, or raise ``CorpusError`` saying why it was skipped."""
+def load_file(path: Path, *, max_bytes: int = MAX_BYTES) -> DocRecord:
+    """Load one file, or raise ``CorpusError`` saying why it was skipped (files over ``max_bytes`` included)."""
     kind = SUPPORTED.get(path.suffix.lower())
     if kind is None:
         raise CorpusError(f"{path}: unsupported file type {path.suffix!r}; use .md, .txt, .html or .pdf")
     try:
         size = path.stat().st_size
     except OSError as err:
+        if path.is_symlink():
+            raise CorpusError(f"{path}: is a broken link (its target does not exist); fix or remove it") from err
         raise CorpusError(f"{path}: cannot be read ({err.strerror})") from err
     if size == 0:
         raise CorpusError(f"{path}: is empty")
-    if size > MAX_BYTES:
-        raise CorpusError(f"{path}: is {size // 1_048_576} MB, over the {MAX_BYTES // 1_048_576} MB limit; split it")
+    if size > max_bytes:
+        raise CorpusError(f"{path}: is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:g} MB limit "
+                          "(ASSISTANT_MAX_FILE_MB); split it or raise the limit")
     try:
         record = LOADERS[kind](path)
     except PermissionError as err:
@@ -126,7 +131,19 @@ def load_file(path: Path) -> DocRecord:
         raise CorpusError(f"{path}: cannot be read ({err.strerror or err})") from err
     if not record.text.strip():
         raise CorpusError(f"{path}: holds no text that could be extracted")
+    try:  # YAML escapes such as "\ud800" decode to lone surrogates, which no UTF-8 store accepts
+        json.dumps(asdict(record), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise CorpusError(f"{path}: holds characters that are not valid Unicode ({err.reason}, probably an escape "
+                          "such as \\ud800 in the front matter); fix or remove them") from err
     return record
+
+
+def _unreadable_entry(path: Path) -> bool:
+    """A broken link, or a folder named like a note: listed so that ingest warns about it instead of ignoring it."""
+    if path.suffix.lower() not in SUPPORTED:
+        return False
+    return (path.is_symlink() and not path.exists()) or path.is_dir()
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
@@ -135,7 +152,8 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             for candidate in path.rglob("*"):
-                if candidate.is_file() and candidate.name.lower() not in ("readme.md", "readme.txt") and \
+                if (candidate.is_file() or _unreadable_entry(candidate)) and \
+                        candidate.name.lower() not in ("readme.md", "readme.txt") and \
                         not any(part.startswith(".") for part in candidate.relative_to(path).parts):
                     found.add(candidate)
         elif path.exists():
