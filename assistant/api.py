@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -76,6 +77,26 @@ def _readable(errors: list[dict[str, Any]]) -> str:
     return "; ".join(parts)
 
 
+class WorkerHeader:
+    """Adds ``X-Worker: <pid>`` to every response: with ``serve --workers N`` it tells which worker answered."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.value = str(os.getpid()).encode()
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_header(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-worker", self.value)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_header)
+
+
 def error_response(err: AssistantError) -> JSONResponse:
     status = next((code for cls, code in STATUS.items() if isinstance(err, cls)), 500)
     return JSONResponse({"error": str(err)}, status_code=status)
@@ -111,6 +132,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     def _start() -> None:
         threading.Thread(target=warm, name="warm-up", daemon=True).start()
 
+    app.add_middleware(WorkerHeader)
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         return JSONResponse({"error": _readable(list(exc.errors())), "details": jsonable_encoder(exc.errors())},

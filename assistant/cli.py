@@ -86,7 +86,7 @@ def ingest(
         report = assistant.ingest(paths or None, rebuild=rebuild, progress=not quiet)
     except AssistantError as err:
         _fail(str(err))
-    for path, reason in report.skipped:
+    for _path, reason in report.skipped:
         typer.echo(f"warning: skipped {reason}", err=True)
     typer.echo(report.summary())
 
@@ -148,6 +148,44 @@ def serve(
         from .api import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+
+
+@app.command("serve-cluster")
+def serve_cluster(
+    workers: Annotated[int, typer.Option(min=1, help="uvicorn worker processes.")] = 2,
+    host: Annotated[str | None, typer.Option(help="Address to bind (default ASSISTANT_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default ASSISTANT_PORT, 7860).")] = None,
+    chroma_port: Annotated[int | None, typer.Option(help="Chroma server port (default ASSISTANT_CHROMA_PORT, "
+                                                    "else 8001).")] = None,
+    chroma_path: Annotated[Path | None, typer.Option(help="Chroma server data folder (default "
+                                                     "<ASSISTANT_INDEX_DIR>/chroma-server).")] = None,
+    ingest: Annotated[bool, typer.Option(help="Bring the index up to date with the corpus first.")] = True,
+) -> None:
+    """Run a Chroma server and several workers sharing it (or use the server in ASSISTANT_CHROMA_HOST/PORT)."""
+    import uvicorn
+
+    from .cluster import cluster_env, start_chroma, stop
+    from .errors import AssistantError
+
+    settings = _settings(host=host, port=port)
+    chroma = None
+    try:
+        if not settings.server_mode:
+            chroma_port = chroma_port or settings.chroma_port or 8001
+            data = chroma_path or settings.index_dir / "chroma-server"
+            typer.echo(f"starting chroma on 127.0.0.1:{chroma_port} (data in {data})", err=True)
+            chroma = start_chroma(data, "127.0.0.1", chroma_port)
+            cluster_env("127.0.0.1", chroma_port)
+        if ingest:
+            typer.echo(_assistant().ingest(progress=False).summary(), err=True)
+        typer.echo(f"serving {workers} workers on http://{settings.host}:{settings.port}", err=True)
+        uvicorn.run("assistant.api:create_app", factory=True, host=settings.host, port=settings.port,
+                    workers=workers, log_level="warning")
+    except AssistantError as err:
+        _fail(str(err))
+    finally:
+        if chroma is not None:
+            stop(chroma)
 
 
 @app.command("eval")
