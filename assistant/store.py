@@ -20,7 +20,7 @@ T = TypeVar("T")
 
 
 @contextmanager
-def _translate(where: str) -> Iterator[None]:
+def _translate(where: str, address: str | None = None) -> Iterator[None]:
     """Turn a lost Chroma server into ``StoreUnavailableError``; leave our own errors alone."""
     try:
         yield
@@ -31,9 +31,11 @@ def _translate(where: str) -> Iterator[None]:
         lowered = text.lower()
         if any(s in lowered for s in ("connect", "refused", "timed out", "timeout", "unavailable", "remoteprotocol",
                                       "could not", "broken pipe", "reset by peer", "server disconnected")):
+            at = address or "ASSISTANT_CHROMA_HOST:ASSISTANT_CHROMA_PORT"
             raise StoreUnavailableError(
-                f"the Chroma server cannot be reached while {where} ({text}); check that it is running at "
-                "ASSISTANT_CHROMA_HOST:ASSISTANT_CHROMA_PORT") from err
+                f"the Chroma server at {at} cannot be reached while {where} ({text}); start it again with "
+                "`chroma run --path DIR --host HOST --port PORT` on the same data folder; the assistant reconnects "
+                "by itself once it answers") from err
         raise
 
 
@@ -43,8 +45,9 @@ class ChromaStore:
     >>> store = ChromaStore.open(index_dir=Path(".index"), model_name="m", dimension=384)  # doctest: +SKIP
     """
 
-    def __init__(self, client: Any, name: str, model_name: str, dimension: int) -> None:
+    def __init__(self, client: Any, name: str, model_name: str, dimension: int, address: str | None = None) -> None:
         self.client = client
+        self.address = address  # host:port of a Chroma server, None when embedded
         self.name = name
         self.model_name = model_name
         self.dimension = dimension
@@ -76,11 +79,11 @@ class ChromaStore:
                 raise ConfigError(f"cannot create the index folder {index_dir} ({err.strerror}); "
                                   "set ASSISTANT_INDEX_DIR to a writable folder") from err
             client = chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
-        return cls(client, collection, model_name, dimension)
+        return cls(client, collection, model_name, dimension, f"{host}:{port}" if host and port else None)
 
     # -- collections -------------------------------------------------------------------------------------------
     def _open_collections(self) -> None:
-        with _translate("opening the index"):
+        with _translate("opening the index", self.address):
             meta = {"embedding_model": self.model_name, "dimension": self.dimension, "generation": 0}
             existing = {c.name if hasattr(c, "name") else str(c) for c in self.client.list_collections()}
             for attr, name in (("_chunks", self.name), ("_sentences", f"{self.name}__sentences")):
@@ -102,7 +105,7 @@ class ChromaStore:
 
     def drop(self) -> None:
         """Delete both collections (for a rebuild with another model)."""
-        with _translate("dropping the index"):
+        with _translate("dropping the index", self.address):
             for name in (self.name, f"{self.name}__sentences"):
                 try:
                     self.client.delete_collection(name)
@@ -112,7 +115,7 @@ class ChromaStore:
 
     # -- reads -------------------------------------------------------------------------------------------------
     def _call(self, where: str, fn: Callable[[], T]) -> T:
-        with _translate(where):
+        with _translate(where, self.address):
             return fn()
 
     def chunk_ids(self) -> set[str]:

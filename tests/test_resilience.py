@@ -1,10 +1,7 @@
-"""Client/server mode against a real `chroma run` server, and convergence after an ingest killed part-way."""
+"""Client/server mode against a real `chroma run` server; helpers for the fault tests."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -74,25 +71,4 @@ def _big_corpus(target: Path, copies: int = 12) -> None:
             (target / f"{doc_id}.md").write_text(body)
 
 
-@pytest.mark.parametrize("delay", [4.0, 7.0, 10.0])
-def test_killed_ingest_converges(make_assistant, tmp_path: Path, delay: float) -> None:
-    corpus = tmp_path / "big"
-    _big_corpus(corpus)
-    index = tmp_path / "killed-index"
-    env = {**os.environ, "ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--quiet"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-
-    survivor = make_assistant(corpus, index_dir=index)
-    if survivor.store.count():  # whatever was written still answers
-        answer = survivor.ask("What did China's July 2023 licensing cover?")
-        assert answer.text and (answer.abstained or answer.citations)
-    survivor.ingest(progress=False)
-    fresh = make_assistant(corpus, index_dir=tmp_path / "fresh")
-    fresh.ingest(progress=False)
-    assert survivor.store.chunk_ids() == fresh.store.chunk_ids()
-    assert survivor.store.sentence_ids() == fresh.store.sentence_ids()
-    shutil.rmtree(index, ignore_errors=True)
+# The killed-ingest trials (one at a random point by default, twenty with `-m slow`) are in test_faults.py.
