@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint eval bench serve ingest clean
+.PHONY: run test lint eval bench serve ingest clean test-slow serve-cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,17 @@ eval: $(VENV)/.installed-test
 	$(BIN)/assistant ingest --quiet
 	$(BIN)/assistant eval evals/questions.jsonl --out evals/reports/dev
 
+# figures in bench/results/ (ingest, latency at 3 scales, LangChain baseline, HTTP load); about 15 minutes
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/bench_core.py
+	$(BIN)/python bench/run_all.py
+
+# the long fault trials (twenty SIGKILLed ingests) left out of `make test`
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m slow
+
+# a Chroma server plus $${WORKERS:-2} uvicorn workers sharing it (README, Scale-out)
+serve-cluster: $(VENV)/.installed
+	$(BIN)/assistant serve-cluster --workers $${WORKERS:-2}
 
 clean:
 	rm -rf .index test-artifacts .pytest_cache

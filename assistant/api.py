@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .assistant import Assistant, build_assistant
+from .embeddings import set_torch_threads
 from .errors import (
     AssistantError,
     BadRequestError,
@@ -119,6 +120,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     def warm() -> None:
         try:
+            set_torch_threads(settings.serve_threads)
             get_assistant().warm_up()
             state["ready"] = True
         except AssistantError as err:

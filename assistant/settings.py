@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port `serve` listens on.")
     max_question_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+    serve_threads: int = Field(1, ge=0, le=64, description="Torch threads per serving process (0: torch's default); "
+                               "one query per request, many requests at once.")
 
     @field_validator("chroma_host")
     @classmethod

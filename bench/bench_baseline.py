@@ -62,8 +62,10 @@ def first_distinct(doc_ids: list[str], n: int = 5) -> list[str]:
 
 def main() -> None:
     from assistant.assistant import build_assistant
+    from assistant.embeddings import set_torch_threads
     from assistant.types import Turn
 
+    set_torch_threads(settings_for(CACHE).serve_threads)  # as `assistant serve` does; the baseline shares it
     ours = build_assistant(settings_for(base_index()))
     ours.warm_up()
     baseline = baseline_store(ours.settings.corpus_dir, ours.settings.embedding_model)

@@ -25,9 +25,11 @@ TARGETS = {0: ("<= 100", "<= 250"), 100000: ("retrieval p50 <= 60", "")}
 
 def measure(index_dir: Path) -> dict[str, Any]:
     from assistant.assistant import build_assistant
+    from assistant.embeddings import set_torch_threads
     from assistant.types import Turn
 
     started = time.perf_counter()
+    set_torch_threads(settings_for(index_dir).serve_threads)  # as `assistant serve` does
     assistant = build_assistant(settings_for(index_dir))
     assistant.warm_up()
     open_s = time.perf_counter() - started
