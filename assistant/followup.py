@@ -34,6 +34,23 @@ def is_followup(question: str) -> bool:
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
+_YEAR_SHIFT = re.compile(r"\b(?:(?:the |a )?year (?:before|earlier|prior)|(?:the )?previous year|(?:the )?prior year"
+                         r"|(?P<later>(?:the |a )?year (?:after|later)|(?:the )?(?:following|next) year))\b",
+                         re.IGNORECASE)
+
+
+def _shift_year(previous: str, question: str) -> str | None:
+    """"And the year before?" after a question about 2024 asks the same about 2023."""
+    match = _YEAR_SHIFT.search(question)
+    years = re.findall(r"\b(?:19|20)\d{2}\b", previous)
+    if not match or not years or re.search(r"\b(?:19|20)\d{2}\b", question):
+        return None
+    year = years[-1]
+    shifted = str(int(year) + (1 if match.group("later") else -1))
+    position = previous.rfind(year)
+    return previous[:position] + shifted + previous[position + len(year):]
+
+
 def _substitute(previous: str, question: str) -> str | None:
     """Swap the previous question's entities for the follow-up's entities of the same kind."""
     new = find_entities(question)
@@ -78,7 +95,7 @@ def resolve(question: str, history: list[Turn] | None) -> str:
 def resolve_one(question: str, previous: str) -> str:
     if not previous or not is_followup(question):
         return question
-    substituted = _substitute(previous, question)
+    substituted = _shift_year(previous, question) or _substitute(previous, question)
     if substituted:
         return substituted
     return f"{_FILLER.sub('', question).strip()} ({previous.strip()})"

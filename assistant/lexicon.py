@@ -37,6 +37,28 @@ for _name in _COUNTRIES:
     COUNTRIES.setdefault(_name, [_name])
 
 
+# Places inside a country: a passage naming one of them is about that country ("Ontario" answers "in Canada?").
+REGIONS = {
+    "Canada": ["Ontario", "Quebec", "Québec", "British Columbia", "Alberta", "Saskatchewan", "Manitoba", "Nova Scotia",
+               "New Brunswick", "Newfoundland", "Yukon", "Nunavut", "Northwest Territories", "Ottawa", "Toronto",
+               "Vancouver", "Montreal", "Canadian"],
+    "Australia": ["Western Australia", "Queensland", "New South Wales", "Victoria", "Northern Territory",
+                  "South Australia", "Tasmania", "Perth", "Sydney", "Melbourne", "Kalgoorlie", "Mount Weld", "Mt Weld"],
+    "United States": ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+                      "Florida", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+                      "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana",
+                      "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+                      "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina",
+                      "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Wisconsin", "Wyoming",
+                      "Mountain Pass", "Fort Worth"],
+    "China": ["Inner Mongolia", "Baotou", "Jiangxi", "Ganzhou", "Guangdong", "Guangxi", "Sichuan", "Yunnan", "Fujian",
+              "Shanghai", "Guangzhou", "Shenzhen", "Hong Kong"],
+    "Malaysia": ["Kuantan", "Pahang", "Kuala Lumpur"],
+    "Japan": ["Osaka", "Senkaku"],
+    "Brazil": ["Minas Gerais", "Goiás", "Goias", "Brasília"],
+    "Greenland": ["Nuuk", "Kvanefjeld", "Tanbreez"],
+}
+
 # Organisations and terms users abbreviate; the canonical name is the key.
 ALIASES = {
     "Department of Defense": ["Department of Defense", "Defense Department", "DoD", "Pentagon", "Department of War",
@@ -68,7 +90,7 @@ _MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
 _COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
 _ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
 VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
-_ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
+_ANY_VARIANT = {name: _pattern(v + REGIONS.get(name, []), name in COUNTRIES) for name, v in VARIANTS.items()}
 
 
 def mentions(text: str, name: str) -> bool:
