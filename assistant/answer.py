@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from .followup import focus_of
 from .lexicon import GENERIC, find_entities, mentions
 from .types import Answer, AnswerSentence, Citation, Hit
 
@@ -58,6 +59,7 @@ _GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|an
                   r"|.*\b(?:remains?|is|was) unconfirmed\b"
                   r"|.*\b(?:sources?|note|reporting|record)\b.*\b(?:did|do|does|could) not (?:confirm|establish)\b)",
                   re.IGNORECASE)
+_TABLE_ROW = re.compile(r"^[^:;]{3,160}: [^:;]{1,40}: [^;]*;")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
@@ -249,7 +251,7 @@ class ExtractiveAnswerer:
             part_quantity = _QUANTITY_Q.search(part) is not None
             part_lexical = self._lexical(set(self.tokens(part)), evidence)
             for ev, lex in zip(evidence, part_lexical, strict=True):
-                semantic = 0.5 * ev.semantic + 0.5 * float(np.dot(vector, ev.vector))
+                semantic = 0.3 * ev.semantic + 0.7 * float(np.dot(vector, ev.vector))
                 figure = self.figure_boost if part_quantity and has_figure(ev.text) else 0.0
                 assert ev.part_scores is not None
                 ev.part_scores.append(w_sem * semantic + w_lex * (0.5 * lex + 0.5 * ev.lexical)
@@ -274,6 +276,10 @@ class ExtractiveAnswerer:
         def take(ev: Evidence) -> bool:
             key = re.sub(r"\W+", " ", ev.text.lower()).strip()
             if key in seen_texts or self._redundant(ev, chosen):
+                return False
+            # table rows are long and alike: two from one table are enough for a readable answer
+            if _TABLE_ROW.match(ev.text) and sum(
+                    1 for c in chosen if _TABLE_ROW.match(c.text) and c.hit.chunk_id == ev.hit.chunk_id) >= 2:
                 return False
             seen_texts.add(key)
             chosen.append(ev)
@@ -319,6 +325,12 @@ class ExtractiveAnswerer:
                 if record is not None:
                     evidence.append(Evidence(record[0], np.asarray(record[1], dtype=np.float32), hit, rank, i))
         parts = question_parts(query)
+        if len(parts) > 1:  # "how big is it": each short part is read with the question's opening part
+            parts = [parts[0]] + [p if len(p.split()) >= 6 else f"{p} ({parts[0]})" for p in parts[1:]]
+        focus = focus_of(query)
+        if query != question and focus != query and len(focus.split()) >= 4:
+            # a resolved follow-up: what the user asks now weighs as one part, the conversation as another
+            parts = [focus, query]
         part_vectors = ([np.asarray(self.embed(p), dtype=np.float32) for p in parts]
                         if len(parts) > 1 and self.embed is not None else None)
         self.score(lexical_query or query, qv, evidence, parts, part_vectors)

@@ -13,7 +13,16 @@ MINERALS = {
     "samarium": ["samarium", "SmCo", "samarium-cobalt"],
     "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
 }
-_ELEMENTS = ["scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium", "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium", "gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "manganese", "platinum", "palladium", "zinc", "aluminium", "aluminum", "boron", "lead", "silver", "gold", "phosphate", "potash", "rhenium", "tin", "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium", "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "cesium", "rubidium", "selenium", "cadmium", "iron", "steel", "polysilicon", "coal"]
+_ELEMENTS = [
+    "scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium",
+    "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium", "gallium",
+    "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium",
+    "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "manganese", "platinum", "palladium",
+    "zinc", "aluminium", "aluminum", "boron", "lead", "silver", "gold", "phosphate", "potash", "rhenium", "tin",
+    "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium",
+    "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "cesium", "rubidium", "selenium",
+    "cadmium", "iron", "steel", "polysilicon", "coal",
+]
 for _name in _ELEMENTS:
     MINERALS.setdefault(_name, [_name])
 
@@ -30,7 +39,20 @@ COUNTRIES = {
     "Saudi Arabia": ["Saudi Arabia", "Saudi"],
     "Democratic Republic of the Congo": ["Democratic Republic of the Congo", "DRC", "Congo"],
 }
-_COUNTRIES = ["Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Botswana", "Brazil", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada", "Chile", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Greenland", "Guinea", "Guyana", "Hungary", "Iceland", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Jordan", "Kazakhstan", "Kenya", "Kyrgyzstan", "Laos", "Latvia", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Mali", "Mauritania", "Mexico", "Mongolia", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal", "Netherlands", "Nigeria", "Norway", "Oman", "Pakistan", "Panama", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Rwanda", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia", "Turkey", "Türkiye", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "Quad", "G7", "NATO", "ASEAN"]
+_COUNTRIES = [
+    "Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia", "Austria", "Azerbaijan", "Bangladesh",
+    "Belarus", "Belgium", "Bolivia", "Botswana", "Brazil", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada",
+    "Chile", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia",
+    "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Greenland", "Guinea",
+    "Guyana", "Hungary", "Iceland", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Jordan",
+    "Kazakhstan", "Kenya", "Kyrgyzstan", "Laos", "Latvia", "Lithuania", "Luxembourg", "Madagascar", "Malawi",
+    "Malaysia", "Mali", "Mauritania", "Mexico", "Mongolia", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal",
+    "Netherlands", "Nigeria", "Norway", "Oman", "Pakistan", "Panama", "Peru", "Philippines", "Poland", "Portugal",
+    "Qatar", "Romania", "Rwanda", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain",
+    "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia",
+    "Turkey", "Türkiye", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam",
+    "Yemen", "Zambia", "Zimbabwe", "Quad", "G7", "NATO", "ASEAN",
+]
 _COUNTRIES += ["New Zealand", "South Africa", "North Korea", "Sri Lanka", "Sierra Leone", "Papua New Guinea",
                "United Arab Emirates", "Dominican Republic", "Ivory Coast", "Czech Republic", "Costa Rica"]
 for _name in _COUNTRIES:
