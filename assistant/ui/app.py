@@ -4,8 +4,8 @@ The conversation lives in a server-side ``gr.State`` (raw questions and answer J
 HTML rendered from it by ``render``, so follow-ups use the real text and the page never holds live source text.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations`` here: Gradio reads the callbacks' annotations at runtime to find
+# ``gr.Request`` and ``gr.LikeData`` parameters, and ``gr`` is imported lazily inside ``build_blocks``.
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
