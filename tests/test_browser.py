@@ -255,7 +255,8 @@ def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, An
     page.goto(f"{site}/ask-api.html?api={app_server['base']}")
     page.wait_for_function("document.querySelectorAll('#mineral option').length > 3")
     # count the text pieces the stream appends before the final render replaces them
-    page.evaluate("""() => { window.deltas = 0; window.streamed = ""; let done = false; new MutationObserver((records) => {
+    page.evaluate("""() => { window.deltas = 0; window.streamed = ""; let done = false;
+      new MutationObserver((records) => {
         for (const r of records) { if (r.removedNodes.length) done = true;
           for (const n of r.addedNodes) if (!done && n.nodeType === Node.TEXT_NODE) {
             window.deltas += 1; window.streamed += n.textContent; } } })
@@ -266,7 +267,8 @@ def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, An
     page.locator("#sources li").first.wait_for()
     assert page.evaluate("window.deltas") >= 1, "the answer did not arrive as delta events"
     assert page.evaluate("window.streamed") == page.locator("#answer").inner_text()
-    assert all("germanium" in s.lower() or "gallium" in s.lower() for s in page.locator("#sources li").all_inner_texts())
+    cited = page.locator("#sources li").all_inner_texts()
+    assert cited and all("germanium" in s.lower() or "gallium" in s.lower() for s in cited)
     page.locator("#answer .cite").first.click()
     assert page.locator("#passage").is_visible() and page.locator("#passage").inner_text().startswith("[1]")
     page.click("#copy")

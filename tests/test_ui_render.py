@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import BadRequestError
-from assistant.ui.app import build_filters, transcript, turns_of
+from assistant.ui.chat import build_filters, transcript, turns_of
 from assistant.ui.render import answer_html, markdown_with_references, question_html, safe_url, streaming_html
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
