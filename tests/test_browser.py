@@ -183,6 +183,7 @@ def test_intranet_iframe_chat_end_to_end(page: Any, site: str, app_server: dict[
     popup.wait_for(state="visible")
     assert "98%" in popup.inner_text() and "Geological Survey" in popup.inner_text()
     page.screenshot(path=str(ARTIFACTS / "intranet-iframe-answer-with-passage.png"), full_page=True)
+    frame.locator("#cm-chat").screenshot(path=str(ARTIFACTS / "embed-chat-passage-revealed.png"))
 
     # copy with references: the textbox holds Markdown; the button puts it on the clipboard
     frame.locator("#cm-copy-panel").get_by_text("Copy answer with references").first.click()  # open the accordion
@@ -301,6 +302,10 @@ def test_pages_make_no_request_off_loopback(page: Any, site: str, app_server: di
     page.wait_for_function("document.querySelectorAll('#mineral option').length > 3")
     page.goto(f"{app_server['base']}/")
     page.locator("#cm-corpus").get_by_text("as of").wait_for()
+    page.get_by_text("What did China's April 2025 export controls cover?").first.click()  # an example question
+    page.locator("#cm-ask").click()
+    page.locator(".cm-answer .cm-sources, .cm-abstain-label").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "full-page-ui.png"), full_page=True)
     hosts = {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}  # type: ignore[attr-defined]
     assert hosts == {"127.0.0.1"}, hosts
 

@@ -88,8 +88,8 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         with gr.Row():
             question = gr.Textbox(show_label=False, placeholder="Type a question and press Enter", scale=6,
                                   elem_id="cm-question", max_length=20_000)
-            ask = gr.Button("Ask", variant="primary", scale=1, elem_id="cm-ask")
-            clear_btn = gr.Button("Clear chat", scale=1, elem_id="cm-clear")
+            ask = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="cm-ask")
+            clear_btn = gr.Button("Clear chat", scale=1, min_width=90, elem_id="cm-clear")
         gr.Examples(EXAMPLES, inputs=[question], label="Example questions", elem_id="cm-examples")
         with gr.Accordion("Copy answer with references", open=not compact, elem_id="cm-copy-panel"):
             copy_box = gr.Textbox(label="Answer with references (Markdown)", lines=5, max_lines=14,
