@@ -101,3 +101,15 @@ def test_transcript_and_followup_turns_use_the_raw_text() -> None:
     assert "&lt;b&gt;gallium" in messages[0]["content"] and "cm-error" in messages[3]["content"]
     turns = turns_of(history)
     assert [t.content for t in turns] == ["What about <b>gallium</b>?", answer()["answer"]]
+
+
+def test_the_allowlist_fence_strips_anything_unexpected_but_keeps_our_markup() -> None:
+    from assistant.ui.render import fence
+
+    cleaned = fence('<div onclick="x()"><script>alert(1)</script><a href="javascript:x()">y</a>'
+                    '<img src=x onerror="alert(2)"><iframe src="https://evil.example"></iframe></div>')
+    assert "onclick" not in cleaned and "<script" not in cleaned and "javascript:" not in cleaned
+    assert "<img" not in cleaned and "<iframe" not in cleaned
+    html = answer_html(answer())
+    assert 'tabindex="0"' in html and 'data-n="1"' in html and 'rel="noopener noreferrer"' in html
+    assert "<details" in html and 'target="_blank"' in html

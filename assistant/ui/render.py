@@ -1,7 +1,8 @@
 """Answers as safe HTML for the chat, and as Markdown with references for copying.
 
 Everything that comes from a note, a source or a user is escaped here with ``html.escape`` before it reaches the
-page; only the tags written in this module are live. Gradio's sanitizer is a second fence, not the first. The HTML is
+page; only the tags written in this module are live. Every fragment then passes an nh3 allowlist of exactly those
+tags and attributes (a fence against a bug here), and Gradio's own sanitizer is a third. The HTML is
 one line with no blank lines so the chat's Markdown renderer treats it as a single HTML block and never reads note
 text as Markdown (a ``[text](javascript:...)`` in a note stays text).
 """
@@ -13,6 +14,17 @@ from html import escape
 from typing import Any
 
 MARKER = re.compile(r"\[(\d{1,3})\]")
+_TAGS = {"div", "p", "span", "b", "br", "mark", "details", "summary", "ol", "ul", "li", "blockquote", "a"}
+_ATTRIBUTES = {"*": {"class", "title", "role", "tabindex", "aria-label", "data-n"}, "a": {"href", "target"},
+               "details": {"open"}}
+
+
+def fence(fragment: str) -> str:
+    """Keep only the tags and attributes this module writes, and only http(s) links."""
+    import nh3
+
+    return nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
+                     link_rel="noopener noreferrer")
 
 
 def _e(value: Any) -> str:
@@ -29,7 +41,7 @@ def _link(text: str, url: Any) -> str:
     href = safe_url(url)
     if href is None:
         return _e(text)
-    return f'<a href="{_e(href)}" target="_blank" rel="noopener noreferrer">{_e(text)}</a>'
+    return f'<a href="{_e(href)}" target="_blank">{_e(text)}</a>'
 
 
 def _source_line(c: dict[str, Any]) -> str:
@@ -111,7 +123,7 @@ def answer_html(answer: dict[str, Any]) -> str:
                 f'<span class="cm-meta">{" · ".join(_e(p) for p in (n.get("publisher"), n.get("published")) if p)}'
                 f'</span></li>' for n in nearest)
             parts.append(f'<div class="cm-nearest"><b>Nearest sources</b><ul>{rows}</ul></div>')
-        return f'<div class="cm-answer cm-abstained">{"".join(parts)}</div>'
+        return fence(f'<div class="cm-answer cm-abstained">{"".join(parts)}</div>')
     citations = [c for c in answer.get("citations") or [] if isinstance(c, dict)]
     by_n = {int(c["n"]): c for c in citations if str(c.get("n", "")).isdigit()}
     parts.append(f'<p class="cm-text">{_text_with_markers(str(answer.get("answer") or ""), by_n, unsupported)}</p>')
@@ -121,21 +133,21 @@ def answer_html(answer: dict[str, Any]) -> str:
                      f'<ul>{rows}</ul></div>')
     if citations:
         parts.append(_sources_panel(citations))
-    return f'<div class="cm-answer">{"".join(parts)}</div>'
+    return fence(f'<div class="cm-answer">{"".join(parts)}</div>')
 
 
 def streaming_html(text: str) -> str:
     """The answer while it streams: escaped text, markers not yet linked to passages."""
-    return f'<div class="cm-answer cm-streaming"><p class="cm-text">{_text_with_markers(text, {}, [])}' \
-           f'<span class="cm-cursor">▍</span></p></div>'
+    return fence(f'<div class="cm-answer cm-streaming"><p class="cm-text">{_text_with_markers(text, {}, [])}'
+                 f'<span class="cm-cursor">▍</span></p></div>')
 
 
 def question_html(question: str) -> str:
-    return f'<div class="cm-question">{_e(question).replace(chr(10), "<br>")}</div>'
+    return fence(f'<div class="cm-question">{_e(question).replace(chr(10), "<br>")}</div>')
 
 
 def error_html(message: str) -> str:
-    return f'<div class="cm-error" role="alert">⚠️ {_e(message)}</div>'
+    return fence(f'<div class="cm-error" role="alert">⚠️ {_e(message)}</div>')
 
 
 def markdown_with_references(answer: dict[str, Any]) -> str:
