@@ -37,7 +37,8 @@ def build_filters(minerals: list[str] | None, countries: list[str] | None, kind:
             raise BadRequestError(f"{label} {value!r} is not a date; write it as YYYY-MM-DD, e.g. 2024-01-31") from None
     try:
         filters = Filters(minerals=minerals or None, countries=countries or None, kind=kind or None,
-                          authority=authority or None, **dates)
+                          authority=authority or None, published_from=dates["published_from"],
+                          published_to=dates["published_to"])
     except ValidationError as err:
         raise BadRequestError(err.errors()[0]["msg"].removeprefix("Value error, ")) from None
     return None if filters.is_empty() else filters

@@ -68,9 +68,10 @@ def _text_with_markers(text: str, citations: dict[int, dict[str, Any]], unsuppor
             spans.append((start, start + len(sentence)))
     out: list[str] = []
     pos = 0
-    events = sorted([(s, "open") for s, _ in spans] + [(e, "close") for _, e in spans]
-                    + [(m.start(), m) for m in MARKER.finditer(text)], key=lambda item: item[0])  # type: ignore
-    for at, what in events:
+    events: list[tuple[int, str, re.Match[str] | None]] = [(s, "open", None) for s, _ in spans]
+    events += [(e, "close", None) for _, e in spans]
+    events += [(m.start(), "marker", m) for m in MARKER.finditer(text)]
+    for at, what, match in sorted(events, key=lambda event: event[0]):
         if at < pos:
             continue
         out.append(_e(text[pos:at]).replace("\n", "<br>"))
@@ -79,10 +80,10 @@ def _text_with_markers(text: str, citations: dict[int, dict[str, Any]], unsuppor
             out.append('<mark class="cm-unsupported" title="not supported by the cited sources">')
         elif what == "close":
             out.append("</mark>")
-        else:
-            n = int(what.group(1))
+        elif match is not None:
+            n = int(match.group(1))
             out.append(_marker(n, citations.get(n)))
-            pos = what.end()
+            pos = match.end()
     out.append(_e(text[pos:]).replace("\n", "<br>"))
     return "".join(out)
 
