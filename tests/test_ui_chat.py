@@ -11,8 +11,21 @@ import pytest
 
 from assistant.security import RateLimiter
 from assistant.ui.chat import ChatHandlers
+from tests.conftest import FIXTURE_CORPUS
 
 NO_FILTERS = (None, None, None, None, "", "")
+
+
+@pytest.fixture(scope="module")
+def fixture_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    """One index for the module (these tests only read it)."""
+    from assistant.assistant import build_assistant
+    from assistant.settings import Settings
+
+    assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=tmp_path_factory.mktemp("chat")))
+    assistant._embedder = embedder
+    assistant.ingest(progress=False)
+    return assistant
 
 
 @pytest.fixture
