@@ -88,6 +88,12 @@ def test_the_ui_needs_no_key_and_never_shows_one(ui_client: TestClient) -> None:
         assert r.status_code == 200 and "k-123-secret" not in r.text
 
 
+def test_the_ui_exposes_no_second_keyless_api(ui_client: TestClient) -> None:
+    for prefix in ("", "/embed"):
+        info = ui_client.get(f"{prefix}/gradio_api/info").json()
+        assert info["named_endpoints"] == {} and info["unnamed_endpoints"] == {}
+
+
 def test_rate_limit_answers_429_with_retry_after_per_client(serve) -> None:  # type: ignore[no-untyped-def]
     client = serve(rate_limit="3/minute", api_keys=["alpha", "beta"])
     alpha = {"Authorization": "Bearer alpha"}

@@ -104,13 +104,15 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
 
         inputs = [question, history_state, minerals, countries, kinds, authority, date_from, date_to]
         outputs = [chatbot, history_state, question, copy_box]
-        question.submit(respond, inputs, outputs, concurrency_limit=4)
-        ask.click(respond, inputs, outputs, concurrency_limit=4)
-        clear_btn.click(clear, None, [chatbot, history_state, question, copy_box, status])
+        # private: the UI's own endpoints are not a second, keyless API (the HTTP API is /api/*)
+        private: dict[str, Any] = {"api_visibility": "private"}
+        question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
+        ask.click(respond, inputs, outputs, concurrency_limit=4, **private)
+        clear_btn.click(clear, None, [chatbot, history_state, question, copy_box, status], **private)
         copy_btn.click(None, [copy_box], None, js="(text) => { if (navigator.clipboard) "
                        "{ navigator.clipboard.writeText(text).catch(() => {}); } return []; }")
-        up.click(vote("up"), [history_state, comment], [status, comment])
-        down.click(vote("down"), [history_state, comment], [status, comment])
-        chatbot.like(liked, [history_state, comment], [status, comment])
-        demo.load(load_page, None, [corpus, minerals, countries])
+        up.click(vote("up"), [history_state, comment], [status, comment], **private)
+        down.click(vote("down"), [history_state, comment], [status, comment], **private)
+        chatbot.like(liked, [history_state, comment], [status, comment], **private)
+        demo.load(load_page, None, [corpus, minerals, countries], **private)
     return demo
