@@ -111,6 +111,15 @@ class Settings(BaseSettings):
     def _blank_is_none_too(cls, value: str | None) -> str | None:
         return (value or "").strip() or None
 
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        value = " ".join(value.split()) or "'self'"
+        if any(ch in value for ch in ";,\"<>"):
+            raise ValueError(f"{value!r} is not a list of origins; separate them with spaces, "
+                             "e.g. \"'self' https://intranet.example\"")
+        return value
+
     @field_validator("rate_limit")
     @classmethod
     def _rate_limit(cls, value: str | None) -> str | None:

@@ -146,6 +146,7 @@ def test_ui_login_from_a_trusted_proxy_header(serve) -> None:  # type: ignore[no
 @pytest.mark.parametrize(("env", "value", "needle"), [
     ("ASSISTANT_RATE_LIMIT", "lots", "30/minute"),
     ("ASSISTANT_UI_AUTH", "alice", "user:password"),
+    ("ASSISTANT_FRAME_ANCESTORS", "'self'; script-src *", "separate them with spaces"),
 ])
 def test_bad_access_settings_say_how_to_fix_them(monkeypatch: pytest.MonkeyPatch, env: str, value: str,
                                                  needle: str) -> None:

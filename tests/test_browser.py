@@ -196,10 +196,16 @@ def test_intranet_iframe_chat_end_to_end(page: Any, site: str, app_server: dict[
     clip = page.evaluate("navigator.clipboard.readText()")  # the iframe may write, only the page may read
     assert clip == markdown
 
+    # the chat's own thumbs rate that message
+    frame.locator("#cm-chat button[aria-label='Dislike']").last.click()
+    frame.locator("#cm-status").get_by_text("Thanks").wait_for()
+    entry = _feedback(app_server["feedback"])[-1]
+    assert entry["question"] == question and entry["verdict"] == "down" and entry["comment"] == ""
+
     # feedback with a comment, found in the log
     frame.locator("#cm-comment textarea").fill("Clear and <b>sourced</b>")
     frame.locator("#cm-up").click()
-    frame.locator("#cm-status").get_by_text("Thanks").wait_for()
+    frame.locator("#cm-status").get_by_text("with your comment").wait_for()
     entry = _feedback(app_server["feedback"])[-1]
     assert entry["question"] == question and entry["verdict"] == "up" and entry["comment"] == "Clear and <b>sourced</b>"
     assert entry["citations"] and "98%" in entry["answer"]

@@ -84,6 +84,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
                 date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
         chatbot = gr.Chatbot(label="Conversation", elem_id="cm-chat", height=380 if compact else 520,
                              latex_delimiters=[], sanitize_html=True, feedback_options=("Like", "Dislike"),
+                             buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
         with gr.Row():
             question = gr.Textbox(show_label=False, placeholder="Type a question and press Enter", scale=6,
@@ -109,6 +110,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
         ask.click(respond, inputs, outputs, concurrency_limit=4, **private)
         clear_btn.click(clear, None, [chatbot, history_state, question, copy_box, status], **private)
+        chatbot.clear(clear, None, [chatbot, history_state, question, copy_box, status], **private)
         copy_btn.click(None, [copy_box], None, js="(text) => { if (navigator.clipboard) "
                        "{ navigator.clipboard.writeText(text).catch(() => {}); } return []; }")
         up.click(vote("up"), [history_state, comment], [status, comment], **private)
