@@ -179,6 +179,8 @@ def test_intranet_iframe_chat_end_to_end(page: Any, site: str, app_server: dict[
     marker = answer.locator(".cm-text .cm-cite").first
     popup = marker.locator(".cm-pop")
     assert not popup.is_visible()
+    answer.scroll_into_view_if_needed()
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
     marker.click()
     popup.wait_for(state="visible")
     assert "98%" in popup.inner_text() and "Geological Survey" in popup.inner_text()

@@ -82,7 +82,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             with gr.Row():
                 date_from = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="cm-f-from")
                 date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
-        chatbot = gr.Chatbot(label="Conversation", elem_id="cm-chat", height=380 if compact else 520,
+        chatbot = gr.Chatbot(label="Conversation", elem_id="cm-chat", height=460 if compact else 560,
                              latex_delimiters=[], sanitize_html=True, feedback_options=("Like", "Dislike"),
                              buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
