@@ -113,10 +113,14 @@ def answer_html(answer: dict[str, Any]) -> str:
     parts = []
     if notice:
         parts.append(f'<div class="cm-notice" role="note">{_e(notice)}</div>')
-    if answer.get("abstained"):
+    citations = [c for c in answer.get("citations") or [] if isinstance(c, dict)]
+    by_n = {int(c["n"]): c for c in citations if str(c.get("n", "")).isdigit()}
+    if answer.get("abstained"):  # may still cite the note that says where the public record stops
         parts.append('<div class="cm-abstain-label">No answer in the curated notes</div>')
-        parts.append(f'<p class="cm-text">{_e(answer.get("answer"))}</p>')
+        parts.append(f'<p class="cm-text">{_text_with_markers(str(answer.get("answer") or ""), by_n, [])}</p>')
         parts.append(f'<p class="cm-searched"><b>Searched:</b> {_e(answer.get("searched"))}</p>')
+        if citations:
+            parts.append(_sources_panel(citations))
         nearest = answer.get("nearest") or []
         if nearest:
             rows = "".join(
@@ -125,8 +129,6 @@ def answer_html(answer: dict[str, Any]) -> str:
                 f'</span></li>' for n in nearest)
             parts.append(f'<div class="cm-nearest"><b>Nearest sources</b><ul>{rows}</ul></div>')
         return fence(f'<div class="cm-answer cm-abstained">{"".join(parts)}</div>')
-    citations = [c for c in answer.get("citations") or [] if isinstance(c, dict)]
-    by_n = {int(c["n"]): c for c in citations if str(c.get("n", "")).isdigit()}
     parts.append(f'<p class="cm-text">{_text_with_markers(str(answer.get("answer") or ""), by_n, unsupported)}</p>')
     if unsupported:
         rows = "".join(f"<li>{_e(s)}</li>" for s in unsupported)
@@ -158,7 +160,7 @@ def markdown_with_references(answer: dict[str, Any]) -> str:
     lines = [f"> {notice}", ""] if notice else []
     lines.append(text)
     citations = [c for c in answer.get("citations") or [] if isinstance(c, dict)]
-    if citations and not answer.get("abstained"):
+    if citations:
         lines += ["", "**References**", ""]
         for c in citations:
             title = str(c.get("source_title") or c.get("title") or "")
