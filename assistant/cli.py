@@ -88,7 +88,7 @@ def ingest(
         report = assistant.ingest(paths or None, rebuild=rebuild, progress=not quiet)
     except AssistantError as err:
         _fail(str(err))
-    for path, reason in report.skipped:
+    for _path, reason in report.skipped:
         typer.echo(f"warning: skipped {reason}", err=True)
     typer.echo(report.summary())
 

@@ -18,14 +18,13 @@ from ..settings import Settings
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-def mount_ui(app: FastAPI, get_assistant: Callable[[], Any], settings: Settings | None = None,
+def mount_ui(app: FastAPI, get_assistant: Callable[[], Any], settings: Settings,
              limiter: RateLimiter | None = None) -> FastAPI:
     """Mount ``/embed`` then ``/`` (order matters: the root mount catches every other path)."""
     import gradio as gr
 
     from .app import HEAD, STATIC, build_blocks
 
-    settings = settings or Settings()
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["ui-monospace", "monospace"])
     login: dict[str, Any] = {}
     if settings.trusted_user_header:
