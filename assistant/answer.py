@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from .followup import focus_of
-from .lexicon import GENERIC, find_entities, mentions
+from .lexicon import ALIASES, GENERIC, find_entities, mentions
 from .types import Answer, AnswerSentence, Citation, Hit
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
@@ -114,18 +114,63 @@ def _sources(meta: dict[str, Any]) -> list[dict[str, str]]:
     return [s for s in sources if isinstance(s, dict)]
 
 
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December"]
+_WEAK_NAMES = {"the", "and", "news", "group", "times", "via", "summarising", "citing", "international", "global",
+               "daily", "post", "journal", "magazine", "review", "press", "media", "online", "release", "report"}
+
+
+def _publisher_names(publisher: str) -> list[str]:
+    """The names a sentence may use for a publisher: its distinctive words and their known abbreviations."""
+    names = [n for n in re.findall(r"[A-Za-z][A-Za-z&.'-]{2,}", publisher)
+             if n[0].isupper() and n.lower() not in _WEAK_NAMES]
+    for canonical, variants in ALIASES.items():
+        if any(mentions(publisher, v) for v in variants) or canonical.lower() in publisher.lower():
+            names.extend(v for v in variants if len(v) > 2)
+    if re.search(r"Geological Survey", publisher):
+        names.append("USGS")
+    return list(dict.fromkeys(names))
+
+
+def _date_words(date: str) -> list[tuple[str, int]]:
+    """Ways a sentence states a source's date, with how strongly each points at that source."""
+    match = re.match(r"^((?:19|20)\d{2})(?:-(\d{2}))?(?:-(\d{2}))?", date.strip())
+    if not match:
+        return []
+    year, month, day = match.group(1), match.group(2), match.group(3)
+    out = [(year, 1)]
+    if month:
+        name = _MONTH_NAMES[int(month) - 1]
+        out.append((f"{name} {year}", 2))
+        if day:
+            out.append((f"{int(day)} {name} {year}", 3))
+    return out
+
+
 def match_source(sentence: str, sources: list[dict[str, str]]) -> dict[str, str] | None:
-    """The note source a sentence attributes its fact to (by publisher name), else the note's first source."""
-    best: tuple[int, dict[str, str]] | None = None
+    """The note source a sentence attributes its fact to.
+
+    Our notes name the publisher and the date in every sentence ("Reuters reported on 3 July 2023 ..."), and often
+    the document ("USGS Fact Sheet 2014-3078"): each source is scored by its publisher's names, the codes and words of
+    its title and its date found in the sentence. With no clue at all, the note's first source is cited.
+    """
+    best: tuple[int, int, dict[str, str]] | None = None
     lowered = sentence.lower()
-    for source in sources:
-        names = re.findall(r"[A-Za-z][A-Za-z&.'-]{2,}", source.get("publisher", ""))
-        strong = [n for n in names if n[0].isupper() and n.lower() not in ("the", "and", "news", "group", "times")]
-        hits = sum(1 for n in strong if re.search(rf"(?<!\w){re.escape(n.lower())}(?!\w)", lowered))
-        if hits and (best is None or hits > best[0]):
-            best = (hits, source)
+    for order, source in enumerate(sources):
+        score = 0
+        for name in _publisher_names(str(source.get("publisher", ""))):
+            if re.search(rf"(?<!\w){re.escape(name.lower())}(?!\w)", lowered):
+                score += 2
+        for word in re.findall(r"[A-Za-z0-9][A-Za-z0-9-]{3,}", str(source.get("title", ""))):
+            if re.search(r"\d", word) and not _YEAR.fullmatch(word) and word.lower() in lowered:
+                score += 3  # a document code such as 1802-O or 2014-3078
+        for text, weight in _date_words(str(source.get("date", ""))):
+            if text.lower() in lowered:
+                score = score + weight
+        if score and (best is None or score > best[0]):
+            best = (score, order, source)
     if best:
-        return best[1]
+        return best[2]
     return sources[0] if sources else None
 
 

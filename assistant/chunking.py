@@ -182,7 +182,9 @@ class Chunker:
                     sentences += table_sentences(block, heading) if kind == "table" else prose_sentences(block)
                 page = self._page_of(doc, piece)
                 meta = dict(base, heading=heading, page=page if page is not None else -1)
-                payload = json.dumps([doc.doc_id, heading, piece, base, page], sort_keys=True, ensure_ascii=False)
+                # the sentences are part of what is stored, so a change in how text is split changes the id too
+                payload = json.dumps([doc.doc_id, heading, piece, base, page, sentences], sort_keys=True,
+                                     ensure_ascii=False)
                 chunk_id = hashlib.sha256(payload.encode()).hexdigest()[:32]
                 if chunk_id in seen:
                     continue

@@ -46,7 +46,8 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
         last_word = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", candidate)
-        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1
+                          or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last_word.group(1))):  # initials: H.R., T.D.
             continue
         pieces.append(text[start : match.end()].strip())
         start = match.end()

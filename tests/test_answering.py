@@ -104,3 +104,36 @@ def test_questions_the_notes_do_not_answer_are_declined(fixture_assistant, quest
     answer = fixture_assistant.ask(question)
     assert answer.abstained and not answer.citations
     assert "don't cover" in answer.text
+
+
+USGS_SOURCES = [
+    {"publisher": "U.S. Geological Survey (EARTH Magazine)", "title": "Mineral Resource of the Month: Rare Earths",
+     "url": "https://example.org/earth", "date": "2018-06-14"},
+    {"publisher": "U.S. Geological Survey", "title": "Rare-earth elements (Professional Paper 1802-O)",
+     "url": "https://example.org/pp1802", "date": "2017"},
+    {"publisher": "U.S. Geological Survey", "title": "Vital to Modern Technologies (Fact Sheet 2014-3078)",
+     "url": "https://example.org/fs2014", "date": "2014-11-05"},
+    {"publisher": "Reuters", "title": "China bans export of processing technologies",
+     "url": "https://example.org/reuters", "date": "2023-12-22"},
+]
+
+
+@pytest.mark.parametrize(("sentence", "url"), [
+    ("USGS Professional Paper 1802-O (2017) counts the 15 lanthanides as rare earths.", "https://example.org/pp1802"),
+    ("USGS Fact Sheet 2014-3078 (November 2014) adds that defence uses need them.", "https://example.org/fs2014"),
+    ("A June 2018 USGS commodity profile lists 17 rare earths.", "https://example.org/earth"),
+    ("China banned exports of separation technology on 21 December 2023, Reuters reported.",
+     "https://example.org/reuters"),
+])
+def test_a_sentence_cites_the_source_it_names(sentence: str, url: str) -> None:
+    from assistant.answer import match_source
+
+    source = match_source(sentence, USGS_SOURCES)
+    assert source is not None and source["url"] == url
+
+
+def test_initials_do_not_end_a_sentence() -> None:
+    from assistant.text import split_sentences
+
+    assert split_sentences("President Trump signed H.R. 1 into law on 4 July 2025. Then it took effect.") == [
+        "President Trump signed H.R. 1 into law on 4 July 2025.", "Then it took effect."]
