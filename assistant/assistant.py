@@ -90,7 +90,8 @@ class Assistant:
         if rebuild:
             self.store.drop()
         ingestor = Ingestor(self.store, lambda: self.embedder, self.chunker, progress=progress,
-                            max_file_bytes=int(self.settings.max_file_mb * 1024 * 1024))
+                            max_file_bytes=int(self.settings.max_file_mb * 1024 * 1024),
+                            group=self.settings.ingest_batch)
         report = ingestor.run(paths or [self.settings.corpus_dir])
         if self._retriever is not None:
             self._retriever.refresh(force=True)

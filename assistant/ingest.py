@@ -63,8 +63,9 @@ class Ingestor:
     """
 
     def __init__(self, store: ChromaStore, embedder: Callable[[], Embedder], chunker: Chunker, *,
-                 progress: bool = True, max_file_bytes: int = 20 * 1024 * 1024) -> None:
+                 progress: bool = True, max_file_bytes: int = 20 * 1024 * 1024, group: int = GROUP) -> None:
         self.store = store
+        self.group = group
         self.max_file_bytes = max_file_bytes
         self._heads: dict[str, Any] = {}  # context line -> vector, within one run
         self._embedder_factory = embedder  # called only when something must be embedded
@@ -145,8 +146,8 @@ class Ingestor:
         repair_ids = {c.chunk_id for c in repair}
         bar = tqdm(total=len(work), unit="passage", desc="embedding", disable=not self.progress or None)
         try:
-            for start in range(0, len(work), GROUP):
-                group = work[start:start + GROUP]
+            for start in range(0, len(work), self.group):
+                group = work[start:start + self.group]
                 new = [c for c in group if c.chunk_id not in repair_ids]
                 sent_ids, sent_texts, sent_chunks = [], [], []
                 for chunk in group:
