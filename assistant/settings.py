@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     chunk_size: int = Field(1200, ge=200, le=8000, description="Target chunk size in characters.")
     chunk_overlap: int = Field(0, ge=0, le=2000, description="Overlap between size-split pieces of one section.")
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this (MB) are skipped with a warning.")
-    ingest_batch: int = Field(128, ge=1, le=10_000, description="Passages embedded and written to the store together.")
+    ingest_batch: int = Field(256, ge=1, le=10_000, description="Passages embedded and written to the store together.")
 
     # retrieval
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")
