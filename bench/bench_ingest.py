@@ -75,7 +75,8 @@ def main() -> None:
         "Ratio = raw encoder time over the passages / full ingest wall time (fastest of "
         f"{REPEATS} interleaved runs each).",
         "Ingest embeds each evidence sentence once and derives the passage vector from its sentences "
-        "(length-weighted mean, normalised); passages without sentences are embedded directly.",
+        "(length-weighted mean, normalised) plus 1.5 x its title-and-heading vector; short texts are encoded in "
+        "batches of 256; passages without sentences are encoded directly.",
     ])
 
 
