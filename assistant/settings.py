@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -76,6 +76,23 @@ class Settings(BaseSettings):
     relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Keep sentences scoring at least this share "
                                    "of the best one.")
 
+    # llm (optional generator backends; `none` keeps the extractive answerer)
+    llm: Literal["none", "ollama", "openai"] = Field(
+        "none", description="Answer generator: `none` (extractive, no LLM), `ollama`, or `openai` (any "
+                            "OpenAI-compatible server: OpenAI, vLLM, llama.cpp, LM Studio...).")
+    llm_model: str = Field("", description="Model name for the LLM backend (default: llama3.1 for ollama, "
+                                           "gpt-4o-mini for openai).")
+    llm_base_url: str = Field("", description="LLM server URL (default: http://127.0.0.1:11434 for ollama, the "
+                                              "OpenAI API for openai; e.g. http://127.0.0.1:8000/v1 for vLLM).")
+    llm_api_key: SecretStr | None = Field(None, description="API key for the openai backend (falls back to "
+                                                            "OPENAI_API_KEY); ollama needs none.")
+    llm_timeout_s: float = Field(30.0, gt=0, le=600, description="Seconds to wait for the LLM (connect, each "
+                                 "streamed piece, and the whole answer) before falling back to the extractive answer.")
+    llm_unsupported: Literal["flag", "drop"] = Field(
+        "flag", description="What to do with LLM sentences their cited passages do not support: `flag` keeps and "
+                            "lists them, `drop` removes them.")
+    llm_max_passages: int = Field(6, ge=1, le=20, description="Passages given to the LLM, best first.")
+
     # server
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port `serve` listens on.")
@@ -85,6 +102,12 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("llm_api_key", mode="before")
+    @classmethod
+    def _api_key_fallback(cls, value: Any) -> Any:
+        # the usual variable of OpenAI-compatible clients, read here because only this module reads the environment
+        return value or os.environ.get("OPENAI_API_KEY") or None
 
     @property
     def server_mode(self) -> bool:
