@@ -89,7 +89,7 @@ class Assistant:
         """Load the model and the index, and run one query, so the first user does not wait."""
         self.retriever.refresh(force=True)
         if self.retriever.size:
-            self.ask("rare earth export controls")
+            self.ask_extractive("rare earth export controls")  # never spends an LLM call
 
     @property
     def ready(self) -> bool:

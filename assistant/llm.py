@@ -138,6 +138,8 @@ class LLMGenerator:
                     yield value
                 elif kind == "end":
                     return
+                elif isinstance(value, TimeoutError) or "Timeout" in type(value).__name__:  # the client's own timer
+                    raise LLMError(f"{self.label} did not answer within {self.timeout_s:g} s") from value
                 else:
                     raise LLMError(f"{self.label} failed ({_describe(value)})") from value
         finally:
@@ -269,7 +271,7 @@ class LLMAnswerer:
                 buffer += token
                 pieces = split_cited(buffer)
                 if len(pieces) > 1:  # all but the last are complete, with the markers that follow them
-                    buffer = pieces[-1]
+                    buffer = pieces[-1] + buffer[len(buffer.rstrip()):]  # keep the space before the next word
                     for raw in pieces[:-1]:
                         yield from accept(raw)
             for raw in split_cited(buffer):

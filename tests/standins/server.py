@@ -13,7 +13,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +26,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 class Step:
     """What the stand-in does for one request."""
 
-    reply: str = ""
+    reply: str | Callable[[dict[str, Any]], str] = ""  # a text, or made from the request body
     status: int = 200
     delay_s: float = 0.0  # before the first byte
     close_after: int | None = None  # streaming: drop the connection after this many content chunks
@@ -59,8 +59,39 @@ class _Abort(Exception):
     """Raised inside a streaming body: uvicorn then closes the connection mid-response."""
 
 
-def _stream(script: Script, step: Step, encode: Any, final: Any) -> Iterator[bytes]:
-    for i, piece in enumerate(tokens(step.reply)):
+def reply_of(step: Step, body: dict[str, Any]) -> str:
+    return step.reply(body) if callable(step.reply) else step.reply
+
+
+def prompt_of(body: dict[str, Any]) -> str:
+    """All message texts of a chat request (both wire formats use ``messages: [{role, content}]``)."""
+    return "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+
+
+def citing(template: str) -> Callable[[dict[str, Any]], str]:
+    """A reply whose ``[[phrase]]`` markers become ``[n]``: the number of the passage in the prompt that contains the
+    phrase (``[[#9]]`` is a literal ``[9]``), the way a model would cite what it read."""
+
+    def make(body: dict[str, Any]) -> str:
+        prompt = prompt_of(body)
+        blocks = re.findall(r'<passage n="(\d+)"[^>]*>(.*?)</passage>', prompt, re.DOTALL)
+
+        def number(match: re.Match[str]) -> str:
+            phrase = match.group(1)
+            if phrase.startswith("#"):
+                return f"[{phrase[1:]}]"
+            found = next((n for n, text in blocks if phrase.lower() in text.lower()), None)
+            if found is None:
+                raise AssertionError(f"no passage in the prompt contains {phrase!r}")
+            return f"[{found}]"
+
+        return re.sub(r"\[\[(.+?)\]\]", number, template)
+
+    return make
+
+
+def _stream(script: Script, step: Step, body: dict[str, Any], encode: Any, final: Any) -> Iterator[bytes]:
+    for i, piece in enumerate(tokens(reply_of(step, body))):
         if step.close_after is not None and i >= step.close_after:
             raise _Abort("closing mid-stream as scripted")
         if step.chunk_delay_s:
@@ -85,7 +116,7 @@ def openai_app(script: Script) -> FastAPI:
         model = body.get("model", "stand-in")
         if not body.get("stream"):
             return {"id": "chatcmpl-standin", "object": "chat.completion", "created": created, "model": model,
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": step.reply},
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": reply_of(step, body)},
                                  "finish_reason": "stop"}],
                     "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2}}
 
@@ -97,8 +128,10 @@ def openai_app(script: Script) -> FastAPI:
         def final() -> bytes:
             return chunk({}, "stop") + b"data: [DONE]\n\n"
 
-        return StreamingResponse(_stream(script, step, lambda p: chunk({"role": "assistant", "content": p}), final),
-                                 media_type="text/event-stream")
+        def piece(text: str) -> bytes:
+            return chunk({"role": "assistant", "content": text})
+
+        return StreamingResponse(_stream(script, step, body, piece, final), media_type="text/event-stream")
 
     return app
 
@@ -129,8 +162,8 @@ def ollama_app(script: Script) -> FastAPI:
             return (json.dumps(data) + "\n").encode()
 
         if body.get("stream") is False:
-            return JSONResponse(json.loads(line(step.reply, True)))
-        return StreamingResponse(_stream(script, step, line, lambda: line("", True)),
+            return JSONResponse(json.loads(line(reply_of(step, body), True)))
+        return StreamingResponse(_stream(script, step, body, line, lambda: line("", True)),
                                  media_type="application/x-ndjson")
 
     return app
@@ -151,9 +184,9 @@ class StandIn:
     ...     server.url
     """
 
-    def __init__(self, app: FastAPI, script: Script, path: str = "") -> None:
+    def __init__(self, app: Any, script: Script | None = None, path: str = "") -> None:
         self.app = app
-        self.script = script
+        self.script = script or Script()
         self.path = path
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
