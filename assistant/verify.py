@@ -288,6 +288,17 @@ class Verifier:
 
     def check(self, text: str, citations: list[int], passages: Mapping[int, Passage]) -> SentenceCheck:
         """The verdict on one sentence (plain text, without markers) citing ``citations``."""
+        check = self.assess(text, citations, passages)
+        if check.supported and check.reason != "quoted" and (check.similarity < self.min_similarity
+                                                            or check.overlap < self.min_overlap):
+            check.supported, check.reason = False, "the cited passage does not say this"
+        elif check.supported and check.reason != "quoted":
+            check.reason = "supported"
+        return check
+
+    def assess(self, text: str, citations: list[int], passages: Mapping[int, Passage]) -> SentenceCheck:
+        """The rules (citations, figures, names, negation) and the two measured features, before the calibrated
+        thresholds are applied (``evals/verifier_eval.py`` calibrates them from these)."""
         if not citations:
             return SentenceCheck(text, citations, False, "cites no passage", 0.0, 0.0)
         outside = [n for n in citations if n not in passages]
@@ -315,10 +326,7 @@ class Verifier:
         if evidence and negated(text) != negated(evidence):
             return SentenceCheck(text, citations, False, "contradicts the cited passage (negation)", similarity,
                                  overlap, evidence)
-        if similarity < self.min_similarity or overlap < self.min_overlap:
-            return SentenceCheck(text, citations, False, "the cited passage does not say this", similarity,
-                                 overlap, evidence)
-        return SentenceCheck(text, citations, True, "supported", similarity, overlap, evidence)
+        return SentenceCheck(text, citations, True, "measured", similarity, overlap, evidence)
 
     def check_text(self, answer: str, passages: Mapping[int, Passage]) -> list[SentenceCheck]:
         """Every sentence of an answer written with ``[n]`` markers."""
