@@ -126,6 +126,10 @@ def ask(
         for c in answer.citations:
             typer.echo(f"[{c.n}] {c.publisher}, \"{c.source_title or c.title}\", {c.published}. {c.url}")
             typer.echo(f"     note: {c.doc_id}")
+    for sentence in answer.unsupported:
+        typer.echo(f"unsupported by its sources: {sentence}", err=True)
+    if answer.notice:
+        typer.echo(f"note: {answer.notice}", err=True)
 
 
 @app.command()

@@ -92,17 +92,24 @@ def _describe(err: BaseException) -> str:
 
 
 class LLMGenerator:
-    """Streams text from a chat model under one deadline, turning every failure into :class:`LLMError`.
+    """Streams text from a chat model under deadlines, turning every failure into :class:`LLMError`.
+
+    ``timeout_s`` bounds the wait for the first piece and between two pieces; the whole answer may take at most
+    ``total_factor`` times as long (a model that trickles forever is cut off too).
 
     >>> generator = LLMGenerator(make_chat_model("ollama"), timeout_s=30, label="ollama")   # doctest: +SKIP
     >>> "".join(generator.stream([("human", "Say hi")]))                                     # doctest: +SKIP
     """
 
-    def __init__(self, chat_model: Any, *, timeout_s: float = 30.0, label: str = "the language model") -> None:
+    def __init__(self, chat_model: Any, *, timeout_s: float = 30.0, label: str = "the language model",
+                 total_factor: float = 4.0) -> None:
         if timeout_s <= 0:
             raise ValueError(f"timeout_s must be positive, got {timeout_s}")
+        if total_factor < 1:
+            raise ValueError(f"total_factor must be at least 1, got {total_factor}")
         self.chat_model = chat_model
         self.timeout_s = timeout_s
+        self.total_s = timeout_s * total_factor
         self.label = label
 
     def stream(self, messages: Messages) -> Iterator[str]:
@@ -124,15 +131,17 @@ class LLMGenerator:
                 pieces.put(("error", err))
 
         threading.Thread(target=pump, name="llm-stream", daemon=True).start()
-        deadline = time.monotonic() + self.timeout_s
+        end = time.monotonic() + self.total_s
         try:
             while True:
-                remaining = deadline - time.monotonic()
+                remaining = end - time.monotonic()
                 try:
                     if remaining <= 0:
-                        raise queue.Empty
-                    kind, value = pieces.get(timeout=remaining)
+                        raise LLMError(f"{self.label} did not finish its answer within {self.total_s:g} s")
+                    kind, value = pieces.get(timeout=min(self.timeout_s, remaining))
                 except queue.Empty:
+                    if end - time.monotonic() <= 0:
+                        raise LLMError(f"{self.label} did not finish its answer within {self.total_s:g} s") from None
                     raise LLMError(f"{self.label} did not answer within {self.timeout_s:g} s") from None
                 if kind == "text":
                     yield value
@@ -246,7 +255,7 @@ class LLMAnswerer:
                     return
             new = [renumber.setdefault(n, len(renumber) + 1) for n in cites if n in passages]
             for old in cites:
-                if old in passages and check.supported and check.evidence in passages[old].sentences \
+                if old in passages and check.supported and check.evidence in " ".join(passages[old].sentences) \
                         and check.evidence not in quotes.setdefault(renumber[old], []):
                     quotes[renumber[old]].append(check.evidence)
             kept.append((check, new))

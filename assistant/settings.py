@@ -86,8 +86,9 @@ class Settings(BaseSettings):
                                               "OpenAI API for openai; e.g. http://127.0.0.1:8000/v1 for vLLM).")
     llm_api_key: SecretStr | None = Field(None, description="API key for the openai backend (falls back to "
                                                             "OPENAI_API_KEY); ollama needs none.")
-    llm_timeout_s: float = Field(30.0, gt=0, le=600, description="Seconds to wait for the LLM (connect, each "
-                                 "streamed piece, and the whole answer) before falling back to the extractive answer.")
+    llm_timeout_s: float = Field(30.0, gt=0, le=600, description="Longest wait for the LLM's first piece of text "
+                                 "or between two pieces (the whole answer may take 4 times as long) before falling "
+                                 "back to the extractive answer.")
     llm_unsupported: Literal["flag", "drop"] = Field(
         "flag", description="What to do with LLM sentences their cited passages do not support: `flag` keeps and "
                             "lists them, `drop` removes them.")

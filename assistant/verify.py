@@ -194,6 +194,16 @@ def missing_names(sentence: str, evidence: str) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
+_CLAUSE = re.compile(r",\s+(?:while|but|whereas|although|and|with)\s+|;\s+")
+
+
+def clauses(sentence: str) -> list[str]:
+    """The parts of a sentence joined by "while", "but", ";"... (each of at least five words), or none."""
+    parts = [p.strip(" .") for p in _CLAUSE.split(sentence)]
+    parts = [p for p in parts if len(p.split()) >= 5]
+    return parts if len(parts) > 1 else []
+
+
 def negated(text: str) -> bool:
     return _NEGATION.search(text) is not None
 
@@ -265,16 +275,25 @@ class Verifier:
         return np.stack([self._cache[t] for t in texts])
 
     def features(self, text: str, cited: list[Passage]) -> tuple[float, float, str]:
-        """(similarity to the closest evidence sentence, share of content words in the passages, that sentence)."""
+        """(similarity to the closest piece of evidence, share of content words in the passages, that evidence).
+
+        Evidence pieces are the passages' sentences, their clauses (a sentence may restate half of one) and adjacent
+        pairs (or merge two); a clause counts as its whole sentence when quoted back."""
         evidence: list[str] = []
         rows: list[np.ndarray] = []
         for passage in cited:
             keep = [i for i, s in enumerate(passage.sentences) if not is_instruction(s)]
-            evidence.extend(passage.sentences[i] for i in keep)
+            sentences = [passage.sentences[i] for i in keep]
+            evidence.extend(sentences)
             if passage.vectors is not None and len(passage.vectors) == len(passage.sentences):
                 rows.extend(np.asarray(passage.vectors, dtype=np.float32)[keep])
             else:
-                rows.extend(self.vectors([passage.sentences[i] for i in keep]))
+                rows.extend(self.vectors(sentences))
+            extra: list[tuple[str, str]] = [(c, s) for s in sentences for c in clauses(s)]
+            extra += [(f"{a} {b}", f"{a} {b}") for a, b in zip(sentences, sentences[1:], strict=False)]
+            if extra:
+                rows.extend(self.vectors([piece for piece, _ in extra]))
+                evidence.extend(whole for _, whole in extra)
         terms = set(content_terms(text))
         passage_terms: set[str] = set()
         for passage in cited:

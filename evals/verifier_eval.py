@@ -124,8 +124,8 @@ def markdown(report: dict[str, Any]) -> str:
               "|---|---|---|---|"]
     for kind, k in shipped["by_kind"].items():
         lines.append(f"| {kind} | {k['label']} | {k['items']} | {k['flagged']} ({k['flagged_rate']:.0%}) |")
-    lines += ["", "## Misclassified (shipped thresholds)", "", "| id | label | kind | reason | sim | overlap | sentence |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "## Misclassified (shipped thresholds)", "",
+              "| id | label | kind | reason | sim | overlap | sentence |", "|---|---|---|---|---|---|---|"]
     for m in shipped["misses"]:
         sentence = m["sentence"].replace("|", "\\|")
         lines.append(f"| {m['id']} | {m['label']} | {m['kind']} | {m['reason']} | {m['similarity']} | "

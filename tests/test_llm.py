@@ -101,12 +101,20 @@ def test_condense_returns_one_standalone_question() -> None:
 
 
 # -- deadlines and failures ---------------------------------------------------------------------------------------
-def test_a_slow_model_hits_the_deadline() -> None:
-    slow = FakeListChatModel(responses=["China produced 98% of gallium [1]."], sleep=0.2)
+def test_a_silent_model_hits_the_timeout() -> None:
+    slow = FakeListChatModel(responses=["China produced 98% of gallium [1]."], sleep=0.8)
     started = time.monotonic()
-    with pytest.raises(LLMError, match="did not answer within 0.5 s"):
+    with pytest.raises(LLMError, match="the fake did not answer within 0.5 s"):
         list(LLMGenerator(slow, timeout_s=0.5, label="the fake").stream([("human", "q")]))
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 0.75
+
+
+def test_a_trickling_model_hits_the_total_deadline() -> None:
+    trickle = FakeListChatModel(responses=["China produced 98% of gallium [1]."], sleep=0.1)  # 3.4 s in all
+    started = time.monotonic()
+    with pytest.raises(LLMError, match="did not finish its answer within 1 s"):
+        list(LLMGenerator(trickle, timeout_s=0.5, total_factor=2).stream([("human", "q")]))
+    assert time.monotonic() - started < 1.5
 
 
 def test_a_failing_model_becomes_an_llm_error() -> None:
@@ -171,7 +179,7 @@ def test_a_mid_stream_failure_ends_with_the_extractive_answer(verifier: Verifier
 
 
 def test_a_model_that_times_out_before_writing_gives_the_extractive_answer(verifier: Verifier) -> None:
-    slow = FakeListChatModel(responses=["China produced about 98% of gallium [1]."], sleep=0.3)
+    slow = FakeListChatModel(responses=["China produced about 98% of gallium [1]."], sleep=0.6)
     events = run(slow, verifier, timeout_s=0.4)
     assert streamed(events) == extractive().text
     assert events[-1]["answer"].mode == "extractive" and "did not answer within" in events[-1]["answer"].notice
