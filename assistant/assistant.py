@@ -161,6 +161,7 @@ class Assistant:
                     mode: Mode = "hybrid", k: int | None = None) -> Iterator[dict[str, Any]]:
         """Condense the conversation (by the LLM, else by rules), retrieve, then generate and verify."""
         assert self.llm is not None
+        started = time.perf_counter()
         question = self.validate(question, history)
         query = None
         condense_ms = 0.0
@@ -190,7 +191,10 @@ class Assistant:
             context = " ".join([str(hit.metadata.get("title", "")), str(hit.metadata.get("heading", "")),
                                 str(hit.metadata.get("sources_json", ""))])
             numbered.append((hit, Passage(hit.text, sentences, context=context, vectors=vectors)))
-        yield from self.llm.run(query, numbered, fallback=fallback)
+        for event in self.llm.run(query, numbered, fallback=fallback):
+            if event["event"] == "done":
+                event["answer"].timings_ms["total"] = (time.perf_counter() - started) * 1000
+            yield event
 
     def ask_extractive(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
                        mode: Mode = "hybrid", k: int | None = None, query: str | None = None) -> Answer:
