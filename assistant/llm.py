@@ -71,8 +71,10 @@ def make_chat_model(backend: str, *, model: str = "", base_url: str = "", api_ke
         if not api_key and not base_url:
             raise ConfigError("ASSISTANT_LLM=openai needs an API key: set ASSISTANT_LLM_API_KEY (or OPENAI_API_KEY), "
                               "or set ASSISTANT_LLM_BASE_URL to a local OpenAI-compatible server such as vLLM")
+        from pydantic import SecretStr
+
         return ChatOpenAI(model=model or DEFAULT_MODELS["openai"], base_url=base_url or None,
-                          api_key=api_key or "not-needed",  # local servers (vLLM, llama.cpp) accept any key
+                          api_key=SecretStr(api_key or "not-needed"),  # local servers (vLLM, llama.cpp) take any key
                           temperature=0, timeout=timeout_s, max_retries=0, stream_chunk_timeout=timeout_s)
     raise ConfigError(f"unknown LLM backend {backend!r}; set ASSISTANT_LLM to none, ollama or openai")
 
