@@ -108,3 +108,15 @@ def test_fixture_eval_set_is_well_formed(tmp_path: Path) -> None:
     shutil.copy(DATA / "fixture_questions.jsonl", copy)
     items = load_eval_set(copy)
     assert len(items) == 10 and sum(not i.answerable for i in items) == 2 and sum(i.is_followup for i in items) == 1
+
+
+@pytest.mark.slow
+def test_development_set_meets_its_thresholds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The whole gate of `make eval`: the shipped corpus, ingested fresh, against evals/thresholds.toml."""
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(root / "corpus"))
+    assert runner.invoke(app, ["ingest", "--quiet"]).exit_code == 0
+    result = runner.invoke(app, ["eval", str(root / "evals" / "questions.jsonl"), "--quiet", "--out",
+                                 str(tmp_path / "dev"), "--thresholds", str(root / "evals" / "thresholds.toml")])
+    assert result.exit_code == 0, result.output
+    assert "gate passed" in result.output

@@ -1,5 +1,5 @@
-"""Reports of an eval run: ``report.json`` (for machines and ``--against``), ``report.md`` and one self-contained
-``report.html`` whose plots are inline base64 PNGs (no external URL anywhere).
+"""Reports of an eval run: ``report.json`` (for machines and ``--against``), ``report.md``, one self-contained
+``report.html`` whose plots are inline base64 PNGs (no external URL anywhere), and a small ``metrics.json`` summary.
 """
 
 from __future__ import annotations
@@ -218,8 +218,11 @@ def html_report(payload: dict[str, Any]) -> str:
 
 def write_reports(out_dir: Path, payload: dict[str, Any]) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    paths = [out_dir / "report.json", out_dir / "report.md", out_dir / "report.html"]
+    paths = [out_dir / "report.json", out_dir / "report.md", out_dir / "report.html", out_dir / "metrics.json"]
     paths[0].write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    summary = {"eval_set": payload.get("eval_set"), "created": payload.get("created"), "primary": payload["primary"],
+               "systems": {name: s["metrics"] for name, s in payload["systems"].items()}}
+    paths[3].write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
     paths[1].write_text(markdown_report(payload), encoding="utf-8")
     paths[2].write_text(html_report(payload), encoding="utf-8")
     return paths
