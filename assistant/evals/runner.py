@@ -140,12 +140,14 @@ class ItemResult:
 
 
 def doc_passages(assistant: Any) -> dict[str, list[str]]:
-    """Every indexed passage, grouped by document: what a citation is checked against."""
+    """Every indexed passage with its document title and section heading (table rows quoted as sentences carry the
+    heading), grouped by document: what a citation is checked against."""
     retriever = assistant.retriever
     retriever.refresh(force=True)
     out: dict[str, list[str]] = {}
     for text, meta in zip(retriever.texts, retriever.metas, strict=True):
-        out.setdefault(str(meta.get("doc_id", "")), []).append(text)
+        context = f"{meta.get('title', '')}. {meta.get('heading', '')}.\n{text}"
+        out.setdefault(str(meta.get("doc_id", "")), []).append(context)
     return out
 
 
