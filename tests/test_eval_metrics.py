@@ -71,7 +71,7 @@ def test_ranking_metrics() -> None:
     assert m["recall@10"] == 0.75
     assert m["answer_contains_facts"] == 0.5
     assert m["abstention_recall"] == 1.0 and m["abstention_precision"] == 1.0
-    assert m["passed"] == 2
+    assert m["passed"] == 2 and m["pass_rate"] == round(2 / 3, 4)
     assert set(m["latency_ms"]) == {"retrieve", "end_to_end"}
 
 
@@ -79,6 +79,7 @@ def test_retrieval_only_results_have_no_answer_metrics() -> None:
     a = EvalItem(id="a", question="q", expected_doc_ids=["x"])
     m = metrics([_result(a, ["x"], answer=None)])
     assert m["hit@1"] == 1.0 and "answer_contains_facts" not in m and "citation_precision" not in m
+    assert "pass_rate" not in m
 
 
 def test_percentile_is_nearest_rank() -> None:

@@ -45,8 +45,10 @@ def metrics(results: list[ItemResult]) -> dict[str, Any]:
     unanswerable = [r for r in results if not r.item.answerable]
     followups = [r for r in results if r.item.is_followup]
     out: dict[str, Any] = {"items": len(results), "answerable": len(answerable), "unanswerable": len(unanswerable),
-                           "followups": len(followups), "passed": sum(r.passed for r in results),
-                           "pass_rate": _share([r.passed for r in results])}
+                           "followups": len(followups)}
+    if results and all(r.answers for r in results):  # a retrieval-only baseline "passes" on retrieval alone
+        out["passed"] = sum(r.passed for r in results)
+        out["pass_rate"] = _share([r.passed for r in results])
     for k in (1, 5, 10):
         out[f"hit@{k}"] = hit_at(results, k)
     out["mrr@10"] = _mean([1 / (r.first_hit + 1) if r.first_hit is not None and r.first_hit < 10 else 0.0
@@ -84,10 +86,14 @@ def latency(results: list[ItemResult]) -> dict[str, dict[str, float]]:
 
 
 def by_topic(results: list[ItemResult]) -> dict[str, float]:
-    """Pass rate per topic."""
+    """Pass rate per topic; for a retrieval-only baseline, the share of answerable items with an expected document
+    in the top 5."""
     topics: dict[str, list[bool]] = {}
     for r in results:
-        topics.setdefault(r.item.topic or "(none)", []).append(r.passed)
+        if r.answers:
+            topics.setdefault(r.item.topic or "(none)", []).append(r.passed)
+        elif r.item.answerable:
+            topics.setdefault(r.item.topic or "(none)", []).append(r.retrieval_ok)
     return {t: _share(v) for t, v in sorted(topics.items())}
 
 

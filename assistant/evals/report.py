@@ -145,14 +145,15 @@ def plots(payload: dict[str, Any]) -> dict[str, str]:
     fig, ax = plt.subplots(figsize=(7, max(3.0, 0.28 * len(topics) + 1)))
     height = 0.8 / max(1, len(systems))
     for j, (name, system) in enumerate(systems.items()):
+        retrieval_only = "pass_rate" not in system["metrics"]
         ax.barh([i + j * height for i in range(len(topics))], [system["by_topic"].get(t, 0.0) for t in topics],
-                height=height, label=name)
+                height=height, label=f"{name} (retrieval hit@5 only)" if retrieval_only else f"{name} (items passing)")
     ax.set_yticks([i + 0.4 - height / 2 for i in range(len(topics))], topics, fontsize=8)
     ax.set_xlim(0, 1)
-    ax.set_xlabel("share of items passing")
+    ax.set_xlabel("share of items")
     ax.set_title("Accuracy by topic")
     ax.invert_yaxis()
-    ax.legend(loc="lower right")
+    ax.legend(loc="lower right", fontsize=8)
     out["topics"] = _png(fig)
     plt.close(fig)
 
