@@ -93,9 +93,13 @@ class HybridRetriever:
     def __init__(self, store: ChromaStore, embedder: Embedder, *, fusion: str = "rrf", rrf_k: int = 60,
                  dense_weight: float = 0.5, candidates: int = 40, top_k: int = 8, max_per_doc: int = 2,
                  refresh_seconds: float = 2.0, bm25_k1: float = 1.2, bm25_b: float = 0.75, prf_docs: int = 0,
-                 prf_terms: int = 10, prf_lexical_weight: float = 0.5, prf_dense_weight: float = 0.5) -> None:
+                 prf_terms: int = 10, prf_lexical_weight: float = 0.5, prf_dense_weight: float = 0.5,
+                 fusion_unit: str = "passage") -> None:
         if fusion not in ("rrf", "weighted"):
             raise ValueError(f"fusion {fusion!r} is not 'rrf' or 'weighted'")
+        if fusion_unit not in ("passage", "document"):
+            raise ValueError(f"fusion_unit {fusion_unit!r} is not 'passage' or 'document'")
+        self.fusion_unit = fusion_unit
         if not 0.0 <= dense_weight <= 1.0:
             raise ValueError(f"dense_weight {dense_weight} must be between 0 and 1")
         self.store = store
@@ -169,7 +173,31 @@ class HybridRetriever:
         return [(self.ids[i], s) for i, s in self.lexical.search(query, n, self._mask(filters), expansion=expansion,
                                                                  expansion_weight=self.prf_lexical_weight)]
 
+    def _by_document(self, ranking: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
+        """A passage ranking as a document ranking: (doc id, its best passage, score), best first."""
+        out: list[tuple[str, str, float]] = []
+        seen: set[str] = set()
+        for cid, value in ranking:
+            pos = self.position.get(cid)
+            doc_id = str(self.metas[pos].get("doc_id", "")) if pos is not None else cid
+            if doc_id not in seen:
+                seen.add(doc_id)
+                out.append((doc_id, cid, value))
+        return out
+
     def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
+        """Fused scores by passage id. With ``fusion_unit="document"`` each ranking is first collapsed to documents
+        (a document ranks by its best passage), so a long document's several passages do not crowd the others out."""
+        if self.fusion_unit == "document":
+            dense_docs, lexical_docs = self._by_document(dense), self._by_document(lexical)
+            best: dict[str, str] = {}
+            for doc_id, cid, _ in dense_docs + lexical_docs:
+                best.setdefault(doc_id, cid)
+            fused = self._fuse_lists([(d, v) for d, _, v in dense_docs], [(d, v) for d, _, v in lexical_docs])
+            return {best[d]: v for d, v in fused.items()}
+        return self._fuse_lists(dense, lexical)
+
+    def _fuse_lists(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
         if self.fusion == "rrf":
             return rrf([[c for c, _ in dense], [c for c, _ in lexical]],
                        [self.dense_weight, 1.0 - self.dense_weight], self.rrf_k)

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(10, ge=1, le=100, description="Passages returned after fusion and diversity.")
     max_chunks_per_doc: int = Field(2, ge=1, description="Diversity: at most this many passages from one document.")
+    fusion_unit: Literal["passage", "document"] = Field("passage", description="Fuse passage rankings, or first "
+                                                        "collapse each to documents (one-passage-per-document "
+                                                        "benchmarks).")
     bm25_k1: float = Field(1.2, ge=0.0, description="BM25 term-frequency saturation (k1).")
     bm25_b: float = Field(0.75, ge=0.0, le=1.0, description="BM25 length normalisation (b).")
     prf_docs: int = Field(0, ge=0, le=50, description="Pseudo relevance feedback: documents of the first fused "

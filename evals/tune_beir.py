@@ -29,6 +29,7 @@ GRID: list[dict[str, Any]] = [
     {"mode": "bm25", "bm25_k1": 0.9, "bm25_b": 0.4},
     {"mode": "dense"},
     {"fusion": "rrf", "rrf_k": 60, "dense_weight": 0.5},
+    {"fusion": "rrf", "rrf_k": 60, "dense_weight": 0.5, "fusion_unit": "document"},
     *[{"fusion": "rrf", "rrf_k": k, "dense_weight": w} for k, w in itertools.product((20, 60), (0.4, 0.6))],
     *[{"fusion": "weighted", "dense_weight": w} for w in (0.3, 0.5, 0.7)],
     {"bm25_k1": 0.9, "bm25_b": 0.4},
@@ -67,12 +68,13 @@ def main() -> None:
         params = {"fusion": settings.fusion, "rrf_k": settings.rrf_k, "dense_weight": settings.dense_weight,
                   "bm25_k1": settings.bm25_k1, "bm25_b": settings.bm25_b, "prf_docs": settings.prf_docs,
                   "prf_terms": settings.prf_terms, "prf_lexical_weight": settings.prf_lexical_weight,
-                  "prf_dense_weight": settings.prf_dense_weight, **config}
+                  "prf_dense_weight": settings.prf_dense_weight, "fusion_unit": "passage", **config}
         retriever = HybridRetriever.__new__(HybridRetriever)
         retriever.__dict__.update(base.__dict__)  # share the loaded passages; swap only the knobs
         retriever.fusion, retriever.rrf_k, retriever.dense_weight = (params["fusion"], params["rrf_k"],
                                                                      params["dense_weight"])
         retriever.prf_docs, retriever.prf_terms = params["prf_docs"], params["prf_terms"]
+        retriever.fusion_unit = params["fusion_unit"]
         retriever.prf_lexical_weight, retriever.prf_dense_weight = (params["prf_lexical_weight"],
                                                                      params["prf_dense_weight"])
         retriever.refresh = lambda force=False: None  # type: ignore[method-assign]

@@ -86,3 +86,19 @@ def test_bad_beir_folders_are_clean_errors(tmp_path: Path, split: str, setup, me
 def test_eval_beir_needs_a_folder() -> None:
     result = runner.invoke(app, ["eval", "beir"])
     assert result.exit_code == 1 and "give the BEIR folder" in result.output
+
+
+def test_config_file_sets_the_tuned_retrieval(tmp_path: Path) -> None:
+    """--config applies a settings TOML: document-level fusion, BM25 parameters and pseudo relevance feedback."""
+    config = tmp_path / "beir.toml"
+    config.write_text('fusion_unit = "document"\nbm25_k1 = 0.9\nbm25_b = 0.4\nprf_docs = 2\nprf_terms = 5\n')
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["eval", "beir", str(BEIR), "--split", "test", "--out", str(out), "--quiet",
+                                 "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    run = json.loads((out / "run.json").read_text())
+    assert run["settings"]["fusion_unit"] == "document" and run["settings"]["prf_docs"] == 2
+    assert run["systems"]["hybrid"]["recall@100"] == 1.0 and run["systems"]["hybrid"]["ndcg@10"] > 0.8
+    config.write_text("no_such_knob = 1\n")
+    result = runner.invoke(app, ["eval", "beir", str(BEIR), "--quiet", "--config", str(config)])
+    assert result.exit_code == 1 and "unknown setting(s) no_such_knob" in result.output

@@ -22,7 +22,7 @@ def _now() -> str:
 
 def retrieval_settings(settings: Any) -> dict[str, Any]:
     keys = ("fusion", "rrf_k", "dense_weight", "candidates", "top_k", "max_chunks_per_doc", "chunk_size",
-            "bm25_k1", "bm25_b", "prf_docs", "prf_terms", "prf_lexical_weight", "prf_dense_weight")
+            "bm25_k1", "bm25_b", "prf_docs", "prf_terms", "prf_lexical_weight", "prf_dense_weight", "fusion_unit")
     return {k: getattr(settings, k) for k in keys if hasattr(settings, k)}
 
 
