@@ -244,7 +244,8 @@ def _eval_beir(settings: Any, directory: Path | None, split: str, out: Path | No
     from .evals.suite import beir_markdown, evaluate_beir, write_beir
 
     if directory is None:
-        _fail("give the BEIR folder: assistant eval beir DIR --split test")
+        typer.echo("error: give the BEIR folder: assistant eval beir DIR --split test", err=True)
+        raise typer.Exit(1)
     systems = parse_systems(compare) if compare else None
     result = evaluate_beir(settings, directory, split, compare=systems, progress=not quiet,
                            echo=lambda line: typer.echo(line, err=True))

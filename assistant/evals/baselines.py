@@ -103,3 +103,7 @@ class LangChainDense:
         docs = self.vectorstore.similarity_search(query, k=passages or max(n_docs * 3, 10))
         ranked = list(dict.fromkeys(str(d.metadata.get("doc_id", "")) for d in docs))
         return ranked[:n_docs]
+
+    def top100(self, query: str) -> list[str]:
+        """A BEIR run's depth: 100 documents from the best 300 passages."""
+        return self.search(query, 100, passages=300)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..types import Turn
 from .runner import EvalItem, ItemResult, run_eval, run_retrieval
 
 
@@ -43,8 +45,11 @@ def evaluate_set(assistant: Any, items: list[EvalItem], *, primary: str = "hybri
                 from .baselines import LangChainDense
 
                 dense = LangChainDense(assistant.store, assistant.embedder, assistant.retriever, progress=progress)
-                runs[name] = run_retrieval(lambda q, h, dense=dense: dense.search(resolve(q, h), 10), items,
-                                           progress=bar.update)
+
+                def search(question: str, history: list[Turn] | None, dense: LangChainDense = dense) -> list[str]:
+                    return dense.search(resolve(question, history), 10)
+
+                runs[name] = run_retrieval(search, items, progress=bar.update)
             else:
                 runs[name] = run_eval(assistant, items, mode=name, progress=bar.update)
         finally:
@@ -78,10 +83,9 @@ def evaluate_beir(settings: Any, directory: Path, split: str, *, compare: list[s
         if name == "dense":
             from .baselines import LangChainDense
 
-            dense = LangChainDense(assistant.store, assistant.embedder, retriever, progress=progress)
-            searches[name] = lambda q, dense=dense: dense.search(q, 100, passages=300)
+            searches[name] = LangChainDense(assistant.store, assistant.embedder, retriever, progress=progress).top100
         else:
-            searches[name] = lambda q, mode=name: [h.doc_id for h in retriever.retrieve(q, k=100, mode=mode)]
+            searches[name] = partial(_ours, retriever, name)
     results: dict[str, Any] = {}
     for name in systems:
         run, latencies = run_queries(searches[name], dataset, label=name, progress=progress)
@@ -95,6 +99,10 @@ def evaluate_beir(settings: Any, directory: Path, split: str, *, compare: list[s
             "documents": len(dataset.corpus), "passages": report.passages, "created": _now(),
             "index_seconds": round(report.seconds, 1), "embedded_now": report.embedded,
             "settings": retrieval_settings(bsettings), "systems": results}
+
+
+def _ours(retriever: Any, mode: str, query: str) -> list[str]:
+    return [h.doc_id for h in retriever.retrieve(query, k=100, mode=mode)]
 
 
 def beir_metrics(result: dict[str, Any]) -> dict[str, Any]:
