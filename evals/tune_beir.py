@@ -68,13 +68,14 @@ def main() -> None:
         params = {"fusion": settings.fusion, "rrf_k": settings.rrf_k, "dense_weight": settings.dense_weight,
                   "bm25_k1": settings.bm25_k1, "bm25_b": settings.bm25_b, "prf_docs": settings.prf_docs,
                   "prf_terms": settings.prf_terms, "prf_lexical_weight": settings.prf_lexical_weight,
-                  "prf_dense_weight": settings.prf_dense_weight, "fusion_unit": "passage", **config}
+                  "prf_dense_weight": settings.prf_dense_weight, "fusion_unit": "passage",
+                  "candidates": settings.candidates, **config}
         retriever = HybridRetriever.__new__(HybridRetriever)
         retriever.__dict__.update(base.__dict__)  # share the loaded passages; swap only the knobs
         retriever.fusion, retriever.rrf_k, retriever.dense_weight = (params["fusion"], params["rrf_k"],
                                                                      params["dense_weight"])
         retriever.prf_docs, retriever.prf_terms = params["prf_docs"], params["prf_terms"]
-        retriever.fusion_unit = params["fusion_unit"]
+        retriever.fusion_unit, retriever.candidates = params["fusion_unit"], params["candidates"]
         retriever.prf_lexical_weight, retriever.prf_dense_weight = (params["prf_lexical_weight"],
                                                                      params["prf_dense_weight"])
         retriever.refresh = lambda force=False: None  # type: ignore[method-assign]
