@@ -75,7 +75,7 @@ class Assistant:
             self._answerer = ExtractiveAnswerer(
                 tokens=lexical.tokens, idf=lexical.idf, in_vocabulary=lexical.in_vocabulary,
                 max_sentences=self.settings.max_sentences, abstain_threshold=self.settings.abstain_threshold,
-                relative_cutoff=self.settings.relative_cutoff)
+                relative_cutoff=self.settings.relative_cutoff, embed=self.embedder.embed_query)
         return self._answerer
 
     def warm_up(self) -> None:

@@ -104,10 +104,26 @@ def table_sentences(table: str, heading: str) -> list[str]:
     return out
 
 
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined into paragraphs and list items: a line wrapped inside a paragraph does not end a sentence."""
+    blocks: list[list[str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            blocks.append([])
+        elif _ITEM.match(line) or line.lstrip().startswith("#") or not blocks:
+            blocks.append([line.strip()])
+        else:
+            blocks[-1].append(line.strip())
+    return [" ".join(b) for b in blocks if b]
+
+
 def prose_sentences(text: str) -> list[str]:
     out = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)  # bullets
+    for line in _paragraphs(text):
+        line = _ITEM.sub("", line)  # bullets
         line = re.sub(r"\*\*|__|`", "", line)
         line = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line)  # links -> their text
         for sentence in split_sentences(line):
@@ -119,7 +135,8 @@ def prose_sentences(text: str) -> list[str]:
 class Chunker:
     """Splits documents into chunks.
 
-    >>> Chunker(size=800).split(DocRecord(doc_id="d", title="T", path="d.md", text="## A\\n\\nOne two three four."))[0].heading
+    >>> doc = DocRecord(doc_id="d", title="T", path="d.md", text="## A\\n\\nOne two three four.")
+    >>> Chunker(size=800).split(doc)[0].heading
     'A'
     """
 
@@ -165,7 +182,9 @@ class Chunker:
                     sentences += table_sentences(block, heading) if kind == "table" else prose_sentences(block)
                 page = self._page_of(doc, piece)
                 meta = dict(base, heading=heading, page=page if page is not None else -1)
-                payload = json.dumps([doc.doc_id, heading, piece, base, page], sort_keys=True, ensure_ascii=False)
+                # the sentences are part of what is stored, so a change in how text is split changes the id too
+                payload = json.dumps([doc.doc_id, heading, piece, base, page, sentences], sort_keys=True,
+                                     ensure_ascii=False)
                 chunk_id = hashlib.sha256(payload.encode()).hexdigest()[:32]
                 if chunk_id in seen:
                     continue

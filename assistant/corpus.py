@@ -22,10 +22,24 @@ from .types import DocRecord, SourceRef
 KINDS = ("policy-note", "data-note")
 AUTHORITIES = ("official", "analysis", "news")
 MINERALS = frozenset(
-    ["rare-earths", "neodymium", "praseodymium", "dysprosium", "terbium", "samarium", "gadolinium", "lutetium", "scandium", "yttrium", "holmium", "erbium", "thulium", "europium", "ytterbium", "lanthanum", "cerium", "promethium", "ndpr", "gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "critical-minerals", "manganese", "platinum", "palladium", "zinc", "aluminium", "boron", "lead", "silver", "phosphate", "potash", "rhenium", "tin", "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium", "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "rubidium", "metallurgical-coal", "iron-nitride", "superhard-materials"]
+    [
+        "rare-earths", "neodymium", "praseodymium", "dysprosium", "terbium", "samarium", "gadolinium", "lutetium",
+        "scandium", "yttrium", "holmium", "erbium", "thulium", "europium", "ytterbium", "lanthanum", "cerium",
+        "promethium", "ndpr", "gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth",
+        "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum",
+        "critical-minerals", "manganese", "platinum", "palladium", "zinc", "aluminium", "boron", "lead", "silver",
+        "phosphate", "potash", "rhenium", "tin", "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium",
+        "beryllium", "hafnium", "zirconium", "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium",
+        "caesium", "rubidium", "metallurgical-coal", "iron-nitride", "superhard-materials",
+    ]
 )
 TOPICS = frozenset(
-    ["basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share", "export-controls", "trade-deals", "us-policy", "allied-policy", "funding", "stockpiles", "critical-mineral-lists", "partnerships", "prices", "quotas", "lead-times", "processing", "environment", "recycling", "substitution", "demand", "history", "production", "reserves"]
+    [
+        "basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share",
+        "export-controls", "trade-deals", "us-policy", "allied-policy", "funding", "stockpiles",
+        "critical-mineral-lists", "partnerships", "prices", "quotas", "lead-times", "processing", "environment",
+        "recycling", "substitution", "demand", "history", "production", "reserves",
+    ]
 )
 REQUIRED = ("id", "title", "kind", "summary", "sources", "published", "as_of", "minerals", "countries", "topics",
             "authority")
@@ -169,7 +183,8 @@ def load_note(path: Path) -> tuple[DocRecord | None, list[Problem]]:
         return None, [Problem(rel, "front matter", f"is not valid YAML{line}; quote strings that contain ':' or '#'")]
     meta: dict[str, Any] = dict(post.metadata)
     if not meta:
-        return None, [Problem(rel, "front matter", "is missing; start the file with a --- block (see corpus/README.md)")]
+        return None, [Problem(rel, "front matter",
+                              "is missing; start the file with a --- block (see corpus/README.md)")]
     problems: list[Problem] = []
 
     def bad(field_name: str, message: str) -> None:
@@ -302,10 +317,12 @@ def check_corpus(directory: Path) -> CheckReport:
         report.kinds[record.kind] += 1
         report.sources += len(record.sources)
         if record.doc_id in seen:
-            report.problems.append(Problem(str(path), "id", f"{record.doc_id!r} is already used by {seen[record.doc_id]}; "
+            report.problems.append(Problem(str(path), "id",
+                                           f"{record.doc_id!r} is already used by {seen[record.doc_id]}; "
                                            "give each note its own id"))
         seen.setdefault(record.doc_id, str(path))
         report.newest_as_of = max(report.newest_as_of, record.as_of)
     if report.notes == 0 and not report.problems:
-        report.problems.append(Problem(str(directory), "corpus", "holds no notes (*.md); add notes or pass another folder"))
+        report.problems.append(Problem(str(directory), "corpus",
+                                       "holds no notes (*.md); add notes or pass another folder"))
     return report

@@ -13,7 +13,16 @@ MINERALS = {
     "samarium": ["samarium", "SmCo", "samarium-cobalt"],
     "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
 }
-_ELEMENTS = ["scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium", "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium", "gallium", "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "manganese", "platinum", "palladium", "zinc", "aluminium", "aluminum", "boron", "lead", "silver", "gold", "phosphate", "potash", "rhenium", "tin", "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium", "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "cesium", "rubidium", "selenium", "cadmium", "iron", "steel", "polysilicon", "coal"]
+_ELEMENTS = [
+    "scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium",
+    "gadolinium", "terbium", "dysprosium", "holmium", "erbium", "thulium", "ytterbium", "lutetium", "gallium",
+    "germanium", "antimony", "graphite", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium",
+    "cobalt", "nickel", "copper", "silicon", "quartz", "uranium", "tantalum", "manganese", "platinum", "palladium",
+    "zinc", "aluminium", "aluminum", "boron", "lead", "silver", "gold", "phosphate", "potash", "rhenium", "tin",
+    "titanium", "vanadium", "niobium", "helium", "magnesium", "chromium", "beryllium", "hafnium", "zirconium",
+    "fluorspar", "barite", "arsenic", "iridium", "rhodium", "ruthenium", "caesium", "cesium", "rubidium", "selenium",
+    "cadmium", "iron", "steel", "polysilicon", "coal",
+]
 for _name in _ELEMENTS:
     MINERALS.setdefault(_name, [_name])
 
@@ -30,12 +39,47 @@ COUNTRIES = {
     "Saudi Arabia": ["Saudi Arabia", "Saudi"],
     "Democratic Republic of the Congo": ["Democratic Republic of the Congo", "DRC", "Congo"],
 }
-_COUNTRIES = ["Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia", "Austria", "Azerbaijan", "Bangladesh", "Belarus", "Belgium", "Bolivia", "Botswana", "Brazil", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada", "Chile", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia", "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Greenland", "Guinea", "Guyana", "Hungary", "Iceland", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Jordan", "Kazakhstan", "Kenya", "Kyrgyzstan", "Laos", "Latvia", "Lithuania", "Luxembourg", "Madagascar", "Malawi", "Malaysia", "Mali", "Mauritania", "Mexico", "Mongolia", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal", "Netherlands", "Nigeria", "Norway", "Oman", "Pakistan", "Panama", "Peru", "Philippines", "Poland", "Portugal", "Qatar", "Romania", "Rwanda", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia", "Turkey", "Türkiye", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam", "Yemen", "Zambia", "Zimbabwe", "Quad", "G7", "NATO", "ASEAN"]
+_COUNTRIES = [
+    "Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia", "Austria", "Azerbaijan", "Bangladesh",
+    "Belarus", "Belgium", "Bolivia", "Botswana", "Brazil", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada",
+    "Chile", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia",
+    "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Greenland", "Guinea",
+    "Guyana", "Hungary", "Iceland", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Jordan",
+    "Kazakhstan", "Kenya", "Kyrgyzstan", "Laos", "Latvia", "Lithuania", "Luxembourg", "Madagascar", "Malawi",
+    "Malaysia", "Mali", "Mauritania", "Mexico", "Mongolia", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal",
+    "Netherlands", "Nigeria", "Norway", "Oman", "Pakistan", "Panama", "Peru", "Philippines", "Poland", "Portugal",
+    "Qatar", "Romania", "Rwanda", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain",
+    "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia",
+    "Turkey", "Türkiye", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam",
+    "Yemen", "Zambia", "Zimbabwe", "Quad", "G7", "NATO", "ASEAN",
+]
 _COUNTRIES += ["New Zealand", "South Africa", "North Korea", "Sri Lanka", "Sierra Leone", "Papua New Guinea",
                "United Arab Emirates", "Dominican Republic", "Ivory Coast", "Czech Republic", "Costa Rica"]
 for _name in _COUNTRIES:
     COUNTRIES.setdefault(_name, [_name])
 
+
+# Places inside a country: a passage naming one of them is about that country ("Ontario" answers "in Canada?").
+REGIONS = {
+    "Canada": ["Ontario", "Quebec", "Québec", "British Columbia", "Alberta", "Saskatchewan", "Manitoba", "Nova Scotia",
+               "New Brunswick", "Newfoundland", "Yukon", "Nunavut", "Northwest Territories", "Ottawa", "Toronto",
+               "Vancouver", "Montreal", "Canadian"],
+    "Australia": ["Western Australia", "Queensland", "New South Wales", "Victoria", "Northern Territory",
+                  "South Australia", "Tasmania", "Perth", "Sydney", "Melbourne", "Kalgoorlie", "Mount Weld", "Mt Weld"],
+    "United States": ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+                      "Florida", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
+                      "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana",
+                      "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
+                      "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina",
+                      "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Wisconsin", "Wyoming",
+                      "Mountain Pass", "Fort Worth"],
+    "China": ["Inner Mongolia", "Baotou", "Jiangxi", "Ganzhou", "Guangdong", "Guangxi", "Sichuan", "Yunnan", "Fujian",
+              "Shanghai", "Guangzhou", "Shenzhen", "Hong Kong"],
+    "Malaysia": ["Kuantan", "Pahang", "Kuala Lumpur"],
+    "Japan": ["Osaka", "Senkaku"],
+    "Brazil": ["Minas Gerais", "Goiás", "Goias", "Brasília"],
+    "Greenland": ["Nuuk", "Kvanefjeld", "Tanbreez"],
+}
 
 # Organisations and terms users abbreviate; the canonical name is the key.
 ALIASES = {
@@ -68,7 +112,7 @@ _MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
 _COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
 _ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
 VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
-_ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
+_ANY_VARIANT = {name: _pattern(v + REGIONS.get(name, []), name in COUNTRIES) for name, v in VARIANTS.items()}
 
 
 def mentions(text: str, name: str) -> bool:

@@ -83,7 +83,7 @@ class Settings(BaseSettings):
 
     # answer
     max_sentences: int = Field(6, ge=1, le=12, description="Longest extractive answer, in sentences.")
-    abstain_threshold: float = Field(0.38, description="Best evidence score below which the assistant abstains.")
+    abstain_threshold: float = Field(0.40, description="Best evidence score below which the assistant abstains.")
     relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Keep sentences scoring at least this share "
                                    "of the best one.")
 

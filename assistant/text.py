@@ -19,7 +19,18 @@ _ABBREVIATIONS = {
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d[\d,.]*%?")
 _STOPWORDS = frozenset(
-    ["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "tell", "explain", "describe", "give", "show", "list", "please", "know", "much", "many", "does", "did", "say", "said", "says"]
+    [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
+        "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have",
+        "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
+        "itself", "just", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only",
+        "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
+        "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+        "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why",
+        "will", "with", "would", "you", "your", "yours", "tell", "explain", "describe", "give", "show", "list",
+        "please", "know", "much", "many", "does", "did", "say", "said", "says",
+    ]
 )
 
 _stemmer = Stemmer.Stemmer("english")
@@ -35,7 +46,8 @@ def split_sentences(text: str) -> list[str]:
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
         last_word = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", candidate)
-        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1):
+        if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1
+                          or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last_word.group(1))):  # initials: H.R., T.D.
             continue
         pieces.append(text[start : match.end()].strip())
         start = match.end()
