@@ -10,6 +10,7 @@ makes a 5,000-abstract corpus index about five times faster.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 import time
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..chunking import Chunker, embedding_text
+from ..chunking import Chunker, doc_metadata, embedding_text
 from ..errors import BadRequestError
 from ..types import Chunk, DocRecord
 
@@ -115,7 +116,9 @@ def index_dataset(store: Any, embedder: Callable[[], Any], chunker: Chunker, dat
     for doc in dataset.documents():
         if not doc.text.strip():  # a title-only document still deserves a passage
             doc.text = doc.title
+        base = doc_metadata(doc)
         for chunk in chunker.split(doc):
+            chunk.chunk_id = passage_id(doc.doc_id, chunk.heading, chunk.text, base)
             desired.setdefault(chunk.chunk_id, chunk)
     stored = store.chunk_ids()
     to_add = [c for cid, c in desired.items() if cid not in stored]
@@ -138,6 +141,13 @@ def index_dataset(store: Any, embedder: Callable[[], Any], chunker: Chunker, dat
         store.bump_generation()
     return IndexReport(len(dataset.corpus), len(desired), len(to_add), len(to_delete),
                        time.perf_counter() - started)
+
+
+def passage_id(doc_id: str, heading: str, text: str, base: dict[str, Any]) -> str:
+    """A BEIR passage's content hash. BEIR passages store no evidence sentences, so unlike ``Chunker`` ids it covers
+    only the passage and its document's metadata: a change in sentence splitting does not re-embed a whole corpus."""
+    payload = json.dumps([doc_id, heading, text, base, None], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 Run = dict[str, dict[str, float]]
