@@ -173,6 +173,8 @@ def eval_(
     try:
         settings = _eval_settings(config)
         if target == "beir":
+            if against or thresholds or mode != "hybrid":
+                _fail("--against, --thresholds and --mode apply to eval sets, not to `eval beir`; use --compare")
             _eval_beir(settings, beir_dir, split, out, compare, quiet)
             return
         if beir_dir is not None:

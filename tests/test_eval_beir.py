@@ -83,9 +83,11 @@ def test_bad_beir_folders_are_clean_errors(tmp_path: Path, split: str, setup, me
     assert result.exit_code == 1 and message in result.output and "Traceback" not in result.output
 
 
-def test_eval_beir_needs_a_folder() -> None:
+def test_eval_beir_needs_a_folder_and_its_own_options() -> None:
     result = runner.invoke(app, ["eval", "beir"])
     assert result.exit_code == 1 and "give the BEIR folder" in result.output
+    result = runner.invoke(app, ["eval", "beir", str(BEIR), "--thresholds", "evals/thresholds.toml"])
+    assert result.exit_code == 1 and "not to `eval beir`" in result.output
 
 
 def test_config_file_sets_the_tuned_retrieval(tmp_path: Path) -> None:
