@@ -10,7 +10,7 @@ import json
 import logging
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -27,6 +27,7 @@ from .errors import (
     IndexMismatchError,
     StoreUnavailableError,
 )
+from .security import RateLimiter, install
 from .settings import Settings
 from .types import Citation, Filters, Turn
 
@@ -44,6 +45,17 @@ class AskRequest(BaseModel):
     question: str = Field(description="The question (1-2,000 characters).")
     history: list[Turn] | None = Field(None, description="Earlier turns, oldest first.")
     filters: Filters | None = Field(None, description="Metadata filters.")
+
+
+class FeedbackRequest(BaseModel):
+    """A verdict on an answer: the question, the answer JSON that /api/ask returned, up or down, a comment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    question: str = Field(min_length=1, max_length=20_000, description="The question that was answered.")
+    answer: dict[str, Any] = Field(description="The answer JSON as /api/ask returned it.")
+    verdict: Literal["up", "down"] = Field(description="up (helpful) or down (not helpful).")
+    comment: str = Field("", max_length=2000, description="Optional comment.")
 
 
 class AskResponse(BaseModel):
@@ -123,6 +135,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         log.exception("unexpected error")
         return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
 
+    limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
+    install(app, frame_ancestors=settings.frame_ancestors, cors_origins=settings.cors_origins,
+            api_keys=settings.api_keys, limiter=limiter)
+
     @app.get("/healthz")
     def healthz() -> dict[str, str]:
         """The process is up."""
@@ -162,8 +178,17 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         docs = get_assistant().sources()
         return {"count": len(docs), "documents": docs}
 
+    @app.post("/api/feedback")
+    def feedback(request: FeedbackRequest) -> dict[str, Any]:
+        """Append a thumbs up/down (and optional comment) on an answer to the feedback log."""
+        from .feedback import FeedbackLog
+
+        entry = FeedbackLog(settings.feedback_path).record(question=request.question, answer=request.answer,
+                                                           verdict=request.verdict, comment=request.comment)
+        return {"recorded": True, "time": entry["time"]}
+
     if with_ui:
         from .ui import mount_ui
 
-        app = mount_ui(app, get_assistant)
+        app = mount_ui(app, get_assistant, settings, limiter)
     return app

@@ -16,6 +16,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
                   help="Critical Minerals Policy Assistant: grounded, cited answers from curated sources.")
 corpus_app = typer.Typer(no_args_is_help=True, help="Work with the curated corpus.")
 app.add_typer(corpus_app, name="corpus")
+feedback_app = typer.Typer(no_args_is_help=True, help="Work with the feedback log the chat UI writes.")
+app.add_typer(feedback_app, name="feedback")
 
 
 def _fail(message: str, code: int = 1) -> None:
@@ -86,7 +88,7 @@ def ingest(
         report = assistant.ingest(paths or None, rebuild=rebuild, progress=not quiet)
     except AssistantError as err:
         _fail(str(err))
-    for path, reason in report.skipped:
+    for _path, reason in report.skipped:
         typer.echo(f"warning: skipped {reason}", err=True)
     typer.echo(report.summary())
 
@@ -270,6 +272,34 @@ def corpus_check(
     typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(1)
+
+
+@feedback_app.command("export")
+def feedback_export(
+    out: Annotated[Path | None, typer.Option(help="Write the candidates here (JSONL) instead of stdout.")] = None,
+    log: Annotated[Path | None, typer.Option(help="The feedback log (default: ASSISTANT_FEEDBACK_PATH).")] = None,
+    verdict: Annotated[str | None, typer.Option(help="Only 'up' or only 'down' verdicts.")] = None,
+) -> None:
+    """Turn the feedback log into eval-set candidates (evals/questions.jsonl lines) for a curator to review."""
+    from .errors import AssistantError
+    from .feedback import FeedbackLog, export_candidates
+
+    if verdict not in (None, "up", "down"):
+        _fail(f"--verdict {verdict!r} is not up or down")
+    try:
+        items = export_candidates(FeedbackLog(log or _settings().feedback_path).entries(), verdict=verdict)
+    except AssistantError as err:
+        _fail(str(err))
+    lines = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+    if out is None:
+        typer.echo(lines, nl=False)
+        return
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(lines, encoding="utf-8")
+    except OSError as err:
+        _fail(f"cannot write {out} ({err.strerror}); choose another --out")
+    typer.echo(f"wrote {len(items)} eval candidates to {out}", err=True)
 
 
 def main() -> None:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -91,6 +92,66 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port `serve` listens on.")
     max_question_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+
+    # UI embedding and access control (all off by default except same-origin framing)
+    frame_ancestors: str = Field("'self'", description="Origins allowed to frame the UI (`/`, `/embed`), sent as "
+                                 "CSP frame-ancestors, space-separated, e.g. \"'self' https://intranet.example\".")
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="Comma-separated origins allowed to call /api/* from a browser.")
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, repr=False,
+        description="Comma-separated keys; when set every /api/* call needs `Authorization: Bearer KEY`.")
+    rate_limit: str | None = Field(None, description="Per-client limit on questions and API calls, e.g. `30/minute` "
+                                   "(several: `5/second;30/minute`); beyond it a 429 with Retry-After.")
+    ui_auth: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, repr=False,
+        description="Comma-separated `user:password` pairs; when set the UI asks for a login (Gradio auth).")
+    trusted_user_header: str | None = Field(
+        None, description="Header set by a trusted reverse proxy with the signed-in user (e.g. X-Remote-User); "
+        "when set the UI refuses requests without it. Only use behind a proxy that strips it from clients.")
+
+    @field_validator("cors_origins", "api_keys", "ui_auth", mode="before")
+    @classmethod
+    def _comma_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    @field_validator("rate_limit", "trusted_user_header")
+    @classmethod
+    def _blank_is_none_too(cls, value: str | None) -> str | None:
+        return (value or "").strip() or None
+
+    @field_validator("frame_ancestors")
+    @classmethod
+    def _frame_ancestors(cls, value: str) -> str:
+        value = " ".join(value.split()) or "'self'"
+        if any(ch in value for ch in ";,\"<>"):
+            raise ValueError(f"{value!r} is not a list of origins; separate them with spaces, "
+                             "e.g. \"'self' https://intranet.example\"")
+        return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _rate_limit(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a rate limit; write e.g. 30/minute or 5/second;100/hour") from None
+        return value
+
+    @field_validator("ui_auth")
+    @classmethod
+    def _pairs(cls, value: list[str]) -> list[str]:
+        for pair in value:
+            user, _, password = pair.partition(":")
+            if not user or not password:
+                raise ValueError(f"UI login entry {user or pair!r} is not user:password; write alice:secret,bob:other")
+        return value
 
     @field_validator("chroma_host")
     @classmethod

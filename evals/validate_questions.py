@@ -32,7 +32,12 @@ DEFAULT_QUESTIONS = ROOT / "evals" / "questions.jsonl"
 
 KINDS = ("answerable", "unanswerable", "followup")
 TOPICS = frozenset(
-    ["basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share", "export-controls", "trade-deals", "us-policy", "allied-policy", "funding", "stockpiles", "critical-mineral-lists", "partnerships", "prices", "quotas", "lead-times", "processing", "environment", "recycling", "substitution", "demand", "history", "production", "reserves", "off-topic"]
+    [
+        "basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share",
+        "export-controls", "trade-deals", "us-policy", "allied-policy", "funding", "stockpiles",
+        "critical-mineral-lists", "partnerships", "prices", "quotas", "lead-times", "processing", "environment",
+        "recycling", "substitution", "demand", "history", "production", "reserves", "off-topic",
+    ]
 )
 REQUIRED = {"id": str, "question": str, "expected_doc_ids": list, "must_include": list, "answerable": bool,
             "topic": str, "kind": str}
@@ -65,7 +70,13 @@ ABSENCE_PROBES: dict[str, list[str]] = {
 }
 
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "by", "with", "from", "at", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "what", "which", "who", "whom", "when", "where", "why", "how", "did", "do", "does", "has", "have", "had", "much", "many", "any", "there", "their", "they", "about", "into", "than", "so", "s", "i", "me", "my", "our", "we", "you", "your", "can", "could", "would", "should", "will", "up", "down", "out", "over", "under", "per", "vs"]
+    [
+        "a", "an", "the", "and", "or", "of", "in", "on", "for", "to", "by", "with", "from", "at", "as", "is", "are",
+        "was", "were", "be", "been", "it", "its", "this", "that", "these", "those", "what", "which", "who", "whom",
+        "when", "where", "why", "how", "did", "do", "does", "has", "have", "had", "much", "many", "any", "there",
+        "their", "they", "about", "into", "than", "so", "s", "i", "me", "my", "our", "we", "you", "your", "can",
+        "could", "would", "should", "will", "up", "down", "out", "over", "under", "per", "vs",
+    ]
 )
 
 

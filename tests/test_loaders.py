@@ -240,7 +240,10 @@ def test_pdf_page_numbers_are_kept_in_chunk_metadata(tmp_path: Path) -> None:
     pages = {c.metadata["page"] for c in chunks}
     assert {1, 2} <= pages
     by_text = {c.text: c.metadata["page"] for c in chunks}
-    page_of = lambda phrase: next(p for t, p in by_text.items() if phrase in t)
+
+    def page_of(phrase: str) -> int:
+        return next(p for t, p in by_text.items() if phrase in t)
+
     assert page_of("98 per cent of the world's primary gallium") == 1
     assert page_of("60 per cent of refined germanium") == 2
 

@@ -1,0 +1,120 @@
+"""The Gradio layout: chat, filters, examples, copy with references, feedback. Callbacks forward to ChatHandlers."""
+
+# No ``from __future__ import annotations`` here: Gradio reads the callbacks' annotations at runtime to find
+# ``gr.Request`` and ``gr.LikeData`` parameters, and ``gr`` is imported lazily inside ``build_blocks``.
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..security import RateLimiter
+from .chat import ChatHandlers, History, client_key, user_of
+
+EXAMPLES = [
+    "Why are rare earths critical to AI?",
+    "What did China's April 2025 export controls cover?",
+    "What are the US and its allies doing to reduce reliance on China?",
+    "How much of the world's gallium does China produce?",
+]
+STATIC = Path(__file__).resolve().parent.parent / "static"
+KINDS = ["policy-note", "data-note", "document"]
+AUTHORITIES = ["official", "analysis", "news"]
+
+# Clicking a marker toggles its passage (hover and keyboard focus already show it through CSS).
+HEAD = """<script>
+document.addEventListener('click', function (e) {
+  var t = e.target && e.target.closest ? e.target.closest('.cm-cite') : null;
+  document.querySelectorAll('.cm-cite.cm-open').forEach(function (x) { if (x !== t) x.classList.remove('cm-open'); });
+  if (t) { t.classList.toggle('cm-open'); }
+});
+</script>"""
+
+def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limiter: RateLimiter | None = None,
+                 compact: bool = False) -> Any:
+    """The chat page; ``compact`` is the iframe version served at ``/embed``."""
+    import gradio as gr
+
+    chat = ChatHandlers(get_assistant, feedback_path, limiter)
+
+    def load_page() -> tuple[Any, ...]:
+        minerals, countries = chat.filter_choices()
+        return chat.corpus_line(), gr.update(choices=minerals), gr.update(choices=countries)
+
+    def respond(message: str, history: History, minerals: list[str], countries: list[str], kind: list[str],
+                authority: list[str], date_from: str, date_to: str,
+                request: gr.Request) -> Iterator[tuple[Any, ...]]:
+        values = (minerals, countries, kind, authority, date_from, date_to)
+        for messages, new_history, copy in chat.respond(message, history, values, client=client_key(request)):
+            yield messages, new_history, "", gr.update() if copy is None else copy
+
+    def vote(verdict: str) -> Callable[..., tuple[str, str]]:
+        def handler(history: History, comment: str, request: gr.Request) -> tuple[str, str]:
+            status = chat.record(history, verdict, comment, user=user_of(request))
+            return status, "" if status.startswith("Thanks") else comment
+
+        return handler
+
+    def liked(history: History, comment: str, data: gr.LikeData, request: gr.Request) -> tuple[str, str]:
+        if data.liked is None or data.liked == "":
+            return "", comment
+        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
+        verdict = "down" if data.liked is False or str(data.liked).lower() == "dislike" else "up"
+        status = chat.record(history, verdict, comment, turn_index=int(index) // 2, user=user_of(request))
+        return status, "" if status.startswith("Thanks") else comment
+
+    def clear() -> tuple[Any, ...]:
+        return [], [], "", "", ""
+
+    title = "Critical Minerals Policy Assistant"
+    with gr.Blocks(title=title, analytics_enabled=False, fill_height=compact) as demo:
+        history_state = gr.State([])
+        if compact:
+            gr.Markdown(f"**{title}** · every sentence quotes a dated, named source", elem_id="cm-title")
+        else:
+            gr.Markdown(f"## {title}\nAnswers quote curated, dated sources; every sentence is cited. Click or hover "
+                        "a [n] marker to see the quoted passage.", elem_id="cm-title")
+        corpus = gr.Markdown("Corpus loading…", elem_id="cm-corpus")
+        with gr.Accordion("Filters", open=not compact, elem_id="cm-filters"):
+            with gr.Row():
+                minerals = gr.Dropdown([], multiselect=True, label="Mineral", elem_id="cm-f-mineral")
+                countries = gr.Dropdown([], multiselect=True, label="Country", elem_id="cm-f-country")
+                kinds = gr.Dropdown(KINDS, multiselect=True, label="Note kind", elem_id="cm-f-kind")
+                authority = gr.Dropdown(AUTHORITIES, multiselect=True, label="Authority", elem_id="cm-f-authority")
+            with gr.Row():
+                date_from = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="cm-f-from")
+                date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
+        chatbot = gr.Chatbot(label="Conversation", elem_id="cm-chat", height=460 if compact else 560,
+                             latex_delimiters=[], sanitize_html=True, feedback_options=("Like", "Dislike"),
+                             buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
+                             placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
+        with gr.Row():
+            question = gr.Textbox(show_label=False, placeholder="Type a question and press Enter", scale=6,
+                                  elem_id="cm-question", max_length=20_000)
+            ask = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="cm-ask")
+            clear_btn = gr.Button("Clear chat", scale=1, min_width=90, elem_id="cm-clear")
+        gr.Examples(EXAMPLES, inputs=[question], label="Example questions", elem_id="cm-examples")
+        with gr.Accordion("Copy answer with references", open=not compact, elem_id="cm-copy-panel"):
+            copy_box = gr.Textbox(label="Answer with references (Markdown)", lines=5, max_lines=14,
+                                  interactive=False, buttons=["copy"], elem_id="cm-copy")
+            copy_btn = gr.Button("Copy answer with references", size="sm", elem_id="cm-copy-btn")
+        with gr.Row(elem_id="cm-feedback"):
+            comment = gr.Textbox(label="Comment on the last answer (optional)", scale=4, max_length=2000,
+                                 elem_id="cm-comment")
+            up = gr.Button("Helpful ✓", scale=1, elem_id="cm-up")
+            down = gr.Button("Not helpful ✗", scale=1, elem_id="cm-down")
+        status = gr.Markdown("", elem_id="cm-status")
+
+        inputs = [question, history_state, minerals, countries, kinds, authority, date_from, date_to]
+        outputs = [chatbot, history_state, question, copy_box]
+        # private: the UI's own endpoints are not a second, keyless API (the HTTP API is /api/*)
+        private: dict[str, Any] = {"api_visibility": "private"}
+        question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
+        ask.click(respond, inputs, outputs, concurrency_limit=4, **private)
+        clear_btn.click(clear, None, [chatbot, history_state, question, copy_box, status], **private)
+        chatbot.clear(clear, None, [chatbot, history_state, question, copy_box, status], **private)
+        copy_btn.click(None, [copy_box], None, js="(text) => { if (navigator.clipboard) "
+                       "{ navigator.clipboard.writeText(text).catch(() => {}); } return []; }")
+        up.click(vote("up"), [history_state, comment], [status, comment], **private)
+        down.click(vote("down"), [history_state, comment], [status, comment], **private)
+        chatbot.like(liked, [history_state, comment], [status, comment], **private)
+        demo.load(load_page, None, [corpus, minerals, countries], **private)
+    return demo

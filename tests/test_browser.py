@@ -1,0 +1,331 @@
+"""The chat in a real browser: Debian's Chromium driven by Playwright against a real uvicorn server.
+
+The app runs on one loopback port over the fixture corpus plus a hostile note (tests/data/xss); the examples folder
+is served as a plain "intranet" site on another port, so the iframe and the plain-JS page are cross-origin, exactly as
+on an intranet. Screenshots go to test-artifacts/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import httpx
+import pytest
+
+from tests.conftest import DATA, FIXTURE_CORPUS
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT = 90_000  # ms; two shared CPU cores make the first answer slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _ensure_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    try:
+        subprocess.run(["apt-get", "install", "-y", "chromium", "chromium-driver"], check=True, capture_output=True,
+                       timeout=900)
+    except (OSError, subprocess.SubprocessError) as err:
+        pytest.skip(f"Chromium is missing at {CHROMIUM} and `apt-get install -y chromium chromium-driver` failed "
+                    f"({err}); install it to run the browser tests")
+    if not CHROMIUM.exists():
+        pytest.skip(f"apt-get ran but {CHROMIUM} is still missing")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    """examples/ served as a plain intranet site on loopback."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()),
+                                             functools.partial(_Quiet, directory=str(ROOT / "examples")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def app_server(site: str, tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """A real uvicorn server over the fixture corpus + the hostile note, allowing the intranet site to frame it."""
+    import uvicorn
+
+    from assistant.api import create_app
+    from assistant.assistant import build_assistant
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("browser")
+    corpus = root / "corpus"
+    shutil.copytree(FIXTURE_CORPUS, corpus)
+    shutil.copy(DATA / "xss" / "zorblium-hostile.md", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index", feedback_path=root / "feedback.jsonl",
+                        frame_ancestors=f"'self' {site}", cors_origins=[site])
+    assistant = build_assistant(settings)
+    assistant._embedder = embedder
+    assistant.ingest(progress=False)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.3)
+    else:
+        pytest.fail("the app server did not become ready in 120 s")
+    yield {"base": base, "feedback": settings.feedback_path}
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    _ensure_chromium()
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, site: str, app_server: dict[str, Any]) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """A fresh page that records every request it makes and any dialog a script opens."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    for origin in (site, app_server["base"]):
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
+    page = context.new_page()
+    page.requests = []  # type: ignore[attr-defined]
+    page.dialogs = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: page.requests.append(r.url))  # type: ignore[attr-defined]
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    page.set_default_timeout(TIMEOUT)
+    yield page
+    context.close()
+
+
+def _feedback(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
+
+
+WATCH_STREAMING = """() => { window.sawStreaming = 0; new MutationObserver(() => {
+  if (document.querySelector('.cm-streaming')) window.sawStreaming += 1; })
+  .observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+
+
+def _ask(frame: Any, question: str) -> None:
+    box = frame.locator("#cm-question textarea")
+    box.fill(question)
+    box.press("Enter")
+
+
+def _gradio_frame(page: Any, site: str, app_server: dict[str, Any]) -> Any:
+    page.goto(f"{site}/intranet.html?assistant={app_server['base']}")
+    page.wait_for_function("document.querySelector('#assistant').src.includes('/embed')")
+    frame = page.frame_locator("#assistant")
+    frame.locator("#cm-corpus").get_by_text("as of").wait_for()
+    return frame
+
+
+def test_intranet_iframe_chat_end_to_end(page: Any, site: str, app_server: dict[str, Any]) -> None:
+    frame = _gradio_frame(page, site, app_server)
+    corpus_line = frame.locator("#cm-corpus").inner_text()
+    assert "as of 2025-" in corpus_line and "sources in 6 notes" in corpus_line
+    assert frame.get_by_text("How much of the world's gallium does China produce?").is_visible()  # examples
+    inner = page.frames[1]
+    inner.evaluate(WATCH_STREAMING)
+
+    question = "How much of the world's gallium does China produce?"
+    _ask(frame, question)
+    sources = frame.locator(".cm-answer .cm-sources").last
+    sources.wait_for()
+    assert inner.evaluate("window.sawStreaming") > 0, "the answer was not streamed"
+    answer = frame.locator(".cm-answer").last
+    assert "98%" in answer.locator(".cm-text").inner_text()
+    panel = sources.inner_text()
+    assert "U.S. Geological Survey" in panel and "2024-01-31" in panel and "OFFICIAL" in panel.upper()
+    assert sources.locator("a[href^='https://example.org/']").count() >= 1
+
+    marker = answer.locator(".cm-text .cm-cite").first
+    popup = marker.locator(".cm-pop")
+    assert not popup.is_visible()
+    answer.scroll_into_view_if_needed()
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    marker.click()
+    popup.wait_for(state="visible")
+    assert "98%" in popup.inner_text() and "Geological Survey" in popup.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "intranet-iframe-answer-with-passage.png"), full_page=True)
+    frame.locator("#cm-chat").screenshot(path=str(ARTIFACTS / "embed-chat-passage-revealed.png"))
+
+    # copy with references: the textbox holds Markdown; the button puts it on the clipboard
+    frame.locator("#cm-copy-panel").get_by_text("Copy answer with references").first.click()  # open the accordion
+    copy_box = frame.locator("#cm-copy textarea")
+    copy_box.wait_for(state="visible")
+    markdown = copy_box.input_value()
+    assert "98%" in markdown and "**References**" in markdown and "1. U.S. Geological Survey" in markdown
+    frame.locator("#cm-copy-btn").click()
+    page.wait_for_timeout(300)
+    clip = page.evaluate("navigator.clipboard.readText()")  # the iframe may write, only the page may read
+    assert clip == markdown
+
+    # the chat's own thumbs rate that message
+    frame.locator("#cm-chat button[aria-label='Dislike']").last.click()
+    frame.locator("#cm-status").get_by_text("Thanks").wait_for()
+    entry = _feedback(app_server["feedback"])[-1]
+    assert entry["question"] == question and entry["verdict"] == "down" and entry["comment"] == ""
+
+    # feedback with a comment, found in the log
+    frame.locator("#cm-comment textarea").fill("Clear and <b>sourced</b>")
+    frame.locator("#cm-up").click()
+    frame.locator("#cm-status").get_by_text("with your comment").wait_for()
+    entry = _feedback(app_server["feedback"])[-1]
+    assert entry["question"] == question and entry["verdict"] == "up" and entry["comment"] == "Clear and <b>sourced</b>"
+    assert entry["citations"] and "98%" in entry["answer"]
+
+    # a follow-up uses the conversation
+    _ask(frame, "And germanium?")
+    frame.locator(".cm-answer .cm-sources").nth(1).wait_for()
+    assert "germanium" in frame.locator(".cm-answer").last.inner_text().lower()
+    page.screenshot(path=str(ARTIFACTS / "intranet-iframe-followup.png"), full_page=True)
+
+    # clear chat
+    frame.locator("#cm-clear").click()
+    frame.locator(".cm-answer").first.wait_for(state="detached")
+
+
+def test_filters_narrow_the_sources(page: Any, site: str, app_server: dict[str, Any]) -> None:
+    frame = _gradio_frame(page, site, app_server)
+    frame.locator("#cm-filters").get_by_text("Filters").first.click()
+    country = frame.locator("#cm-f-country input")
+    country.click()
+    country.fill("Freedonia")
+    frame.get_by_role("option", name="Freedonia").click()
+    page.keyboard.press("Escape")
+    _ask(frame, "What export rules took effect?")
+    answer = frame.locator(".cm-answer").last
+    answer.locator(".cm-sources, .cm-abstain-label").first.wait_for()
+    notes = answer.locator(".cm-note").all_inner_texts()
+    assert notes and all("Zorblium" in n for n in notes), notes
+    page.screenshot(path=str(ARTIFACTS / "intranet-iframe-filtered.png"), full_page=True)
+
+
+def test_hostile_note_and_question_never_execute_in_the_chat(page: Any, site: str,
+                                                             app_server: dict[str, Any]) -> None:
+    frame = _gradio_frame(page, site, app_server)
+    inner = page.frames[1]
+    question = 'How much zorblium did Freedonia export? <img src=x onerror="window.pwned=\'question\'">'
+    _ask(frame, question)
+    answer = frame.locator(".cm-answer").last
+    answer.locator(".cm-sources").wait_for()
+    answer.locator(".cm-text .cm-cite").first.hover()
+    page.mouse.move(5, 5)
+    text = answer.inner_text()
+    assert "<script>window.pwned='body'</script>" in text  # shown as text
+    assert "<img src=x onerror=" in text and "javascript:window.pwned='anchor'" in text
+    assert "Evil <script>window.pwned='publisher'</script> Press" in text
+    assert '<img src=x onerror="window.pwned=\'question\'">' in frame.locator(".cm-question").last.inner_text()
+    assert frame.locator("#cm-chat img[src='x'], #cm-chat script, #cm-chat a[href^='javascript']").count() == 0
+    assert inner.evaluate("window.pwned") is None and page.evaluate("window.pwned") is None
+    assert page.dialogs == []  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "xss-shown-as-text-in-chat.png"), full_page=True)
+
+
+def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, Any]) -> None:
+    page.goto(f"{site}/ask-api.html?api={app_server['base']}")
+    page.wait_for_function("document.querySelectorAll('#mineral option').length > 3")
+    # count the text pieces the stream appends before the final render replaces them
+    page.evaluate("""() => { window.deltas = 0; window.streamed = ""; let done = false;
+      new MutationObserver((records) => {
+        for (const r of records) { if (r.removedNodes.length) done = true;
+          for (const n of r.addedNodes) if (!done && n.nodeType === Node.TEXT_NODE) {
+            window.deltas += 1; window.streamed += n.textContent; } } })
+        .observe(document.querySelector('#answer'), {childList: true}); }""")
+    page.select_option("#mineral", "germanium")
+    page.fill("#question", "How did germanium prices change?")
+    page.click("#ask button")
+    page.locator("#sources li").first.wait_for()
+    assert page.evaluate("window.deltas") >= 1, "the answer did not arrive as delta events"
+    assert page.evaluate("window.streamed") == page.locator("#answer").inner_text()
+    cited = page.locator("#sources li").all_inner_texts()
+    assert cited and all("germanium" in s.lower() or "gallium" in s.lower() for s in cited)
+    page.locator("#answer .cite").first.click()
+    assert page.locator("#passage").is_visible() and page.locator("#passage").inner_text().startswith("[1]")
+    page.click("#copy")
+    markdown = page.input_value("#copied")
+    assert "**References**" in markdown and markdown.splitlines()[0] == page.locator("#answer").inner_text().strip()
+    assert page.evaluate("navigator.clipboard.readText()") == markdown
+    page.fill("#comment", "plain JS works")
+    page.click("#down")
+    page.get_by_text("Thanks, feedback recorded.").wait_for()
+    entry = _feedback(app_server["feedback"])[-1]
+    assert entry["verdict"] == "down" and entry["comment"] == "plain JS works"
+    assert entry["question"] == "How did germanium prices change?"
+    page.screenshot(path=str(ARTIFACTS / "plain-js-example.png"), full_page=True)
+
+    page.fill("#question", 'zorblium exports <img src=x onerror="window.pwned=1">')
+    page.select_option("#mineral", "")
+    page.click("#ask button")
+    page.locator("#sources li").first.wait_for()
+    assert "<script>window.pwned='body'</script>" in page.locator("#answer").inner_text()
+    assert page.locator("#answer script, #answer img, #sources img, #sources script").count() == 0
+    assert page.evaluate("window.pwned") is None and page.dialogs == []  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "xss-shown-as-text-plain-js.png"), full_page=True)
+
+
+def test_pages_make_no_request_off_loopback(page: Any, site: str, app_server: dict[str, Any]) -> None:
+    frame = _gradio_frame(page, site, app_server)
+    _ask(frame, "What is the MP Materials price floor?")
+    frame.locator(".cm-answer .cm-sources").last.wait_for()
+    page.goto(f"{site}/ask-api.html?api={app_server['base']}")
+    page.wait_for_function("document.querySelectorAll('#mineral option').length > 3")
+    page.goto(f"{app_server['base']}/")
+    page.locator("#cm-corpus").get_by_text("as of").wait_for()
+    page.get_by_text("What did China's April 2025 export controls cover?").first.click()  # an example question
+    page.locator("#cm-ask").click()
+    page.locator(".cm-answer .cm-sources, .cm-abstain-label").first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "full-page-ui.png"), full_page=True)
+    hosts = {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}  # type: ignore[attr-defined]
+    assert hosts == {"127.0.0.1"}, hosts
+
+
+def test_other_origins_cannot_frame_the_ui(page: Any, site: str, app_server: dict[str, Any]) -> None:
+    other = site.replace("127.0.0.1", "localhost")  # same files, an origin not in ASSISTANT_FRAME_ANCESTORS
+    page.goto(f"{other}/intranet.html?assistant={app_server['base']}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        frames = [f for f in page.frames if f is not page.main_frame and f.url not in ("", "about:blank")]
+        if frames:  # the browser refused the framed document and shows its error page instead
+            break
+        page.wait_for_timeout(200)
+    assert frames and frames[0].url.startswith("chrome-error://"), [f.url for f in page.frames]
+    assert page.frame_locator("#assistant").locator("#cm-question").count() == 0
