@@ -104,3 +104,17 @@ def test_config_file_sets_the_tuned_retrieval(tmp_path: Path) -> None:
     config.write_text("no_such_knob = 1\n")
     result = runner.invoke(app, ["eval", "beir", str(BEIR), "--quiet", "--config", str(config)])
     assert result.exit_code == 1 and "unknown setting(s) no_such_knob" in result.output
+
+
+def test_beir_runs_use_the_profile_tuned_on_train_unless_told_otherwise() -> None:
+    from assistant.evals.beir import BEIR_PROFILE, beir_settings
+    from assistant.settings import Settings
+
+    class Dataset:
+        name = "scifact"
+
+    tuned = beir_settings(Settings(), Dataset())  # type: ignore[arg-type]
+    assert all(getattr(tuned, k) == v for k, v in BEIR_PROFILE.items())
+    assert tuned.max_chunks_per_doc == 1
+    chosen = beir_settings(Settings(fusion="rrf", prf_docs=0), Dataset())  # type: ignore[arg-type]
+    assert chosen.fusion == "rrf" and chosen.prf_docs == 0 and chosen.prf_dense_weight == BEIR_PROFILE["prf_dense_weight"]

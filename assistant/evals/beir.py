@@ -192,9 +192,17 @@ def per_query(run: Run, qrels: dict[str, dict[str, int]]) -> dict[str, float]:
     return {m.query_id: float(m.value) for m in ir_measures.iter_calc([measure], qrels, filled)}
 
 
+# Retrieval tuned on SciFact *train* (evals/tune_beir.py, evals/beir.toml): a BEIR run uses it unless the run's
+# settings (a --config file or ASSISTANT_* variables) say otherwise.
+BEIR_PROFILE: dict[str, Any] = {"fusion": "weighted", "dense_weight": 0.5, "bm25_k1": 1.2, "bm25_b": 0.75,
+                                "prf_docs": 3, "prf_terms": 0, "prf_lexical_weight": 0.0, "prf_dense_weight": 0.3}
+
+
 def beir_settings(settings: Any, dataset: BeirDataset) -> Any:
     """The settings for a BEIR run: its own index folder and collection, one passage per document, depth 100."""
+    profile = {k: v for k, v in BEIR_PROFILE.items() if k not in settings.model_fields_set}
     return settings.model_copy(update={
+        **profile,
         "index_dir": Path(settings.index_dir) / "beir" / dataset.name,
         "collection": f"beir-{dataset.name}"[:60],
         "max_chunks_per_doc": 1,
