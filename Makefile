@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test lint eval bench serve ingest clean
+.PHONY: run test test-slow lint eval eval-scifact bench serve ingest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,9 +39,22 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check assistant tests evals
 	$(BIN)/mypy assistant
 
+# the development set through dense (LangChain), bm25 and hybrid; fails when a threshold of evals/thresholds.toml is missed
 eval: $(VENV)/.installed-test
 	$(BIN)/assistant ingest --quiet
-	$(BIN)/assistant eval evals/questions.jsonl --out evals/reports/dev
+	$(BIN)/assistant eval evals/questions.jsonl --out evals/reports/dev --compare dense,bm25,hybrid \
+		--thresholds evals/thresholds.toml
+
+# SciFact (BEIR layout); the first run indexes 5,183 abstracts into .index/beir/scifact (minutes), later runs reuse it.
+# make eval-scifact SCIFACT_SPLIT=train  for the training judgments
+SCIFACT ?= ../shared/datasets/scifact
+SCIFACT_SPLIT ?= test
+eval-scifact: $(VENV)/.installed-test
+	$(BIN)/assistant eval beir $(SCIFACT) --split $(SCIFACT_SPLIT) --config evals/beir.toml \
+		--compare dense,bm25,hybrid --out evals/reports/scifact/$(SCIFACT_SPLIT)
+
+test-slow: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -q -m slow
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/bench_core.py

@@ -70,7 +70,10 @@ class Assistant:
                     s = self.settings
                     self._retriever = HybridRetriever(
                         self.store, embedder, fusion=s.fusion, rrf_k=s.rrf_k, dense_weight=s.dense_weight,
-                        candidates=s.candidates, top_k=s.top_k, max_per_doc=s.max_chunks_per_doc)
+                        candidates=s.candidates, top_k=s.top_k, max_per_doc=s.max_chunks_per_doc,
+                        bm25_k1=s.bm25_k1, bm25_b=s.bm25_b, prf_docs=s.prf_docs, prf_terms=s.prf_terms,
+                        prf_lexical_weight=s.prf_lexical_weight, prf_dense_weight=s.prf_dense_weight,
+                        fusion_unit=s.fusion_unit)
         return self._retriever
 
     @property

@@ -70,6 +70,17 @@ class Settings(BaseSettings):
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(10, ge=1, le=100, description="Passages returned after fusion and diversity.")
     max_chunks_per_doc: int = Field(2, ge=1, description="Diversity: at most this many passages from one document.")
+    fusion_unit: Literal["passage", "document"] = Field("passage", description="Fuse passage rankings, or first "
+                                                        "collapse each to documents (one-passage-per-document "
+                                                        "benchmarks).")
+    bm25_k1: float = Field(1.2, ge=0.0, description="BM25 term-frequency saturation (k1).")
+    bm25_b: float = Field(0.75, ge=0.0, le=1.0, description="BM25 length normalisation (b).")
+    prf_docs: int = Field(0, ge=0, le=50, description="Pseudo relevance feedback: documents of the first fused "
+                          "ranking that expand the query (0 = off).")
+    prf_terms: int = Field(10, ge=0, le=100, description="Feedback terms added to the BM25 query.")
+    prf_lexical_weight: float = Field(0.5, ge=0.0, description="Weight of the feedback terms' BM25 scores.")
+    prf_dense_weight: float = Field(0.5, ge=0.0, description="Rocchio weight of the feedback documents' mean "
+                                    "vector added to the query vector (0 = no dense feedback).")
 
     # answer
     max_sentences: int = Field(6, ge=1, le=12, description="Longest extractive answer, in sentences.")
