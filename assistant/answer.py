@@ -19,6 +19,7 @@ import numpy as np
 from .followup import focus_of
 from .lexicon import ALIASES, GENERIC, find_entities, mentions
 from .types import Answer, AnswerSentence, Citation, Hit
+from .verify import is_instruction
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
                          r"by contrast|in contrast|still|yet|instead|similarly|likewise|even so|as a result)\s*,\s*",
@@ -367,7 +368,8 @@ class ExtractiveAnswerer:
         for rank, hit in enumerate(hits):
             for i in range(int(hit.metadata.get("n_sentences", 0))):
                 record = sentences.get(f"{hit.chunk_id}:{i}")
-                if record is not None:
+                # a sentence addressed to a model ("ignore previous instructions ...") is not evidence of anything
+                if record is not None and not is_instruction(record[0]):
                     evidence.append(Evidence(record[0], np.asarray(record[1], dtype=np.float32), hit, rank, i))
         parts = question_parts(query)
         if len(parts) > 1:  # "how big is it": each short part is read with the question's opening part

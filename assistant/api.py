@@ -6,6 +6,7 @@ JSON ``{"error": message}`` body. No traceback ever reaches a client.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -70,6 +71,10 @@ class AskResponse(BaseModel):
     nearest: list[dict[str, Any]] = []
     timings_ms: dict[str, float]
     mode: str = "extractive"
+    unsupported: list[str] = Field([], description="Sentences of `answer` (without their [n]) that the passages "
+                                                   "they cite do not support; the UI marks them.")
+    notice: str = Field("", description="Why the answer is not what was asked for, e.g. the LLM failed and this is "
+                                        "the extractive answer; empty when there is nothing to say.")
 
 
 def _readable(errors: list[dict[str, Any]]) -> str:
@@ -199,7 +204,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         first = next(events)  # errors surface here, before the response starts
 
         def body() -> Iterator[str]:
-            for event in (first, *events):
+            for event in itertools.chain([first], events):  # lazily: `(first, *events)` would wait for the end
                 name = event.pop("event")
                 yield f"event: {name}\ndata: {json.dumps(event, ensure_ascii=False)}\n\n"
 

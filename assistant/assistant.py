@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from .answer import ExtractiveAnswerer
 from .chunking import Chunker
@@ -17,10 +20,14 @@ from .errors import BadRequestError, IndexEmptyError
 from .followup import resolve
 from .ingest import Ingestor, IngestReport
 from .lexicon import expand_aliases
+from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode
 from .settings import Settings
 from .store import ChromaStore
 from .types import Answer, Filters, Turn
+from .verify import Passage, Verifier
+
+log = logging.getLogger(__name__)
 
 
 class Assistant:
@@ -31,10 +38,13 @@ class Assistant:
     >>> print(assistant.ask("What did China's April 2025 export controls cover?").text)  # doctest: +SKIP
     """
 
-    def __init__(self, settings: Settings, store: ChromaStore, chunker: Chunker) -> None:
+    def __init__(self, settings: Settings, store: ChromaStore, chunker: Chunker, *,
+                 llm: LLMAnswerer | None = None) -> None:
         self.settings = settings
         self.store = store
         self.chunker = chunker
+        self.llm = llm  # None: extractive answers only
+        self.verifier = llm.verifier if llm is not None else Verifier(self._embed_texts)
         self._embedder: SentenceEmbedder | None = None
         self._retriever: HybridRetriever | None = None
         self._answerer: ExtractiveAnswerer | None = None
@@ -60,7 +70,10 @@ class Assistant:
                     s = self.settings
                     self._retriever = HybridRetriever(
                         self.store, embedder, fusion=s.fusion, rrf_k=s.rrf_k, dense_weight=s.dense_weight,
-                        candidates=s.candidates, top_k=s.top_k, max_per_doc=s.max_chunks_per_doc)
+                        candidates=s.candidates, top_k=s.top_k, max_per_doc=s.max_chunks_per_doc,
+                        bm25_k1=s.bm25_k1, bm25_b=s.bm25_b, prf_docs=s.prf_docs, prf_terms=s.prf_terms,
+                        prf_lexical_weight=s.prf_lexical_weight, prf_dense_weight=s.prf_dense_weight,
+                        fusion_unit=s.fusion_unit)
         return self._retriever
 
     @property
@@ -79,7 +92,7 @@ class Assistant:
         """Load the model and the index, and run one query, so the first user does not wait."""
         self.retriever.refresh(force=True)
         if self.retriever.size:
-            self.ask("rare earth export controls")
+            self.ask_extractive("rare earth export controls")  # never spends an LLM call
 
     @property
     def ready(self) -> bool:
@@ -135,12 +148,67 @@ class Assistant:
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
             mode: Mode = "hybrid", k: int | None = None) -> Answer:
-        """Answer a question (with the conversation so far and optional filters)."""
+        """Answer a question (with the conversation so far and optional filters): by the LLM when one is configured,
+        verified sentence by sentence, else (or when it fails) extractively."""
+        if self.llm is None:
+            return self.ask_extractive(question, history, filters, mode=mode, k=k)
+        answer: Answer | None = None
+        for event in self._llm_events(question, history, filters, mode=mode, k=k):
+            if event["event"] == "done":
+                answer = event["answer"]
+        assert answer is not None
+        return answer
+
+    def _embed_texts(self, texts: list[str]) -> Any:
+        return self.embedder.encode(texts)
+
+    def _llm_events(self, question: str, history: list[Turn] | None, filters: Filters | None, *,
+                    mode: Mode = "hybrid", k: int | None = None) -> Iterator[dict[str, Any]]:
+        """Condense the conversation (by the LLM, else by rules), retrieve, then generate and verify."""
+        assert self.llm is not None
+        started = time.perf_counter()
+        question = self.validate(question, history)
+        query = None
+        condense_ms = 0.0
+        if history:
+            mark = time.perf_counter()
+            try:
+                query = self.llm.generator.condense(question, history, max_chars=self.settings.max_question_chars)
+            except LLMError as err:  # the rule-based resolver is the fallback
+                log.warning("condensing the conversation failed, using rules: %s", err)
+            condense_ms = (time.perf_counter() - mark) * 1000
+        query = query or resolve(question, history)
+        fallback = self.ask_extractive(question, history, filters, mode=mode, k=k, query=query)
+        fallback.timings_ms["condense"] = condense_ms
+        if fallback.abstained:  # no evidence: the LLM would have nothing to cite
+            yield from answer_deltas(fallback)
+            yield {"event": "done", "answer": fallback}
+            return
+        hits = fallback.passages[:self.settings.llm_max_passages]
+        ids = [f"{h.chunk_id}:{i}" for h in hits for i in range(int(h.metadata.get("n_sentences", 0)))]
+        stored = self.store.get_sentences(ids)
+        numbered = []
+        for hit in hits:
+            records = [stored[f"{hit.chunk_id}:{i}"] for i in range(int(hit.metadata.get("n_sentences", 0)))
+                       if f"{hit.chunk_id}:{i}" in stored]
+            sentences = [str(r[0]) for r in records]
+            vectors = np.asarray([r[1] for r in records], dtype=np.float32) if records else None
+            context = " ".join([str(hit.metadata.get("title", "")), str(hit.metadata.get("heading", "")),
+                                str(hit.metadata.get("sources_json", ""))])
+            numbered.append((hit, Passage(hit.text, sentences, context=context, vectors=vectors)))
+        for event in self.llm.run(query, numbered, fallback=fallback):
+            if event["event"] == "done":
+                event["answer"].timings_ms["total"] = (time.perf_counter() - started) * 1000
+            yield event
+
+    def ask_extractive(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
+                       mode: Mode = "hybrid", k: int | None = None, query: str | None = None) -> Answer:
+        """The extractive answer: sentences of the sources, each cited. ``query`` skips follow-up resolution."""
         started = time.perf_counter()
         question = self.validate(question, history)
         timings: dict[str, float] = {}
         mark = time.perf_counter()
-        query = resolve(question, history)
+        query = query or resolve(question, history)
         timings["resolve"] = (time.perf_counter() - mark) * 1000
         retriever = self.retriever
         if retriever.size == 0:
@@ -168,11 +236,19 @@ class Assistant:
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = timings
         answer.retrieved = list(dict.fromkeys(h.doc_id for h in hits))
+        answer.passages = hits
+        answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         return answer
 
     def stream(self, question: str, history: list[Turn] | None = None,
                filters: Filters | None = None) -> Iterator[dict[str, Any]]:
         """The answer as events: ``delta`` for each sentence as it is composed, then ``done`` with the whole answer."""
+        if self.llm is not None:
+            for event in self._llm_events(question, history, filters):
+                if event["event"] == "done":
+                    event = {"event": "done", "answer": event["answer"].to_dict()}
+                yield event
+            return
         answer = self.ask(question, history, filters)
         if answer.abstained:
             yield {"event": "delta", "text": answer.text}
@@ -199,7 +275,10 @@ def build_assistant(settings: Settings | None = None) -> Assistant:
         embedder = None
     store = ChromaStore.open(model_name=identity[0], dimension=identity[1], index_dir=settings.index_dir,
                              host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection)
-    assistant = Assistant(settings, store, Chunker(settings.chunk_size, settings.chunk_overlap))
+    llm = None
+    if settings.llm != "none":
+        llm = build_llm(settings, Verifier(lambda texts: assistant.embedder.encode(texts)))
+    assistant = Assistant(settings, store, Chunker(settings.chunk_size, settings.chunk_overlap), llm=llm)
     if embedder is not None:
         assistant._embedder = embedder
     return assistant

@@ -1,4 +1,4 @@
-"""The command line: ``assistant ingest | ask | serve | corpus check``.
+"""The command line: ``assistant ingest | ask | serve | eval | corpus check``.
 
 Commands call the facade and translate its errors into a one-line message and a non-zero exit; no tracebacks.
 """
@@ -128,6 +128,10 @@ def ask(
         for c in answer.citations:
             typer.echo(f"[{c.n}] {c.publisher}, \"{c.source_title or c.title}\", {c.published}. {c.url}")
             typer.echo(f"     note: {c.doc_id}")
+    for sentence in answer.unsupported:
+        typer.echo(f"unsupported by its sources: {sentence}", err=True)
+    if answer.notice:
+        typer.echo(f"note: {answer.notice}", err=True)
 
 
 @app.command()
@@ -190,27 +194,111 @@ def serve_cluster(
             stop(chroma)
 
 
-@app.command("eval")
+@app.command("eval", context_settings={"help_option_names": ["--help", "-h"]})
 def eval_(
-    eval_set: Annotated[Path, typer.Argument(help="A JSONL eval set (see evals/questions.jsonl).")],
-    out: Annotated[Path | None, typer.Option(help="Folder for report.json and report.md.")] = None,
-    mode: Annotated[str, typer.Option(help="hybrid, dense or bm25 retrieval.")] = "hybrid",
+    target: Annotated[str, typer.Argument(help="A JSONL eval set (see evals/questions.jsonl), or `beir`.")],
+    beir_dir: Annotated[Path | None, typer.Argument(help="With `beir`: a folder holding corpus.jsonl, "
+                                                    "queries.jsonl and qrels/SPLIT.tsv.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the reports (report.json/.md/.html; BEIR: "
+                                             "metrics.json, run.json, report.md).")] = None,
+    mode: Annotated[str, typer.Option(help="Retrieval of the primary run: hybrid, dense or bm25.")] = "hybrid",
+    compare: Annotated[str | None, typer.Option(help="Systems side by side, e.g. dense,bm25,hybrid (dense = a plain "
+                                                "LangChain Chroma similarity search).")] = None,
+    against: Annotated[Path | None, typer.Option(help="A previous report.json: add what got better and worse.")] = None,
+    thresholds: Annotated[Path | None, typer.Option(help="A thresholds TOML (evals/thresholds.toml); exit 1 "
+                                                    "listing each missed threshold.")] = None,
+    split: Annotated[str, typer.Option(help="With `beir`: the qrels split to score.")] = "test",
+    config: Annotated[Path | None, typer.Option(help="A settings TOML for this run (e.g. evals/beir.toml).")] = None,
+    quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
-    """Run an eval set through the full pipeline and print the metrics."""
+    """Run an eval set through the full pipeline, or score a BEIR dataset; print the metrics, write reports."""
     from .errors import AssistantError
-    from .evals import load_eval_set, markdown_report, metrics, run_eval, write_reports
+
+    try:
+        settings = _eval_settings(config)
+        if target == "beir":
+            if against or thresholds or mode != "hybrid":
+                _fail("--against, --thresholds and --mode apply to eval sets, not to `eval beir`; use --compare")
+            _eval_beir(settings, beir_dir, split, out, compare, quiet)
+            return
+        if beir_dir is not None:
+            _fail(f"unexpected argument {str(beir_dir)!r}; only `assistant eval beir DIR` takes a folder")
+        _eval_set(settings, Path(target), out, mode, compare, against, thresholds, quiet)
+    except AssistantError as err:
+        _fail(str(err))
+
+
+def _eval_settings(config: Path | None) -> Any:
+    if config is None:
+        return _settings()
+    import tomllib
+
+    try:
+        overrides = tomllib.loads(config.read_text(encoding="utf-8"))
+    except OSError as err:
+        _fail(f"cannot read --config {config} ({err.strerror}); check the path")
+    except tomllib.TOMLDecodeError as err:
+        _fail(f"--config {config} is not valid TOML ({err})")
+    from .settings import Settings
+
+    unknown = sorted(set(overrides) - set(Settings.model_fields))
+    if unknown:
+        _fail(f"--config {config}: unknown setting(s) {', '.join(unknown)}")
+    return _settings(**overrides)
+
+
+def _eval_set(settings: Any, eval_set: Path, out: Path | None, mode: str, compare: str | None,
+              against: Path | None, thresholds: Path | None, quiet: bool) -> None:
+    from .assistant import build_assistant
+    from .evals import gate, report
+    from .evals.baselines import parse_systems
+    from .evals.runner import load_eval_set
+    from .evals.suite import evaluate_set
 
     if mode not in ("hybrid", "dense", "bm25"):
         _fail(f"mode {mode!r} is not hybrid, dense or bm25")
-    try:
-        items = load_eval_set(eval_set)
-        results = run_eval(_assistant(), items, mode=mode)
-    except AssistantError as err:
-        _fail(str(err))
-    m = metrics(results)
+    systems = parse_systems(compare) if compare else None
+    primary = mode if not systems or mode in systems else ("hybrid" if "hybrid" in systems else systems[0])
+    limits = gate.load_thresholds(thresholds) if thresholds else None
+    previous = report.load_previous(against) if against else None
+    items = load_eval_set(eval_set)
+    runs, meta = evaluate_set(build_assistant(settings), items, primary=primary, compare=systems,
+                              progress=not quiet, eval_set=str(eval_set))
+    payload = report.build_payload(runs, primary, meta)
+    if previous is not None:
+        payload["diff"] = report.diff(previous, payload)
+    missed: list[str] = []
+    if limits is not None and thresholds is not None:
+        missed = gate.check(payload["metrics"], limits)
+        payload["gate"] = {"file": str(thresholds), "missed": missed}
     if out is not None:
-        write_reports(out, m, results)
-    typer.echo(markdown_report(m, results))
+        for path in report.write_reports(out, payload):
+            typer.echo(f"wrote {path}", err=True)
+    typer.echo(report.markdown_report(payload))
+    if missed:
+        typer.echo(f"gate failed: {len(missed)} threshold(s) of {thresholds} missed:", err=True)
+        for line in missed:
+            typer.echo(f"  - {line}", err=True)
+        raise typer.Exit(1)
+    if limits is not None:
+        typer.echo(f"gate passed: every threshold of {thresholds} met", err=True)
+
+
+def _eval_beir(settings: Any, directory: Path | None, split: str, out: Path | None, compare: str | None,
+               quiet: bool) -> None:
+    from .evals.baselines import parse_systems
+    from .evals.suite import beir_markdown, evaluate_beir, write_beir
+
+    if directory is None:
+        typer.echo("error: give the BEIR folder: assistant eval beir DIR --split test", err=True)
+        raise typer.Exit(1)
+    systems = parse_systems(compare) if compare else None
+    result = evaluate_beir(settings, directory, split, compare=systems, progress=not quiet,
+                           echo=lambda line: typer.echo(line, err=True))
+    if out is not None:
+        for path in write_beir(out, result):
+            typer.echo(f"wrote {path}", err=True)
+    typer.echo(beir_markdown(result))
 
 
 @corpus_app.command("check")

@@ -62,9 +62,30 @@ class LexicalIndex:
             return np.zeros(self.size, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
 
-    def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Top ``k`` (position, score) pairs with a positive score, best first."""
+    def token_scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 scores for already-tokenised (stemmed) query terms; unknown terms are ignored."""
+        tokens = [t for t in tokens if t in self.vocabulary]
+        if self._bm25 is None or not tokens:
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(tokens), dtype=np.float32)
+
+    def feedback_terms(self, texts: list[str], exclude: set[str], n: int) -> list[str]:
+        """Pseudo relevance feedback: the ``n`` terms weighing most in ``texts`` (share of each text's tokens times
+        idf, summed over texts), leaving out ``exclude`` (the query's own terms)."""
+        weights: dict[str, float] = {}
+        for text in texts:
+            tokens = [t for t in self.tokens(text) if t in self.vocabulary and t not in exclude]
+            for token in tokens:
+                weights[token] = weights.get(token, 0.0) + self.idf(token) / len(tokens)
+        return [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+
+    def search(self, query: str, k: int, mask: np.ndarray | None = None, *, expansion: list[str] | None = None,
+               expansion_weight: float = 0.0) -> list[tuple[int, float]]:
+        """Top ``k`` (position, score) pairs with a positive score, best first. ``expansion`` terms (from
+        ``feedback_terms``) add their BM25 scores times ``expansion_weight``."""
         scores = self.scores(query)
+        if expansion and expansion_weight > 0:
+            scores = scores + expansion_weight * self.token_scores(expansion)
         if mask is not None:
             scores = np.where(mask, scores, 0.0)
         if not scores.size:

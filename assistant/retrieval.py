@@ -92,9 +92,14 @@ class HybridRetriever:
 
     def __init__(self, store: ChromaStore, embedder: Embedder, *, fusion: str = "rrf", rrf_k: int = 60,
                  dense_weight: float = 0.5, candidates: int = 40, top_k: int = 8, max_per_doc: int = 2,
-                 refresh_seconds: float = 2.0) -> None:
+                 refresh_seconds: float = 2.0, bm25_k1: float = 1.2, bm25_b: float = 0.75, prf_docs: int = 0,
+                 prf_terms: int = 10, prf_lexical_weight: float = 0.5, prf_dense_weight: float = 0.5,
+                 fusion_unit: str = "passage") -> None:
         if fusion not in ("rrf", "weighted"):
             raise ValueError(f"fusion {fusion!r} is not 'rrf' or 'weighted'")
+        if fusion_unit not in ("passage", "document"):
+            raise ValueError(f"fusion_unit {fusion_unit!r} is not 'passage' or 'document'")
+        self.fusion_unit = fusion_unit
         if not 0.0 <= dense_weight <= 1.0:
             raise ValueError(f"dense_weight {dense_weight} must be between 0 and 1")
         self.store = store
@@ -106,6 +111,17 @@ class HybridRetriever:
         self.top_k = top_k
         self.max_per_doc = max_per_doc
         self.refresh_seconds = refresh_seconds
+        if bm25_k1 < 0 or not 0.0 <= bm25_b <= 1.0:
+            raise ValueError(f"BM25 k1={bm25_k1}, b={bm25_b}: k1 must be >= 0 and b between 0 and 1")
+        if prf_docs < 0 or prf_terms < 0:
+            raise ValueError(f"prf_docs={prf_docs}, prf_terms={prf_terms} must not be negative")
+        self.bm25_params = {"k1": bm25_k1, "b": bm25_b}
+        # pseudo relevance feedback (off when prf_docs is 0): expand both sides from the first fused ranking
+        self.prf_docs = prf_docs
+        self.prf_terms = prf_terms
+        self.prf_lexical_weight = prf_lexical_weight
+        self.prf_dense_weight = prf_dense_weight
+        self.lexical_texts: list[str] = []
         self._lock = threading.Lock()
         self._generation = -1
         self._checked = 0.0
@@ -130,7 +146,8 @@ class HybridRetriever:
             ids, texts, metas = self.store.all_chunks()
             lexical_texts = [embedding_text(Chunk(i, m.get("doc_id", ""), t, str(m.get("heading", "")), 0, [], m))
                              for i, t, m in zip(ids, texts, metas, strict=True)]
-            self.lexical = LexicalIndex(lexical_texts)
+            self.lexical = LexicalIndex(lexical_texts, **self.bm25_params)
+            self.lexical_texts = lexical_texts
             self.ids, self.texts, self.metas = ids, texts, metas
             self.position = {cid: i for i, cid in enumerate(ids)}
             self._generation = generation
@@ -151,8 +168,70 @@ class HybridRetriever:
         hits = self.store.query(query_vector, min(n, len(self.ids)), where=chroma_where(filters))
         return [(cid, sim) for cid, _, _, sim in hits]
 
-    def bm25(self, query: str, filters: Filters | None, n: int) -> list[tuple[str, float]]:
-        return [(self.ids[i], s) for i, s in self.lexical.search(query, n, self._mask(filters))]
+    def bm25(self, query: str, filters: Filters | None, n: int, expansion: list[str] | None = None
+             ) -> list[tuple[str, float]]:
+        return [(self.ids[i], s) for i, s in self.lexical.search(query, n, self._mask(filters), expansion=expansion,
+                                                                 expansion_weight=self.prf_lexical_weight)]
+
+    def _by_document(self, ranking: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
+        """A passage ranking as a document ranking: (doc id, its best passage, score), best first."""
+        out: list[tuple[str, str, float]] = []
+        seen: set[str] = set()
+        for cid, value in ranking:
+            pos = self.position.get(cid)
+            doc_id = str(self.metas[pos].get("doc_id", "")) if pos is not None else cid
+            if doc_id not in seen:
+                seen.add(doc_id)
+                out.append((doc_id, cid, value))
+        return out
+
+    def _fuse(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
+        """Fused scores by passage id. With ``fusion_unit="document"`` each ranking is first collapsed to documents
+        (a document ranks by its best passage), so a long document's several passages do not crowd the others out."""
+        if self.fusion_unit == "document":
+            dense_docs, lexical_docs = self._by_document(dense), self._by_document(lexical)
+            best: dict[str, str] = {}
+            for doc_id, cid, _ in dense_docs + lexical_docs:
+                best.setdefault(doc_id, cid)
+            fused = self._fuse_lists([(d, v) for d, _, v in dense_docs], [(d, v) for d, _, v in lexical_docs])
+            return {best[d]: v for d, v in fused.items()}
+        return self._fuse_lists(dense, lexical)
+
+    def _fuse_lists(self, dense: list[tuple[str, float]], lexical: list[tuple[str, float]]) -> dict[str, float]:
+        if self.fusion == "rrf":
+            return rrf([[c for c, _ in dense], [c for c, _ in lexical]],
+                       [self.dense_weight, 1.0 - self.dense_weight], self.rrf_k)
+        return weighted([dict(dense), dict(lexical)], [self.dense_weight, 1.0 - self.dense_weight])
+
+    def _feedback(self, query: str, vector: list[float], first: dict[str, float], filters: Filters | None
+                  ) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+        """Second pass: BM25 with the top documents' weightiest terms added (RM3-style), and the query vector moved
+        towards the mean of their vectors (Rocchio)."""
+        top: list[str] = []
+        docs: set[str] = set()
+        for cid in sorted(first, key=lambda c: -first[c]):
+            pos = self.position.get(cid)
+            if pos is None:
+                continue
+            doc_id = str(self.metas[pos].get("doc_id", ""))
+            if doc_id not in docs:
+                docs.add(doc_id)
+                top.append(cid)
+            if len(top) >= self.prf_docs:
+                break
+        lexical: list[tuple[str, float]] = []
+        dense: list[tuple[str, float]] = []
+        if self.prf_terms and self.prf_lexical_weight > 0:
+            terms = self.lexical.feedback_terms([self.lexical_texts[self.position[c]] for c in top],
+                                                set(self.lexical.query_tokens(query)), self.prf_terms)
+            lexical = self.bm25(query, filters, self.candidates, expansion=terms)
+        if self.prf_dense_weight > 0 and top:
+            stored = self.store.get_chunks(top, embeddings=True)
+            feedback = np.mean([np.asarray(v[2], dtype=np.float32) for v in stored.values()], axis=0)
+            moved = np.asarray(vector, dtype=np.float32) + self.prf_dense_weight * feedback
+            moved /= float(np.linalg.norm(moved)) or 1.0
+            dense = self.dense([float(x) for x in moved], filters, self.candidates)
+        return dense, lexical
 
     def retrieve(self, query: str, filters: Filters | None = None, *, k: int | None = None, mode: Mode = "hybrid",
                  query_vector: list[float] | None = None) -> list[Hit]:
@@ -169,11 +248,12 @@ class HybridRetriever:
             fused = {cid: s for cid, s in dense}
         elif mode == "bm25":
             fused = {cid: s for cid, s in lexical}
-        elif self.fusion == "rrf":
-            fused = rrf([[c for c, _ in dense], [c for c, _ in lexical]],
-                        [self.dense_weight, 1.0 - self.dense_weight], self.rrf_k)
         else:
-            fused = weighted([dict(dense), dict(lexical)], [self.dense_weight, 1.0 - self.dense_weight])
+            fused = self._fuse(dense, lexical)
+            if self.prf_docs and fused:
+                second_dense, second_lexical = self._feedback(query, vector, fused, filters)
+                dense, lexical = second_dense or dense, second_lexical or lexical
+                fused = self._fuse(dense, lexical)
         dense_rank = {cid: r for r, (cid, _) in enumerate(dense)}
         dense_sim = dict(dense)
         lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical)}

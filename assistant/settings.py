@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -72,12 +72,41 @@ class Settings(BaseSettings):
     candidates: int = Field(40, ge=1, le=1000, description="Candidates taken from each retriever before fusion.")
     top_k: int = Field(10, ge=1, le=100, description="Passages returned after fusion and diversity.")
     max_chunks_per_doc: int = Field(2, ge=1, description="Diversity: at most this many passages from one document.")
+    fusion_unit: Literal["passage", "document"] = Field("passage", description="Fuse passage rankings, or first "
+                                                        "collapse each to documents (one-passage-per-document "
+                                                        "benchmarks).")
+    bm25_k1: float = Field(1.2, ge=0.0, description="BM25 term-frequency saturation (k1).")
+    bm25_b: float = Field(0.75, ge=0.0, le=1.0, description="BM25 length normalisation (b).")
+    prf_docs: int = Field(0, ge=0, le=50, description="Pseudo relevance feedback: documents of the first fused "
+                          "ranking that expand the query (0 = off).")
+    prf_terms: int = Field(10, ge=0, le=100, description="Feedback terms added to the BM25 query.")
+    prf_lexical_weight: float = Field(0.5, ge=0.0, description="Weight of the feedback terms' BM25 scores.")
+    prf_dense_weight: float = Field(0.5, ge=0.0, description="Rocchio weight of the feedback documents' mean "
+                                    "vector added to the query vector (0 = no dense feedback).")
 
     # answer
     max_sentences: int = Field(6, ge=1, le=12, description="Longest extractive answer, in sentences.")
     abstain_threshold: float = Field(0.40, description="Best evidence score below which the assistant abstains.")
     relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Keep sentences scoring at least this share "
                                    "of the best one.")
+
+    # llm (optional generator backends; `none` keeps the extractive answerer)
+    llm: Literal["none", "ollama", "openai"] = Field(
+        "none", description="Answer generator: `none` (extractive, no LLM), `ollama`, or `openai` (any "
+                            "OpenAI-compatible server: OpenAI, vLLM, llama.cpp, LM Studio...).")
+    llm_model: str = Field("", description="Model name for the LLM backend (default: llama3.1 for ollama, "
+                                           "gpt-4o-mini for openai).")
+    llm_base_url: str = Field("", description="LLM server URL (default: http://127.0.0.1:11434 for ollama, the "
+                                              "OpenAI API for openai; e.g. http://127.0.0.1:8000/v1 for vLLM).")
+    llm_api_key: SecretStr | None = Field(None, description="API key for the openai backend (falls back to "
+                                                            "OPENAI_API_KEY); ollama needs none.")
+    llm_timeout_s: float = Field(30.0, gt=0, le=600, description="Longest wait for the LLM's first piece of text "
+                                 "or between two pieces (the whole answer may take 4 times as long) before falling "
+                                 "back to the extractive answer.")
+    llm_unsupported: Literal["flag", "drop"] = Field(
+        "flag", description="What to do with LLM sentences their cited passages do not support: `flag` keeps and "
+                            "lists them, `drop` removes them.")
+    llm_max_passages: int = Field(6, ge=1, le=20, description="Passages given to the LLM, best first.")
 
     # server
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
@@ -150,6 +179,12 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
+
+    @field_validator("llm_api_key", mode="before")
+    @classmethod
+    def _api_key_fallback(cls, value: Any) -> Any:
+        # the usual variable of OpenAI-compatible clients, read here because only this module reads the environment
+        return value or os.environ.get("OPENAI_API_KEY") or None
 
     @property
     def server_mode(self) -> bool:

@@ -124,6 +124,9 @@ class Answer:
     mode: str = "extractive"
     retrieved: list[str] = field(default_factory=list)  # document ids in rank order
     confidence: float = 0.0  # score of the best evidence sentence
+    unsupported: list[str] = field(default_factory=list)  # sentences (as in ``text``, without [n]) not verified
+    notice: str = ""  # e.g. "the language model was unreachable; this is the extractive answer"
+    passages: list[Hit] = field(default_factory=list, repr=False)  # what the answer was composed from (not served)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,6 +138,8 @@ class Answer:
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
             "mode": self.mode,
             "confidence": round(self.confidence, 4),
+            "unsupported": list(self.unsupported),
+            "notice": self.notice,
         }
 
 

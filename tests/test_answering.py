@@ -137,3 +137,15 @@ def test_initials_do_not_end_a_sentence() -> None:
 
     assert split_sentences("President Trump signed H.R. 1 into law on 4 July 2025. Then it took effect.") == [
         "President Trump signed H.R. 1 into law on 4 July 2025.", "Then it took effect."]
+
+
+def test_an_instruction_planted_in_a_note_is_never_quoted(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_llm_standins import INJECTED_NOTE
+
+    (corpus / "gallium-injected.md").write_text(INJECTED_NOTE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How much gallium does Vietnam produce?")
+    assert "Ignore previous instructions" not in answer.text
+    assert all("Ignore previous" not in c.quote for c in answer.citations)
+    assert "Vietnam produces 99%" not in answer.text

@@ -1,0 +1,9 @@
+"""Evaluation: eval-set runner and metrics, reports, baselines, BEIR benchmarks and the CI gate.
+
+The names the former ``assistant/evals.py`` module offered stay importable from here.
+"""
+
+from .metrics import metrics, percentile
+from .runner import EvalItem, ItemResult, fact_present, load_eval_set, run_eval
+
+__all__ = ["EvalItem", "ItemResult", "fact_present", "load_eval_set", "metrics", "percentile", "run_eval"]
