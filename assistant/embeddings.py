@@ -86,7 +86,11 @@ class SentenceEmbedder:
                 "ASSISTANT_EMBEDDING_MODEL must be a local sentence-transformers folder or an already cached name"
             ) from err
         getter = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
-        self.dimension = int(getter())
+        dimension = getter()
+        if dimension is None:
+            raise ConfigError(f"embedding model {model!r} does not report its vector size; use a sentence-transformers "
+                              "model folder")
+        self.dimension = int(dimension)
         identity = model_identity(str(path)) if path.is_dir() else None
         self.model_name = identity[0] if identity else model
 

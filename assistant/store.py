@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -145,8 +146,7 @@ class ChromaStore:
         """Every stored passage, read in pages of 5,000."""
         page, offset = 5000, 0
         while True:
-            batch = self._call(where, lambda offset=offset: self._chunks.get(include=include, limit=page,
-                                                                               offset=offset))
+            batch = self._call(where, partial(self._chunks.get, include=include, limit=page, offset=offset))
             yield batch
             if len(batch["ids"]) < page:
                 return
@@ -215,20 +215,20 @@ class ChromaStore:
 
     def add_chunks(self, ids: list[str], embeddings: Any, texts: list[str], metadatas: list[dict[str, Any]]) -> None:
         for s in self._batches(len(ids)):
-            self._call("writing passages", lambda s=s: self._chunks.upsert(
-                ids=ids[s], embeddings=embeddings[s], documents=texts[s], metadatas=metadatas[s]))
+            self._call("writing passages", partial(
+                self._chunks.upsert, ids=ids[s], embeddings=embeddings[s], documents=texts[s], metadatas=metadatas[s]))
 
     def add_sentences(self, ids: list[str], embeddings: Any, texts: list[str], chunk_ids: list[str]) -> None:
         for s in self._batches(len(ids)):
             metas = [{"chunk_id": c} for c in chunk_ids[s]]
-            self._call("writing sentences", lambda s=s, metas=metas: self._sentences.upsert(
-                ids=ids[s], embeddings=embeddings[s], documents=texts[s], metadatas=metas))
+            self._call("writing sentences", partial(
+                self._sentences.upsert, ids=ids[s], embeddings=embeddings[s], documents=texts[s], metadatas=metas))
 
     def delete_chunks(self, ids: list[str]) -> None:
         for s in self._batches(len(ids)):
-            self._call("deleting passages", lambda s=s: self._chunks.delete(ids=ids[s]))
+            self._call("deleting passages", partial(self._chunks.delete, ids=ids[s]))
 
     def delete_sentences(self, ids: list[str]) -> None:
         for s in self._batches(len(ids)):
-            self._call("deleting sentences", lambda s=s: self._sentences.delete(ids=ids[s]))
+            self._call("deleting sentences", partial(self._sentences.delete, ids=ids[s]))
 
