@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,10 +30,6 @@ _GENERIC_CAPS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", 
                  "Were", "Is", "Do", "AI", "I"}
 
 
-# "What royalty rate does ...": the words between the question word and the verb name what is asked for
-_FOCUS = re.compile(r"^(?:what|which|how much|how many|how high|how big|how large)\s+((?:[\w-]+\s+){0,3}?)"
-                    r"(?:does|do|did|is|are|was|were|will|would|has|have|can|could|of|in|for|on|to)\b",
-                    re.IGNORECASE)
 _QUANTITY_WORDS = {"percentage", "percent", "share", "amount", "number", "figure", "figures", "proportion", "total",
                    "size", "volume", "price", "prices", "cost", "kind", "kinds", "sort", "type", "types", "role",
                    "part", "level", "levels", "rate", "much", "many", "exactly", "actually", "really", "else",
@@ -107,7 +103,8 @@ def trim(sentence: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
-def _sources(meta: dict[str, Any]) -> list[dict[str, str]]:
+def note_sources(meta: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The note's sources, as stored with each of its passages (``sources_json``)."""
     try:
         sources = json.loads(meta.get("sources_json") or "[]")
     except json.JSONDecodeError:
@@ -209,21 +206,6 @@ class ExtractiveAnswerer:
         found = find_entities(question)
         names = list(dict.fromkeys(name for kind in ("alias", "mineral", "country") for name, _, _ in found[kind]))
         return names + re.findall(r"\b(?:19|20)\d{2}\b", question)
-
-    def unknown_focus(self, question: str) -> list[str]:
-        """Words of what the question asks for ("what royalty rate ...") that the corpus never uses."""
-        match = _FOCUS.match(question.strip())
-        if not match:
-            return []
-        words = re.findall(r"[A-Za-z][A-Za-z-]+", match.group(1))
-        out = []
-        for word in words:
-            if word.lower() in _QUANTITY_WORDS:
-                continue
-            tokens = self.tokens(word)
-            if tokens and not any(self.in_vocabulary(t) for t in tokens):
-                out.append(word)
-        return out
 
     def unknown_words(self, question: str, question_vector: np.ndarray | None = None) -> dict[str, float]:
         """Words the corpus never uses that carry the question's meaning ("charge a royalty"), not asides ("real?").
@@ -469,7 +451,7 @@ class ExtractiveAnswerer:
         sentences: list[AnswerSentence] = []
         for ev in chosen:
             meta = ev.hit.metadata
-            source = match_source(ev.text, _sources(meta)) or {}
+            source = match_source(ev.text, note_sources(meta)) or {}
             key = (ev.hit.doc_id, source.get("url", ""))
             text = trim(ev.text)
             citation = by_key.get(key)
@@ -498,7 +480,7 @@ class ExtractiveAnswerer:
         for hit in hits:
             if any(o["doc_id"] == hit.doc_id for o in out):
                 continue
-            sources = _sources(hit.metadata)
+            sources = note_sources(hit.metadata)
             first = sources[0] if sources else {}
             out.append({"doc_id": hit.doc_id, "title": hit.metadata.get("title", ""),
                         "publisher": first.get("publisher", ""), "url": first.get("url", ""),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -12,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .answer import ExtractiveAnswerer
+from .answer import ExtractiveAnswerer, note_sources
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity
@@ -129,7 +128,7 @@ class Assistant:
                     "minerals": [m for m in str(meta.get("minerals", "")).split("|") if m],
                     "countries": [c for c in str(meta.get("countries", "")).split("|") if c],
                     "topics": [t for t in str(meta.get("topics", "")).split("|") if t],
-                    "sources": json.loads(meta.get("sources_json") or "[]"), "path": meta.get("path", ""),
+                    "sources": note_sources(meta), "path": meta.get("path", ""),
                     "passages": 0,
                 }
             entry["passages"] += 1

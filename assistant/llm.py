@@ -10,7 +10,6 @@ supported left, gives the extractive answer with a notice instead.
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import threading
@@ -18,7 +17,7 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
-from .answer import match_source
+from .answer import match_source, note_sources
 from .errors import AssistantError, ConfigError
 from .types import Answer, AnswerSentence, Citation, Hit, Turn
 from .verify import Passage, SentenceCheck, Verifier, is_instruction, parse_cited, split_cited
@@ -192,16 +191,8 @@ def build_messages(question: str, passages: Sequence[tuple[Hit, Passage]], *, ma
     return [("system", SYSTEM_PROMPT.format(max_sentences=max_sentences)), ("human", user)]
 
 
-def _sources(meta: Mapping[str, Any]) -> list[dict[str, str]]:
-    try:
-        sources = json.loads(meta.get("sources_json") or "[]")
-    except json.JSONDecodeError:
-        return []
-    return [s for s in sources if isinstance(s, dict)]
-
-
 def _first_publisher(meta: Mapping[str, Any]) -> str:
-    sources = _sources(meta)
+    sources = note_sources(meta)
     return str(sources[0].get("publisher", "")) if sources else ""
 
 
@@ -328,7 +319,7 @@ class LLMAnswerer:
             hit, passage = hits[old], passages[old]
             meta = hit.metadata
             quote = " … ".join(quotes.get(new, [])) or " ".join(passage.sentences)[:400]
-            source = match_source(quote, _sources(meta)) or {}
+            source = match_source(quote, note_sources(meta)) or {}
             page = meta.get("page")
             citations.append(Citation(
                 n=new, doc_id=hit.doc_id, title=str(meta.get("title", "")), publisher=source.get("publisher", ""),
