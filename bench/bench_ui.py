@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,10 +19,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-import httpx
+from common import OUT, ROOT, server
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "results"
 QUESTIONS = [
     "How much of the world's gallium does China produce?",
     "What did China's April 2025 export controls cover?",
@@ -36,12 +33,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -49,23 +40,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         env.update(ASSISTANT_INDEX_DIR=str(Path(tmp) / "index"), ASSISTANT_FEEDBACK_PATH=str(Path(tmp) / "fb.jsonl"))
         subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet"], env=env, check=True, cwd=ROOT)
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 180
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.3)
+        with server(env) as (base, _process, _ready_s):
             figures = measure(base, sync_playwright)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     figures["cpus"] = os.cpu_count()
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "ui.json").write_text(json.dumps(figures, indent=2) + "\n")

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from assistant.cluster import stop
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results"
 CACHE = OUT / "tmp"  # git-ignored: synthetic scale indexes and the baseline index, built once and reused
@@ -105,12 +107,7 @@ def server(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.Po
         wait_ready(base + "/readyz", proc=proc)
         yield base, proc, time.perf_counter() - started
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def write_results(name: str, title: str, figures: dict[str, Any], rows: list[tuple[str, Any, str]],

@@ -11,7 +11,6 @@ import functools
 import http.server
 import json
 import shutil
-import socket
 import subprocess
 import threading
 import time
@@ -24,6 +23,7 @@ import httpx
 import pytest
 
 from tests.conftest import DATA, FIXTURE_CORPUS
+from tests.test_resilience import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -31,12 +31,6 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT = 90_000  # ms; two shared CPU cores make the first answer slow
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _ensure_chromium() -> None:
@@ -60,7 +54,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """examples/ served as a plain intranet site on loopback."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", _free_port()),
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()),
                                              functools.partial(_Quiet, directory=str(ROOT / "examples")))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -85,7 +79,7 @@ def app_server(site: str, tmp_path_factory: pytest.TempPathFactory, embedder) ->
     assistant = build_assistant(settings)
     assistant._embedder = embedder
     assistant.ingest(progress=False)
-    port = _free_port()
+    port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), host="127.0.0.1", port=port,
                                            log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
