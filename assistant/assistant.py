@@ -22,7 +22,7 @@ from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode
 from .settings import Settings
 from .store import ChromaStore
-from .types import Answer, Filters, Turn
+from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
 log = logging.getLogger(__name__)
@@ -230,6 +230,8 @@ class Assistant:
         hits = retriever.retrieve(lexical_query, filters, k=self.settings.answer.broad_top_k if broad else k,
                                   mode=mode, query_vector=vector,
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
+        if resolved.qtype is QType.TREND:  # a series needs its whole table, also the pieces ranked lower
+            hits = self._with_whole_tables(hits)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -250,6 +252,16 @@ class Assistant:
         answer.passages = hits
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         return answer
+
+    def _with_whole_tables(self, hits: list[Hit], tables: int = 2) -> list[Hit]:
+        out = list(hits)
+        seen = {h.chunk_id for h in hits}
+        for hit in [h for h in hits if h.metadata.get("kind") == "data-note" and "|" in h.text][:tables]:
+            for sibling in self.retriever.section(hit):
+                if sibling.chunk_id not in seen:
+                    seen.add(sibling.chunk_id)
+                    out.append(sibling)
+        return out
 
     def stream(self, question: str, history: list[Turn] | None = None,
                filters: Filters | None = None) -> Iterator[dict[str, Any]]:

@@ -19,7 +19,7 @@ from ..figures import has_figure
 from ..lexicon import mentions
 from ..types import Hit
 from ..verify import is_instruction
-from .query import QType, ResolvedQuery
+from .query import YEAR, QType, ResolvedQuery
 from .settings import AnswerSettings
 
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
@@ -143,6 +143,11 @@ class Scorer:
         if asked:
             shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])
             score -= s.off_anchor_penalty * (~shares)
+        if query.years and query.qtype is QType.FACTOID:
+            # a sentence is about the first year it names: "the 2024 quota, up 6% on 2023" is not about 2023
+            asked = {str(y) for y in query.years}
+            first = [YEAR.search(e.text) for e in evidence]
+            score -= s.year_focus_penalty * np.asarray([m is not None and m.group(0) not in asked for m in first])
         if query.qtype is not QType.FACTOID:
             # broad questions: an explainer written to answer one, and each note's own key points, read best
             score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)

@@ -297,10 +297,10 @@ class Planner:
         pool = self._pool(evidence, best)
         if len(pool) < 3:
             return None
-        # one item per note (a note is one deal, programme or control), or per section of an overview note
+        # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
-            key = (e.doc_id, e.heading if e.kind == "explainer" else "")
+            key = (e.doc_id, e.heading)
             dated = 0.03 if date_key(e.text) and date_key(e.text)[1] else 0.0  # type: ignore[index]
             current = items.get(key)
             if current is None or e.score + dated > current.score + (
@@ -308,11 +308,15 @@ class Planner:
                 items[key] = e
         ranked = sorted(items.values(), key=lambda e: -e.score)
         chosen: list[Evidence] = []
+        per_doc: dict[str, int] = {}
         for e in ranked:
             if len(chosen) >= self.s.max_items:
                 break
             if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
                 continue
+            if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
+                continue
+            per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
         if len(chosen) < self.s.min_bullets:
             return None
@@ -397,6 +401,7 @@ class Planner:
             narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in named)]
             if narrowed:
                 picked = narrowed
+        picked = self._one_series(picked, table)
         if len(picked) < 2:
             return None
         picked.sort(key=lambda r: r.year(year_col) or 0)
@@ -420,6 +425,26 @@ class Planner:
         prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
         lead = sorted(prose, key=lambda e: -e.score)[:1]
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed)
+
+    @staticmethod
+    def _one_series(rows: list[Row], table: Table) -> list[Row]:
+        """Rows of one consistent series: where a year has several rows (batches, scopes), keep the rows whose label
+        recurs across the most years, so a trend compares like with like."""
+        year_col = table.year_column
+        years = {r.year(year_col) for r in rows}
+        if len(years) == len(rows):
+            return rows
+        best: tuple[int, int, str] | None = None
+        for col in table.label_columns():
+            for value in {r.cells[col] for r in rows if col < len(r.cells)}:
+                covered = len({r.year(year_col) for r in rows if col < len(r.cells) and r.cells[col] == value})
+                if best is None or covered > best[0]:
+                    best = (covered, col, value)
+        if best is None or best[0] < 2:
+            return rows
+        _, col, value = best
+        have = {r.year(year_col) for r in rows if r.cells[col] == value}
+        return [r for r in rows if r.cells[col] == value or r.year(year_col) not in have]
 
     def _measure_columns(self, query: ResolvedQuery, table: Table) -> list[int]:
         """The number columns the question asks about (by their header words), else the first one or two."""
