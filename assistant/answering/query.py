@@ -128,10 +128,9 @@ def question_parts(question: str) -> list[str]:
 
 # -- entities --------------------------------------------------------------------------------------------------------
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][a-zA-Z&'-]+)*")
-_QUESTION_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could",
-                   "Has", "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And",
-                   "Was", "Were", "Is", "Do", "I", "AI", "Compare", "Name", "Also", "But", "So", "Plus", "In", "On", "For",
-                   "According", "A", "An", "Please", "Show"}
+_QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
+Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
+Show""".split())
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"}
 
