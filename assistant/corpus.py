@@ -193,7 +193,7 @@ def strongest_authority(tiers: Any) -> str:
     return AUTHORITIES[min(known)] if known else ""
 
 
-def _front_matter_span(lines: list[str]) -> tuple[int, int]:
+def front_matter_span(lines: list[str]) -> tuple[int, int]:
     """(index of the closing ``---`` line, index of the first body line) of a file's lines."""
     if lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
@@ -338,7 +338,7 @@ def load_note(path: Path) -> tuple[DocRecord | None, list[Problem]]:
                               "is missing; start the file with a --- block (see corpus/README.md)")]
     problems: list[Problem] = []
     raw_lines = raw.splitlines()
-    front_end, body_start = _front_matter_span(raw_lines)
+    front_end, body_start = front_matter_span(raw_lines)
 
     def bad(field_name: str, message: str, line: int | None = None, *, blocking: bool = True) -> None:
         problems.append(Problem(rel, field_name, message, line, blocking))
