@@ -234,9 +234,10 @@ class HybridRetriever:
         return dense, lexical
 
     def retrieve(self, query: str, filters: Filters | None = None, *, k: int | None = None, mode: Mode = "hybrid",
-                 query_vector: list[float] | None = None) -> list[Hit]:
+                 query_vector: list[float] | None = None, max_per_doc: int | None = None) -> list[Hit]:
         self.refresh()
         k = k or self.top_k
+        per_doc_cap = max_per_doc or self.max_per_doc
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
@@ -265,7 +266,7 @@ class HybridRetriever:
                 continue
             meta = self.metas[pos]
             doc_id = str(meta.get("doc_id", ""))
-            if per_doc.get(doc_id, 0) >= self.max_per_doc:
+            if per_doc.get(doc_id, 0) >= per_doc_cap:
                 continue
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
             hits.append(Hit(cid, doc_id, self.texts[pos], meta, fused[cid], dense_rank.get(cid),
