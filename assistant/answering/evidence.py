@@ -27,6 +27,10 @@ _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|qu
                          r"capacity))\b", re.IGNORECASE)
 
 
+_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December) ((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
 @dataclass(eq=False)  # identity, not array comparison
 class Evidence:
     """One sentence of a retrieved passage, with its own source keys and scores."""
@@ -148,6 +152,11 @@ class Scorer:
             asked = {str(y) for y in query.years}
             first = [YEAR.search(e.text) for e in evidence]
             score -= s.year_focus_penalty * np.asarray([m is not None and m.group(0) not in asked for m in first])
+        dates = _MONTH_YEAR.findall(query.focus)
+        if dates:  # "the April 2025 controls": sentences naming that very month are about them
+            wanted = {f"{m.lower()} {y}" for m, y in dates}
+            score += s.date_boost * np.asarray([bool(wanted & {f"{m.lower()} {y}" for m, y in
+                                                                _MONTH_YEAR.findall(e.text)}) for e in evidence])
         if query.qtype is not QType.FACTOID:
             # broad questions: an explainer written to answer one, and each note's own key points, read best
             score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)
