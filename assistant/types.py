@@ -9,17 +9,24 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 Authority = Literal["official", "analysis", "news"]
-Kind = Literal["policy-note", "data-note", "document"]
+Kind = Literal["policy-note", "data-note", "explainer", "document"]
 
 
 @dataclass(frozen=True)
 class SourceRef:
-    """One public source behind a note."""
+    """One public source behind a note, named in the note's body by its ``key`` (``[^key]`` markers).
+
+    ``publisher`` is the original publisher of what the sentences state, ``authority`` that publisher's own tier
+    (official, analysis or news), ``via`` the site that holds the stored copy when it is a repost or summary.
+    """
 
     publisher: str
     title: str
     url: str
     date: str
+    key: str = ""
+    authority: str = ""
+    via: str = ""
 
 
 @dataclass
@@ -38,13 +45,19 @@ class DocRecord:
     minerals: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
-    authority: str = ""
+    authority: str = ""  # derived: the strongest tier among the sources
     pages: list[tuple[int, int]] = field(default_factory=list)  # (char offset, page number) for PDFs
+    key_points: list[str] = field(default_factory=list)  # as written, each ending with its [^key] markers
+    reviewed: str = ""  # YYYY-MM-DD: when a person last checked the note against its sources
 
 
 @dataclass
 class Chunk:
-    """A passage of a document: one section (or part of one), with its evidence sentences."""
+    """A passage of a document: one section (or part of one), with its evidence sentences.
+
+    ``sentence_sources[i]`` holds the source keys (``SourceRef.key``) that sentence ``i`` cites; text and sentences
+    carry no markers.
+    """
 
     chunk_id: str
     doc_id: str
@@ -53,6 +66,7 @@ class Chunk:
     position: int
     sentences: list[str]
     metadata: dict[str, Any]
+    sentence_sources: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +85,9 @@ class Hit:
 
 @dataclass
 class Citation:
+    """One numbered reference of an answer: the cited source (``source_key`` in the note's ``sources``), its
+    publisher, the site it was read on (``via``, when a repost) and its own ``authority`` tier."""
+
     n: int
     doc_id: str
     title: str
@@ -84,6 +101,8 @@ class Citation:
     kind: str = ""
     as_of: str = ""
     page: int | None = None
+    via: str = ""  # the site that reposted or summarised the source, when the stored page is not the original
+    source_key: str = ""  # the source's key within its note
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -100,6 +119,8 @@ class Citation:
             "kind": self.kind,
             "as_of": self.as_of,
             "page": self.page,
+            "via": self.via,
+            "source_key": self.source_key,
         }
 
 
@@ -111,7 +132,12 @@ class AnswerSentence:
 
 @dataclass
 class Answer:
-    """What the assistant says: plain sentences each ending in ``[n]``, and the numbered citations."""
+    """What the assistant says: Markdown whose sentences end in ``[n]``, its blocks, and the numbered citations.
+
+    ``blocks`` is the same answer as data, in order: ``{"type": "lead", "text", "citations"}``,
+    ``{"type": "bullets", "items": [{"text", "citations"}]}``, ``{"type": "table", "columns", "rows": [{"cells",
+    "citations"}]}`` and ``{"type": "read_more", "notes": [{"doc_id", "title", "as_of"}]}``.
+    """
 
     question: str
     text: str
@@ -127,6 +153,9 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)  # sentences (as in ``text``, without [n]) not verified
     notice: str = ""  # e.g. "the language model was unreachable; this is the extractive answer"
     passages: list[Hit] = field(default_factory=list, repr=False)  # what the answer was composed from (not served)
+    answer_type: str = "factoid"  # factoid | explanation | list | comparison | trend | abstention
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    abstain_reason: str = ""  # an AbstainReason value when abstained
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +169,9 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "unsupported": list(self.unsupported),
             "notice": self.notice,
+            "answer_type": self.answer_type,
+            "blocks": self.blocks,
+            "abstain_reason": self.abstain_reason,
         }
 
 
