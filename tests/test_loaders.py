@@ -22,22 +22,28 @@ id: gallium-germanium-export-licensing
 title: "China's August 2023 export licensing for gallium and germanium"
 kind: policy-note
 summary: "China's commerce ministry put gallium and germanium under export licensing from 1 August 2023."
+key_points:
+  - "China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium would need export licences.[^hk-2023]"
+  - "China's export licensing of gallium and germanium items took effect on 1 August 2023.[^hk-2023]"
+  - "Holland & Knight analysed China's gallium and germanium export licensing on 5 July 2023.[^hk-2023]"
 sources:
-  - publisher: Holland & Knight
+  - key: hk-2023
+    publisher: Holland & Knight
     title: "China Restricts Exports of Gallium and Germanium"
     url: https://www.hklaw.com/en/insights/publications/2023/07/china-restricts-exports-of-gallium-and-germanium
     date: 2023-07-05
+    authority: analysis
 published: 2023-07-05
 as_of: 2025-11-30
+reviewed: 2026-11-30
 minerals: [gallium, germanium]
 countries: [China, United States]
 topics: [export-controls, semiconductors]
-authority: analysis
 ---
 
 ## China's July 2023 announcement
 
-China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium items would need export licences from 1 August 2023.
+China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium items would need export licences from 1 August 2023.[^hk-2023]
 """
 
 HTML_PAGE = """\
