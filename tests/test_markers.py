@@ -107,7 +107,7 @@ def test_chunks_carry_each_sentences_sources_and_no_markers() -> None:
     assert "| 2024 | 42 | Freedonia Ministry of Mines, Reuters |" in body.text
     assert body.metadata["section"] == "body"
     sources = json.loads(body.metadata["sources_json"])
-    assert sources[1] == {"publisher": "Reuters", "title": "Zorblium prices doubled", "url": "https://example.org/wire",
+    assert sources[1] == {"publisher": "Reuters", "title": "Zorblium prices double", "url": "https://example.org/wire",
                           "date": "2025-02-03", "key": "reuters-2025", "authority": "news", "via": "Example Wire"}
 
 
