@@ -149,6 +149,9 @@ def test_markdown_with_front_matter_uses_its_metadata(tmp_path: Path) -> None:
     assert len(record.sources) == 1
     assert record.sources[0].publisher == "Holland & Knight"
     assert record.sources[0].date == "2023-07-05"
+    assert (record.sources[0].key, record.sources[0].authority) == ("hk-2023", "analysis")
+    assert record.reviewed == "2026-11-30"
+    assert len(record.key_points) == 3
     assert record.path == str(path)
     assert "---" not in record.text and "kind:" not in record.text
     assert record.text.lstrip().startswith("## China's July 2023 announcement")
@@ -171,7 +174,9 @@ def test_markdown_without_front_matter_takes_title_from_first_heading(tmp_path: 
     assert record.doc_id == derived_id(path)
     assert re.fullmatch(r"gallium-notes-[0-9a-f]{6}", record.doc_id)
     assert record.text == path.read_text(encoding="utf-8")
-    assert record.sources == [] and record.minerals == []
+    assert record.minerals == []
+    # its one source is the document itself, which every sentence cites
+    assert [(s.key, s.publisher, s.url) for s in record.sources] == [("doc", "Gallium primer", "gallium_notes.md")]
 
 
 def test_derived_ids_differ_for_same_name_in_different_folders(tmp_path: Path) -> None:
