@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from assistant.chunking import Chunker, KEY_POINTS_HEADING
+from assistant.chunking import KEY_POINTS_HEADING, Chunker
 from assistant.loaders import DOCUMENT_KEY, load_file
 from assistant.markers import MARKER, split_marked, strip_markers
 from assistant.text import prose_sentences_at, split_sentences
