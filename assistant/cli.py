@@ -126,7 +126,8 @@ def ask(
     if answer.citations:
         typer.echo("")
         for c in answer.citations:
-            typer.echo(f"[{c.n}] {c.publisher}, \"{c.source_title or c.title}\", {c.published}. {c.url}")
+            publisher = f"{c.publisher} via {c.via}" if c.via else c.publisher
+            typer.echo(f"[{c.n}] {publisher}, \"{c.source_title or c.title}\", {c.published}. {c.url}")
             typer.echo(f"     note: {c.doc_id}")
     for sentence in answer.unsupported:
         typer.echo(f"unsupported by its sources: {sentence}", err=True)

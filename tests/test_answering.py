@@ -16,28 +16,34 @@ id: gallium-suspension
 title: "China's suspension of its December 2024 US gallium ban"
 kind: policy-note
 summary: "China suspended its US-specific gallium ban on 9 November 2025 until 27 November 2026."
+key_points:
+  - "China suspended its December 2024 ban on gallium exports to the United States on 9 November 2025, Fastmarkets reported.[^fm-2025]"
+  - "China's suspension of its US gallium ban ran until 27 November 2026, according to Fastmarkets.[^fm-2025]"
+  - "No public source found for this note by 28 November 2026 confirmed whether China extended the gallium suspension.[^fm-2025]"
 sources:
-  - publisher: Fastmarkets
+  - key: fm-2025
+    publisher: Fastmarkets
     title: "China suspends US gallium ban"
     url: https://example.org/fastmarkets-suspension
     date: 2025-11-10
+    authority: news
 published: 2025-11-10
 as_of: 2026-11-28
+reviewed: 2026-11-28
 minerals: [gallium]
 countries: [China, United States]
 topics: [export-controls]
-authority: press
 ---
 
 ## The suspension
 
 China's commerce ministry suspended its December 2024 ban on gallium exports to the United States on
-9 November 2025, with the suspension running until 27 November 2026, Fastmarkets reported.
+9 November 2025, with the suspension running until 27 November 2026, Fastmarkets reported.[^fm-2025]
 
 ## What happened at the end date
 
 No public source found for this note by 28 November 2026 confirmed whether China extended the gallium
-suspension after 27 November 2026.
+suspension after 27 November 2026.[^fm-2025]
 """
 
 
