@@ -15,7 +15,7 @@ from langchain_core.messages import AIMessage
 from pydantic import ValidationError
 
 from assistant.errors import ConfigError
-from assistant.followup import resolve
+from assistant.answering import analyse
 from assistant.llm import (
     INSTALL_HINT,
     LLMAnswerer,
@@ -237,7 +237,7 @@ def test_facade_uses_the_llm_and_falls_back_to_rules_for_condensing(fixture_assi
                Turn(role="assistant", content="Eight gallium items.")]
     answer = fixture_assistant.ask("And germanium?", history)
     assert answer.mode == "llm" and answer.unsupported == [] and answer.text.endswith("[1]")
-    assert f'"{resolve("And germanium?", history)}"' in answer.searched  # the rule-based rewrite was searched
+    assert f'"{analyse("And germanium?", history).text}"' in answer.searched  # the rule-based rewrite was searched
     assert answer.citations[0].doc_id == "gallium-controls"
 
 

@@ -138,7 +138,7 @@ def test_filters_chroma_and_python_agree(shared, raw: dict[str, Any]) -> None:  
 @FAST
 @given(question=st.text(max_size=200), history=turns)
 def test_followup_resolution_never_crashes(question: str, history: list[dict[str, Any]]) -> None:
-    from assistant.followup import resolve
+    from assistant.answering import analyse
     from assistant.types import Turn
 
     valid = []
@@ -147,7 +147,7 @@ def test_followup_resolution_never_crashes(question: str, history: list[dict[str
             valid.append(Turn(**turn))
         except (ValidationError, TypeError):
             continue
-    assert isinstance(resolve(question, valid or None), str)
+    assert isinstance(analyse(question, valid or None).text, str)
 
 
 front_keys = st.sampled_from(["id", "title", "kind", "published", "as_of", "minerals", "countries", "topics",
