@@ -57,9 +57,9 @@ def apply_reviews(results: list[ItemResult], reviews: list[dict[str, Any]]) -> d
     for r in results:
         if not r.answers:
             continue
-        entry = latest.get((r.item.id, answer_sha(r.answer)))
-        if entry is not None:
-            r.human = {"verdict": entry["verdict"], "reviewer": entry.get("reviewer", ""), "at": entry.get("at", "")}
+        found = latest.get((r.item.id, answer_sha(r.answer)))
+        if found is not None:
+            r.human = {"verdict": found["verdict"], "reviewer": found.get("reviewer", ""), "at": found.get("at", "")}
             applied += 1
         elif r.item.id in reviewed_ids:
             outdated += 1
