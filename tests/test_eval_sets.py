@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.evals import gate
 from assistant.evals.metrics import NA, metrics
 from assistant.evals.report import build_payload, diff, html_report, markdown_report, render_answer
 from assistant.evals.reviews import answer_sha, apply_reviews, load_reviews
@@ -101,6 +102,10 @@ def test_metrics_per_split() -> None:
     assert splits["tune"]["answer_contains_facts"] == 1.0 and splits["heldout"]["answer_contains_facts"] == 0.0
     assert payload["metrics"]["answer_contains_facts"] == 0.5
     assert "| answer_contains_facts | 0.5 (n=2) | 1 (n=1) | 0 (n=1) |" in markdown_report(payload)
+    limits = {"min": {"by_split.heldout.answer_contains_facts": 0.5, "hit@5": 0.9}, "max": {}}
+    assert gate.check(payload["metrics"], limits) == [
+        "by_split.heldout.answer_contains_facts = 0, below the minimum 0.5"]  # hit@5 is n/a here: not judged
+    assert gate.not_applicable(payload["metrics"], limits) == ["hit@5"]
 
 
 def _csv(path: Path, rows: list[list[str]]) -> Path:
