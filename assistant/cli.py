@@ -217,6 +217,9 @@ def eval_(
                                                  "`review` writes them).")] = None,
     review_all: Annotated[bool, typer.Option("--all", help="With `review`: every answered item, not only those "
                                              "without an automatic check.")] = False,
+    blind: Annotated[bool, typer.Option(help="Keep held-out items (split: heldout) out of every listing and "
+                                        "strip their questions and answers from report.json; their metrics stay.")
+                     ] = False,
     split: Annotated[str, typer.Option(help="With `beir`: the qrels split to score.")] = "test",
     config: Annotated[Path | None, typer.Option(help="A settings TOML for this run (e.g. evals/beir.toml).")] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
@@ -245,7 +248,7 @@ def eval_(
         if path is not None:
             _fail(f"unexpected argument {str(path)!r}; only `assistant eval beir DIR` and `assistant eval review "
                   "REPORT.json` take a second argument")
-        _eval_set(settings, Path(target), out, mode, compare, against, thresholds, quiet, label, reviews)
+        _eval_set(settings, Path(target), out, mode, compare, against, thresholds, quiet, label, reviews, blind)
     except EvalSetError as err:
         _fail(str(err), code=2)
     except AssistantError as err:
@@ -322,7 +325,7 @@ def _eval_settings(config: Path | None) -> Any:
 
 def _eval_set(settings: Any, eval_set: Path, out: Path | None, mode: str, compare: str | None,
               against: Path | None, thresholds: Path | None, quiet: bool, label: str = "",
-              reviews: Path | None = None) -> None:
+              reviews: Path | None = None, blind: bool = False) -> None:
     from .assistant import build_assistant
     from .evals import gate, report
     from .evals.baselines import parse_systems
@@ -356,6 +359,8 @@ def _eval_set(settings: Any, eval_set: Path, out: Path | None, mode: str, compar
         missed = gate.check(payload["metrics"], limits)
         payload["gate"] = {"file": str(thresholds), "missed": missed,
                            "not_applicable": gate.not_applicable(payload["metrics"], limits)}
+    if blind:
+        report.blind(payload)
     if out is not None:
         for path in report.write_reports(out, payload):
             typer.echo(f"wrote {path}", err=True)

@@ -256,3 +256,22 @@ def test_cli_runs_a_csv_set_end_to_end(corpus: Path, tmp_path: Path, monkeypatch
     page = (out / "report.html").read_text()
     assert "fixture v1" in page and "Every item" in page
     assert all(u.startswith("http") for u in re.findall(r"href=['\"]([^'\"]+)", page))
+
+
+def test_blind_reports_keep_heldout_items_out_of_sight() -> None:
+    from assistant.evals.report import blind
+
+    tune = EvalItem(id="t", question="Which smelter leads in tin?", must_include=["41%"], split="tune")
+    held = EvalItem(id="h", question="Secret held-out question about pewter?", must_include=["99%"], split="heldout")
+    old = build_payload({"hybrid": [_result(tune), _result(held)]}, "hybrid", {})
+    new = build_payload({"hybrid": [_result(tune), _result(held, "Pewter is mostly tin [1].", missing=["99%"])]},
+                        "hybrid", {})
+    new["diff"] = diff(old, new)
+    blind(new)
+    assert new["metrics"]["by_split"]["heldout"]["answer_contains_facts"] == 0.0  # still counted
+    hidden = next(i for i in new["items"] if i["id"] == "h")
+    assert hidden["passed"] is False and "question" not in hidden and "answer" not in hidden
+    assert new["diff"]["changed_verdicts"] == [] and new["diff"]["newly_failing"] == []
+    for text in (markdown_report(new), html_report(new), json.dumps(new)):
+        assert "pewter" not in text.lower() and "99%" not in text.split("by_split")[0]
+    assert "1 held-out items are counted in the metrics but not listed" in markdown_report(new)

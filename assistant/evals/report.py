@@ -38,6 +38,38 @@ def build_payload(runs: dict[str, list[ItemResult]], primary: str, meta: dict[st
             "systems": systems}
 
 
+_KEPT_WHEN_BLIND = ("id", "split", "kind", "qtype", "topic", "answerable", "followup", "passed", "verdicts",
+                    "abstained", "answer_type", "words", "timings_ms")
+
+
+def blind(payload: dict[str, Any]) -> dict[str, Any]:
+    """Hide the held-out items from whoever tunes the answerer: every system's held-out items keep only their
+    verdicts and figures (no question, answer, facts or sources), and the comparison lists only tuning items.
+    Metrics are computed before this and stay whole."""
+    payload["blind"] = True
+    for system in payload["systems"].values():
+        system["items"] = [{k: i.get(k) for k in _KEPT_WHEN_BLIND} if i.get("split") == "heldout" else i
+                           for i in system["items"]]
+    payload["items"] = payload["systems"][payload["primary"]]["items"]
+    if "diff" in payload:
+        held = {i["id"] for i in payload["items"] if i.get("split") == "heldout"}
+        d = payload["diff"]
+        d["newly_passing"] = [x for x in d["newly_passing"] if x not in held]
+        d["newly_failing"] = [x for x in d["newly_failing"] if x["id"] not in held]
+        d["new_items"] = [x for x in d["new_items"] if x not in held]
+        d["changed_verdicts"] = [c for c in d["changed_verdicts"] if c["id"] not in held]
+    return payload
+
+
+def _listed(payload: dict[str, Any], items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [i for i in items if not (payload.get("blind") and i.get("split") == "heldout")]
+
+
+def _blind_note(payload: dict[str, Any]) -> str:
+    hidden = sum(1 for i in payload["items"] if i.get("split") == "heldout") if payload.get("blind") else 0
+    return f"{hidden} held-out items are counted in the metrics but not listed (--blind)." if hidden else ""
+
+
 def load_previous(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -180,8 +212,10 @@ def markdown_report(payload: dict[str, Any]) -> str:
         lines += ["", f"## Gate ({gate['file']}): {'passed' if not gate['missed'] else 'FAILED'}", ""]
         lines += [f"- {miss}" for miss in gate["missed"]]
         lines += [f"- {key}: n/a on this set, not judged" for key in gate.get("not_applicable", [])]
+    if _blind_note(payload):
+        lines += ["", _blind_note(payload)]
     for name, system in payload["systems"].items():
-        failing = [i for i in system["items"] if i["passed"] is False]
+        failing = [i for i in _listed(payload, system["items"]) if i["passed"] is False]
         lines += ["", f"## Failing items, {name} ({len(failing)})", "", "| id | question | what went wrong |",
                   "|---|---|---|"]
         lines += [f"| {i['id']} | {_cell(i['question'])} | {_cell(i['problem'])} |" for i in failing]
@@ -404,11 +438,13 @@ def html_report(payload: dict[str, Any]) -> str:
     parts += ["<h2>Plots</h2>"] + [f"<img alt='{k}' src='data:image/png;base64,{v}'>" for k, v in images.items()]
     rows = [["stage", "p50 ms", "p95 ms"]] + [[s, v["p50"], v["p95"]] for s, v in m["latency_ms"].items()]
     parts += [f"<h2>Latency ({html.escape(payload['primary'])})</h2>", _html_table(rows)]
-    parts += [f"<h2>Every item ({html.escape(payload['primary'])})</h2>", _items_html(payload["items"])]
+    parts += [f"<h2>Every item ({html.escape(payload['primary'])})</h2>",
+              f"<p class='muted'>{html.escape(_blind_note(payload))}</p>" if _blind_note(payload) else "",
+              _items_html(_listed(payload, payload["items"]))]
     for name, system in payload["systems"].items():
         if name == payload["primary"]:
             continue
-        failing = [i for i in system["items"] if i["passed"] is False]
+        failing = [i for i in _listed(payload, system["items"]) if i["passed"] is False]
         rows = [["id", "question", "what went wrong"]] + [[i["id"], i["question"], i["problem"]] for i in failing]
         parts += [f"<h2>Failing items, {html.escape(name)} ({len(failing)})</h2>", _html_table(rows)]
     parts.append("</body></html>")
