@@ -5,25 +5,24 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from .answer import ExtractiveAnswerer, note_sources
+from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
-from .followup import resolve
 from .ingest import Ingestor, IngestReport
 from .lexicon import expand_aliases
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode
 from .settings import Settings
 from .store import ChromaStore
-from .types import Answer, Filters, Turn
+from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
 log = logging.getLogger(__name__)
@@ -82,9 +81,8 @@ class Assistant:
         if self._answerer is None or self._answerer_lexical is not lexical:  # the BM25 index was rebuilt
             self._answerer_lexical = lexical
             self._answerer = ExtractiveAnswerer(
-                tokens=lexical.tokens, idf=lexical.idf, in_vocabulary=lexical.in_vocabulary,
-                max_sentences=self.settings.max_sentences, abstain_threshold=self.settings.abstain_threshold,
-                relative_cutoff=self.settings.relative_cutoff, embed=self.embedder.embed_query)
+                self.settings.answer, tokens=lexical.tokens, idf=lexical.idf, in_vocabulary=lexical.in_vocabulary,
+                embed=self.embedder.embed_query)
         return self._answerer
 
     def warm_up(self) -> None:
@@ -176,8 +174,8 @@ class Assistant:
             except LLMError as err:  # the rule-based resolver is the fallback
                 log.warning("condensing the conversation failed, using rules: %s", err)
             condense_ms = (time.perf_counter() - mark) * 1000
-        query = query or resolve(question, history)
-        fallback = self.ask_extractive(question, history, filters, mode=mode, k=k, query=query)
+        resolved = self.analyse(question, history, query=query).text
+        fallback = self.ask_extractive(question, history, filters, mode=mode, k=k, query=resolved)
         fallback.timings_ms["condense"] = condense_ms
         if fallback.abstained:  # no evidence: the LLM would have nothing to cite
             yield from answer_deltas(fallback)
@@ -195,19 +193,30 @@ class Assistant:
             context = " ".join([str(hit.metadata.get("title", "")), str(hit.metadata.get("heading", "")),
                                 str(hit.metadata.get("sources_json", ""))])
             numbered.append((hit, Passage(hit.text, sentences, context=context, vectors=vectors)))
-        for event in self.llm.run(query, numbered, fallback=fallback):
+        for event in self.llm.run(resolved, numbered, fallback=fallback):
             if event["event"] == "done":
                 event["answer"].timings_ms["total"] = (time.perf_counter() - started) * 1000
             yield event
 
+    def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
+        """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
+        resolved = analyse(question, history)
+        if query and query.strip() != resolved.text:
+            rewritten = analyse(query)
+            rewritten.question = question
+            rewritten.from_history = resolved.from_history or ({"context": "condensed"} if history else {})
+            return rewritten
+        return resolved
+
     def ask_extractive(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
                        mode: Mode = "hybrid", k: int | None = None, query: str | None = None) -> Answer:
-        """The extractive answer: sentences of the sources, each cited. ``query`` skips follow-up resolution."""
+        """The extractive answer: sentences of the sources, each cited. ``query`` replaces follow-up resolution."""
         started = time.perf_counter()
         question = self.validate(question, history)
         timings: dict[str, float] = {}
         mark = time.perf_counter()
-        query = query or resolve(question, history)
+        resolved = self.analyse(question, history, query=query)
+        query = resolved.text
         timings["resolve"] = (time.perf_counter() - mark) * 1000
         retriever = self.retriever
         if retriever.size == 0:
@@ -217,7 +226,14 @@ class Assistant:
         timings["embed"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         lexical_query = expand_aliases(query)
-        hits = retriever.retrieve(lexical_query, filters, k=k, mode=mode, query_vector=vector)
+        broad = resolved.qtype is not QType.FACTOID and k is None
+        hits = retriever.retrieve(lexical_query, filters, k=self.settings.answer.broad_top_k if broad else k,
+                                  mode=mode, query_vector=vector,
+                                  max_per_doc=self.settings.answer.broad_per_doc if broad else None)
+        if resolved.qtype is QType.TREND:  # a series needs its whole table, also the pieces ranked lower
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text)
+        elif broad:  # an explainer among the best hits answers a broad question: all its aspects are candidates
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -229,7 +245,7 @@ class Assistant:
         searched = f'{retriever.size} passages from {documents} documents for "{query}"'
         if filters is not None and not filters.is_empty():
             searched += f" with filters {filters.describe()}"
-        answer = self.answerer.compose(question, query, hits, sentences, vector, searched=searched,
+        answer = self.answerer.compose(resolved, hits, sentences, vector, searched=searched,
                                        lexical_query=lexical_query)
         timings["compose"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
@@ -238,6 +254,19 @@ class Assistant:
         answer.passages = hits
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         return answer
+
+    def _expand(self, hits: list[Hit], wanted: Callable[[Hit], bool], *, whole_note: bool = False,
+                limit: int = 2, among: int | None = None) -> list[Hit]:
+        """The hits, then the rest of the section (or note) of the first ``limit`` wanted hits among the first
+        ``among``."""
+        out = list(hits)
+        seen = {h.chunk_id for h in hits}
+        for hit in [h for h in hits[:among] if wanted(h)][:limit]:
+            for sibling in self.retriever.section(hit, whole_note=whole_note):
+                if sibling.chunk_id not in seen:
+                    seen.add(sibling.chunk_id)
+                    out.append(sibling)
+        return out
 
     def stream(self, question: str, history: list[Turn] | None = None,
                filters: Filters | None = None) -> Iterator[dict[str, Any]]:
@@ -249,12 +278,10 @@ class Assistant:
                 yield event
             return
         answer = self.ask(question, history, filters)
-        if answer.abstained:
-            yield {"event": "delta", "text": answer.text}
-        else:
-            for i, sentence in enumerate(answer.sentences):
-                text = f"{sentence.text} [{sentence.citations[0]}]"
-                yield {"event": "delta", "text": text if i == 0 else " " + text}
+        # the Markdown a line at a time (a lead, a bullet, a table row), so a client can render as it arrives
+        lines = answer.text.split("\n")
+        for i, line in enumerate(lines):
+            yield {"event": "delta", "text": line if i == 0 else "\n" + line}
         yield {"event": "done", "answer": answer.to_dict()}
 
     def corpus_info(self) -> dict[str, Any]:

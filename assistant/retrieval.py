@@ -156,6 +156,15 @@ class HybridRetriever:
     def size(self) -> int:
         return len(self.ids)
 
+    def section(self, hit: Hit, *, whole_note: bool = False) -> list[Hit]:
+        """Every passage of the hit's note under the same heading (or, ``whole_note``, all of them), in order: a
+        long table split in pieces, whole; an explainer's sections, all."""
+        doc_id, heading = hit.doc_id, hit.metadata.get("heading", "")
+        out = [Hit(cid, doc_id, self.texts[i], self.metas[i], hit.score)
+               for i, cid in enumerate(self.ids)
+               if self.metas[i].get("doc_id") == doc_id and (whole_note or self.metas[i].get("heading", "") == heading)]
+        return sorted(out, key=lambda h: int(h.metadata.get("position", 0)))
+
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.is_empty():
             return None
@@ -234,9 +243,10 @@ class HybridRetriever:
         return dense, lexical
 
     def retrieve(self, query: str, filters: Filters | None = None, *, k: int | None = None, mode: Mode = "hybrid",
-                 query_vector: list[float] | None = None) -> list[Hit]:
+                 query_vector: list[float] | None = None, max_per_doc: int | None = None) -> list[Hit]:
         self.refresh()
         k = k or self.top_k
+        per_doc_cap = max_per_doc or self.max_per_doc
         dense: list[tuple[str, float]] = []
         lexical: list[tuple[str, float]] = []
         if mode in ("hybrid", "dense"):
@@ -265,7 +275,7 @@ class HybridRetriever:
                 continue
             meta = self.metas[pos]
             doc_id = str(meta.get("doc_id", ""))
-            if per_doc.get(doc_id, 0) >= self.max_per_doc:
+            if per_doc.get(doc_id, 0) >= per_doc_cap:
                 continue
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
             hits.append(Hit(cid, doc_id, self.texts[pos], meta, fused[cid], dense_rank.get(cid),

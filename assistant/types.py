@@ -101,8 +101,8 @@ class Citation:
     kind: str = ""
     as_of: str = ""
     page: int | None = None
-    via: str = ""
-    source_key: str = ""
+    via: str = ""  # the site that reposted or summarised the source, when the stored page is not the original
+    source_key: str = ""  # the source's key within its note
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -132,7 +132,12 @@ class AnswerSentence:
 
 @dataclass
 class Answer:
-    """What the assistant says: plain sentences each ending in ``[n]``, and the numbered citations."""
+    """What the assistant says: Markdown whose sentences end in ``[n]``, its blocks, and the numbered citations.
+
+    ``blocks`` is the same answer as data, in order: ``{"type": "lead", "text", "citations"}``,
+    ``{"type": "bullets", "items": [{"text", "citations"}]}``, ``{"type": "table", "columns", "rows": [{"cells",
+    "citations"}]}`` and ``{"type": "read_more", "notes": [{"doc_id", "title", "as_of"}]}``.
+    """
 
     question: str
     text: str
@@ -148,6 +153,9 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)  # sentences (as in ``text``, without [n]) not verified
     notice: str = ""  # e.g. "the language model was unreachable; this is the extractive answer"
     passages: list[Hit] = field(default_factory=list, repr=False)  # what the answer was composed from (not served)
+    answer_type: str = "factoid"  # factoid | explanation | list | comparison | trend | abstention
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    abstain_reason: str = ""  # an AbstainReason value when abstained
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +169,9 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "unsupported": list(self.unsupported),
             "notice": self.notice,
+            "answer_type": self.answer_type,
+            "blocks": self.blocks,
+            "abstain_reason": self.abstain_reason,
         }
 
 

@@ -18,7 +18,6 @@ instructions and ...") are never evidence: a claim an injected passage asks for 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from .figures import Figure, figures, missing_figures  # noqa: F401 - re-exported
 from .lexicon import find_entities, mentions
 from .text import content_terms, split_sentences
 
@@ -85,77 +85,6 @@ def parse_cited(raw: str) -> tuple[str, list[int]]:
     text = _MARKER.sub(" ", raw)
     text = re.sub(r"\s+([.,;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip()
     return text, numbers
-
-
-# -- figures ------------------------------------------------------------------------------------------------------
-_FIGURE = re.compile(
-    r"(?<![\w.,])(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|AUD|CAD|CNY|RMB|JPY)\s?)?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|tn|mn|m|k)(?![a-z]))?"
-    r"(?:\s?(?P<pct>%|per\s?cent(?![a-z])|percent(?![a-z])))?"
-    r"(?:\s?(?P<unit>kt|Mt|tonnes|tons|tonne|ton|t)(?![A-Za-z]))?"
-    r"(?:\s?(?P<cur2>dollars|euros|pounds|yuan|yen|USD|EUR))?",
-    re.IGNORECASE)
-_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6,
-           "thousand": 1e3, "k": 1e3}
-_CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
-             "£": "GBP", "gbp": "GBP", "pounds": "GBP", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
-             "hk$": "HKD", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "jpy": "JPY", "yen": "JPY"}
-_NUMBER_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                      "ninety": 90, "hundred": 100, "dozen": 12, "half": 50, "quarter": 25})
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A normalised quantity: its value, whether it is a percentage, and its currency if any."""
-
-    value: float
-    percent: bool = False
-    currency: str | None = None
-    raw: str = ""
-
-    def matches(self, other: Figure) -> bool:
-        if not math.isclose(self.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
-            return False
-        if self.percent and not other.percent:
-            return False
-        return not (self.currency and other.currency and self.currency != other.currency)
-
-
-def figures(text: str, *, number_words: bool = False) -> list[Figure]:
-    """Quantities in a text. ``number_words`` also reads "eight" as 8 (used on passages, so "8 items" matches).
-
-    >>> [f.value for f in figures("US$1,200 million and 98 per cent in 2023")]
-    [1200000000.0, 98.0, 2023.0]
-    """
-    out: list[Figure] = []
-    for m in _FIGURE.finditer(text):
-        value = float(m.group("num").replace(",", ""))
-        cur_raw = (m.group("cur") or m.group("cur2") or "").strip().lower()
-        currency = _CURRENCY.get(cur_raw)
-        scale = (m.group("scale") or "").lower()
-        if scale in ("m", "k", "mn") and not currency:
-            scale = ""  # "5m" may be metres; only money uses the short scales
-        value *= _SCALES.get(scale, 1.0)
-        unit = m.group("unit") or ""
-        if unit == "kt":
-            value *= 1e3
-        elif unit == "Mt":
-            value *= 1e6
-        out.append(Figure(value, percent=bool(m.group("pct")), currency=currency, raw=m.group(0).strip()))
-    if number_words:
-        for m in re.finditer(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", text, re.IGNORECASE):
-            out.append(Figure(float(_NUMBER_WORDS[m.group(1).lower()]), raw=m.group(1)))
-    return out
-
-
-def missing_figures(sentence: str, evidence: str) -> list[str]:
-    """Figures of a sentence that the evidence text does not contain (after normalisation)."""
-    known = figures(evidence, number_words=True)
-    return [f.raw for f in figures(sentence) if not any(f.matches(k) for k in known)]
 
 
 # -- names and negation -------------------------------------------------------------------------------------------

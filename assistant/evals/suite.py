@@ -34,7 +34,7 @@ def evaluate_set(assistant: Any, items: list[EvalItem], *, primary: str = "hybri
     ``hybrid`` and ``bm25`` run the full pipeline. Returns the results per system and the report metadata."""
     from tqdm import tqdm
 
-    from ..followup import resolve
+    from ..answering import analyse
 
     systems = compare or [primary]
     runs: dict[str, list[ItemResult]] = {}
@@ -47,7 +47,7 @@ def evaluate_set(assistant: Any, items: list[EvalItem], *, primary: str = "hybri
                 dense = LangChainDense(assistant.store, assistant.embedder, assistant.retriever, progress=progress)
 
                 def search(question: str, history: list[Turn] | None, dense: LangChainDense = dense) -> list[str]:
-                    return dense.search(resolve(question, history), 10)
+                    return dense.search(analyse(question, history).text, 10)
 
                 runs[name] = run_retrieval(search, items, progress=bar.update)
             else:

@@ -1,0 +1,152 @@
+"""The refusal decision: whether the evidence supports an answer, and if not, the named reason why."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+
+from ..lexicon import find_entities, mentions
+from .evidence import Evidence
+from .query import YEAR, ResolvedQuery
+from .settings import AnswerSettings
+
+
+class AbstainReason(StrEnum):
+    """Why the assistant declined; the API reports the value as ``abstain_reason``."""
+
+    NO_EVIDENCE = "no_evidence"  # nothing was retrieved
+    UNKNOWN_NAME = "unknown_name"  # the question names something the corpus never mentions
+    MISSING_ENTITY = "missing_entity"  # no passage found says anything about one of the named things
+    NOT_TOGETHER = "not_together"  # the named things never meet in one passage
+    WEAK_EVIDENCE = "weak_evidence"  # nothing answers it closely enough
+    UNSETTLED = "unsettled"  # the notes say the public record stops here (a cited abstention)
+
+    def describe(self, detail: str = "") -> str:
+        text = {
+            "no_evidence": "no passage matched",
+            "unknown_name": "the sources never mention {}",
+            "missing_entity": "no passage found says anything about {}",
+            "not_together": "no passage covers {} together",
+            "weak_evidence": "no passage answers it closely enough{}",
+            "unsettled": "the notes say the public record does not settle it",
+        }[self.value]
+        return text.format(detail) if "{}" in text else text
+
+
+@dataclass
+class Decision:
+    reason: AbstainReason | None
+    detail: str = ""
+    best: float = 0.0
+    gap: Evidence | None = None  # the note's own statement that the record stops there
+
+    @property
+    def abstain(self) -> bool:
+        return self.reason is not None
+
+    def describe(self) -> str:
+        return self.reason.describe(self.detail) if self.reason else ""
+
+
+_GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|announcement|record|report|evidence|"
+                  r"confirmation)\b.*\b(?:found|confirm\w*|report\w*|publish\w*|available|announc\w*)\b"
+                  r"|.*\b(?:has|have|had|was|were) not (?:been )?(?:confirmed|published|announced|disclosed|reported)\b"
+                  r"|.*\b(?:remains?|is|was) unconfirmed\b"
+                  r"|.*\b(?:sources?|note|reporting|record)\b.*\b(?:did|do|does|could) not (?:confirm|establish)\b)",
+                  re.IGNORECASE)
+_CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z]?)\b")
+_FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
+               "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
+               "Were", "Is", "Do", "AI", "I", "Compare"}
+
+
+def is_gap(sentence: str) -> bool:
+    """Whether a sentence says the public record does not settle something."""
+    return _GAP.match(sentence.strip()) is not None
+
+
+class Gate:
+    """Decides whether to answer.
+
+    >>> Gate(settings, tokens=str.split, in_vocabulary=lambda t: True).decide(query, evidence)  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
+                 in_vocabulary: Callable[[str], bool], embed: Callable[[str], object] | None = None) -> None:
+        self.s = settings
+        self.tokens = tokens
+        self.in_vocabulary = in_vocabulary
+        self.embed = embed
+
+    def unknown_terms(self, question: str) -> list[str]:
+        """Names in the question (capitalised words, acronyms) that the whole corpus never mentions."""
+        found = find_entities(question)
+        spans = [(s, e) for kind in found for _, s, e in found[kind]]
+        out = []
+        for match in _CAPITALISED.finditer(question):
+            word = match.group(1)
+            if word in _FORM_WORDS or any(s <= match.start() < e for s, e in spans):
+                continue
+            tokens = self.tokens(word)
+            if tokens and not any(self.in_vocabulary(t) for t in tokens):
+                out.append(word)
+        return out
+
+    def unfamiliar_words(self, question: str, question_vector: np.ndarray) -> dict[str, float]:
+        """Words the corpus never uses that carry the question's meaning: leaving one out moves the question's
+        embedding by at least ``centrality``. Returns {word: how far}."""
+        if self.embed is None:
+            return {}
+        blanked = question
+        for spans in find_entities(question).values():
+            for _, start, end in spans:
+                blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+        words = []
+        for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", blanked):
+            tokens = self.tokens(word)
+            if word not in _FORM_WORDS and tokens and not any(self.in_vocabulary(t) for t in tokens):
+                words.append(word)
+        central: dict[str, float] = {}
+        for word in dict.fromkeys(words):
+            without = np.asarray(self.embed(re.sub(rf"\b{re.escape(word)}\b", " ", question)), dtype=np.float32)
+            moved = 1.0 - float(np.dot(question_vector, without))
+            if moved >= self.s.centrality:
+                central[word] = moved
+        return central
+
+    def decide(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray) -> Decision:
+        if not evidence:
+            return Decision(AbstainReason.NO_EVIDENCE)
+        names = query.salient
+        specific = query.specific
+        named = [e for e in evidence if any(mentions(e.context, t) for t in specific)] if specific else evidence
+        top = max(named, key=lambda e: e.score, default=None)
+        best = top.score if top is not None else 0.0
+        unknown = self.unknown_terms(query.focus)
+        if unknown:
+            return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
+        missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
+        if missing:
+            return Decision(AbstainReason.MISSING_ENTITY, ", ".join(repr(m) for m in missing), best)
+        if len(specific) >= 2:
+            passages: dict[str, str] = {}
+            for e in evidence:
+                passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
+            if not any(all(mentions(text, t) for t in specific) for text in passages.values()):
+                return Decision(AbstainReason.NOT_TOGETHER, ", ".join(repr(t) for t in names), best)
+        unfamiliar = self.unfamiliar_words(query.focus, question_vector)
+        threshold = self.s.abstain_threshold + min(self.s.unknown_word_margin, sum(unfamiliar.values()))
+        if top is None or best < threshold:
+            extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")
+            return Decision(AbstainReason.WEAK_EVIDENCE, extra, best)
+        # a gap statement settles a question only about the years it names ("no 2025 quota was published" says
+        # nothing about 2023)
+        leader = max(evidence, key=lambda e: e.score)
+        asked_years = {str(y) for y in query.years}
+        if is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text))):
+            return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
+        return Decision(None, best=best)

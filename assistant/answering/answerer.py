@@ -1,0 +1,90 @@
+"""The extractive answerer: the steps of the answer path in order, without an LLM.
+
+Every sentence of an answer is a sentence of a note (connectives such as "However," trimmed), cited to the
+source(s) that note names for it, so an answer never states what no source says. When the evidence does not
+support an answer the assistant abstains with a named reason, says what it searched and lists the nearest notes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from ..types import Answer, Hit
+from .abstain import AbstainReason, Decision, Gate
+from .evidence import Scorer, gather
+from .plans import Plan, Planner
+from .query import QType, ResolvedQuery
+from .render import nearest, render
+from .settings import AnswerSettings
+
+
+class ExtractiveAnswerer:
+    """Composes the cited answer for a resolved question from its retrieved passages.
+
+    >>> answerer = ExtractiveAnswerer(AnswerSettings(), tokens=str.split, idf=lambda t: 1.0,
+    ...                               in_vocabulary=lambda t: True)
+    >>> answerer.compose(analyse("Why ...?"), hits, sentences, vector, searched="...").text  # doctest: +SKIP
+    """
+
+    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
+                 idf: Callable[[str], float], in_vocabulary: Callable[[str], bool],
+                 embed: Callable[[str], Any] | None = None) -> None:
+        self.settings = settings
+        self.embed = embed
+        self.scorer = Scorer(settings, tokens=tokens, idf=idf, in_vocabulary=in_vocabulary)
+        self.gate = Gate(settings, tokens=tokens, in_vocabulary=in_vocabulary, embed=embed)
+        self.planner = Planner(settings, tokens=tokens, embed=embed)
+
+    def compose(self, query: ResolvedQuery, hits: list[Hit], sentences: Mapping[str, tuple[str, Any]],
+                query_vector: list[float] | np.ndarray, *, searched: str, lexical_query: str | None = None) -> Answer:
+        qv = np.asarray(query_vector, dtype=np.float32)
+        evidence = gather(hits, sentences)
+        part_vectors = None
+        if len(query.parts) > 1 and self.embed is not None:
+            parts = query.parts
+            if not query.context:  # "how big is it": each short part is read with the question's opening part
+                parts = [parts[0]] + [p if len(p.split()) >= 6 else f"{p} ({parts[0]})" for p in parts[1:]]
+            part_vectors = [np.asarray(self.embed(p), dtype=np.float32) for p in parts]
+        self.scorer.score(query, qv, evidence, part_vectors, lexical_query)
+        decision = self.gate.decide(query, evidence, qv)
+        if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:
+            answer = self.unsettled(query, decision, hits, searched)
+        elif decision.abstain:
+            answer = self.abstain(query, hits, searched, decision)
+        else:
+            plan = self.planner.plan(query, evidence, qv)
+            if not plan.lead and not plan.bullets and plan.table is None:
+                answer = self.abstain(query, hits, searched, Decision(AbstainReason.NO_EVIDENCE, best=decision.best))
+            else:
+                answer = render(query.question, plan, hits, searched, more=self.settings.read_more)
+        answer.confidence = decision.best
+        return answer
+
+    def unsettled(self, query: ResolvedQuery, decision: Decision, hits: list[Hit], searched: str) -> Answer:
+        """An abstention whose reason is a cited sentence: the notes say the public record stops here."""
+        assert decision.gap is not None
+        cited = render(query.question, Plan(QType.FACTOID, lead=[decision.gap]), hits, searched, more=0)
+        cited.text = ("The curated sources don't settle this. What they say: " + cited.text
+                      + f" I searched {searched}.")
+        cited.blocks = [{"type": "lead", "text": cited.text, "citations": [c.n for c in cited.citations]}]
+        cited.abstained = True
+        cited.answer_type = "abstention"
+        cited.abstain_reason = AbstainReason.UNSETTLED.value
+        cited.nearest = nearest(hits)
+        return cited
+
+    @staticmethod
+    def abstain(query: ResolvedQuery, hits: list[Hit], searched: str, decision: Decision) -> Answer:
+        near = nearest(hits)
+        text = f"The curated sources don't cover this ({decision.describe()}). I searched {searched}."
+        if near:
+            text += " The nearest sources are: " + "; ".join(
+                f"{n['title']}" + (f" ({n['publisher']}, {n['published']})" if n["publisher"] else "")
+                for n in near) + "."
+        return Answer(question=query.question, text=text, sentences=[], citations=[], abstained=True,
+                      searched=searched, nearest=near, answer_type="abstention",
+                      blocks=[{"type": "lead", "text": text, "citations": []}],
+                      abstain_reason=decision.reason.value if decision.reason else "")

@@ -1,0 +1,169 @@
+"""Candidate sentences and their scores, computed in one pass: the one place for boosts and penalties.
+
+A sentence's score mixes its meaning (cosine to the question), the question's words it holds (IDF-weighted, with
+its section heading), and the rank of its passage; questions asking for an amount favour sentences stating one.
+Sentences from passages that do not name what the question names count for less.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..figures import has_figure
+from ..lexicon import ANSWER_FORM_WORDS, mentions
+from ..types import Hit
+from ..verify import is_instruction
+from .query import YEAR, QType, ResolvedQuery
+from .settings import AnswerSettings
+
+_QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
+                         r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
+                         r"capacity))\b", re.IGNORECASE)
+
+
+_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December) ((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+@dataclass(eq=False)  # identity, not array comparison
+class Evidence:
+    """One sentence of a retrieved passage, with its own source keys and scores."""
+
+    text: str
+    vector: np.ndarray
+    hit: Hit
+    hit_rank: int
+    position: int
+    keys: list[str] = field(default_factory=list)
+    score: float = 0.0
+    semantic: float = 0.0
+    lexical: float = 0.0
+    part_scores: list[float] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.hit.doc_id
+
+    @property
+    def heading(self) -> str:
+        return str(self.hit.metadata.get("heading", ""))
+
+    @property
+    def section(self) -> str:
+        return str(self.hit.metadata.get("section", "body"))
+
+    @property
+    def kind(self) -> str:
+        return str(self.hit.metadata.get("kind", ""))
+
+    @property
+    def context(self) -> str:
+        """The sentence with its note title and heading: what "this passage is about X" is judged on."""
+        return f"{self.text} {self.hit.metadata.get('title', '')} {self.heading}"
+
+
+def sentence_keys(meta: Mapping[str, Any], i: int) -> list[str]:
+    """The source keys of a passage's i-th sentence (``sentence_sources`` written at ingest)."""
+    try:
+        keys = json.loads(meta.get("sentence_sources") or "[]")
+    except (TypeError, json.JSONDecodeError):
+        return []
+    if 0 <= i < len(keys) and isinstance(keys[i], list):
+        return [str(k) for k in keys[i]]
+    return []
+
+
+def gather(hits: list[Hit], sentences: Mapping[str, tuple[str, Any]]) -> list[Evidence]:
+    """Every stored sentence of the retrieved passages, except those addressed to a model."""
+    evidence: list[Evidence] = []
+    for rank, hit in enumerate(hits):
+        for i in range(int(hit.metadata.get("n_sentences", 0))):
+            record = sentences.get(f"{hit.chunk_id}:{i}")
+            # a sentence addressed to a model ("ignore previous instructions ...") is not evidence of anything
+            if record is not None and not is_instruction(record[0]):
+                evidence.append(Evidence(record[0], np.asarray(record[1], dtype=np.float32), hit, rank, i,
+                                         keys=sentence_keys(hit.metadata, i)))
+    return evidence
+
+
+class Scorer:
+    """Scores evidence for a resolved query, all sentences at once."""
+
+    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
+                 idf: Callable[[str], float], in_vocabulary: Callable[[str], bool]) -> None:
+        self.s = settings
+        self.tokens = tokens
+        self.idf = idf
+        self.in_vocabulary = in_vocabulary
+
+    def _lexical(self, query_tokens: set[str], evidence: list[Evidence]) -> np.ndarray:
+        total = sum(self.idf(t) for t in query_tokens) or 1.0
+        return np.asarray([sum(self.idf(t) for t in query_tokens & set(self.tokens(f"{e.text} {e.heading}")))
+                           / total for e in evidence], dtype=np.float32)
+
+    def asked_terms(self, query: ResolvedQuery) -> set[str]:
+        """The question's content words other than the names it mentions and the words that only say what form of
+        answer is wanted ("share", "number"): what it asks about those names."""
+        text = query.focus
+        for name in query.names():
+            text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in ANSWER_FORM_WORDS]
+        return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t) and not YEAR.fullmatch(t)}
+
+    def score(self, query: ResolvedQuery, query_vector: np.ndarray, evidence: list[Evidence],
+              part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None) -> None:
+        if not evidence:
+            return
+        s = self.s
+        matrix = np.stack([e.vector for e in evidence])
+        semantic = matrix @ query_vector
+        lexical = self._lexical(set(self.tokens(lexical_query or query.text)), evidence)
+        ranks = np.asarray([1.0 / (1 + e.hit_rank) for e in evidence], dtype=np.float32)
+        quantity = _QUANTITY_Q.search(query.focus) is not None
+        figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
+        score = s.semantic_weight * semantic + s.lexical_weight * lexical + s.rank_weight * ranks
+        if quantity:
+            score += s.figure_boost * figures
+        # penalties: passages that do not name what the question names, sentences sharing none of what it asks
+        specific = query.specific
+        if specific:
+            passages: dict[str, str] = {}
+            for e in evidence:
+                passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
+            anchored = {cid for cid, text in passages.items() if all(mentions(text, t) for t in specific)}
+            named = np.asarray([any(mentions(e.context, t) for t in specific) for e in evidence])
+            off_anchor = np.asarray([e.hit.chunk_id not in anchored for e in evidence])
+            score -= s.off_anchor_penalty * off_anchor + s.off_anchor_penalty * (~named)
+        asked = self.asked_terms(query)
+        if asked:
+            shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])
+            score -= s.off_anchor_penalty * (~shares)
+        if query.years and query.qtype is QType.FACTOID:
+            # a sentence is about the first year it names: "the 2024 quota, up 6% on 2023" is not about 2023
+            asked = {str(y) for y in query.years}
+            first = [YEAR.search(e.text) for e in evidence]
+            score -= s.year_focus_penalty * np.asarray([m is not None and m.group(0) not in asked for m in first])
+        dates = _MONTH_YEAR.findall(query.focus)
+        if dates:  # "the April 2025 controls": sentences naming that very month are about them
+            wanted = {f"{m.lower()} {y}" for m, y in dates}
+            score += s.date_boost * np.asarray([bool(wanted & {f"{m.lower()} {y}" for m, y in
+                                                                _MONTH_YEAR.findall(e.text)}) for e in evidence])
+        if query.qtype is not QType.FACTOID:
+            # broad questions: an explainer written to answer one, and each note's own key points, read best
+            score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)
+        for e, sem, lex, sc in zip(evidence, semantic, lexical, score, strict=True):
+            e.semantic, e.lexical, e.score = float(sem), float(lex), float(sc)
+        if part_vectors and len(part_vectors) > 1:
+            plain = s.semantic_weight * semantic + s.lexical_weight * lexical + s.rank_weight * ranks
+            adjustments = score - plain  # the boosts and penalties of the whole question carry over to each part
+            for vector in part_vectors:
+                part_sem = 0.3 * semantic + 0.7 * (matrix @ vector)
+                part = s.semantic_weight * part_sem + s.lexical_weight * lexical + s.rank_weight * ranks + adjustments
+                for e, value in zip(evidence, part, strict=True):
+                    e.part_scores.append(float(value))

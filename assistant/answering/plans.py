@@ -1,0 +1,513 @@
+"""One answer plan per question type: each picks evidence and lays it out as blocks.
+
+- factoid: the sentence that holds the answer first, then at most ``supporting`` sentences;
+- explanation: a short lead, then 3-6 bullets, each a distinct aspect (a note's section), from different notes
+  where the evidence allows, relevance first and diversity second (MMR);
+- list: one bullet per distinct item (a note, or a section of an overview), dated, in date order;
+- comparison: the two sides side by side, each with its own figure and source;
+- trend: the rows of a data note's table that the question asks about, as a table, with a computed lead.
+
+A plan that cannot fill its shape hands over to a simpler one (trend -> explanation -> factoid), never to an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..figures import has_figure
+from ..lexicon import mentions
+from .abstain import is_gap
+from .evidence import Evidence
+from .query import YEAR, QType, ResolvedQuery
+from .settings import AnswerSettings
+from .tables import Row, Table, row_sentences
+
+_CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
+                         r"by contrast|in contrast|still|yet|instead|similarly|likewise|even so|as a result)\s*,\s*",
+                         re.IGNORECASE)
+_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                       "september", "october", "november", "december"], start=1)}
+_DATE = re.compile(r"\b(?:(\d{1,2}) )?(January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December) ((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\b")
+_CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
+                     r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
+
+
+def trim(sentence: str) -> str:
+    text = _CONNECTIVE.sub("", sentence.strip())
+    return text[:1].upper() + text[1:] if text else text
+
+
+def date_key(text: str) -> tuple[int, int, int] | None:
+    """The first date a sentence states, as (year, month, day); a bare year sorts as its start."""
+    match = _DATE.search(text)
+    if not match:
+        return None
+    if match.group(4):
+        return int(match.group(4)), 0, 0
+    return int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1) or 0)
+
+
+@dataclass
+class Item:
+    """One chosen piece of an answer: a sentence (with its evidence) or a table row, and a label."""
+
+    evidence: Evidence
+    label: str = ""
+
+
+@dataclass
+class TablePick:
+    table: Table
+    columns: list[int]
+    rows: list[tuple[Row, Evidence | None]]
+    lead: str = ""
+    lead_rows: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """What a plan decided: the answer type and its parts, before citation numbers are given."""
+
+    qtype: QType
+    lead: list[Evidence] = field(default_factory=list)
+    bullets: list[Item] = field(default_factory=list)
+    table: TablePick | None = None
+    computed_lead: str = ""
+
+
+class Planner:
+    """Chooses and fills the plan for a question."""
+
+    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
+                 embed: Callable[[str], Any] | None = None) -> None:
+        self.s = settings
+        self.tokens = tokens
+        self.embed = embed
+        self._titles: dict[str, np.ndarray] = {}
+
+    # -- shared pieces ------------------------------------------------------------------------------------------------
+    def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:
+        """A near-copy of a chosen sentence that adds no figure of its own."""
+        limit = self.s.redundancy if limit is None else limit
+        similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
+        if not similar:
+            return False
+        figures = set(re.findall(r"\d[\d,.]*\d|\d", ev.text)) - {
+            f for c in similar for f in re.findall(r"\d[\d,.]*\d|\d", c.text)}
+        return not figures
+
+    def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None) -> list[Evidence]:
+        """Sentences relevant enough for a broad answer: past the relevance gate, not table rows or gap notes."""
+        rows = self._rows(evidence)
+        floor = max(self.s.abstain_threshold * 0.75, best * 0.5)
+        pool = [e for e in evidence if e.semantic >= self.s.relevance_gate and e.score >= floor
+                and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
+        if years:  # a question about a year: a sentence about another year is off the subject
+            pool = [e for e in pool if not YEAR.search(e.text) or years & set(YEAR.findall(e.text))]
+        seen: set[str] = set()
+        out = []
+        for e in sorted(pool, key=lambda x: -x.score):
+            key = re.sub(r"\W+", " ", e.text.lower()).strip()
+            if key not in seen:
+                seen.add(key)
+                out.append(e)
+        return out
+
+    @staticmethod
+    def _rows(evidence: list[Evidence]) -> dict[Evidence, tuple[Table, Row]]:
+        out: dict[Evidence, tuple[Table, Row]] = {}
+        cache: dict[str, dict[int, tuple[Table, Row]]] = {}
+        for e in evidence:
+            rows = cache.get(e.hit.chunk_id)
+            if rows is None:
+                rows = cache[e.hit.chunk_id] = row_sentences(e.hit)
+            if e.position in rows:
+                out[e] = rows[e.position]
+        return out
+
+    # -- plans --------------------------------------------------------------------------------------------------------
+    def plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None = None) -> Plan:
+        best = max((e.score for e in evidence), default=0.0)
+        if query.qtype is QType.TREND:
+            plan = self.trend(query, evidence)
+            if plan is not None:
+                return plan
+        if query.qtype is QType.COMPARISON:
+            plan = self.comparison(query, evidence, best)
+            if plan is not None:
+                return plan
+        if query.qtype is QType.LIST:
+            plan = self.listing(query, evidence, best, question_vector)
+            if plan is not None:
+                return plan
+        if query.qtype in (QType.EXPLANATION, QType.TREND, QType.COMPARISON, QType.LIST):
+            plan = self.explanation(query, evidence, best, question_vector)
+            if plan is not None:
+                return plan
+        return self.factoid(query, evidence)
+
+    def factoid(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan:
+        ranked = sorted(evidence, key=lambda e: -e.score)
+        if not ranked:
+            return Plan(QType.FACTOID)
+        best = ranked[0].score
+        chosen: list[Evidence] = []
+        rows = self._rows(evidence)
+
+        def take(ev: Evidence) -> bool:
+            if ev in chosen or self._redundant(ev, chosen):
+                return False
+            # table rows are long and alike: two from one table are enough
+            if ev in rows and sum(1 for c in chosen if c in rows and c.hit.chunk_id == ev.hit.chunk_id) >= 2:
+                return False
+            chosen.append(ev)
+            return True
+
+        # a compound question: first the best sentence for each part
+        n_parts = len(ranked[0].part_scores)
+        for i in range(n_parts):
+            for ev in sorted(evidence, key=lambda e: -e.part_scores[i])[:5]:
+                if ev.part_scores[i] < self.s.abstain_threshold:
+                    break
+                if ev in chosen or take(ev):
+                    break
+        if not chosen:
+            chosen.append(ranked[0])
+        limit = min(self.s.max_sentences, len(chosen) + self.s.supporting)
+        for ev in ranked:
+            if len(chosen) >= limit:
+                break
+            if ev.score < self.s.relative_cutoff * best or ev.score < self.s.abstain_threshold * 0.9:
+                break
+            take(ev)
+        # each thing the question names is covered, if some evidence has it
+        for term in query.salient:
+            if any(mentions(c.text, term) for c in chosen):
+                continue
+            extra = next((e for e in ranked if mentions(e.text, term) and e not in chosen
+                          and e.score >= 0.6 * best), None)
+            if extra is not None and len(chosen) < self.s.max_sentences:
+                chosen.append(extra)
+        # the answer sentence first, the support in reading order (passages by rank, sentences by position)
+        head, rest = chosen[:max(1, n_parts)], chosen[max(1, n_parts):]
+        rest.sort(key=lambda e: (e.hit_rank, e.position))
+        ordered = head + rest
+        table_items = [e for e in ordered if e in rows]
+        plan = Plan(QType.FACTOID, lead=[e for e in ordered if e not in rows])
+        if table_items:
+            table, _ = rows[table_items[0]]
+            same = [e for e in table_items if rows[e][0].hit.chunk_id == table.hit.chunk_id]
+            keep = table.display_columns([rows[e][1] for e in same])
+            plan.table = TablePick(table, keep, [(rows[e][1], e) for e in same])
+            plan.lead += [e for e in table_items if e not in same]
+        return plan
+
+    def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
+                    qv: np.ndarray | None = None) -> Plan | None:
+        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
+        if len(pool) < 2:
+            return None
+        # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
+        lead = self._lead(pool, None if query.years else self._best_explainer(evidence, qv), evidence)
+        chosen_vectors = list(lead)
+        # aspects: a note's section; the bullet of each is its most relevant and central sentence
+        centrality = self._centrality(pool)
+        groups: dict[tuple[str, str], list[Evidence]] = {}
+        for e in pool:
+            if e in lead:
+                continue
+            groups.setdefault((e.doc_id, e.heading), []).append(e)
+        aspects = []
+        for members in groups.values():
+            members.sort(key=lambda e: -e.score)
+            top2 = sum(m.score for m in members[:2])
+            pick = max(members, key=lambda e: 0.7 * e.score + 0.3 * centrality[id(e)])
+            aspects.append((top2, pick))
+        if not aspects:
+            return None
+        aspects.sort(key=lambda a: -a[0])
+        explainer = self._explainer_aspects(evidence, lead)
+        if len(explainer) >= self.s.min_bullets:
+            # the lead comes from an explainer written for this question: its sections are the aspects, in its order
+            return Plan(QType.EXPLANATION, lead=lead, bullets=[Item(e, self._label(e)) for e in explainer])
+        floor = self.s.cluster_floor * aspects[0][0]
+        bullets: list[Item] = []
+        per_doc: dict[str, int] = {}
+        candidates = [pick for score, pick in aspects if score >= floor]
+        while candidates and len(bullets) < self.s.max_bullets:
+            def mmr(e: Evidence) -> float:
+                novelty = max((float(np.dot(e.vector, c.vector)) for c in chosen_vectors), default=0.0)
+                spread = 0.05 * per_doc.get(e.doc_id, 0)  # a second bullet from one note needs a better reason
+                return self.s.mmr_lambda * e.score - (1 - self.s.mmr_lambda) * novelty - spread
+            pick = max(candidates, key=mmr)
+            candidates.remove(pick)
+            if any(float(np.dot(pick.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen_vectors):
+                continue
+            if per_doc.get(pick.doc_id, 0) >= 2:
+                continue
+            per_doc[pick.doc_id] = per_doc.get(pick.doc_id, 0) + 1
+            chosen_vectors.append(pick)
+            bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < min(2, self.s.min_bullets):
+            return None
+        # an explainer's aspects read in its own order; the rest by weight
+        bullets.sort(key=lambda b: (b.evidence.kind != "explainer", b.evidence.doc_id if b.evidence.kind ==
+                                    "explainer" else "", b.evidence.hit.metadata.get("position", 0)
+                                    if b.evidence.kind == "explainer" else 0))
+        return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
+
+    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence]) -> list[Evidence]:
+        """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
+
+        An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
+        none needs to pass the pool's gates (retrieval chose the explainer as a whole).
+        """
+        if not lead or lead[0].kind != "explainer":
+            return []
+        doc = lead[0].doc_id
+        rows = self._rows(evidence)
+        sections: dict[str, list[Evidence]] = {}
+        for e in evidence:
+            if (e.doc_id == doc and e not in lead and e.section != "key_points" and e.heading and e not in rows
+                    and not is_gap(e.text) and len(e.text.split()) >= 6):
+                sections.setdefault(e.heading, []).append(e)
+        picks = []
+        for members in sections.values():
+            picks.append(max(members, key=lambda e: e.score + (0.02 if e.position == 0 else 0.0)))
+        picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+        return picks[:self.s.max_bullets]
+
+    def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None) -> str | None:
+        """The explainer written for the question, when retrieval ranked one among the best passages.
+
+        Passage retrieval reads a note's title and headings with its text, so it finds the explainers that fit
+        better than any one sentence's similarity does; among those it ranked near the top, the one whose title
+        (the question it was written to answer) is closest to the question wins.
+        """
+        near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
+                if e.kind == "explainer" and e.hit_rank <= self.s.explainer_rank}
+        if len(near) <= 1 or self.embed is None or question_vector is None:
+            return next(iter(near), None)
+        titles = {doc: str(e.hit.metadata.get("title", "")) for doc, e in near.items()}
+        return max(titles, key=lambda doc: float(np.dot(self._title_vector(titles[doc]), question_vector)))
+
+    def _title_vector(self, title: str) -> np.ndarray:
+        vector = self._titles.get(title)
+        if vector is None:
+            assert self.embed is not None
+            vector = self._titles[title] = np.asarray(self.embed(title), dtype=np.float32)
+        return vector
+
+    def _lead(self, pool: list[Evidence], explainer: str | None = None,
+              evidence: list[Evidence] | None = None) -> list[Evidence]:
+        """Two sentences that answer in brief: the opening of the explainer written for the question, else the
+        best sentence (and the next one, when it continues it)."""
+        top = pool[:10]
+        if explainer is not None:
+            own = [e for e in (evidence or pool) if e.doc_id == explainer and e.section != "key_points"
+                   and not is_gap(e.text)]
+            intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
+            if intro:
+                return intro[:2]
+            top = sorted(own, key=lambda e: -e.score)[:3] or top
+        if not top:
+            return []
+
+        def lead_score(e: Evidence) -> float:
+            return e.score + (0.03 if _CAUSAL.search(e.text) else 0.0) + (0.02 if e.position == 0 else 0.0)
+        first = max(top, key=lead_score)
+        lead = [first]
+        follow = next((e for e in top if e is not first and e.doc_id == first.doc_id
+                       and abs(e.position - first.position) == 1 and e.hit.chunk_id == first.hit.chunk_id
+                       and e.score >= 0.85 * first.score), None)
+        if follow is not None:
+            lead.append(follow)
+            lead.sort(key=lambda e: e.position)
+        return lead
+
+    @staticmethod
+    def _centrality(pool: list[Evidence]) -> dict[int, float]:
+        if len(pool) < 2:
+            return {id(e): 0.0 for e in pool}
+        matrix = np.stack([e.vector for e in pool])
+        sims = matrix @ matrix.T
+        mean = (sims.sum(axis=1) - 1.0) / (len(pool) - 1)
+        return {id(e): float(m) for e, m in zip(pool, mean, strict=True)}
+
+    @staticmethod
+    def _label(e: Evidence) -> str:
+        """An explainer's section heading names its aspect; other notes' headings are not written as labels."""
+        if e.kind != "explainer" or not e.heading or e.section == "key_points":
+            return ""
+        return e.heading.split(" > ")[-1]
+
+    def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
+                qv: np.ndarray | None = None) -> Plan | None:
+        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
+        if len(pool) < 3:
+            return None
+        # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
+        items: dict[tuple[str, str], Evidence] = {}
+        for e in pool:
+            key = (e.doc_id, e.heading)
+            dated = 0.03 if date_key(e.text) and date_key(e.text)[1] else 0.0  # type: ignore[index]
+            current = items.get(key)
+            if current is None or e.score + dated > current.score + (
+                    0.03 if date_key(current.text) and date_key(current.text)[1] else 0.0):  # type: ignore[index]
+                items[key] = e
+        ranked = sorted(items.values(), key=lambda e: -e.score)
+        chosen: list[Evidence] = []
+        per_doc: dict[str, int] = {}
+        for e in ranked:
+            if len(chosen) >= self.s.max_items:
+                break
+            if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
+                continue
+            if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
+                continue
+            per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
+            chosen.append(e)
+        if len(chosen) < self.s.min_bullets:
+            return None
+        best_explainer = self._best_explainer(evidence, qv)
+        lead = self._lead(pool, best_explainer, evidence) if best_explainer else []
+        explainer = self._explainer_aspects(evidence, lead)
+        if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items
+            chosen = explainer
+        chosen = [e for e in chosen if e not in lead]
+        chosen.sort(key=lambda e: (date_key(e.text) is None, date_key(e.text) or (0, 0, 0)))
+        return Plan(QType.LIST, lead=lead, bullets=[Item(e) for e in chosen])
+
+    def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+        sides = self._sides(query)
+        if len(sides) < 2:
+            return None
+        pool = sorted((e for e in evidence if e.semantic >= self.s.relevance_gate), key=lambda e: -e.score)
+        bullets: list[Item] = []
+        used: list[Evidence] = []
+        for side in sides[:4]:
+            pick = next((e for e in pool if e not in used and self._names(e, side)
+                         and has_figure(e.text)), None) or next(
+                (e for e in pool if e not in used and self._names(e, side)), None)
+            if pick is None:
+                return None
+            used.append(pick)
+            bullets.append(Item(pick, side[:1].upper() + side[1:]))
+        both = next((e for e in pool if e not in used and all(self._names(e, s) for s in sides)
+                     and e.score >= 0.8 * best), None)
+        return Plan(QType.COMPARISON, lead=[both] if both else [], bullets=bullets)
+
+    @staticmethod
+    def _names(e: Evidence, side: str) -> bool:
+        if mentions(e.context, side):
+            return True
+        words = [w for w in re.findall(r"[a-z]{4,}", side.lower())]
+        return bool(words) and all(re.search(rf"\b{re.escape(w[:6])}", e.text.lower()) for w in words)
+
+    @staticmethod
+    def _sides(query: ResolvedQuery) -> list[str]:
+        """The things compared: two or more named things of one kind, or the phrases around "and"/"vs"."""
+        by_kind: dict[str, list[str]] = {}
+        for e in query.entities:
+            by_kind.setdefault(e.kind, []).append(e.name)
+        for kind in ("country", "mineral", "organisation", "name"):
+            if len(by_kind.get(kind, [])) >= 2:
+                return by_kind[kind]
+        match = re.search(r"(?:compare|between|of)\s+(?:[\w'-]+\s+){0,4}?([\w-]+)\s+(?:and|vs\.?|versus|with|to)\s+"
+                          r"([\w-]+)", query.focus, re.IGNORECASE)
+        if match:
+            return [match.group(1), match.group(2)]
+        return []
+
+    def trend(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan | None:
+        rows = self._rows(evidence)
+        if not rows:
+            return None
+        # the table whose rows answer best, among tables with a year column and a number column
+        by_table: dict[int, tuple[Table, list[Evidence]]] = {}
+        for e, (table, _) in rows.items():
+            by_table.setdefault(id(table), (table, []))[1].append(e)
+        scored = []
+        for table, members in by_table.values():
+            if table.year_column < 0 or not table.numeric_columns():
+                continue
+            scored.append((max(m.score for m in members), table, members))
+        if not scored:
+            return None
+        scored.sort(key=lambda t: -t[0])
+        _, table, members = scored[0]
+        by_sentence = {m.position: m for m in members}
+        year_col = table.year_column
+        picked = []
+        for row in table.rows:
+            year = row.year(year_col)
+            if year is None:
+                continue
+            if query.since and year < query.since or query.until and year > query.until:
+                continue
+            picked.append(row)
+        # rows about what the question names, when the table has rows for several things
+        labels = table.label_columns()
+        named = [n for n in query.specific if not n.isdigit()]
+        if labels and named:
+            narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in named)]
+            if narrowed:
+                picked = narrowed
+        picked = self._one_series(picked, table)
+        if len(picked) < 2:
+            return None
+        picked.sort(key=lambda r: r.year(year_col) or 0)
+        picked = picked[-self.s.max_table_rows:]
+        series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
+        columns = [year_col] + self._measure_columns(query, table) + (series[:1] or labels[:1])
+        columns = list(dict.fromkeys(c for c in columns if c >= 0))
+        pick = TablePick(table, columns, [(r, by_sentence.get(r.sentence)) for r in picked])
+        measure = next((c for c in columns if c in table.numeric_columns()), None)
+        computed = ""
+        if measure is not None:
+            first, last = picked[0], picked[-1]
+            a, b = first.value(measure), last.value(measure)
+            if a is not None and b is not None and first.year(year_col) != last.year(year_col):
+                change = f", {'+' if b >= a else ''}{(b - a) / a * 100:.0f}%" if a else ""
+                peak = max(picked, key=lambda r: r.value(measure) or -math.inf)
+                computed = (f"{table.columns[measure]}: {first.cells[measure]} in {first.cells[year_col]}, "
+                            f"{last.cells[measure]} in {last.cells[year_col]}{change}")
+                if peak is not last and peak is not first:
+                    computed += f"; highest {peak.cells[measure]} in {peak.cells[year_col]}"
+                computed += " (computed from the table's rows)."
+        prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
+        lead = sorted(prose, key=lambda e: -e.score)[:1]
+        return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed)
+
+    @staticmethod
+    def _one_series(rows: list[Row], table: Table) -> list[Row]:
+        """Rows of one consistent series: where a year has several rows (batches, scopes), keep the rows whose label
+        recurs across the most years, so a trend compares like with like."""
+        year_col = table.year_column
+        years = {r.year(year_col) for r in rows}
+        if len(years) == len(rows):
+            return rows
+        best: tuple[int, int, str] | None = None
+        for col in table.label_columns():
+            for value in {r.cells[col] for r in rows if col < len(r.cells)}:
+                covered = len({r.year(year_col) for r in rows if col < len(r.cells) and r.cells[col] == value})
+                if best is None or covered > best[0]:
+                    best = (covered, col, value)
+        if best is None or best[0] < 2:
+            return rows
+        _, col, value = best
+        return [r for r in rows if r.cells[col] == value]
+
+    def _measure_columns(self, query: ResolvedQuery, table: Table) -> list[int]:
+        """The number columns the question asks about (by their header words), else the first one or two."""
+        numeric = table.numeric_columns()
+        asked = set(self.tokens(query.focus))
+        matched = [i for i in numeric if asked & set(self.tokens(table.columns[i]))]
+        return matched[:3] or numeric[:2]

@@ -1,0 +1,305 @@
+"""Analyse a question once: its type, what it names, its years, and what it took from the conversation.
+
+Retrieval and composition both read the same ``ResolvedQuery``; nothing downstream parses a question string again.
+A follow-up is resolved by substituting a slot of the previous question (a year, a mineral, a country, an
+organisation or company), or, for pronoun forms ("who backed it?"), by reading it with the previous question and
+the names the last answer opened with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..lexicon import GENERIC, find_entities
+from ..text import content_terms
+from ..types import Turn
+
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+class QType(StrEnum):
+    FACTOID = "factoid"
+    EXPLANATION = "explanation"
+    LIST = "list"
+    COMPARISON = "comparison"
+    TREND = "trend"
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str  # canonical ("United States", "gallium", "Department of Defense", or the name as written)
+    kind: str  # mineral | country | organisation | name
+
+
+@dataclass
+class ResolvedQuery:
+    """A question as the answerer understands it.
+
+    >>> q = analyse("How have China's rare earth quotas changed since 2019?")
+    >>> q.qtype.value, q.since
+    ('trend', 2019)
+    """
+
+    question: str  # as asked
+    text: str  # standalone: what retrieval searches for
+    focus: str  # what is asked now (for a follow-up, without the conversation it leans on)
+    qtype: QType
+    entities: list[Entity] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    since: int | None = None
+    until: int | None = None
+    parts: list[str] = field(default_factory=list)  # sub-questions of a compound question
+    from_history: dict[str, str] = field(default_factory=dict)  # slot -> value taken from the conversation
+    context: str = ""  # the earlier question a pronoun follow-up leans on
+
+    @property
+    def is_followup(self) -> bool:
+        return bool(self.from_history)
+
+    def names(self, *kinds: str) -> list[str]:
+        return [e.name for e in self.entities if not kinds or e.kind in kinds]
+
+    @property
+    def salient(self) -> list[str]:
+        """What a supporting passage must mention: named minerals, countries, organisations, and years."""
+        return self.names("mineral", "country", "organisation") + [str(y) for y in dict.fromkeys(self.years)]
+
+    @property
+    def specific(self) -> list[str]:
+        """The salient names that narrow the question down (not the corpus-wide group words)."""
+        return [n for n in self.salient if n not in GENERIC]
+
+
+# -- question types: cue rules, precise first (research/answering.md, section 1) -------------------------------------
+_AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:share|percentage|percent|"
+                     r"proportion|amount|price|number|volume|value)|when|who|where|which (?:company|firm|year|"
+                     r"month|day))\b", re.IGNORECASE)
+_TREND = re.compile(r"\b(?:how (?:has|have|did) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|rose|fall|"
+                    r"fallen|fell|develop|shift|trend)\w*|since (?:19|20)\d{2}|over (?:time|the (?:years|decade|past))|"
+                    r"year by year|by year|each year|every year|year-on-year|trend|"
+                    r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and (?:19|20)\d{2}|history of)\b",
+                    re.IGNORECASE)
+_COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|versus|vs\.?|difference between|differ|which is "
+                         r"(?:larger|bigger|smaller|higher|lower|more|less|greater)|(?:larger|bigger|higher|greater|"
+                         r"more|less|smaller) than)\b", re.IGNORECASE)
+_LIST = re.compile(r"\b(?:what|which) (?:steps|measures|actions|moves|deals|agreements|programmes|programs|policies|"
+                   r"countries|companies|firms|projects|partnerships|initiatives|tools|options|controls|restrictions|"
+                   r"sanctions|frameworks)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did)\b|\b(?:list|name) "
+                   r"(?:the|all|some)\b|\bwhat (?:has|have) .{1,60}\b(?:announced|agreed|signed|launched)\b",
+                   re.IGNORECASE)
+_EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|describe)"
+                          r"\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|mean|"
+                          r"change|do)\b"
+                          r"\b|\b(?:role of|impact of|importance of|significance of|why (?:is|are|do|does|did)|"
+                          r"matter(?:s)? (?:for|to)|critical (?:to|for)|important (?:to|for)|depend on|rely on)\b",
+                          re.IGNORECASE)
+
+
+def question_type(question: str) -> QType:
+    """The answer plan a question calls for; anything unclear is a factoid question."""
+    text = question.strip()
+    if _AMOUNT.search(text) and not _TREND.search(text):
+        return QType.FACTOID
+    if _TREND.search(text):
+        return QType.TREND
+    if _COMPARISON.search(text):
+        return QType.COMPARISON
+    if _LIST.search(text):
+        return QType.LIST
+    if _EXPLANATION.search(text):
+        return QType.EXPLANATION
+    return QType.FACTOID
+
+
+# -- compound questions ----------------------------------------------------------------------------------------------
+_PART_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|but|while|or)\s+(?=(?:what|when|where|which|who|whom|how|why|is|are|was|"
+                         r"were|does|do|did|has|have|can|will)\b)|[?;]\s+(?=\w)|:\s+(?=(?:what|when|how|which|who|is|"
+                         r"are|does|did)\b)", re.IGNORECASE)
+
+
+def question_parts(question: str) -> list[str]:
+    """The sub-questions of a compound question, each at least three words long."""
+    parts = [p.strip(" ,?") for p in _PART_SPLIT.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts if len(parts) > 1 else [question]
+
+
+# -- entities --------------------------------------------------------------------------------------------------------
+_NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][a-zA-Z&'-]+)*")
+_QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
+Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
+Show""".split())
+_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"}
+
+
+def entities_of(text: str) -> list[Entity]:
+    """Minerals, countries, organisations (by alias) and other proper names (companies, programmes) in a text."""
+    found = find_entities(text)
+    out: list[Entity] = []
+    spans: list[tuple[int, int]] = []
+    for kind, label in (("alias", "organisation"), ("mineral", "mineral"), ("country", "country")):
+        for name, start, end in found[kind]:
+            spans.append((start, end))
+            entity = Entity(name, label)
+            if entity not in out:
+                out.append(entity)
+    for match in _NAME.finditer(text):
+        words = [w for w in match.group(0).split() if w not in _QUESTION_WORDS and w not in _MONTHS]
+        if not words or any(s <= match.start() < e or s < match.end() <= e for s, e in spans):
+            continue
+        name = " ".join(words)
+        if name.lower() in {"and", "the"} or len(name) < 3:
+            continue
+        entity = Entity(name, "name")
+        if entity not in out:
+            out.append(entity)
+    return out
+
+
+def _years(text: str) -> list[int]:
+    return [int(y) for y in YEAR.findall(text)]
+
+
+def _window(text: str) -> tuple[int | None, int | None]:
+    since = re.search(r"\b(?:since|from|after|starting in)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE)
+    until = re.search(r"\b(?:to|until|through|till|and|before)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE)
+    return (int(since.group(1)) if since else None), (int(until.group(1)) if until and since else None)
+
+
+# -- follow-ups ------------------------------------------------------------------------------------------------------
+_ELLIPSIS = re.compile(r"^\s*(and|also|plus|but|what about|how about|what of|and what about|same for|same question for)"
+                       r"\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
+                      re.IGNORECASE)
+_FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
+                     r"(?:in\s+|for\s+)?", re.IGNORECASE)
+_YEAR_SHIFT = re.compile(r"\b(?:(?:the |a )?year (?:before|earlier|prior)|(?:the )?previous year|(?:the )?prior year"
+                         r"|(?P<later>(?:the |a )?year (?:after|later)|(?:the )?(?:following|next) year))\b",
+                         re.IGNORECASE)
+_CITATION_MARK = re.compile(r"\[\d+\]")
+
+
+def leans_on_conversation(question: str) -> bool:
+    """Whether a question leans on the conversation: elliptic, pronoun-led, or naming nothing of its own."""
+    terms = content_terms(question)
+    if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question):
+        return True
+    if _PRONOUN.search(question) and len(terms) <= 6:
+        return True
+    named = entities_of(question) or YEAR.search(question)
+    return len(terms) <= 2 or (not named and len(terms) <= 6)
+
+
+def answer_names(answer: str, limit: int = 4) -> list[str]:
+    """Proper names in the first sentence of the last answer: what "it" and "there" most likely point at."""
+    text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
+    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    names: list[str] = []
+    for match in _NAME.finditer(first):
+        name = match.group(0)
+        if match.start() == 0 and " " not in name:  # a sentence-initial word is not reliably a name
+            continue
+        if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS:
+            continue
+        if name not in names:
+            names.append(name)
+    return names[:limit]
+
+
+def _replace_span(text: str, start: int, end: int, new: str) -> str:
+    return text[:start] + new + text[end:]
+
+
+def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | None:
+    """Swap the previous question's slots for the follow-up's: years, minerals, countries, organisations, names."""
+    out = previous
+    taken: dict[str, str] = {}
+    new_years = YEAR.findall(question)
+    old_years = list(YEAR.finditer(out))
+    if new_years and old_years:
+        last = old_years[-1]
+        out = _replace_span(out, last.start(), last.end(), new_years[0])
+        taken["year"] = new_years[0]
+    elif new_years:
+        out = out.rstrip(" ?") + f" in {new_years[0]}?"
+        taken["year"] = new_years[0]
+    shift = _YEAR_SHIFT.search(question)
+    if shift and not new_years and old_years:
+        last = old_years[-1]
+        year = str(int(last.group(0)) + (1 if shift.group("later") else -1))
+        out = _replace_span(out, last.start(), last.end(), year)
+        taken["year"] = year
+    new = find_entities(question)
+    for kind, slot in (("mineral", "mineral"), ("country", "country"), ("alias", "organisation")):
+        if not new[kind]:
+            continue
+        old = find_entities(out)[kind]
+        names = " and ".join(question[s:e] for _, s, e in new[kind])
+        if old:
+            spans = sorted(old, key=lambda x: x[1])
+            group = [spans[0]]  # the first entity, with any joined to it by "and" or commas
+            for span in spans[1:]:
+                if re.fullmatch(r"(\s*(,|and|or|&)\s*)+", out[group[-1][2]:span[1]]):
+                    group.append(span)
+                else:
+                    break
+            out = _replace_span(out, group[0][1], group[-1][2], names)
+        else:
+            out = out.rstrip(" ?") + f" ({names})?"
+        taken[slot] = names
+    if not taken:
+        # a company or programme named on its own: "what about Acme Metals?"
+        rest = _FILLER.sub("", question).strip(" ?")
+        names = [e.name for e in entities_of(rest) if e.kind == "name"]
+        if names and _ELLIPSIS.match(question):
+            old_names = [e.name for e in entities_of(previous) if e.kind in ("name", "organisation")]
+            if old_names and old_names[0] in out:
+                out = out.replace(old_names[0], names[0], 1)
+            else:
+                out = out.rstrip(" ?") + f" ({names[0]})?"
+            taken["name"] = names[0]
+    if not taken:
+        return None
+    return out, taken
+
+
+def _resolve_text(question: str, previous: str, names: list[str]) -> tuple[str, str, dict[str, str], str]:
+    """(standalone text, focus, slots taken from the conversation, context) for one question."""
+    if not previous or not leans_on_conversation(question):
+        return question, question, {}, ""
+    substituted = _substitute(previous, question)
+    if substituted:
+        text, taken = substituted
+        return text, text, taken, ""
+    focus = _FILLER.sub("", question).strip()
+    if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
+        extra = [n for n in names if n.lower() not in (focus + previous).lower()]
+        if extra:
+            focus += " " + ", ".join(extra)
+    return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip()
+
+
+def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
+    """The one analysis of a question, with the conversation so far (oldest turn first)."""
+    previous = ""
+    last_answer = ""
+    for turn in history or []:  # resolve each earlier user turn in order, so chains of follow-ups work
+        if turn.role == "user" and turn.content.strip():
+            previous = _resolve_text(turn.content.strip(), previous, [])[0]
+            last_answer = ""
+        elif turn.role == "assistant":
+            last_answer = turn.content
+    names = answer_names(last_answer) if last_answer else []
+    text, focus, taken, context = _resolve_text(question, previous, names)
+    # the type comes from what is asked now; a bare follow-up ("and in 2023?") keeps the earlier question's type
+    qtype = question_type(question)
+    if taken and qtype is QType.FACTOID and len(content_terms(_FILLER.sub("", question))) <= 3:
+        qtype = question_type(text)
+    since, until = _window(text)
+    parts = question_parts(text) if not context else [focus, text]
+    return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
+                         years=_years(text), since=since, until=until, parts=parts, from_history=taken,
+                         context=context)

@@ -1,0 +1,111 @@
+"""A plan -> the cited answer: numbered citations, API blocks, and the same answer as Markdown."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..types import Answer, AnswerSentence, Hit
+from .cite import Citations
+from .evidence import Evidence
+from .plans import Plan, trim
+
+
+def _marks(numbers: list[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
+def _cell(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("|", "/")).strip() or "–"
+
+
+def read_more(hits: list[Hit], n: int) -> list[dict[str, str]]:
+    """Up to ``n`` related notes (explainers first), with their as-of dates."""
+    notes: dict[str, dict[str, str]] = {}
+    for hit in sorted(hits, key=lambda h: h.metadata.get("kind") != "explainer"):
+        if hit.doc_id not in notes and len(notes) < n:
+            notes[hit.doc_id] = {"doc_id": hit.doc_id, "title": str(hit.metadata.get("title", "")),
+                                 "as_of": str(hit.metadata.get("as_of", ""))}
+    return list(notes.values())
+
+
+def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: int = 3) -> Answer:
+    """Number the citations in reading order and write the blocks and the Markdown."""
+    book = Citations()
+    sentences: list[AnswerSentence] = []
+    blocks: list[dict[str, Any]] = []
+    lines: list[str] = []
+
+    def cite(e: Evidence) -> tuple[str, list[int]]:
+        text = trim(e.text)
+        numbers = book.add(e.hit, text, e.keys, score=e.score)
+        sentences.append(AnswerSentence(text, numbers))
+        return text, numbers
+
+    if plan.computed_lead or plan.lead:
+        parts = []
+        cited: list[int] = []
+        if plan.computed_lead and plan.table is not None:
+            ends = [r for r in (plan.table.rows[0], plan.table.rows[-1]) if r[1] is not None]
+            nums = [n for _, e in ends if e is not None for n in book.add(e.hit, trim(e.text), e.keys,
+                                                                          score=e.score)]
+            nums = list(dict.fromkeys(nums))
+            parts.append(f"{plan.computed_lead} {_marks(nums)}".strip())
+            cited += nums
+        for e in plan.lead:
+            text, numbers = cite(e)
+            parts.append(f"{text} {_marks(numbers)}")
+            cited += numbers
+        lead_text = " ".join(parts)
+        blocks.append({"type": "lead", "text": lead_text, "citations": list(dict.fromkeys(cited))})
+        lines += [lead_text, ""]
+    if plan.table is not None:
+        pick = plan.table
+        columns = [pick.table.columns[i] for i in pick.columns]
+        rows = []
+        md = ["| " + " | ".join(_cell(c) for c in columns) + " | Source |",
+              "|" + "---|" * (len(columns) + 1)]
+        for row, e in pick.rows:
+            cells = [row.cells[i] if i < len(row.cells) else "" for i in pick.columns]
+            numbers: list[int] = []
+            if e is not None:
+                numbers = book.add(e.hit, e.text, e.keys, score=e.score)
+                sentences.append(AnswerSentence(e.text, numbers))
+            rows.append({"cells": cells, "citations": numbers})
+            md.append("| " + " | ".join(_cell(c) for c in cells) + f" | {_marks(numbers)} |")
+        blocks.append({"type": "table", "columns": columns, "rows": rows})
+        lines += md + [""]
+    if plan.bullets:
+        items = []
+        for item in plan.bullets:
+            text, numbers = cite(item.evidence)
+            items.append({"text": text, "citations": numbers, "label": item.label})
+            label = f"**{item.label}:** " if item.label else ""
+            lines.append(f"- {label}{text} {_marks(numbers)}")
+        blocks.append({"type": "bullets", "items": items})
+        lines.append("")
+    notes = read_more(hits, more)
+    if notes and more:
+        blocks.append({"type": "read_more", "notes": notes})
+        lines.append("**Read more:** " + "; ".join(
+            f"{n['title']}" + (f" (as of {n['as_of']})" if n["as_of"] else "") for n in notes))
+    return Answer(question=question, text="\n".join(lines).strip(), sentences=sentences, citations=book.items,
+                  abstained=False, searched=searched, answer_type=plan.qtype.value, blocks=blocks)
+
+
+def nearest(hits: list[Hit], n: int = 3) -> list[dict[str, Any]]:
+    """The nearest notes, for an abstention: title, first source's publisher and url, date."""
+    from .cite import note_sources
+
+    out: list[dict[str, Any]] = []
+    for hit in hits:
+        if any(o["doc_id"] == hit.doc_id for o in out):
+            continue
+        sources = note_sources(hit.metadata)
+        first = sources[0] if sources else {}
+        out.append({"doc_id": hit.doc_id, "title": hit.metadata.get("title", ""),
+                    "publisher": first.get("publisher", ""), "url": first.get("url", ""),
+                    "published": hit.metadata.get("published", "")})
+        if len(out) >= n:
+            break
+    return out

@@ -1,0 +1,108 @@
+"""The Markdown tables of retrieved passages as data: columns, typed rows, and which evidence sentence is which row.
+
+The chunker turns each table row into one evidence sentence (so rows can be retrieved and quoted); an answer that
+shows a series needs the rows back as cells. They are read from the passage's own Markdown, never from the
+linearised sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..chunking import _blocks, prose_sentences
+from ..corpus import table_cells
+from ..figures import number
+from ..markers import strip_markers
+from ..types import Hit
+
+_YEAR_COL = re.compile(r"\b(year|date|as of|period)\b", re.IGNORECASE)
+_SKIP_COL = re.compile(r"\b(source|sources|note|notes|comment|comments|status)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+
+
+@dataclass
+class Row:
+    cells: list[str]
+    sentence: int  # index of the row's evidence sentence in its passage
+
+    def year(self, column: int) -> int | None:
+        if column < 0 or column >= len(self.cells):
+            return None
+        found = _YEAR.findall(self.cells[column])
+        return int(found[-1]) if found else None
+
+    def value(self, column: int) -> float | None:
+        return number(self.cells[column]) if 0 <= column < len(self.cells) else None
+
+
+@dataclass
+class Table:
+    hit: Hit
+    columns: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def year_column(self) -> int:
+        for i, name in enumerate(self.columns):
+            if _YEAR_COL.search(name):
+                return i
+        return -1
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def numeric_columns(self) -> list[int]:
+        """Columns holding a number in most rows (the Year column and source columns excluded)."""
+        out = []
+        for i, name in enumerate(self.columns):
+            if i == self.year_column or _SKIP_COL.search(name):
+                continue
+            values = [r.value(i) for r in self.rows]
+            if values and sum(v is not None for v in values) >= max(1, len(values) * 0.6):
+                out.append(i)
+        return out
+
+    def display_columns(self, rows: list[Row]) -> list[int]:
+        """Columns worth showing for some rows: not the source (each row carries its citation), not a repeated
+        header, not empty in all of them."""
+        seen: set[str] = set()
+        out = []
+        for i, name in enumerate(self.columns):
+            if _SKIP_COL.search(name) and "status" not in name.lower() or name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            if any(i < len(r.cells) and r.cells[i] not in ("", "-", "—") for r in rows):
+                out.append(i)
+        return out
+
+    def label_columns(self) -> list[int]:
+        return [i for i, name in enumerate(self.columns)
+                if i != self.year_column and not _SKIP_COL.search(name) and i not in self.numeric_columns()]
+
+
+def passage_tables(hit: Hit) -> list[Table]:
+    """The tables of a passage, each row linked to its evidence sentence (the chunker's order: blocks in turn)."""
+    tables: list[Table] = []
+    index = 0
+    for kind, block in _blocks(strip_markers(hit.text)):
+        if kind != "table":
+            index += len(prose_sentences(block))
+            continue
+        lines = [ln for ln in block.splitlines() if ln.strip()]
+        if len(lines) < 3:
+            continue
+        table = Table(hit, table_cells(lines[0]))
+        for line in lines[2:]:
+            cells = table_cells(line)
+            if not any(c and c not in ("-", "—") for c in cells):
+                continue
+            table.rows.append(Row(cells, index))
+            index += 1
+        tables.append(table)
+    return tables
+
+
+def row_sentences(hit: Hit) -> dict[int, tuple[Table, Row]]:
+    """Sentence index -> (table, row) for the table rows of a passage."""
+    return {row.sentence: (table, row) for table in passage_tables(hit) for row in table.rows}

@@ -1,0 +1,113 @@
+"""The one parser of figures and years, used by the answerer, the verifier and the eval harness.
+
+A figure is normalised before it is compared: commas, "per cent", money scales (million, bn) and currencies, so
+"US$1.2 billion" equals "$1,200 million" and "98 per cent" equals "98%".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_FIGURE = re.compile(
+    r"(?<![\w.,])(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|AUD|CAD|CNY|RMB|JPY)\s?)?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|tn|mn|m|k)(?![a-z]))?"
+    r"(?:\s?(?P<pct>%|per\s?cent(?![a-z])|percent(?![a-z])))?"
+    r"(?:\s?(?P<unit>kt|Mt|tonnes|tons|tonne|ton|t)(?![A-Za-z]))?"
+    r"(?:\s?(?P<cur2>dollars|euros|pounds|yuan|yen|USD|EUR))?",
+    re.IGNORECASE)
+_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6,
+           "thousand": 1e3, "k": 1e3}
+_CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
+             "£": "GBP", "gbp": "GBP", "pounds": "GBP", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
+             "hk$": "HKD", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "jpy": "JPY", "yen": "JPY"}
+_NUMBER_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "hundred": 100, "dozen": 12, "half": 50, "quarter": 25})
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A normalised quantity: its value, whether it is a percentage, and its currency if any."""
+
+    value: float
+    percent: bool = False
+    currency: str | None = None
+    raw: str = ""
+
+    def matches(self, other: Figure) -> bool:
+        if not math.isclose(self.value, other.value, rel_tol=1e-9, abs_tol=1e-9):
+            return False
+        if self.percent and not other.percent:
+            return False
+        return not (self.currency and other.currency and self.currency != other.currency)
+
+
+def figures(text: str, *, number_words: bool = False) -> list[Figure]:
+    """Quantities in a text. ``number_words`` also reads "eight" as 8 (used on passages, so "8 items" matches).
+
+    >>> [f.value for f in figures("US$1,200 million and 98 per cent in 2023")]
+    [1200000000.0, 98.0, 2023.0]
+    """
+    out: list[Figure] = []
+    for m in _FIGURE.finditer(text):
+        value = float(m.group("num").replace(",", ""))
+        cur_raw = (m.group("cur") or m.group("cur2") or "").strip().lower()
+        currency = _CURRENCY.get(cur_raw)
+        scale = (m.group("scale") or "").lower()
+        if scale in ("m", "k", "mn") and not currency:
+            scale = ""  # "5m" may be metres; only money uses the short scales
+        value *= _SCALES.get(scale, 1.0)
+        unit = m.group("unit") or ""
+        if unit == "kt":
+            value *= 1e3
+        elif unit == "Mt":
+            value *= 1e6
+        out.append(Figure(value, percent=bool(m.group("pct")), currency=currency, raw=m.group(0).strip()))
+    if number_words:
+        for m in re.finditer(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", text, re.IGNORECASE):
+            out.append(Figure(float(_NUMBER_WORDS[m.group(1).lower()]), raw=m.group(1)))
+    return out
+
+
+def normalised(text: str) -> set[str]:
+    """Figures as comparable strings ("1,238" -> "1238", "98 per cent" -> "98%", "US$1.4 billion" -> "1400000000")."""
+    out = set()
+    for f in figures(text):
+        number = f"{f.value:.6f}".rstrip("0").rstrip(".")
+        out.add(number + ("%" if f.percent else ""))
+    return out
+
+
+def missing_figures(sentence: str, evidence: str) -> list[str]:
+    """Figures of a sentence that the evidence text does not contain (after normalisation)."""
+    known = figures(evidence, number_words=True)
+    return [f.raw for f in figures(sentence) if not any(f.matches(k) for k in known)]
+
+
+_AMOUNT = re.compile(r"(?:US\$|\$|€|£|C\$|A\$|¥)\s?\d|\d[\d,.]*\s?(?:%|per ?cent|percent|million|billion|bn|"
+                     r"trillion|tonnes?|tons?|t\b|kt|kg|yuan|dollars|euros|years?|months?|GW|TWh|MW|times|-fold)"
+                     r"|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b", re.IGNORECASE)
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def has_figure(text: str) -> bool:
+    """Whether a text states an amount (not just a date)."""
+    return _AMOUNT.search(text) is not None
+
+
+def years(text: str) -> set[str]:
+    """The years (1900-2099) a text names."""
+    return set(YEAR.findall(text))
+
+
+def number(cell: str) -> float | None:
+    """The single number of a table cell ("132,000", "58-70%" -> 58.0, "US$1.2 billion" -> 1.2e9), else None."""
+    found = figures(cell)
+    if not found:
+        return None
+    return found[0].value
