@@ -81,6 +81,8 @@ class AskResponse(BaseModel):
                                          "without parsing Markdown: lead {text, citations}, bullets {items: [{text, "
                                          "citations, label}]}, table {columns, rows: [{cells, citations}]}, read_more "
                                          "{notes: [{doc_id, title, as_of}]}.")
+    cached: bool = Field(False, description="Served from this process's answer cache; `timings_ms` then holds the "
+                         "lookup time (`total`) and how long the answer took when it was composed (`composed_ms`).")
     abstain_reason: str = Field("", description="Why the assistant declined (no_evidence, unknown_name, "
                                 "missing_entity, not_together, weak_evidence, unsettled); empty when it answered.")
 

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
+from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity
@@ -48,6 +49,7 @@ class Assistant:
         self._answerer: ExtractiveAnswerer | None = None
         self._answerer_lexical: object | None = None
         self._lock = threading.Lock()
+        self.answers = AnswerCache(settings.answer_cache_size)
 
     # -- lazily built parts -------------------------------------------------------------------------------------
     @property
@@ -141,20 +143,45 @@ class Assistant:
                                   f"{self.settings.max_question_chars}, so shorten it")
         if history and len(history) > 50:
             raise BadRequestError(f"the history has {len(history)} turns; send at most the last 50")
-        return question.strip()
+        return " ".join(question.split())  # runs of spaces and line breaks carry no meaning: one question, one key
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
-            mode: Mode = "hybrid", k: int | None = None) -> Answer:
+            mode: Mode = "hybrid", k: int | None = None, use_cache: bool = True) -> Answer:
         """Answer a question (with the conversation so far and optional filters): by the LLM when one is configured,
-        verified sentence by sentence, else (or when it fails) extractively."""
+        verified sentence by sentence, else (or when it fails) extractively. A repeat comes from the answer cache
+        (``use_cache=False``, as eval runs do, composes it again)."""
+        started = time.perf_counter()
+        key = None
+        resolved = None
+        if use_cache and self.answers.size:
+            question = self.validate(question, history)
+            resolved = self.analyse(question, history)
+            key = self._cache_key(resolved, history, filters, mode, k)
+            cached = self.answers.get(key)
+            if cached is not None:
+                cached.timings_ms["total"] = (time.perf_counter() - started) * 1000
+                return cached
         if self.llm is None:
-            return self.ask_extractive(question, history, filters, mode=mode, k=k)
-        answer: Answer | None = None
-        for event in self._llm_events(question, history, filters, mode=mode, k=k):
-            if event["event"] == "done":
-                answer = event["answer"]
-        assert answer is not None
+            answer = self.ask_extractive(question, history, filters, mode=mode, k=k, resolved=resolved)
+        else:
+            answer = None
+            for event in self._llm_events(question, history, filters, mode=mode, k=k):
+                if event["event"] == "done":
+                    answer = event["answer"]
+            assert answer is not None
+        if key is not None and not answer.notice:  # a fallback after a failure is not worth keeping
+            self.answers.put(key, answer)
         return answer
+
+    def _cache_key(self, resolved: ResolvedQuery, history: list[Turn] | None, filters: Filters | None, mode: Mode,
+                   k: int | None) -> tuple[object, ...]:
+        """Everything an answer depends on. The extractive path reads the conversation only through the analysis;
+        an LLM condenses the whole conversation, so then the turns themselves are part of the key."""
+        retriever = self.retriever
+        retriever.refresh()  # the generation of the index this process answers from
+        turns = tuple((t.role, " ".join(t.content.split())) for t in history or ()) if self.llm is not None else ()
+        scope = filters.model_dump_json(exclude_none=True) if filters is not None and not filters.is_empty() else ""
+        return (repr(resolved), turns, scope, mode, k, retriever.generation)
 
     def _embed_texts(self, texts: list[str]) -> Any:
         return self.embedder.encode(texts)
@@ -209,13 +236,16 @@ class Assistant:
         return resolved
 
     def ask_extractive(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
-                       mode: Mode = "hybrid", k: int | None = None, query: str | None = None) -> Answer:
-        """The extractive answer: sentences of the sources, each cited. ``query`` replaces follow-up resolution."""
+                       mode: Mode = "hybrid", k: int | None = None, query: str | None = None,
+                       resolved: ResolvedQuery | None = None) -> Answer:
+        """The extractive answer: sentences of the sources, each cited. ``query`` replaces follow-up resolution;
+        ``resolved`` is the question's analysis when the caller made it already."""
         started = time.perf_counter()
         question = self.validate(question, history)
         timings: dict[str, float] = {}
         mark = time.perf_counter()
-        resolved = self.analyse(question, history, query=query)
+        if resolved is None or query is not None:
+            resolved = self.analyse(question, history, query=query)
         query = resolved.text
         timings["resolve"] = (time.perf_counter() - mark) * 1000
         retriever = self.retriever

@@ -156,6 +156,11 @@ class HybridRetriever:
     def size(self) -> int:
         return len(self.ids)
 
+    @property
+    def generation(self) -> int:
+        """The store generation the lexical side was built from (it changes with every ingest that changes it)."""
+        return self._generation
+
     def section(self, hit: Hit, *, whole_note: bool = False) -> list[Hit]:
         """Every passage of the hit's note under the same heading (or, ``whole_note``, all of them), in order: a
         long table split in pieces, whole; an explainer's sections, all."""

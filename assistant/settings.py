@@ -166,6 +166,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `serve` binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port `serve` listens on.")
     max_question_chars: int = Field(2000, ge=10, description="Longest accepted question.")
+    answer_cache_size: int = Field(1024, ge=0, le=1_000_000, description="Answers kept in memory per process and "
+                                   "served again for the same question, analysis, filters and index version (LRU; "
+                                   "0 switches the cache off). A cached answer costs well under a millisecond.")
     serve_threads: int = Field(1, ge=0, le=64, description="Torch threads per serving process (0: torch's default); "
                                "one query per request, many requests at once.")
 

@@ -156,6 +156,7 @@ class Answer:
     answer_type: str = "factoid"  # factoid | explanation | list | comparison | trend | abstention
     blocks: list[dict[str, Any]] = field(default_factory=list)
     abstain_reason: str = ""  # an AbstainReason value when abstained
+    cached: bool = False  # served from the answer cache (``timings_ms`` then times the lookup)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +173,7 @@ class Answer:
             "answer_type": self.answer_type,
             "blocks": self.blocks,
             "abstain_reason": self.abstain_reason,
+            "cached": self.cached,
         }
 
 

@@ -48,8 +48,10 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
-def questions() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in EVAL_SET.read_text().splitlines() if line.strip()]
+def questions(split: str = "tune") -> list[dict[str, Any]]:
+    """The dev questions of one split; benchmarks use the tune split only, so held-out items stay unseen."""
+    items = [json.loads(line) for line in EVAL_SET.read_text().splitlines() if line.strip()]
+    return [q for q in items if q.get("split", "tune") == split]
 
 
 def free_port() -> int:

@@ -274,7 +274,7 @@ def run_eval(assistant: Any, items: list[EvalItem], *, mode: str = "hybrid",
     results = []
     for item in items:
         started = time.perf_counter()
-        answer = assistant.ask(item.question, item.history, mode=mode)
+        answer = assistant.ask(item.question, item.history, mode=mode, use_cache=False)  # every item composed
         timings = dict(answer.timings_ms)
         timings["end_to_end"] = (time.perf_counter() - started) * 1000
         missing = [f for f in item.must_include if not fact_present(f, answer.text)]
