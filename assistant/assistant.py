@@ -161,14 +161,14 @@ class Assistant:
             if cached is not None:
                 cached.timings_ms["total"] = (time.perf_counter() - started) * 1000
                 return cached
+        answer: Answer | None = None
         if self.llm is None:
             answer = self.ask_extractive(question, history, filters, mode=mode, k=k, resolved=resolved)
         else:
-            answer = None
             for event in self._llm_events(question, history, filters, mode=mode, k=k):
                 if event["event"] == "done":
                     answer = event["answer"]
-            assert answer is not None
+        assert answer is not None
         if key is not None and not answer.notice:  # a fallback after a failure is not worth keeping
             self.answers.put(key, answer)
         return answer
