@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..figures import YEAR
 from ..lexicon import GENERIC, find_entities
 from ..text import content_terms
 from ..types import Turn
-
-YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 class QType(StrEnum):
