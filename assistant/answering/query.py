@@ -79,7 +79,8 @@ _AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|lon
 _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
                     r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|over (?:time|the (?:years|decades?|"
                     r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
-                    r"by year|each year|every year|year-on-year|trend|becoming (?:more|less)|history of|what has happened to)\b",
+                    r"by year|each year|every year|year-on-year|trend|becoming (?:more|less)|history of|"
+                    r"what has happened to)\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
 _WINDOW = re.compile(r"\b(?:since (?:19|20)\d{2}|from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
