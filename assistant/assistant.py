@@ -50,6 +50,7 @@ class Assistant:
         self._answerer_lexical: object | None = None
         self._lock = threading.Lock()
         self.answers = AnswerCache(settings.answer_cache_size)
+        self._document_count: tuple[object, int] = (None, 0)
 
     # -- lazily built parts -------------------------------------------------------------------------------------
     @property
@@ -57,9 +58,16 @@ class Assistant:
         if self._embedder is None:
             with self._lock:
                 if self._embedder is None:
-                    self._embedder = SentenceEmbedder(self.settings.embedding_model,
-                                                      batch_size=self.settings.embedding_batch_size)
+                    self._embedder = self._configure(SentenceEmbedder(self.settings.embedding_model,
+                                                                      batch_size=self.settings.embedding_batch_size))
         return self._embedder
+
+    def _configure(self, embedder: SentenceEmbedder) -> SentenceEmbedder:
+        """The query encoder the settings ask for (ONNX falls back to torch when it cannot be had)."""
+        if self.settings.query_encoder != "torch":
+            embedder.use_onnx_for_queries(self.settings.index_dir / "onnx", threads=max(1, self.settings.serve_threads),
+                                          required=self.settings.query_encoder == "onnx")
+        return embedder
 
     @property
     def retriever(self) -> HybridRetriever:
@@ -103,7 +111,8 @@ class Assistant:
             self.store.drop()
         ingestor = Ingestor(self.store, lambda: self.embedder, self.chunker, progress=progress,
                             max_file_bytes=int(self.settings.max_file_mb * 1024 * 1024),
-                            group=self.settings.ingest_batch)
+                            group=self.settings.ingest_batch,
+                            kill_after_writes=self.settings.ingest_kill_after_writes)
         report = ingestor.run(paths or [self.settings.corpus_dir])
         if self._retriever is not None:
             self._retriever.refresh(force=True)
@@ -271,7 +280,7 @@ class Assistant:
         sentences = self.store.get_sentences(ids)
         timings["evidence"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
-        documents = len({m.get("doc_id") for m in retriever.metas})
+        documents = self._documents(retriever)
         searched = f'{retriever.size} passages from {documents} documents for "{query}"'
         if filters is not None and not filters.is_empty():
             searched += f" with filters {filters.describe()}"
@@ -284,6 +293,13 @@ class Assistant:
         answer.passages = hits
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         return answer
+
+    def _documents(self, retriever: HybridRetriever) -> int:
+        """How many documents the index holds (counted once per index generation, not per question)."""
+        key = (retriever.generation, retriever.size)
+        if self._document_count[0] != key:
+            self._document_count = (key, len({m.get("doc_id") for m in retriever.metas}))
+        return self._document_count[1]
 
     def _expand(self, hits: list[Hit], wanted: Callable[[Hit], bool], *, whole_note: bool = False,
                 limit: int = 2, among: int | None = None) -> list[Hit]:
@@ -326,8 +342,9 @@ def build_assistant(settings: Settings | None = None, *, embedder: SentenceEmbed
     settings = settings or Settings()
     identity = model_identity(settings.embedding_model) if embedder is None else (embedder.model_name,
                                                                                    embedder.dimension)
+    own = None
     if identity is None:  # a model name, or a folder without the usual files: load it to learn its identity
-        embedder = SentenceEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
+        embedder = own = SentenceEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
         identity = (embedder.model_name, embedder.dimension)
     store = ChromaStore.open(model_name=identity[0], dimension=identity[1], index_dir=settings.index_dir,
                              host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection)
@@ -336,4 +353,6 @@ def build_assistant(settings: Settings | None = None, *, embedder: SentenceEmbed
         llm = build_llm(settings, Verifier(lambda texts: assistant.embedder.encode(texts)))
     assistant = Assistant(settings, store, Chunker(settings.chunk_size, settings.chunk_overlap), llm=llm,
                           embedder=embedder)
+    if own is not None:  # a shared embedder keeps the query encoder its owner chose
+        assistant._configure(own)
     return assistant

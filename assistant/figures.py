@@ -6,6 +6,7 @@ A figure is normalised before it is compared: commas, "per cent", money scales (
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -95,6 +96,7 @@ _AMOUNT = re.compile(r"(?:US\$|\$|€|£|C\$|A\$|¥)\s?\d|\d[\d,.]*\s?(?:%|per ?
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
+@functools.lru_cache(maxsize=65536)  # pure; the answer path asks it of the same evidence sentences again and again
 def has_figure(text: str) -> bool:
     """Whether a text states an amount (not just a date)."""
     return _AMOUNT.search(text) is not None

@@ -10,6 +10,8 @@ fails a blocking rule of ``corpus check``) is skipped with a warning, and its pr
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ class IngestReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     sentences_embedded: int = 0
+    writes: int = 0  # writes to the store (a group's sentences, its passages, a deletion)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -67,8 +70,10 @@ class Ingestor:
     """
 
     def __init__(self, store: ChromaStore, embedder: Callable[[], Embedder], chunker: Chunker, *,
-                 progress: bool = True, max_file_bytes: int = 20 * 1024 * 1024, group: int = GROUP) -> None:
+                 progress: bool = True, max_file_bytes: int = 20 * 1024 * 1024, group: int = GROUP,
+                 kill_after_writes: int = 0) -> None:
         self.store = store
+        self.kill_after_writes = kill_after_writes
         self.group = group
         self.max_file_bytes = max_file_bytes
         self._heads: dict[str, Any] = {}  # context line -> vector, within one run
@@ -119,8 +124,10 @@ class Ingestor:
         self._write(to_add, repair, stored_sentences, report)
         if to_delete:
             self.store.delete_chunks(to_delete)
+            self._wrote(report)
         if orphan_sentences:
             self.store.delete_sentences(orphan_sentences)
+            self._wrote(report)
         if to_add or to_delete or orphan_sentences or repair:
             self.store.bump_generation()
 
@@ -180,13 +187,22 @@ class Ingestor:
                 # sentences first: a passage is only visible once its evidence is stored
                 if sent_ids:
                     self.store.add_sentences(sent_ids, sentence_vectors, sent_texts, sent_chunks)
+                    self._wrote(report)
                 if new:
                     self.store.add_chunks([c.chunk_id for c in new], _stack(chunk_vectors), [c.text for c in new],
                                           [c.metadata for c in new])
+                    self._wrote(report)
                 report.sentences_embedded += len(sent_ids)
                 bar.update(len(group))
         finally:
             bar.close()
+
+    def _wrote(self, report: IngestReport) -> None:
+        """Count a store write; in a fault trial, die hard at the chosen one (the index is left as a crash leaves
+        it, so the trial's kill point depends on the ingest's progress, not on how busy the machine is)."""
+        report.writes += 1
+        if self.kill_after_writes and report.writes >= self.kill_after_writes:
+            os.kill(os.getpid(), signal.SIGKILL)
 
     def _stored_vectors(self, chunks: list[Chunk], have: dict[str, Any]) -> dict[str, Any]:
         """Vectors of sentences stored by an earlier (interrupted) run, needed to derive their passage's vector."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -25,6 +26,8 @@ class LexicalIndex:
 
     def __init__(self, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> None:
         self._stemmer = Stemmer.Stemmer("english")
+        # the answer path tokenises the same evidence sentences for every question: remember them (pure, per index)
+        self._tokens = functools.lru_cache(maxsize=65536)(self._tokenise)
         self.size = len(texts)
         self._bm25: Any = None
         if texts:
@@ -42,7 +45,10 @@ class LexicalIndex:
 
     def tokens(self, text: str) -> list[str]:
         """Lower-cased, stemmed tokens without stopwords, as the index tokenises."""
-        return [self._stemmer.stemWord(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP]
+        return list(self._tokens(text))
+
+    def _tokenise(self, text: str) -> tuple[str, ...]:
+        return tuple(self._stemmer.stemWord(w) for w in _TOKEN.findall(text.lower()) if w not in _STOP)
 
     def idf(self, token: str) -> float:
         df = self._df.get(token, 0)

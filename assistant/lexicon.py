@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 MINERALS = {
@@ -157,6 +158,7 @@ VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
 _ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
 
 
+@functools.lru_cache(maxsize=131072)  # pure; the answer path asks it of the same sentences for the same names
 def mentions(text: str, name: str) -> bool:
     """Whether a text names an entity (by any of its variants)."""
     pattern = _ANY_VARIANT.get(name)

@@ -108,6 +108,11 @@ class Settings(BaseSettings):
         default_factory=default_embedding_model,
         description="A sentence-transformers model folder or name (names must already be in the local cache).",
     )
+    query_encoder: Literal["auto", "torch", "onnx"] = Field(
+        "auto", description="What encodes a question: `torch` (the sentence-transformers model), `onnx` (the same "
+        "model exported to ONNX under the index folder and run by ONNX Runtime: about a third of the CPU per query "
+        "here, cosine >= 0.9999 to torch; exporting needs the `onnx` package, extra `[onnx]`), or `auto` (ONNX when "
+        "it can be exported or is already cached, else torch). Ingest always uses torch.")
     embedding_batch_size: int = Field(64, ge=1, le=1024, description="Batch size when embedding at ingest.")
 
     # store
@@ -120,6 +125,9 @@ class Settings(BaseSettings):
     chunk_overlap: int = Field(0, ge=0, le=2000, description="Overlap between size-split pieces of one section.")
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this (MB) are skipped with a warning.")
     ingest_batch: int = Field(256, ge=1, le=10_000, description="Passages embedded and written to the store together.")
+    ingest_kill_after_writes: int = Field(0, ge=0, description="Fault trials only: the ingest process kills itself "
+                                          "(SIGKILL, as a crash would) right after this many writes to the store "
+                                          "(each group's sentences, its passages, each deletion); 0 = never.")
 
     # retrieval
     fusion: Literal["rrf", "weighted"] = Field("rrf", description="How dense and lexical rankings are fused.")

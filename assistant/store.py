@@ -8,16 +8,20 @@ embedding function, so Chroma never loads (or downloads) a model of its own. Two
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+
 from .errors import ConfigError, IndexMismatchError, StoreUnavailableError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+SENTENCE_MEMORY = 20_000  # evidence sentences kept in memory (about 1.6 kB each with a 384-d vector: ~32 MB)
 
 
 @contextmanager
@@ -48,6 +52,8 @@ class ChromaStore:
 
     def __init__(self, client: Any, name: str, model_name: str, dimension: int, address: str | None = None) -> None:
         self.client = client
+        self._sentence_memory: dict[str, tuple[str, Any]] = {}
+        self._memory_lock = threading.Lock()
         self.address = address  # host:port of a Chroma server, None when embedded
         self.name = name
         self.model_name = model_name
@@ -106,6 +112,8 @@ class ChromaStore:
 
     def drop(self) -> None:
         """Delete both collections (for a rebuild with another model)."""
+        with self._memory_lock:
+            self._sentence_memory.clear()
         with _translate("dropping the index", self.address):
             for name in (self.name, f"{self.name}__sentences"):
                 try:
@@ -196,12 +204,28 @@ class ChromaStore:
         return out
 
     def get_sentences(self, ids: list[str]) -> dict[str, tuple[str, Any]]:
-        """Sentences by id: (text, embedding)."""
+        """Sentences by id: (text, float32 embedding).
+
+        Read once and then served from memory (at most ``SENTENCE_MEMORY`` of them): a sentence id is its passage's
+        content hash and its position, so a stored sentence never changes under its id, only disappears; every
+        answer reads the sentences of its passages, and the popular passages' sentences are read again and again.
+        """
         if not ids:
             return {}
-        result = self._call("reading sentences", lambda: self._sentences.get(ids=ids,
-                                                                             include=["documents", "embeddings"]))
-        return {sid: (result["documents"][i], result["embeddings"][i]) for i, sid in enumerate(result["ids"])}
+        memory = self._sentence_memory
+        out = {sid: memory[sid] for sid in ids if sid in memory}
+        wanted = [sid for sid in ids if sid not in out]
+        if wanted:
+            result = self._call("reading sentences", lambda: self._sentences.get(
+                ids=wanted, include=["documents", "embeddings"]))
+            vectors = np.asarray(result["embeddings"], dtype=np.float32)
+            with self._memory_lock:
+                for i, sid in enumerate(result["ids"]):
+                    record = (result["documents"][i], vectors[i])
+                    out[sid] = memory[sid] = record
+                while len(memory) > SENTENCE_MEMORY:
+                    memory.pop(next(iter(memory)))
+        return out
 
     # -- writes ------------------------------------------------------------------------------------------------
     def _batches(self, n: int) -> Iterator[slice]:
@@ -229,6 +253,9 @@ class ChromaStore:
             self._call("deleting passages", partial(self._chunks.delete, ids=ids[s]))
 
     def delete_sentences(self, ids: list[str]) -> None:
+        with self._memory_lock:
+            for sid in ids:
+                self._sentence_memory.pop(sid, None)
         for s in self._batches(len(ids)):
             self._call("deleting sentences", partial(self._sentences.delete, ids=ids[s]))
 

@@ -18,6 +18,7 @@ instructions and ...") are never evidence: a claim an injected passage asks for 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ _INSTRUCTION = re.compile(
     re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=65536)  # pure; every answer checks the same stored sentences
 def is_instruction(sentence: str) -> bool:
     """Whether a passage sentence reads as an instruction to the model (prompt injection), not as evidence."""
     return _INSTRUCTION.search(sentence) is not None

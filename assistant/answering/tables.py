@@ -8,6 +8,7 @@ linearised sentence.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 from ..chunking import _blocks, prose_sentences
@@ -104,5 +105,22 @@ def passage_tables(hit: Hit) -> list[Table]:
 
 
 def row_sentences(hit: Hit) -> dict[int, tuple[Table, Row]]:
-    """Sentence index -> (table, row) for the table rows of a passage."""
-    return {row.sentence: (table, row) for table in passage_tables(hit) for row in table.rows}
+    """Sentence index -> (table, row) for the table rows of a passage.
+
+    Parsed once per passage and reused: a passage's id is a hash of its content, and its tables read only the
+    passage's text, ids and metadata, never its score. The dict and its tables are shared: callers only read them.
+    """
+    key = (hit.chunk_id, hit.text)
+    rows = _ROWS.get(key)
+    if rows is None:
+        rows = {row.sentence: (table, row) for table in passage_tables(hit) for row in table.rows}
+        with _ROWS_LOCK:
+            if len(_ROWS) >= _ROWS_MAX:
+                _ROWS.pop(next(iter(_ROWS)))
+            _ROWS[key] = rows
+    return rows
+
+
+_ROWS: dict[tuple[str, str], dict[int, tuple[Table, Row]]] = {}
+_ROWS_MAX = 4096
+_ROWS_LOCK = threading.Lock()
