@@ -182,6 +182,13 @@ GENERIC = frozenset({"rare earths", "magnets", "critical minerals"})
 
 def find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     """Minerals, countries and aliased names in a text: {kind: [(canonical name, start, end), ...]}."""
+    return {kind: list(spans) for kind, spans in _find_entities(text).items()}
+
+
+# One question is read for names four times on its way (analysis, alias expansion, the two abstention checks): a
+# few recent texts are enough to read it once. Small on purpose: a question asked again later is read again.
+@functools.lru_cache(maxsize=32)
+def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": [], "alias": []}
     taken: list[tuple[int, int]] = []
     for kind, patterns in (("alias", _ALIAS_PATTERNS), ("mineral", _MINERAL_PATTERNS), ("country", _COUNTRY_PATTERNS)):

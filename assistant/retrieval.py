@@ -179,8 +179,7 @@ class HybridRetriever:
     def dense(self, query_vector: list[float], filters: Filters | None, n: int) -> list[tuple[str, float]]:
         if not self.ids:
             return []
-        hits = self.store.query(query_vector, min(n, len(self.ids)), where=chroma_where(filters))
-        return [(cid, sim) for cid, _, _, sim in hits]
+        return self.store.nearest(query_vector, min(n, len(self.ids)), where=chroma_where(filters))
 
     def bm25(self, query: str, filters: Filters | None, n: int, expansion: list[str] | None = None
              ) -> list[tuple[str, float]]:

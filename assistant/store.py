@@ -193,6 +193,16 @@ class ChromaStore:
             out.append((cid, doc, dict(meta or {}), 1.0 - float(dist)))
         return out
 
+    def nearest(self, embedding: Sequence[float], n: int, where: dict[str, Any] | None = None
+                ) -> list[tuple[str, float]]:
+        """Nearest passage ids with their cosine similarity, best first: ``query`` without the texts and metadata,
+        which cost Chroma four fifths of the search (1.5 vs 7.5-10 ms CPU for 40 of 473 passages)."""
+        def run() -> Any:
+            return self._chunks.query(query_embeddings=[list(embedding)], n_results=n, where=where or None,
+                                      include=["distances"])
+        result = self._call("searching", run)
+        return [(cid, 1.0 - float(dist)) for cid, dist in zip(result["ids"][0], result["distances"][0], strict=True)]
+
     def get_chunks(self, ids: list[str], *, embeddings: bool = False) -> dict[str, tuple[str, dict[str, Any], Any]]:
         include = ["documents", "metadatas"] + (["embeddings"] if embeddings else [])
         result = self._call("reading passages", lambda: self._chunks.get(ids=ids, include=include))

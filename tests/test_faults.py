@@ -1,8 +1,13 @@
 """Faults, with real processes: ingests killed with SIGKILL at random points, queries during an ingest, the Chroma
-server stopped and restarted under a serving API, and corpus files that cannot be read."""
+server stopped and restarted under a serving API, and corpus files that cannot be read.
+
+A killed ingest dies at a point chosen by its progress, not by a clock: ``ASSISTANT_INGEST_KILL_AFTER_WRITES=N``
+makes the ingest SIGKILL itself right after its N-th write to the store, so every trial lands mid-write however busy
+the machine is (a wall-clock delay once let all ten kills land before the first write)."""
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import signal
@@ -73,17 +78,18 @@ def assert_converged(survivor: Any, reference: tuple[set[str], set[str], dict[st
 
 
 # -- SIGKILL at random points ---------------------------------------------------------------------------------------
-def _timed_full_ingest(env: dict[str, str]) -> float:
-    start = time.monotonic()
-    assert ingest_cmd(env).wait(timeout=600) == 0
-    return time.monotonic() - start
+GROUP = 16  # ASSISTANT_INGEST_BATCH of ingest_cmd
 
 
-def _kill_after(env: dict[str, str], delay: float) -> None:
-    proc = ingest_cmd(env)
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+def _killed_ingest(env: dict[str, str], writes: int) -> None:
+    """An ingest that kills itself (SIGKILL) right after its ``writes``-th write to the store."""
+    proc = ingest_cmd({**env, "ASSISTANT_INGEST_KILL_AFTER_WRITES": str(writes)})
+    assert proc.wait(timeout=600) == -signal.SIGKILL, "the ingest finished before its kill point"
+
+
+def _add_writes(passages: int) -> int:
+    """Store writes of an ingest adding ``passages``: each group of 16 writes its sentences, then its passages."""
+    return 2 * math.ceil(passages / GROUP)
 
 
 def test_one_ingest_killed_at_a_random_point_converges(make_assistant, tmp_path: Path) -> None:
@@ -92,12 +98,14 @@ def test_one_ingest_killed_at_a_random_point_converges(make_assistant, tmp_path:
     _big_corpus(corpus, copies=6)
     reference = make_assistant(corpus, index_dir=tmp_path / "clean")
     reference.ingest(progress=False)
+    expected = snapshot(reference)
     index = tmp_path / "killed"
-    _kill_after({"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)},
-                random.Random(20261129).uniform(4.0, 12.0))
+    writes = random.Random(20261129).randrange(1, _add_writes(len(expected[0])))
+    _killed_ingest({"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}, writes)
     survivor = make_assistant(corpus, index_dir=index)
+    assert survivor.store.count() < len(expected[0])  # the kill left the index half written
     survivor.ingest(progress=False)
-    assert_converged(survivor, snapshot(reference))
+    assert_converged(survivor, expected)
 
 
 @pytest.mark.slow
@@ -107,22 +115,21 @@ def test_ten_embedded_ingests_killed_at_random_points_converge(make_assistant, t
     reference = make_assistant(corpus, index_dir=tmp_path / "clean")
     reference.ingest(progress=False)
     expected = snapshot(reference)
-    full = _timed_full_ingest({"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(tmp_path / "t")})
+    total = _add_writes(len(expected[0]))
     rng = random.Random(7)
-    partial = 0
-    for trial in range(10):
+    # ten distinct kill points over the whole ingest: after a group's sentences (odd) or its passages (even)
+    points = sorted(rng.sample(range(1, total), 10))
+    for trial, writes in enumerate(points):
         index = tmp_path / f"killed-{trial}"
-        _kill_after({"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)},
-                    rng.uniform(0.2, 1.0) * full)
+        _killed_ingest({"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_INDEX_DIR": str(index)}, writes)
         survivor = make_assistant(corpus, index_dir=index)
         stored = survivor.store.count()
-        partial += 0 < stored < len(expected[0])
+        assert stored < len(expected[0]), (writes, stored)  # the kill left the index half written
         if stored:  # what a killed ingest left still answers
-            answer = survivor.ask(QUESTION)
+            answer = survivor.ask(QUESTION, use_cache=False)
             assert answer.text and (answer.abstained or answer.citations)
         survivor.ingest(progress=False)
         assert_converged(survivor, expected)
-    assert partial >= 2, f"only {partial} of 10 kills landed mid-write; the trial delays no longer fit the ingest"
 
 
 def _edit(corpus: Path, version: int) -> None:
@@ -157,7 +164,7 @@ def test_ten_server_ingests_killed_at_random_points_converge(make_assistant, tmp
         references.append(snapshot(clean))
     server_env = {"ASSISTANT_CORPUS_DIR": str(corpus), "ASSISTANT_CHROMA_HOST": "127.0.0.1",
                   "ASSISTANT_CHROMA_PORT": str(chroma.port)}
-    full = _timed_full_ingest(server_env)  # the index now holds version 1
+    assert ingest_cmd(server_env).wait(timeout=600) == 0  # the index now holds version 1
     survivor = make_assistant(corpus, chroma_host="127.0.0.1", chroma_port=chroma.port)
     rng = random.Random(11)
     for trial in range(10):
@@ -167,8 +174,10 @@ def test_ten_server_ingests_killed_at_random_points_converge(make_assistant, tmp
         for path in corpus.glob("*.md.off"):
             path.unlink()
         _edit(corpus, version)
-        _kill_after(server_env, rng.uniform(0.1, 0.8) * full)
-        assert survivor.ask(QUESTION).text  # the index answers between a kill and the rerun
+        # the index holds the other version: this ingest adds the passages only this one has, then deletes
+        adds = len(references[version][0] - references[1 - version][0])
+        _killed_ingest(server_env, rng.randrange(1, _add_writes(adds) + 1))
+        assert survivor.ask(QUESTION, use_cache=False).text  # the index answers between a kill and the rerun
         survivor.ingest(progress=False)
         assert_converged(survivor, references[version])
 

@@ -7,6 +7,7 @@ Sentences from passages that do not name what the question names count for less.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping
@@ -70,13 +71,22 @@ class Evidence:
 
 def sentence_keys(meta: Mapping[str, Any], i: int) -> list[str]:
     """The source keys of a passage's i-th sentence (``sentence_sources`` written at ingest)."""
-    try:
-        keys = json.loads(meta.get("sentence_sources") or "[]")
-    except (TypeError, json.JSONDecodeError):
+    raw = meta.get("sentence_sources") or "[]"
+    keys = _parsed_keys(raw) if isinstance(raw, str) else None
+    if keys is None:
         return []
     if 0 <= i < len(keys) and isinstance(keys[i], list):
         return [str(k) for k in keys[i]]
     return []
+
+
+@functools.lru_cache(maxsize=8192)  # a passage's keys are read once per sentence, for every answer that uses it
+def _parsed_keys(raw: str) -> list[Any] | None:
+    try:
+        keys = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return keys if isinstance(keys, list) else None
 
 
 def gather(hits: list[Hit], sentences: Mapping[str, tuple[str, Any]]) -> list[Evidence]:
