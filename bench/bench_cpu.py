@@ -95,7 +95,8 @@ def main() -> None:
         figures["answers_compared"] = len(after_texts)
         figures["answers_differing"] = differ
         rows.append(("answers compared / differing", f"{len(after_texts)} / {len(differ)}", "0 differing"))
-    write_results("cpu", "CPU per uncached answer (in process)", figures, rows, notes=[
+    name = "cpu-compare" if args.before else "cpu"
+    write_results(name, "CPU per uncached answer (in process)", figures, rows, notes=[
         f"Tune-split dev questions (follow-ups with their history), {args.rounds} passes per measurement after a "
         "warm-up pass; one torch thread; answer cache off.",
         "CPU time of the whole process (encoder, Chroma, answer path) divided by the answers; the machine was shared "

@@ -60,22 +60,51 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children (uvicorn workers), in MB."""
-    total = 0
-    pids = [pid]
-    try:
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        pids += [int(c) for c in children]
-    except OSError:
-        pass
-    for p in pids:
+def family(pid: int) -> list[int]:
+    """A process and all its descendants (uvicorn workers, a Chroma server)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
         try:
-            status = Path(f"/proc/{p}/status").read_text().splitlines()
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds used so far by a process and its descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for p in family(pid):
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(next(line.split()[1] for line in status if line.startswith("VmRSS")))
-    return round(total / 1024, 1)
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def rss_each_mb(pid: int) -> dict[str, float]:
+    """Resident memory of each process of the family, by ``<pid> <command>``, in MB."""
+    out = {}
+    for p in family(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text().splitlines()
+            cmdline = Path(f"/proc/{p}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        kb = next((int(line.split()[1]) for line in status if line.startswith("VmRSS")), 0)
+        name = " ".join(w.rsplit("/", 1)[-1] for w in cmdline.split()[:4])
+        out[f"{p} {name}"] = round(kb / 1024, 1)
+    return out
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants (uvicorn workers, a Chroma server), in MB."""
+    return round(sum(rss_each_mb(pid).values()), 1)
 
 
 def wait_ready(url: str, timeout: float = 180.0, proc: subprocess.Popen[bytes] | None = None) -> float:
@@ -96,17 +125,19 @@ def wait_ready(url: str, timeout: float = 180.0, proc: subprocess.Popen[bytes] |
 
 
 @contextmanager
-def server(env: dict[str, str], *args: str) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
-    """A real ``python -m assistant serve`` on a free loopback port: (base url, process, seconds to /readyz)."""
+def server(env: dict[str, str], *args: str, command: str = "serve"
+           ) -> Iterator[tuple[str, subprocess.Popen[bytes], float]]:
+    """A real ``python -m assistant serve`` (or ``serve-cluster``) on a free loopback port: (base url, process,
+    seconds to the first /readyz)."""
     port = free_port()
     full_env = {**os.environ, **env, "ASSISTANT_PORT": str(port), "ASSISTANT_HOST": "127.0.0.1",
                 "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", *args], cwd=ROOT, env=full_env,
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", command, *args], cwd=ROOT, env=full_env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(base + "/readyz", proc=proc)
+        wait_ready(base + "/readyz", timeout=400, proc=proc)
         yield base, proc, time.perf_counter() - started
     finally:
         stop(proc)

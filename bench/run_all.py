@@ -13,7 +13,7 @@ import time
 from common import OUT, ROOT
 
 SCRIPTS = {"ingest": "bench_ingest.py", "latency": "bench_latency.py", "baseline": "bench_baseline.py",
-           "serve": "bench_serve.py"}
+           "cpu": "bench_cpu.py", "onnx": "bench_onnx.py", "serve": "bench_serve.py"}
 
 
 def main() -> None:
