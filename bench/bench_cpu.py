@@ -80,7 +80,7 @@ def main() -> None:
     figures: dict[str, Any] = {"questions": len(questions()), "rounds": args.rounds, "before_rev": args.before}
     rows = []
     for name, results in runs.items():
-        cpu = statistics.median(r["cpu_ms_per_answer"] for r in results)
+        cpu = round(statistics.median(r["cpu_ms_per_answer"] for r in results), 2)
         figures[name] = {"cpu_ms_per_answer": cpu, "answers_per_s_per_core": round(1000 / cpu, 2),
                          "runs": [{k: v for k, v in r.items() if k != "texts"} for r in results]}
         label = "this checkout" if name == "after" else f"before ({args.before})"
