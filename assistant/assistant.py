@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,7 @@ from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode
 from .settings import Settings
 from .store import ChromaStore
-from .types import Answer, Filters, Turn
+from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
 log = logging.getLogger(__name__)
@@ -235,6 +235,10 @@ class Assistant:
         hits = retriever.retrieve(lexical_query, filters, k=self.settings.answer.broad_top_k if broad else k,
                                   mode=mode, query_vector=vector,
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
+        if resolved.qtype is QType.TREND:  # a series needs its whole table, also the pieces ranked lower
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text)
+        elif broad:  # an explainer among the best hits answers a broad question: all its aspects are candidates
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -255,6 +259,19 @@ class Assistant:
         answer.passages = hits
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         return answer
+
+    def _expand(self, hits: list[Hit], wanted: Callable[[Hit], bool], *, whole_note: bool = False,
+                limit: int = 2, among: int | None = None) -> list[Hit]:
+        """The hits, then the rest of the section (or note) of the first ``limit`` wanted hits among the first
+        ``among``."""
+        out = list(hits)
+        seen = {h.chunk_id for h in hits}
+        for hit in [h for h in hits[:among] if wanted(h)][:limit]:
+            for sibling in self.retriever.section(hit, whole_note=whole_note):
+                if sibling.chunk_id not in seen:
+                    seen.add(sibling.chunk_id)
+                    out.append(sibling)
+        return out
 
     def stream(self, question: str, history: list[Turn] | None = None,
                filters: Filters | None = None) -> Iterator[dict[str, Any]]:

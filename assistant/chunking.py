@@ -1,6 +1,8 @@
 """Split a document into passages: along Markdown headings, then by size, keeping a table's header row with every
 piece of the table. Each chunk also carries its evidence sentences (prose sentences and table rows as sentences),
-which the answerer quotes. Chunk ids are content hashes, so unchanged text keeps its id across ingests.
+which the answerer quotes, and each sentence's source keys (its ``[^key]`` markers; a table row's come from its
+Source cell). Markers are stripped from what is embedded, stored and shown. A note's key points become one more
+passage, headed "Key points". Chunk ids are content hashes, so unchanged text keeps its id across ingests.
 """
 
 from __future__ import annotations
@@ -8,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import asdict
 from typing import Any
 
 from langchain_text_splitters import (
@@ -16,10 +19,12 @@ from langchain_text_splitters import (
 )
 
 from .corpus import table_cells
-from .text import split_sentences
+from .markers import MARKER, split_marked, strip_markers
+from .text import prose_paragraphs, split_sentences
 from .types import Chunk, DocRecord
 
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+KEY_POINTS_HEADING = "Key points"
 
 
 def slug_key(prefix: str, value: str) -> str:
@@ -43,7 +48,8 @@ def doc_metadata(doc: DocRecord) -> dict[str, Any]:
         "published": doc.published,
         "published_int": date_int(doc.published),
         "as_of": doc.as_of,
-        "sources_json": json.dumps([s.__dict__ for s in doc.sources], ensure_ascii=False),
+        "sources_json": json.dumps([asdict(s) for s in doc.sources], ensure_ascii=False),
+        "reviewed": doc.reviewed,
         "minerals": "|".join(doc.minerals),
         "countries": "|".join(doc.countries),
         "topics": "|".join(doc.topics),
@@ -88,8 +94,13 @@ def _split_table(table: str, size: int) -> list[str]:
     return pieces
 
 
-def table_sentences(table: str, heading: str) -> list[str]:
-    """Each data row as a self-describing sentence: 'Heading: Col: value; Col: value.'"""
+def _publishers(keys: list[str], publishers: dict[str, str]) -> str:
+    return ", ".join(dict.fromkeys(publishers.get(k, k) for k in keys))
+
+
+def table_rows(table: str, heading: str, publishers: dict[str, str] | None = None) -> list[tuple[str, list[str]]]:
+    """Each data row as a self-describing sentence, 'Heading: Col: value; Col: value.', with the source keys of its
+    markers. A cell holding markers shows the publishers they name (``publishers``: key -> publisher)."""
     lines = [ln for ln in table.splitlines() if ln.strip()]
     if len(lines) < 3:
         return []
@@ -97,39 +108,51 @@ def table_sentences(table: str, heading: str) -> list[str]:
     out = []
     for row in lines[2:]:
         cells = table_cells(row)
-        pairs = [f"{h}: {c}" for h, c in zip(header, cells, strict=False) if c and c not in ("-", "—")]
+        keys = list(dict.fromkeys(MARKER.findall(row)))
+        pairs = []
+        for h, c in zip(header, cells, strict=False):
+            cell_keys = MARKER.findall(c)
+            if cell_keys:
+                c = strip_markers(c).strip(" ;,") or _publishers(cell_keys, publishers or {})
+            if c and c not in ("-", "—"):
+                pairs.append(f"{h}: {c}")
         if pairs:
             prefix = f"{heading}: " if heading else ""
-            out.append(prefix + "; ".join(pairs) + ".")
+            out.append((prefix + "; ".join(pairs) + ".", keys))
     return out
 
 
-_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+def table_sentences(table: str, heading: str, publishers: dict[str, str] | None = None) -> list[str]:
+    """Each data row as a self-describing sentence: 'Heading: Col: value; Col: value.'"""
+    return [sentence for sentence, _ in table_rows(table, heading, publishers)]
 
 
-def _paragraphs(text: str) -> list[str]:
-    """Lines joined into paragraphs and list items: a line wrapped inside a paragraph does not end a sentence."""
-    blocks: list[list[str]] = []
-    for line in text.splitlines():
-        if not line.strip():
-            blocks.append([])
-        elif _ITEM.match(line) or line.lstrip().startswith("#") or not blocks:
-            blocks.append([line.strip()])
-        else:
-            blocks[-1].append(line.strip())
-    return [" ".join(b) for b in blocks if b]
+def prose_rows(text: str) -> list[tuple[str, list[str]]]:
+    """The evidence sentences of prose, without markers, each with the source keys its markers name."""
+    out = []
+    for paragraph, _ in prose_paragraphs(text):
+        for sentence in split_sentences(paragraph):
+            clean, keys = split_marked(sentence)
+            if len(clean.split()) >= 4:
+                out.append((clean, keys))
+    return out
 
 
 def prose_sentences(text: str) -> list[str]:
-    out = []
-    for line in _paragraphs(text):
-        line = _ITEM.sub("", line)  # bullets
-        line = re.sub(r"\*\*|__|`", "", line)
-        line = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", line)  # links -> their text
-        for sentence in split_sentences(line):
-            if len(sentence.split()) >= 4:
-                out.append(sentence)
-    return out
+    return [sentence for sentence, _ in prose_rows(text)]
+
+
+def passage_text(piece: str, publishers: dict[str, str]) -> str:
+    """What a passage shows and embeds: its text without markers; a table's Source cells name the publishers."""
+    lines = []
+    for line in piece.splitlines():
+        if line.strip().startswith("|") and MARKER.search(line):
+            line = MARKER.sub(lambda m: "\x00" + m.group(1) + "\x00", line)
+            line = re.sub(r"(?:\x00[a-z0-9-]+\x00[\s,;]*)+",
+                          lambda m: _publishers(re.findall(r"\x00([a-z0-9-]+)\x00", m.group(0)), publishers)
+                          + (" " if m.group(0).endswith(" ") else ""), line)
+        lines.append(strip_markers(line))
+    return "\n".join(lines)
 
 
 class Chunker:
@@ -150,13 +173,28 @@ class Chunker:
         self._prose = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=overlap,
                                                      separators=["\n\n", "\n", ". ", "; ", ", ", " "])
 
+    def _split_prose(self, block: str) -> list[str]:
+        """A prose block cut at line and sentence ends (markers stay with their sentence) into parts that fit."""
+        if len(block) <= self.size:
+            return [block]
+        units: list[str] = []
+        for line in block.splitlines():
+            for sentence in [line] if len(line) <= self.size else split_sentences(line):
+                units += [sentence] if len(sentence) <= self.size else self._prose.split_text(sentence)
+        parts: list[str] = []
+        for unit in units:
+            if parts and len(parts[-1]) + len(unit) + 1 <= self.size:
+                parts[-1] += "\n" + unit
+            else:
+                parts.append(unit)
+        return parts
+
     def _pieces(self, body: str) -> list[str]:
         """Pack a section's blocks into pieces of at most ``size`` characters."""
         pieces: list[str] = []
         current = ""
         for kind, block in _blocks(body):
-            parts = _split_table(block, self.size) if kind == "table" else (
-                [block] if len(block) <= self.size else self._prose.split_text(block))
+            parts = _split_table(block, self.size) if kind == "table" else self._split_prose(block)
             for part in parts:
                 if current and len(current) + len(part) + 2 > self.size:
                     pieces.append(current)
@@ -168,30 +206,42 @@ class Chunker:
 
     def split(self, doc: DocRecord) -> list[Chunk]:
         base = doc_metadata(doc)
+        publishers = {s.key: s.publisher for s in doc.sources if s.key}
+        # a document without front matter has one source, itself (see loaders.py): every sentence cites it
+        default = [s.key for s in doc.sources if s.key] if doc.kind == "document" else []
         sections = self._headers.split_text(doc.text) if doc.text.strip() else []
         chunks: list[Chunk] = []
         seen: set[str] = set()
+
+        def add(heading: str, text: str, rows: list[tuple[str, list[str]]], page: int | None, section: str) -> None:
+            sentences = [sentence for sentence, _ in rows]
+            sources = [keys or list(default) for _, keys in rows]
+            meta = dict(base, heading=heading, page=page if page is not None else -1, section=section)
+            # the sentences and their sources are part of what is stored, so a change in either changes the id too
+            payload = json.dumps([doc.doc_id, heading, text, base, page, sentences, sources], sort_keys=True,
+                                 ensure_ascii=False)
+            chunk_id = hashlib.sha256(payload.encode()).hexdigest()[:32]
+            if chunk_id in seen:
+                return
+            seen.add(chunk_id)
+            meta["position"] = len(chunks)
+            meta["n_sentences"] = len(sentences)
+            meta["sentence_sources"] = json.dumps(sources)
+            chunks.append(Chunk(chunk_id, doc.doc_id, text, heading, len(chunks), sentences, meta, sources))
+
         for section in sections:
             headings = [section.metadata[k] for _, k in _HEADERS if k in section.metadata]
             if headings and headings[0] == doc.title:
                 headings = headings[1:]
             heading = " > ".join(headings)
             for piece in self._pieces(section.page_content):
-                sentences: list[str] = []
+                rows: list[tuple[str, list[str]]] = []
                 for kind, block in _blocks(piece):
-                    sentences += table_sentences(block, heading) if kind == "table" else prose_sentences(block)
-                page = self._page_of(doc, piece)
-                meta = dict(base, heading=heading, page=page if page is not None else -1)
-                # the sentences are part of what is stored, so a change in how text is split changes the id too
-                payload = json.dumps([doc.doc_id, heading, piece, base, page, sentences], sort_keys=True,
-                                     ensure_ascii=False)
-                chunk_id = hashlib.sha256(payload.encode()).hexdigest()[:32]
-                if chunk_id in seen:
-                    continue
-                seen.add(chunk_id)
-                meta["position"] = len(chunks)
-                meta["n_sentences"] = len(sentences)
-                chunks.append(Chunk(chunk_id, doc.doc_id, piece, heading, len(chunks), sentences, meta))
+                    rows += table_rows(block, heading, publishers) if kind == "table" else prose_rows(block)
+                add(heading, passage_text(piece, publishers), rows, self._page_of(doc, piece), "body")
+        points = [split_marked(point) for point in doc.key_points]
+        if points:
+            add(KEY_POINTS_HEADING, "\n".join(f"- {text}" for text, _ in points), points, None, "key_points")
         return chunks
 
     @staticmethod

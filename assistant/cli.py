@@ -1,4 +1,4 @@
-"""The command line: ``assistant ingest | ask | serve | eval | corpus check``.
+"""The command line: ``assistant ingest | ask | serve | eval | corpus check | corpus stale``.
 
 Commands call the facade and translate its errors into a one-line message and a non-zero exit; no tracebacks.
 """
@@ -317,7 +317,7 @@ def _eval_beir(settings: Any, directory: Path | None, split: str, out: Path | No
 def corpus_check(
     directory: Annotated[Path | None, typer.Argument(help="Corpus folder (default: ASSISTANT_CORPUS_DIR).")] = None,
 ) -> None:
-    """Validate every note: schema, ids, dates, URLs, length, tables."""
+    """Validate every note: schema, ids, dates, URLs, length, tables, source keys and [^key] markers."""
     from .corpus import check_corpus
 
     report = check_corpus(directory or _settings().corpus_dir)
@@ -326,6 +326,25 @@ def corpus_check(
     typer.echo(report.summary())
     if not report.ok:
         raise typer.Exit(1)
+
+
+@corpus_app.command("stale")
+def corpus_stale(
+    directory: Annotated[Path | None, typer.Argument(help="Corpus folder (default: ASSISTANT_CORPUS_DIR).")] = None,
+    days: Annotated[int, typer.Option(min=0, help="List notes not reviewed within this many days.")] = 180,
+) -> None:
+    """List notes to bring up to date: not reviewed within --days, or naming an end date that has passed."""
+    from .freshness import render_table, stale_notes
+
+    folder = directory or _settings().corpus_dir
+    if not folder.is_dir():
+        _fail(f"{folder} is not a folder; pass the corpus folder")
+    items = stale_notes(folder, days=days)
+    notes = len({item.path for item in items})
+    if items:
+        typer.echo(render_table(items))
+    typer.echo(f"{notes} note(s) to look at ({len(items)} reason(s)); reviewed within {days} days and no passed end "
+               "date otherwise", err=True)
 
 
 @feedback_app.command("export")

@@ -3,7 +3,8 @@
 The store is the only record of what is indexed: each run computes the chunk ids (content hashes) the files should
 produce, compares them with the ids stored, embeds only what is missing and deletes what is no longer wanted. New
 passages are written before old ones are deleted, so an index whose ingest was killed at any moment still answers,
-and the next run converges to exactly the right passages.
+and the next run converges to exactly the right passages. A file that cannot be loaded (unreadable, or a note that
+fails a blocking rule of ``corpus check``) is skipped with a warning, and its previously indexed passages are kept.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """Read corpus files of each supported format into ``DocRecord``s.
 
-Markdown with front matter uses the note schema; plain text, HTML (main text via trafilatura) and PDF (pypdf, page
-numbers kept) get derived metadata. A file that cannot be read raises ``CorpusError`` naming the file and the reason.
+Markdown with front matter uses the note schema, and a note that fails a blocking rule of ``corpus check`` is refused
+(ingest then keeps its previous passages); plain text, HTML (main text via trafilatura) and PDF (pypdf, page numbers
+kept) get derived metadata and one source, the document itself (key ``doc``), which every sentence cites. A file that
+cannot be read raises ``CorpusError`` naming the file and the reason.
 """
 
 from __future__ import annotations
@@ -15,10 +17,19 @@ from pathlib import Path
 
 from .corpus import load_note
 from .errors import CorpusError
-from .types import DocRecord
+from .types import DocRecord, SourceRef
 
 SUPPORTED = {".md": "markdown", ".markdown": "markdown", ".txt": "text", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 MAX_BYTES = 20 * 1024 * 1024
+DOCUMENT_KEY = "doc"  # the source key of a document without front matter: the document itself
+
+
+def _document(path: Path, title: str, text: str, pages: list[tuple[int, int]] | None = None) -> DocRecord:
+    """A record for a file without front matter; its one source is the file (authority unknown: "")."""
+    source = SourceRef(publisher=title or path.name, title=title or path.name, url=path.name, date="",
+                       key=DOCUMENT_KEY)
+    return DocRecord(doc_id=derived_id(path), title=title, path=str(path), text=text, sources=[source],
+                     pages=pages or [])
 
 
 def slugify(text: str) -> str:
@@ -55,17 +66,25 @@ def load_markdown(path: Path) -> DocRecord:
         record, problems = load_note(path)
         if record is None:
             raise CorpusError("; ".join(str(p) for p in problems))
+        blocking = [p for p in problems if p.blocking]
+        if blocking:
+            first = blocking[0]
+            where = f" (line {first.line})" if first.line else ""
+            more = f", and {len(blocking) - 1} more problem(s)" if len(blocking) > 1 else ""
+            raise CorpusError(f"{path}: note {record.doc_id!r} fails the corpus check: {first.field}{where}: "
+                              f"{first.message}{more}; run `assistant corpus check` and fix every line (the note's "
+                              "previously indexed passages are kept)")
         if not (record.doc_id and record.title):
             raise CorpusError(f"{path}: front matter needs at least id and title")
         if not record.text.strip():
             raise CorpusError(f"{path}: has no text below its front matter")
         return record
-    return DocRecord(doc_id=derived_id(path), title=_title_from(text, path), path=str(path), text=text)
+    return _document(path, _title_from(text, path), text)
 
 
 def load_text(path: Path) -> DocRecord:
     text = _read_text(path)
-    return DocRecord(doc_id=derived_id(path), title=_title_from(text, path), path=str(path), text=text)
+    return _document(path, _title_from(text, path), text)
 
 
 def load_html(path: Path) -> DocRecord:
@@ -75,7 +94,7 @@ def load_html(path: Path) -> DocRecord:
     text = trafilatura.extract(html, output_format="markdown", include_tables=True, include_comments=False) or ""
     meta = trafilatura.extract_metadata(html)
     title = (meta.title if meta and meta.title else None) or _title_from(text, path)
-    return DocRecord(doc_id=derived_id(path), title=title, path=str(path), text=text)
+    return _document(path, title, text)
 
 
 def load_pdf(path: Path) -> DocRecord:
@@ -100,8 +119,7 @@ def load_pdf(path: Path) -> DocRecord:
     if reader.metadata and reader.metadata.title:
         title = str(reader.metadata.title)
     text = "\n\n".join(parts)
-    return DocRecord(doc_id=derived_id(path), title=title or _title_from(text, path), path=str(path), text=text,
-                     pages=pages)
+    return _document(path, title or _title_from(text, path), text, pages)
 
 
 LOADERS = {"markdown": load_markdown, "text": load_text, "html": load_html, "pdf": load_pdf}

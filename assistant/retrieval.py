@@ -156,6 +156,15 @@ class HybridRetriever:
     def size(self) -> int:
         return len(self.ids)
 
+    def section(self, hit: Hit, *, whole_note: bool = False) -> list[Hit]:
+        """Every passage of the hit's note under the same heading (or, ``whole_note``, all of them), in order: a
+        long table split in pieces, whole; an explainer's sections, all."""
+        doc_id, heading = hit.doc_id, hit.metadata.get("heading", "")
+        out = [Hit(cid, doc_id, self.texts[i], self.metas[i], hit.score)
+               for i, cid in enumerate(self.ids)
+               if self.metas[i].get("doc_id") == doc_id and (whole_note or self.metas[i].get("heading", "") == heading)]
+        return sorted(out, key=lambda h: int(h.metadata.get("position", 0)))
+
     def _mask(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None or filters.is_empty():
             return None

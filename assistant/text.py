@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import Stemmer
 
+from .markers import strip_markers
+
 # Abbreviations after which a full stop does not end a sentence. A hand-written splitter is used on purpose: the
 # corpus follows writing rules (full sentences, explicit dates), the rule-based libraries available (pysbd) are
 # unmaintained and slow, and the punkt models need a data download.
@@ -16,7 +18,9 @@ _ABBREVIATIONS = {
     "al", "etc", "cf", "u.n", "e.u", "jr", "sr", "gov", "dept", "est", "mt", "kt", "vol", "p", "pp", "u.s.c",
     "c.f.r", "fed", "reg", "e.o", "govt", "sen", "rep", "gen", "col", "lt", "capt", "adm", "op", "ch", "s.a", "n.v",
 }
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# a sentence ends at . ! or ?, then any closing quotes or brackets, then any source markers ("[^key]", see
+# markers.py), then blank space before a capital or a digit
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*((?:\s*\[\^[a-z0-9][a-z0-9-]*\])*)\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d[\d,.]*%?")
 _STOPWORDS = frozenset(
     [
@@ -37,7 +41,12 @@ _stemmer = Stemmer.Stemmer("english")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping abbreviations, decimals and initials inside their sentence."""
+    """Split prose into sentences, keeping abbreviations, decimals and initials inside their sentence.
+
+    Source markers stay with the sentence they end: ``"... in 2023.[^a][^b] Next ..."`` gives ``"... in 2023.[^a][^b]"``
+    first; so do markers after a closing quote or bracket (``...".[^a]``, ``...).[^a]``) and before the stop
+    (``2023[^a].``).
+    """
     text = re.sub(r"\s+", " ", text).strip()
     if not text:
         return []
@@ -45,6 +54,10 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
+        if match.group(1):  # markers after the full stop: the sentence ends here, even after "U.S."
+            pieces.append(text[start : match.end()].strip())
+            start = match.end()
+            continue
         last_word = re.search(r"([A-Za-z][A-Za-z.]*)\.[\"'”’)\]]*$", candidate)
         if last_word and (last_word.group(1).lower() in _ABBREVIATIONS or len(last_word.group(1)) == 1
                           or re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", last_word.group(1))):  # initials: H.R., T.D.
@@ -53,6 +66,59 @@ def split_sentences(text: str) -> list[str]:
         start = match.end()
     pieces.append(text[start:].strip())
     return [p for p in pieces if p]
+
+
+_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_HEADING = re.compile(r"^\s*#{1,6}\s")
+MIN_SENTENCE_WORDS = 4  # shorter pieces (labels, fragments) are not evidence sentences
+
+
+def _clean_line(line: str) -> str:
+    line = re.sub(r"\*\*|__|`", "", line)
+    line = re.sub(r"\[([^\]^][^\]]*)\]\([^)]+\)", r"\1", line)  # links -> their text (markers are not links)
+    return " ".join(line.split())
+
+
+def prose_paragraphs(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Paragraphs and list items of prose, each as (cleaned text, [(offset in that text where a line starts, index
+    of that line in ``text``)]). A line wrapped inside a paragraph does not end a sentence; headings and table
+    rows are left out; bullets, emphasis and link targets are removed."""
+    out: list[tuple[int, list[str], list[int]]] = []
+    open_block = False
+    for number, line in enumerate(text.splitlines()):
+        if not line.strip() or line.lstrip().startswith("|") or _HEADING.match(line):
+            open_block = False
+            continue
+        cleaned = _clean_line(_ITEM.sub("", line))
+        if _ITEM.match(line) or not open_block:
+            out.append((number, [cleaned], [number]))
+            open_block = True
+        else:
+            out[-1][1].append(cleaned)
+            out[-1][2].append(number)
+    paragraphs = []
+    for _first, lines, numbers in out:
+        starts, at = [], 0
+        for piece, number in zip(lines, numbers, strict=True):
+            starts.append((at, number))
+            at += len(piece) + 1
+        paragraphs.append((" ".join(lines), starts))
+    return paragraphs
+
+
+def prose_sentences_at(text: str) -> list[tuple[int, str]]:
+    """The evidence sentences of prose (at least ``MIN_SENTENCE_WORDS`` words once markers are removed), each with
+    the index of the line it starts on; sentences keep their ``[^key]`` markers."""
+    out = []
+    for paragraph, starts in prose_paragraphs(text):
+        pos = 0
+        for sentence in split_sentences(paragraph):
+            at = max(paragraph.find(sentence, pos), 0)
+            pos = max(at, pos) + len(sentence)
+            line = max(number for start, number in starts if start <= at)
+            if len(strip_markers(sentence).split()) >= MIN_SENTENCE_WORDS:
+                out.append((line, sentence))
+    return out
 
 
 def words(text: str) -> list[str]:

@@ -11,17 +11,24 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .inputs import CleanText
 
 Authority = Literal["official", "analysis", "news"]
-Kind = Literal["policy-note", "data-note", "document"]
+Kind = Literal["policy-note", "data-note", "explainer", "document"]
 
 
 @dataclass(frozen=True)
 class SourceRef:
-    """One public source behind a note."""
+    """One public source behind a note, named in the note's body by its ``key`` (``[^key]`` markers).
+
+    ``publisher`` is the original publisher of what the sentences state, ``authority`` that publisher's own tier
+    (official, analysis or news), ``via`` the site that holds the stored copy when it is a repost or summary.
+    """
 
     publisher: str
     title: str
     url: str
     date: str
+    key: str = ""
+    authority: str = ""
+    via: str = ""
 
 
 @dataclass
@@ -40,13 +47,19 @@ class DocRecord:
     minerals: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
-    authority: str = ""
+    authority: str = ""  # derived: the strongest tier among the sources
     pages: list[tuple[int, int]] = field(default_factory=list)  # (char offset, page number) for PDFs
+    key_points: list[str] = field(default_factory=list)  # as written, each ending with its [^key] markers
+    reviewed: str = ""  # YYYY-MM-DD: when a person last checked the note against its sources
 
 
 @dataclass
 class Chunk:
-    """A passage of a document: one section (or part of one), with its evidence sentences."""
+    """A passage of a document: one section (or part of one), with its evidence sentences.
+
+    ``sentence_sources[i]`` holds the source keys (``SourceRef.key``) that sentence ``i`` cites; text and sentences
+    carry no markers.
+    """
 
     chunk_id: str
     doc_id: str
@@ -55,6 +68,7 @@ class Chunk:
     position: int
     sentences: list[str]
     metadata: dict[str, Any]
+    sentence_sources: list[list[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -73,6 +87,9 @@ class Hit:
 
 @dataclass
 class Citation:
+    """One numbered reference of an answer: the cited source (``source_key`` in the note's ``sources``), its
+    publisher, the site it was read on (``via``, when a repost) and its own ``authority`` tier."""
+
     n: int
     doc_id: str
     title: str

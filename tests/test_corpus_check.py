@@ -4,6 +4,7 @@ both by ``check_corpus`` and by ``assistant corpus check DIR``."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -25,29 +26,41 @@ GOOD_SOURCES = [
         "title": '"Announcement No. 23 of 2023 on export control of gallium and germanium items"',
         "url": "http://www.mofcom.gov.cn/article/zwgk/gkzcfb/202307/20230703419666.shtml",
         "date": "2023-07-03",
+        "key": "mofcom-2023",
+        "authority": "official",
     },
     {
         "publisher": "Holland & Knight",
         "title": '"China Restricts Exports of Gallium and Germanium"',
         "url": "https://www.hklaw.com/en/insights/publications/2023/07/china-restricts-exports-of-gallium-and-germanium",
         "date": "2023-07-05",
+        "key": "hk-2023",
+        "authority": "analysis",
+    },
+    {
+        "publisher": "U.S. Geological Survey",
+        "title": '"Mineral Commodity Summaries 2024: Gallium"',
+        "url": "https://pubs.usgs.gov/periodicals/mcs2024/mcs2024-gallium.pdf",
+        "date": "2024-01-31",
+        "key": "usgs-2024",
+        "authority": "official",
     },
 ]
 
 POLICY_BODY = """\
 ## China's July 2023 announcement on gallium and germanium
 
-China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium items would need export licences from 1 August 2023.
-According to Holland & Knight's 5 July 2023 analysis, China's licensing rule covered gallium metal, gallium nitride, gallium oxide, germanium metal and germanium dioxide.
-China's 2023 licensing rule required exporters of gallium and germanium to name the end user and the end use of every shipment.
+China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium items would need export licences from 1 August 2023.[^mofcom-2023]
+According to Holland & Knight's 5 July 2023 analysis, China's licensing rule covered gallium metal, gallium nitride, gallium oxide, germanium metal and germanium dioxide.[^hk-2023]
+China's 2023 licensing rule required exporters of gallium and germanium to name the end user and the end use of every shipment.[^mofcom-2023][^hk-2023]
 
 ## Why China's gallium and germanium licensing matters
 
-According to the USGS Mineral Commodity Summaries 2024, China produced about 98 per cent of the world's primary low-purity gallium in 2023.
-Gallium nitride and gallium arsenide chips are used in radar, satellite links, 5G base stations and fast chargers, so a gallium shortage reaches defence and telecoms makers.
-Germanium is used in fibre optics, infrared optics and space solar cells, and China refined most of the world's germanium in 2023 according to the USGS.
-Exporters in China reported months of licence waits after 1 August 2023, according to Holland & Knight's July 2023 analysis of the gallium and germanium rule.
-China's August 2023 licensing of gallium and germanium was the first of several Chinese export-control steps on critical minerals between 2023 and 2025.
+According to the USGS Mineral Commodity Summaries 2024, China produced about 98 per cent of the world's primary low-purity gallium in 2023.[^usgs-2024]
+Gallium nitride and gallium arsenide chips are used in radar, satellite links, 5G base stations and fast chargers, so a gallium shortage reaches defence and telecoms makers.[^usgs-2024]
+Germanium is used in fibre optics, infrared optics and space solar cells, and China refined most of the world's germanium in 2023 according to the USGS.[^usgs-2024]
+Exporters in China reported months of licence waits after 1 August 2023, according to Holland & Knight's July 2023 analysis of the gallium and germanium rule.[^hk-2023]
+China's August 2023 licensing of gallium and germanium was the first of several Chinese export-control steps on critical minerals between 2023 and 2025.[^hk-2023]
 """
 
 DATA_BODY = """\
@@ -55,24 +68,40 @@ DATA_BODY = """\
 
 | Measure | Value | Source | Year |
 |---|---|---|---|
-| China's share of primary low-purity gallium production | 98% | USGS Mineral Commodity Summaries 2024 | 2023 |
-| World primary low-purity gallium production | 750 tonnes | USGS Mineral Commodity Summaries 2024 | 2023 |
+| China's share of primary low-purity gallium production | 98% | [^usgs-2024] | 2023 |
+| World primary low-purity gallium production | 750 tonnes | [^usgs-2024] | 2023 |
 
 ## Key figures
 
-According to the USGS Mineral Commodity Summaries 2024, China produced about 98% of the world's primary low-purity gallium in 2023.
+According to the USGS Mineral Commodity Summaries 2024, China produced about 98% of the world's primary low-purity gallium in 2023.[^usgs-2024]
 """
+
+KEY_POINTS = [
+    "China's commerce ministry announced on 3 July 2023 that gallium and germanium exports would need licences.[^mofcom-2023]",
+    "China's licensing of gallium and germanium took effect on 1 August 2023, according to Holland & Knight.[^hk-2023]",
+    "China produced about 98% of the world's primary low-purity gallium in 2023, according to the USGS.[^usgs-2024]",
+]
+DATA_KEY_POINTS = [
+    "China produced about 98% of the world's primary low-purity gallium in 2023, according to the USGS.[^usgs-2024]",
+    "World primary low-purity gallium production was about 750 tonnes in 2023, according to the USGS.[^usgs-2024]",
+    "The USGS Mineral Commodity Summaries 2024 gives China's 2023 share of primary gallium output.[^usgs-2024]",
+]
+DATA_SOURCES = [s for s in GOOD_SOURCES if s["key"] == "usgs-2024"]
 
 
 def render_sources(sources: list[dict[str, str]]) -> str:
     lines = [""]
     for src in sources:
         first = True
-        for key in ("publisher", "title", "url", "date"):
+        for key in ("key", "publisher", "via", "title", "url", "date", "authority"):
             if key in src:
                 lines.append(f"  {'- ' if first else '  '}{key}: {src[key]}")
                 first = False
     return "\n".join(lines)
+
+
+def render_list(items: list[str]) -> str:
+    return "".join(f"\n  - {json.dumps(item, ensure_ascii=False)}" for item in items)
 
 
 def note_text(
@@ -84,18 +113,20 @@ def note_text(
     **overrides: str | None,
 ) -> str:
     """A valid note as text. ``overrides`` replace a field's raw YAML value; ``None`` removes the field."""
+    data = kind == "data-note"
     fields: dict[str, str | None] = {
         "id": doc_id,
         "title": '"China\'s August 2023 export licensing for gallium and germanium"',
         "kind": kind,
         "summary": '"China\'s commerce ministry put gallium and germanium under export licensing from 1 August 2023."',
-        "sources": render_sources(GOOD_SOURCES if sources is None else sources),
-        "published": "2023-07-05",
+        "key_points": render_list(DATA_KEY_POINTS if data else KEY_POINTS),
+        "sources": render_sources(sources if sources is not None else DATA_SOURCES if data else GOOD_SOURCES),
+        "published": "2024-01-31",
         "as_of": "2025-11-30",
+        "reviewed": "2026-11-30",
         "minerals": "[gallium, germanium]",
         "countries": "[China, United States]",
         "topics": "[export-controls, semiconductors]",
-        "authority": "official",
     }
     fields.update(overrides)
     front = "\n".join(f"{key}: {value}" for key, value in fields.items() if value is not None)
@@ -138,12 +169,17 @@ def test_helper_notes_are_valid(tmp_path: Path) -> None:
     assert record is not None
     assert record.doc_id == POLICY_ID
     assert record.kind == "policy-note"
-    assert record.published == "2023-07-05"
+    assert record.published == "2024-01-31"
     assert record.as_of == "2025-11-30"
     assert record.minerals == ["gallium", "germanium"]
     assert record.topics == ["export-controls", "semiconductors"]
-    assert [s.date for s in record.sources] == ["2023-07-03", "2023-07-05"]
+    assert [s.date for s in record.sources] == ["2023-07-03", "2023-07-05", "2024-01-31"]
     assert record.sources[1].publisher == "Holland & Knight"
+    assert [(s.key, s.authority) for s in record.sources] == [
+        ("mofcom-2023", "official"), ("hk-2023", "analysis"), ("usgs-2024", "official")]
+    assert record.authority == "official"  # derived: the strongest source
+    assert record.reviewed == "2026-11-30"
+    assert record.key_points == KEY_POINTS  # kept as written, markers included
 
 
 def test_good_corpus_exits_zero_with_one_line_summary(tmp_path: Path) -> None:
@@ -216,7 +252,7 @@ def _words(n: int) -> str:
     return " ".join(words) + "\n"
 
 
-_BAD_ROW = DATA_BODY.replace("| 750 tonnes | USGS Mineral Commodity Summaries 2024 | 2023 |", "| 750 tonnes | 2023 |")
+_BAD_ROW = DATA_BODY.replace("| 750 tonnes | [^usgs-2024] | 2023 |", "| 750 tonnes | 2023 |")
 _NO_SOURCE = """\
 ## China's share of gallium production
 
@@ -253,14 +289,14 @@ CASES = [
     pytest.param(_one(note_text(as_of="2025-11")), "as_of", "is not a full date; write it as YYYY-MM-DD",
                  id="as-of-not-full-date"),
     pytest.param(_one(note_text(published="2023-07-03")), "published",
-                 "is older than the newest source (2023-07-05); set it to 2023-07-05", id="published-older-than-source"),
+                 "is older than the newest source (2024-01-31); set it to 2024-01-31", id="published-older-than-source"),
     pytest.param(lambda d: write_note(d, note_text(as_of=_future())), "as_of", "is in the future; use the real date",
                  id="future-date"),
     pytest.param(_one(note_text(sources=[dict(GOOD_SOURCES[0]),
-                                         dict(GOOD_SOURCES[1], url="htps//www.hklaw.com/gallium")])),
+                                         dict(GOOD_SOURCES[1], url="htps//www.hklaw.com/gallium"), GOOD_SOURCES[2]])),
                  "sources[1].url", "write a full http(s):// address", id="malformed-url"),
     pytest.param(_one(note_text(sources=[dict(GOOD_SOURCES[0], url="www.mofcom.gov.cn/article/gallium"),
-                                         GOOD_SOURCES[1]])),
+                                         *GOOD_SOURCES[1:]])),
                  "sources[0].url", "write a full http(s):// address", id="url-without-scheme"),
     pytest.param(_one(note_text(body=_words(60))), "body", "has 60 words; a policy note has 150-900",
                  id="policy-too-short"),
@@ -272,7 +308,7 @@ CASES = [
                  "body table 1 row 2", "has 3 cells but the header has 4; make every row as wide as the header",
                  id="table-row-cell-count"),
     pytest.param(_one(note_text(doc_id=DATA_ID, kind="data-note", body=_NO_SOURCE), name=DATA_ID, folder="data"),
-                 "body table 1", "has no Source column; every row of a data note must name its source",
+                 "body table 1", "has no Source column; add one holding each row's [^key] marker(s)",
                  id="data-table-no-source-column"),
     pytest.param(_one(note_text(doc_id=DATA_ID, kind="data-note", body=_NO_YEAR), name=DATA_ID, folder="data"),
                  "body table 1", "has no Year (or Date) column; every row of a data note must give its year",
@@ -302,7 +338,7 @@ def test_breakage_is_reported(tmp_path: Path, write: Writer, field_name: str, fi
     assert matches, f"no problem for {field_name!r} in {[str(p) for p in report.problems]}"
     line = next((str(p) for p in matches if fix in p.message), None)
     assert line is not None, f"no fix {fix!r} in {[str(p) for p in matches]}"
-    assert line.startswith(f"{broken}: {field_name}: ")
+    assert re.match(rf"{re.escape(str(broken))}(:\d+)?: {re.escape(field_name)}: ", line), line
     assert report.summary().startswith(f"FAILED ({len(report.problems)} problems)")
 
     result = run_cli(tmp_path)
@@ -322,15 +358,16 @@ def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
 
 
 def test_impossible_date_in_source_is_reported(tmp_path: Path) -> None:
-    path = write_note(tmp_path, note_text(sources=[dict(GOOD_SOURCES[0], date="'2023-02-30'"), GOOD_SOURCES[1]]))
+    path = write_note(tmp_path, note_text(sources=[dict(GOOD_SOURCES[0], date="'2023-02-30'"), *GOOD_SOURCES[1:]]))
     report = check_corpus(tmp_path)
     lines = [str(p) for p in _problems_for(report, path, "sources[0].date")]
     assert lines and "is not a real date" in lines[0] and "correct the day or month" in lines[0]
 
 
 def test_partial_source_dates_and_month_published_are_accepted(tmp_path: Path) -> None:
-    sources = [dict(GOOD_SOURCES[0], date="2023"), dict(GOOD_SOURCES[1], date='"2023-07"')]
-    write_note(tmp_path, note_text(sources=sources, published='"2023-07"'))
+    sources = [dict(GOOD_SOURCES[0], date="2023"), dict(GOOD_SOURCES[1], date='"2023-07"'),
+               dict(GOOD_SOURCES[2], date='"2024-01"')]
+    write_note(tmp_path, note_text(sources=sources, published='"2024-01"'))
     report = check_corpus(tmp_path)
     assert report.ok, [str(p) for p in report.problems]
 
@@ -339,12 +376,12 @@ def test_as_of_before_published_is_reported(tmp_path: Path) -> None:
     path = write_note(tmp_path, note_text(as_of="2023-07-01"))
     report = check_corpus(tmp_path)
     lines = [str(p) for p in _problems_for(report, path, "as_of")]
-    assert lines == [f"{path}: as_of: 2023-07-01 is older than published (2023-07-05); as_of cannot predate sources"]
+    assert lines == [f"{path}: as_of: 2023-07-01 is older than published (2024-01-31); as_of cannot predate sources"]
 
 
 def test_policy_word_count_ignores_table_lines(tmp_path: Path) -> None:
-    table = "\n".join(f"| row {i} | " + "word " * 30 + "|" for i in range(40))
-    body = POLICY_BODY + "\n## A table of rows\n\n| Row | Words |\n|---|---|\n" + table + "\n"
+    table = "\n".join(f"| row {i} | " + "word " * 30 + "| [^hk-2023] |" for i in range(40))
+    body = POLICY_BODY + "\n## A table of rows\n\n| Row | Words | Source |\n|---|---|---|\n" + table + "\n"
     write_note(tmp_path, note_text(body=body))
     report = check_corpus(tmp_path)
     assert report.ok, [str(p) for p in report.problems]
@@ -358,7 +395,8 @@ def test_shipped_corpus_passes() -> None:
 
     result = run_cli(SHIPPED_CORPUS)
     assert result.exit_code == 0, result.output
-    assert re.fullmatch(r"OK: \d+ notes \(\d+ data-note, \d+ policy-note\), \d+ sources, newest as_of \d{4}-\d{2}-\d{2}",
+    assert re.fullmatch(r"OK: \d+ notes \(\d+ data-note, (\d+ explainer, )?\d+ policy-note\), \d+ sources, "
+                        r"newest as_of \d{4}-\d{2}-\d{2}",
                         result.output.strip())
 
 
@@ -367,5 +405,5 @@ def test_shipped_corpus_notes_all_load() -> None:
     report = check_corpus(SHIPPED_CORPUS)
     assert report.notes >= 1
     assert sum(report.kinds.values()) == report.notes
-    assert set(report.kinds) <= {"policy-note", "data-note"}
+    assert set(report.kinds) <= {"policy-note", "data-note", "explainer"}
     assert report.sources >= report.notes

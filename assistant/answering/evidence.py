@@ -19,12 +19,16 @@ from ..figures import has_figure
 from ..lexicon import mentions
 from ..types import Hit
 from ..verify import is_instruction
-from .query import QType, ResolvedQuery
+from .query import YEAR, QType, ResolvedQuery
 from .settings import AnswerSettings
 
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
                          r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
                          r"capacity))\b", re.IGNORECASE)
+
+
+_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December) ((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 @dataclass(eq=False)  # identity, not array comparison
@@ -143,6 +147,16 @@ class Scorer:
         if asked:
             shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])
             score -= s.off_anchor_penalty * (~shares)
+        if query.years and query.qtype is QType.FACTOID:
+            # a sentence is about the first year it names: "the 2024 quota, up 6% on 2023" is not about 2023
+            asked = {str(y) for y in query.years}
+            first = [YEAR.search(e.text) for e in evidence]
+            score -= s.year_focus_penalty * np.asarray([m is not None and m.group(0) not in asked for m in first])
+        dates = _MONTH_YEAR.findall(query.focus)
+        if dates:  # "the April 2025 controls": sentences naming that very month are about them
+            wanted = {f"{m.lower()} {y}" for m, y in dates}
+            score += s.date_boost * np.asarray([bool(wanted & {f"{m.lower()} {y}" for m, y in
+                                                                _MONTH_YEAR.findall(e.text)}) for e in evidence])
         if query.qtype is not QType.FACTOID:
             # broad questions: an explainer written to answer one, and each note's own key points, read best
             score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)

@@ -23,7 +23,7 @@ from ..figures import has_figure
 from ..lexicon import mentions
 from .abstain import is_gap
 from .evidence import Evidence
-from .query import QType, ResolvedQuery
+from .query import YEAR, QType, ResolvedQuery
 from .settings import AnswerSettings
 from .tables import Row, Table, row_sentences
 
@@ -99,12 +99,14 @@ class Planner:
             f for c in similar for f in re.findall(r"\d[\d,.]*\d|\d", c.text)}
         return not figures
 
-    def _pool(self, evidence: list[Evidence], best: float) -> list[Evidence]:
+    def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None) -> list[Evidence]:
         """Sentences relevant enough for a broad answer: past the relevance gate, not table rows or gap notes."""
         rows = self._rows(evidence)
         floor = max(self.s.abstain_threshold * 0.75, best * 0.5)
         pool = [e for e in evidence if e.semantic >= self.s.relevance_gate and e.score >= floor
                 and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
+        if years:  # a question about a year: a sentence about another year is off the subject
+            pool = [e for e in pool if not YEAR.search(e.text) or years & set(YEAR.findall(e.text))]
         seen: set[str] = set()
         out = []
         for e in sorted(pool, key=lambda x: -x.score):
@@ -198,19 +200,16 @@ class Planner:
         if table_items:
             table, _ = rows[table_items[0]]
             same = [e for e in table_items if rows[e][0].hit.chunk_id == table.hit.chunk_id]
-            keep = [i for i, c in enumerate(table.columns) if any(rows[e][1].cells[i] for e in same
-                                                                   if i < len(rows[e][1].cells))]
+            keep = table.display_columns([rows[e][1] for e in same])
             plan.table = TablePick(table, keep, [(rows[e][1], e) for e in same])
             plan.lead += [e for e in table_items if e not in same]
-            if not plan.lead:  # the figure is in a row: say which row answers
-                plan.lead = []
         return plan
 
     def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
-        pool = self._pool(evidence, best)
+        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
         if len(pool) < 2:
             return None
-        lead = self._lead(pool)
+        lead = self._lead(pool, self._best_explainer(pool))
         chosen_vectors = list(lead)
         # aspects: a note's section; the bullet of each is its most relevant and central sentence
         centrality = self._centrality(pool)
@@ -228,6 +227,10 @@ class Planner:
         if not aspects:
             return None
         aspects.sort(key=lambda a: -a[0])
+        explainer = self._explainer_aspects(evidence, lead)
+        if len(explainer) >= self.s.min_bullets:
+            # the lead comes from an explainer written for this question: its sections are the aspects, in its order
+            return Plan(QType.EXPLANATION, lead=lead, bullets=[Item(e, self._label(e)) for e in explainer])
         floor = self.s.cluster_floor * aspects[0][0]
         bullets: list[Item] = []
         per_doc: dict[str, int] = {}
@@ -254,11 +257,45 @@ class Planner:
                                     if b.evidence.kind == "explainer" else 0))
         return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
 
-    def _lead(self, pool: list[Evidence]) -> list[Evidence]:
-        """Two sentences that answer in brief: an explainer's opening where one is relevant, else the best."""
+    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence]) -> list[Evidence]:
+        """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
+
+        An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
+        only the relevance gate applies to them, not the pool's score floor.
+        """
+        if not lead or lead[0].kind != "explainer":
+            return []
+        doc = lead[0].doc_id
+        rows = self._rows(evidence)
+        sections: dict[str, list[Evidence]] = {}
+        for e in evidence:
+            if (e.doc_id == doc and e not in lead and e.section != "key_points" and e.heading and e not in rows
+                    and e.semantic >= self.s.relevance_gate and not is_gap(e.text)):
+                sections.setdefault(e.heading, []).append(e)
+        picks = []
+        for members in sections.values():
+            picks.append(max(members, key=lambda e: e.score + (0.02 if e.position == 0 else 0.0)))
+        picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+        return picks[:self.s.max_bullets]
+
+    def _best_explainer(self, evidence: list[Evidence]) -> str | None:
+        """The explainer whose sentences answer best overall (mean of its three best), if any is relevant."""
+        by_doc: dict[str, list[float]] = {}
+        for e in evidence:
+            if e.kind == "explainer" and e.section != "key_points":
+                by_doc.setdefault(e.doc_id, []).append(e.score)
+        if not by_doc:
+            return None
+        scored = {doc: float(np.mean(sorted(v, reverse=True)[:3])) for doc, v in by_doc.items()}
+        return max(scored, key=lambda d: scored[d])
+
+    def _lead(self, pool: list[Evidence], explainer: str | None = None) -> list[Evidence]:
+        """Two sentences that answer in brief: the opening of the explainer that answers best, else the best."""
         top = pool[:10]
-        intro = [e for e in top if e.kind == "explainer" and e.hit.metadata.get("position", 9) == 0
-                 and e.position <= 2 and e.section != "key_points"]
+        intro = [e for e in pool if e.kind == "explainer" and e.hit.metadata.get("position", 9) == 0
+                 and e.position <= 2 and e.section != "key_points" and (explainer is None or e.doc_id == explainer)]
+        if explainer is not None and not intro:
+            top = [e for e in pool if e.doc_id == explainer][:3] or top
         if intro:
             doc = intro[0].doc_id
             same = sorted((e for e in pool if e.doc_id == doc and e.hit.metadata.get("position", 9) == 0
@@ -294,13 +331,13 @@ class Planner:
         return e.heading.split(" > ")[-1]
 
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
-        pool = self._pool(evidence, best)
+        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
         if len(pool) < 3:
             return None
-        # one item per note (a note is one deal, programme or control), or per section of an overview note
+        # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
-            key = (e.doc_id, e.heading if e.kind == "explainer" else "")
+            key = (e.doc_id, e.heading)
             dated = 0.03 if date_key(e.text) and date_key(e.text)[1] else 0.0  # type: ignore[index]
             current = items.get(key)
             if current is None or e.score + dated > current.score + (
@@ -308,16 +345,25 @@ class Planner:
                 items[key] = e
         ranked = sorted(items.values(), key=lambda e: -e.score)
         chosen: list[Evidence] = []
+        per_doc: dict[str, int] = {}
         for e in ranked:
             if len(chosen) >= self.s.max_items:
                 break
             if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
                 continue
+            if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
+                continue
+            per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
         if len(chosen) < self.s.min_bullets:
             return None
-        lead = self._lead([e for e in pool if e.kind == "explainer"] or []) if any(
-            e.kind == "explainer" for e in pool[:5]) else []
+        best_explainer = self._best_explainer(pool[:10])
+        lead = self._lead([e for e in pool if e.doc_id == best_explainer], best_explainer) if best_explainer else []
+        explainer = self._explainer_aspects(evidence, lead)
+        if len(explainer) >= self.s.min_bullets:
+            chosen = explainer + [e for e in chosen if e.kind != "explainer" and e.score >= explainer[0].score
+                                  and not any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy
+                                              for c in explainer)][:max(0, self.s.max_items - len(explainer))]
         chosen = [e for e in chosen if e not in lead]
         chosen.sort(key=lambda e: (date_key(e.text) is None, date_key(e.text) or (0, 0, 0)))
         return Plan(QType.LIST, lead=lead, bullets=[Item(e) for e in chosen])
@@ -397,11 +443,13 @@ class Planner:
             narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in named)]
             if narrowed:
                 picked = narrowed
+        picked = self._one_series(picked, table)
         if len(picked) < 2:
             return None
         picked.sort(key=lambda r: r.year(year_col) or 0)
         picked = picked[-self.s.max_table_rows:]
-        columns = [year_col] + self._measure_columns(query, table) + labels[:1]
+        series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
+        columns = [year_col] + self._measure_columns(query, table) + (series[:1] or labels[:1])
         columns = list(dict.fromkeys(c for c in columns if c >= 0))
         pick = TablePick(table, columns, [(r, by_sentence.get(r.sentence)) for r in picked])
         measure = next((c for c in columns if c in table.numeric_columns()), None)
@@ -420,6 +468,25 @@ class Planner:
         prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
         lead = sorted(prose, key=lambda e: -e.score)[:1]
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed)
+
+    @staticmethod
+    def _one_series(rows: list[Row], table: Table) -> list[Row]:
+        """Rows of one consistent series: where a year has several rows (batches, scopes), keep the rows whose label
+        recurs across the most years, so a trend compares like with like."""
+        year_col = table.year_column
+        years = {r.year(year_col) for r in rows}
+        if len(years) == len(rows):
+            return rows
+        best: tuple[int, int, str] | None = None
+        for col in table.label_columns():
+            for value in {r.cells[col] for r in rows if col < len(r.cells)}:
+                covered = len({r.year(year_col) for r in rows if col < len(r.cells) and r.cells[col] == value})
+                if best is None or covered > best[0]:
+                    best = (covered, col, value)
+        if best is None or best[0] < 2:
+            return rows
+        _, col, value = best
+        return [r for r in rows if r.cells[col] == value]
 
     def _measure_columns(self, query: ResolvedQuery, table: Table) -> list[int]:
         """The number columns the question asks about (by their header words), else the first one or two."""

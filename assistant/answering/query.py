@@ -79,7 +79,8 @@ _AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|lon
 _TREND = re.compile(r"\b(?:how (?:has|have|did) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|rose|fall|"
                     r"fallen|fell|develop|shift|trend)\w*|since (?:19|20)\d{2}|over (?:time|the (?:years|decade|past))|"
                     r"year by year|by year|each year|every year|year-on-year|trend|"
-                    r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and (?:19|20)\d{2}|history of)\b", re.IGNORECASE)
+                    r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and (?:19|20)\d{2}|history of)\b",
+                    re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|versus|vs\.?|difference between|differ|which is "
                          r"(?:larger|bigger|smaller|higher|lower|more|less|greater)|(?:larger|bigger|higher|greater|"
                          r"more|less|smaller) than)\b", re.IGNORECASE)
@@ -89,6 +90,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:steps|measures|actions|moves|deals|agre
                    r"(?:the|all|some)\b|\bwhat (?:has|have) .{1,60}\b(?:announced|agreed|signed|launched)\b",
                    re.IGNORECASE)
 _EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|describe)"
+                          r"\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|mean|"
+                          r"change|do)\b"
                           r"\b|\b(?:role of|impact of|importance of|significance of|why (?:is|are|do|does|did)|"
                           r"matter(?:s)? (?:for|to)|critical (?:to|for)|important (?:to|for)|depend on|rely on)\b",
                           re.IGNORECASE)
@@ -125,10 +128,9 @@ def question_parts(question: str) -> list[str]:
 
 # -- entities --------------------------------------------------------------------------------------------------------
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][a-zA-Z&'-]+)*")
-_QUESTION_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could",
-                   "Has", "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
-                   "Were", "Is", "Do", "I", "AI", "Compare", "Name", "Also", "But", "So", "Plus", "In", "On", "For",
-                   "According", "A", "An", "Please", "Show"}
+_QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
+Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
+Show""".split())
 _MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December"}
 

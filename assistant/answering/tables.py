@@ -49,6 +49,9 @@ class Table:
                 return i
         return -1
 
+    def __hash__(self) -> int:
+        return id(self)
+
     def numeric_columns(self) -> list[int]:
         """Columns holding a number in most rows (the Year column and source columns excluded)."""
         out = []
@@ -57,6 +60,19 @@ class Table:
                 continue
             values = [r.value(i) for r in self.rows]
             if values and sum(v is not None for v in values) >= max(1, len(values) * 0.6):
+                out.append(i)
+        return out
+
+    def display_columns(self, rows: list[Row]) -> list[int]:
+        """Columns worth showing for some rows: not the source (each row carries its citation), not a repeated
+        header, not empty in all of them."""
+        seen: set[str] = set()
+        out = []
+        for i, name in enumerate(self.columns):
+            if _SKIP_COL.search(name) and "status" not in name.lower() or name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            if any(i < len(r.cells) and r.cells[i] not in ("", "-", "—") for r in rows):
                 out.append(i)
         return out
 
