@@ -118,12 +118,16 @@ def ask(
         turns = None
         if history is not None:
             try:
-                turns = TypeAdapter(list[Turn]).validate_json(history.read_bytes())
+                # Python's JSON parser keeps a "\ud800" escape as a lone surrogate, which Turn then names
+                turns = TypeAdapter(list[Turn]).validate_python(json.loads(history.read_bytes()))
             except OSError as err:
                 _fail(f"cannot read the history file {history} ({err.strerror}); check the path")
             except ValidationError as err:
                 problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in err.errors())
                 _fail(f"history file {history}: {problems}; give a UTF-8 JSON list of {{role, content}}")
+            except ValueError as err:  # not JSON, or not UTF-8
+                _fail(f"history file {history} is not UTF-8 JSON ({err}); give a UTF-8 JSON list of "
+                      "{role, content}")
         answer = _assistant().ask(question, turns, filters)
     except AssistantError as err:
         _fail(str(err))

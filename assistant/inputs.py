@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator
+from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from .errors import BadRequestError
@@ -54,7 +54,9 @@ def clean_text(value: str, field: str) -> str:
     return value
 
 
-def _pydantic_clean(value: str) -> str:
+def _pydantic_clean(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value  # pydantic's own str validation refuses it with its usual message
     value = value.translate(_SPACES)
     problem = text_problem(value)
     if problem is not None:
@@ -63,7 +65,8 @@ def _pydantic_clean(value: str) -> str:
     return value
 
 
-CleanText = Annotated[str, AfterValidator(_pydantic_clean)]
+# before pydantic's own check, which refuses a surrogate in a length-limited str with a message about "raw data"
+CleanText = Annotated[str, BeforeValidator(_pydantic_clean)]
 """A ``str`` field of a request model that refuses lone surrogates and control characters (``bad_text`` error)."""
 
 
