@@ -34,14 +34,17 @@ _EVERYWHERE = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"s
 def ui_policy(frame_ancestors: str) -> str:
     """The UI pages' Content-Security-Policy: everything from the server itself, nothing from anywhere else.
 
-    Gradio needs ``'unsafe-inline'`` for styles (Svelte sets style attributes) and scripts (its inline bootstrap and
-    our marker script), ``'unsafe-eval'`` is not needed, and ``data:``/``blob:`` for images, fonts and media it builds
-    in the page. Answers are escaped on the server (ui/render.py), so 'unsafe-inline' is not the only fence.
+    Found by loading the chat in Chromium and reading its violations: Gradio needs ``'unsafe-inline'`` for styles
+    (Svelte sets style attributes) and scripts (its inline bootstrap config, our marker script), ``'unsafe-eval'``
+    (its client turns the event handlers' ``js=`` code, such as "Copy answer with references", into functions), and
+    ``data:`` for the inline icons and fonts of its stylesheets. What the policy still does: nothing is
+    loaded from, sent to, or submitted to another origin, no plugin runs, and only the listed origins may frame the
+    page. Answers are escaped on the server (ui/render.py), so the policy is the second fence against script, not the
+    first.
     """
     return "; ".join([
-        "default-src 'self'", "script-src 'self' 'unsafe-inline'", "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:", "font-src 'self' data:", "media-src 'self' data: blob:",
-        "connect-src 'self'", "worker-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
+        "default-src 'self'", "script-src 'self' 'unsafe-inline' 'unsafe-eval'", "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
         "form-action 'self'", "frame-ancestors " + (frame_ancestors.strip() or "'self'"),
     ])
 
