@@ -313,3 +313,24 @@ def test_ui_pages_get_a_policy_that_allows_only_the_server(shared) -> None:  # t
             assert policy["frame-ancestors"] == "'self' https://intranet.example"
             assert policy["object-src"] == "'none'"
             assert all("http" not in value for name, value in policy.items() if name != "frame-ancestors")
+
+
+@pytest.mark.parametrize("command", [["serve"], ["serve", "--workers", "2"], ["serve-cluster", "--no-ingest"]])
+def test_serve_commands_hand_the_trusted_proxies_to_uvicorn(monkeypatch: pytest.MonkeyPatch,
+                                                           command: list[str]) -> None:
+    import uvicorn
+
+    from assistant.cli import app
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr("assistant.api.create_app", lambda *args, **kwargs: None)
+    monkeypatch.setenv("ASSISTANT_CHROMA_HOST", "127.0.0.1")  # a shared server "already running": nothing starts
+    monkeypatch.setenv("ASSISTANT_CHROMA_PORT", str(free_port()))
+    monkeypatch.setenv("ASSISTANT_TRUSTED_PROXIES", "10.0.0.5,10.1.0.0/16")
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 0, result.output
+    assert calls[0]["proxy_headers"] is True and calls[0]["forwarded_allow_ips"] == "10.0.0.5,10.1.0.0/16"
+    monkeypatch.setenv("ASSISTANT_TRUSTED_PROXIES", "")
+    CliRunner().invoke(app, command)
+    assert calls[1]["proxy_headers"] is False and "forwarded_allow_ips" not in calls[1]
