@@ -87,6 +87,14 @@ class AskResponse(BaseModel):
                                                    "they cite do not support; the UI marks them.")
     notice: str = Field("", description="Why the answer is not what was asked for, e.g. the LLM failed and this is "
                                         "the extractive answer; empty when there is nothing to say.")
+    answer_type: Literal["factoid", "explanation", "list", "comparison", "trend", "abstention"] = Field(
+        "factoid", description="The answer plan used: factoid, explanation, list, comparison, trend or abstention.")
+    blocks: list[dict[str, Any]] = Field([], description="The answer as ordered blocks, for clients that render "
+                                         "without parsing Markdown: lead {text, citations}, bullets {items: [{text, "
+                                         "citations, label}]}, table {columns, rows: [{cells, citations}]}, read_more "
+                                         "{notes: [{doc_id, title, as_of}]}.")
+    abstain_reason: str = Field("", description="Why the assistant declined (no_evidence, unknown_name, "
+                                "missing_entity, not_together, weak_evidence, unsettled); empty when it answered.")
 
 
 def _readable(errors: list[dict[str, Any]]) -> str:

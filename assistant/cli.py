@@ -138,7 +138,8 @@ def ask(
     if answer.citations:
         typer.echo("")
         for c in answer.citations:
-            typer.echo(f"[{c.n}] {c.publisher}, \"{c.source_title or c.title}\", {c.published}. {c.url}")
+            publisher = f"{c.publisher} via {c.via}" if c.via else c.publisher
+            typer.echo(f"[{c.n}] {publisher}, \"{c.source_title or c.title}\", {c.published}. {c.url}")
             typer.echo(f"     note: {c.doc_id}")
     for sentence in answer.unsupported:
         typer.echo(f"unsupported by its sources: {sentence}", err=True)
@@ -212,36 +213,112 @@ def serve_cluster(
 
 @app.command("eval", context_settings={"help_option_names": ["--help", "-h"]})
 def eval_(
-    target: Annotated[str, typer.Argument(help="A JSONL eval set (see evals/questions.jsonl), or `beir`.")],
-    beir_dir: Annotated[Path | None, typer.Argument(help="With `beir`: a folder holding corpus.jsonl, "
-                                                    "queries.jsonl and qrels/SPLIT.tsv.")] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder for the reports (report.json/.md/.html; BEIR: "
-                                             "metrics.json, run.json, report.md).")] = None,
+    target: Annotated[str, typer.Argument(help="An eval set (.jsonl, .csv or .xlsx; see evals/questions.jsonl), or "
+                                          "`beir DIR`, `template --out FILE`, `review REPORT.json`.")],
+    path: Annotated[Path | None, typer.Argument(help="With `beir`: a folder holding corpus.jsonl, queries.jsonl "
+                                                "and qrels/SPLIT.tsv; with `review`: a report.json.")] = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the reports (report.json/.md/.html, metrics.json; "
+                                             "BEIR: metrics.json, run.json, report.md); with `template`: the "
+                                             ".csv or .xlsx file to write.")] = None,
     mode: Annotated[str, typer.Option(help="Retrieval of the primary run: hybrid, dense or bm25.")] = "hybrid",
     compare: Annotated[str | None, typer.Option(help="Systems side by side, e.g. dense,bm25,hybrid (dense = a plain "
                                                 "LangChain Chroma similarity search).")] = None,
-    against: Annotated[Path | None, typer.Option(help="A previous report.json: add what got better and worse.")] = None,
+    against: Annotated[Path | None, typer.Option(help="A previous report.json: add what got better and worse, "
+                                                 "and old and new answers of every item whose verdict changed.")
+                       ] = None,
     thresholds: Annotated[Path | None, typer.Option(help="A thresholds TOML (evals/thresholds.toml); exit 1 "
                                                     "listing each missed threshold.")] = None,
+    label: Annotated[str, typer.Option(help="A name for this run (a corpus version, a setting), shown in the "
+                                       "reports.")] = "",
+    reviews: Annotated[Path | None, typer.Option(help="Human verdicts (default: SET.reviews.jsonl beside the set; "
+                                                 "`review` writes them).")] = None,
+    review_all: Annotated[bool, typer.Option("--all", help="With `review`: every answered item, not only those "
+                                             "without an automatic check.")] = False,
+    blind: Annotated[bool, typer.Option(help="Keep held-out items (split: heldout) out of every listing and "
+                                        "strip their questions and answers from report.json; their metrics stay.")
+                     ] = False,
     split: Annotated[str, typer.Option(help="With `beir`: the qrels split to score.")] = "test",
     config: Annotated[Path | None, typer.Option(help="A settings TOML for this run (e.g. evals/beir.toml).")] = None,
     quiet: Annotated[bool, typer.Option(help="No progress bars.")] = False,
 ) -> None:
-    """Run an eval set through the full pipeline, or score a BEIR dataset; print the metrics, write reports."""
+    """Run an eval set through the full pipeline, or score a BEIR dataset; print the metrics, write reports.
+
+    Bad input to the set itself (missing or unreadable file, no usable item, a sheet without a header row, no item
+    carrying any check) exits 2; bad rows are reported with their row number and skipped.
+    """
     from .errors import AssistantError
+    from .evals.sets import EvalSetError
 
     try:
+        if target == "template":
+            _eval_template(out, path)
+            return
+        if target == "review":
+            _eval_review(path, reviews, review_all)
+            return
         settings = _eval_settings(config)
         if target == "beir":
             if against or thresholds or mode != "hybrid":
                 _fail("--against, --thresholds and --mode apply to eval sets, not to `eval beir`; use --compare")
-            _eval_beir(settings, beir_dir, split, out, compare, quiet)
+            _eval_beir(settings, path, split, out, compare, quiet)
             return
-        if beir_dir is not None:
-            _fail(f"unexpected argument {str(beir_dir)!r}; only `assistant eval beir DIR` takes a folder")
-        _eval_set(settings, Path(target), out, mode, compare, against, thresholds, quiet)
+        if path is not None:
+            _fail(f"unexpected argument {str(path)!r}; only `assistant eval beir DIR` and `assistant eval review "
+                  "REPORT.json` take a second argument")
+        _eval_set(settings, Path(target), out, mode, compare, against, thresholds, quiet, label, reviews, blind)
+    except EvalSetError as err:
+        _fail(str(err), code=2)
     except AssistantError as err:
         _fail(str(err))
+
+
+def _eval_template(out: Path | None, extra: Path | None) -> None:
+    from .evals.sets import write_template
+
+    if out is None or extra is not None:
+        _fail("give the file to write: assistant eval template --out my-set.xlsx (or .csv)", code=2)
+    assert out is not None
+    typer.echo(f"wrote {write_template(out)}: fill in one question a row, then `assistant eval {out}`", err=True)
+
+
+def _eval_review(report_path: Path | None, reviews: Path | None, review_all: bool) -> None:
+    """Ask a person for a verdict on each answer no automatic check judged (or on every answer with --all)."""
+    from .evals.reviews import answer_sha, load_reviews, record, reviews_path
+    from .evals.sets import EvalSetError
+
+    if report_path is None:
+        _fail("give the report to review: assistant eval review OUT/report.json", code=2)
+    assert report_path is not None
+    try:
+        payload = json.loads(report_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise EvalSetError(f"cannot read report {report_path} ({getattr(err, 'strerror', None) or err}); give "
+                           "the report.json an `assistant eval ... --out DIR` wrote") from err
+    if not isinstance(payload, dict) or not isinstance(payload.get("items"), list):
+        raise EvalSetError(f"{report_path} is not a report.json written by `assistant eval`")
+    target = reviews or (reviews_path(Path(payload["eval_set"])) if payload.get("eval_set") else None)
+    if target is None:
+        _fail("the report names no eval set; give --reviews FILE", code=2)
+    assert target is not None
+    done = {(str(e.get("id")), e["answer_sha"]) for e in load_reviews(target)}
+    todo = [i for i in payload["items"] if i.get("answer") is not None and not i.get("abstained")
+            and (review_all or i.get("passed") is None) and (i["id"], answer_sha(i["answer"])) not in done]
+    if not todo:
+        typer.echo("nothing to review: every answer without an automatic check already has a verdict "
+                   "(use --all to review the others)", err=True)
+        return
+    counted = 0
+    for number, item in enumerate(todo, start=1):
+        typer.echo(f"\n[{number}/{len(todo)}] {item['id']}: {item['question']}\n")
+        typer.echo(item["answer"])
+        choice = typer.prompt("\nright, wrong, skip or quit? [r/w/s/q]", default="s").strip().lower()[:1]
+        if choice == "q":
+            break
+        if choice in ("r", "w"):
+            record(target, item, "right" if choice == "r" else "wrong")
+            counted += 1
+    typer.echo(f"recorded {counted} verdict(s) in {target}; the next `assistant eval` of the set counts them",
+               err=True)
 
 
 def _eval_settings(config: Path | None) -> Any:
@@ -264,11 +341,13 @@ def _eval_settings(config: Path | None) -> Any:
 
 
 def _eval_set(settings: Any, eval_set: Path, out: Path | None, mode: str, compare: str | None,
-              against: Path | None, thresholds: Path | None, quiet: bool) -> None:
+              against: Path | None, thresholds: Path | None, quiet: bool, label: str = "",
+              reviews: Path | None = None, blind: bool = False) -> None:
     from .assistant import build_assistant
     from .evals import gate, report
     from .evals.baselines import parse_systems
-    from .evals.runner import load_eval_set
+    from .evals.reviews import apply_reviews, load_reviews, reviews_path
+    from .evals.sets import read_eval_set
     from .evals.suite import evaluate_set
 
     if mode not in ("hybrid", "dense", "bm25"):
@@ -277,16 +356,28 @@ def _eval_set(settings: Any, eval_set: Path, out: Path | None, mode: str, compar
     primary = mode if not systems or mode in systems else ("hybrid" if "hybrid" in systems else systems[0])
     limits = gate.load_thresholds(thresholds) if thresholds else None
     previous = report.load_previous(against) if against else None
-    items = load_eval_set(eval_set)
-    runs, meta = evaluate_set(build_assistant(settings), items, primary=primary, compare=systems,
+    loaded = read_eval_set(eval_set)
+    for problem in loaded.problems:
+        typer.echo(f"warning: {problem}", err=True)
+    verdicts_file = reviews or reviews_path(eval_set)
+    human = load_reviews(verdicts_file)
+    runs, meta = evaluate_set(build_assistant(settings), loaded.items, primary=primary, compare=systems,
                               progress=not quiet, eval_set=str(eval_set))
+    meta["label"] = label
+    meta["skipped_rows"] = loaded.problems
+    if human:
+        counts = {name: apply_reviews(results, human) for name, results in runs.items()}
+        meta["reviews"] = {"file": str(verdicts_file), **counts[primary]}
     payload = report.build_payload(runs, primary, meta)
     if previous is not None:
         payload["diff"] = report.diff(previous, payload)
     missed: list[str] = []
     if limits is not None and thresholds is not None:
         missed = gate.check(payload["metrics"], limits)
-        payload["gate"] = {"file": str(thresholds), "missed": missed}
+        payload["gate"] = {"file": str(thresholds), "missed": missed,
+                           "not_applicable": gate.not_applicable(payload["metrics"], limits)}
+    if blind:
+        report.blind(payload)
     if out is not None:
         for path in report.write_reports(out, payload):
             typer.echo(f"wrote {path}", err=True)

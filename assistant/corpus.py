@@ -314,7 +314,7 @@ def check_markers(path: str, body_lines: list[str], first_line: int, sources: di
         if key not in used:
             bad("sources", f"source {key!r} is cited by no marker; cite it where a sentence states what it says, "
                 "or remove it", line)
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 def load_note(path: Path) -> tuple[DocRecord | None, list[Problem]]:

@@ -167,6 +167,13 @@ def mentions(text: str, name: str) -> bool:
     return name in COUNTRIES and name in PLACES.countries_in(text)
 
 
+# English words that name the form of an answer ("what share", "how many", "which kind"), not its subject; written
+# from the language, not from any question set.
+ANSWER_FORM_WORDS = frozenset("""amount amounts number numbers figure figures share shares percentage percent proportion
+total totals level levels size much many kind kinds type types sort role part parts portion fraction quantity
+extent degree scale value values count rate rates exactly roughly approximately actually really else main
+key""".split())
+
 # Group words that say what the whole corpus is about; they never narrow a question down on their own.
 GENERIC = frozenset({"rare earths", "magnets", "critical minerals"})
 

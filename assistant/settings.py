@@ -49,12 +49,12 @@ class AnswerSettings(BaseModel):
                                 "question asks for an amount.")
     off_anchor_penalty: float = Field(0.05, ge=0, le=1, description="Taken off a sentence whose passage does not "
                                       "name what the question names, and again for sharing none of what it asks.")
-    asked_min_idf: float = Field(2.0, ge=0, description="A question word counts as what is asked about only when "
-                                 "rarer than this in the corpus (BM25 IDF); common words say how it is asked.")
     year_focus_penalty: float = Field(0.06, ge=0, le=1, description="Taken off a sentence whose first year is not "
                                       "one the question asks about (a sentence is about the first year it names).")
     date_boost: float = Field(0.05, ge=0, le=1, description="Added to a sentence naming the month and year the "
                               "question names (\"the March 2024 rules\").")
+    explainer_rank: int = Field(2, ge=0, le=20, description="An explainer answers a broad question when one of "
+                                "its passages ranks at most this (0 = first) among the retrieved passages.")
     explainer_boost: float = Field(0.03, ge=0, le=1, description="Added, for broad questions, to sentences of "
                                    "explainer notes (written to answer such a question).")
     # abstention (session 2: 0.40 gave 17/18 correct abstentions on the tuning set with one false abstention)

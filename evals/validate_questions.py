@@ -10,8 +10,12 @@ Checks, each failure printed as one line naming the item, the field and the prob
     case-insensitive substring or, with the "re:" prefix, as a case-insensitive Python regex;
   * unanswerable items: no expected docs or must_include, and the absence probes below (regexes that would
     only match if the corpus held the answer) match no note body;
-  * the set as a whole: at least 80 items, 65 standalone answerable, 15 unanswerable (2 of them off-topic)
-    and 8 two-turn follow-ups.
+  * broad items (kind "broad"): a qtype (explanation, list, comparison, trend) and 4-8 aspects, each a regex or
+    substring like must_include that matches the body of at least one note (an expected note, or a warning);
+    must_include and expected_doc_ids are optional for them;
+  * split: "tune" or "heldout" on every item, and at least a third of each kind (and each broad qtype) held out;
+  * the set as a whole: at least 80 items, 65 standalone answerable, 15 unanswerable (2 of them off-topic),
+    8 two-turn follow-ups and 40 broad questions (at least 8 explanation, 8 list, 6 comparison, 6 trend).
 Warnings (not failures): near-duplicate questions, questions that copy a run of 8 words from a note, unanswerable
 items without an absence probe, and notes no question points at.
 """
@@ -30,7 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIRS = (ROOT / "corpus" / "policy", ROOT / "corpus" / "data")
 DEFAULT_QUESTIONS = ROOT / "evals" / "questions.jsonl"
 
-KINDS = ("answerable", "unanswerable", "followup")
+KINDS = ("answerable", "unanswerable", "followup", "broad")
+QTYPES = ("explanation", "list", "comparison", "trend")
+SPLITS = ("tune", "heldout")
+HELDOUT_MIN = 1 / 3
 TOPICS = frozenset(
     [
         "basics", "uses", "defense", "ai-data-centres", "semiconductors", "supply-chain", "china-share",
@@ -41,8 +48,9 @@ TOPICS = frozenset(
 )
 REQUIRED = {"id": str, "question": str, "expected_doc_ids": list, "must_include": list, "answerable": bool,
             "topic": str, "kind": str}
-OPTIONAL = {"history": list}
-MINIMUMS = {"items": 80, "answerable": 65, "unanswerable": 15, "followup": 8, "off-topic": 2}
+OPTIONAL = {"history": list, "aspects": list, "qtype": str, "split": str}
+MINIMUMS = {"items": 80, "answerable": 65, "unanswerable": 15, "followup": 8, "off-topic": 2, "broad": 40,
+            "explanation": 8, "list": 8, "comparison": 6, "trend": 6}
 
 # Absence probes for unanswerable items: regexes (case-insensitive, searched in every note body) that would match
 # only if the corpus held the answer. A hit means the item is not unanswerable and must be fixed or dropped.
@@ -136,8 +144,32 @@ def check_item(item: dict, line_no: int, notes: dict[str, str]) -> list[str]:
         errors.append(f"{name}: topic: {item['topic']!r} is not in the corpus topic vocabulary (or 'off-topic')")
     if item["kind"] == "unanswerable" and item["answerable"]:
         errors.append(f"{name}: answerable: must be false for kind 'unanswerable'")
-    if item["kind"] in ("answerable", "followup") and not item["answerable"]:
+    if item["kind"] in ("answerable", "followup", "broad") and not item["answerable"]:
         errors.append(f"{name}: answerable: must be true for kind {item['kind']!r}")
+    if item.get("split") not in SPLITS:
+        errors.append(f"{name}: split: {item.get('split')!r} is not one of {', '.join(SPLITS)} "
+                      "(run evals/split_questions.py)")
+    aspects = item.get("aspects")
+    if item["kind"] == "broad":
+        if item.get("qtype") not in QTYPES:
+            errors.append(f"{name}: qtype: {item.get('qtype')!r} is not one of {', '.join(QTYPES)}")
+        if not isinstance(aspects, list) or not 4 <= len(aspects) <= 8:
+            errors.append(f"{name}: aspects: a broad question needs 4-8 aspects")
+            aspects = []
+        for pattern in aspects:
+            if not isinstance(pattern, str) or not pattern.strip():
+                errors.append(f"{name}: aspects: {pattern!r} is not a non-empty string")
+                continue
+            if pattern.startswith("re:"):
+                try:
+                    re.compile(pattern[3:])
+                except re.error as err:
+                    errors.append(f"{name}: aspects: bad regex {pattern!r}: {err}")
+                    continue
+            if not any(pattern_matches(pattern, body) for body in notes.values()):
+                errors.append(f"{name}: aspects: {pattern!r} matches no note: the corpus does not state it")
+    elif aspects is not None or item.get("qtype") is not None:
+        errors.append(f"{name}: aspects/qtype: only kind 'broad' carries them")
 
     history = item.get("history")
     if item["kind"] == "followup":
@@ -157,7 +189,10 @@ def check_item(item: dict, line_no: int, notes: dict[str, str]) -> list[str]:
         errors.append(f"{name}: history: only kind 'followup' carries a history")
 
     docs, musts = item["expected_doc_ids"], item["must_include"]
-    if item["answerable"]:
+    if item["kind"] == "broad":
+        if len(musts) > 3:
+            errors.append(f"{name}: must_include: give at most 3 key facts, got {len(musts)}")
+    elif item["answerable"]:
         if not docs:
             errors.append(f"{name}: expected_doc_ids: an answerable item needs at least one note")
         if not 1 <= len(musts) <= 3:
@@ -220,7 +255,27 @@ def warnings_for(items: list[dict], notes: dict[str, str]) -> list[str]:
     used = {d for it in items for d in it["expected_doc_ids"]}
     for nid in sorted(set(notes) - used):
         warnings.append(f"note {nid} is not expected by any question")
+    for it in items:
+        docs = [notes[d] for d in it["expected_doc_ids"] if d in notes]
+        for pattern in it.get("aspects") or []:
+            if docs and not any(pattern_matches(pattern, body) for body in docs):
+                warnings.append(f"{it['id']}: aspect {pattern!r} is in no expected note (only elsewhere)")
     return warnings
+
+
+def split_problems(items: list[dict]) -> list[str]:
+    """At least a third of each kind, and of each broad question type, is held out."""
+    strata: dict[str, list[dict]] = {}
+    for it in items:
+        strata.setdefault(it["kind"], []).append(it)
+        if it["kind"] == "broad" and it.get("qtype"):
+            strata.setdefault(f"broad/{it['qtype']}", []).append(it)
+    out = []
+    for name, members in sorted(strata.items()):
+        held = sum(1 for it in members if it.get("split") == "heldout")
+        if held < HELDOUT_MIN * len(members):
+            out.append(f"set: split: {name} holds {held} of {len(members)} items out; at least a third must be")
+    return out
 
 
 def main(argv: list[str]) -> int:
@@ -251,9 +306,12 @@ def main(argv: list[str]) -> int:
 
     kinds = Counter(it["kind"] for it in items)
     topics = Counter(it["topic"] for it in items)
+    qtypes = Counter(it.get("qtype") for it in items if it["kind"] == "broad")
     counts = {"items": len(items), "answerable": kinds["answerable"], "unanswerable": kinds["unanswerable"],
-              "followup": kinds["followup"],
-              "off-topic": sum(1 for it in items if it["kind"] == "unanswerable" and it["topic"] == "off-topic")}
+              "followup": kinds["followup"], "broad": kinds["broad"],
+              "off-topic": sum(1 for it in items if it["kind"] == "unanswerable" and it["topic"] == "off-topic"),
+              **{q: qtypes[q] for q in QTYPES}}
+    errors += split_problems(items)
     for key, minimum in MINIMUMS.items():
         if counts[key] < minimum:
             errors.append(f"set: {key}: {counts[key]} items, need at least {minimum}")
@@ -263,6 +321,11 @@ def main(argv: list[str]) -> int:
     print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}: {len(items)} items "
           f"against {len(notes)} notes")
     print("by kind:  " + ", ".join(f"{k} {kinds[k]}" for k in KINDS))
+    print("broad by qtype: " + ", ".join(f"{q} {qtypes[q]}" for q in QTYPES))
+    splits = Counter((it["kind"], it.get("split")) for it in items)
+    print("by split: " + ", ".join(f"{k} {splits[(k, 'tune')]} tune / {splits[(k, 'heldout')]} heldout" for k in KINDS)
+          + f"; all {sum(v for (k, s), v in splits.items() if s == 'tune')} tune / "
+          f"{sum(v for (k, s), v in splits.items() if s == 'heldout')} heldout")
     print(f"answerable flag: true {sum(it['answerable'] for it in items)}, "
           f"false {sum(not it['answerable'] for it in items)}")
     print("by topic: " + ", ".join(f"{t} {n}" for t, n in sorted(topics.items(), key=lambda x: (-x[1], x[0]))))

@@ -1,13 +1,17 @@
-"""The answerer's rules for compound questions, follow-ups, figures and honest abstention."""
+"""The answer path: question types and their plans, follow-up slots, tables, citations from source keys, refusal
+reasons. Notes and questions here are made up for the tests (fixture corpus plus the notes below)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from assistant.answer import has_figure, is_gap, question_parts
-from assistant.followup import answer_names, focus_of, resolve
+from assistant.answering import AbstainReason, QType, analyse
+from assistant.answering.abstain import is_gap
+from assistant.answering.query import question_parts, question_type
+from assistant.figures import has_figure, normalised, number
 from assistant.lexicon import mentions
 from assistant.types import Turn
 
@@ -16,63 +20,344 @@ id: gallium-suspension
 title: "China's suspension of its December 2024 US gallium ban"
 kind: policy-note
 summary: "China suspended its US-specific gallium ban on 9 November 2025 until 27 November 2026."
+key_points:
+  - "China suspended its December 2024 ban on gallium exports to the United States on 9 November 2025, Fastmarkets reported.[^fm-2025]"
+  - "China's suspension of its US gallium ban ran until 27 November 2026, according to Fastmarkets.[^fm-2025]"
+  - "No public source found for this note by 28 November 2026 confirmed whether China extended the gallium suspension.[^fm-2025]"
 sources:
-  - publisher: Fastmarkets
+  - key: fm-2025
+    publisher: Fastmarkets
     title: "China suspends US gallium ban"
     url: https://example.org/fastmarkets-suspension
     date: 2025-11-10
+    authority: news
 published: 2025-11-10
 as_of: 2026-11-28
+reviewed: 2026-11-28
 minerals: [gallium]
 countries: [China, United States]
 topics: [export-controls]
-authority: press
 ---
 
 ## The suspension
 
 China's commerce ministry suspended its December 2024 ban on gallium exports to the United States on
-9 November 2025, with the suspension running until 27 November 2026, Fastmarkets reported.
+9 November 2025, with the suspension running until 27 November 2026, Fastmarkets reported.[^fm-2025]
 
 ## What happened at the end date
 
 No public source found for this note by 28 November 2026 confirmed whether China extended the gallium
-suspension after 27 November 2026.
+suspension after 27 November 2026.[^fm-2025]
+"""
+
+# a made-up explainer: why tellurium matters to solar panels, one section per aspect
+EXPLAINER = """---
+id: why-tellurium-matters-for-solar
+title: "Why does tellurium matter for thin-film solar panels?"
+kind: explainer
+summary: "Tellurium matters for thin-film solar panels because cadmium telluride cells need it and supply is a by-product."
+key_points:
+  - "Cadmium telluride solar cells need tellurium, according to the Example Energy Agency in 2024.[^eea-2024]"
+  - "Tellurium comes mostly as a by-product of copper refining, Example Metals Weekly reported in 2023.[^emw-2023]"
+  - "Example Refining Group said in 2025 that recycling panels could recover most of their tellurium.[^erg-2025]"
+sources:
+  - key: eea-2024
+    publisher: Example Energy Agency
+    title: "Thin-film solar outlook 2024"
+    url: https://example.org/eea-thin-film-2024
+    date: 2024-03-01
+    authority: official
+  - key: emw-2023
+    publisher: Example Metals Weekly
+    title: "Tellurium output and copper refining"
+    url: https://example.org/emw-tellurium-2023
+    date: 2023-09-12
+    authority: news
+  - key: erg-2025
+    publisher: Example Refining Group
+    title: "Panel recycling results"
+    url: https://example.org/erg-recycling-2025
+    date: 2025-02-20
+    authority: official
+published: 2025-02-20
+as_of: 2025-02-20
+reviewed: 2026-11-30
+minerals: [tellurium, copper]
+countries: [Canada]
+topics: [uses, supply-chain, recycling]
+---
+
+Tellurium matters for thin-film solar panels because cadmium telluride cells, the main thin-film technology, cannot work without it, according to the Example Energy Agency in March 2024.[^eea-2024] Supply is tight because tellurium is recovered almost only as a by-product of copper refining, Example Metals Weekly reported in September 2023.[^emw-2023]
+
+## Cadmium telluride cells need tellurium for their absorber layer
+
+The Example Energy Agency said in March 2024 that every cadmium telluride solar panel uses a thin tellurium absorber layer to turn sunlight into electricity.[^eea-2024]
+
+The Example Energy Agency estimated in March 2024 that thin-film panels made up 4% of solar panel output in 2023.[^eea-2024]
+
+## Tellurium supply depends on copper refining
+
+Example Metals Weekly reported in September 2023 that about 90% of tellurium is recovered from the anode slimes of copper refineries.[^emw-2023]
+
+Example Metals Weekly said in September 2023 that tellurium output cannot rise quickly because refiners do not mine copper for its tellurium.[^emw-2023]
+
+## Recycling old panels can return tellurium to solar makers
+
+Example Refining Group said in February 2025 that its plant in Ontario recovered 95% of the tellurium in end-of-life thin-film panels.[^erg-2025]
+
+Example Refining Group said in February 2025 that recycled tellurium could meet a tenth of thin-film demand by 2030.[^erg-2025]
+"""
+
+# a made-up data note with a yearly series, for trend answers
+SERIES = """---
+id: tellurium-output-by-year
+title: "Tellurium refinery output by year, 2018-2024"
+kind: data-note
+summary: "Refined tellurium output by year from 2018 to 2024, from Example Metals Weekly."
+key_points:
+  - "Refined tellurium output rose from 440 tonnes in 2018 to 640 tonnes in 2024, according to Example Metals Weekly.[^emw-2025]"
+  - "Refined tellurium output peaked at 640 tonnes in 2024, Example Metals Weekly reported.[^emw-2025]"
+  - "Example Metals Weekly put refined tellurium output at 500 tonnes in 2020.[^emw-2025]"
+sources:
+  - key: emw-2025
+    publisher: Example Metals Weekly
+    title: "Tellurium output tables"
+    url: https://example.org/emw-tellurium-tables
+    date: 2025-01-15
+    authority: news
+published: 2025-01-15
+as_of: 2025-01-15
+reviewed: 2026-11-30
+minerals: [tellurium]
+countries: []
+topics: [production]
+---
+
+## Refined tellurium output by year
+
+| Year | Refined output (t) | Scope | Source |
+|---|---|---|---|
+| 2018 | 440 | World | [^emw-2025] |
+| 2019 | 470 | World | [^emw-2025] |
+| 2020 | 500 | World | [^emw-2025] |
+| 2021 | 540 | World | [^emw-2025] |
+| 2022 | 580 | World | [^emw-2025] |
+| 2023 | 610 | World | [^emw-2025] |
+| 2024 | 640 | World | [^emw-2025] |
+
+## Key figures
+
+Example Metals Weekly reported in January 2025 that refined tellurium output grew every year from 2018 to 2024.[^emw-2025]
+"""
+
+TWO_SOURCES = """---
+id: tellurium-prices
+title: "Tellurium prices in 2024"
+kind: policy-note
+summary: "Tellurium prices in 2024 according to two price reporters."
+key_points:
+  - "Example Metals Weekly and Example Price Desk both put the 2024 tellurium price at US$80 per kilogram.[^emw-2024][^epd-2024]"
+  - "Example Price Desk said tellurium prices rose in 2024 as thin-film demand grew.[^epd-2024]"
+  - "Example Metals Weekly said tellurium buyers turned to recycled supply in 2024.[^emw-2024]"
+sources:
+  - key: emw-2024
+    publisher: Example Metals Weekly
+    title: "Tellurium price review 2024"
+    url: https://example.org/emw-price-2024
+    date: 2024-12-01
+    authority: news
+  - key: epd-2024
+    publisher: Example Price Desk
+    title: "Minor metals prices 2024"
+    url: https://example.org/epd-2024
+    date: 2024-12-05
+    authority: analysis
+published: 2024-12-05
+as_of: 2024-12-05
+reviewed: 2026-11-30
+minerals: [tellurium]
+countries: []
+topics: [prices]
+---
+
+## Prices in 2024
+
+Two price reporters agreed that tellurium traded at about US$80 per kilogram in December 2024.[^emw-2024][^epd-2024]
+
+Example Price Desk said in December 2024 that tellurium prices rose during 2024 as thin-film solar demand grew.[^epd-2024]
+
+Example Metals Weekly said in December 2024 that some tellurium buyers turned to recycled supply during 2024, filling a gap in mined output.[^emw-2024] This paragraph has a padding sentence so the price section reads as prose for the tests here.[^emw-2024]
 """
 
 
+# -- query analysis ---------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("question", "qtype"), [
+    ("How much tellurium did refiners produce in 2023?", QType.FACTOID),
+    ("Who recycles thin-film panels?", QType.FACTOID),
+    ("Why does tellurium matter for solar panels?", QType.EXPLANATION),
+    ("How does copper refining limit tellurium supply?", QType.EXPLANATION),
+    ("What did the 2023 licensing rules cover?", QType.EXPLANATION),
+    ("What steps has Canada taken to secure tellurium?", QType.LIST),
+    ("Which countries signed the tellurium pact?", QType.LIST),
+    ("Compare tellurium and germanium prices", QType.COMPARISON),
+    ("Is tellurium output larger than germanium output?", QType.COMPARISON),
+    ("How has tellurium output changed since 2019?", QType.TREND),
+    ("Tellurium prices year by year", QType.TREND),
+    ("Tell me about tellurium", QType.FACTOID),  # unclear: the factoid plan, never an error
+])
+def test_questions_get_their_type(question: str, qtype: QType) -> None:
+    assert question_type(question) is qtype
+
+
 def test_compound_question_splits_into_parts() -> None:
-    parts = question_parts("What share of magnets is recycled today, and how big is the scrap pool?")
-    assert parts == ["What share of magnets is recycled today", "how big is the scrap pool"]
-    assert question_parts("What did China's April 2025 export controls cover?") == [
-        "What did China's April 2025 export controls cover?"]
+    parts = question_parts("What share of panels is recycled today, and how big is the scrap pool?")
+    assert parts == ["What share of panels is recycled today", "how big is the scrap pool"]
+    assert question_parts("What did the 2023 tellurium rules cover?") == ["What did the 2023 tellurium rules cover?"]
 
 
-def test_gap_sentences_and_figures_are_recognised() -> None:
-    assert is_gap("No public source found for this note confirmed whether China extended the suspension.")
-    assert is_gap("Public sources available for this note did not confirm whether China extended it.")
-    assert not is_gap("China extended the suspension on 27 November 2026, Reuters reported.")
-    assert has_figure("Lynas can separate up to 1,500 tonnes a year.")
-    assert has_figure("a US$400 million stake")
-    assert not has_figure("Reuters reported on 3 July 2023 that licences were needed.")
+def test_analysis_is_one_typed_record() -> None:
+    q = analyse("How has Canada's tellurium output changed since 2019?")
+    assert q.qtype is QType.TREND and q.since == 2019
+    assert ("Canada", "country") in {(e.name, e.kind) for e in q.entities}
+    assert ("tellurium", "mineral") in {(e.name, e.kind) for e in q.entities}
+    assert q.years == [2019] and not q.is_followup
 
 
-def test_follow_up_shifts_the_year_and_uses_the_names_in_the_last_answer() -> None:
-    quota = [Turn(role="user", content="What was China's rare earth mining quota for 2024?")]
-    assert resolve("And the year before?", quota) == "What was China's rare earth mining quota for 2023?"
-    assert resolve("And the following year?", quota) == "What was China's rare earth mining quota for 2025?"
-    history = [Turn(role="user", content="Who separates heavy rare earths outside China?"),
-               Turn(role="assistant", content="Lynas Rare Earths began at its Malaysian plant in May 2025. [1]")]
-    query = resolve("How much can it separate there each year?", history)
-    assert "Lynas Rare Earths" in focus_of(query) and "May" not in answer_names(history[1].content)
-    assert query.endswith("(Who separates heavy rare earths outside China?)")
-    assert focus_of("What is the MSP?") == "What is the MSP?"
+QUOTA = [Turn(role="user", content="What was Ruritania's tellurium quota in 2024?"),
+         Turn(role="assistant", content="Ruritania set a 900 tonne quota for 2024. [1]")]
 
 
-def test_a_region_counts_as_its_country() -> None:
-    assert mentions("Cyclic Materials opened an Ontario facility in 2024.", "Canada")
-    assert mentions("MP Materials mines at Mountain Pass.", "United States")
+@pytest.mark.parametrize(("follow_up", "expected", "slot"), [
+    ("And in 2022?", "What was Ruritania's tellurium quota in 2022?", "year"),
+    ("What about 2019?", "What was Ruritania's tellurium quota in 2019?", "year"),
+    ("And the year before?", "What was Ruritania's tellurium quota in 2023?", "year"),
+    ("And the following year?", "What was Ruritania's tellurium quota in 2025?", "year"),
+    ("And germanium?", "What was Ruritania's germanium quota in 2024?", "mineral"),
+])
+def test_follow_ups_substitute_a_slot(follow_up: str, expected: str, slot: str) -> None:
+    q = analyse(follow_up, QUOTA)
+    assert q.text == expected and slot in q.from_history and q.is_followup
+
+
+def test_follow_ups_substitute_a_country_and_an_organisation() -> None:
+    history = [Turn(role="user", content="What did Japan agree with the United States on gallium in 2025?")]
+    assert analyse("And Australia?", history).text == (
+        "What did Australia agree with the United States on gallium in 2025?")
+    history = [Turn(role="user", content="Where does Acme Metals refine tellurium?")]
+    q = analyse("What about Borealis Mining?", history)
+    assert q.text == "Where does Borealis Mining refine tellurium?" and q.from_history == {"name": "Borealis Mining"}
+    history = [Turn(role="user", content="What did the Department of Energy fund in 2024?")]
+    assert "Pentagon" in analyse("And the Pentagon?", history).text
+
+
+@pytest.mark.parametrize("follow_up", ["Who backed it?", "Where did it do that?", "When did that start?"])
+def test_pronoun_follow_ups_read_with_the_earlier_question_and_the_last_answer(follow_up: str) -> None:
+    history = [Turn(role="user", content="Who recycles thin-film panels in Canada?"),
+               Turn(role="assistant", content="In 2025 Example Refining Group opened a recycling plant. [1]")]
+    q = analyse(follow_up, history)
+    assert q.context == "Who recycles thin-film panels in Canada?"
+    assert "Example Refining Group" in q.focus and q.text.endswith("(Who recycles thin-film panels in Canada?)")
+
+
+def test_a_new_question_is_not_a_follow_up() -> None:
+    q = analyse("How much tellurium did Canada refine in 2023?", QUOTA)
+    assert q.text == "How much tellurium did Canada refine in 2023?" and not q.is_followup
+
+
+def test_places_come_from_maintained_libraries() -> None:
+    assert mentions("Example Refining Group opened a plant in Ontario in 2025.", "Canada")
+    assert mentions("Refiners in Baotou expanded output.", "China")
     assert not mentions("Lynas separates heavy rare earths in Malaysia.", "Canada")
+
+
+def test_one_figure_parser() -> None:
+    assert normalised("US$1.4 billion and 98 per cent, 1,238 t") == {"1400000000", "98%", "1238"}
+    assert number("58-70%") == 58.0 and number("132,000") == 132000.0 and number("n/a") is None
+    assert is_gap("No public source found for this note confirmed whether the plant opened.")
+    assert not is_gap("The plant opened on 3 March 2025, the company said.")
+    assert has_figure("a US$400 million stake") and not has_figure("Reuters reported on 3 July 2023.")
+
+
+# -- answers on a corpus ------------------------------------------------------------------------------------------------
+@pytest.fixture
+def solar(make_assistant, corpus: Path):  # type: ignore[no-untyped-def]
+    for name, text in (("why-tellurium-matters-for-solar", EXPLAINER), ("tellurium-output-by-year", SERIES),
+                       ("tellurium-prices", TWO_SOURCES)):
+        (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    return assistant
+
+
+def _assert_every_item_is_cited(answer) -> None:  # type: ignore[no-untyped-def]
+    numbers = {c.n for c in answer.citations}
+    for block in answer.blocks:
+        if block["type"] == "bullets":
+            assert block["items"] and all(i["citations"] and set(i["citations"]) <= numbers for i in block["items"])
+        if block["type"] == "table":
+            assert block["rows"] and all(r["citations"] and set(r["citations"]) <= numbers for r in block["rows"])
+    assert answer.unsupported == []  # the verifier finds each quoted sentence and row in its cited source
+
+
+def test_an_explanation_is_a_lead_then_aspect_bullets_then_read_more(solar) -> None:  # type: ignore[no-untyped-def]
+    answer = solar.ask("Why is tellurium important for thin-film solar?")
+    assert answer.answer_type == "explanation" and not answer.abstained
+    kinds = [b["type"] for b in answer.blocks]
+    assert kinds[0] == "lead" and "bullets" in kinds and kinds[-1] == "read_more"
+    bullets = next(b for b in answer.blocks if b["type"] == "bullets")["items"]
+    assert 3 <= len(bullets) <= 6
+    labels = [b["label"] for b in bullets]
+    assert "Tellurium supply depends on copper refining" in labels  # the explainer's sections are the aspects
+    assert answer.text.splitlines()[0].startswith("Tellurium matters for thin-film solar panels")
+    assert "\n- **" in answer.text and "**Read more:**" in answer.text
+    _assert_every_item_is_cited(answer)
+
+
+def test_a_trend_is_a_cited_table_of_the_asked_years(solar) -> None:  # type: ignore[no-untyped-def]
+    answer = solar.ask("How has refined tellurium output changed since 2020?")
+    assert answer.answer_type == "trend"
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert table["columns"][0] == "Year" and "Refined output (t)" in table["columns"]
+    years = [row["cells"][0] for row in table["rows"]]
+    assert years == ["2020", "2021", "2022", "2023", "2024"]
+    assert "| 2024 | 640 |" in answer.text
+    assert not re.search(r"Year: \d{4}; ", answer.text)  # never a table row as "Column: value;" prose
+    lead = answer.blocks[0]
+    assert lead["type"] == "lead" and "500" in lead["text"] and "640" in lead["text"] and "+28%" in lead["text"]
+    _assert_every_item_is_cited(answer)
+
+
+def test_a_list_gives_one_dated_item_per_section(solar) -> None:  # type: ignore[no-untyped-def]
+    answer = solar.ask("What steps can secure tellurium supply for solar panels?")
+    assert answer.answer_type in ("list", "explanation")
+    items = next(b for b in answer.blocks if b["type"] == "bullets")["items"]
+    assert len(items) >= 3 and len({i["text"] for i in items}) == len(items)
+    _assert_every_item_is_cited(answer)
+
+
+def test_a_comparison_shows_both_sides(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = fixture_assistant.ask("Compare China's gallium and germanium export licensing")
+    assert answer.answer_type in ("comparison", "explanation")
+    if answer.answer_type == "comparison":
+        labels = [i["label"].lower() for i in next(b for b in answer.blocks if b["type"] == "bullets")["items"]]
+        assert labels[:2] == ["gallium", "germanium"]
+    _assert_every_item_is_cited(answer)
+
+
+def test_a_factoid_puts_the_answer_first(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = fixture_assistant.ask("What price floor did the Department of Defense guarantee MP Materials?")
+    assert answer.answer_type == "factoid"
+    assert "US$110 per kilogram" in answer.sentences[0].text
+    assert len(answer.sentences) <= 3
+    _assert_every_item_is_cited(answer)
+
+
+def test_a_sentence_with_two_sources_cites_both(solar) -> None:  # type: ignore[no-untyped-def]
+    answer = solar.ask("What was the tellurium price in December 2024?")
+    sentence = next(s for s in answer.sentences if "US$80" in s.text)
+    cited = {c.n: c for c in answer.citations}
+    assert {cited[n].publisher for n in sentence.citations} == {"Example Metals Weekly", "Example Price Desk"}
+    assert {cited[n].authority for n in sentence.citations} == {"news", "analysis"}  # each source's own tier
 
 
 def test_compound_question_answers_each_part(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
@@ -87,56 +372,38 @@ def test_notes_saying_the_record_stops_give_a_cited_abstention(make_assistant, c
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
     answer = assistant.ask("Did China extend its gallium export suspension after 27 November 2026?")
-    assert answer.abstained
-    assert "don't settle" in answer.text
-    assert [c.doc_id for c in answer.citations] == ["gallium-suspension"]
+    assert answer.abstained and answer.abstain_reason == AbstainReason.UNSETTLED.value
+    assert answer.answer_type == "abstention" and "don't settle" in answer.text
+    assert {c.doc_id for c in answer.citations} == {"gallium-suspension"}
     assert "No public source found" in answer.citations[0].quote
-    # the same note still answers what it does say
     answered = assistant.ask("When did China suspend its December 2024 gallium ban on the United States?")
     assert not answered.abstained and "9 November 2025" in answered.text
 
 
-@pytest.mark.parametrize("question", [
-    "When did Indonesia ban exports of raw nickel ore?",
-    "What royalty rate does China charge on gallium mining?",
+@pytest.mark.parametrize(("question", "reasons"), [
+    ("When did Indonesia ban exports of raw nickel ore?", {"missing_entity", "weak_evidence"}),
+    ("What royalty rate does China charge on gallium mining?", {"weak_evidence"}),
+    ("What did Zanzibarium Holdings announce?", {"unknown_name"}),
 ])
-def test_questions_the_notes_do_not_answer_are_declined(fixture_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+def test_refusals_name_their_reason(fixture_assistant, question: str, reasons: set[str]) -> None:  # type: ignore[no-untyped-def]
     answer = fixture_assistant.ask(question)
-    assert answer.abstained and not answer.citations
-    assert "don't cover" in answer.text
+    assert answer.abstained and not answer.citations and "don't cover" in answer.text
+    assert answer.abstain_reason in reasons and answer.answer_type == "abstention"
 
 
-USGS_SOURCES = [
-    {"publisher": "U.S. Geological Survey (EARTH Magazine)", "title": "Mineral Resource of the Month: Rare Earths",
-     "url": "https://example.org/earth", "date": "2018-06-14"},
-    {"publisher": "U.S. Geological Survey", "title": "Rare-earth elements (Professional Paper 1802-O)",
-     "url": "https://example.org/pp1802", "date": "2017"},
-    {"publisher": "U.S. Geological Survey", "title": "Vital to Modern Technologies (Fact Sheet 2014-3078)",
-     "url": "https://example.org/fs2014", "date": "2014-11-05"},
-    {"publisher": "Reuters", "title": "China bans export of processing technologies",
-     "url": "https://example.org/reuters", "date": "2023-12-22"},
-]
-
-
-@pytest.mark.parametrize(("sentence", "url"), [
-    ("USGS Professional Paper 1802-O (2017) counts the 15 lanthanides as rare earths.", "https://example.org/pp1802"),
-    ("USGS Fact Sheet 2014-3078 (November 2014) adds that defence uses need them.", "https://example.org/fs2014"),
-    ("A June 2018 USGS commodity profile lists 17 rare earths.", "https://example.org/earth"),
-    ("China banned exports of separation technology on 21 December 2023, Reuters reported.",
-     "https://example.org/reuters"),
-])
-def test_a_sentence_cites_the_source_it_names(sentence: str, url: str) -> None:
-    from assistant.answer import match_source
-
-    source = match_source(sentence, USGS_SOURCES)
-    assert source is not None and source["url"] == url
+def test_a_year_follow_up_answers_about_that_year(solar) -> None:  # type: ignore[no-untyped-def]
+    first = solar.ask("What was refined tellurium output in 2024?")
+    history = [Turn(role="user", content="What was refined tellurium output in 2024?"),
+               Turn(role="assistant", content=first.text)]
+    answer = solar.ask("And in 2020?", history)
+    assert not answer.abstained and "500" in answer.text
 
 
 def test_initials_do_not_end_a_sentence() -> None:
     from assistant.text import split_sentences
 
-    assert split_sentences("President Trump signed H.R. 1 into law on 4 July 2025. Then it took effect.") == [
-        "President Trump signed H.R. 1 into law on 4 July 2025.", "Then it took effect."]
+    assert split_sentences("President Smith signed H.R. 1 into law on 4 July 2025. Then it took effect.") == [
+        "President Smith signed H.R. 1 into law on 4 July 2025.", "Then it took effect."]
 
 
 def test_an_instruction_planted_in_a_note_is_never_quoted(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -64,4 +64,4 @@ def test_eval_command_writes_reports(corpus: Path, tmp_path: Path, monkeypatch) 
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"question": 3}\n')
     result = runner.invoke(app, ["eval", str(bad)])
-    assert result.exit_code == 1 and "bad.jsonl:1" in result.output
+    assert result.exit_code == 2 and "bad.jsonl:1" in result.output

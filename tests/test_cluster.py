@@ -23,22 +23,28 @@ id: ytterbium-fibre
 title: "Ytterbium in fibre-optic amplifiers"
 kind: policy-note
 summary: "Ytterbium-doped fibre amplifiers and their supply."
+key_points:
+  - "Ytterbium-doped fibre amplifiers used 41 tonnes of ytterbium in 2024, the Example Institute said in March 2025.[^inst-2025]"
+  - "The Example Institute published its ytterbium supply note on 1 March 2025.[^inst-2025]"
+  - "Ytterbium-doped fibre amplifiers are the subject of the Example Institute's March 2025 supply note.[^inst-2025]"
 sources:
-  - publisher: Example Institute
+  - key: inst-2025
+    publisher: Example Institute
     title: "Ytterbium supply note"
     url: https://example.org/ytterbium
     date: 2025-03-01
+    authority: analysis
 published: 2025-03-01
 as_of: 2025-03-01
+reviewed: 2026-11-30
 minerals: [ytterbium]
 countries: [China]
-topics: [supply-chains]
-authority: research
+topics: [supply-chain]
 ---
 
 ## Ytterbium amplifiers
 
-The Example Institute said in March 2025 that ytterbium-doped fibre amplifiers used 41 tonnes of ytterbium in 2024.
+The Example Institute said in March 2025 that ytterbium-doped fibre amplifiers used 41 tonnes of ytterbium in 2024.[^inst-2025]
 """
 
 

@@ -407,3 +407,190 @@ def test_shipped_corpus_notes_all_load() -> None:
     assert sum(report.kinds.values()) == report.notes
     assert set(report.kinds) <= {"policy-note", "data-note", "explainer"}
     assert report.sources >= report.notes
+
+
+# --------------------------------------------------------------------------------------------------------------------
+# Corpus v2: source keys, markers, key points, reviewed. Each problem names the file and line, the sentence, the fix.
+
+
+def _line(path: Path, fragment: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if fragment in line)
+
+
+def _assert_reported(tmp_path: Path, path: Path, expected: str) -> None:
+    """``expected`` is one full problem line; the check and the CLI both report it, and the CLI exits 1."""
+    report = check_corpus(tmp_path)
+    assert expected in [str(p) for p in report.problems], [str(p) for p in report.problems]
+    result = run_cli(tmp_path)
+    assert result.exit_code == 1
+    assert expected in result.stderr.splitlines()
+
+
+UNMARKED = "China's 2023 licensing rule required exporters of gallium and germanium to name the end user"
+V2_CASES = [
+    pytest.param(POLICY_BODY.replace("of every shipment.[^mofcom-2023][^hk-2023]", "of every shipment."),
+                 UNMARKED, "body",
+                 "sentence \"China's 2023 licensing rule required exporters of gallium and germanium to name the end "
+                 "u…\" has no source marker; end it with [^key] naming the source(s) that state it",
+                 id="sentence-without-marker"),
+    pytest.param(POLICY_BODY + "\n## What exporters had to do\n\n- Chinese exporters of gallium had to apply for a "
+                 "licence for every shipment after 1 August 2023.\n",
+                 "- Chinese exporters of gallium", "body",
+                 "sentence 'Chinese exporters of gallium had to apply for a licence for every shipment after 1 August…' "
+                 "has no source marker; end it with [^key] naming the source(s) that state it",
+                 id="bullet-without-marker"),
+    pytest.param(POLICY_BODY.replace("of every shipment.[^mofcom-2023][^hk-2023]",
+                                     "of every shipment.[^mofcom-2023][^reuters-2023]"),
+                 UNMARKED, "body",
+                 "marker [^reuters-2023] names no source; add a source with key: reuters-2023, or use one of the keys "
+                 "in `sources` (hk-2023, mofcom-2023, usgs-2024)", id="unknown-key"),
+    pytest.param(POLICY_BODY.replace("of every shipment.[^mofcom-2023][^hk-2023]", "of every shipment.[^??]"),
+                 UNMARKED, "body",
+                 "marker '[^??]' is not a source key; write [^key] with a key from `sources` (lower-case letters, "
+                 "digits, hyphens)", id="malformed-marker"),
+    pytest.param(POLICY_BODY.replace("## Why China's gallium and germanium licensing matters",
+                                     "## Why China's gallium licensing matters[^hk-2023]"),
+                 "## Why China's gallium", "body",
+                 "heading \"## Why China's gallium licensing matters[^hk-2023]\" carries a marker; headings carry none: "
+                 "move it to the sentence it supports", id="marker-on-heading"),
+    pytest.param(POLICY_BODY + "\nNo public source found by October 2026 said whether China changed the gallium "
+                 "licensing rule after 2025.[^hk-2023]\n",
+                 "No public source found by October 2026", "body",
+                 "sentence 'No public source found by October 2026 said whether China changed the gallium licensing "
+                 "r…' names October 2026 but the note was reviewed on 2026-11-30; check the sources again and "
+                 "write November 2026 (the month of reviewed)", id="record-limit-month-differs-from-reviewed"),
+]
+
+
+@pytest.mark.parametrize(("body", "fragment", "field_name", "message"), V2_CASES)
+def test_v2_body_problems_name_the_line_the_sentence_and_the_fix(tmp_path: Path, body: str, fragment: str,
+                                                                 field_name: str, message: str) -> None:
+    path = write_note(tmp_path, note_text(body=body))
+    _assert_reported(tmp_path, path, f"{path}:{_line(path, fragment)}: {field_name}: {message}")
+
+
+def test_table_row_without_marker_in_its_source_cell(tmp_path: Path) -> None:
+    body = DATA_BODY.replace("| 750 tonnes | [^usgs-2024] | 2023 |", "| 750 tonnes | USGS | 2023 |")
+    path = write_note(tmp_path, note_text(doc_id=DATA_ID, kind="data-note", body=body), name=DATA_ID, folder="data")
+    expected = (f"{path}:{_line(path, '| 750 tonnes |')}: body table 1 row 2: Source cell 'USGS' of row "
+                "'| World primary low-purity gallium production | 750 tonnes…' holds no marker; put the row's [^key] "
+                "marker(s) there")
+    _assert_reported(tmp_path, path, expected)
+
+
+def test_source_that_no_marker_uses(tmp_path: Path) -> None:
+    extra = {"key": "argus-2023", "publisher": "Argus", "title": '"Gallium prices jump"',
+             "url": "https://example.org/argus-gallium", "date": "2023-07-04", "authority": "analysis"}
+    path = write_note(tmp_path, note_text(sources=[*GOOD_SOURCES, extra]))
+    expected = (f"{path}:{_line(path, 'key: argus-2023')}: sources: source 'argus-2023' is cited by no marker; cite "
+                "it where a sentence states what it says, or remove it")
+    _assert_reported(tmp_path, path, expected)
+
+
+def test_key_points_count_and_markers(tmp_path: Path) -> None:
+    unmarked = "China licensed gallium and germanium exports from 1 August 2023."
+    path = write_note(tmp_path, note_text(key_points=render_list([KEY_POINTS[0], unmarked])))
+    _assert_reported(tmp_path, path, f"{path}:{_line(path, 'key_points:')}: key_points: has 2 item(s); write 3 to 6 "
+                     "standalone sentences")
+    _assert_reported(tmp_path, path, f"{path}:{_line(path, unmarked)}: key_points[1]: {unmarked!r} does not end "
+                     "with a source marker; end it with [^key] naming the source(s) that state it")
+    path.write_text(note_text(key_points=render_list(KEY_POINTS * 3)), encoding="utf-8")
+    _assert_reported(tmp_path, path, f"{path}:{_line(path, 'key_points:')}: key_points: has 9 item(s); write 3 to 6 "
+                     "standalone sentences")
+
+
+def test_key_point_markers_count_as_uses_and_must_name_sources(tmp_path: Path) -> None:
+    points = [*KEY_POINTS[:2], "China's 2023 gallium rule named end users for each shipment.[^mofcom-2022]"]
+    path = write_note(tmp_path, note_text(key_points=render_list(points)))
+    _assert_reported(tmp_path, path, f"{path}:{_line(path, 'named end users')}: body: marker [^mofcom-2022] names no "
+                     "source; add a source with key: mofcom-2022, or use one of the keys in `sources` (hk-2023, "
+                     "mofcom-2023, usgs-2024)")
+
+
+V2_FRONT_CASES = [
+    pytest.param(dict(reviewed=None), "reviewed", "is missing; add it (see the schema in corpus/README.md)",
+                 id="reviewed-missing"),
+    pytest.param(dict(reviewed="2026-11"), "reviewed", "'2026-11' is not a full date; write it as YYYY-MM-DD",
+                 id="reviewed-not-a-full-date"),
+    pytest.param(dict(key_points=None), "key_points", "is missing; add it (see the schema in corpus/README.md)",
+                 id="key-points-missing"),
+    pytest.param(dict(authority="analysis"), "authority",
+                 "'analysis' differs from the strongest source's tier ('official'); delete the field: a note's "
+                 "authority is derived from its sources", id="note-authority-differs-from-derived"),
+    pytest.param(dict(sources=[{k: v for k, v in GOOD_SOURCES[0].items() if k != "authority"}, *GOOD_SOURCES[1:]]),
+                 "sources[0].authority", "is missing; add official, analysis or news: the tier of this source's own "
+                 "publisher", id="source-authority-missing"),
+    pytest.param(dict(sources=[dict(GOOD_SOURCES[0], authority="press"), *GOOD_SOURCES[1:]]),
+                 "sources[0].authority", "'press' is not one of official, analysis, news", id="source-authority-bad"),
+    pytest.param(dict(sources=[{k: v for k, v in GOOD_SOURCES[0].items() if k != "key"}, *GOOD_SOURCES[1:]]),
+                 "sources[0].key", "is missing; add a short key like usgs-2025 ([a-z0-9-], unique in the note)",
+                 id="source-key-missing"),
+    pytest.param(dict(sources=[*GOOD_SOURCES, dict(GOOD_SOURCES[2], url="https://example.org/usgs-copy")]),
+                 "sources[3].key", "'usgs-2024' is already the key of another source; give each source its own key",
+                 id="source-key-duplicate"),
+    pytest.param(dict(sources=[dict(GOOD_SOURCES[0], key="MOFCOM_2023"), *GOOD_SOURCES[1:]]),
+                 "sources[0].key", "'MOFCOM_2023' is not a key; use lower-case letters, digits and hyphens",
+                 id="source-key-malformed"),
+    pytest.param(dict(kind="explainer", body=POLICY_BODY.replace("## Why", "### Why")), "body",
+                 "has 1 `## ` section(s); an explainer has one `## ` section per aspect (at least 2), each heading "
+                 "saying what the aspect is", id="explainer-needs-sections"),
+]
+
+
+@pytest.mark.parametrize(("fields", "field_name", "message"), V2_FRONT_CASES)
+def test_v2_front_matter_problems(tmp_path: Path, fields: dict, field_name: str, message: str) -> None:
+    sources, body = fields.pop("sources", None), fields.pop("body", None)
+    path = write_note(tmp_path, note_text(sources=sources, body=body, **fields))
+    report = check_corpus(tmp_path)
+    lines = [f"{p.field}: {p.message}" for p in report.problems]
+    assert f"{field_name}: {message}" in lines, lines
+    result = run_cli(tmp_path)
+    assert result.exit_code == 1
+    assert any(line.startswith(str(path)) and line.endswith(f"{field_name}: {message}")
+               for line in result.stderr.splitlines()), result.stderr
+
+
+def test_explainer_length_and_sections(tmp_path: Path) -> None:
+    path = write_note(tmp_path, note_text(kind="explainer"))
+    report = check_corpus(tmp_path)
+    # POLICY_BODY has 2 sections, so the one problem is its length: explainers have 300-900 words
+    assert [str(p) for p in report.problems] == [f"{path}: body: has 209 words; an explainer has 300-900"]
+    assert report.kinds == {"explainer": 1}
+
+
+def test_future_reviewed_date_is_reported(tmp_path: Path) -> None:
+    path = write_note(tmp_path, note_text(reviewed=_future()))
+    assert f"{path}: reviewed: {_future()} is in the future; use the real date" in [
+        str(p) for p in check_corpus(tmp_path).problems]
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path: Path) -> None:
+    body = POLICY_BODY.replace("[^mofcom-2023][^hk-2023]", "").replace("[^usgs-2024]", "[^usgs-2023]")
+    path = write_note(tmp_path, note_text(body=body, reviewed=None, authority="news"))
+    report = check_corpus(tmp_path)
+    fields = sorted({p.field for p in report.problems})
+    assert fields == ["authority", "body", "reviewed"], [str(p) for p in report.problems]
+    assert len([p for p in report.problems if "names no source" in p.message]) == 3
+    assert len([p for p in report.problems if "has no source marker" in p.message]) == 1
+    result = run_cli(tmp_path)
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == len(report.problems)
+    assert all(line.startswith(str(path)) for line in result.stderr.strip().splitlines())
+
+
+def test_blocking_and_editorial_problems(tmp_path: Path) -> None:
+    """Length and vocabulary fail the check but do not keep a note out of the index; provenance does."""
+    path = write_note(tmp_path, note_text(body=_words(60), minerals="[gallium, zorblium]"))
+    _, problems = load_note(path)
+    editorial = {p.field for p in problems if not p.blocking}
+    blocking = {p.field for p in problems if p.blocking}
+    assert editorial == {"body", "minerals"}
+    assert blocking == {"body"}  # the unmarked sentences
+    assert all("has no source marker" in p.message for p in problems if p.blocking)
+
+
+def test_migrated_record_limit_in_reviewed_month_is_accepted(tmp_path: Path) -> None:
+    body = POLICY_BODY + ("\nNo public source found by late November 2026 said whether China changed the gallium "
+                          "licensing rule after 2025.[^hk-2023]\n")
+    write_note(tmp_path, note_text(body=body))
+    assert check_corpus(tmp_path).ok

@@ -11,7 +11,8 @@ from assistant.evals import gate
 from assistant.evals.citations import check_citations, citation_metrics, supports
 from assistant.evals.metrics import metrics, percentile
 from assistant.evals.report import diff, markdown_report
-from assistant.evals.runner import EvalItem, ItemResult, fact_present, load_eval_set
+from assistant.evals.runner import EvalItem, ItemResult, fact_present
+from assistant.evals.sets import load_eval_set, read_eval_set
 from assistant.types import AnswerSentence, Citation
 
 PASSAGE = ("According to the U.S. Geological Survey, China produced about **98%** of the world's primary "
@@ -61,8 +62,8 @@ def _result(item: EvalItem, ranked: list[str], *, abstained: bool = False, missi
 
 
 def test_ranking_metrics() -> None:
-    a = EvalItem(id="a", question="q", expected_doc_ids=["x"])
-    b = EvalItem(id="b", question="q", expected_doc_ids=["y", "z"])
+    a = EvalItem(id="a", question="q", expected_doc_ids=["x"], must_include=["text"])
+    b = EvalItem(id="b", question="q", expected_doc_ids=["y", "z"], must_include=["fact"])
     c = EvalItem(id="c", question="q", answerable=False)
     results = [_result(a, ["x", "p"]), _result(b, ["p", "q", "z"], missing=["fact"]), _result(c, [], abstained=True)]
     m = metrics(results)
@@ -116,11 +117,12 @@ def test_bad_thresholds_are_clear_errors(tmp_path: Path, text: str, message: str
         gate.load_thresholds(path)
 
 
-def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
+def test_duplicate_ids_are_skipped_and_reported(tmp_path: Path) -> None:
     path = tmp_path / "set.jsonl"
-    path.write_text('{"id": "a", "question": "q"}\n{"id": "a", "question": "r"}\n')
-    with pytest.raises(BadRequestError, match="set.jsonl:2: id 'a' is used twice"):
-        load_eval_set(path)
+    path.write_text('{"id": "a", "question": "q", "must_include": ["x"]}\n{"id": "a", "question": "r"}\n')
+    loaded = read_eval_set(path)
+    assert [i.question for i in loaded.items] == ["q"] and [i.id for i in load_eval_set(path)] == ["a"]
+    assert loaded.problems[0].startswith("set.jsonl:2: id 'a' is used twice; row skipped")
 
 
 def test_diff_reports_newly_passing_and_failing() -> None:
@@ -138,7 +140,7 @@ def test_diff_reports_newly_passing_and_failing() -> None:
 def test_markdown_lists_failing_items() -> None:
     from assistant.evals.report import build_payload
 
-    a = EvalItem(id="a", question="Which | pipe?", expected_doc_ids=["x"])
+    a = EvalItem(id="a", question="Which | pipe?", expected_doc_ids=["x"], must_include=["fact"])
     payload = build_payload({"hybrid": [_result(a, ["p"], missing=["fact"])]}, "hybrid", {"eval_set": "s"})
     text = markdown_report(payload)
     assert "## Failing items, hybrid (1)" in text and "Which \\| pipe?" in text and "expected doc not in top 5" in text

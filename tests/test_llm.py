@@ -14,8 +14,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 from pydantic import ValidationError
 
+from assistant.answering import analyse
 from assistant.errors import ConfigError
-from assistant.followup import resolve
 from assistant.llm import (
     INSTALL_HINT,
     LLMAnswerer,
@@ -43,11 +43,12 @@ def fake(*replies: str) -> GenericFakeChatModel:
 
 
 def hit(doc_id: str, text: str, publisher: str) -> Hit:
-    sources = [{"publisher": publisher, "title": f"{doc_id} source", "url": f"https://example.org/{doc_id}",
-                "date": "2024-01-31"}]
+    sources = [{"key": "s", "publisher": publisher, "title": f"{doc_id} source", "url": f"https://example.org/{doc_id}",
+                "date": "2024-01-31", "authority": "official", "via": ""}]
     return Hit(chunk_id=doc_id, doc_id=doc_id, text=text, score=0.5,
                metadata={"title": f"Note {doc_id}", "sources_json": json.dumps(sources), "published": "2024-01-31",
-                         "authority": "official", "kind": "policy-note", "as_of": "2024-01-31", "page": -1})
+                         "authority": "official", "kind": "policy-note", "as_of": "2024-01-31", "page": -1,
+                         "sentence_sources": json.dumps([["s"]] * 20)})
 
 
 NUMBERED = [(hit("gallium", GALLIUM, "U.S. Geological Survey"), Passage(GALLIUM)),
@@ -237,7 +238,7 @@ def test_facade_uses_the_llm_and_falls_back_to_rules_for_condensing(fixture_assi
                Turn(role="assistant", content="Eight gallium items.")]
     answer = fixture_assistant.ask("And germanium?", history)
     assert answer.mode == "llm" and answer.unsupported == [] and answer.text.endswith("[1]")
-    assert f'"{resolve("And germanium?", history)}"' in answer.searched  # the rule-based rewrite was searched
+    assert f'"{analyse("And germanium?", history).text}"' in answer.searched  # the rule-based rewrite was searched
     assert answer.citations[0].doc_id == "gallium-controls"
 
 

@@ -22,22 +22,28 @@ id: gallium-germanium-export-licensing
 title: "China's August 2023 export licensing for gallium and germanium"
 kind: policy-note
 summary: "China's commerce ministry put gallium and germanium under export licensing from 1 August 2023."
+key_points:
+  - "China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium would need export licences.[^hk-2023]"
+  - "China's export licensing of gallium and germanium items took effect on 1 August 2023.[^hk-2023]"
+  - "Holland & Knight analysed China's gallium and germanium export licensing on 5 July 2023.[^hk-2023]"
 sources:
-  - publisher: Holland & Knight
+  - key: hk-2023
+    publisher: Holland & Knight
     title: "China Restricts Exports of Gallium and Germanium"
     url: https://www.hklaw.com/en/insights/publications/2023/07/china-restricts-exports-of-gallium-and-germanium
     date: 2023-07-05
+    authority: analysis
 published: 2023-07-05
 as_of: 2025-11-30
+reviewed: 2026-11-30
 minerals: [gallium, germanium]
 countries: [China, United States]
 topics: [export-controls, semiconductors]
-authority: analysis
 ---
 
 ## China's July 2023 announcement
 
-China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium items would need export licences from 1 August 2023.
+China's Ministry of Commerce announced on 3 July 2023 that gallium and germanium items would need export licences from 1 August 2023.[^hk-2023]
 """
 
 HTML_PAGE = """\
@@ -143,6 +149,9 @@ def test_markdown_with_front_matter_uses_its_metadata(tmp_path: Path) -> None:
     assert len(record.sources) == 1
     assert record.sources[0].publisher == "Holland & Knight"
     assert record.sources[0].date == "2023-07-05"
+    assert (record.sources[0].key, record.sources[0].authority) == ("hk-2023", "analysis")
+    assert record.reviewed == "2026-11-30"
+    assert len(record.key_points) == 3
     assert record.path == str(path)
     assert "---" not in record.text and "kind:" not in record.text
     assert record.text.lstrip().startswith("## China's July 2023 announcement")
@@ -165,7 +174,9 @@ def test_markdown_without_front_matter_takes_title_from_first_heading(tmp_path: 
     assert record.doc_id == derived_id(path)
     assert re.fullmatch(r"gallium-notes-[0-9a-f]{6}", record.doc_id)
     assert record.text == path.read_text(encoding="utf-8")
-    assert record.sources == [] and record.minerals == []
+    assert record.minerals == []
+    # its one source is the document itself, which every sentence cites
+    assert [(s.key, s.publisher, s.url) for s in record.sources] == [("doc", "Gallium primer", "gallium_notes.md")]
 
 
 def test_derived_ids_differ_for_same_name_in_different_folders(tmp_path: Path) -> None:

@@ -120,3 +120,15 @@ def test_the_allowlist_fence_strips_anything_unexpected_but_keeps_our_markup() -
     html = answer_html(answer())
     assert 'tabindex="0"' in html and 'data-n="1"' in html and 'rel="noopener noreferrer"' in html
     assert "<details" in html and 'target="_blank"' in html
+
+
+def test_a_reposted_source_shows_via_and_its_own_tier() -> None:
+    reposted = citation(publisher="Reuters", via="Nasdaq", authority="news", source_key="reuters-2023-12")
+    html = answer_html(answer(citations=[reposted]))
+    panel = html.split('class="cm-sources"')[1]
+    assert "Reuters via Nasdaq" in panel and "Reuters via Nasdaq" in html.split('class="cm-pop-source"')[1]
+    assert 'cm-tier-news">news<' in panel and "official" not in panel
+    assert "1. Reuters via Nasdaq, \"China to curb exports\", 2023-07-03." in markdown_with_references(
+        answer(citations=[reposted]))
+    plain = answer_html(answer())
+    assert " via " not in plain

@@ -36,7 +36,7 @@ class ExtractiveAnswerer:
         self.embed = embed
         self.scorer = Scorer(settings, tokens=tokens, idf=idf, in_vocabulary=in_vocabulary)
         self.gate = Gate(settings, tokens=tokens, in_vocabulary=in_vocabulary, embed=embed)
-        self.planner = Planner(settings, tokens=tokens)
+        self.planner = Planner(settings, tokens=tokens, embed=embed)
 
     def compose(self, query: ResolvedQuery, hits: list[Hit], sentences: Mapping[str, tuple[str, Any]],
                 query_vector: list[float] | np.ndarray, *, searched: str, lexical_query: str | None = None) -> Answer:
@@ -55,7 +55,7 @@ class ExtractiveAnswerer:
         elif decision.abstain:
             answer = self.abstain(query, hits, searched, decision)
         else:
-            plan = self.planner.plan(query, evidence)
+            plan = self.planner.plan(query, evidence, qv)
             if not plan.lead and not plan.bullets and plan.table is None:
                 answer = self.abstain(query, hits, searched, Decision(AbstainReason.NO_EVIDENCE, best=decision.best))
             else:

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import has_figure
-from ..lexicon import mentions
+from ..lexicon import ANSWER_FORM_WORDS, mentions
 from ..types import Hit
 from ..verify import is_instruction
 from .query import YEAR, QType, ResolvedQuery
@@ -108,16 +108,13 @@ class Scorer:
                            / total for e in evidence], dtype=np.float32)
 
     def asked_terms(self, query: ResolvedQuery) -> set[str]:
-        """The question's rarer content words other than the names it mentions: what it asks about them.
-
-        Words common across the corpus ("share", "figure") say how a question is asked, not what about; the corpus's
-        own IDF tells them apart, so no word list is needed.
-        """
+        """The question's content words other than the names it mentions and the words that only say what form of
+        answer is wanted ("share", "number"): what it asks about those names."""
         text = query.focus
         for name in query.names():
             text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
-        terms = {t for t in self.tokens(text) if self.in_vocabulary(t)}
-        return {t for t in terms if self.idf(t) >= self.s.asked_min_idf}
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in ANSWER_FORM_WORDS]
+        return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t) and not YEAR.fullmatch(t)}
 
     def score(self, query: ResolvedQuery, query_vector: np.ndarray, evidence: list[Evidence],
               part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None) -> None:

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -84,9 +85,12 @@ class Plan:
 class Planner:
     """Chooses and fills the plan for a question."""
 
-    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]]) -> None:
+    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
+                 embed: Callable[[str], Any] | None = None) -> None:
         self.s = settings
         self.tokens = tokens
+        self.embed = embed
+        self._titles: dict[str, np.ndarray] = {}
 
     # -- shared pieces ------------------------------------------------------------------------------------------------
     def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:
@@ -129,7 +133,7 @@ class Planner:
         return out
 
     # -- plans --------------------------------------------------------------------------------------------------------
-    def plan(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan:
+    def plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None = None) -> Plan:
         best = max((e.score for e in evidence), default=0.0)
         if query.qtype is QType.TREND:
             plan = self.trend(query, evidence)
@@ -140,11 +144,11 @@ class Planner:
             if plan is not None:
                 return plan
         if query.qtype is QType.LIST:
-            plan = self.listing(query, evidence, best)
+            plan = self.listing(query, evidence, best, question_vector)
             if plan is not None:
                 return plan
         if query.qtype in (QType.EXPLANATION, QType.TREND, QType.COMPARISON, QType.LIST):
-            plan = self.explanation(query, evidence, best)
+            plan = self.explanation(query, evidence, best, question_vector)
             if plan is not None:
                 return plan
         return self.factoid(query, evidence)
@@ -205,11 +209,13 @@ class Planner:
             plan.lead += [e for e in table_items if e not in same]
         return plan
 
-    def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+    def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
+                    qv: np.ndarray | None = None) -> Plan | None:
         pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
         if len(pool) < 2:
             return None
-        lead = self._lead(pool, self._best_explainer(pool))
+        # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
+        lead = self._lead(pool, None if query.years else self._best_explainer(evidence, qv), evidence)
         chosen_vectors = list(lead)
         # aspects: a note's section; the bullet of each is its most relevant and central sentence
         centrality = self._centrality(pool)
@@ -261,7 +267,7 @@ class Planner:
         """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
 
         An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
-        only the relevance gate applies to them, not the pool's score floor.
+        none needs to pass the pool's gates (retrieval chose the explainer as a whole).
         """
         if not lead or lead[0].kind != "explainer":
             return []
@@ -270,7 +276,7 @@ class Planner:
         sections: dict[str, list[Evidence]] = {}
         for e in evidence:
             if (e.doc_id == doc and e not in lead and e.section != "key_points" and e.heading and e not in rows
-                    and e.semantic >= self.s.relevance_gate and not is_gap(e.text)):
+                    and not is_gap(e.text) and len(e.text.split()) >= 6):
                 sections.setdefault(e.heading, []).append(e)
         picks = []
         for members in sections.values():
@@ -278,29 +284,41 @@ class Planner:
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
-    def _best_explainer(self, evidence: list[Evidence]) -> str | None:
-        """The explainer whose sentences answer best overall (mean of its three best), if any is relevant."""
-        by_doc: dict[str, list[float]] = {}
-        for e in evidence:
-            if e.kind == "explainer" and e.section != "key_points":
-                by_doc.setdefault(e.doc_id, []).append(e.score)
-        if not by_doc:
-            return None
-        scored = {doc: float(np.mean(sorted(v, reverse=True)[:3])) for doc, v in by_doc.items()}
-        return max(scored, key=lambda d: scored[d])
+    def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None) -> str | None:
+        """The explainer written for the question, when retrieval ranked one among the best passages.
 
-    def _lead(self, pool: list[Evidence], explainer: str | None = None) -> list[Evidence]:
-        """Two sentences that answer in brief: the opening of the explainer that answers best, else the best."""
+        Passage retrieval reads a note's title and headings with its text, so it finds the explainers that fit
+        better than any one sentence's similarity does; among those it ranked near the top, the one whose title
+        (the question it was written to answer) is closest to the question wins.
+        """
+        near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
+                if e.kind == "explainer" and e.hit_rank <= self.s.explainer_rank}
+        if len(near) <= 1 or self.embed is None or question_vector is None:
+            return next(iter(near), None)
+        titles = {doc: str(e.hit.metadata.get("title", "")) for doc, e in near.items()}
+        return max(titles, key=lambda doc: float(np.dot(self._title_vector(titles[doc]), question_vector)))
+
+    def _title_vector(self, title: str) -> np.ndarray:
+        vector = self._titles.get(title)
+        if vector is None:
+            assert self.embed is not None
+            vector = self._titles[title] = np.asarray(self.embed(title), dtype=np.float32)
+        return vector
+
+    def _lead(self, pool: list[Evidence], explainer: str | None = None,
+              evidence: list[Evidence] | None = None) -> list[Evidence]:
+        """Two sentences that answer in brief: the opening of the explainer written for the question, else the
+        best sentence (and the next one, when it continues it)."""
         top = pool[:10]
-        intro = [e for e in pool if e.kind == "explainer" and e.hit.metadata.get("position", 9) == 0
-                 and e.position <= 2 and e.section != "key_points" and (explainer is None or e.doc_id == explainer)]
-        if explainer is not None and not intro:
-            top = [e for e in pool if e.doc_id == explainer][:3] or top
-        if intro:
-            doc = intro[0].doc_id
-            same = sorted((e for e in pool if e.doc_id == doc and e.hit.metadata.get("position", 9) == 0
-                           and e.position <= 2), key=lambda e: e.position)
-            return same[:2]
+        if explainer is not None:
+            own = [e for e in (evidence or pool) if e.doc_id == explainer and e.section != "key_points"
+                   and not is_gap(e.text)]
+            intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
+            if intro:
+                return intro[:2]
+            top = sorted(own, key=lambda e: -e.score)[:3] or top
+        if not top:
+            return []
 
         def lead_score(e: Evidence) -> float:
             return e.score + (0.03 if _CAUSAL.search(e.text) else 0.0) + (0.02 if e.position == 0 else 0.0)
@@ -330,7 +348,8 @@ class Planner:
             return ""
         return e.heading.split(" > ")[-1]
 
-    def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+    def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
+                qv: np.ndarray | None = None) -> Plan | None:
         pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
         if len(pool) < 3:
             return None
@@ -357,13 +376,11 @@ class Planner:
             chosen.append(e)
         if len(chosen) < self.s.min_bullets:
             return None
-        best_explainer = self._best_explainer(pool[:10])
-        lead = self._lead([e for e in pool if e.doc_id == best_explainer], best_explainer) if best_explainer else []
+        best_explainer = self._best_explainer(evidence, qv)
+        lead = self._lead(pool, best_explainer, evidence) if best_explainer else []
         explainer = self._explainer_aspects(evidence, lead)
-        if len(explainer) >= self.s.min_bullets:
-            chosen = explainer + [e for e in chosen if e.kind != "explainer" and e.score >= explainer[0].score
-                                  and not any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy
-                                              for c in explainer)][:max(0, self.s.max_items - len(explainer))]
+        if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items
+            chosen = explainer
         chosen = [e for e in chosen if e not in lead]
         chosen.sort(key=lambda e: (date_key(e.text) is None, date_key(e.text) or (0, 0, 0)))
         return Plan(QType.LIST, lead=lead, bullets=[Item(e) for e in chosen])
@@ -418,8 +435,15 @@ class Planner:
         for e, (table, _) in rows.items():
             by_table.setdefault(id(table), (table, []))[1].append(e)
         scored = []
+        named = [n for n in query.specific if not n.isdigit()]
         for table, members in by_table.values():
             if table.year_column < 0 or not table.numeric_columns():
+                continue
+            # a series about something else is no answer: the table's note must name what the question names
+            about = f"{table.hit.metadata.get('title', '')} {table.hit.metadata.get('heading', '')} {table.hit.text}"
+            if any(not mentions(about, n) for n in named):
+                continue
+            if max(m.score for m in members) < self.s.abstain_threshold * 0.9:
                 continue
             scored.append((max(m.score for m in members), table, members))
         if not scored:
@@ -438,7 +462,6 @@ class Planner:
             picked.append(row)
         # rows about what the question names, when the table has rows for several things
         labels = table.label_columns()
-        named = [n for n in query.specific if not n.isdigit()]
         if labels and named:
             narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in named)]
             if narrowed:

@@ -253,14 +253,14 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | No
     if not taken:
         # a company or programme named on its own: "what about Acme Metals?"
         rest = _FILLER.sub("", question).strip(" ?")
-        names = [e.name for e in entities_of(rest) if e.kind == "name"]
-        if names and _ELLIPSIS.match(question):
+        new_names = [e.name for e in entities_of(rest) if e.kind == "name"]
+        if new_names and _ELLIPSIS.match(question):
             old_names = [e.name for e in entities_of(previous) if e.kind in ("name", "organisation")]
             if old_names and old_names[0] in out:
-                out = out.replace(old_names[0], names[0], 1)
+                out = out.replace(old_names[0], new_names[0], 1)
             else:
-                out = out.rstrip(" ?") + f" ({names[0]})?"
-            taken["name"] = names[0]
+                out = out.rstrip(" ?") + f" ({new_names[0]})?"
+            taken["name"] = new_names[0]
     if not taken:
         return None
     return out, taken

@@ -4,6 +4,8 @@ The names the former ``assistant/evals.py`` module offered stay importable from 
 """
 
 from .metrics import metrics, percentile
-from .runner import EvalItem, ItemResult, fact_present, load_eval_set, run_eval
+from .runner import EvalItem, ItemResult, fact_present, run_eval
+from .sets import EvalSetError, load_eval_set, read_eval_set
 
-__all__ = ["EvalItem", "ItemResult", "fact_present", "load_eval_set", "metrics", "percentile", "run_eval"]
+__all__ = ["EvalItem", "EvalSetError", "ItemResult", "fact_present", "load_eval_set", "metrics", "percentile",
+           "read_eval_set", "run_eval"]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadRequestError
-from .metrics import lookup
+from .metrics import NA, lookup
 
 
 def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
@@ -40,18 +40,28 @@ def load_thresholds(path: Path) -> dict[str, dict[str, float]]:
 
 
 def check(metrics: dict[str, Any], thresholds: dict[str, dict[str, float]]) -> list[str]:
-    """Every missed threshold, as a readable line; an empty list means the gate passes."""
+    """Every missed threshold, as a readable line; an empty list means the gate passes. A metric that is n/a (no
+    item of the set carries its check) is left out of the decision; ``not_applicable`` names those."""
     missed = []
     for key, floor in thresholds["min"].items():
         value = lookup(metrics, key)
+        if value == NA:
+            continue
         if not isinstance(value, int | float):
             missed.append(f"{key}: not measured by this run (needs >= {floor:g})")
         elif value < floor:
             missed.append(f"{key} = {value:g}, below the minimum {floor:g}")
     for key, ceiling in thresholds["max"].items():
         value = lookup(metrics, key)
+        if value == NA:
+            continue
         if not isinstance(value, int | float):
             missed.append(f"{key}: not measured by this run (needs <= {ceiling:g})")
         elif value > ceiling:
             missed.append(f"{key} = {value:g}, above the maximum {ceiling:g}")
     return missed
+
+
+def not_applicable(metrics: dict[str, Any], thresholds: dict[str, dict[str, float]]) -> list[str]:
+    """Thresholds the run could not judge because no item carries the metric's check."""
+    return [key for table in ("min", "max") for key in thresholds[table] if lookup(metrics, key) == NA]

@@ -44,8 +44,14 @@ def _link(text: str, url: Any) -> str:
     return f'<a href="{_e(href)}" target="_blank">{_e(text)}</a>'
 
 
+def publisher_via(c: dict[str, Any]) -> str:
+    """The cited source's publisher, and the site the stored copy is on when it is a repost: "Reuters via Nasdaq"."""
+    publisher, via = str(c.get("publisher") or ""), str(c.get("via") or "").strip()
+    return f"{publisher} via {via}" if via and publisher else publisher or via
+
+
 def _source_line(c: dict[str, Any]) -> str:
-    return ", ".join(p for p in (str(c.get("publisher") or ""), str(c.get("source_title") or c.get("title") or ""),
+    return ", ".join(p for p in (publisher_via(c), str(c.get("source_title") or c.get("title") or ""),
                                  str(c.get("published") or "")) if p)
 
 
@@ -92,8 +98,8 @@ def _sources_panel(citations: list[dict[str, Any]]) -> str:
     items = []
     for c in citations:
         title = str(c.get("source_title") or c.get("title") or "")
-        tier = str(c.get("authority") or "")
-        meta = " · ".join(_e(p) for p in (c.get("publisher"), c.get("published")) if p)
+        tier = str(c.get("authority") or "")  # the cited source's own tier, not its note's
+        meta = " · ".join(_e(p) for p in (publisher_via(c), c.get("published")) if p)
         page = f" · p. {_e(c['page'])}" if c.get("page") else ""
         items.append(
             f'<li class="cm-source" data-n="{_e(c.get("n"))}"><span class="cm-n">[{_e(c.get("n"))}]</span> '
@@ -164,7 +170,7 @@ def markdown_with_references(answer: dict[str, Any]) -> str:
         lines += ["", "**References**", ""]
         for c in citations:
             title = str(c.get("source_title") or c.get("title") or "")
-            parts = [str(c.get("publisher") or ""), f"\"{title}\"" if title else "", str(c.get("published") or "")]
+            parts = [publisher_via(c), f"\"{title}\"" if title else "", str(c.get("published") or "")]
             line = f"{c.get('n')}. " + ", ".join(p for p in parts if p) + "."
             url = safe_url(c.get("url"))
             if url:
