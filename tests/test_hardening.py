@@ -43,8 +43,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[
     outside.parent.mkdir(parents=True)
     outside.write_text("Zorblium briefing\n\nFreedonia exported 40 tonnes of zorblium in 2024.\n", encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", feedback_path=root / "feedback.jsonl")
-    assistant = build_assistant(settings)
-    assistant._embedder = embedder
+    assistant = build_assistant(settings, embedder=embedder)
     assistant.ingest(progress=False)
     assistant.ingest([outside], progress=False)
     return assistant

@@ -36,8 +36,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[
 
     root = tmp_path_factory.mktemp("properties")
     assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=root / "index",
-                                         feedback_path=root / "feedback.jsonl"))
-    assistant._embedder = embedder
+                                         feedback_path=root / "feedback.jsonl"), embedder=embedder)
     assistant.ingest(progress=False)
     return assistant
 
