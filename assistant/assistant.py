@@ -283,10 +283,7 @@ class Assistant:
                 yield event
             return
         answer = self.ask(question, history, filters)
-        # the Markdown a line at a time (a lead, a bullet, a table row), so a client can render as it arrives
-        lines = answer.text.split("\n")
-        for i, line in enumerate(lines):
-            yield {"event": "delta", "text": line if i == 0 else "\n" + line}
+        yield from answer_deltas(answer)
         yield {"event": "done", "answer": answer.to_dict()}
 
     def corpus_info(self) -> dict[str, Any]:
