@@ -24,6 +24,18 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _PLAIN = ("/healthz", "/readyz", "/docs", "/openapi.json", "/redoc")
 
 
+def guarded(path: str) -> bool:
+    """The APIs behind keys and rate limits: our JSON API, the OpenAI-compatible API and the MCP endpoint."""
+    return path.startswith(("/api/", "/v1/")) or path == "/mcp" or path.startswith("/mcp/")
+
+
+def error_body(path: str, message: str, kind: str, code: str) -> dict[str, Any]:
+    """``{"error": message}`` on our API; on /v1 the OpenAI shape, so the OpenAI SDKs raise their own errors."""
+    if path.startswith("/v1/"):
+        return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+    return {"error": message}
+
+
 class RateLimiter:
     """A moving-window limit per client key, from a spec like ``30/minute`` (the ``limits`` library).
 
@@ -82,7 +94,8 @@ async def _send_json(send: Send, status: int, body: dict[str, Any], headers: lis
 
 
 class AccessMiddleware:
-    """API keys and rate limits on ``/api/*``; ``Content-Security-Policy: frame-ancestors`` on the UI pages."""
+    """API keys and rate limits on ``/api/*``, ``/v1/*`` and ``/mcp``; ``Content-Security-Policy: frame-ancestors``
+    on the UI pages."""
 
     def __init__(self, app: ASGIApp, *, frame_ancestors: str = "'self'", api_keys: list[str] | None = None,
                  limiter: RateLimiter | None = None) -> None:
@@ -96,22 +109,24 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        if path.startswith("/api/"):
+        if guarded(path):
             if scope.get("method") == "OPTIONS":  # a CORS preflight carries no credentials
                 await self.app(scope, receive, send)
                 return
             token = bearer_token(scope.get("headers", []))
             if self.api_keys and not key_matches(token, self.api_keys):
                 reason = "is missing" if token is None else "is not a valid key"
-                await _send_json(send, 401, {"error": f"this API needs a key and the Authorization header {reason}; "
-                                             "send 'Authorization: Bearer YOUR_KEY' (ask the operator for a key)"},
+                message = (f"this API needs a key and the Authorization header {reason}; send 'Authorization: "
+                           "Bearer YOUR_KEY' (ask the operator for a key)")
+                await _send_json(send, 401, error_body(path, message, "invalid_request_error", "invalid_api_key"),
                                  [(b"www-authenticate", b"Bearer")])
                 return
             if self.limiter is not None:
                 wait = self.limiter.hit(client_key(scope, token if self.api_keys else None))
                 if wait is not None:
-                    await _send_json(send, 429, {"error": f"too many requests (limit {self.limiter.spec}); "
-                                                 f"retry in {wait} s", "retry_after": wait},
+                    message = f"too many requests (limit {self.limiter.spec}); retry in {wait} s"
+                    await _send_json(send, 429, {**error_body(path, message, "requests", "rate_limit_exceeded"),
+                                                 "retry_after": wait},
                                      [(b"retry-after", str(wait).encode())])
                     return
             await self.app(scope, receive, send)
