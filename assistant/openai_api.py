@@ -201,7 +201,11 @@ def create_router(get_assistant: Callable[[], Any], model_id: str) -> APIRouter:
         return JSONResponse({"id": name, "object": "model", "created": created,
                              "owned_by": "critical-minerals-assistant"})
 
-    @router.post("/chat/completions")
+    # the body is parsed by hand (errors in OpenAI's shape, not FastAPI's 422); the docs still show its schema
+    body_schema = {"requestBody": {"required": True, "content": {
+        "application/json": {"schema": ChatRequest.model_json_schema(ref_template="#/components/schemas/{model}")}}}}
+
+    @router.post("/chat/completions", openapi_extra=body_schema)
     async def chat_completions(request: Request) -> Any:
         """A chat completion (or, with ``stream: true``, server-sent ``chat.completion.chunk`` events ending in
         ``[DONE]``); the extra field ``cited_answer`` carries the /api/ask JSON."""
