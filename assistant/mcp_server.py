@@ -123,12 +123,15 @@ def create_server(get_assistant: Callable[[], Any]) -> NotesServer:
         return CallToolResult(content=[TextContent(type="text", text=text or "no note matched")],
                               structured_content={"count": len(notes), "notes": notes})
 
-    @server.resource("note://{doc_id}", mime_type="text/markdown", description=GET_NOTE)
-    def note(doc_id: str) -> str:
+    def read_note(doc_id: str) -> str:
         try:
             return str(get_assistant().note(doc_id)["markdown"])
         except AssistantError as err:
             raise ResourceNotFoundError(str(err)) from None
+
+    @server.resource("note://{doc_id}", mime_type="text/markdown", description=GET_NOTE)
+    async def note(doc_id: str) -> str:
+        return await anyio.to_thread.run_sync(read_note, doc_id)  # the first call may load the index
 
     return server
 

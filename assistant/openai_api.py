@@ -213,18 +213,16 @@ def create_router(get_assistant: Callable[[], Any], model_id: str) -> APIRouter:
             chat, question, history = await _parse(request, model_id)
         except OpenAIError as err:
             return err.response()
-        assistant = get_assistant()
         extractive = chat.model.endswith(EXTRACTIVE_SUFFIX)
-        if chat.stream:
-            include_usage = bool((chat.stream_options or {}).get("include_usage"))
-            events = _events(assistant, question, history, chat.filters, extractive)
-            try:
-                first = await run_in_threadpool(_next, events)  # bad input surfaces here, before the response starts
-            except AssistantError as err:
-                return from_domain(err).response()
-            return StreamingResponse(_sse(events, first, chat.model, include_usage), media_type="text/event-stream",
-                                     headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
         try:
+            assistant = await run_in_threadpool(get_assistant)  # the first call loads the model: not on the loop
+            if chat.stream:
+                include_usage = bool((chat.stream_options or {}).get("include_usage"))
+                events = _events(assistant, question, history, chat.filters, extractive)
+                first = await run_in_threadpool(_next, events)  # bad input surfaces here, before the response starts
+                return StreamingResponse(_sse(events, first, chat.model, include_usage),
+                                         media_type="text/event-stream",
+                                         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
             ask = assistant.ask_extractive if extractive else assistant.ask
             answer = (await run_in_threadpool(ask, question, history, chat.filters)).to_dict()
         except AssistantError as err:
