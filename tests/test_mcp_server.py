@@ -135,3 +135,14 @@ def test_mcp_is_not_served_over_http_unless_turned_on(indexed: Any) -> None:
         r = httpx.post(f"{running.base}/mcp", json={"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
                        headers={"Accept": "application/json, text/event-stream"})
         assert r.status_code == 404
+
+
+def test_get_note_rebuilds_a_moved_note_from_its_passages(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    on_disk = assistant.note("mp-materials")["markdown"]
+    (corpus / "mp-materials.md").unlink()  # moved away after ingest: the index still holds its passages
+    rebuilt = assistant.note("mp-materials")
+    assert rebuilt["doc_id"] == "mp-materials" and not rebuilt["markdown"].startswith("---")
+    first_heading = next(line for line in on_disk.splitlines() if line.startswith("## "))
+    assert first_heading in rebuilt["markdown"]
