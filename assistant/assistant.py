@@ -17,6 +17,7 @@ from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
 from .ingest import Ingestor, IngestReport
+from .inputs import clean_text
 from .lexicon import expand_aliases
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
@@ -172,13 +173,17 @@ class Assistant:
 
     # -- questions --------------------------------------------------------------------------------------------------
     def validate(self, question: str, history: list[Turn] | None) -> str:
+        """The question, stripped, when it and the history are acceptable text; else a BadRequestError saying why."""
         if not isinstance(question, str) or not question.strip():
             raise BadRequestError("the question is empty; type a question")
         if len(question) > self.settings.max_question_chars:
             raise BadRequestError(f"the question has {len(question)} characters; the limit is "
                                   f"{self.settings.max_question_chars}, so shorten it")
+        question = clean_text(question, "the question")
         if history and len(history) > 50:
             raise BadRequestError(f"the history has {len(history)} turns; send at most the last 50")
+        for i, turn in enumerate(history or []):  # a Turn built without validation (model_construct) still fails here
+            clean_text(turn.content, f"history turn {i}")
         return question.strip()
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,

@@ -27,6 +27,7 @@ except ImportError as err:  # pragma: no cover - mcp is a dependency; a trimmed 
 from pydantic import Field
 
 from .errors import AssistantError
+from .public import redact, server_folders
 from .references import answer_text
 from .types import Filters, Turn
 
@@ -87,10 +88,13 @@ def create_server(get_assistant: Callable[[], Any]) -> NotesServer:
                          instructions=INSTRUCTIONS, version="0.1.0", log_level="WARNING")
 
     def call(method: str, *args: Any, **kwargs: Any) -> Any:
+        assistant = None
         try:
-            return getattr(get_assistant(), method)(*args, **kwargs)
+            assistant = get_assistant()
+            return getattr(assistant, method)(*args, **kwargs)
         except AssistantError as err:  # bad input or no index: a tool error with the reason, never a crash
-            raise ToolError(str(err)) from None
+            folders = server_folders(assistant.settings) if assistant is not None else {}
+            raise ToolError(redact(str(err), folders)) from None
 
     @server.tool(description=ASK)
     def ask(question: Annotated[str, Field(description="The question, in plain words.")],

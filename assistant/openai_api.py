@@ -30,7 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from .errors import AssistantError, BadRequestError, ConfigError
+from .inputs import check_json_text, printable
+from .public import redact, server_folders
 from .references import answer_text, tail
+from .settings import Settings
 from .types import Filters, Turn
 
 log = logging.getLogger(__name__)
@@ -45,6 +48,7 @@ class OpenAIError(Exception):
 
     def __init__(self, status: int, message: str, *, param: str | None = None, code: str | None = None,
                  kind: str = "invalid_request_error") -> None:
+        message, param = printable(message), printable(param)  # bad input echoed back must still encode as JSON
         super().__init__(message)
         self.status, self.message, self.param, self.code, self.kind = status, message, param, code, kind
 
@@ -55,14 +59,15 @@ class OpenAIError(Exception):
         return JSONResponse(self.body(), status_code=self.status)
 
 
-def from_domain(err: AssistantError) -> OpenAIError:
-    """A domain error as the OpenAI body: bad input is a 400, a misconfiguration a 500, the rest (no index, no
-    store) a 503 the client may retry."""
+def from_domain(err: AssistantError, folders: dict[str, str] | None = None) -> OpenAIError:
+    """A domain error as the OpenAI body, without the server's folders: bad input is a 400, a misconfiguration a 500,
+    the rest (no index, no store) a 503 the client may retry."""
+    message = redact(str(err), folders or {})
     if isinstance(err, BadRequestError):
-        return OpenAIError(400, str(err), param="messages")
+        return OpenAIError(400, message, param="messages")
     if isinstance(err, ConfigError):
-        return OpenAIError(500, str(err), kind="server_error", code="configuration_error")
-    return OpenAIError(503, str(err), kind="server_error", code="unavailable")
+        return OpenAIError(500, message, kind="server_error", code="configuration_error")
+    return OpenAIError(503, message, kind="server_error", code="unavailable")
 
 
 class ChatRequest(BaseModel):
@@ -182,9 +187,11 @@ def models_list(model_id: str) -> list[str]:
     return [model_id, model_id + EXTRACTIVE_SUFFIX]
 
 
-def create_router(get_assistant: Callable[[], Any], model_id: str) -> APIRouter:
+def create_router(get_assistant: Callable[[], Any], settings: Settings) -> APIRouter:
     """The /v1 routes over the facade that ``get_assistant`` returns."""
     router = APIRouter(prefix="/v1", tags=["OpenAI-compatible"])
+    model_id = settings.model_id
+    folders = server_folders(settings)
     created = int(time.time())
 
     @router.get("/models")
@@ -220,13 +227,13 @@ def create_router(get_assistant: Callable[[], Any], model_id: str) -> APIRouter:
                 include_usage = bool((chat.stream_options or {}).get("include_usage"))
                 events = _events(assistant, question, history, chat.filters, extractive)
                 first = await run_in_threadpool(_next, events)  # bad input surfaces here, before the response starts
-                return StreamingResponse(_sse(events, first, chat.model, include_usage),
+                return StreamingResponse(_sse(events, first, chat.model, include_usage, folders),
                                          media_type="text/event-stream",
                                          headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
             ask = assistant.ask_extractive if extractive else assistant.ask
             answer = (await run_in_threadpool(ask, question, history, chat.filters)).to_dict()
         except AssistantError as err:
-            return from_domain(err).response()
+            return from_domain(err, folders).response()
         except Exception:  # the OpenAI body, not the app's own, so the SDKs raise InternalServerError
             log.exception("unexpected error in /v1/chat/completions")
             return OpenAIError(500, "internal error; the server log has the details", kind="server_error").response()
@@ -248,6 +255,10 @@ async def _parse(request: Request, model_id: str) -> tuple[ChatRequest, str, lis
         raise OpenAIError(400, "the body is not valid JSON; send a JSON object with `model` and `messages`") from None
     if not isinstance(raw, dict):
         raise OpenAIError(400, "the body must be a JSON object with `model` and `messages`")
+    try:
+        raw = check_json_text(raw, "body")  # no lone surrogates or control characters, anywhere
+    except BadRequestError as err:
+        raise OpenAIError(400, str(err)) from None
     try:
         chat = ChatRequest.model_validate(raw)
     except ValidationError as err:
@@ -291,7 +302,8 @@ def _next(events: Iterator[dict[str, Any]]) -> Any:
     return next(events, _END)
 
 
-async def _sse(events: Iterator[dict[str, Any]], first: Any, model: str, include_usage: bool) -> AsyncIterator[str]:
+async def _sse(events: Iterator[dict[str, Any]], first: Any, model: str, include_usage: bool,
+               folders: dict[str, str]) -> AsyncIterator[str]:
     """The facade's events as OpenAI chunks. Each step of the facade runs in a worker thread; when the client goes
     away Starlette cancels this generator, and ``finally`` closes the facade's generator, which closes the LLM call."""
     ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
@@ -327,7 +339,7 @@ async def _sse(events: Iterator[dict[str, Any]], first: Any, model: str, include
             event = await run_in_threadpool(_next, events)
         yield "data: [DONE]\n\n"
     except AssistantError as err:  # the response has started: the error travels as an event the SDKs raise
-        yield f"data: {json.dumps(from_domain(err).body(), ensure_ascii=False)}\n\n"
+        yield f"data: {json.dumps(from_domain(err, folders).body(), ensure_ascii=False)}\n\n"
     finally:
         with anyio.CancelScope(shield=True):
             await run_in_threadpool(_close, events)

@@ -176,6 +176,9 @@ def test_langchain_chat_openai_works_as_a_client(server: Server) -> None:
      {"tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]}, "`tools`"),
     ([{"role": "user", "content": QUESTION}], {"response_format": {"type": "json_object"}}, "response_format"),
     ([{"role": "user", "content": "x" * 5000}], {}, "characters"),
+    ([{"role": "user", "content": "gallium\x00 prices"}], {}, "control character U+0000"),
+    ([{"role": "user", "content": QUESTION}], {"extra_body": {"filters": {"minerals": ["gallium\x07"]}}},
+     "control character U+0007"),
 ])
 def test_bad_requests_raise_bad_request_error(server: Server, messages: list[dict[str, Any]],
                                               extra: dict[str, Any], needle: str) -> None:
