@@ -68,10 +68,11 @@ def paired(base: str, items: list[dict[str, Any]], rounds: int) -> dict[str, Any
 
 
 def layer_cost(items: list[dict[str, Any]]) -> dict[str, float]:
-    """The /v1 layer's own work per request, in process: parse the messages, build the completion, encode it."""
+    """The /v1 layer's own work per request, in process: parse and check the body, build the completion, encode it."""
     from indexes import settings_for
 
     from assistant.assistant import build_assistant
+    from assistant.inputs import check_json_text
     from assistant.openai_api import ChatRequest, completion, conversation, unsupported
 
     assistant = build_assistant(settings_for(base_index()))
@@ -81,7 +82,7 @@ def layer_cost(items: list[dict[str, Any]]) -> dict[str, float]:
         body = {"model": MODEL, "messages": [{"role": "system", "content": "Be brief."},
                                              {"role": "user", "content": q["question"]}], "temperature": 0}
         start = time.perf_counter()
-        chat = ChatRequest.model_validate(json.loads(json.dumps(body)))
+        chat = ChatRequest.model_validate(check_json_text(json.loads(json.dumps(body)), "body"))
         unsupported(chat)
         conversation(chat.messages)
         json.dumps(completion(answer, chat.model), ensure_ascii=False)
@@ -106,7 +107,7 @@ def main() -> None:
         ("/v1 streamed to [DONE] p50 / p95 ms",
          f"{figures['v1_chat_stream']['p50_ms']} / {figures['v1_chat_stream']['p95_ms']}", ""),
         ("added by /v1: median paired difference ms", diff, "<= 5"),
-        ("/v1 layer in process (parse + build + encode) p50 / max ms",
+        ("/v1 layer in process (parse, check, build, encode) p50 / max ms",
          f"{figures['layer_in_process']['p50_ms']} / {figures['layer_in_process']['max_ms']}", ""),
     ]
     notes = [f"{len(items)} single-turn questions of the development set x {args.rounds} rounds, each asked both "
