@@ -134,6 +134,14 @@ def test_sdk_gets_the_same_cited_answer_as_api_ask(server: Server) -> None:
     assert same_answer((last.model_extra or {})["cited_answer"], expected)
 
 
+def test_stream_usage_chunk_when_asked(server: Server) -> None:
+    chunks = list(server.client().chat.completions.create(
+        model=MODEL, stream=True, stream_options={"include_usage": True},
+        messages=[{"role": "user", "content": QUESTION}]))
+    assert chunks[-1].choices == [] and chunks[-1].usage is not None and chunks[-1].usage.total_tokens == 0
+    assert chunks[-2].choices[0].finish_reason == "stop"
+
+
 def test_history_filters_and_the_extractive_model(server: Server) -> None:
     history = [{"role": "user", "content": "What did China restrict on gallium?"},
                {"role": "assistant", "content": "China required export licences for gallium [1]."}]
