@@ -215,7 +215,8 @@ class Planner:
         if len(pool) < 2:
             return None
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
-        lead = self._lead(pool, None if query.years else self._best_explainer(evidence, qv, query), evidence)
+        framing = None if query.years else self._best_explainer(evidence, qv, query)
+        lead = self._lead(pool, framing, evidence)
         chosen_vectors = list(lead)
         # aspects: a note's section; the bullet of each is its most relevant and central sentence
         centrality = self._centrality(pool)
@@ -233,7 +234,7 @@ class Planner:
         if not aspects:
             return None
         aspects.sort(key=lambda a: -a[0])
-        explainer = self._explainer_aspects(evidence, lead)
+        explainer = self._explainer_aspects(evidence, lead, framing)
         if len(explainer) >= self.s.min_bullets:
             # the lead comes from an explainer written for this question: its sections are the aspects, in its order
             return Plan(QType.EXPLANATION, lead=lead, bullets=[Item(e, self._label(e)) for e in explainer])
@@ -263,15 +264,16 @@ class Planner:
                                     if b.evidence.kind == "explainer" else 0))
         return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
 
-    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence]) -> list[Evidence]:
+    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence],
+                           explainer: str | None) -> list[Evidence]:
         """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
 
         An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
         none needs to pass the pool's gates (retrieval chose the explainer as a whole).
         """
-        if not lead or lead[0].kind != "explainer":
+        if explainer is None or not lead or lead[0].doc_id != explainer:
             return []
-        doc = lead[0].doc_id
+        doc = explainer
         rows = self._rows(evidence)
         sections: dict[str, list[Evidence]] = {}
         for e in evidence:
@@ -389,6 +391,11 @@ class Planner:
                 break
             if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
                 continue
+            # the same event from two notes: the same day, told alike
+            day = date_key(e.text)
+            if day and day[2] and any(date_key(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
+                                      for c in chosen):
+                continue
             if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
                 continue
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
@@ -397,7 +404,7 @@ class Planner:
             return None
         best_explainer = self._best_explainer(evidence, qv, query)
         lead = self._lead(pool, best_explainer, evidence) if best_explainer else []
-        explainer = self._explainer_aspects(evidence, lead)
+        explainer = self._explainer_aspects(evidence, lead, best_explainer)
         if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items
             chosen = explainer
         chosen = [e for e in chosen if e not in lead]
