@@ -262,7 +262,15 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                                                            client=client_address(request.scope))
         return {"recorded": True, "time": entry["time"]}
 
-    if with_ui:
+    from .openai_api import create_router
+
+    app.include_router(create_router(get_assistant, settings))
+    if settings.mcp_http:
+        from .mcp_server import mount_mcp
+
+        mount_mcp(app, get_assistant, host=settings.host)
+
+    if with_ui:  # last: the UI's mount at / catches every path not routed above
         from .ui import mount_ui
 
         app = mount_ui(app, get_assistant, settings, limiter)

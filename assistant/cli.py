@@ -1,4 +1,4 @@
-"""The command line: ``assistant ingest | ask | serve | eval | corpus check | corpus stale``.
+"""The command line: ``assistant ingest | ask | serve | mcp | eval | corpus check | corpus stale``.
 
 Commands call the facade and translate its errors into a one-line message and a non-zero exit; no tracebacks.
 """
@@ -170,6 +170,38 @@ def serve(
         from .api import create_app
 
         uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", **options)
+
+
+@app.command()
+def mcp() -> None:
+    """Serve the Model Context Protocol over stdio, for MCP clients (desktop and IDE assistants) that start it."""
+    import logging
+
+    from .errors import AssistantError
+
+    # stdout carries the protocol: every log line goes to stderr
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    import threading
+
+    from .assistant import build_assistant
+    from .mcp_server import serve_stdio
+
+    try:
+        assistant = build_assistant(_settings())
+    except AssistantError as err:
+        _fail(str(err))
+    # load the model and index while the client connects; its first call waits for them if it comes sooner
+    threading.Thread(target=_warm, args=(assistant,), name="warm-up", daemon=True).start()
+    serve_stdio(lambda: assistant)
+
+
+def _warm(assistant: Any) -> None:
+    import logging
+
+    try:
+        assistant.warm_up()
+    except Exception as err:  # the tools report it (e.g. an empty index) when called
+        logging.getLogger(__name__).warning("warm-up: %s", err)
 
 
 @app.command("serve-cluster")

@@ -63,6 +63,18 @@ def server_options(trusted_proxies: list[str]) -> dict[str, Any]:
     return options
 
 
+def guarded(path: str) -> bool:
+    """The APIs behind keys and rate limits: our JSON API, the OpenAI-compatible API and the MCP endpoint."""
+    return path.startswith(("/api/", "/v1/")) or path == "/mcp" or path.startswith("/mcp/")
+
+
+def error_body(path: str, message: str, kind: str, code: str) -> dict[str, Any]:
+    """``{"error": message}`` on our API; on /v1 the OpenAI shape, so the OpenAI SDKs raise their own errors."""
+    if path.startswith("/v1/"):
+        return {"error": {"message": message, "type": kind, "param": None, "code": code}}
+    return {"error": message}
+
+
 class RateLimiter:
     """A moving-window limit per client key, from a spec like ``30/minute`` (the ``limits`` library).
 
@@ -126,8 +138,8 @@ async def _send_json(send: Send, status: int, body: dict[str, Any], headers: lis
 
 
 class AccessMiddleware:
-    """API keys and rate limits on ``/api/*``; the UI's Content-Security-Policy (with ``frame-ancestors``) on its
-    pages; ``nosniff`` and ``Referrer-Policy`` on every response."""
+    """API keys and rate limits on ``/api/*``, ``/v1/*`` and ``/mcp``; the UI's Content-Security-Policy (with
+    ``frame-ancestors``) on its pages; ``nosniff`` and ``Referrer-Policy`` on every response."""
 
     def __init__(self, app: ASGIApp, *, frame_ancestors: str = "'self'", api_keys: list[str] | None = None,
                  limiter: RateLimiter | None = None) -> None:
@@ -141,7 +153,7 @@ class AccessMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope.get("path", "")
-        plain = path.startswith("/api/") or path.startswith(_PLAIN)
+        plain = guarded(path) or path.startswith(_PLAIN)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -155,22 +167,24 @@ class AccessMiddleware:
         await self._route(scope, receive, send_with_headers, path)
 
     async def _route(self, scope: Scope, receive: Receive, send: Send, path: str) -> None:
-        if path.startswith("/api/"):
+        if guarded(path):
             if scope.get("method") == "OPTIONS":  # a CORS preflight carries no credentials
                 await self.app(scope, receive, send)
                 return
             token = bearer_token(scope.get("headers", []))
             if self.api_keys and not key_matches(token, self.api_keys):
                 reason = "is missing" if token is None else "is not a valid key"
-                await _send_json(send, 401, {"error": f"this API needs a key and the Authorization header {reason}; "
-                                             "send 'Authorization: Bearer YOUR_KEY' (ask the operator for a key)"},
+                message = (f"this API needs a key and the Authorization header {reason}; send 'Authorization: "
+                           "Bearer YOUR_KEY' (ask the operator for a key)")
+                await _send_json(send, 401, error_body(path, message, "invalid_request_error", "invalid_api_key"),
                                  [(b"www-authenticate", b"Bearer")])
                 return
             if self.limiter is not None:
                 wait = self.limiter.hit(client_key(scope, token if self.api_keys else None))
                 if wait is not None:
-                    await _send_json(send, 429, {"error": f"too many requests (limit {self.limiter.spec}); "
-                                                 f"retry in {wait} s", "retry_after": wait},
+                    message = f"too many requests (limit {self.limiter.spec}); retry in {wait} s"
+                    await _send_json(send, 429, {**error_body(path, message, "requests", "rate_limit_exceeded"),
+                                                 "retry_after": wait},
                                      [(b"retry-after", str(wait).encode())])
                     return
         await self.app(scope, receive, send)

@@ -173,6 +173,13 @@ class Settings(BaseSettings):
     serve_threads: int = Field(1, ge=0, le=64, description="Torch threads per serving process (0: torch's default); "
                                "one query per request, many requests at once.")
 
+    # integrations: the OpenAI-compatible API (/v1) and the MCP server
+    model_id: str = Field("critical-minerals-assistant", min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$",
+                          description="The model id /v1/models lists and /v1/chat/completions answers to; "
+                          "`<id>-extractive` always quotes the notes, even when an LLM is configured.")
+    mcp_http: bool = Field(False, description="Serve the MCP server over streamable HTTP at /mcp in `assistant "
+                           "serve` (behind the same API keys and rate limits as /api and /v1).")
+
     # UI embedding and access control (all off by default except same-origin framing)
     frame_ancestors: str = Field("'self'", description="Origins allowed to frame the UI (`/`, `/embed`), sent as "
                                  "CSP frame-ancestors, space-separated, e.g. \"'self' https://intranet.example\".")
