@@ -99,8 +99,9 @@ def api_ask(server: Server, question: str, **body: Any) -> dict[str, Any]:
 
 
 def same_answer(cited: dict[str, Any], expected: dict[str, Any]) -> bool:
-    """``cited_answer`` holds every field of the /api/ask JSON with the same value (timings aside)."""
-    return all(cited[k] == v for k, v in expected.items() if k != "timings_ms")
+    """``cited_answer`` holds every field of the /api/ask JSON with the same value (timings and whether the answer
+    cache served it aside)."""
+    return all(cited[k] == v for k, v in expected.items() if k not in ("timings_ms", "cached"))
 
 
 def test_models_lists_the_assistant(server: Server) -> None:
