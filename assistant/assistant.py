@@ -66,8 +66,9 @@ class Assistant:
     def _configure(self, embedder: SentenceEmbedder) -> SentenceEmbedder:
         """The query encoder the settings ask for (ONNX falls back to torch when it cannot be had)."""
         if self.settings.query_encoder != "torch":
-            embedder.use_onnx_for_queries(self.settings.index_dir / "onnx", threads=max(1, self.settings.serve_threads),
-                                          required=self.settings.query_encoder == "onnx")
+            embedder.prefer_onnx_for_queries(self.settings.index_dir / "onnx",
+                                             threads=max(1, self.settings.serve_threads),
+                                             required=self.settings.query_encoder == "onnx")
         return embedder
 
     @property

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,12 @@ class SentenceEmbedder:
         self.model_name = identity[0] if identity else model
         self.query_backend = "torch"
         self._onnx: OnnxQueryEncoder | None = None
+        self._onnx_wanted: tuple[Path, int, bool] | None = None  # set by prefer_onnx_for_queries, loaded at first use
+        self._onnx_lock = threading.Lock()
+
+    def prefer_onnx_for_queries(self, cache_dir: Path, *, threads: int = 1, required: bool = False) -> None:
+        """Switch to ONNX at the first query (so a process that only ingests never exports)."""
+        self._onnx_wanted = (cache_dir, threads, required)
 
     def use_onnx_for_queries(self, cache_dir: Path, *, threads: int = 1, required: bool = False) -> bool:
         """Encode single queries with ONNX Runtime (see ``OnnxQueryEncoder``); batches (ingest) stay on torch.
@@ -124,6 +131,12 @@ class SentenceEmbedder:
         return [list(map(float, row)) for row in self.encode(texts)]
 
     def embed_query(self, text: str) -> list[float]:
+        if self._onnx_wanted is not None:
+            with self._onnx_lock:
+                if self._onnx_wanted is not None:
+                    cache_dir, threads, required = self._onnx_wanted
+                    self.use_onnx_for_queries(cache_dir, threads=threads, required=required)
+                    self._onnx_wanted = None
         if self._onnx is not None:
             return [float(x) for x in self._onnx.encode([text])[0]]
         return [float(x) for x in self.encode([text])[0]]
@@ -134,8 +147,8 @@ class OnnxQueryEncoder:
     """The query side of a sentence-transformers model run by ONNX Runtime: one short text at a time, about three
     times less CPU than torch here (3.3-3.8 vs 10 ms per query on one thread), same vectors (cosine >= 0.9999).
 
-    The model's transformer is exported from the local model folder at first use (this needs the ``onnx`` package:
-    ``pip install 'critical-minerals-assistant[onnx]'``) and cached as ``<cache_dir>/<model identity>.onnx``; nothing
+    The model's transformer is exported from the local model folder at first use (this needs the ``onnx`` package, a
+    dependency; without it, torch stays) and cached as ``<cache_dir>/<model identity>.onnx``; nothing
     is downloaded. Pooling (mean over the attention mask) and normalisation are the model's own, done in numpy. The
     export is checked against torch on a few sentences before it is used.
 

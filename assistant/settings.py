@@ -115,7 +115,7 @@ class Settings(BaseSettings):
     query_encoder: Literal["auto", "torch", "onnx"] = Field(
         "auto", description="What encodes a question: `torch` (the sentence-transformers model), `onnx` (the same "
         "model exported to ONNX under the index folder and run by ONNX Runtime: about a third of the CPU per query "
-        "here, cosine >= 0.9999 to torch; exporting needs the `onnx` package, extra `[onnx]`), or `auto` (ONNX when "
+        "here, cosine >= 0.9999 to torch; exporting needs the `onnx` package), or `auto` (ONNX when "
         "it can be exported or is already cached, else torch). Ingest always uses torch.")
     embedding_batch_size: int = Field(64, ge=1, le=1024, description="Batch size when embedding at ingest.")
 

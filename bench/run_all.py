@@ -30,7 +30,7 @@ def main() -> None:
             failed.append(name)
     parts = ["# Benchmark summary", "", "Each section is one script's `<name>.md`; the JSON next to it has every "
              "figure. Scripts: `bench/bench_*.py`; `make bench` runs them all.", ""]
-    for name in SCRIPTS:
+    for name in [*SCRIPTS, "cpu-compare"]:  # cpu-compare: `bench_cpu.py --before REV`, run by hand
         path = OUT / f"{name}.md"
         if path.is_file():
             parts += [path.read_text().replace("# ", "## ", 1), ""]

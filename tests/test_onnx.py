@@ -11,8 +11,6 @@ import pytest
 from assistant.embeddings import OnnxQueryEncoder, SentenceEmbedder
 from assistant.settings import Settings
 
-pytest.importorskip("onnx")
-
 QUESTIONS = ["What did China's July 2023 licensing cover?", "Who mines rare earths at Mountain Pass?",
              "How far did germanium export prices rise?", "What does the EU's raw materials act require?"]
 
@@ -46,6 +44,17 @@ def test_the_export_is_cached_and_reused(onnx_embedder: SentenceEmbedder, tmp_pa
     second = OnnxQueryEncoder.load(onnx_embedder._model, tmp_path, "model@x")
     assert exported.stat().st_mtime_ns == stamp and not list(tmp_path.glob("*.part"))
     assert np.allclose(first.encode(["gallium"]), second.encode(["gallium"]))
+
+
+def test_a_preference_loads_at_the_first_query_only(embedder: SentenceEmbedder, tmp_path: Path) -> None:
+    fresh = SentenceEmbedder.__new__(SentenceEmbedder)
+    fresh.__dict__.update(embedder.__dict__)
+    fresh._onnx = None
+    fresh.prefer_onnx_for_queries(tmp_path / "onnx")
+    fresh.encode(["a batch, as ingest encodes"])
+    assert fresh.query_backend == "torch" and not (tmp_path / "onnx").exists()  # an ingest never exports
+    fresh.embed_query("gallium")
+    assert fresh.query_backend == "onnx" and list((tmp_path / "onnx").glob("*.onnx"))
 
 
 def test_without_the_exporter_torch_stays(embedder: SentenceEmbedder, tmp_path: Path,
