@@ -231,8 +231,15 @@ def serve_cluster(
             typer.echo(f"starting chroma on 127.0.0.1:{chroma_port} (data in {data})", err=True)
             chroma = start_chroma(data, "127.0.0.1", chroma_port)
             cluster_env("127.0.0.1", chroma_port)
-        if ingest:
-            typer.echo(_assistant().ingest(progress=False).summary(), err=True)
+        if ingest:  # in a child process: the supervisor would otherwise hold a model (~0.5 GB) it never uses again
+            import subprocess
+
+            done = subprocess.run([sys.executable, "-m", "assistant", "ingest", "--quiet"], capture_output=True,
+                                  text=True)
+            sys.stderr.write(done.stderr)
+            if done.returncode:
+                _fail(f"the start-up ingest failed (exit {done.returncode}); see the messages above")
+            typer.echo(done.stdout.strip(), err=True)
         typer.echo(f"serving {workers} workers on http://{settings.host}:{settings.port}", err=True)
         uvicorn.run("assistant.api:create_app", factory=True, host=settings.host, port=settings.port,
                     workers=workers, log_level="warning", **server_options(settings.trusted_proxies))

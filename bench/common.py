@@ -97,7 +97,8 @@ def rss_each_mb(pid: int) -> dict[str, float]:
         except OSError:
             continue
         kb = next((int(line.split()[1]) for line in status if line.startswith("VmRSS")), 0)
-        name = " ".join(w.rsplit("/", 1)[-1] for w in cmdline.split()[:4])
+        words = [w.rsplit("/", 1)[-1] for w in cmdline.split()]
+        name = " ".join(words[4:5] if words[2:3] == ["-c"] else words[:4])  # multiprocessing's `-c from X import`
         out[f"{p} {name}"] = round(kb / 1024, 1)
     return out
 
