@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -233,6 +233,35 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         entry = FeedbackLog(settings.feedback_path).record(question=request.question, answer=request.answer,
                                                            verdict=request.verdict, comment=request.comment)
         return {"recorded": True, "time": entry["time"]}
+
+    @app.get("/api/chart/{name}", responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
+                                             404: {"description": "unknown chart id or format"}})
+    def chart(name: str) -> Response:
+        """A chart of a recent answer (its ``chart`` block's id), drawn server-side: ``{id}.png`` or ``{id}.svg``."""
+        chart_id, _, fmt = name.rpartition(".")
+        if fmt not in ("png", "svg") or not chart_id:
+            return JSONResponse({"error": f"{name!r} is not a chart file; ask for {{id}}.png or {{id}}.svg"},
+                                status_code=404)
+        image = get_assistant().charts.image(chart_id, "png" if fmt == "png" else "svg")
+        if image is None:
+            return JSONResponse({"error": f"no chart {chart_id!r}: charts are kept for recent answers only; ask "
+                                 "the question again"}, status_code=404)
+        return Response(image, media_type="image/png" if fmt == "png" else "image/svg+xml",
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> Response:
+        """The script-tag chat widget: a corner button that opens /embed/ in a panel (README, Embedding)."""
+        from .ui.app import STATIC
+
+        return Response((STATIC / "widget.js").read_bytes(), media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=300"})
+
+    @app.get("/embed", include_in_schema=False)
+    def embed_slash(request: Request) -> RedirectResponse:
+        """``/embed`` -> ``/embed/`` (the chat is mounted at the slash form), keeping the query string."""
+        query = request.url.query
+        return RedirectResponse("/embed/" + (f"?{query}" if query else ""), status_code=307)
 
     if with_ui:
         from .ui import mount_ui

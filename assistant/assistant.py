@@ -48,6 +48,7 @@ class Assistant:
         self._answerer: ExtractiveAnswerer | None = None
         self._answerer_lexical: object | None = None
         self._lock = threading.Lock()
+        self.charts = ChartStore()  # the charts of recent answers, drawn on request by GET /api/chart/{id}.png
 
     # -- lazily built parts -------------------------------------------------------------------------------------
     @property
@@ -253,6 +254,7 @@ class Assistant:
         answer.retrieved = list(dict.fromkeys(h.doc_id for h in hits))
         answer.passages = hits
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
+        self.charts.keep(answer.blocks)
         return answer
 
     def _expand(self, hits: list[Hit], wanted: Callable[[Hit], bool], *, whole_note: bool = False,
