@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
+from .answering.charts import ChartStore
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity

@@ -251,7 +251,7 @@ class Chunker:
                 tables: list[tuple[TypedTable, int]] = []
                 for kind, block in _blocks(piece):
                     if kind == "table":
-                        typed = type_table(block, lambda line, b=block: _row_is_kept(b, line, heading, publishers))
+                        typed = type_table(block, lambda line, b=block, h=heading: _row_is_kept(b, line, h, publishers))
                         if typed is not None:
                             tables.append((typed, len(rows)))
                         rows += table_rows(block, heading, publishers)

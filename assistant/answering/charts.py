@@ -94,7 +94,7 @@ def chart_blocks(pick: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if len(groups) > 1:
         notes.append("Figures in different units are drawn as separate charts.")
     out = []
-    for unit, series in list(groups.items())[:MAX_CHARTS]:
+    for series in list(groups.values())[:MAX_CHARTS]:
         title = " and ".join(s["name"] for s in series) + (f" by {x_label.lower()}" if kind == "line" else "")
         spec: dict[str, Any] = {"type": "chart", "kind": kind, "title": title,
                                 "x": {"label": x_label, "values": x_values}, "series": series,

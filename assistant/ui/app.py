@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from ..security import RateLimiter
+from . import render
 from .chat import ChatHandlers, History, client_key, user_of
 
+FILTER_LABELS = ("Mineral", "Country", "Note kind", "Authority", "Published from", "Published to")
 EXAMPLES = [
     "Why are rare earths critical to AI?",
     "What did China's April 2025 export controls cover?",
@@ -44,7 +46,20 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
                 request: gr.Request) -> Iterator[tuple[Any, ...]]:
         values = (minerals, countries, kind, authority, date_from, date_to)
         for messages, new_history, copy in chat.respond(message, history, values, client=client_key(request)):
-            yield messages, new_history, "", gr.update() if copy is None else copy
+            if copy is None:
+                yield messages, new_history, "", gr.update(), gr.update(), gr.update()
+                continue
+            answer = new_history[-1].get("answer", {}) if new_history else {}
+            csv = render.table_csv(answer)
+            yield (messages, new_history, "", copy, gr.update(value=csv, visible=bool(csv)),
+                   gr.update(value=render.chart_links(answer)))
+
+    def filter_count(*values: Any) -> str:
+        active = [label for label, value in zip(FILTER_LABELS, values, strict=True)
+                  if (value.strip() if isinstance(value, str) else value)]
+        if not active:
+            return "Filters: none (open the **Filters** panel on the right to narrow the sources)"
+        return f"Filters: **{len(active)} active** ({', '.join(active)})"
 
     def vote(verdict: str) -> Callable[..., tuple[str, str]]:
         def handler(history: History, comment: str, request: gr.Request) -> tuple[str, str]:
@@ -62,7 +77,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         return status, "" if status.startswith("Thanks") else comment
 
     def clear() -> tuple[Any, ...]:
-        return [], [], "", "", ""
+        return [], [], "", "", "", gr.update(value="", visible=False), ""
 
     title = "Critical Minerals Policy Assistant"
     with gr.Blocks(title=title, analytics_enabled=False, fill_height=compact) as demo:
@@ -73,44 +88,54 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             gr.Markdown(f"## {title}\nAnswers quote curated, dated sources; every sentence is cited. Click or hover "
                         "a [n] marker to see the quoted passage.", elem_id="cm-title")
         corpus = gr.Markdown("Corpus loading…", elem_id="cm-corpus")
-        with gr.Accordion("Filters", open=not compact, elem_id="cm-filters"):
-            with gr.Row():
-                minerals = gr.Dropdown([], multiselect=True, label="Mineral", elem_id="cm-f-mineral")
-                countries = gr.Dropdown([], multiselect=True, label="Country", elem_id="cm-f-country")
-                kinds = gr.Dropdown(KINDS, multiselect=True, label="Note kind", elem_id="cm-f-kind")
-                authority = gr.Dropdown(AUTHORITIES, multiselect=True, label="Authority", elem_id="cm-f-authority")
-            with gr.Row():
-                date_from = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="cm-f-from")
-                date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
-        chatbot = gr.Chatbot(label="Conversation", elem_id="cm-chat", height=460 if compact else 560,
-                             latex_delimiters=[], sanitize_html=True, feedback_options=("Like", "Dislike"),
+        # conversation first, the question box right under it, examples as chips; filters in a side panel
+        chatbot = gr.Chatbot(label="Conversation", elem_id="cm-chat", height="58vh" if compact else "62vh",
+                             min_height=240, latex_delimiters=[], sanitize_html=True,
+                             feedback_options=("Like", "Dislike"),
                              buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
-        with gr.Row():
+        with gr.Row(elem_id="cm-ask-row", equal_height=True):
             question = gr.Textbox(show_label=False, placeholder="Type a question and press Enter", scale=6,
-                                  elem_id="cm-question", max_length=20_000)
-            ask = gr.Button("Ask", variant="primary", scale=1, min_width=70, elem_id="cm-ask")
-            clear_btn = gr.Button("Clear chat", scale=1, min_width=90, elem_id="cm-clear")
-        gr.Examples(EXAMPLES, inputs=[question], label="Example questions", elem_id="cm-examples")
-        with gr.Accordion("Copy answer with references", open=not compact, elem_id="cm-copy-panel"):
+                                  elem_id="cm-question", max_length=20_000, lines=1)
+            ask = gr.Button("Ask", variant="primary", scale=0, min_width=64, elem_id="cm-ask")
+            clear_btn = gr.Button("Clear", scale=0, min_width=64, elem_id="cm-clear")
+        gr.Examples(EXAMPLES, inputs=[question], label="Try", elem_id="cm-examples")
+        filters_line = gr.Markdown(filter_count(*([None] * len(FILTER_LABELS))), elem_id="cm-filter-count")
+        with gr.Accordion("Copy answer with references, table as CSV, chart as PNG", open=False,
+                          elem_id="cm-copy-panel"):
             copy_box = gr.Textbox(label="Answer with references (Markdown)", lines=5, max_lines=14,
                                   interactive=False, buttons=["copy"], elem_id="cm-copy")
             copy_btn = gr.Button("Copy answer with references", size="sm", elem_id="cm-copy-btn")
+            csv_box = gr.Textbox(label="Table as CSV", lines=4, max_lines=12, interactive=False, buttons=["copy"],
+                                 visible=False, elem_id="cm-csv")
+            chart_links = gr.HTML("", elem_id="cm-chart-links")
         with gr.Row(elem_id="cm-feedback"):
             comment = gr.Textbox(label="Comment on the last answer (optional)", scale=4, max_length=2000,
                                  elem_id="cm-comment")
             up = gr.Button("Helpful ✓", scale=1, elem_id="cm-up")
             down = gr.Button("Not helpful ✗", scale=1, elem_id="cm-down")
         status = gr.Markdown("", elem_id="cm-status")
+        with gr.Sidebar(label="Filters", open=False, position="right", elem_id="cm-filters"):
+            gr.Markdown("**Filters** narrow the sources an answer may quote.")
+            minerals = gr.Dropdown([], multiselect=True, label="Mineral", elem_id="cm-f-mineral")
+            countries = gr.Dropdown([], multiselect=True, label="Country", elem_id="cm-f-country")
+            kinds = gr.Dropdown(KINDS, multiselect=True, label="Note kind", elem_id="cm-f-kind")
+            authority = gr.Dropdown(AUTHORITIES, multiselect=True, label="Authority", elem_id="cm-f-authority")
+            date_from = gr.Textbox(label="Published from", placeholder="YYYY-MM-DD", elem_id="cm-f-from")
+            date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
 
         inputs = [question, history_state, minerals, countries, kinds, authority, date_from, date_to]
-        outputs = [chatbot, history_state, question, copy_box]
+        outputs = [chatbot, history_state, question, copy_box, csv_box, chart_links]
+        filter_inputs = [minerals, countries, kinds, authority, date_from, date_to]
         # private: the UI's own endpoints are not a second, keyless API (the HTTP API is /api/*)
         private: dict[str, Any] = {"api_visibility": "private"}
         question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
         ask.click(respond, inputs, outputs, concurrency_limit=4, **private)
-        clear_btn.click(clear, None, [chatbot, history_state, question, copy_box, status], **private)
-        chatbot.clear(clear, None, [chatbot, history_state, question, copy_box, status], **private)
+        cleared = [chatbot, history_state, question, copy_box, status, csv_box, chart_links]
+        clear_btn.click(clear, None, cleared, **private)
+        chatbot.clear(clear, None, cleared, **private)
+        for widget in filter_inputs:
+            widget.change(filter_count, filter_inputs, [filters_line], **private)
         copy_btn.click(None, [copy_box], None, js="(text) => { if (navigator.clipboard) "
                        "{ navigator.clipboard.writeText(text).catch(() => {}); } return []; }")
         up.click(vote("up"), [history_state, comment], [status, comment], **private)
