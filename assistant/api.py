@@ -254,7 +254,9 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         """The script-tag chat widget: a corner button that opens /embed/ in a panel (README, Embedding)."""
         from .ui.app import STATIC
 
-        return Response((STATIC / "widget.js").read_bytes(), media_type="text/javascript; charset=utf-8",
+        allowed = json.dumps((settings.frame_ancestors or "'self'").split())
+        script = (STATIC / "widget.js").read_text(encoding="utf-8").replace("__FRAME_ANCESTORS__", allowed)
+        return Response(script, media_type="text/javascript; charset=utf-8",
                         headers={"Cache-Control": "public, max-age=300"})
 
     @app.get("/embed", include_in_schema=False)

@@ -21,12 +21,23 @@ STATIC = Path(__file__).resolve().parent.parent / "static"
 KINDS = ["policy-note", "data-note", "document"]
 AUTHORITIES = ["official", "analysis", "news"]
 
-# Clicking a marker toggles its passage (hover and keyboard focus already show it through CSS).
+# Clicking a marker (or Enter on it) toggles its passage (hover and keyboard focus already show it through CSS);
+# Escape closes an open passage, else, inside the script-tag widget's frame, asks the host page to close the panel.
 HEAD = """<script>
 document.addEventListener('click', function (e) {
   var t = e.target && e.target.closest ? e.target.closest('.cm-cite') : null;
   document.querySelectorAll('.cm-cite.cm-open').forEach(function (x) { if (x !== t) x.classList.remove('cm-open'); });
   if (t) { t.classList.toggle('cm-open'); }
+});
+document.addEventListener('keydown', function (e) {
+  var t = e.target && e.target.closest ? e.target.closest('.cm-cite') : null;
+  if (t && (e.key === 'Enter' || e.key === ' ')) { e.preventDefault(); t.classList.toggle('cm-open'); return; }
+  if (e.key !== 'Escape') { return; }
+  var open = document.querySelectorAll('.cm-cite.cm-open');
+  if (open.length) { open.forEach(function (x) { x.classList.remove('cm-open'); }); open[0].focus(); return; }
+  if (document.activeElement && document.activeElement.classList.contains('cm-cite')) {
+    document.activeElement.blur(); return; }
+  if (window.parent !== window) { window.parent.postMessage({type: 'cm-assistant:close'}, '*'); }
 });
 </script>"""
 
@@ -37,9 +48,11 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
 
     chat = ChatHandlers(get_assistant, feedback_path, limiter)
 
-    def load_page() -> tuple[Any, ...]:
+    def load_page(request: gr.Request) -> tuple[Any, ...]:
         minerals, countries = chat.filter_choices()
-        return chat.corpus_line(), gr.update(choices=minerals), gr.update(choices=countries)
+        opening = str(request.query_params.get("q", "") if request is not None else "")[:2000]  # widget data-question
+        return (chat.corpus_line(), gr.update(choices=minerals), gr.update(choices=countries),
+                gr.update(value=opening) if opening else gr.update())
 
     def respond(message: str, history: History, minerals: list[str], countries: list[str], kind: list[str],
                 authority: list[str], date_from: str, date_to: str,
@@ -141,5 +154,5 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         up.click(vote("up"), [history_state, comment], [status, comment], **private)
         down.click(vote("down"), [history_state, comment], [status, comment], **private)
         chatbot.like(liked, [history_state, comment], [status, comment], **private)
-        demo.load(load_page, None, [corpus, minerals, countries], **private)
+        demo.load(load_page, None, [corpus, minerals, countries, question], **private)
     return demo
