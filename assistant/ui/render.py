@@ -27,11 +27,21 @@ def fence(fragment: str) -> str:
     URLs)."""
     import nh3
 
-    return nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
-                     link_rel="noopener noreferrer")
+    cleaned = nh3.clean(fragment, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes={"http", "https"},
+                        link_rel="noopener noreferrer", attribute_filter=_only_chart_images)
+    return _IMG_WITHOUT_SRC.sub("", cleaned)
 
 
 _CHART_ID = re.compile(r"^[0-9a-f]{8,64}$")
+_CHART_SRC = re.compile(r"^/api/chart/[0-9a-f]{8,64}\.(?:png|svg)$")
+_IMG_WITHOUT_SRC = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
+def _only_chart_images(tag: str, attribute: str, value: str) -> str | None:
+    """An image may only show one of our charts."""
+    if tag == "img" and attribute == "src" and not _CHART_SRC.match(value):
+        return None
+    return value
 
 
 def chart_url(chart_id: Any, fmt: str = "png") -> str | None:
