@@ -156,9 +156,11 @@ def _table_answer(**over: object) -> dict:
         {"type": "bullets", "items": [{"text": "Exports grew.", "citations": [2], "label": "Trade"}]},
         {"type": "read_more", "notes": [{"doc_id": "d", "title": "Output note", "as_of": "2025-01-31"}]},
     ]
+    fields: dict[str, object] = {"blocks": blocks, "answer_type": "trend"}
+    fields.update(over)
     return answer(answer="Output rose from 40 t to 48 t. [1]\n\n| Year | Output (t) | Source |\n|---|---|---|\n"
-                  "| 2021 | 40 | [1] |\n| 2023 | 48 | [2] |", answer_type="trend", blocks=blocks,
-                  citations=[citation(), citation(2, publisher="Reuters", published="2024-08-20")], **over)
+                  "| 2021 | 40 | [1] |\n| 2023 | 48 | [2] |",
+                  citations=[citation(), citation(2, publisher="Reuters", published="2024-08-20")], **fields)
 
 
 def test_blocks_render_as_lead_table_chart_bullets_and_read_more() -> None:
