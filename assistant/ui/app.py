@@ -67,12 +67,13 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             yield (messages, new_history, "", copy, gr.update(value=csv, visible=bool(csv)),
                    gr.update(value=render.chart_links(answer)))
 
-    def filter_count(*values: Any) -> str:
+    def filter_count(*values: Any) -> tuple[str, Any]:
         active = [label for label, value in zip(FILTER_LABELS, values, strict=True)
                   if (value.strip() if isinstance(value, str) else value)]
         if not active:
-            return "Filters: none (open the **Filters** panel on the right to narrow the sources)"
-        return f"Filters: **{len(active)} active** ({', '.join(active)})"
+            return "No filters: answers may quote every note.", gr.update(value="Filters")
+        return (f"**{len(active)} active:** {', '.join(active)}",
+                gr.update(value=f"Filters ({len(active)} active)"))
 
     def vote(verdict: str) -> Callable[..., tuple[str, str]]:
         def handler(history: History, comment: str, request: gr.Request) -> tuple[str, str]:
@@ -113,7 +114,9 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             ask = gr.Button("Ask", variant="primary", scale=0, min_width=64, elem_id="cm-ask")
             clear_btn = gr.Button("Clear", scale=0, min_width=64, elem_id="cm-clear")
         gr.Examples(EXAMPLES, inputs=[question], label="Try", elem_id="cm-examples")
-        filters_line = gr.Markdown(filter_count(*([None] * len(FILTER_LABELS))), elem_id="cm-filter-count")
+        with gr.Row(elem_id="cm-filter-row"):
+            filters_btn = gr.Button("Filters", size="sm", scale=0, min_width=90, elem_id="cm-filters-btn")
+            filters_line = gr.Markdown("No filters: answers may quote every note.", elem_id="cm-filter-count")
         with gr.Accordion("Copy answer with references, table as CSV, chart as PNG", open=False,
                           elem_id="cm-copy-panel"):
             copy_box = gr.Textbox(label="Answer with references (Markdown)", lines=5, max_lines=14,
@@ -148,7 +151,10 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         clear_btn.click(clear, None, cleared, **private)
         chatbot.clear(clear, None, cleared, **private)
         for widget in filter_inputs:
-            widget.change(filter_count, filter_inputs, [filters_line], **private)
+            widget.change(filter_count, filter_inputs, [filters_line, filters_btn], **private)
+        filters_btn.click(None, None, None, js="() => { const t = document.querySelector("
+                          "'#cm-filters button[aria-label=\"Toggle Sidebar\"], button[aria-label=\"Toggle Sidebar\"]');"
+                          " if (t) { t.click(); } return []; }")
         copy_btn.click(None, [copy_box], None, js="(text) => { if (navigator.clipboard) "
                        "{ navigator.clipboard.writeText(text).catch(() => {}); } return []; }")
         up.click(vote("up"), [history_state, comment], [status, comment], **private)
