@@ -88,8 +88,8 @@ def app_server(site: str, tmp_path_factory: pytest.TempPathFactory, embedder) ->
     corpus = root / "corpus"
     shutil.copytree(FIXTURE_CORPUS, corpus)
     shutil.copy(DATA / "xss" / "zorblium-hostile.md", corpus)
-    shutil.copy(DATA / "xss" / "zorblium-hostile-data.md", corpus)
-    shutil.copy(DATA / "charts" / "zorblium-prices.md", corpus)
+    shutil.copy(DATA / "xss" / "grolmium-hostile-data.md", corpus)
+    shutil.copy(DATA / "charts" / "quibbium-prices.md", corpus)
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", feedback_path=root / "feedback.jsonl",
                         frame_ancestors=f"'self' {site}", cors_origins=[site])
     assistant = build_assistant(settings)
@@ -295,7 +295,7 @@ def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, An
     assert page.locator("#passage").is_visible() and page.locator("#passage").inner_text().startswith("[1]")
     page.click("#copy")
     markdown = page.input_value("#copied")
-    assert "**References**" in markdown and markdown.splitlines()[0] == page.locator("#answer").inner_text().strip()
+    assert "**References**" in markdown and page.locator("#answer").inner_text().strip().splitlines()[0] in markdown
     assert page.evaluate("navigator.clipboard.readText()") == markdown
     page.fill("#comment", "plain JS works")
     page.click("#down")
@@ -356,7 +356,7 @@ def test_trend_answer_shows_a_table_and_a_chart_that_loads(page: Any, app_server
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{app_server['base']}/")
     page.locator("#cm-corpus").get_by_text("as of").wait_for()
-    page.locator("#cm-question textarea").fill("How has the zorblium price changed since 2019?")
+    page.locator("#cm-question textarea").fill("How has the quibbium price changed since 2019?")
     page.locator("#cm-ask").click()
     answer = page.locator(".cm-answer .cm-sources").last.locator("xpath=..")
     table = answer.locator("table.cm-table")
@@ -365,17 +365,19 @@ def test_trend_answer_shows_a_table_and_a_chart_that_loads(page: Any, app_server
     image = answer.locator(".cm-chart img")
     image.wait_for()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
-    assert _image_loaded(image) and image.get_attribute("alt").startswith("Line chart. Zorblium price")
+    assert _image_loaded(image) and image.get_attribute("alt").startswith("Line chart. Quibbium price")
     caption = answer.locator(".cm-chart figcaption").inner_text()
-    assert "Source" in caption and "Freedonia Metals Board" in caption and "[1]" in caption
-    answer.locator(".cm-chart").scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "trend-answer-table-and-chart.png"), full_page=False)
-    answer.screenshot(path=str(ARTIFACTS / "trend-answer-block.png"))
+    assert "Source" in caption and "Ruritania Metals Board" in caption and "[1]" in caption
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "trend-answer-table.png"), full_page=False)
+    answer.locator(".cm-chart").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.locator("#cm-chat").screenshot(path=str(ARTIFACTS / "trend-answer-chart.png"))
 
     page.locator("#cm-copy-panel").get_by_text("Copy answer with references").first.click()
     csv_box = page.locator("#cm-csv textarea")
     csv_box.wait_for(state="visible")
-    assert csv_box.input_value().startswith("Year,") and "Freedonia Metals Board" in csv_box.input_value()
+    assert csv_box.input_value().startswith("Year,") and "Ruritania Metals Board" in csv_box.input_value()
     png = page.locator("#cm-chart-links a", has_text="PNG").first
     assert png.get_attribute("href").startswith("/api/chart/") and png.get_attribute("href").endswith(".png")
     page.screenshot(path=str(ARTIFACTS / "copy-panel-csv-and-png.png"), full_page=True)
@@ -385,7 +387,7 @@ def test_trend_answer_shows_a_table_and_a_chart_that_loads(page: Any, app_server
 def test_hostile_data_note_renders_as_text_in_table_and_chart(page: Any, app_server: dict[str, Any]) -> None:
     page.goto(f"{app_server['base']}/")
     page.locator("#cm-corpus").get_by_text("as of").wait_for()
-    page.locator("#cm-question textarea").fill("How has Freedonia's zorblium output changed since 2021?")
+    page.locator("#cm-question textarea").fill("How has Ruritania's grolmium output changed since 2021?")
     page.locator("#cm-ask").click()
     answer = page.locator(".cm-answer").last
     answer.locator(".cm-sources, .cm-abstain-label").first.wait_for()
@@ -405,7 +407,7 @@ def test_widget_opens_asks_streams_and_closes(page: Any, browser: Any, site: str
     page.goto(f"{site}/widget.html")
     button = page.locator(".cm-assistant-button")
     button.wait_for()
-    added = set(page.evaluate("Object.keys(window)")) - plain
+    added = {k for k in page.evaluate("Object.keys(window)") if not k.isdigit()} - plain  # (digits: frames)
     assert added == {"CMAssistant"}, added
     page.screenshot(path=str(ARTIFACTS / "widget-closed.png"))
     button.click()
@@ -455,15 +457,15 @@ def test_phone_width_keeps_the_question_box_visible(page: Any, app_server: dict[
         rect = box.evaluate("el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.right]; }")
         return rect[0] >= 0 and rect[1] <= 740 and rect[2] <= 375
 
+    page.screenshot(path=str(ARTIFACTS / "phone-empty.png"))
     assert visible_in_viewport()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # no sideways scrolling
-    page.screenshot(path=str(ARTIFACTS / "phone-empty.png"))
-    box.fill("How has the zorblium price changed since 2019?")
+    box.fill("How has the quibbium price changed since 2019?")
     box.press("Enter")
     page.locator(".cm-answer .cm-sources").last.wait_for()
     page.evaluate("window.scrollTo(0, 0)")
-    assert visible_in_viewport()
     page.screenshot(path=str(ARTIFACTS / "phone-answer.png"))
+    assert visible_in_viewport()
 
 
 def test_embed_and_root_work_without_and_with_the_slash(page: Any, app_server: dict[str, Any]) -> None:

@@ -152,7 +152,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[
     root = tmp_path_factory.mktemp("charts")
     corpus = root / "corpus"
     shutil.copytree(FIXTURE_CORPUS, corpus)
-    shutil.copy(DATA / "charts" / "zorblium-prices.md", corpus)
+    shutil.copy(DATA / "charts" / "quibbium-prices.md", corpus)
     assistant = build_assistant(Settings(corpus_dir=corpus, index_dir=root / "index", api_keys=["k"]))
     assistant._embedder = embedder
     assistant.ingest(progress=False)
@@ -161,7 +161,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[
 
 
 def test_a_trend_answer_has_a_table_and_a_chart_served_as_png_and_svg(client: TestClient) -> None:
-    body = client.post("/api/ask", json={"question": "How has the zorblium price changed since 2019?"},
+    body = client.post("/api/ask", json={"question": "How has the quibbium price changed since 2019?"},
                        headers={"Authorization": "Bearer k"}).json()
     kinds = [b["type"] for b in body["blocks"]]
     assert body["answer_type"] == "trend" and "table" in kinds and "chart" in kinds, body["blocks"]
