@@ -309,7 +309,8 @@ def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, An
     page.select_option("#mineral", "")
     page.click("#ask button")
     page.locator("#sources li").first.wait_for()
-    assert "<script>window.pwned='body'</script>" in page.locator("#answer").inner_text()
+    shown = page.locator("#answer").inner_text()
+    assert "<script>window.pwned='body'</script>" in shown or "<img src=x onerror=" in shown  # as text
     assert page.locator("#answer script, #answer img, #sources img, #sources script").count() == 0
     assert page.evaluate("window.pwned") is None and page.dialogs == []  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "xss-shown-as-text-plain-js.png"), full_page=True)
