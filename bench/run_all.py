@@ -13,7 +13,7 @@ import time
 from common import OUT, ROOT
 
 SCRIPTS = {"ingest": "bench_ingest.py", "latency": "bench_latency.py", "baseline": "bench_baseline.py",
-           "serve": "bench_serve.py"}
+           "serve": "bench_serve.py", "charts": "bench_charts.py"}
 
 
 def main() -> None:
