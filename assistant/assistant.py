@@ -38,13 +38,13 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings, store: ChromaStore, chunker: Chunker, *,
-                 llm: LLMAnswerer | None = None) -> None:
+                 llm: LLMAnswerer | None = None, embedder: SentenceEmbedder | None = None) -> None:
         self.settings = settings
         self.store = store
         self.chunker = chunker
         self.llm = llm  # None: extractive answers only
         self.verifier = llm.verifier if llm is not None else Verifier(self._embed_texts)
-        self._embedder: SentenceEmbedder | None = None
+        self._embedder: SentenceEmbedder | None = embedder  # None: loaded on first use
         self._retriever: HybridRetriever | None = None
         self._answerer: ExtractiveAnswerer | None = None
         self._answerer_lexical: object | None = None
@@ -293,21 +293,20 @@ class Assistant:
                 "as_of": max((d["as_of"] for d in sources if d["as_of"]), default="")}
 
 
-def build_assistant(settings: Settings | None = None) -> Assistant:
-    """Wire the parts together from settings: the only place that does."""
+def build_assistant(settings: Settings | None = None, *, embedder: SentenceEmbedder | None = None) -> Assistant:
+    """Wire the parts together from settings: the only place that does. ``embedder`` shares an already loaded
+    model (tests, several assistants in one process)."""
     settings = settings or Settings()
-    identity = model_identity(settings.embedding_model)
+    identity = model_identity(settings.embedding_model) if embedder is None else (embedder.model_name,
+                                                                                   embedder.dimension)
     if identity is None:  # a model name, or a folder without the usual files: load it to learn its identity
         embedder = SentenceEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
         identity = (embedder.model_name, embedder.dimension)
-    else:
-        embedder = None
     store = ChromaStore.open(model_name=identity[0], dimension=identity[1], index_dir=settings.index_dir,
                              host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection)
     llm = None
     if settings.llm != "none":
         llm = build_llm(settings, Verifier(lambda texts: assistant.embedder.encode(texts)))
-    assistant = Assistant(settings, store, Chunker(settings.chunk_size, settings.chunk_overlap), llm=llm)
-    if embedder is not None:
-        assistant._embedder = embedder
+    assistant = Assistant(settings, store, Chunker(settings.chunk_size, settings.chunk_overlap), llm=llm,
+                          embedder=embedder)
     return assistant

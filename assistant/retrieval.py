@@ -91,7 +91,7 @@ class HybridRetriever:
     """
 
     def __init__(self, store: ChromaStore, embedder: Embedder, *, fusion: str = "rrf", rrf_k: int = 60,
-                 dense_weight: float = 0.5, candidates: int = 40, top_k: int = 8, max_per_doc: int = 2,
+                 dense_weight: float = 0.5, candidates: int = 40, top_k: int = 10, max_per_doc: int = 2,
                  refresh_seconds: float = 2.0, bm25_k1: float = 1.2, bm25_b: float = 0.75, prf_docs: int = 0,
                  prf_terms: int = 10, prf_lexical_weight: float = 0.5, prf_dense_weight: float = 0.5,
                  fusion_unit: str = "passage") -> None:

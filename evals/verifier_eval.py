@@ -111,8 +111,7 @@ def extractive_check(embedder: Any, questions: Path) -> dict[str, Any]:
 
     items = load_eval_set(questions)
     with tempfile.TemporaryDirectory() as tmp:
-        assistant = build_assistant(Settings(index_dir=Path(tmp) / "index"))
-        assistant._embedder = embedder
+        assistant = build_assistant(Settings(index_dir=Path(tmp) / "index"), embedder=embedder)
         assistant.ingest(progress=False)
         answered = sentences = 0
         flagged: list[dict[str, str]] = []

@@ -52,8 +52,7 @@ def make_assistant(tmp_path: Path, embedder):  # type: ignore[no-untyped-def]
     def make(corpus_dir: Path, **overrides):  # type: ignore[no-untyped-def]
         settings = Settings(corpus_dir=corpus_dir, index_dir=overrides.pop("index_dir", tmp_path / "index"),
                             **overrides)
-        assistant = build_assistant(settings)
-        assistant._embedder = embedder
+        assistant = build_assistant(settings, embedder=embedder)
         return assistant
 
     return make

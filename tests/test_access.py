@@ -24,8 +24,7 @@ def shared_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):  # typ
 
     root = tmp_path_factory.mktemp("access")
     assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=root / "index",
-                                         feedback_path=root / "feedback.jsonl"))
-    assistant._embedder = embedder
+                                         feedback_path=root / "feedback.jsonl"), embedder=embedder)
     assistant.ingest(progress=False)
     return assistant
 

@@ -92,8 +92,7 @@ def app_server(site: str, tmp_path_factory: pytest.TempPathFactory, embedder) ->
     shutil.copy(DATA / "charts" / "quibbium-prices.md", corpus)
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", feedback_path=root / "feedback.jsonl",
                         frame_ancestors=f"'self' {site}", cors_origins=[site])
-    assistant = build_assistant(settings)
-    assistant._embedder = embedder
+    assistant = build_assistant(settings, embedder=embedder)
     assistant.ingest(progress=False)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, assistant), host="127.0.0.1", port=port,

@@ -14,8 +14,8 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel, G
 from langchain_core.messages import AIMessage
 from pydantic import ValidationError
 
-from assistant.errors import ConfigError
 from assistant.answering import analyse
+from assistant.errors import ConfigError
 from assistant.llm import (
     INSTALL_HINT,
     LLMAnswerer,
@@ -43,11 +43,12 @@ def fake(*replies: str) -> GenericFakeChatModel:
 
 
 def hit(doc_id: str, text: str, publisher: str) -> Hit:
-    sources = [{"publisher": publisher, "title": f"{doc_id} source", "url": f"https://example.org/{doc_id}",
-                "date": "2024-01-31"}]
+    sources = [{"key": "s", "publisher": publisher, "title": f"{doc_id} source", "url": f"https://example.org/{doc_id}",
+                "date": "2024-01-31", "authority": "official", "via": ""}]
     return Hit(chunk_id=doc_id, doc_id=doc_id, text=text, score=0.5,
                metadata={"title": f"Note {doc_id}", "sources_json": json.dumps(sources), "published": "2024-01-31",
-                         "authority": "official", "kind": "policy-note", "as_of": "2024-01-31", "page": -1})
+                         "authority": "official", "kind": "policy-note", "as_of": "2024-01-31", "page": -1,
+                         "sentence_sources": json.dumps([["s"]] * 20)})
 
 
 NUMBERED = [(hit("gallium", GALLIUM, "U.S. Geological Survey"), Passage(GALLIUM)),

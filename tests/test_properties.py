@@ -31,8 +31,7 @@ def shared(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[
     from assistant.settings import Settings
 
     root = tmp_path_factory.mktemp("properties")
-    assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=root / "index"))
-    assistant._embedder = embedder
+    assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=root / "index"), embedder=embedder)
     assistant.ingest(progress=False)
     return assistant
 

@@ -22,8 +22,7 @@ def fixture_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):  # ty
     from assistant.assistant import build_assistant
     from assistant.settings import Settings
 
-    assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=tmp_path_factory.mktemp("chat")))
-    assistant._embedder = embedder
+    assistant = build_assistant(Settings(corpus_dir=FIXTURE_CORPUS, index_dir=tmp_path_factory.mktemp("chat")), embedder=embedder)
     assistant.ingest(progress=False)
     return assistant
 

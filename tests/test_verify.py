@@ -143,7 +143,10 @@ def test_real_extractive_answers_pass_verification(fixture_assistant) -> None:  
         # and each sentence against the full retrieved passages of the document it cites, not only its own quote
         for sentence in answer.sentences:
             citation = answer.citations[sentence.citations[0] - 1]
-            passage = Passage("\n".join(h.text for h in answer.passages if h.doc_id == citation.doc_id))
+            own = [h for h in answer.passages if h.doc_id == citation.doc_id]
+            # a table row is quoted with its section heading in front, as the chunker writes it
+            passage = Passage("\n".join(h.text for h in own),
+                              context=" ".join(str(h.metadata.get("heading", "")) for h in own))
             assert verifier.check(sentence.text, [1], {1: passage}).supported, sentence.text
         # a corrupted copy of the same answer does not pass
         quotes = {c.n: Passage(c.quote) for c in answer.citations}

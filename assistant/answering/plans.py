@@ -435,8 +435,15 @@ class Planner:
         for e, (table, _) in rows.items():
             by_table.setdefault(id(table), (table, []))[1].append(e)
         scored = []
+        named = [n for n in query.specific if not n.isdigit()]
         for table, members in by_table.values():
             if table.year_column < 0 or not table.numeric_columns():
+                continue
+            # a series about something else is no answer: the table's note must name what the question names
+            about = f"{table.hit.metadata.get('title', '')} {table.hit.metadata.get('heading', '')} {table.hit.text}"
+            if any(not mentions(about, n) for n in named):
+                continue
+            if max(m.score for m in members) < self.s.abstain_threshold * 0.9:
                 continue
             scored.append((max(m.score for m in members), table, members))
         if not scored:
@@ -455,7 +462,6 @@ class Planner:
             picked.append(row)
         # rows about what the question names, when the table has rows for several things
         labels = table.label_columns()
-        named = [n for n in query.specific if not n.isdigit()]
         if labels and named:
             narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in named)]
             if narrowed:

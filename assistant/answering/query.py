@@ -12,11 +12,10 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..figures import YEAR
 from ..lexicon import GENERIC, find_entities
 from ..text import content_terms
 from ..types import Turn
-
-YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
 
 class QType(StrEnum):
@@ -75,41 +74,45 @@ class ResolvedQuery:
 # -- question types: cue rules, precise first (research/answering.md, section 1) -------------------------------------
 _AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:share|percentage|percent|"
                      r"proportion|amount|price|number|volume|value)|when|who|where|which (?:company|firm|year|"
-                     r"month|day))\b", re.IGNORECASE)
-_TREND = re.compile(r"\b(?:how (?:has|have|did) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|rose|fall|"
-                    r"fallen|fell|develop|shift|trend)\w*|since (?:19|20)\d{2}|over (?:time|the (?:years|decade|past))|"
-                    r"year by year|by year|each year|every year|year-on-year|trend|"
-                    r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and (?:19|20)\d{2}|history of)\b",
+                     r"month|day|country))\b", re.IGNORECASE)
+# a series over time: asked outright ("how has X changed", "over the last year") ...
+_TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
+                    r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|over (?:time|the (?:years|decades?|"
+                    r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
+                    r"by year|each year|every year|year-on-year|trend|becoming (?:more|less)|history of|"
+                    r"what has happened to)\b",
                     re.IGNORECASE)
-_COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|versus|vs\.?|difference between|differ|which is "
-                         r"(?:larger|bigger|smaller|higher|lower|more|less|greater)|(?:larger|bigger|higher|greater|"
-                         r"more|less|smaller) than)\b", re.IGNORECASE)
-_LIST = re.compile(r"\b(?:what|which) (?:steps|measures|actions|moves|deals|agreements|programmes|programs|policies|"
-                   r"countries|companies|firms|projects|partnerships|initiatives|tools|options|controls|restrictions|"
-                   r"sanctions|frameworks)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did)\b|\b(?:list|name) "
-                   r"(?:the|all|some)\b|\bwhat (?:has|have) .{1,60}\b(?:announced|agreed|signed|launched)\b",
+# ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
+_WINDOW = re.compile(r"\b(?:since (?:19|20)\d{2}|from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
+                     r"(?:19|20)\d{2}|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2})\b", re.IGNORECASE)
+_COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus|vs\.?|difference between|differ|"
+                         r"disagree|how far apart|gap between|which is (?:larger|bigger|smaller|higher|lower|more|less|"
+                         r"greater)|(?:larger|bigger|higher|greater|more|less|smaller) than)\b", re.IGNORECASE)
+_LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
+                   r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
+                   r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
+                   r"members)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|committed|announced|agreed|"
+                   r"signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|\bwhat (?:was|is|were|are) in\b",
                    re.IGNORECASE)
 _EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|describe)"
                           r"\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|mean|"
-                          r"change|do)\b"
-                          r"\b|\b(?:role of|impact of|importance of|significance of|why (?:is|are|do|does|did)|"
-                          r"matter(?:s)? (?:for|to)|critical (?:to|for)|important (?:to|for)|depend on|rely on)\b",
-                          re.IGNORECASE)
+                          r"change|do)\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
+                          r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
+                          r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
 
 
 def question_type(question: str) -> QType:
-    """The answer plan a question calls for; anything unclear is a factoid question."""
+    """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
     text = question.strip()
-    if _AMOUNT.search(text) and not _TREND.search(text):
+    for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
+        if pattern.search(text):
+            return qtype
+    if _AMOUNT.search(text):
         return QType.FACTOID
-    if _TREND.search(text):
-        return QType.TREND
-    if _COMPARISON.search(text):
-        return QType.COMPARISON
-    if _LIST.search(text):
-        return QType.LIST
     if _EXPLANATION.search(text):
         return QType.EXPLANATION
+    if _WINDOW.search(text):
+        return QType.TREND
     return QType.FACTOID
 
 
@@ -253,14 +256,14 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | No
     if not taken:
         # a company or programme named on its own: "what about Acme Metals?"
         rest = _FILLER.sub("", question).strip(" ?")
-        names = [e.name for e in entities_of(rest) if e.kind == "name"]
-        if names and _ELLIPSIS.match(question):
+        new_names = [e.name for e in entities_of(rest) if e.kind == "name"]
+        if new_names and _ELLIPSIS.match(question):
             old_names = [e.name for e in entities_of(previous) if e.kind in ("name", "organisation")]
             if old_names and old_names[0] in out:
-                out = out.replace(old_names[0], names[0], 1)
+                out = out.replace(old_names[0], new_names[0], 1)
             else:
-                out = out.rstrip(" ?") + f" ({names[0]})?"
-            taken["name"] = names[0]
+                out = out.rstrip(" ?") + f" ({new_names[0]})?"
+            taken["name"] = new_names[0]
     if not taken:
         return None
     return out, taken

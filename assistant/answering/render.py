@@ -53,10 +53,10 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
             nums = list(dict.fromkeys(nums))
             parts.append(f"{plan.computed_lead} {_marks(nums)}".strip())
             cited += nums
-        for e in plan.lead:
-            text, numbers = cite(e)
-            parts.append(f"{text} {_marks(numbers)}")
-            cited += numbers
+        for ev in plan.lead:
+            text, said = cite(ev)
+            parts.append(f"{text} {_marks(said)}")
+            cited += said
         lead_text = " ".join(parts)
         blocks.append({"type": "lead", "text": lead_text, "citations": list(dict.fromkeys(cited))})
         lines += [lead_text, ""]
@@ -66,14 +66,14 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
         rows = []
         md = ["| " + " | ".join(_cell(c) for c in columns) + " | Source |",
               "|" + "---|" * (len(columns) + 1)]
-        for row, e in pick.rows:
+        for row, source in pick.rows:
             cells = [row.cells[i] if i < len(row.cells) else "" for i in pick.columns]
-            numbers: list[int] = []
-            if e is not None:
-                numbers = book.add(e.hit, e.text, e.keys, score=e.score)
-                sentences.append(AnswerSentence(e.text, numbers))
-            rows.append({"cells": cells, "citations": numbers})
-            md.append("| " + " | ".join(_cell(c) for c in cells) + f" | {_marks(numbers)} |")
+            row_numbers: list[int] = []
+            if source is not None:
+                row_numbers = book.add(source.hit, source.text, source.keys, score=source.score)
+                sentences.append(AnswerSentence(source.text, row_numbers))
+            rows.append({"cells": cells, "citations": row_numbers})
+            md.append("| " + " | ".join(_cell(c) for c in cells) + f" | {_marks(row_numbers)} |")
         blocks.append({"type": "table", "columns": columns, "rows": rows})
         blocks += chart_blocks(pick, rows)
         lines += md + [""]
