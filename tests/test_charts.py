@@ -153,8 +153,7 @@ def client(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[
     corpus = root / "corpus"
     shutil.copytree(FIXTURE_CORPUS, corpus)
     shutil.copy(DATA / "charts" / "quibbium-prices.md", corpus)
-    assistant = build_assistant(Settings(corpus_dir=corpus, index_dir=root / "index", api_keys=["k"]))
-    assistant._embedder = embedder
+    assistant = build_assistant(Settings(corpus_dir=corpus, index_dir=root / "index", api_keys=["k"]), embedder=embedder)
     assistant.ingest(progress=False)
     with TestClient(create_app(assistant.settings, assistant, with_ui=False)) as c:
         yield c

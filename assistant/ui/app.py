@@ -103,8 +103,8 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
                         "a [n] marker to see the quoted passage.", elem_id="cm-title")
         corpus = gr.Markdown("Corpus loading…", elem_id="cm-corpus")
         # conversation first, the question box right under it, examples as chips; filters in a side panel
-        chatbot = gr.Chatbot(label="Conversation", show_label=False, elem_id="cm-chat", height="58vh" if compact else "62vh",
-                             min_height=240, latex_delimiters=[], sanitize_html=True,
+        chatbot = gr.Chatbot(label="Conversation", show_label=False, elem_id="cm-chat",
+                             height="58vh" if compact else "62vh", min_height=240, latex_delimiters=[], sanitize_html=True,
                              feedback_options=("Like", "Dislike"),
                              buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
@@ -142,7 +142,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
 
         inputs = [question, history_state, minerals, countries, kinds, authority, date_from, date_to]
         outputs = [chatbot, history_state, question, copy_box, csv_box, chart_links]
-        filter_inputs = [minerals, countries, kinds, authority, date_from, date_to]
+        filter_inputs: list[Any] = [minerals, countries, kinds, authority, date_from, date_to]
         # private: the UI's own endpoints are not a second, keyless API (the HTTP API is /api/*)
         private: dict[str, Any] = {"api_visibility": "private"}
         question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
