@@ -104,7 +104,8 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         corpus = gr.Markdown("Corpus loading…", elem_id="cm-corpus")
         # conversation first, the question box right under it, examples as chips; filters in a side panel
         chatbot = gr.Chatbot(label="Conversation", show_label=False, elem_id="cm-chat",
-                             height="58vh" if compact else "62vh", min_height=240, latex_delimiters=[], sanitize_html=True,
+                             height="58vh" if compact else "62vh", min_height=240,
+                             latex_delimiters=[], sanitize_html=True,
                              feedback_options=("Like", "Dislike"),
                              buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
