@@ -96,8 +96,20 @@ class Table:
         return out
 
     def label_columns(self) -> list[int]:
+        """Columns that name what a row is about (a country, a scope): not the year, a number or a source, and,
+        where the cells were typed at ingest, not a second date column nor commentary holding figures ("Both up
+        20%")."""
+        numeric = self.numeric_columns()
         return [i for i, name in enumerate(self.columns)
-                if i != self.year_column and not _SKIP_COL.search(name) and i not in self.numeric_columns()]
+                if i != self.year_column and not _SKIP_COL.search(name) and i not in numeric and self._labels(i)]
+
+    def _labels(self, column: int) -> bool:
+        typed = [r.cell(column) for r in self.rows]
+        cells = [c for c in typed if c is not None and c.kind != "empty"]
+        if not cells:
+            return True  # not typed (an older index): as before
+        plain = [c for c in cells if c.kind == "text" and not re.search(r"\d", c.text)]
+        return len(plain) >= len(cells) * 0.5
 
 
 def passage_tables(hit: Hit) -> list[Table]:
