@@ -198,7 +198,10 @@ def render_chart(spec: dict[str, Any], fmt: Format = "png") -> bytes:
         fig = Figure(figsize=(7.2, 3.6), dpi=100, layout="constrained")
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
-        positions = list(range(len(xs)))
+        raw = [str(x) for x in spec["x"]["values"]]
+        # years sit at their distance on a line (2019, 2021, 2022 are not evenly spaced); categories evenly
+        positions = ([int(x) for x in raw] if spec["kind"] == "line" and all(x.isdigit() for x in raw)
+                     else list(range(len(xs))))
         width = 0.8 / max(1, len(series))
         for i, s in enumerate(series):
             ys = [float("nan") if v is None else float(v) for v in s["values"]]
