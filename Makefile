@@ -41,7 +41,12 @@ chromium:
 	  else echo "no apt-get: install Chromium at /usr/bin/chromium to run the browser tests" >&2; \
 	    if [ -n "$$CI" ]; then exit 1; fi; fi; fi
 
-test: $(VENV)/.installed-test chromium
+# axe-core (npm, package.json) for the accessibility tests (tests/test_accessibility.py)
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 	$(BIN)/assistant corpus check
 	$(BIN)/python -m pytest -q
 
@@ -75,4 +80,4 @@ serve-cluster: $(VENV)/.installed
 	$(BIN)/assistant serve-cluster --workers $${WORKERS:-2}
 
 clean:
-	rm -rf .index test-artifacts .pytest_cache
+	rm -rf .index test-artifacts .pytest_cache node_modules
