@@ -39,6 +39,16 @@ document.addEventListener('keydown', function (e) {
     document.activeElement.blur(); return; }
   if (window.parent !== window) { window.parent.postMessage({type: 'cm-assistant:close'}, '*'); }
 });
+// One announcement per answer: the chat's own live regions would read every streamed piece, so they are muted and
+// #cm-live (filled once an answer is finished) speaks instead.
+new MutationObserver(function () {
+  var chat = document.getElementById('cm-chat');
+  if (chat) { chat.querySelectorAll('[aria-live]:not([aria-live="off"])').forEach(function (x) {
+    x.setAttribute('aria-live', 'off'); }); }
+  var live = document.getElementById('cm-live');
+  if (live && !live.hasAttribute('aria-live')) { live.setAttribute('role', 'status');
+    live.setAttribute('aria-live', 'polite'); }
+}).observe(document.documentElement, {subtree: true, childList: true});
 </script>"""
 
 def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limiter: RateLimiter | None = None,
@@ -60,12 +70,14 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         values = (minerals, countries, kind, authority, date_from, date_to)
         for messages, new_history, copy in chat.respond(message, history, values, client=client_key(request)):
             if copy is None:
-                yield messages, new_history, "", gr.update(), gr.update(), gr.update()
+                last = new_history[-1] if new_history and len(messages) == 2 * len(new_history) else {}
+                said = render.error_html(last["error"]) if "error" in last else gr.update()
+                yield messages, new_history, "", gr.update(), gr.update(), gr.update(), said
                 continue
             answer = new_history[-1].get("answer", {}) if new_history else {}
             csv = render.table_csv(answer)
             yield (messages, new_history, "", copy, gr.update(value=csv, visible=bool(csv)),
-                   gr.update(value=render.chart_links(answer)))
+                   gr.update(value=render.chart_links(answer)), render.live_text(answer))
 
     def filter_count(*values: Any) -> tuple[str, Any]:
         active = [label for label, value in zip(FILTER_LABELS, values, strict=True)
@@ -91,7 +103,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         return status, "" if status.startswith("Thanks") else comment
 
     def clear() -> tuple[Any, ...]:
-        return [], [], "", "", "", gr.update(value="", visible=False), ""
+        return [], [], "", "", "", gr.update(value="", visible=False), "", ""
 
     title = "Critical Minerals Policy Assistant"
     with gr.Blocks(title=title, analytics_enabled=False, fill_height=compact) as demo:
@@ -132,6 +144,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             up = gr.Button("Helpful ✓", scale=1, elem_id="cm-up")
             down = gr.Button("Not helpful ✗", scale=1, elem_id="cm-down")
         status = gr.Markdown("", elem_id="cm-status")
+        live = gr.HTML("", elem_id="cm-live")  # visually hidden; a screen reader hears each finished answer once
         with gr.Sidebar(label="Filters", open=False, position="right", elem_id="cm-filters"):
             gr.Markdown("**Filters** narrow the sources an answer may quote.")
             minerals = gr.Dropdown([], multiselect=True, label="Mineral", elem_id="cm-f-mineral")
@@ -142,14 +155,16 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
 
         inputs = [question, history_state, minerals, countries, kinds, authority, date_from, date_to]
-        outputs = [chatbot, history_state, question, copy_box, csv_box, chart_links]
+        outputs = [chatbot, history_state, question, copy_box, csv_box, chart_links, live]
         filter_inputs: list[Any] = [minerals, countries, kinds, authority, date_from, date_to]
         # private: the UI's own endpoints are not a second, keyless API (the HTTP API is /api/*)
         private: dict[str, Any] = {"api_visibility": "private"}
         question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
         ask.click(respond, inputs, outputs, concurrency_limit=4, **private)
-        cleared = [chatbot, history_state, question, copy_box, status, csv_box, chart_links]
-        clear_btn.click(clear, None, cleared, **private)
+        cleared = [chatbot, history_state, question, copy_box, status, csv_box, chart_links, live]
+        clear_btn.click(clear, None, cleared, **private).then(
+            None, None, None, js="() => { const b = document.querySelector('#cm-question textarea'); "
+                                  "if (b) { b.focus(); } return []; }")
         chatbot.clear(clear, None, cleared, **private)
         for widget in filter_inputs:
             widget.change(filter_count, filter_inputs, [filters_line, filters_btn], **private)

@@ -83,8 +83,10 @@ def _marker(n: int, citation: dict[str, Any] | None) -> str:
         return f'<span class="cm-cite cm-cite-pending">[{n}]</span>'
     quote = str(citation.get("quote") or "")
     where = _source_line(citation)
+    name = ", ".join(p for p in (publisher_via(citation), _long_date(str(citation.get("published") or ""))) if p)
     return (f'<span class="cm-cite" tabindex="0" role="button" data-n="{n}" title="{_e(quote)} ({_e(where)})" '
-            f'aria-label="source {n}">[{n}]<span class="cm-pop"><span class="cm-pop-quote">“{_e(quote)}”</span>'
+            f'aria-label="Source {n}: {_e(name)}">[{n}]'
+            f'<span class="cm-pop"><span class="cm-pop-quote">“{_e(quote)}”</span>'
             f'<span class="cm-pop-source">{_e(where)}</span></span></span>')
 
 
@@ -345,6 +347,21 @@ def chart_links(answer: dict[str, Any]) -> str:
             links.append(f'<li>{_e(block.get("title"))}: <a href="{_e(png)}" download>PNG</a> · '
                          f'<a href="{_e(svg)}" download>SVG</a></li>')
     return fence(f'<ul class="cm-chart-links">{"".join(links)}</ul>') if links else ""
+
+
+def live_text(answer: dict[str, Any]) -> str:
+    """What a screen reader hears once an answer is finished (the chat's live region): the answer's prose without
+    markers, and what else it holds; escaped."""
+    head = "No answer in the curated notes. " if answer.get("abstained") else "Answer: "
+    prose = [ln for ln in str(answer.get("answer") or "").splitlines()
+             if ln.strip() and not ln.lstrip().startswith(("|", "**Read more"))]
+    text = MARKER.sub("", " ".join(ln.lstrip("- ").replace("**", "") for ln in prose))
+    kinds = {b.get("type") for b in answer.get("blocks") or [] if isinstance(b, dict)}
+    extra = [what for kind, what in (("table", "a table"), ("chart", "a chart")) if kind in kinds]
+    cited = len(answer.get("citations") or [])
+    tail = (f" With {' and '.join(extra)}." if extra else "") + (f" {cited} sources cited." if cited else "")
+    said = head + re.sub(r"\s+", " ", text).strip()[:1500] + tail
+    return fence(f"<p>{_e(said)}</p>")
 
 
 def question_html(question: str) -> str:
