@@ -83,9 +83,10 @@ def _marker(n: int, citation: dict[str, Any] | None) -> str:
         return f'<span class="cm-cite cm-cite-pending">[{n}]</span>'
     quote = str(citation.get("quote") or "")
     where = _source_line(citation)
+    # the accessible name: Gradio's sanitizer drops aria-label, so a visually hidden span says it too
     name = ", ".join(p for p in (publisher_via(citation), _long_date(str(citation.get("published") or ""))) if p)
     return (f'<span class="cm-cite" tabindex="0" role="button" data-n="{n}" title="{_e(quote)} ({_e(where)})" '
-            f'aria-label="Source {n}: {_e(name)}">[{n}]'
+            f'aria-label="Source {n}: {_e(name)}">[{n}]<span class="cm-sr"> Source {n}: {_e(name)}</span>'
             f'<span class="cm-pop"><span class="cm-pop-quote">“{_e(quote)}”</span>'
             f'<span class="cm-pop-source">{_e(where)}</span></span></span>')
 
