@@ -140,5 +140,6 @@ def test_reduced_motion_and_320_px(browser: Any, app_server: dict[str, Any]) -> 
     page.goto(f"{app_server['base']}/")
     _ready(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 321  # no sideways scrolling of the page
+    assert page.locator("#cm-ask").evaluate("b => b.getBoundingClientRect().right") <= 320
     page.screenshot(path=str(ARTIFACTS / "a11y-320px.png"))
     context.close()

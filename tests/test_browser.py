@@ -427,6 +427,14 @@ def test_widget_opens_asks_streams_and_closes(page: Any, browser: Any, site: str
     assert inner.evaluate("window.sawStreaming") > 0, "the answer was not streamed"
     assert "98%" in frame.locator(".cm-answer").last.inner_text()
     page.screenshot(path=str(ARTIFACTS / "widget-open-with-answer.png"))
+    closer = page.get_by_role("button", name="Close the assistant")
+    closer.focus()
+    page.keyboard.press("Tab")  # focus stays inside the open panel
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    closer.focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    box.focus()
     box.press("Escape")  # inside the frame: the chat asks the host page to close the panel
     panel.wait_for(state="hidden")
     assert button.get_attribute("aria-expanded") == "false"

@@ -96,7 +96,10 @@
     var src = origin + "/embed/" + (data.question ? "?q=" + encodeURIComponent(data.question) : "");
     frame = make("iframe", {title: title, src: src, referrerpolicy: "strict-origin-when-cross-origin"});
     css(frame, {border: "0", width: "100%", flex: "1 1 auto"});
-    panel.appendChild(bar); panel.appendChild(frame);
+    /* focus stays in the open panel: leaving the chat frame's last control comes back to the close button */
+    var last = make("span", {tabindex: "0"});
+    last.addEventListener("focus", function () { closer.focus(); });
+    panel.appendChild(bar); panel.appendChild(frame); panel.appendChild(last);
     panel.addEventListener("keydown", function (e) {
       if (e.key === "Escape") { e.preventDefault(); close(); }
       if (e.key === "Tab") {  /* keep focus inside the open panel: the close button and the chat */
