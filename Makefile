@@ -71,7 +71,7 @@ eval-scifact: $(VENV)/.installed-test
 test-slow: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q -m slow
 
-# figures in bench/results/ (ingest, latency at 3 scales, LangChain baseline, HTTP load); about 15 minutes
+# figures in bench/results/ (ingest, latency at 3 scales, LangChain baseline, HTTP load, /v1 overhead); about 17 minutes
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run_all.py
 

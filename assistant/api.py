@@ -19,7 +19,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .assistant import Assistant, build_assistant
@@ -32,11 +33,14 @@ from .errors import (
     IndexMismatchError,
     StoreUnavailableError,
 )
-from .security import RateLimiter, install
+from .inputs import CleanText, check_json_text, printable, text_problem
+from .public import public_path, redact, server_folders
+from .security import RateLimiter, client_address, install
 from .settings import Settings
 from .types import Citation, Filters, Turn
 
 log = logging.getLogger(__name__)
+BAD_TEXT = {"bad_text", "string_unicode"}  # validation errors about text that is not text: a 400, not a 422
 
 STATUS = {BadRequestError: 400, IndexEmptyError: 503, StoreUnavailableError: 503, IndexMismatchError: 503,
           ConfigError: 500}
@@ -47,7 +51,7 @@ class AskRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(description="The question (1-2,000 characters).")
+    question: CleanText = Field(description="The question (1-2,000 characters).")
     history: list[Turn] | None = Field(None, description="Earlier turns, oldest first.")
     filters: Filters | None = Field(None, description="Metadata filters.")
 
@@ -57,10 +61,18 @@ class FeedbackRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, max_length=20_000, description="The question that was answered.")
+    question: CleanText = Field(min_length=1, max_length=20_000, description="The question that was answered.")
     answer: dict[str, Any] = Field(description="The answer JSON as /api/ask returned it.")
     verdict: Literal["up", "down"] = Field(description="up (helpful) or down (not helpful).")
-    comment: str = Field("", max_length=2000, description="Optional comment.")
+    comment: CleanText = Field("", max_length=2000, description="Optional comment.")
+
+    @field_validator("answer")
+    @classmethod
+    def _answer_is_text(cls, value: dict[str, Any]) -> dict[str, Any]:
+        try:
+            return check_json_text(value, "answer")  # type: ignore[no-any-return]
+        except BadRequestError as err:
+            raise PydanticCustomError("bad_text", "{problem}", {"problem": str(err)}) from None
 
 
 class AskResponse(BaseModel):
@@ -98,6 +110,11 @@ def _readable(errors: list[dict[str, Any]]) -> str:
             parts.append(f"{where} is required")
         elif e.get("type") == "json_invalid":
             parts.append("the body is not valid JSON")
+        elif e.get("type") in BAD_TEXT:
+            # pydantic itself refuses a lone surrogate in a length-checked string (string_unicode): say why
+            msg = str(e.get("msg")) if e.get("type") == "bad_text" else text_problem(str(e.get("input", ""))) or \
+                f"is not valid text; {e.get('msg')}"
+            parts.append(msg if msg.startswith(where) else f"{where} {msg}")
         else:
             parts.append(f"{where}: {e.get('msg')}")
     return "; ".join(parts)
@@ -123,9 +140,10 @@ class WorkerHeader:
         await self.app(scope, receive, send_with_header)
 
 
-def error_response(err: AssistantError) -> JSONResponse:
+def error_response(err: AssistantError, folders: dict[str, str] | None = None) -> JSONResponse:
+    """The status code for a domain error, and its message without the server's folders in it."""
     status = next((code for cls, code in STATUS.items() if isinstance(err, cls)), 500)
-    return JSONResponse({"error": str(err)}, status_code=status)
+    return JSONResponse({"error": printable(redact(str(err), folders or {}))}, status_code=status)
 
 
 def create_app(settings: Settings | None = None, assistant: Assistant | None = None, *,
@@ -135,6 +153,7 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app = FastAPI(title="Critical Minerals Policy Assistant", version="0.1.0",
                   description="Grounded, cited answers about critical minerals and rare earths.")
     state: dict[str, Any] = {"assistant": assistant, "ready": False, "error": None}
+    folders = server_folders(settings)
     lock = threading.Lock()
 
     def get_assistant() -> Assistant:
@@ -149,10 +168,10 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
             get_assistant().warm_up()
             state["ready"] = True
         except AssistantError as err:
-            state["error"] = str(err)
+            state["error"] = redact(str(err), folders)
             log.error("not ready: %s", err)
         except Exception as err:  # keep serving /healthz and report the cause on /readyz
-            state["error"] = f"{type(err).__name__}: {err}"
+            state["error"] = redact(f"{type(err).__name__}: {err}", folders)
             log.exception("warm-up failed")
 
     @app.on_event("startup")
@@ -162,8 +181,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
     app.add_middleware(WorkerHeader)
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse({"error": _readable(list(exc.errors())), "details": jsonable_encoder(exc.errors())},
-                            status_code=422)
+        errors = list(exc.errors())
+        # text that is not text (lone surrogates, control characters) is a 400, like an empty question; a wrong
+        # shape stays a 422. The echoed input may hold the very characters that cannot be encoded: make it printable
+        status = 400 if any(e.get("type") in BAD_TEXT for e in errors) else 422
+        return JSONResponse(printable({"error": _readable(errors), "details": jsonable_encoder(errors)}),
+                            status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Any:
@@ -175,11 +198,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     @app.exception_handler(AssistantError)
     async def _domain(_: Request, exc: AssistantError) -> JSONResponse:
-        return error_response(exc)
+        return error_response(exc, folders)
 
     @app.exception_handler(Exception)
-    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
-        log.exception("unexpected error")
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s from %s", request.method, request.url.path,
+                      client_address(request.scope))
         return JSONResponse({"error": "internal error; the server log has the details"}, status_code=500)
 
     limiter = RateLimiter(settings.rate_limit) if settings.rate_limit else None
@@ -221,17 +245,21 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
 
     @app.get("/api/sources")
     def sources() -> dict[str, Any]:
-        """The indexed documents with their metadata."""
+        """The indexed documents with their metadata; ``path`` is relative to the corpus folder (an outside
+        document: its file name)."""
         docs = get_assistant().sources()
+        for doc in docs:
+            doc["path"] = public_path(str(doc.get("path", "")), settings.corpus_dir)
         return {"count": len(docs), "documents": docs}
 
     @app.post("/api/feedback")
-    def feedback(request: FeedbackRequest) -> dict[str, Any]:
+    def feedback(body: FeedbackRequest, request: Request) -> dict[str, Any]:
         """Append a thumbs up/down (and optional comment) on an answer to the feedback log."""
         from .feedback import FeedbackLog
 
-        entry = FeedbackLog(settings.feedback_path).record(question=request.question, answer=request.answer,
-                                                           verdict=request.verdict, comment=request.comment)
+        entry = FeedbackLog(settings.feedback_path).record(question=body.question, answer=body.answer,
+                                                           verdict=body.verdict, comment=body.comment,
+                                                           client=client_address(request.scope))
         return {"recorded": True, "time": entry["time"]}
 
     @app.get("/api/chart/{name}", responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
@@ -265,7 +293,15 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         query = request.url.query
         return RedirectResponse("/embed/" + (f"?{query}" if query else ""), status_code=307)
 
-    if with_ui:
+    from .openai_api import create_router
+
+    app.include_router(create_router(get_assistant, settings))
+    if settings.mcp_http:
+        from .mcp_server import mount_mcp
+
+        mount_mcp(app, get_assistant, host=settings.host)
+
+    if with_ui:  # last: the UI's mount at / catches every path not routed above
         from .ui import mount_ui
 
         app = mount_ui(app, get_assistant, settings, limiter)

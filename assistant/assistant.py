@@ -18,9 +18,10 @@ from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
 from .ingest import Ingestor, IngestReport
+from .inputs import clean_text
 from .lexicon import expand_aliases
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
-from .retrieval import HybridRetriever, Mode
+from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
 from .store import ChromaStore
 from .types import Answer, Filters, Hit, Turn
@@ -112,12 +113,14 @@ class Assistant:
     def check_corpus(self, directory: Path | None = None) -> CheckReport:
         return check_corpus(directory or self.settings.corpus_dir)
 
-    def sources(self) -> list[dict[str, Any]]:
-        """The indexed documents with their metadata."""
+    def sources(self, filters: Filters | None = None) -> list[dict[str, Any]]:
+        """The indexed documents with their metadata (those with a passage that ``filters`` admits)."""
         retriever = self.retriever
         retriever.refresh()
         docs: dict[str, dict[str, Any]] = {}
         for meta in retriever.metas:
+            if filters is not None and not matches(meta, filters):
+                continue
             doc_id = str(meta.get("doc_id", ""))
             entry = docs.get(doc_id)
             if entry is None:
@@ -134,15 +137,55 @@ class Assistant:
             entry["passages"] += 1
         return sorted(docs.values(), key=lambda d: d["doc_id"])
 
+    def search(self, query: str, filters: Filters | None = None, *, k: int = 5) -> list[dict[str, Any]]:
+        """The passages that best match ``query`` (hybrid retrieval, no answer composed), each with its note's
+        metadata and sources: for a client that wants to read the evidence itself."""
+        query = self.validate(query, None)
+        if not 1 <= k <= 50:
+            raise BadRequestError(f"k={k} is out of range; ask for 1 to 50 passages")
+        retriever = self.retriever
+        if retriever.size == 0:
+            raise IndexEmptyError("the index is empty; run `assistant ingest` first")
+        hits = retriever.retrieve(expand_aliases(query), filters, k=k,
+                                  query_vector=self.embedder.embed_query(query))
+        return [{"rank": rank, "doc_id": h.doc_id, "title": h.metadata.get("title", ""),
+                 "heading": h.metadata.get("heading", ""), "text": h.text, "score": round(float(h.score), 4),
+                 "kind": h.metadata.get("kind", ""), "authority": h.metadata.get("authority", ""),
+                 "published": h.metadata.get("published", ""), "as_of": h.metadata.get("as_of", ""),
+                 "sources": note_sources(h.metadata)} for rank, h in enumerate(hits, start=1)]
+
+    def note(self, doc_id: str) -> dict[str, Any]:
+        """One indexed note: its metadata and its Markdown with the front matter, as the curator wrote it (rebuilt
+        from the indexed passages when the file is no longer where it was ingested from)."""
+        entry = next((d for d in self.sources() if d["doc_id"] == doc_id), None)
+        if entry is None:
+            raise BadRequestError(f"no indexed note has the id {doc_id!r}; list the ids with /api/sources")
+        path = Path(str(entry.get("path", "")))
+        try:
+            text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        except OSError:
+            text = ""
+        if not text:
+            retriever = self.retriever
+            parts = sorted((int(m.get("position", 0)), m.get("heading", ""), t)
+                           for t, m in zip(retriever.texts, retriever.metas, strict=True)
+                           if m.get("doc_id") == doc_id)
+            text = "\n\n".join(f"## {heading}\n\n{body}" if heading else body for _, heading, body in parts)
+        return {**entry, "markdown": text}
+
     # -- questions --------------------------------------------------------------------------------------------------
     def validate(self, question: str, history: list[Turn] | None) -> str:
+        """The question, stripped, when it and the history are acceptable text; else a BadRequestError saying why."""
         if not isinstance(question, str) or not question.strip():
             raise BadRequestError("the question is empty; type a question")
         if len(question) > self.settings.max_question_chars:
             raise BadRequestError(f"the question has {len(question)} characters; the limit is "
                                   f"{self.settings.max_question_chars}, so shorten it")
+        question = clean_text(question, "the question")
         if history and len(history) > 50:
             raise BadRequestError(f"the history has {len(history)} turns; send at most the last 50")
+        for i, turn in enumerate(history or []):  # a Turn built without validation (model_construct) still fails here
+            clean_text(turn.content, f"history turn {i}")
         return question.strip()
 
     def ask(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
@@ -281,10 +324,7 @@ class Assistant:
                 yield event
             return
         answer = self.ask(question, history, filters)
-        # the Markdown a line at a time (a lead, a bullet, a table row), so a client can render as it arrives
-        lines = answer.text.split("\n")
-        for i, line in enumerate(lines):
-            yield {"event": "delta", "text": line if i == 0 else "\n" + line}
+        yield from answer_deltas(answer)
         yield {"event": "done", "answer": answer.to_dict()}
 
     def corpus_info(self) -> dict[str, Any]:

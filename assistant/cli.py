@@ -1,4 +1,4 @@
-"""The command line: ``assistant ingest | ask | serve | eval | corpus check | corpus stale``.
+"""The command line: ``assistant ingest | ask | serve | mcp | eval | corpus check | corpus stale``.
 
 Commands call the facade and translate its errors into a one-line message and a non-zero exit; no tracebacks.
 """
@@ -106,16 +106,28 @@ def ask(
     from pydantic import TypeAdapter, ValidationError
 
     from .errors import AssistantError
+    from .inputs import clean_text
     from .types import Turn
 
     try:
+        # before anything echoes them: bytes that are not UTF-8 in argv arrive as lone surrogates
+        question = clean_text(question, "the question")
+        for item in filter_ or []:
+            clean_text(item, "--filter")
         filters = parse_filters(filter_ or [])
         turns = None
         if history is not None:
             try:
-                turns = TypeAdapter(list[Turn]).validate_json(history.read_text(encoding="utf-8"))
-            except (OSError, ValidationError) as err:
-                _fail(f"history file {history}: {err}; give a JSON list of {{role, content}}")
+                # Python's JSON parser keeps a "\ud800" escape as a lone surrogate, which Turn then names
+                turns = TypeAdapter(list[Turn]).validate_python(json.loads(history.read_bytes()))
+            except OSError as err:
+                _fail(f"cannot read the history file {history} ({err.strerror}); check the path")
+            except ValidationError as err:
+                problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in err.errors())
+                _fail(f"history file {history}: {problems}; give a UTF-8 JSON list of {{role, content}}")
+            except ValueError as err:  # not JSON, or not UTF-8
+                _fail(f"history file {history} is not UTF-8 JSON ({err}); give a UTF-8 JSON list of "
+                      "{role, content}")
         answer = _assistant().ask(question, turns, filters)
     except AssistantError as err:
         _fail(str(err))
@@ -144,17 +156,52 @@ def serve(
     """Serve the chat UI and the HTTP API."""
     import uvicorn
 
+    from .security import server_options
+
     settings = _settings(host=host, port=port)
     if workers > 1 and not settings.server_mode:
         _fail("several workers need a shared Chroma server; set ASSISTANT_CHROMA_HOST and ASSISTANT_CHROMA_PORT")
     typer.echo(f"serving on http://{settings.host}:{settings.port}", err=True)
+    options = server_options(settings.trusted_proxies)
     if workers > 1:
         uvicorn.run("assistant.api:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=workers, log_level="warning")
+                    workers=workers, log_level="warning", **options)
     else:
         from .api import create_app
 
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning", **options)
+
+
+@app.command()
+def mcp() -> None:
+    """Serve the Model Context Protocol over stdio, for MCP clients (desktop and IDE assistants) that start it."""
+    import logging
+
+    from .errors import AssistantError
+
+    # stdout carries the protocol: every log line goes to stderr
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    import threading
+
+    from .assistant import build_assistant
+    from .mcp_server import serve_stdio
+
+    try:
+        assistant = build_assistant(_settings())
+    except AssistantError as err:
+        _fail(str(err))
+    # load the model and index while the client connects; its first call waits for them if it comes sooner
+    threading.Thread(target=_warm, args=(assistant,), name="warm-up", daemon=True).start()
+    serve_stdio(lambda: assistant)
+
+
+def _warm(assistant: Any) -> None:
+    import logging
+
+    try:
+        assistant.warm_up()
+    except Exception as err:  # the tools report it (e.g. an empty index) when called
+        logging.getLogger(__name__).warning("warm-up: %s", err)
 
 
 @app.command("serve-cluster")
@@ -173,6 +220,7 @@ def serve_cluster(
 
     from .cluster import cluster_env, start_chroma, stop
     from .errors import AssistantError
+    from .security import server_options
 
     settings = _settings(host=host, port=port)
     chroma = None
@@ -187,7 +235,7 @@ def serve_cluster(
             typer.echo(_assistant().ingest(progress=False).summary(), err=True)
         typer.echo(f"serving {workers} workers on http://{settings.host}:{settings.port}", err=True)
         uvicorn.run("assistant.api:create_app", factory=True, host=settings.host, port=settings.port,
-                    workers=workers, log_level="warning")
+                    workers=workers, log_level="warning", **server_options(settings.trusted_proxies))
     except AssistantError as err:
         _fail(str(err))
     finally:

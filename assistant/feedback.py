@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import BadRequestError
+from .inputs import check_json_text, clean_text
 
 Verdict = Literal["up", "down"]
 MAX_COMMENT_CHARS = 2000
@@ -32,15 +33,19 @@ class FeedbackLog:
         self.path = Path(path)
 
     def record(self, *, question: str, answer: dict[str, Any], verdict: str, comment: str = "",
-               user: str | None = None, filters: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Validate and append one entry; return it."""
+               user: str | None = None, filters: dict[str, Any] | None = None,
+               client: str | None = None) -> dict[str, Any]:
+        """Validate and append one entry; return it. ``client`` is the address the request came from (behind a
+        trusted proxy, the one it forwarded)."""
         if verdict not in ("up", "down"):
             raise BadRequestError(f"verdict {verdict!r} is not 'up' or 'down'")
-        comment = (comment or "").strip()
+        comment = clean_text((comment or "").strip(), "the comment")
         if len(comment) > MAX_COMMENT_CHARS:
             raise BadRequestError(f"the comment has {len(comment)} characters; the limit is {MAX_COMMENT_CHARS}")
         if not isinstance(question, str) or not question.strip():
             raise BadRequestError("feedback needs the question it is about")
+        question = clean_text(question, "the question")
+        answer = check_json_text(answer, "the answer")
         entry: dict[str, Any] = {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "question": question.strip(),
@@ -55,11 +60,14 @@ class FeedbackLog:
             entry["filters"] = filters
         if user:
             entry["user"] = user
-        line = json.dumps(entry, ensure_ascii=False)
+        if client:
+            entry["client"] = client
+        # encoded before the file is opened: a value that cannot be written fails here, never as half a line
+        line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(line + "\n")
+            with self.path.open("ab") as handle:
+                handle.write(line)
         return entry
 
     def entries(self) -> list[dict[str, Any]]:

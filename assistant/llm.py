@@ -198,13 +198,11 @@ def _first_publisher(meta: Mapping[str, Any]) -> str:
 
 
 def answer_deltas(answer: Answer) -> Iterator[dict[str, Any]]:
-    """An already composed answer as ``delta`` events, sentence by sentence."""
-    if answer.abstained or not answer.sentences:
-        yield {"event": "delta", "text": answer.text}
-        return
-    for i, sentence in enumerate(answer.sentences):
-        text = f"{sentence.text} " + "".join(f"[{c}]" for c in sentence.citations)
-        yield {"event": "delta", "text": text if i == 0 else " " + text}
+    """An already composed answer as ``delta`` events: its Markdown a line at a time (a lead, a bullet, a table row),
+    so a client can render it as it arrives and the deltas add up to ``answer.text``."""
+    lines = answer.text.split("\n")
+    for i, line in enumerate(lines):
+        yield {"event": "delta", "text": line if i == 0 else "\n" + line}
 
 
 class LLMAnswerer:

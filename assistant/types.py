@@ -8,6 +8,8 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .inputs import CleanText
+
 Authority = Literal["official", "analysis", "news"]
 Kind = Literal["policy-note", "data-note", "explainer", "document"]
 
@@ -181,7 +183,7 @@ class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     role: Literal["user", "assistant"]
-    content: str = Field(max_length=20_000)
+    content: CleanText = Field(max_length=20_000)
 
 
 class Filters(BaseModel):
@@ -193,12 +195,12 @@ class Filters(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    minerals: list[str] | None = None
-    countries: list[str] | None = None
-    kind: list[str] | None = None
-    authority: list[str] | None = None
-    doc_id: list[str] | None = None
-    topics: list[str] | None = None
+    minerals: list[CleanText] | None = None
+    countries: list[CleanText] | None = None
+    kind: list[CleanText] | None = None
+    authority: list[CleanText] | None = None
+    doc_id: list[CleanText] | None = None
+    topics: list[CleanText] | None = None
     published_from: dt.date | None = None
     published_to: dt.date | None = None
 

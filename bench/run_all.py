@@ -1,6 +1,6 @@
 """Run every benchmark, one after another, then gather their Markdown tables into bench/results/summary.md.
 
-Run: `make bench` (or `python bench/run_all.py [--only ingest,latency,baseline,serve]`).
+Run: `make bench` (or `python bench/run_all.py [--only ingest,latency,baseline,serve,openai]`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from common import OUT, ROOT
 
 SCRIPTS = {"ingest": "bench_ingest.py", "latency": "bench_latency.py", "baseline": "bench_baseline.py",
-           "serve": "bench_serve.py", "charts": "bench_charts.py"}
+           "serve": "bench_serve.py", "openai": "bench_openai.py", "charts": "bench_charts.py"}
 
 
 def main() -> None:

@@ -484,3 +484,36 @@ def test_embed_and_root_work_without_and_with_the_slash(page: Any, app_server: d
     assert response is not None and response.status == 200
     page.locator("#cm-question textarea").wait_for()
     page.screenshot(path=str(ARTIFACTS / "full-page-empty-1280.png"))
+
+
+CSP_WATCH = """document.addEventListener('securitypolicyviolation', (e) => {
+  (window.top.cspViolations = window.top.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI); });"""
+
+
+def test_the_chat_works_under_its_content_security_policy(page: Any, site: str, app_server: dict[str, Any]) -> None:
+    """The UI pages send a CSP allowing only the server itself; the chat (full page and framed) still answers, and
+    the browser reports no violation, neither as an event nor on the console."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.add_init_script(CSP_WATCH)  # runs in every frame, before the page's own scripts
+    response = page.goto(f"{app_server['base']}/")
+    policy = response.headers["content-security-policy"]
+    assert policy.startswith("default-src 'self'") and response.headers["x-content-type-options"] == "nosniff"
+    page.locator("#cm-corpus").get_by_text("as of").wait_for()
+    page.locator("#cm-question textarea").fill("How much of the world's gallium does China produce?")
+    page.locator("#cm-ask").click()
+    page.locator(".cm-answer .cm-sources").last.wait_for()
+    page.locator(".cm-answer .cm-text .cm-cite").first.click()
+    page.locator("#cm-chat button[aria-label='Like']").last.click()
+    page.locator("#cm-status").get_by_text("Thanks").wait_for()
+    page.locator("#cm-copy-btn").click()
+    page.locator("#cm-f-mineral input").click()
+    page.get_by_role("option", name="gallium").wait_for()
+    page.keyboard.press("Escape")
+    frame = _gradio_frame(page, site, app_server)
+    _ask(frame, "What is the MP Materials price floor?")
+    frame.locator(".cm-answer .cm-sources").last.wait_for()
+    violations = page.evaluate("window.cspViolations || []")
+    csp_errors = [e for e in errors if "Content Security Policy" in e or "Content-Security-Policy" in e]
+    assert violations == [] and csp_errors == [], (violations, csp_errors)
+    page.screenshot(path=str(ARTIFACTS / "csp-chat.png"), full_page=True)

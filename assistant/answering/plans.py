@@ -215,7 +215,8 @@ class Planner:
         if len(pool) < 2:
             return None
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
-        lead = self._lead(pool, None if query.years else self._best_explainer(evidence, qv), evidence)
+        framing = None if query.years else self._best_explainer(evidence, qv, query)
+        lead = self._lead(pool, framing, evidence)
         chosen_vectors = list(lead)
         # aspects: a note's section; the bullet of each is its most relevant and central sentence
         centrality = self._centrality(pool)
@@ -233,7 +234,7 @@ class Planner:
         if not aspects:
             return None
         aspects.sort(key=lambda a: -a[0])
-        explainer = self._explainer_aspects(evidence, lead)
+        explainer = self._explainer_aspects(evidence, lead, framing)
         if len(explainer) >= self.s.min_bullets:
             # the lead comes from an explainer written for this question: its sections are the aspects, in its order
             return Plan(QType.EXPLANATION, lead=lead, bullets=[Item(e, self._label(e)) for e in explainer])
@@ -263,15 +264,16 @@ class Planner:
                                     if b.evidence.kind == "explainer" else 0))
         return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
 
-    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence]) -> list[Evidence]:
+    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence],
+                           explainer: str | None) -> list[Evidence]:
         """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
 
         An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
         none needs to pass the pool's gates (retrieval chose the explainer as a whole).
         """
-        if not lead or lead[0].kind != "explainer":
+        if explainer is None or not lead or lead[0].doc_id != explainer:
             return []
-        doc = lead[0].doc_id
+        doc = explainer
         rows = self._rows(evidence)
         sections: dict[str, list[Evidence]] = {}
         for e in evidence:
@@ -284,19 +286,33 @@ class Planner:
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
-    def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None) -> str | None:
+    def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
+                        query: ResolvedQuery | None = None) -> str | None:
         """The explainer written for the question, when retrieval ranked one among the best passages.
 
         Passage retrieval reads a note's title and headings with its text, so it finds the explainers that fit
         better than any one sentence's similarity does; among those it ranked near the top, the one whose title
-        (the question it was written to answer) is closest to the question wins.
+        (the question it was written to answer) is closest to the question wins. It frames the answer only when
+        it names what the question names, and when its opening answers at least as well as its best section: a
+        question about one of its aspects ("why is recycling slow?") is better answered from all the notes.
         """
         near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
                 if e.kind == "explainer" and e.hit_rank <= self.s.explainer_rank}
-        if len(near) <= 1 or self.embed is None or question_vector is None:
-            return next(iter(near), None)
-        titles = {doc: str(e.hit.metadata.get("title", "")) for doc, e in near.items()}
-        return max(titles, key=lambda doc: float(np.dot(self._title_vector(titles[doc]), question_vector)))
+        if query is not None:
+            named = [n for n in query.specific if not n.isdigit()]
+            near = {doc: e for doc, e in near.items() if all(
+                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}", n) for n in named)}
+        if not near:
+            return None
+        if len(near) == 1 or self.embed is None or question_vector is None:
+            doc = next(iter(near))
+        else:
+            titles = {d: str(e.hit.metadata.get("title", "")) for d, e in near.items()}
+            doc = max(titles, key=lambda d: float(np.dot(self._title_vector(titles[d]), question_vector)))
+        opening = max((e.score for e in evidence if e.doc_id == doc and not e.heading), default=0.0)
+        sections = max((e.score for e in evidence if e.doc_id == doc and e.heading and e.section != "key_points"),
+                       default=0.0)
+        return doc if opening >= self.s.explainer_opening_share * sections else None
 
     def _title_vector(self, title: str) -> np.ndarray:
         vector = self._titles.get(title)
@@ -353,6 +369,11 @@ class Planner:
         pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
         if len(pool) < 3:
             return None
+        # a list about named things ("what has Canada done") holds items about them
+        named = [n for n in query.specific if not n.isdigit()]
+        about = [e for e in pool if all(mentions(e.context, n) for n in named)]
+        if len(about) >= self.s.min_bullets:
+            pool = about
         # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
@@ -370,15 +391,20 @@ class Planner:
                 break
             if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
                 continue
+            # the same event from two notes: the same day, told alike
+            day = date_key(e.text)
+            if day and day[2] and any(date_key(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
+                                      for c in chosen):
+                continue
             if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
                 continue
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
         if len(chosen) < self.s.min_bullets:
             return None
-        best_explainer = self._best_explainer(evidence, qv)
+        best_explainer = self._best_explainer(evidence, qv, query)
         lead = self._lead(pool, best_explainer, evidence) if best_explainer else []
-        explainer = self._explainer_aspects(evidence, lead)
+        explainer = self._explainer_aspects(evidence, lead, best_explainer)
         if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items
             chosen = explainer
         chosen = [e for e in chosen if e not in lead]

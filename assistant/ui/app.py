@@ -6,9 +6,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..inputs import printable
 from ..security import RateLimiter
 from . import render
-from .chat import ChatHandlers, History, client_key, user_of
+from .chat import ChatHandlers, History, client_address, client_key, user_of
 
 FILTER_LABELS = ("Mineral", "Country", "Note kind", "Authority", "Published from", "Published to")
 EXAMPLES = [
@@ -89,8 +90,8 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
 
     def vote(verdict: str) -> Callable[..., tuple[str, str]]:
         def handler(history: History, comment: str, request: gr.Request) -> tuple[str, str]:
-            status = chat.record(history, verdict, comment, user=user_of(request))
-            return status, "" if status.startswith("Thanks") else comment
+            status = chat.record(history, verdict, comment, user=user_of(request), client=client_address(request))
+            return status, "" if status.startswith("Thanks") else printable(comment)
 
         return handler
 
@@ -99,8 +100,9 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             return "", comment
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
         verdict = "down" if data.liked is False or str(data.liked).lower() == "dislike" else "up"
-        status = chat.record(history, verdict, comment, turn_index=int(index) // 2, user=user_of(request))
-        return status, "" if status.startswith("Thanks") else comment
+        status = chat.record(history, verdict, comment, turn_index=int(index) // 2, user=user_of(request),
+                             client=client_address(request))
+        return status, "" if status.startswith("Thanks") else printable(comment)
 
     def clear() -> tuple[Any, ...]:
         return [], [], "", "", "", gr.update(value="", visible=False), "", ""

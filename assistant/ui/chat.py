@@ -14,6 +14,7 @@ from typing import Any
 
 from ..errors import AssistantError, BadRequestError
 from ..feedback import FeedbackLog
+from ..inputs import clean_text, printable
 from ..security import RateLimiter
 from ..types import Filters, Turn
 from . import render
@@ -40,7 +41,11 @@ def build_filters(minerals: list[str] | None, countries: list[str] | None, kind:
                           authority=authority or None, published_from=dates["published_from"],
                           published_to=dates["published_to"])
     except ValidationError as err:
-        raise BadRequestError(err.errors()[0]["msg"].removeprefix("Value error, ")) from None
+        first = err.errors()[0]
+        message = str(first["msg"]).removeprefix("Value error, ")
+        if first["type"] == "bad_text" and first["loc"]:
+            message = f"the {first['loc'][0]} filter {message}"
+        raise BadRequestError(message) from None
     return None if filters.is_empty() else filters
 
 
@@ -64,8 +69,9 @@ def turns_of(history: History) -> list[Turn]:
     for turn in history:
         if "error" in turn:
             continue
+        # stored questions were checked when asked; an answer is the notes' text, never refused for a stray control
         turns += [Turn(role="user", content=turn["question"][:20_000]),
-                  Turn(role="assistant", content=str(turn["answer"].get("answer", ""))[:20_000])]
+                  Turn(role="assistant", content=printable(str(turn["answer"].get("answer", "")))[:20_000])]
     return turns[-50:]
 
 
@@ -73,9 +79,14 @@ def user_of(request: Any) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
-def client_key(request: Any) -> str:
+def client_address(request: Any) -> str:
+    """The address uvicorn resolved for the page's request (behind a trusted proxy: the forwarded one)."""
     client = getattr(request, "client", None)
-    return "ip:" + (getattr(client, "host", None) or "unknown")
+    return getattr(client, "host", None) or "unknown"
+
+
+def client_key(request: Any) -> str:
+    return "ip:" + client_address(request)
 
 
 class ChatHandlers:
@@ -114,6 +125,12 @@ class ChatHandlers:
         if not message.strip():
             yield transcript(history), history, None
             return
+        try:
+            message = clean_text(message, "the question")
+        except BadRequestError as err:  # shown, with the refused characters made visible, before any model runs
+            history.append({"question": printable(message), "error": str(err)})
+            yield transcript(history), history, None
+            return
         if self.limiter is not None:
             wait = self.limiter.hit(client)
             if wait is not None:
@@ -145,7 +162,7 @@ class ChatHandlers:
         yield transcript(history), history, render.markdown_with_references(answer)
 
     def record(self, history: History, verdict: str, comment: str, *, turn_index: int | None = None,
-               user: str | None = None) -> str:
+               user: str | None = None, client: str | None = None) -> str:
         """Log a verdict on one turn (default: the latest answer); return the status line for the user."""
         history = history or []
         if turn_index is not None:
@@ -159,7 +176,7 @@ class ChatHandlers:
             turn = answered[-1]
         try:
             self.log.record(question=turn["question"], answer=turn["answer"], verdict=verdict, comment=comment,
-                            user=user, filters=turn.get("filters"))
+                            user=user, filters=turn.get("filters"), client=client)
         except AssistantError as err:
             return f"⚠️ {err}"
         except OSError as err:
