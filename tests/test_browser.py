@@ -506,7 +506,9 @@ def test_the_chat_works_under_its_content_security_policy(page: Any, site: str, 
     page.locator(".cm-answer .cm-text .cm-cite").first.click()
     page.locator("#cm-chat button[aria-label='Like']").last.click()
     page.locator("#cm-status").get_by_text("Thanks").wait_for()
+    page.locator("#cm-copy-panel").get_by_text("Copy answer with references").first.click()  # closed by default
     page.locator("#cm-copy-btn").click()
+    page.locator("#cm-filters-btn").click()  # the filters' side panel
     page.locator("#cm-f-mineral input").click()
     page.get_by_role("option", name="gallium").wait_for()
     page.keyboard.press("Escape")
