@@ -380,6 +380,15 @@ def test_trend_answer_shows_a_table_and_a_chart_that_loads(page: Any, app_server
     assert csv_box.input_value().startswith("Year,") and "Ruritania Metals Board" in csv_box.input_value()
     png = page.locator("#cm-chart-links a", has_text="PNG").first
     assert png.get_attribute("href").startswith("/api/chart/") and png.get_attribute("href").endswith(".png")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server["base"])
+    page.locator("#cm-copy-png").click()
+    clip: list[str] = []
+    for _ in range(20):
+        clip = page.evaluate("navigator.clipboard.read().then(items => items.flatMap(i => i.types))")
+        if "image/png" in clip:
+            break
+        page.wait_for_timeout(250)
+    assert "image/png" in clip, clip
     page.screenshot(path=str(ARTIFACTS / "copy-panel-csv-and-png.png"), full_page=True)
     assert _hosts(page) == {"127.0.0.1"}, _hosts(page)
 

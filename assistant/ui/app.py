@@ -52,6 +52,14 @@ new MutationObserver(function () {
 }).observe(document.documentElement, {subtree: true, childList: true});
 </script>"""
 
+# The answer's chart onto the clipboard as an image (it is on this server, so the fetch is same-origin).
+COPY_PNG = """async () => { const a = document.querySelector('#cm-chart-links a[href$=".png"]');
+  if (!a || !navigator.clipboard || !window.ClipboardItem) { return []; }
+  try { const blob = await (await fetch(a.href)).blob();
+        await navigator.clipboard.write([new ClipboardItem({'image/png': blob})]); } catch (e) { }
+  return []; }"""
+
+
 def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limiter: RateLimiter | None = None,
                  compact: bool = False) -> Any:
     """The chat page; ``compact`` is the iframe version served at ``/embed``."""
@@ -73,12 +81,13 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             if copy is None:
                 last = new_history[-1] if new_history and len(messages) == 2 * len(new_history) else {}
                 said = render.error_html(last["error"]) if "error" in last else gr.update()
-                yield messages, new_history, "", gr.update(), gr.update(), gr.update(), said
+                yield messages, new_history, "", gr.update(), gr.update(), gr.update(), said, gr.update()
                 continue
             answer = new_history[-1].get("answer", {}) if new_history else {}
             csv = render.table_csv(answer)
+            links = render.chart_links(answer)
             yield (messages, new_history, "", copy, gr.update(value=csv, visible=bool(csv)),
-                   gr.update(value=render.chart_links(answer)), render.live_text(answer))
+                   gr.update(value=links), render.live_text(answer), gr.update(visible=bool(links)))
 
     def filter_count(*values: Any) -> tuple[str, Any]:
         active = [label for label, value in zip(FILTER_LABELS, values, strict=True)
@@ -105,7 +114,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         return status, "" if status.startswith("Thanks") else printable(comment)
 
     def clear() -> tuple[Any, ...]:
-        return [], [], "", "", "", gr.update(value="", visible=False), "", ""
+        return [], [], "", "", "", gr.update(value="", visible=False), "", "", gr.update(visible=False)
 
     title = "Critical Minerals Policy Assistant"
     with gr.Blocks(title=title, analytics_enabled=False, fill_height=compact) as demo:
@@ -140,6 +149,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             csv_box = gr.Textbox(label="Table as CSV", lines=4, max_lines=12, interactive=False, buttons=["copy"],
                                  visible=False, elem_id="cm-csv")
             chart_links = gr.HTML("", elem_id="cm-chart-links")
+            png_btn = gr.Button("Copy chart as PNG", size="sm", visible=False, elem_id="cm-copy-png")
         with gr.Row(elem_id="cm-feedback"):
             comment = gr.Textbox(label="Comment on the last answer (optional)", scale=4, max_length=2000,
                                  elem_id="cm-comment")
@@ -157,13 +167,13 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
             date_to = gr.Textbox(label="Published to", placeholder="YYYY-MM-DD", elem_id="cm-f-to")
 
         inputs = [question, history_state, minerals, countries, kinds, authority, date_from, date_to]
-        outputs = [chatbot, history_state, question, copy_box, csv_box, chart_links, live]
+        outputs = [chatbot, history_state, question, copy_box, csv_box, chart_links, live, png_btn]
         filter_inputs: list[Any] = [minerals, countries, kinds, authority, date_from, date_to]
         # private: the UI's own endpoints are not a second, keyless API (the HTTP API is /api/*)
         private: dict[str, Any] = {"api_visibility": "private"}
         question.submit(respond, inputs, outputs, concurrency_limit=4, **private)
         ask.click(respond, inputs, outputs, concurrency_limit=4, **private)
-        cleared = [chatbot, history_state, question, copy_box, status, csv_box, chart_links, live]
+        cleared = [chatbot, history_state, question, copy_box, status, csv_box, chart_links, live, png_btn]
         clear_btn.click(clear, None, cleared, **private).then(
             None, None, None, js="() => { const b = document.querySelector('#cm-question textarea'); "
                                   "if (b) { b.focus(); } return []; }")
@@ -173,6 +183,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
         filters_btn.click(None, None, None, js="() => { const t = document.querySelector("
                           "'#cm-filters button[aria-label=\"Toggle Sidebar\"], button[aria-label=\"Toggle Sidebar\"]');"
                           " if (t) { t.click(); } return []; }")
+        png_btn.click(None, None, None, js=COPY_PNG)
         copy_btn.click(None, [copy_box], None, js="(text) => { if (navigator.clipboard) "
                        "{ navigator.clipboard.writeText(text).catch(() => {}); } return []; }")
         up.click(vote("up"), [history_state, comment], [status, comment], **private)
