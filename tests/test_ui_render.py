@@ -11,6 +11,7 @@ from assistant.ui.chat import build_filters, transcript, turns_of
 from assistant.ui.render import (
     answer_html,
     chart_links,
+    live_text,
     markdown_with_references,
     question_html,
     safe_url,
@@ -205,3 +206,13 @@ def test_table_csv_names_sources_and_defuses_formulas() -> None:
     assert "[2] Reuters" in lines[2] and table_csv(answer()) == ""
     links = chart_links(data)
     assert 'href="/api/chart/0ac2cd00fbdb7090f1d4.png"' in links and ".svg" in links
+
+
+def test_markers_have_a_spoken_name_and_the_live_text_is_said_once_without_markers() -> None:
+    html = answer_html(_table_answer())
+    assert '<span class="cm-sr"> Source 2: Reuters, 20 August 2024</span>' in html
+    said = live_text(_table_answer())
+    assert said.startswith("<p>Answer: Output rose from 40 t to 48 t.") and "[1]" not in said and "|" not in said
+    assert "With a table and a chart. 2 sources cited." in said
+    hostile = live_text(answer(answer=HOSTILE, abstained=True, citations=[]))
+    assert "No answer in the curated notes." in hostile and "<script>" not in hostile
