@@ -287,12 +287,6 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         return Response(script, media_type="text/javascript; charset=utf-8",
                         headers={"Cache-Control": "public, max-age=300"})
 
-    @app.get("/embed", include_in_schema=False)
-    def embed_slash(request: Request) -> RedirectResponse:
-        """``/embed`` -> ``/embed/`` (the chat is mounted at the slash form), keeping the query string."""
-        query = request.url.query
-        return RedirectResponse("/embed/" + (f"?{query}" if query else ""), status_code=307)
-
     from .openai_api import create_router
 
     app.include_router(create_router(get_assistant, settings))
@@ -302,6 +296,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         mount_mcp(app, get_assistant, host=settings.host)
 
     if with_ui:  # last: the UI's mount at / catches every path not routed above
+        @app.get("/embed", include_in_schema=False)
+        def embed_slash(request: Request) -> RedirectResponse:
+            """``/embed`` -> ``/embed/`` (the chat is mounted at the slash form), keeping the query string."""
+            query = request.url.query
+            return RedirectResponse("/embed/" + (f"?{query}" if query else ""), status_code=307)
+
         from .ui import mount_ui
 
         app = mount_ui(app, get_assistant, settings, limiter)
