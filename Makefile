@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test test-slow lint eval eval-scifact bench serve ingest clean serve-cluster
+.PHONY: run test test-slow lint eval eval-scifact bench serve ingest clean serve-cluster chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,22 @@ run: $(VENV)/.installed
 	$(BIN)/assistant ingest --quiet
 	$(BIN)/assistant serve
 
-test: $(VENV)/.installed-test
+# Chromium for the browser tests (tests/test_browser.py), from apt on Debian/Ubuntu. With CI set, a browser that is
+# still missing fails the browser tests instead of skipping them.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; \
+	  else echo "no apt-get: install Chromium at /usr/bin/chromium to run the browser tests" >&2; \
+	    if [ -n "$$CI" ]; then exit 1; fi; fi; fi
+
+# axe-core (npm, package.json) for the accessibility tests (tests/test_accessibility.py)
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test chromium node_modules/axe-core/axe.min.js
 	$(BIN)/assistant corpus check
 	$(BIN)/python -m pytest -q
 
@@ -65,4 +80,4 @@ serve-cluster: $(VENV)/.installed
 	$(BIN)/assistant serve-cluster --workers $${WORKERS:-2}
 
 clean:
-	rm -rf .index test-artifacts .pytest_cache
+	rm -rf .index test-artifacts .pytest_cache node_modules

@@ -18,7 +18,7 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -264,6 +264,31 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
                                                            client=client_address(request.scope))
         return {"recorded": True, "time": entry["time"]}
 
+    @app.get("/api/chart/{name}", responses={200: {"content": {"image/png": {}, "image/svg+xml": {}}},
+                                             404: {"description": "unknown chart id or format"}})
+    def chart(name: str) -> Response:
+        """A chart of a recent answer (its ``chart`` block's id), drawn server-side: ``{id}.png`` or ``{id}.svg``."""
+        chart_id, _, fmt = name.rpartition(".")
+        if fmt not in ("png", "svg") or not chart_id:
+            return JSONResponse({"error": f"{name!r} is not a chart file; ask for {{id}}.png or {{id}}.svg"},
+                                status_code=404)
+        image = get_assistant().charts.image(chart_id, "png" if fmt == "png" else "svg")
+        if image is None:
+            return JSONResponse({"error": f"no chart {chart_id!r}: charts are kept for recent answers only; ask "
+                                 "the question again"}, status_code=404)
+        return Response(image, media_type="image/png" if fmt == "png" else "image/svg+xml",
+                        headers={"Cache-Control": "private, max-age=3600"})
+
+    @app.get("/widget.js", include_in_schema=False)
+    def widget() -> Response:
+        """The script-tag chat widget: a corner button that opens /embed/ in a panel (README, Embedding)."""
+        from .ui.app import STATIC
+
+        allowed = json.dumps((settings.frame_ancestors or "'self'").split())
+        script = (STATIC / "widget.js").read_text(encoding="utf-8").replace("__FRAME_ANCESTORS__", allowed)
+        return Response(script, media_type="text/javascript; charset=utf-8",
+                        headers={"Cache-Control": "public, max-age=300"})
+
     from .openai_api import create_router
 
     app.include_router(create_router(get_assistant, settings))
@@ -273,6 +298,12 @@ def create_app(settings: Settings | None = None, assistant: Assistant | None = N
         mount_mcp(app, get_assistant, host=settings.host)
 
     if with_ui:  # last: the UI's mount at / catches every path not routed above
+        @app.get("/embed", include_in_schema=False)
+        def embed_slash(request: Request) -> RedirectResponse:
+            """``/embed`` -> ``/embed/`` (the chat is mounted at the slash form), keeping the query string."""
+            query = request.url.query
+            return RedirectResponse("/embed/" + (f"?{query}" if query else ""), status_code=307)
+
         from .ui import mount_ui
 
         app = mount_ui(app, get_assistant, settings, limiter)

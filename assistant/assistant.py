@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
+from .answering.charts import ChartStore
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -52,6 +53,7 @@ class Assistant:
         self._lock = threading.Lock()
         self.answers = AnswerCache(settings.answer_cache_size)
         self._document_count: tuple[object, int] = (None, 0)
+        self.charts = ChartStore()  # the charts of recent answers, drawn on request by GET /api/chart/{id}.png
 
     # -- lazily built parts -------------------------------------------------------------------------------------
     @property
@@ -212,6 +214,7 @@ class Assistant:
             key = self._cache_key(resolved, history, filters, mode, k)
             cached = self.answers.get(key)
             if cached is not None:
+                self.charts.keep(cached.blocks)  # its charts stay drawable while the answer is served
                 cached.timings_ms["total"] = (time.perf_counter() - started) * 1000
                 return cached
         answer: Answer | None = None
@@ -336,6 +339,7 @@ class Assistant:
         answer.retrieved = list(dict.fromkeys(h.doc_id for h in hits))
         answer.passages = hits
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
+        self.charts.keep(answer.blocks)
         return answer
 
     def _documents(self, retriever: HybridRetriever) -> int:

@@ -19,6 +19,8 @@ from langchain_text_splitters import (
 )
 
 from .corpus import table_cells
+from .datatables import TypedTable, type_table
+from .datatables import dumps as dump_tables
 from .markers import MARKER, split_marked, strip_markers
 from .text import prose_paragraphs, split_sentences
 from .types import Chunk, DocRecord
@@ -122,6 +124,12 @@ def table_rows(table: str, heading: str, publishers: dict[str, str] | None = Non
     return out
 
 
+def _row_is_kept(table: str, line: str, heading: str, publishers: dict[str, str]) -> bool:
+    """Whether ``table_rows`` makes a sentence of this row (so typed rows and sentences stay aligned)."""
+    head = [ln for ln in table.splitlines() if ln.strip()][:2]
+    return bool(table_rows("\n".join([*head, line]), heading, publishers))
+
+
 def table_sentences(table: str, heading: str, publishers: dict[str, str] | None = None) -> list[str]:
     """Each data row as a self-describing sentence: 'Heading: Col: value; Col: value.'"""
     return [sentence for sentence, _ in table_rows(table, heading, publishers)]
@@ -213,13 +221,17 @@ class Chunker:
         chunks: list[Chunk] = []
         seen: set[str] = set()
 
-        def add(heading: str, text: str, rows: list[tuple[str, list[str]]], page: int | None, section: str) -> None:
+        def add(heading: str, text: str, rows: list[tuple[str, list[str]]], page: int | None, section: str,
+                tables: list[tuple[TypedTable, int]] | None = None) -> None:
             sentences = [sentence for sentence, _ in rows]
             sources = [keys or list(default) for _, keys in rows]
             meta = dict(base, heading=heading, page=page if page is not None else -1, section=section)
             # the sentences and their sources are part of what is stored, so a change in either changes the id too
-            payload = json.dumps([doc.doc_id, heading, text, base, page, sentences, sources], sort_keys=True,
-                                 ensure_ascii=False)
+            stored: list[Any] = [doc.doc_id, heading, text, base, page, sentences, sources]
+            if tables:  # typed rows too (only where there are tables, so other chunks keep their ids)
+                meta["tables_json"] = dump_tables(tables)
+                stored.append(meta["tables_json"])
+            payload = json.dumps(stored, sort_keys=True, ensure_ascii=False)
             chunk_id = hashlib.sha256(payload.encode()).hexdigest()[:32]
             if chunk_id in seen:
                 return
@@ -236,9 +248,16 @@ class Chunker:
             heading = " > ".join(headings)
             for piece in self._pieces(section.page_content):
                 rows: list[tuple[str, list[str]]] = []
+                tables: list[tuple[TypedTable, int]] = []
                 for kind, block in _blocks(piece):
-                    rows += table_rows(block, heading, publishers) if kind == "table" else prose_rows(block)
-                add(heading, passage_text(piece, publishers), rows, self._page_of(doc, piece), "body")
+                    if kind == "table":
+                        typed = type_table(block, lambda line, b=block, h=heading: _row_is_kept(b, line, h, publishers))
+                        if typed is not None:
+                            tables.append((typed, len(rows)))
+                        rows += table_rows(block, heading, publishers)
+                    else:
+                        rows += prose_rows(block)
+                add(heading, passage_text(piece, publishers), rows, self._page_of(doc, piece), "body", tables)
         points = [split_marked(point) for point in doc.key_points]
         if points:
             add(KEY_POINTS_HEADING, "\n".join(f"- {text}" for text, _ in points), points, None, "key_points")

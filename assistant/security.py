@@ -64,7 +64,10 @@ def server_options(trusted_proxies: list[str]) -> dict[str, Any]:
 
 
 def guarded(path: str) -> bool:
-    """The APIs behind keys and rate limits: our JSON API, the OpenAI-compatible API and the MCP endpoint."""
+    """The APIs behind keys and rate limits: our JSON API, the OpenAI-compatible API and the MCP endpoint. Chart
+    images (``/api/chart/``) are not: the chat page shows them as ``<img>``, which cannot send a key."""
+    if path.startswith("/api/chart/"):
+        return False
     return path.startswith(("/api/", "/v1/")) or path == "/mcp" or path.startswith("/mcp/")
 
 

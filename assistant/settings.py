@@ -53,11 +53,11 @@ class AnswerSettings(BaseModel):
                                       "one the question asks about (a sentence is about the first year it names).")
     date_boost: float = Field(0.05, ge=0, le=1, description="Added to a sentence naming the month and year the "
                               "question names (\"the March 2024 rules\").")
-    explainer_rank: int = Field(2, ge=0, le=20, description="An explainer answers a broad question when one of "
+    explainer_rank: int = Field(4, ge=0, le=20, description="An explainer answers a broad question when one of "
                                 "its passages ranks at most this (0 = first) among the retrieved passages.")
-    explainer_opening_share: float = Field(0.9, ge=0, le=2, description="An explainer frames a broad answer only "
-                                           "when its opening scores at least this share of its best section (else "
-                                           "the question is about one aspect, answered from all notes).")
+    explainer_title_margin: float = Field(0.0, ge=-1, le=1, description="An explainer frames a broad answer only "
+                                          "when the question is at least this close to its title, less any one "
+                                          "section heading (else it asks about one aspect, answered from all notes).")
     explainer_boost: float = Field(0.03, ge=0, le=1, description="Added, for broad questions, to sentences of "
                                    "explainer notes (written to answer such a question).")
     # abstention (session 2: 0.40 gave 17/18 correct abstentions on the tuning set with one false abstention)

@@ -13,7 +13,8 @@ import time
 from common import OUT, ROOT
 
 SCRIPTS = {"ingest": "bench_ingest.py", "latency": "bench_latency.py", "baseline": "bench_baseline.py",
-           "cpu": "bench_cpu.py", "onnx": "bench_onnx.py", "serve": "bench_serve.py", "openai": "bench_openai.py"}
+           "cpu": "bench_cpu.py", "onnx": "bench_onnx.py", "serve": "bench_serve.py", "openai": "bench_openai.py",
+           "charts": "bench_charts.py"}
 
 
 def main() -> None:

@@ -1,8 +1,11 @@
 """The chat in a real browser: Debian's Chromium driven by Playwright against a real uvicorn server.
 
 The app runs on one loopback port over the fixture corpus plus a hostile note (tests/data/xss); the examples folder
-is served as a plain "intranet" site on another port, so the iframe and the plain-JS page are cross-origin, exactly as
-on an intranet. Screenshots go to test-artifacts/ (git-ignored).
+is served as a plain "intranet" site on another port, so the iframe, the script-tag widget and the plain-JS page are
+cross-origin, exactly as on an intranet. Screenshots go to test-artifacts/ (git-ignored).
+
+Chromium is installed by ``make chromium`` (a dependency of ``make test``), not here; with ``CI`` set a missing
+browser fails the run instead of skipping it.
 """
 
 from __future__ import annotations
@@ -10,8 +13,8 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import os
 import shutil
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -36,19 +39,30 @@ TIMEOUT = 90_000  # ms; two shared CPU cores make the first answer slow
 def _ensure_chromium() -> None:
     if CHROMIUM.exists():
         return
-    try:
-        subprocess.run(["apt-get", "install", "-y", "chromium", "chromium-driver"], check=True, capture_output=True,
-                       timeout=900)
-    except (OSError, subprocess.SubprocessError) as err:
-        pytest.skip(f"Chromium is missing at {CHROMIUM} and `apt-get install -y chromium chromium-driver` failed "
-                    f"({err}); install it to run the browser tests")
-    if not CHROMIUM.exists():
-        pytest.skip(f"apt-get ran but {CHROMIUM} is still missing")
+    message = f"Chromium is missing at {CHROMIUM}; run `make chromium` (apt-get install -y chromium)"
+    if os.environ.get("CI"):
+        pytest.fail(message + " — CI is set, so the browser tests may not skip")
+    pytest.skip(message)
+
+
+EXAMPLE_BASE = "http://127.0.0.1:7860"  # the assistant URL written in examples/*.html
+SITE: dict[str, str] = {}  # {"assistant": base}: the example pages are served pointing at the test's server
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:
         pass
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        if not self.path.split("?")[0].endswith("widget.html") or "assistant" not in SITE:
+            super().do_GET()
+            return
+        body = (ROOT / "examples" / "widget.html").read_text().replace(EXAMPLE_BASE, SITE["assistant"]).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +88,8 @@ def app_server(site: str, tmp_path_factory: pytest.TempPathFactory, embedder) ->
     corpus = root / "corpus"
     shutil.copytree(FIXTURE_CORPUS, corpus)
     shutil.copy(DATA / "xss" / "zorblium-hostile.md", corpus)
+    shutil.copy(DATA / "xss" / "grolmium-hostile-data.md", corpus)
+    shutil.copy(DATA / "charts" / "quibbium-prices.md", corpus)
     settings = Settings(corpus_dir=corpus, index_dir=root / "index", feedback_path=root / "feedback.jsonl",
                         frame_ancestors=f"'self' {site}", cors_origins=[site])
     assistant = build_assistant(settings, embedder=embedder)
@@ -84,6 +100,7 @@ def app_server(site: str, tmp_path_factory: pytest.TempPathFactory, embedder) ->
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     base = f"http://127.0.0.1:{port}"
+    SITE["assistant"] = base
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -153,7 +170,7 @@ def _gradio_frame(page: Any, site: str, app_server: dict[str, Any]) -> Any:
 def test_intranet_iframe_chat_end_to_end(page: Any, site: str, app_server: dict[str, Any]) -> None:
     frame = _gradio_frame(page, site, app_server)
     corpus_line = frame.locator("#cm-corpus").inner_text()
-    assert "as of 2025-" in corpus_line and "sources in 6 notes" in corpus_line
+    assert "as of 2025-" in corpus_line and "sources in 8 notes" in corpus_line
     assert frame.get_by_text("How much of the world's gallium does China produce?").is_visible()  # examples
     inner = page.frames[1]
     inner.evaluate(WATCH_STREAMING)
@@ -218,12 +235,14 @@ def test_intranet_iframe_chat_end_to_end(page: Any, site: str, app_server: dict[
 
 def test_filters_narrow_the_sources(page: Any, site: str, app_server: dict[str, Any]) -> None:
     frame = _gradio_frame(page, site, app_server)
-    frame.locator("#cm-filters").get_by_text("Filters").first.click()
+    frame.locator("#cm-filters-btn").click()  # opens the side panel
     country = frame.locator("#cm-f-country input")
     country.click()
     country.fill("Freedonia")
     frame.get_by_role("option", name="Freedonia").click()
     page.keyboard.press("Escape")
+    frame.locator("#cm-filters-btn").get_by_text("1 active").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "filters-panel-open.png"), full_page=True)
     _ask(frame, "What export rules took effect?")
     answer = frame.locator(".cm-answer").last
     answer.locator(".cm-sources, .cm-abstain-label").first.wait_for()
@@ -275,7 +294,7 @@ def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, An
     assert page.locator("#passage").is_visible() and page.locator("#passage").inner_text().startswith("[1]")
     page.click("#copy")
     markdown = page.input_value("#copied")
-    assert "**References**" in markdown and markdown.splitlines()[0] == page.locator("#answer").inner_text().strip()
+    assert "**References**" in markdown and page.locator("#answer").inner_text().strip().splitlines()[0] in markdown
     assert page.evaluate("navigator.clipboard.readText()") == markdown
     page.fill("#comment", "plain JS works")
     page.click("#down")
@@ -289,7 +308,8 @@ def test_plain_javascript_example(page: Any, site: str, app_server: dict[str, An
     page.select_option("#mineral", "")
     page.click("#ask button")
     page.locator("#sources li").first.wait_for()
-    assert "<script>window.pwned='body'</script>" in page.locator("#answer").inner_text()
+    shown = page.locator("#answer").inner_text()
+    assert "<script>window.pwned='body'</script>" in shown or "<img src=x onerror=" in shown  # as text
     assert page.locator("#answer script, #answer img, #sources img, #sources script").count() == 0
     assert page.evaluate("window.pwned") is None and page.dialogs == []  # type: ignore[attr-defined]
     page.screenshot(path=str(ARTIFACTS / "xss-shown-as-text-plain-js.png"), full_page=True)
@@ -324,6 +344,157 @@ def test_other_origins_cannot_frame_the_ui(page: Any, site: str, app_server: dic
     assert page.frame_locator("#assistant").locator("#cm-question").count() == 0
 
 
+def _hosts(page: Any) -> set[str | None]:
+    return {urlparse(u).hostname for u in page.requests if urlparse(u).scheme in ("http", "https", "ws", "wss")}
+
+
+def _image_loaded(locator: Any) -> bool:
+    return bool(locator.evaluate("img => img.complete && img.naturalWidth > 0"))
+
+
+def test_trend_answer_shows_a_table_and_a_chart_that_loads(page: Any, app_server: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{app_server['base']}/")
+    page.locator("#cm-corpus").get_by_text("as of").wait_for()
+    page.locator("#cm-question textarea").fill("How has the quibbium price changed since 2019?")
+    page.locator("#cm-ask").click()
+    answer = page.locator(".cm-answer .cm-sources").last.locator("xpath=..")
+    table = answer.locator("table.cm-table")
+    table.wait_for()
+    assert table.locator("th").first.inner_text() == "Year" and table.locator("tbody tr").count() >= 5
+    image = answer.locator(".cm-chart img")
+    image.wait_for()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle())
+    assert _image_loaded(image) and image.get_attribute("alt").startswith("Line chart. Quibbium price")
+    caption = answer.locator(".cm-chart figcaption").inner_text()
+    assert "Source" in caption and "Ruritania Metals Board" in caption and "[1]" in caption
+    answer.evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "trend-answer-table.png"), full_page=False)
+    answer.locator(".cm-chart").evaluate("el => el.scrollIntoView({block: 'start'})")
+    page.locator("#cm-chat").screenshot(path=str(ARTIFACTS / "trend-answer-chart.png"))
+
+    page.locator("#cm-copy-panel").get_by_text("Copy answer with references").first.click()
+    csv_box = page.locator("#cm-csv textarea")
+    csv_box.wait_for(state="visible")
+    assert csv_box.input_value().startswith("Year,") and "Ruritania Metals Board" in csv_box.input_value()
+    png = page.locator("#cm-chart-links a", has_text="PNG").first
+    assert png.get_attribute("href").startswith("/api/chart/") and png.get_attribute("href").endswith(".png")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_server["base"])
+    page.locator("#cm-copy-png").click()
+    clip: list[str] = []
+    for _ in range(20):
+        clip = page.evaluate("navigator.clipboard.read().then(items => items.flatMap(i => i.types))")
+        if "image/png" in clip:
+            break
+        page.wait_for_timeout(250)
+    assert "image/png" in clip, clip
+    page.screenshot(path=str(ARTIFACTS / "copy-panel-csv-and-png.png"), full_page=True)
+    assert _hosts(page) == {"127.0.0.1"}, _hosts(page)
+
+
+def test_hostile_data_note_renders_as_text_in_table_and_chart(page: Any, app_server: dict[str, Any]) -> None:
+    page.goto(f"{app_server['base']}/")
+    page.locator("#cm-corpus").get_by_text("as of").wait_for()
+    page.locator("#cm-question textarea").fill("How has Ruritania's grolmium output changed since 2021?")
+    page.locator("#cm-ask").click()
+    answer = page.locator(".cm-answer").last
+    answer.locator(".cm-sources, .cm-abstain-label").first.wait_for()
+    page.wait_for_timeout(500)
+    assert page.locator("#cm-chat script, #cm-chat img[src='x'], #cm-chat a[href^='javascript']").count() == 0
+    assert page.evaluate("window.pwned") is None and page.dialogs == []  # type: ignore[attr-defined]
+    page.screenshot(path=str(ARTIFACTS / "xss-data-note-as-text.png"), full_page=True)
+
+
+def test_widget_opens_asks_streams_and_closes(page: Any, browser: Any, site: str, app_server: dict[str, Any]) -> None:
+    violations: list[str] = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    baseline = browser.new_page()
+    baseline.goto(f"{site}/widget.css")
+    plain = set(baseline.evaluate("Object.keys(window)"))
+    baseline.close()
+    page.goto(f"{site}/widget.html")
+    button = page.locator(".cm-assistant-button")
+    button.wait_for()
+    added = {k for k in page.evaluate("Object.keys(window)") if not k.isdigit()} - plain  # (digits: frames)
+    assert added == {"CMAssistant"}, added
+    page.screenshot(path=str(ARTIFACTS / "widget-closed.png"))
+    button.click()
+    panel = page.locator(".cm-assistant-panel")
+    panel.wait_for(state="visible")
+    assert button.get_attribute("aria-expanded") == "true"
+    frame = page.frame_locator(".cm-assistant-panel iframe")
+    box = frame.locator("#cm-question textarea")
+    box.wait_for()
+    frame.locator("#cm-corpus").get_by_text("as of").wait_for()
+    assert box.input_value() == "How have gallium prices changed since 2022?"  # data-question
+    inner = next(f for f in page.frames if "/embed/" in f.url)
+    inner.evaluate(WATCH_STREAMING)
+    box.fill("How much of the world's gallium does China produce?")
+    box.press("Enter")
+    frame.locator(".cm-answer .cm-sources").last.wait_for()
+    assert inner.evaluate("window.sawStreaming") > 0, "the answer was not streamed"
+    assert "98%" in frame.locator(".cm-answer").last.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "widget-open-with-answer.png"))
+    closer = page.get_by_role("button", name="Close the assistant")
+    closer.focus()
+    page.keyboard.press("Tab")  # focus stays inside the open panel
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    closer.focus()
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    box.focus()
+    box.press("Escape")  # inside the frame: the chat asks the host page to close the panel
+    panel.wait_for(state="hidden")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.className") == "cm-assistant-button"
+    page.evaluate("CMAssistant.open()")
+    panel.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    panel.wait_for(state="hidden")
+    assert violations == [], violations
+    assert _hosts(page) == {"127.0.0.1"}, _hosts(page)
+
+
+def test_widget_is_not_added_on_a_page_the_assistant_may_not_be_framed_by(page: Any, site: str,
+                                                                          app_server: dict[str, Any]) -> None:
+    page.goto(site.replace("127.0.0.1", "localhost") + "/widget.html")
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(500)
+    assert page.locator(".cm-assistant-button").count() == 0 and page.evaluate("typeof CMAssistant") == "undefined"
+
+
+def test_phone_width_keeps_the_question_box_visible(page: Any, app_server: dict[str, Any]) -> None:
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{app_server['base']}/")
+    page.locator("#cm-corpus").get_by_text("as of").wait_for()
+    box = page.locator("#cm-question textarea")
+
+    def visible_in_viewport() -> bool:
+        rect = box.evaluate("el => { const r = el.getBoundingClientRect(); return [r.top, r.bottom, r.right]; }")
+        return rect[0] >= 0 and rect[1] <= 740 and rect[2] <= 375
+
+    page.screenshot(path=str(ARTIFACTS / "phone-empty.png"))
+    assert visible_in_viewport()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375 + 1  # no sideways scrolling
+    box.fill("How has the quibbium price changed since 2019?")
+    box.press("Enter")
+    page.locator(".cm-answer .cm-sources").last.wait_for()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(ARTIFACTS / "phone-answer.png"))
+    assert visible_in_viewport()
+
+
+def test_embed_and_root_work_without_and_with_the_slash(page: Any, app_server: dict[str, Any]) -> None:
+    response = page.goto(f"{app_server['base']}/embed")
+    assert response is not None and response.ok and page.url.endswith("/embed/")
+    page.locator("#cm-question textarea").wait_for()
+    response = page.goto(f"{app_server['base']}/")
+    assert response is not None and response.status == 200
+    page.locator("#cm-question textarea").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "full-page-empty-1280.png"))
+
+
 CSP_WATCH = """document.addEventListener('securitypolicyviolation', (e) => {
   (window.top.cspViolations = window.top.cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI); });"""
 
@@ -344,7 +515,9 @@ def test_the_chat_works_under_its_content_security_policy(page: Any, site: str, 
     page.locator(".cm-answer .cm-text .cm-cite").first.click()
     page.locator("#cm-chat button[aria-label='Like']").last.click()
     page.locator("#cm-status").get_by_text("Thanks").wait_for()
+    page.locator("#cm-copy-panel").get_by_text("Copy answer with references").first.click()  # closed by default
     page.locator("#cm-copy-btn").click()
+    page.locator("#cm-filters-btn").click()  # the filters' side panel
     page.locator("#cm-f-mineral input").click()
     page.get_by_role("option", name="gallium").wait_for()
     page.keyboard.press("Escape")

@@ -110,3 +110,14 @@ def test_the_api_says_cached_and_times_the_lookup(fixture_assistant) -> None:
     assert first["cached"] is False and again["cached"] is True and narrowed["cached"] is False
     assert again["answer"] == first["answer"] and again["citations"] == first["citations"]
     assert set(again["timings_ms"]) == {"total", "composed_ms"} and again["timings_ms"]["composed_ms"] > 0
+
+
+def test_a_cached_answer_keeps_its_charts_drawable(fixture_assistant) -> None:
+    from assistant.answering.charts import ChartStore
+
+    fixture_assistant.ask(QUESTION)
+    stored = next(iter(fixture_assistant.answers._items.values()))
+    stored.blocks.append({"type": "chart", "id": "made-up-chart", "kind": "line"})
+    fixture_assistant.charts = ChartStore(capacity=1)  # the chart was pushed out by later answers
+    again = fixture_assistant.ask(QUESTION)
+    assert again.cached and fixture_assistant.charts.get("made-up-chart") is not None

@@ -146,11 +146,12 @@ def test_faults_give_the_extractive_answer_with_a_notice(serve, backend: str, fa
     client, _, assistant = serve(backend, step, llm_timeout_s=1.0)
     started = time.monotonic()
     r = client.post("/api/ask", json={"question": QUESTION})
+    elapsed = time.monotonic() - started  # the request alone, not the comparison answer below
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["mode"] == "extractive" and needle in body["notice"]
     assert body["answer"] == assistant.ask_extractive(QUESTION).text
-    assert time.monotonic() - started < 4.0  # the deadline holds even though the slow stand-in waits 4 s
+    assert elapsed < 4.0  # the deadline holds even though the slow stand-in waits 4 s
 
 
 def test_an_unreachable_server_gives_the_extractive_answer(serve, backend: str) -> None:  # type: ignore[no-untyped-def]

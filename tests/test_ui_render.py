@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.errors import BadRequestError
 from assistant.ui.chat import build_filters, transcript, turns_of
-from assistant.ui.render import answer_html, markdown_with_references, question_html, safe_url, streaming_html
+from assistant.ui.render import (
+    answer_html,
+    chart_links,
+    live_text,
+    markdown_with_references,
+    question_html,
+    safe_url,
+    streaming_html,
+    table_csv,
+)
 
 HOSTILE = '<script>alert(1)</script> <img src=x onerror="alert(2)">'
 
@@ -132,3 +143,76 @@ def test_a_reposted_source_shows_via_and_its_own_tier() -> None:
         answer(citations=[reposted]))
     plain = answer_html(answer())
     assert " via " not in plain
+
+
+def _table_answer(**over: object) -> dict:
+    blocks = [
+        {"type": "lead", "text": "Output rose from 40 t to 48 t. [1]", "citations": [1]},
+        {"type": "table", "columns": ["Year", "Output (t)"],
+         "rows": [{"cells": ["2021", "40"], "citations": [1]}, {"cells": ["2023", "48"], "citations": [2]}]},
+        {"type": "chart", "id": "0ac2cd00fbdb7090f1d4", "kind": "line", "title": "Output by year",
+         "x": {"label": "Year", "values": ["2021", "2023"]},
+         "series": [{"name": "Output", "unit": "t", "values": [40.0, 48.0]}], "citations": [1, 2],
+         "caption": "Figures come from 2 sources."},
+        {"type": "bullets", "items": [{"text": "Exports grew.", "citations": [2], "label": "Trade"}]},
+        {"type": "read_more", "notes": [{"doc_id": "d", "title": "Output note", "as_of": "2025-01-31"}]},
+    ]
+    fields: dict[str, object] = {"blocks": blocks, "answer_type": "trend"}
+    fields.update(over)
+    return answer(answer="Output rose from 40 t to 48 t. [1]\n\n| Year | Output (t) | Source |\n|---|---|---|\n"
+                  "| 2021 | 40 | [1] |\n| 2023 | 48 | [2] |",
+                  citations=[citation(), citation(2, publisher="Reuters", published="2024-08-20")], **fields)
+
+
+def test_blocks_render_as_lead_table_chart_bullets_and_read_more() -> None:
+    html = answer_html(_table_answer())
+    assert '<p class="cm-text cm-lead">' in html and '<table class="cm-table">' in html
+    assert '<th scope="col">Output (t)</th>' in html and "<td>48</td>" in html
+    assert html.count('class="cm-cite"') >= 5  # lead, two rows, the chart's source line, the bullet
+    assert '<img src="/api/chart/0ac2cd00fbdb7090f1d4.png"' in html and 'alt="Line chart. Output: 40 t' in html
+    assert "Sources: Reuters, 3 July 2023" in html and "Reuters, 20 August 2024" in html
+    assert "<b>Trade:</b> Exports grew." in html and "Read more:" in html and "(as of 2025-01-31)" in html
+
+
+def test_hostile_text_in_a_table_a_chart_and_a_bad_chart_id_stays_text() -> None:
+    evil = '<img src=x onerror="alert(1)">'
+    bad = _table_answer()
+    bad["blocks"][1]["columns"] = [evil, "Output"]
+    bad["blocks"][1]["rows"][0]["cells"] = [evil, "<script>alert(2)</script>"]
+    bad["blocks"][2].update(title=evil, caption=evil, id='x" onerror="alert(3)')
+    bad["blocks"][3]["items"][0]["label"] = evil
+    bad["blocks"][4]["notes"][0]["title"] = evil
+    html = answer_html(bad)
+    assert "<img src=x" not in html and "<script>" not in html and not re.search(r"<[a-z][^>]*\sonerror=", html)
+    assert "&lt;img src=x" in html and "/api/chart/" not in html  # an id that is not hex draws nothing
+    assert "<img" not in answer_html(_table_answer(blocks=[{"type": "chart", "id": "javascript:alert(1)"}]))
+
+
+def test_streaming_markdown_shows_bullets_and_table_rows_as_they_come() -> None:
+    text = ("Output rose. [1]\n- **Trade:** Exports grew. [2]\n| Year | Output |\n|---|---|\n| 2021 | 40 [1] |\n"
+            f"**Read more:** {HOSTILE}")
+    html = streaming_html(text)
+    assert '<ul class="cm-text cm-bullets"><li><b>Trade:</b> Exports grew.' in html
+    assert '<th scope="col">Year</th>' in html and "<td>2021</td>" in html and "cm-cite-pending" in html
+    assert "<b>Read more:</b>" in html and "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_table_csv_names_sources_and_defuses_formulas() -> None:
+    data = _table_answer()
+    data["blocks"][1]["rows"][0]["cells"] = ["2021", "=HYPERLINK(\"http://evil\")"]
+    csv_text = table_csv(data)
+    lines = csv_text.splitlines()
+    assert lines[0] == "Year,Output (t),Source" and lines[1].startswith("2021,\"'=HYPERLINK")
+    assert "[2] Reuters" in lines[2] and table_csv(answer()) == ""
+    links = chart_links(data)
+    assert 'href="/api/chart/0ac2cd00fbdb7090f1d4.png"' in links and ".svg" in links
+
+
+def test_markers_have_a_spoken_name_and_the_live_text_is_said_once_without_markers() -> None:
+    html = answer_html(_table_answer())
+    assert '<span class="cm-sr"> Source 2: Reuters, 20 August 2024</span>' in html
+    said = live_text(_table_answer())
+    assert said.startswith("<p>Answer: Output rose from 40 t to 48 t.") and "[1]" not in said and "|" not in said
+    assert "With a table and a chart. 2 sources cited." in said
+    hostile = live_text(answer(answer=HOSTILE, abstained=True, citations=[]))
+    assert "No answer in the curated notes." in hostile and "<script>" not in hostile

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import has_figure
-from ..lexicon import mentions
+from ..lexicon import find_entities, mentions
 from .abstain import is_gap
 from .evidence import Evidence
 from .query import YEAR, QType, ResolvedQuery
@@ -35,6 +35,8 @@ _MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", 
                                        "september", "october", "november", "december"], start=1)}
 _DATE = re.compile(r"\b(?:(\d{1,2}) )?(January|February|March|April|May|June|July|August|September|October|November|"
                    r"December) ((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\b")
+_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December) ((?:19|20)\d{2})\b", re.IGNORECASE)
 _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
                      r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
 
@@ -161,8 +163,18 @@ class Planner:
         chosen: list[Evidence] = []
         rows = self._rows(evidence)
 
+        asked_minerals = set(query.names("mineral"))
+
+        def off_subject(ev: Evidence) -> bool:
+            """A sentence about other minerals only ("lithium" for a question on gallium) supports nothing asked."""
+            named = {name for name, _, _ in find_entities(ev.text)["mineral"]}
+            return bool(asked_minerals and named) and not named & asked_minerals and not any(
+                mentions(ev.text, m) for m in asked_minerals)
+
         def take(ev: Evidence) -> bool:
             if ev in chosen or self._redundant(ev, chosen):
+                return False
+            if chosen and off_subject(ev):
                 return False
             # table rows are long and alike: two from one table are enough
             if ev in rows and sum(1 for c in chosen if c in rows and c.hit.chunk_id == ev.hit.chunk_id) >= 2:
@@ -216,6 +228,7 @@ class Planner:
             return None
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
         framing = None if query.years else self._best_explainer(evidence, qv, query)
+        framing = framing or self._focus_note(evidence)
         lead = self._lead(pool, framing, evidence)
         chosen_vectors = list(lead)
         # aspects: a note's section; the bullet of each is its most relevant and central sentence
@@ -264,6 +277,20 @@ class Planner:
                                     if b.evidence.kind == "explainer" else 0))
         return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
 
+    def _focus_note(self, evidence: list[Evidence]) -> str | None:
+        """A note that retrieval ranked first and again among its three best passages: a note about just what is
+        asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects."""
+        by_rank: dict[int, str] = {}
+        kinds: dict[str, str] = {}
+        for e in evidence:
+            if e.hit_rank <= 2 and e.section != "key_points":
+                by_rank[e.hit_rank] = e.doc_id
+                kinds[e.doc_id] = e.kind
+        first = by_rank.get(0)
+        if first is None or kinds.get(first) == "data-note":
+            return None
+        return first if sum(1 for doc in by_rank.values() if doc == first) >= 2 else None
+
     def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence],
                            explainer: str | None) -> list[Evidence]:
         """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
@@ -271,7 +298,7 @@ class Planner:
         An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
         none needs to pass the pool's gates (retrieval chose the explainer as a whole).
         """
-        if explainer is None or not lead or lead[0].doc_id != explainer:
+        if explainer is None or not lead or all(e.doc_id != explainer for e in lead):
             return []
         doc = explainer
         rows = self._rows(evidence)
@@ -309,10 +336,16 @@ class Planner:
         else:
             titles = {d: str(e.hit.metadata.get("title", "")) for d, e in near.items()}
             doc = max(titles, key=lambda d: float(np.dot(self._title_vector(titles[d]), question_vector)))
-        opening = max((e.score for e in evidence if e.doc_id == doc and not e.heading), default=0.0)
-        sections = max((e.score for e in evidence if e.doc_id == doc and e.heading and e.section != "key_points"),
-                       default=0.0)
-        return doc if opening >= self.s.explainer_opening_share * sections else None
+        if self.embed is None or question_vector is None:
+            return doc
+        # the question is about the note's whole subject when it is closer to the note's title (the question the
+        # note answers) than to any one section heading (an aspect of it)
+        headings = {e.heading.split(" > ")[-1] for e in evidence if e.doc_id == doc and e.heading
+                    and e.section != "key_points"}
+        title = str(near[doc].hit.metadata.get("title", ""))
+        whole = float(np.dot(self._title_vector(title), question_vector))
+        aspect = max((float(np.dot(self._title_vector(h), question_vector)) for h in headings), default=-1.0)
+        return doc if whole + self.s.explainer_title_margin >= aspect else None
 
     def _title_vector(self, title: str) -> np.ndarray:
         vector = self._titles.get(title)
@@ -374,13 +407,19 @@ class Planner:
         about = [e for e in pool if all(mentions(e.context, n) for n in named)]
         if len(about) >= self.s.min_bullets:
             pool = about
+        # ... and a list about a month ("the package of March 2024") holds what that month's notes say
+        months = {f"{m.lower()} {y}" for m, y in _MONTH_YEAR.findall(query.focus)}
+        if months:
+            dated = [e for e in pool if months & {f"{m.lower()} {y}" for m, y in _MONTH_YEAR.findall(e.context)}]
+            if len(dated) >= self.s.min_bullets:
+                pool = dated
         # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
             key = (e.doc_id, e.heading)
-            dated = 0.03 if date_key(e.text) and date_key(e.text)[1] else 0.0  # type: ignore[index]
+            bonus = 0.03 if date_key(e.text) and date_key(e.text)[1] else 0.0  # type: ignore[index]
             current = items.get(key)
-            if current is None or e.score + dated > current.score + (
+            if current is None or e.score + bonus > current.score + (
                     0.03 if date_key(current.text) and date_key(current.text)[1] else 0.0):  # type: ignore[index]
                 items[key] = e
         ranked = sorted(items.values(), key=lambda e: -e.score)
@@ -402,7 +441,7 @@ class Planner:
             chosen.append(e)
         if len(chosen) < self.s.min_bullets:
             return None
-        best_explainer = self._best_explainer(evidence, qv, query)
+        best_explainer = self._best_explainer(evidence, qv, query) or self._focus_note(evidence)
         lead = self._lead(pool, best_explainer, evidence) if best_explainer else []
         explainer = self._explainer_aspects(evidence, lead, best_explainer)
         if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from ..types import Answer, AnswerSentence, Hit
+from .charts import chart_blocks
 from .cite import Citations
 from .evidence import Evidence
 from .plans import Plan, trim
@@ -74,6 +75,7 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
             rows.append({"cells": cells, "citations": row_numbers})
             md.append("| " + " | ".join(_cell(c) for c in cells) + f" | {_marks(row_numbers)} |")
         blocks.append({"type": "table", "columns": columns, "rows": rows})
+        blocks += chart_blocks(pick, rows)
         lines += md + [""]
     if plan.bullets:
         items = []

@@ -2,7 +2,8 @@
 
 The chunker turns each table row into one evidence sentence (so rows can be retrieved and quoted); an answer that
 shows a series needs the rows back as cells. They are read from the passage's own Markdown, never from the
-linearised sentence.
+linearised sentence, and carry the typed cells the chunker stored at ingest (``tables_json``: numbers with units,
+years, dates, ranges) when the index has them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 
 from ..chunking import _blocks, prose_sentences
 from ..corpus import table_cells
+from ..datatables import Cell
+from ..datatables import loads as load_tables
 from ..figures import number
 from ..markers import strip_markers
 from ..types import Hit
@@ -26,15 +29,31 @@ _YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 class Row:
     cells: list[str]
     sentence: int  # index of the row's evidence sentence in its passage
+    typed: list[Cell] | None = None  # the cells as typed at ingest, when the index has them
+
+    def cell(self, column: int) -> Cell | None:
+        return self.typed[column] if self.typed is not None and 0 <= column < len(self.typed) else None
 
     def year(self, column: int) -> int | None:
         if column < 0 or column >= len(self.cells):
             return None
+        typed = self.cell(column)
+        if typed is not None and typed.year is not None:
+            return typed.year
         found = _YEAR.findall(self.cells[column])
         return int(found[-1]) if found else None
 
     def value(self, column: int) -> float | None:
+        """The cell's number: typed at ingest when stored (a year, a date or a text cell is not one), else read from
+        its text."""
+        typed = self.cell(column)
+        if typed is not None:
+            return typed.value if typed.kind in ("number", "range") else None
         return number(self.cells[column]) if 0 <= column < len(self.cells) else None
+
+    def unit(self, column: int) -> str:
+        typed = self.cell(column)
+        return typed.unit if typed is not None else ""
 
 
 @dataclass
@@ -78,8 +97,20 @@ class Table:
         return out
 
     def label_columns(self) -> list[int]:
+        """Columns that name what a row is about (a country, a scope): not the year, a number or a source, and,
+        where the cells were typed at ingest, not a second date column nor commentary holding figures ("Both up
+        20%")."""
+        numeric = self.numeric_columns()
         return [i for i, name in enumerate(self.columns)
-                if i != self.year_column and not _SKIP_COL.search(name) and i not in self.numeric_columns()]
+                if i != self.year_column and not _SKIP_COL.search(name) and i not in numeric and self._labels(i)]
+
+    def _labels(self, column: int) -> bool:
+        typed = [r.cell(column) for r in self.rows]
+        cells = [c for c in typed if c is not None and c.kind != "empty"]
+        if not cells:
+            return True  # not typed (an older index): as before
+        plain = [c for c in cells if c.kind == "text" and not re.search(r"\d", c.text)]
+        return len(plain) >= len(cells) * 0.5
 
 
 def passage_tables(hit: Hit) -> list[Table]:
@@ -101,7 +132,21 @@ def passage_tables(hit: Hit) -> list[Table]:
             table.rows.append(Row(cells, index))
             index += 1
         tables.append(table)
+    _attach_types(hit, tables)
     return tables
+
+
+def _attach_types(hit: Hit, tables: list[Table]) -> None:
+    """Give each row its typed cells from the chunk's ``tables_json``, matched by sentence index and cell count."""
+    stored = hit.metadata.get("tables_json")
+    if not stored:
+        return
+    typed = {r.sentence: r.cells for t in load_tables(str(stored)) for r in t.rows}
+    for table in tables:
+        for row in table.rows:
+            cells = typed.get(row.sentence)
+            if cells is not None and len(cells) == len(row.cells):
+                row.typed = cells
 
 
 def row_sentences(hit: Hit) -> dict[int, tuple[Table, Row]]:
