@@ -153,9 +153,9 @@ def row_sentences(hit: Hit) -> dict[int, tuple[Table, Row]]:
     """Sentence index -> (table, row) for the table rows of a passage.
 
     Parsed once per passage and reused: a passage's id is a hash of its content, and its tables read only the
-    passage's text, ids and metadata, never its score. The dict and its tables are shared: callers only read them.
+    passage's text, ids and typed cells, never its score. The dict and its tables are shared: callers only read them.
     """
-    key = (hit.chunk_id, hit.text)
+    key = (hit.chunk_id, hit.text, str(hit.metadata.get("tables_json") or ""))
     rows = _ROWS.get(key)
     if rows is None:
         rows = {row.sentence: (table, row) for table in passage_tables(hit) for row in table.rows}
@@ -166,6 +166,6 @@ def row_sentences(hit: Hit) -> dict[int, tuple[Table, Row]]:
     return rows
 
 
-_ROWS: dict[tuple[str, str], dict[int, tuple[Table, Row]]] = {}
+_ROWS: dict[tuple[str, str, str], dict[int, tuple[Table, Row]]] = {}
 _ROWS_MAX = 4096
 _ROWS_LOCK = threading.Lock()
