@@ -204,6 +204,12 @@ def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     return found
 
 
+@functools.lru_cache(maxsize=16384)  # asked of the same evidence sentences for every question
+def minerals_named(text: str) -> frozenset[str]:
+    """The minerals a text names (canonical names)."""
+    return frozenset(name for name, _, _ in _find_entities(text)["mineral"])
+
+
 def expand_aliases(text: str) -> str:
     """The text plus the canonical names of the aliases it uses ("Pentagon" adds "Department of Defense")."""
     names = [name for name, _, _ in find_entities(text)["alias"]]

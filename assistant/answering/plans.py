@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import has_figure
-from ..lexicon import find_entities, mentions
+from ..lexicon import mentions, minerals_named
 from .abstain import is_gap
 from .evidence import Evidence
 from .query import YEAR, QType, ResolvedQuery
@@ -167,7 +167,7 @@ class Planner:
 
         def off_subject(ev: Evidence) -> bool:
             """A sentence about other minerals only ("lithium" for a question on gallium) supports nothing asked."""
-            named = {name for name, _, _ in find_entities(ev.text)["mineral"]}
+            named = set(minerals_named(ev.text))
             return bool(asked_minerals and named) and not named & asked_minerals and not any(
                 mentions(ev.text, m) for m in asked_minerals)
 
