@@ -255,6 +255,13 @@ class Planner:
         bullets: list[Item] = []
         per_doc: dict[str, int] = {}
         candidates = [pick for score, pick in aspects if score >= floor]
+        # relevance first: diversity only reorders the bullets that answer about as well as the best sentence does
+        # (research/answering.md: "centrality and diversity should only reorder what passes")
+        close = [e for e in candidates if e.score >= self.s.relative_cutoff * best]
+        if len(close) >= self.s.min_bullets:
+            candidates = close
+        else:
+            candidates = sorted(candidates, key=lambda e: -e.score)[:max(self.s.min_bullets, len(close))]
         while candidates and len(bullets) < self.s.max_bullets:
             def mmr(e: Evidence) -> float:
                 novelty = max((float(np.dot(e.vector, c.vector)) for c in chosen_vectors), default=0.0)

@@ -86,17 +86,22 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
 _WINDOW = re.compile(r"\b(?:since (?:19|20)\d{2}|from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
                      r"(?:19|20)\d{2}|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2})\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus|vs\.?|difference between|differ|"
-                         r"disagree|how far apart|gap between|which is (?:larger|bigger|smaller|higher|lower|more|less|"
-                         r"greater)|(?:larger|bigger|higher|greater|more|less|smaller) than)\b", re.IGNORECASE)
+                         r"disagree|how far apart|gap between|stack up|relative to|as opposed to|which is (?:larger|"
+                         r"bigger|smaller|higher|lower|more|less|greater)|(?:larger|bigger|higher|greater|more|less|"
+                         r"smaller) than|\w+ or [\w ]+[:?,] *which)\b", re.IGNORECASE)
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
-                   r"members)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|committed|announced|agreed|"
-                   r"signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|\bwhat (?:was|is|were|are) in\b",
+                   r"members|producers|suppliers|ways|options)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
+                   r"committed|announced|agreed|signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|"
+                   r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
+                   r"biggest|largest|leading|some)\b",
                    re.IGNORECASE)
 _EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|describe)"
                           r"\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|mean|"
-                          r"change|do)\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
+                          r"change|do)\b|\bwhat (?:explains|is behind|lies behind|drives|caused|causes)\b|"
+                          r"\bwhat (?:are|were) the (?:risks|consequences|implications|effects|reasons)\b|"
+                          r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
                           r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
                           r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
 
