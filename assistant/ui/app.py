@@ -133,7 +133,7 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
                              buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
         with gr.Row(elem_id="cm-ask-row", equal_height=True):
-            question = gr.Textbox(show_label=False, placeholder="Type a question and press Enter", scale=6,
+            question = gr.Textbox(label="Your question", show_label=False, placeholder="Type a question and press Enter", scale=6,
                                   elem_id="cm-question", max_length=20_000, lines=1)
             ask = gr.Button("Ask", variant="primary", scale=0, min_width=64, elem_id="cm-ask")
             clear_btn = gr.Button("Clear", scale=0, min_width=64, elem_id="cm-clear")
