@@ -223,7 +223,7 @@ def _first(stops: list[dict[str, Any]], test: Any) -> int:
 
 
 def test_keyboard_walk_every_control_in_order_with_a_focus_ring(page: Any,  # noqa: F811
-                                                                  app_server: dict[str, Any]) -> None:
+                                                                  app_server: dict[str, Any]) -> None:  # noqa: F811
     page.goto(f"{app_server['base']}/")
     _ready(page)
     stops = _tab_walk(page)
