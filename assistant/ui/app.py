@@ -133,8 +133,9 @@ def build_blocks(get_assistant: Callable[[], Any], *, feedback_path: Path, limit
                              buttons=[],  # its copy buttons would copy our HTML; "Copy answer with references" instead
                              placeholder="Ask about critical minerals: supply, export controls, prices, policy.")
         with gr.Row(elem_id="cm-ask-row", equal_height=True):
-            question = gr.Textbox(show_label=False, placeholder="Type a question and press Enter", scale=6,
-                                  elem_id="cm-question", max_length=20_000, lines=1)
+            question = gr.Textbox(label="Your question", show_label=False, scale=6,
+                                  placeholder="Type a question and press Enter", elem_id="cm-question",
+                                  max_length=20_000, lines=1)
             ask = gr.Button("Ask", variant="primary", scale=0, min_width=64, elem_id="cm-ask")
             clear_btn = gr.Button("Clear", scale=0, min_width=64, elem_id="cm-clear")
         gr.Examples(EXAMPLES, inputs=[question], label="Try", elem_id="cm-examples")
