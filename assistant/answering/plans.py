@@ -228,7 +228,7 @@ class Planner:
             return None
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
         framing = None if query.years else self._best_explainer(evidence, qv, query)
-        framing = framing or self._focus_note(evidence)
+        framing = framing or self._focus_note(evidence, overview=not query.years)
         lead = self._lead(pool, framing, evidence)
         chosen_vectors = list(lead)
         # aspects: a note's section; the bullet of each is its most relevant and central sentence
@@ -284,9 +284,10 @@ class Planner:
                                     if b.evidence.kind == "explainer" else 0))
         return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
 
-    def _focus_note(self, evidence: list[Evidence]) -> str | None:
+    def _focus_note(self, evidence: list[Evidence], *, overview: bool = True) -> str | None:
         """A note that retrieval ranked first and again among its three best passages: a note about just what is
-        asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects."""
+        asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects. ``overview``
+        False leaves explainers out (a question about a dated event wants that event, not an overview)."""
         by_rank: dict[int, str] = {}
         kinds: dict[str, str] = {}
         for e in evidence:
@@ -294,7 +295,7 @@ class Planner:
                 by_rank[e.hit_rank] = e.doc_id
                 kinds[e.doc_id] = e.kind
         first = by_rank.get(0)
-        if first is None or kinds.get(first) == "data-note":
+        if first is None or kinds.get(first) == "data-note" or (not overview and kinds.get(first) == "explainer"):
             return None
         return first if sum(1 for doc in by_rank.values() if doc == first) >= 2 else None
 
