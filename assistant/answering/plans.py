@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import has_figure
+from ..figures import has_figure, normalised
 from ..lexicon import mentions, minerals_named
 from .abstain import is_gap
 from .evidence import Evidence
@@ -317,9 +317,23 @@ class Planner:
                 sections.setdefault(e.heading, []).append(e)
         picks = []
         for members in sections.values():
-            picks.append(max(members, key=lambda e: e.score + (0.02 if e.position == 0 else 0.0)))
+            # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
+            ranked = sorted(members, key=lambda e: -(e.score + (0.02 if e.position == 0 else 0.0)))
+            fresh = [e for e in ranked if not self._repeats(e, lead)]
+            picks.append((fresh or ranked)[0])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
+
+    def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
+        """Whether a sentence says again what the lead says: near-identical, or the same figures on the same
+        subject ("about 3% of demand" twice)."""
+        said = {f for ld in lead for f in normalised(ld.text) if not YEAR.fullmatch(f)}
+        own = {f for f in normalised(e.text) if not YEAR.fullmatch(f)}
+        for ld in lead:
+            cos = float(np.dot(e.vector, ld.vector))
+            if cos >= self.s.bullet_redundancy or (own and own <= said and cos >= 0.5):
+                return True
+        return False
 
     def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
                         query: ResolvedQuery | None = None) -> str | None:
