@@ -19,14 +19,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .corpus import table_cells
+from .figures import MONTHS as _MONTHS
 from .figures import figures
 from .markers import MARKER, strip_markers
 
 _EMPTY = {"", "-", "—", "–", "n/a", "na", "n.a.", "none", "..."}
 _FOOTNOTE = re.compile(r"(?:\s*(?:[*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰ᵃᵇᶜᵈᵉ]+|\[[a-z0-9]\]|\([a-z]\)))+$")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                       "september", "october", "november", "december"], 1)}
 _MONTH_NAMES = "|".join(list(_MONTHS) + [m[:3] for m in _MONTHS] + ["sept"])
 _DATE_FORMS = [
     re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{2})(?:-(?P<d>\d{2}))?"),

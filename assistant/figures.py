@@ -94,6 +94,26 @@ _AMOUNT = re.compile(r"(?:US\$|\$|€|£|C\$|A\$|¥)\s?\d|\d[\d,.]*\s?(?:%|per ?
                      r"trillion|tonnes?|tons?|t\b|kt|kg|yuan|dollars|euros|years?|months?|GW|TWh|MW|times|-fold)"
                      r"|\b\d{1,3}(?:,\d{3})+\b|\b\d+\.\d+\b", re.IGNORECASE)
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
+                                      "september", "october", "november", "december"], start=1)}
+_MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTH_YEAR = re.compile(rf"\b({_MONTH}) ((?:19|20)\d{{2}})\b", re.IGNORECASE)
+_FIRST_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH}) ((?:19|20)\d{{2}})\b|\b((?:19|20)\d{{2}})\b")
+
+
+def month_years(text: str) -> set[str]:
+    """The months a text names with their year, as "april 2025"."""
+    return {f"{month.lower()} {year}" for month, year in MONTH_YEAR.findall(text)}
+
+
+def first_date(text: str) -> tuple[int, int, int] | None:
+    """The first date a text states, as (year, month, day); a bare year counts as its start (month and day 0)."""
+    match = _FIRST_DATE.search(text)
+    if not match:
+        return None
+    if match.group(4):
+        return int(match.group(4)), 0, 0
+    return int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1) or 0)
 
 
 @functools.lru_cache(maxsize=65536)  # pure; the answer path asks it of the same evidence sentences again and again

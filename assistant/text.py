@@ -1,4 +1,4 @@
-"""Text helpers shared by chunking, retrieval and answering: sentences, words, figures."""
+"""Text helpers shared by chunking, retrieval and answering: sentences and words (figures: `assistant.figures`)."""
 
 from __future__ import annotations
 
@@ -139,16 +139,3 @@ def content_terms(text: str) -> list[str]:
             continue
         out.append(_stem(lw))
     return out
-
-
-def figures(text: str) -> set[str]:
-    """Numbers in a text, normalised ("1,238" -> "1238", "US$1.4 billion" -> "1400000000")."""
-    from .figures import normalised
-
-    return normalised(text)
-
-
-def years(text: str) -> set[str]:
-    from .figures import years as _years
-
-    return _years(text)

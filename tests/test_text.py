@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.text import figures, split_sentences
+from assistant.figures import normalised as figures
+from assistant.text import split_sentences
 
 
 def test_us_abbreviation_stays_inside_sentence() -> None:

@@ -10,9 +10,9 @@ from enum import StrEnum
 import numpy as np
 
 from ..lexicon import find_entities, mentions
+from ..settings import AnswerSettings
 from .evidence import Evidence
 from .query import YEAR, ResolvedQuery
-from .settings import AnswerSettings
 
 
 class AbstainReason(StrEnum):

@@ -12,13 +12,13 @@ from typing import Any
 
 import numpy as np
 
+from ..settings import AnswerSettings
 from ..types import Answer, Hit
 from .abstain import AbstainReason, Decision, Gate
 from .evidence import Scorer, gather
 from .plans import Plan, Planner
 from .query import QType, ResolvedQuery
 from .render import nearest, render
-from .settings import AnswerSettings
 
 
 class ExtractiveAnswerer:

@@ -16,20 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import has_figure
+from ..figures import has_figure, month_years
 from ..lexicon import ANSWER_FORM_WORDS, mentions
+from ..settings import AnswerSettings
 from ..types import Hit
 from ..verify import is_instruction
 from .query import YEAR, QType, ResolvedQuery
-from .settings import AnswerSettings
 
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
                          r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
                          r"capacity))\b", re.IGNORECASE)
-
-
-_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December) ((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 @dataclass(eq=False)  # identity, not array comparison
@@ -159,11 +155,9 @@ class Scorer:
             asked = {str(y) for y in query.years}
             first = [YEAR.search(e.text) for e in evidence]
             score -= s.year_focus_penalty * np.asarray([m is not None and m.group(0) not in asked for m in first])
-        dates = _MONTH_YEAR.findall(query.focus)
-        if dates:  # "the April 2025 controls": sentences naming that very month are about them
-            wanted = {f"{m.lower()} {y}" for m, y in dates}
-            score += s.date_boost * np.asarray([bool(wanted & {f"{m.lower()} {y}" for m, y in
-                                                                _MONTH_YEAR.findall(e.text)}) for e in evidence])
+        wanted = month_years(query.focus)
+        if wanted:  # "the April 2025 controls": sentences naming that very month are about them
+            score += s.date_boost * np.asarray([bool(wanted & month_years(e.text)) for e in evidence])
         if query.qtype is not QType.FACTOID:
             # broad questions: an explainer written to answer one, and each note's own key points, read best
             score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)

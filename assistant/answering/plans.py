@@ -20,23 +20,17 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import has_figure, normalised
+from ..figures import first_date, has_figure, month_years, normalised
 from ..lexicon import mentions, minerals_named
+from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
 from .query import YEAR, QType, ResolvedQuery
-from .settings import AnswerSettings
 from .tables import Row, Table, row_sentences
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
                          r"by contrast|in contrast|still|yet|instead|similarly|likewise|even so|as a result)\s*,\s*",
                          re.IGNORECASE)
-_MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august",
-                                       "september", "october", "november", "december"], start=1)}
-_DATE = re.compile(r"\b(?:(\d{1,2}) )?(January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December) ((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\b")
-_MONTH_YEAR = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December) ((?:19|20)\d{2})\b", re.IGNORECASE)
 _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
                      r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
 
@@ -44,16 +38,6 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
 def trim(sentence: str) -> str:
     text = _CONNECTIVE.sub("", sentence.strip())
     return text[:1].upper() + text[1:] if text else text
-
-
-def date_key(text: str) -> tuple[int, int, int] | None:
-    """The first date a sentence states, as (year, month, day); a bare year sorts as its start."""
-    match = _DATE.search(text)
-    if not match:
-        return None
-    if match.group(4):
-        return int(match.group(4)), 0, 0
-    return int(match.group(3)), _MONTHS[match.group(2).lower()], int(match.group(1) or 0)
 
 
 @dataclass
@@ -430,19 +414,21 @@ class Planner:
         if len(about) >= self.s.min_bullets:
             pool = about
         # ... and a list about a month ("the package of March 2024") holds what that month's notes say
-        months = {f"{m.lower()} {y}" for m, y in _MONTH_YEAR.findall(query.focus)}
+        months = month_years(query.focus)
         if months:
-            dated = [e for e in pool if months & {f"{m.lower()} {y}" for m, y in _MONTH_YEAR.findall(e.context)}]
+            dated = [e for e in pool if months & month_years(e.context)]
             if len(dated) >= self.s.min_bullets:
                 pool = dated
         # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
+        def weight(e: Evidence) -> float:  # an item dated to the month reads better in a dated list
+            date = first_date(e.text)
+            return e.score + (0.03 if date and date[1] else 0.0)
+
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
             key = (e.doc_id, e.heading)
-            bonus = 0.03 if date_key(e.text) and date_key(e.text)[1] else 0.0  # type: ignore[index]
             current = items.get(key)
-            if current is None or e.score + bonus > current.score + (
-                    0.03 if date_key(current.text) and date_key(current.text)[1] else 0.0):  # type: ignore[index]
+            if current is None or weight(e) > weight(current):
                 items[key] = e
         ranked = sorted(items.values(), key=lambda e: -e.score)
         chosen: list[Evidence] = []
@@ -453,8 +439,8 @@ class Planner:
             if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
                 continue
             # the same event from two notes: the same day, told alike
-            day = date_key(e.text)
-            if day and day[2] and any(date_key(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
+            day = first_date(e.text)
+            if day and day[2] and any(first_date(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
                                       for c in chosen):
                 continue
             if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
@@ -469,7 +455,7 @@ class Planner:
         if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items
             chosen = explainer
         chosen = [e for e in chosen if e not in lead]
-        chosen.sort(key=lambda e: (date_key(e.text) is None, date_key(e.text) or (0, 0, 0)))
+        chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
         return Plan(QType.LIST, lead=lead, bullets=[Item(e) for e in chosen])
 
     def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:

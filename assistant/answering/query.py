@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..figures import YEAR
+from ..figures import MONTHS, YEAR
 from ..lexicon import GENERIC, find_entities
 from ..text import content_terms
 from ..types import Turn
@@ -139,8 +139,7 @@ _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][a-zA-Z
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
 Show""".split())
-_MONTHS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"}
+_MONTHS = {month.capitalize() for month in MONTHS}
 
 
 def entities_of(text: str) -> list[Entity]:

@@ -16,13 +16,12 @@ from ..chunking import _blocks, prose_sentences
 from ..corpus import table_cells
 from ..datatables import Cell
 from ..datatables import loads as load_tables
-from ..figures import number
+from ..figures import YEAR, number
 from ..markers import strip_markers
 from ..types import Hit
 
 _YEAR_COL = re.compile(r"\b(year|date|as of|period)\b", re.IGNORECASE)
 _SKIP_COL = re.compile(r"\b(source|sources|note|notes|comment|comments|status)\b", re.IGNORECASE)
-_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 
 
 @dataclass
@@ -40,7 +39,7 @@ class Row:
         typed = self.cell(column)
         if typed is not None and typed.year is not None:
             return typed.year
-        found = _YEAR.findall(self.cells[column])
+        found = YEAR.findall(self.cells[column])
         return int(found[-1]) if found else None
 
     def value(self, column: int) -> float | None:

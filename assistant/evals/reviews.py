@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import BadRequestError
 from .runner import ItemResult
+from .sets import jsonl_rows
 
 VERDICTS = ("right", "wrong")
 
@@ -33,13 +34,9 @@ def load_reviews(path: Path) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
     out = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise BadRequestError(f"{path}:{number}: not valid JSON ({err.msg}); fix or delete the line") from err
+    for number, entry in jsonl_rows(path):
+        if isinstance(entry, str) and entry.startswith("not valid JSON"):
+            raise BadRequestError(f"{path}:{number}: {entry}; fix or delete the line")
         if not isinstance(entry, dict) or entry.get("verdict") not in VERDICTS or not entry.get("answer_sha"):
             raise BadRequestError(f"{path}:{number}: not a review (needs id, answer_sha and verdict right|wrong)")
         out.append(entry)

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..text import figures as _figures
+from ..figures import normalised as _figures
 from ..types import Turn
 from .citations import CitationCheck, check_citations
 

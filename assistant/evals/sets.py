@@ -45,7 +45,7 @@ LIST_FIELDS = ("must_include", "expected_doc_ids", "aspects")
 PASSIVE_FIELDS = frozenset({"feedback", "notes", "comment"})
 EXAMPLE = {
     "id": "example-1",
-    "question": "What share of the world's refined cobalt comes from one country?",
+    "question": "Which country refines most of the world's cobalt, and what is its share?",
     "must_include": "re:\\d+\\s*%",
     "expected_answer": "",
     "expected_doc_ids": "",
@@ -83,7 +83,7 @@ def read_eval_set(path: Path) -> LoadedSet:
     if not path.is_file():
         raise EvalSetError(f"cannot read eval set {path}: no such file; check the path")
     try:
-        rows = list(_jsonl_rows(path) if suffix in (".jsonl", ".json") else
+        rows = list(jsonl_rows(path) if suffix in (".jsonl", ".json") else
                     _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path))
     except (OSError, UnicodeDecodeError) as err:
         raise EvalSetError(f"cannot read eval set {path} ({getattr(err, 'strerror', None) or err})") from err
@@ -136,7 +136,8 @@ def _item(row: dict[str, Any], number: int) -> EvalItem:
         raise ValueError(f"{where}: {first['msg']}") from None
 
 
-def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+def jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
+    """(line number, object) for each non-blank line, or (line number, what is wrong with it)."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
