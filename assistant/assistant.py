@@ -36,7 +36,7 @@ class Assistant:
 
     >>> assistant = build_assistant(Settings())                      # doctest: +SKIP
     >>> assistant.ingest()                                           # doctest: +SKIP
-    >>> print(assistant.ask("What did China's April 2025 export controls cover?").text)  # doctest: +SKIP
+    >>> print(assistant.ask("Which licences did China require for gallium exports?").text)  # doctest: +SKIP
     """
 
     def __init__(self, settings: Settings, store: ChromaStore, chunker: Chunker, *,

@@ -18,9 +18,9 @@ from common import summary_ms, write_results
 from indexes import base_index, settings_for
 
 QUESTIONS = [
-    "How did China's rare earth mining quota change from 2019 to 2024?",
+    "How did the mining quota for rare earths in China move between 2019 and 2024?",
     "How have NdPr oxide prices moved since 2022?",
-    "How did China's rare earth magnet exports change during 2025?",
+    "Show Chinese exports of rare earth magnets month by month in 2025",
     "What share of each critical mineral's refining does China hold?",
 ]
 

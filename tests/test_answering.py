@@ -21,7 +21,7 @@ title: "China's suspension of its December 2024 US gallium ban"
 kind: policy-note
 summary: "China suspended its US-specific gallium ban on 9 November 2025 until 27 November 2026."
 key_points:
-  - "China suspended its December 2024 ban on gallium exports to the United States on 9 November 2025, Fastmarkets reported.[^fm-2025]"
+  - "On 9 November 2025 China paused the gallium export ban it had placed on US buyers in December 2024, Fastmarkets reported.[^fm-2025]"
   - "China's suspension of its US gallium ban ran until 27 November 2026, according to Fastmarkets.[^fm-2025]"
   - "No public source found for this note by 28 November 2026 confirmed whether China extended the gallium suspension.[^fm-2025]"
 sources:
@@ -41,8 +41,8 @@ topics: [export-controls]
 
 ## The suspension
 
-China's commerce ministry suspended its December 2024 ban on gallium exports to the United States on
-9 November 2025, with the suspension running until 27 November 2026, Fastmarkets reported.[^fm-2025]
+On 9 November 2025 China's commerce ministry paused the gallium export ban it had placed on US buyers in
+December 2024, with the pause running until 27 November 2026, Fastmarkets reported.[^fm-2025]
 
 ## What happened at the end date
 
@@ -210,8 +210,8 @@ def test_questions_get_their_type(question: str, qtype: QType) -> None:
 
 
 def test_compound_question_splits_into_parts() -> None:
-    parts = question_parts("What share of panels is recycled today, and how big is the scrap pool?")
-    assert parts == ["What share of panels is recycled today", "how big is the scrap pool"]
+    parts = question_parts("Which fraction of old turbines gets reused, and how large is the waste stream?")
+    assert parts == ["Which fraction of old turbines gets reused", "how large is the waste stream"]
     assert question_parts("What did the 2023 tellurium rules cover?") == ["What did the 2023 tellurium rules cover?"]
 
 
@@ -246,11 +246,11 @@ def test_follow_ups_substitute_a_country_and_an_organisation() -> None:
     history = [Turn(role="user", content="Where does Acme Metals refine tellurium?")]
     q = analyse("What about Borealis Mining?", history)
     assert q.text == "Where does Borealis Mining refine tellurium?" and q.from_history == {"name": "Borealis Mining"}
-    history = [Turn(role="user", content="What did the Department of Energy fund in 2024?")]
+    history = [Turn(role="user", content="Which mines got money from the Department of Energy in 2023?")]
     assert "Pentagon" in analyse("And the Pentagon?", history).text
 
 
-@pytest.mark.parametrize("follow_up", ["Who backed it?", "Where did it do that?", "When did that start?"])
+@pytest.mark.parametrize("follow_up", ["Who paid for it?", "Where was that built?", "When did it begin?"])
 def test_pronoun_follow_ups_read_with_the_earlier_question_and_the_last_answer(follow_up: str) -> None:
     history = [Turn(role="user", content="Who recycles thin-film panels in Canada?"),
                Turn(role="assistant", content="In 2025 Example Refining Group opened a recycling plant. [1]")]
@@ -371,7 +371,7 @@ def test_notes_saying_the_record_stops_give_a_cited_abstention(make_assistant, c
     (corpus / "gallium-suspension.md").write_text(GAP_NOTE, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
-    answer = assistant.ask("Did China extend its gallium export suspension after 27 November 2026?")
+    answer = assistant.ask("Has China extended the gallium suspension past 27 November 2026?")
     assert answer.abstained and answer.abstain_reason == AbstainReason.UNSETTLED.value
     assert answer.answer_type == "abstention" and "don't settle" in answer.text
     assert {c.doc_id for c in answer.citations} == {"gallium-suspension"}
@@ -381,7 +381,7 @@ def test_notes_saying_the_record_stops_give_a_cited_abstention(make_assistant, c
 
 
 @pytest.mark.parametrize(("question", "reasons"), [
-    ("When did Indonesia ban exports of raw nickel ore?", {"missing_entity", "weak_evidence"}),
+    ("When did the Philippines stop shipping unprocessed cobalt ore abroad?", {"missing_entity", "weak_evidence"}),
     ("What royalty rate does China charge on gallium mining?", {"weak_evidence"}),
     ("What did Zanzibarium Holdings announce?", {"unknown_name"}),
 ])

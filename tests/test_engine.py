@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import BadRequestError, IndexMismatchError
+from assistant.figures import normalised as figures
 from assistant.store import ChromaStore
-from assistant.text import figures
 from assistant.types import Filters, Turn
 
 
@@ -68,7 +68,7 @@ def test_opening_an_index_with_another_model_is_a_clear_error(fixture_assistant,
 
 
 def test_answer_figures_appear_in_their_cited_quotes(fixture_assistant) -> None:
-    answer = fixture_assistant.ask("What did the Pentagon buy from MP Materials in July 2025?")
+    answer = fixture_assistant.ask("Which MP Materials shares did the Defense Department agree to buy?")
     assert not answer.abstained
     assert answer.citations and answer.citations[0].doc_id == "mp-materials"
     assert re.search(r"400 million|110 per kilogram", answer.text)
@@ -92,7 +92,7 @@ def test_every_answer_sentence_is_a_source_sentence(fixture_assistant) -> None:
 
 
 def test_citation_names_the_source_the_sentence_attributes(fixture_assistant) -> None:
-    answer = fixture_assistant.ask("What share of rare earth mining does China have?")
+    answer = fixture_assistant.ask("How much of the rare earth ore mined worldwide comes from China?")
     assert not answer.abstained
     by_publisher = {c.publisher for c in answer.citations}
     assert "International Energy Agency" in by_publisher or "U.S. Geological Survey" in by_publisher
@@ -105,7 +105,7 @@ def test_citation_names_the_source_the_sentence_attributes(fixture_assistant) ->
 
 @pytest.mark.parametrize("question", [
     "Who won the 2022 football World Cup?",
-    "What royalty rate does Bolivia charge on lithium?",
+    "Which royalty does Bolivia levy on lithium brine?",
     "How much cobalt did Indonesia refine in 2024?",
 ])
 def test_abstains_when_the_sources_do_not_cover_it(fixture_assistant, question: str) -> None:

@@ -24,7 +24,7 @@ from tests.standins.server import Script, openai_app
 from tests.test_resilience import free_port
 
 MODEL = "critical-minerals-assistant"
-QUESTION = "What did the Pentagon buy from MP Materials in July 2025?"
+QUESTION = "Which stake did the Defense Department take in MP Materials?"
 OFF_TOPIC = "What is the best recipe for banana bread with walnuts?"
 
 
