@@ -46,6 +46,11 @@ class Item:
 
     evidence: Evidence
     label: str = ""
+    extra: list[Evidence] = field(default_factory=list)  # further sentences of the same aspect, in note order
+
+    @property
+    def words(self) -> int:
+        return sum(len(e.text.split()) + 1 for e in [self.evidence, *self.extra]) + len(self.label.split())
 
 
 @dataclass
@@ -89,10 +94,14 @@ class Planner:
             f for c in similar for f in re.findall(r"\d[\d,.]*\d|\d", c.text)}
         return not figures
 
-    def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None) -> list[Evidence]:
-        """Sentences relevant enough for a broad answer: past the relevance gate, not table rows or gap notes."""
+    def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
+              relaxed: bool = False) -> list[Evidence]:
+        """Sentences relevant enough for a broad answer: past the relevance gate, not table rows or gap notes.
+        ``relaxed`` drops the floor relative to the best sentence (a question few sentences answer closely)."""
         rows = self._rows(evidence)
-        floor = max(self.s.abstain_threshold * 0.75, best * 0.5)
+        floor = self.s.abstain_threshold * (0.6 if relaxed else 0.75)
+        if not relaxed:
+            floor = max(floor, best * 0.5)
         pool = [e for e in evidence if e.semantic >= self.s.relevance_gate and e.score >= floor
                 and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
         if years:  # a question about a year: a sentence about another year is off the subject
@@ -135,6 +144,8 @@ class Planner:
                 return plan
         if query.qtype in (QType.EXPLANATION, QType.TREND, QType.COMPARISON, QType.LIST):
             plan = self.explanation(query, evidence, best, question_vector)
+            if plan is None:  # few sentences pass the broad gates: the relevant ones, with the gate alone
+                plan = self.explanation(query, evidence, best, question_vector, relaxed=True)
             if plan is not None:
                 return plan
         return self.factoid(query, evidence)
@@ -206,20 +217,34 @@ class Planner:
         return plan
 
     def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
-                    qv: np.ndarray | None = None) -> Plan | None:
-        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
+                    qv: np.ndarray | None = None, *, relaxed: bool = False) -> Plan | None:
+        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since}, relaxed=relaxed)
         if len(pool) < 2:
             return None
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
-        framing = None if query.years else self._best_explainer(evidence, qv, query)
-        framing = framing or self._focus_note(evidence, overview=not query.years)
+        framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years))
         lead = self._lead(pool, framing, evidence)
-        chosen_vectors = list(lead)
-        # aspects: a note's section; the bullet of each is its most relevant and central sentence
+        # the framing note's sections are the first aspects, in its order ...
+        bullets = [Item(e, self._label(e)) for e in self._sections(evidence, lead, framing)]
+        # ... and the other notes' aspects follow, each a note's section, its most relevant and central sentence
+        for pick in self._aspects(pool, lead, bullets, skip=framing if bullets else None):
+            bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < min(2, self.s.min_bullets):
+            return None
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
+
+    def _aspects(self, pool: list[Evidence], lead: list[Evidence], taken: list[Item], *, skip: str | None = None,
+                 limit: int | None = None, extra_words: int = 0) -> list[Evidence]:
+        """Aspects beyond ``taken``: one per note section, relevance first, diversity (MMR) second, until the answer
+        holds ``max_bullets`` bullets (or ``limit`` more) or its word budget."""
+        limit = self.s.max_bullets - len(taken) if limit is None else limit
+        used = {id(e) for e in lead} | {id(e) for item in taken for e in [item.evidence, *item.extra]}
         centrality = self._centrality(pool)
         groups: dict[tuple[str, str], list[Evidence]] = {}
+        taken_sections = {(i.evidence.doc_id, i.evidence.heading) for i in taken}
         for e in pool:
-            if e in lead:
+            if id(e) in used or e.doc_id == skip or (e.doc_id, e.heading) in taken_sections:
                 continue
             groups.setdefault((e.doc_id, e.heading), []).append(e)
         aspects = []
@@ -229,24 +254,26 @@ class Planner:
             pick = max(members, key=lambda e: 0.7 * e.score + 0.3 * centrality[id(e)])
             aspects.append((top2, pick))
         if not aspects:
-            return None
+            return []
         aspects.sort(key=lambda a: -a[0])
-        explainer = self._explainer_aspects(evidence, lead, framing)
-        if len(explainer) >= self.s.min_bullets:
-            # the lead comes from an explainer written for this question: its sections are the aspects, in its order
-            return Plan(QType.EXPLANATION, lead=lead, bullets=[Item(e, self._label(e)) for e in explainer])
+        best = max(e.score for e in pool)
         floor = self.s.cluster_floor * aspects[0][0]
-        bullets: list[Item] = []
-        per_doc: dict[str, int] = {}
         candidates = [pick for score, pick in aspects if score >= floor]
         # relevance first: diversity only reorders the bullets that answer about as well as the best sentence does
         # (research/answering.md: "centrality and diversity should only reorder what passes")
         close = [e for e in candidates if e.score >= self.s.relative_cutoff * best]
-        if len(close) >= self.s.min_bullets:
+        wanted = max(self.s.min_bullets - len(taken), 0)
+        if len(close) >= wanted:
             candidates = close
         else:
-            candidates = sorted(candidates, key=lambda e: -e.score)[:max(self.s.min_bullets, len(close))]
-        while candidates and len(bullets) < self.s.max_bullets:
+            candidates = sorted(candidates, key=lambda e: -e.score)[:max(wanted, len(close))]
+        chosen_vectors = [*lead, *(i.evidence for i in taken)]
+        per_doc: dict[str, int] = {}
+        for item in taken:
+            per_doc[item.evidence.doc_id] = per_doc.get(item.evidence.doc_id, 0) + 1
+        words = self._words(lead, taken) + extra_words
+        out: list[Evidence] = []
+        while candidates and len(out) < limit and words < self.s.broad_words:
             def mmr(e: Evidence) -> float:
                 novelty = max((float(np.dot(e.vector, c.vector)) for c in chosen_vectors), default=0.0)
                 spread = 0.05 * per_doc.get(e.doc_id, 0)  # a second bullet from one note needs a better reason
@@ -255,18 +282,44 @@ class Planner:
             candidates.remove(pick)
             if any(float(np.dot(pick.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen_vectors):
                 continue
+            if self._repeats(pick, [*lead, *(i.evidence for i in taken), *out]):
+                continue
             if per_doc.get(pick.doc_id, 0) >= 2:
                 continue
             per_doc[pick.doc_id] = per_doc.get(pick.doc_id, 0) + 1
             chosen_vectors.append(pick)
-            bullets.append(Item(pick, self._label(pick)))
-        if len(bullets) < min(2, self.s.min_bullets):
-            return None
-        # an explainer's aspects read in its own order; the rest by weight
-        bullets.sort(key=lambda b: (b.evidence.kind != "explainer", b.evidence.doc_id if b.evidence.kind ==
-                                    "explainer" else "", b.evidence.hit.metadata.get("position", 0)
-                                    if b.evidence.kind == "explainer" else 0))
-        return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
+            out.append(pick)
+            words += len(pick.text.split()) + 1
+        return out
+
+    @staticmethod
+    def _words(lead: list[Evidence], items: list[Item]) -> int:
+        return sum(len(e.text.split()) + 1 for e in lead) + sum(i.words for i in items)
+
+    def _deepen(self, lead: list[Evidence], bullets: list[Item], evidence: list[Evidence],
+                extra_words: int = 0) -> None:
+        """While the answer is shorter than its word budget, give bullets, in order, a second sentence from their
+        own section that adds something (a figure or a point the answer lacks)."""
+        words = self._words(lead, bullets) + extra_words
+        used = {id(e) for e in lead} | {id(e) for item in bullets for e in [item.evidence, *item.extra]}
+        rows = self._rows(evidence)
+        for item in bullets:
+            if words >= self.s.broad_words:
+                break
+            head = item.evidence
+            said = [*lead, *(e for i in bullets for e in [i.evidence, *i.extra])]
+            more = [e for e in evidence if e.hit.chunk_id == head.hit.chunk_id and e.heading == head.heading
+                    and id(e) not in used and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6
+                    and e.semantic >= self.s.relevance_gate and not self._repeats(e, said)]
+            if not more:
+                continue
+            pick = max(more, key=lambda e: e.score)
+            if words + len(pick.text.split()) > self.s.broad_words + 20:
+                continue
+            item.extra.append(pick)
+            item.extra.sort(key=lambda e: e.position)
+            used.add(id(pick))
+            words += len(pick.text.split()) + 1
 
     def _focus_note(self, evidence: list[Evidence], *, overview: bool = True) -> str | None:
         """A note that retrieval ranked first and again among its three best passages: a note about just what is
@@ -283,12 +336,12 @@ class Planner:
             return None
         return first if sum(1 for doc in by_rank.values() if doc == first) >= 2 else None
 
-    def _explainer_aspects(self, evidence: list[Evidence], lead: list[Evidence],
-                           explainer: str | None) -> list[Evidence]:
-        """When the lead opens an explainer: the best sentence of each of its other sections, in the note's order.
+    def _sections(self, evidence: list[Evidence], lead: list[Evidence], explainer: str | None) -> list[Evidence]:
+        """When the lead opens the framing note: the best sentence of each of its other sections, in the note's order.
 
-        An explainer is written to answer one broad question, so each of its sections is an aspect of the answer;
-        none needs to pass the pool's gates (retrieval chose the explainer as a whole).
+        The framing note was written to answer the question (an explainer), or is about just what it asks (one
+        package, one programme), so each of its sections is an aspect of the answer; none needs to pass the pool's
+        gates (retrieval chose the note as a whole).
         """
         if explainer is None or not lead or all(e.doc_id != explainer for e in lead):
             return []
@@ -319,6 +372,15 @@ class Planner:
                 return True
         return False
 
+    def _framing(self, evidence: list[Evidence], qv: np.ndarray | None, query: ResolvedQuery, *,
+                 overview: bool = True) -> str | None:
+        """The note that frames a broad answer: the explainer written for the question; else the note whose title
+        is the question (one package, one programme, one mechanism); else the note retrieval ranked first and again.
+        ``overview`` False leaves explainers out (a question about a dated event wants that event)."""
+        return ((self._best_explainer(evidence, qv, query) if overview else None)
+                or self._title_note(evidence, qv, query, overview=overview)
+                or self._focus_note(evidence, overview=overview))
+
     def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
                         query: ResolvedQuery | None = None) -> str | None:
         """The explainer written for the question, when retrieval ranked one among the best passages.
@@ -329,12 +391,7 @@ class Planner:
         it names what the question names, and when its opening answers at least as well as its best section: a
         question about one of its aspects ("why is recycling slow?") is better answered from all the notes.
         """
-        near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
-                if e.kind == "explainer" and e.hit_rank <= self.s.explainer_rank}
-        if query is not None:
-            named = [n for n in query.specific if not n.isdigit()]
-            near = {doc: e for doc, e in near.items() if all(
-                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}", n) for n in named)}
+        near = self._near(evidence, query, lambda e: e.kind == "explainer")
         if not near:
             return None
         if len(near) == 1 or self.embed is None or question_vector is None:
@@ -344,14 +401,47 @@ class Planner:
             doc = max(titles, key=lambda d: float(np.dot(self._title_vector(titles[d]), question_vector)))
         if self.embed is None or question_vector is None:
             return doc
-        # the question is about the note's whole subject when it is closer to the note's title (the question the
-        # note answers) than to any one section heading (an aspect of it)
-        headings = {e.heading.split(" > ")[-1] for e in evidence if e.doc_id == doc and e.heading
-                    and e.section != "key_points"}
-        title = str(near[doc].hit.metadata.get("title", ""))
+        return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
+
+    def _title_note(self, evidence: list[Evidence], question_vector: np.ndarray | None, query: ResolvedQuery, *,
+                    overview: bool = True) -> str | None:
+        """A note among the best passages whose title is close to the question: a note about just what is asked,
+        whose sections are then the answer's first aspects (a data note's table is for the trend plan)."""
+        if self.embed is None or question_vector is None:
+            return None
+        near = self._near(evidence, query, lambda e: e.kind != "data-note" and (overview or e.kind != "explainer"),
+                          years=True)
+        scored = [(float(np.dot(self._title_vector(str(e.hit.metadata.get("title", ""))), question_vector)), doc)
+                  for doc, e in near.items()]
+        scored = [(cos, doc) for cos, doc in scored if cos >= self.s.framing_title_min]
+        if not scored:
+            return None
+        _, doc = max(scored)
+        return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
+
+    def _near(self, evidence: list[Evidence], query: ResolvedQuery | None, wanted: Callable[[Evidence], bool], *,
+              years: bool = False) -> dict[str, Evidence]:
+        """Notes with a passage among the best ``explainer_rank`` that name (in title or summary) what the question
+        names, and with ``years`` its years too; each with its best-ranked sentence."""
+        near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
+                if wanted(e) and e.hit_rank <= self.s.explainer_rank}
+        if query is not None:
+            named = [n for n in query.specific if not n.isdigit()]
+            if years:
+                named += [str(y) for y in query.years if y != query.since]
+            near = {doc: e for doc, e in near.items() if all(
+                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}", n) for n in named)}
+        return near
+
+    def _about_whole(self, doc: str, e: Evidence, evidence: list[Evidence], question_vector: np.ndarray) -> bool:
+        """The question is about the note's whole subject when it is closer to the note's title (the question the
+        note answers) than to any one section heading (an aspect of it)."""
+        headings = {x.heading.split(" > ")[-1] for x in evidence if x.doc_id == doc and x.heading
+                    and x.section != "key_points"}
+        title = str(e.hit.metadata.get("title", ""))
         whole = float(np.dot(self._title_vector(title), question_vector))
         aspect = max((float(np.dot(self._title_vector(h), question_vector)) for h in headings), default=-1.0)
-        return doc if whole + self.s.explainer_title_margin >= aspect else None
+        return whole + self.s.explainer_title_margin >= aspect
 
     def _title_vector(self, title: str) -> np.ndarray:
         vector = self._titles.get(title)
@@ -430,35 +520,40 @@ class Planner:
             current = items.get(key)
             if current is None or weight(e) > weight(current):
                 items[key] = e
-        ranked = sorted(items.values(), key=lambda e: -e.score)
+        framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years))
+        lead = self._lead(pool, framing, evidence) if framing else []
+        # a note about just what is asked (an overview written for the question, one package): its sections are
+        # the first items, in its order; the other notes' items follow in date order
+        framed = [e for e in self._sections(evidence, lead, framing) if e not in lead]
+        skip = framing if framed else None
+        ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -e.score)
         chosen: list[Evidence] = []
         per_doc: dict[str, int] = {}
+        words = self._words(lead, [Item(e) for e in framed])
         for e in ranked:
-            if len(chosen) >= self.s.max_items:
+            if len(framed) + len(chosen) >= self.s.max_items or (framed and words >= self.s.broad_words):
                 break
-            if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen):
+            if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in [*framed, *chosen]):
                 continue
             # the same event from two notes: the same day, told alike
             day = first_date(e.text)
             if day and day[2] and any(first_date(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
-                                      for c in chosen):
+                                      for c in [*framed, *chosen]):
                 continue
             if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
                 continue
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
-        if len(chosen) < self.s.min_bullets:
+            words += len(e.text.split()) + 1
+        if len(framed) + len(chosen) < self.s.min_bullets:
             return None
-        best_explainer = self._best_explainer(evidence, qv, query) or self._focus_note(evidence)
-        lead = self._lead(pool, best_explainer, evidence) if best_explainer else []
-        explainer = self._explainer_aspects(evidence, lead, best_explainer)
-        if len(explainer) >= self.s.min_bullets:  # an overview written for the question: its sections are the items
-            chosen = explainer
-        chosen = [e for e in chosen if e not in lead]
         chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
-        return Plan(QType.LIST, lead=lead, bullets=[Item(e) for e in chosen])
+        bullets = [Item(e) for e in [*framed, *chosen]]
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.LIST, lead=lead, bullets=bullets)
 
     def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+        """Each side with its own sentence (one with a figure, where there is one), then context bullets."""
         sides = self._sides(query)
         if len(sides) < 2:
             return None
@@ -475,7 +570,13 @@ class Planner:
             bullets.append(Item(pick, side[:1].upper() + side[1:]))
         both = next((e for e in pool if e not in used and all(self._names(e, s) for s in sides)
                      and e.score >= 0.8 * best), None)
-        return Plan(QType.COMPARISON, lead=[both] if both else [], bullets=bullets)
+        lead = [both] if both else []
+        # then what else bears on the comparison: the notes' other aspects
+        context = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
+        bullets += [Item(e) for e in self._aspects([e for e in context if e not in used], lead, bullets,
+                                                   limit=self.s.context_bullets)]
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.COMPARISON, lead=lead, bullets=bullets)
 
     @staticmethod
     def _names(e: Evidence, side: str) -> bool:
@@ -563,7 +664,14 @@ class Planner:
                 computed += " (computed from the table's rows)."
         prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
         lead = sorted(prose, key=lambda e: -e.score)[:1]
-        return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed)
+        # after the table, what explains the series: the notes' other aspects, as far as the word budget allows
+        table_words = sum(len(" ".join(r.cells[i] for i in columns if i < len(r.cells)).split()) + 1
+                          for r in picked) + len(computed.split())
+        context = [e for e in self._pool(evidence, max((e.score for e in evidence), default=0.0))
+                   if e not in lead]
+        bullets = [Item(e) for e in self._aspects(context, lead, [], limit=self.s.context_bullets,
+                                                  extra_words=table_words)]
+        return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
 
     @staticmethod
     def _one_series(rows: list[Row], table: Table) -> list[Row]:

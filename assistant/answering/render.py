@@ -80,10 +80,15 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
     if plan.bullets:
         items = []
         for item in plan.bullets:
-            text, numbers = cite(item.evidence)
+            # a bullet's sentences in note order, each with its own citations
+            order = sorted([item.evidence, *item.extra], key=lambda e: (e.hit.chunk_id != item.evidence.hit.chunk_id,
+                                                                        e.position))
+            parts_cited = [cite(ev) for ev in order]
+            text = " ".join(t for t, _ in parts_cited)
+            numbers = list(dict.fromkeys(n for _, ns in parts_cited for n in ns))
             items.append({"text": text, "citations": numbers, "label": item.label})
             label = f"**{item.label}:** " if item.label else ""
-            lines.append(f"- {label}{text} {_marks(numbers)}")
+            lines.append(f"- {label}" + " ".join(f"{t} {_marks(ns)}" for t, ns in parts_cited))
         blocks.append({"type": "bullets", "items": items})
         lines.append("")
     notes = read_more(hits, more)
