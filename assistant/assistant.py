@@ -318,8 +318,11 @@ class Assistant:
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
         if resolved.qtype is QType.TREND:  # a series needs its whole table, also the pieces ranked lower
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text)
-        elif broad:  # an explainer among the best hits answers a broad question: all its aspects are candidates
+        elif broad:  # the notes ranked best (an explainer, one package or programme) may frame the answer: all their
+            # sections are candidates
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
+                                whole_note=True, limit=1, among=3)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()

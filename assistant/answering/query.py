@@ -92,7 +92,8 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
-                   r"members|producers|suppliers|ways|options)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
+                   r"members|producers|suppliers|ways|options)\b|\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|have|has|had|will|"
+                   r"would|can|could|should|must|might|may)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
                    r"committed|announced|agreed|signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b",
