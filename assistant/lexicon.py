@@ -210,6 +210,11 @@ def minerals_named(text: str) -> frozenset[str]:
     return frozenset(name for name, _, _ in _find_entities(text)["mineral"])
 
 
+def names_of_kind(text: str, kind: str) -> frozenset[str]:
+    """The names of one kind ("mineral", "country", "alias") a text names (canonical names)."""
+    return frozenset(name for name, _, _ in _find_entities(text).get(kind, []))
+
+
 def expand_aliases(text: str) -> str:
     """The text plus the canonical names of the aliases it uses ("Pentagon" adds "Department of Defense")."""
     names = [name for name, _, _ in find_entities(text)["alias"]]

@@ -91,6 +91,9 @@ class AnswerSettings(BaseModel):
                              "first screenful, which is what a reader takes in.")
     context_bullets: int = Field(3, ge=0, le=10, description="Bullets of context after a comparison's sides or a "
                                  "trend's table, from the notes' other aspects.")
+    enumeration_boost: float = Field(0.08, ge=0, le=1, description="Added, in a list answer, to a sentence naming "
+                                     "three or more things of the kind the question asks for (\"which metals\": "
+                                     "a sentence naming three metals), which answers the list outright.")
     max_items: int = Field(8, ge=1, le=20, description="Most items of a list answer.")
     cluster_floor: float = Field(0.15, ge=0, le=1, description="An aspect is kept when its score is at least this "
                                  "share of the best aspect's (research/answering.md: 15%).")

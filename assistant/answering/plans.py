@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import first_date, has_figure, month_years, normalised
-from ..lexicon import mentions, minerals_named
+from ..lexicon import mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -498,9 +498,12 @@ class Planner:
         pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
         if len(pool) < 3:
             return None
-        # a list about named things ("what has Canada done") holds items about them
+        # a list about named things ("what has Canada done") holds items about them; an organisation named in
+        # passing ("the ministry's rules") is enough named in the item's passage
         named = [n for n in query.specific if not n.isdigit()]
-        about = [e for e in pool if all(mentions(e.context, n) for n in named)]
+        bodies = set(query.names("organisation"))
+        about = [e for e in pool if all(mentions(e.hit.text if n in bodies else e.context, n) or mentions(e.context, n)
+                                        for n in named)]
         if len(about) >= self.s.min_bullets:
             pool = about
         # ... and a list about a month ("the package of March 2024") holds what that month's notes say
@@ -510,9 +513,12 @@ class Planner:
             if len(dated) >= self.s.min_bullets:
                 pool = dated
         # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
-        def weight(e: Evidence) -> float:  # an item dated to the month reads better in a dated list
+        def weight(e: Evidence) -> float:
+            """An item dated to the month reads better in a dated list; a sentence naming several things of the
+            kind asked for ("which metals ...?") answers the list outright."""
             date = first_date(e.text)
-            return e.score + (0.03 if date and date[1] else 0.0)
+            enumerates = bool(query.asks_for) and len(names_of_kind(e.text, query.asks_for)) >= 3
+            return e.score + (0.03 if date and date[1] else 0.0) + (self.s.enumeration_boost if enumerates else 0.0)
 
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
@@ -526,7 +532,7 @@ class Planner:
         # the first items, in its order; the other notes' items follow in date order
         framed = [e for e in self._sections(evidence, lead, framing) if e not in lead]
         skip = framing if framed else None
-        ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -e.score)
+        ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
         chosen: list[Evidence] = []
         per_doc: dict[str, int] = {}
         words = self._words(lead, [Item(e) for e in framed])

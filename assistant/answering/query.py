@@ -52,6 +52,7 @@ class ResolvedQuery:
     parts: list[str] = field(default_factory=list)  # sub-questions of a compound question
     from_history: dict[str, str] = field(default_factory=dict)  # slot -> value taken from the conversation
     context: str = ""  # the earlier question a pronoun follow-up leans on
+    asks_for: str = ""  # the kind of thing a list question asks for ("which metals": mineral), when it is a named kind
 
     @property
     def is_followup(self) -> bool:
@@ -92,8 +93,11 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
-                   r"members|producers|suppliers|ways|options)\b|\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|have|has|had|will|"
-                   r"would|can|could|should|must|might|may)\b|\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
+                   r"members|producers|suppliers|ways|options)\b|"
+                   # "which" with a plural noun: next to it, or after a word or two and before a verb
+                   r"\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|"
+                   r"have|has|had|will|would|can|could|should|must|might|may)\b|"
+                   r"\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
                    r"committed|announced|agreed|signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b",
@@ -105,6 +109,20 @@ _EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would
                           r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
                           r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
                           r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
+
+
+# what kind of named thing a "which/what ..." question asks for: an answer that enumerates such names answers it
+_ASKS_FOR = {
+    "mineral": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:minerals|metals|elements|rare earths|earths|"
+                          r"commodities|materials|raw materials)\b", re.IGNORECASE),
+    "country": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:countries|nations|states|governments|members|"
+                          r"partners|economies)\b", re.IGNORECASE),
+}
+
+
+def asks_for(question: str) -> str:
+    """The kind of named thing a question asks for ("which countries joined?": country), else ""."""
+    return next((kind for kind, pattern in _ASKS_FOR.items() if pattern.search(question)), "")
 
 
 def question_type(question: str) -> QType:
@@ -310,4 +328,4 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     parts = question_parts(text) if not context else [focus, text]
     return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
                          years=_years(text), since=since, until=until, parts=parts, from_history=taken,
-                         context=context)
+                         context=context, asks_for=asks_for(focus))
