@@ -104,7 +104,7 @@ class Planner:
             floor = max(floor, best * 0.5)
         pool = [e for e in evidence if e.semantic >= self.s.relevance_gate and e.score >= floor
                 and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
-        if years:  # a question about a year: a sentence about another year is off the subject
+        if years and not relaxed:  # a question about a year: a sentence about another year is off the subject
             pool = [e for e in pool if not YEAR.search(e.text) or years & set(YEAR.findall(e.text))]
         seen: set[str] = set()
         out = []
@@ -328,7 +328,7 @@ class Planner:
         by_rank: dict[int, str] = {}
         kinds: dict[str, str] = {}
         for e in evidence:
-            if e.hit_rank <= 2 and e.section != "key_points":
+            if e.hit_rank <= 2:
                 by_rank[e.hit_rank] = e.doc_id
                 kinds[e.doc_id] = e.kind
         first = by_rank.get(0)

@@ -190,7 +190,7 @@ def _years(text: str) -> list[int]:
 
 
 def _window(text: str) -> tuple[int | None, int | None]:
-    since = re.search(r"\b(?:since|from|after|starting in)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE)
+    since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?((?:19|20)\d{2})\b", text, re.IGNORECASE)
     until = re.search(r"\b(?:to|until|through|till|and|before)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE)
     return (int(since.group(1)) if since else None), (int(until.group(1)) if until and since else None)
 
