@@ -101,6 +101,15 @@ MONTH_YEAR = re.compile(rf"\b({_MONTH}) ((?:19|20)\d{{2}})\b", re.IGNORECASE)
 _FIRST_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH}) ((?:19|20)\d{{2}})\b|\b((?:19|20)\d{{2}})\b")
 
 
+_DATE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTH})(?: \d{{1,2}})?(?:,? (?:19|20)\d{{2}})?\b|\b(?:19|20)\d{{2}}\b",
+                   re.IGNORECASE)
+
+
+def amounts(text: str) -> set[str]:
+    """The figures a text states, less its dates and years ("on 3 March 2024, 40% of ..." -> {"40%"})."""
+    return normalised(_DATE.sub(" ", text))
+
+
 def month_years(text: str) -> set[str]:
     """The months a text names with their year, as "april 2025"."""
     return {f"{month.lower()} {year}" for month, year in MONTH_YEAR.findall(text)}

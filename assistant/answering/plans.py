@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import first_date, has_figure, month_years, normalised
+from ..figures import amounts, first_date, has_figure, month_years, normalised
 from ..lexicon import mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
@@ -85,14 +85,16 @@ class Planner:
 
     # -- shared pieces ------------------------------------------------------------------------------------------------
     def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:
-        """A near-copy of a chosen sentence that adds no figure of its own."""
+        """A near-copy of a chosen sentence that adds no figure of its own, or a sentence on the same subject
+        whose figures the answer has all stated already (the same benchmarks told a second time)."""
         limit = self.s.redundancy if limit is None else limit
         similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
-        if not similar:
-            return False
-        figures = set(re.findall(r"\d[\d,.]*\d|\d", ev.text)) - {
-            f for c in similar for f in re.findall(r"\d[\d,.]*\d|\d", c.text)}
-        return not figures
+        if similar:
+            figures = set(re.findall(r"\d[\d,.]*\d|\d", ev.text)) - {
+                f for c in similar for f in re.findall(r"\d[\d,.]*\d|\d", c.text)}
+            if not figures:
+                return True
+        return self._restates(ev, chosen)
 
     def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
               relaxed: bool = False) -> list[Evidence]:
@@ -213,7 +215,7 @@ class Planner:
             same = [e for e in table_items if rows[e][0].hit.chunk_id == table.hit.chunk_id]
             keep = table.display_columns([rows[e][1] for e in same])
             plan.table = TablePick(table, keep, [(rows[e][1], e) for e in same])
-            plan.lead += [e for e in table_items if e not in same]
+            # rows of a second table are left out: a row is never written as "Column: value" prose
         return plan
 
     def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
@@ -364,13 +366,22 @@ class Planner:
     def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
         """Whether a sentence says again what the lead says: near-identical, or the same figures on the same
         subject ("about 3% of demand" twice)."""
-        said = {f for ld in lead for f in normalised(ld.text) if not YEAR.fullmatch(f)}
+        if any(float(np.dot(e.vector, ld.vector)) >= self.s.bullet_redundancy for ld in lead):
+            return True
         own = {f for f in normalised(e.text) if not YEAR.fullmatch(f)}
-        for ld in lead:
-            cos = float(np.dot(e.vector, ld.vector))
-            if cos >= self.s.bullet_redundancy or (own and own <= said and cos >= 0.5):
-                return True
-        return False
+        said = {f for ld in lead if float(np.dot(e.vector, ld.vector)) >= 0.5
+                for f in normalised(ld.text) if not YEAR.fullmatch(f)}
+        return bool(own) and own <= said
+
+    @staticmethod
+    def _restates(e: Evidence, chosen: list[Evidence]) -> bool:
+        """Whether a sentence's figures (two or more, dates aside) are all stated already, by sentences on the same
+        subject: the same benchmarks told a second time."""
+        own = amounts(e.text)
+        if len(own) < 2:
+            return False
+        said = {f for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5 for f in amounts(c.text)}
+        return own <= said
 
     def _framing(self, evidence: list[Evidence], qv: np.ndarray | None, query: ResolvedQuery, *,
                  overview: bool = True) -> str | None:

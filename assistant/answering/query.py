@@ -104,7 +104,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    re.IGNORECASE)
 _EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|describe)"
                           r"\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|mean|"
-                          r"change|do)\b|\bwhat (?:explains|is behind|lies behind|drives|caused|causes)\b|"
+                          r"change|do)\b|\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
+                          r"set off|sets off|triggered|triggers|prompted|prompts|led to|leads to)\b|"
                           r"\bwhat (?:are|were) the (?:risks|consequences|implications|effects|reasons)\b|"
                           r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
                           r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
