@@ -25,7 +25,7 @@ from ..lexicon import mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
-from .query import YEAR, QType, ResolvedQuery
+from .query import YEAR, QType, ResolvedQuery, question_type
 from .tables import Row, Table, row_sentences
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
@@ -131,6 +131,36 @@ class Planner:
 
     # -- plans --------------------------------------------------------------------------------------------------------
     def plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None = None) -> Plan:
+        plan = self._plan(query, evidence, question_vector)
+        if plan.qtype is not QType.FACTOID:
+            self._answer_parts(query, plan, evidence)
+        return plan
+
+    def _answer_parts(self, query: ResolvedQuery, plan: Plan, evidence: list[Evidence]) -> None:
+        """A compound broad question ("when was X set up, and which countries joined?"): the sentence answering
+        each factoid part leads the answer, unless the answer holds it already."""
+        if len(query.parts) < 2 or not evidence or len(evidence[0].part_scores) != len(query.parts):
+            return
+        rows = self._rows(evidence)
+        said = [*plan.lead, *(e for item in plan.bullets for e in [item.evidence, *item.extra])]
+        front: list[Evidence] = []
+        for i, part in enumerate(query.parts):
+            if question_type(part) is not QType.FACTOID:
+                continue
+            best = max((e for e in evidence if e not in rows), key=lambda e: e.part_scores[i], default=None)
+            if best is None or best.part_scores[i] < self.s.abstain_threshold:
+                continue
+            if any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.redundancy for e in [*said, *front]):
+                continue
+            front.append(best)
+        if front:
+            for item in plan.bullets:  # a bullet that now opens the answer is not said twice
+                if item.evidence in front and item.extra:
+                    item.evidence, item.extra = item.extra[0], item.extra[1:]
+            plan.bullets = [item for item in plan.bullets if item.evidence not in front]
+            plan.lead = front + plan.lead
+
+    def _plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None) -> Plan:
         best = max((e.score for e in evidence), default=0.0)
         if query.qtype is QType.TREND:
             plan = self.trend(query, evidence)

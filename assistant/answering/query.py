@@ -102,9 +102,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b",
                    re.IGNORECASE)
-_EXPLANATION = re.compile(r"^\s*(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|describe)"
-                          r"\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|mean|"
-                          r"change|do)\b|\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
+_EXPLANATION = re.compile(r"(?:^|[:;]\s*)(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|"
+                          r"describe)\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|"
+                          r"mean|change|do)\b|\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
                           r"set off|sets off|triggered|triggers|prompted|prompts|led to|leads to)\b|"
                           r"\bwhat (?:are|were) the (?:risks|consequences|implications|effects|reasons)\b|"
                           r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
