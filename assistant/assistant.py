@@ -316,7 +316,9 @@ class Assistant:
         hits = retriever.retrieve(lexical_query, filters, k=self.settings.answer.broad_top_k if broad else k,
                                   mode=mode, query_vector=vector,
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
-        if resolved.qtype is QType.TREND:  # a series needs its whole table, also the pieces ranked lower
+        if broad:
+            hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
+        if resolved.qtype in (QType.TREND,):  # a series (or a table of items) needs its whole table
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text)
         elif broad:  # the notes ranked best (an explainer, one package or programme) may frame the answer: all their
             # sections are candidates
@@ -351,6 +353,26 @@ class Assistant:
         if self._document_count[0] != key:
             self._document_count = (key, len({m.get("doc_id") for m in retriever.metas}))
         return self._document_count[1]
+
+    def _about_country(self, resolved: ResolvedQuery, hits: list[Hit], query: str, filters: Filters | None,
+                       mode: Mode, vector: list[float]) -> list[Hit]:
+        """A broad question about a country ("what is Ruritania doing about ...?") whose best passages are mostly
+        from notes about other countries: add the best passages of the notes whose front matter lists it."""
+        country = resolved.first_named("country")
+        if country is None or (filters is not None and filters.countries):
+            return hits
+        about = sum(1 for h in hits[:5] if country in str(h.metadata.get("countries", "")).split("|"))
+        if about >= 2:
+            return hits
+        narrowed = (filters or Filters()).model_copy(update={"countries": [country]})
+        seen = {h.chunk_id for h in hits}
+        extra = [h for h in self.retriever.retrieve(query, narrowed, k=6, mode=mode, query_vector=vector,
+                                                    max_per_doc=2) if h.chunk_id not in seen]
+        # interleaved, so that rank alone does not put the notes about the country behind the others
+        merged: list[Hit] = []
+        for i in range(max(len(hits), len(extra))):
+            merged += [h for h in (hits[i:i + 1] + extra[i:i + 1])]
+        return merged
 
     def _expand(self, hits: list[Hit], wanted: Callable[[Hit], bool], *, whole_note: bool = False,
                 limit: int = 2, among: int | None = None) -> list[Hit]:

@@ -58,6 +58,11 @@ class AnswerSettings(BaseModel):
     explainer_title_margin: float = Field(0.0, ge=-1, le=1, description="An explainer frames a broad answer only "
                                           "when the question is at least this close to its title, less any one "
                                           "section heading (else it asks about one aspect, answered from all notes).")
+    explainer_title_min: float = Field(0.55, ge=0, le=1, description="An explainer frames a broad answer only when "
+                                       "the question's cosine to its title is at least this: an explainer that names "
+                                       "the question's mineral but is about another use (AI for a question on "
+                                       "defence) scored about 0.4 in made-up trials, the explainers written for a "
+                                       "question 0.65 or more.")
     framing_title_min: float = Field(0.7, ge=0, le=1, description="A note that is not an explainer frames a broad "
                                      "answer (its opening leads, its sections are the first aspects) when the "
                                      "question's cosine to its title, the question the note answers, is at least this. "

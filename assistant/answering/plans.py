@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import amounts, first_date, has_figure, month_years, normalised
-from ..lexicon import mentions, minerals_named, names_of_kind
+from ..lexicon import find_entities, mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -442,6 +442,9 @@ class Planner:
             doc = max(titles, key=lambda d: float(np.dot(self._title_vector(titles[d]), question_vector)))
         if self.embed is None or question_vector is None:
             return doc
+        title = self._title_vector(str(near[doc].hit.metadata.get("title", "")))
+        if float(np.dot(title, question_vector)) < self.s.explainer_title_min:
+            return None
         return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
 
     def _title_note(self, evidence: list[Evidence], question_vector: np.ndarray | None, query: ResolvedQuery, *,
@@ -543,9 +546,22 @@ class Planner:
         # passing ("the ministry's rules") is enough named in the item's passage
         named = [n for n in query.specific if not n.isdigit()]
         bodies = set(query.names("organisation"))
-        about = [e for e in pool if all(mentions(e.hit.text if n in bodies else e.context, n) or mentions(e.context, n)
-                                        for n in named)]
-        if len(about) >= self.s.min_bullets:
+        def names(e: Evidence, n: str) -> bool:
+            return mentions(e.context, n) or (n in bodies and mentions(e.hit.text, n))
+
+        about = [e for e in pool if all(names(e, n) for n in named)]
+        if named and len(about) < self.s.min_bullets:
+            # few close sentences name them all: those past the gate alone that name what the question is about
+            # (the thing it names first: "what is Ruritania doing about its reliance on Freedonia?")
+            wide = self._pool(evidence, best, {str(y) for y in query.years if y != query.since}, relaxed=True)
+            subject = self._subject(query, named)
+            on_subject = [e for e in wide if subject is not None and names(e, subject)]
+            if len(on_subject) > len(about):
+                about = on_subject
+        need = self.s.min_bullets
+        if about and (len(about) >= need or len(about) < len(pool)):
+            # fewer items than usual about what is asked beat a full list about something else
+            need = 1
             pool = about
         # ... and a list about a month ("the package of March 2024") holds what that month's notes say
         months = month_years(query.focus)
@@ -592,12 +608,56 @@ class Planner:
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
             words += len(e.text.split()) + 1
-        if len(framed) + len(chosen) < self.s.min_bullets:
+        table = self._named_rows(query, evidence)
+        if len(framed) + len(chosen) < need and table is None:
             return None
         chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
         bullets = [Item(e) for e in [*framed, *chosen]]
+        if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
+            words = self._words(lead, []) + sum(len(" ".join(r.cells).split()) for r, _ in table.rows)
+            kept: list[Item] = []
+            for item in bullets:
+                words += item.words
+                if words > self.s.broad_words and kept:
+                    break
+                kept.append(item)
+            return Plan(QType.LIST, lead=lead, bullets=kept, table=table)
         self._deepen(lead, bullets, evidence)
         return Plan(QType.LIST, lead=lead, bullets=bullets)
+
+    @staticmethod
+    def _subject(query: ResolvedQuery, named: list[str]) -> str | None:
+        """What a question is about among the things it names: the one named first ("what is Ruritania doing to
+        cut its reliance on Freedonia?" is about Ruritania)."""
+        spans = find_entities(query.focus)
+        first = sorted((start, name) for kind in spans.values() for name, start, _ in kind if name in named)
+        return first[0][1] if first else (named[0] if named else None)
+
+    def _named_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
+        """For a list about named things ("what has Ruritania funded?"): the rows of a data note's table whose label
+        cells name them all, when one table has two or more such rows (a table of programmes by country)."""
+        named = [n for n in query.specific if not n.isdigit()]
+        if not named:
+            return None
+        by_table: dict[int, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        table_rows = self._rows(evidence)
+        subject = self._subject(query, named)
+        for wanted in (named, [subject] if subject is not None and len(named) > 1 else []):
+            for e, (table, row) in table_rows.items():
+                labels = " ".join(row.cells[i] for i in table.label_columns() if i < len(row.cells))
+                if wanted and all(mentions(labels, n) for n in wanted):
+                    by_table.setdefault(id(table), (table, []))[1].append((row, e))
+            if by_table:
+                break
+        if not by_table:
+            return None
+        table, rows = max(by_table.values(), key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))
+        if len(rows) < 2:
+            return None
+        year_col = table.year_column
+        rows.sort(key=lambda r: (r[0].year(year_col) or 0) if year_col >= 0 else 0)
+        rows = rows[-self.s.max_table_rows:]
+        return TablePick(table, table.display_columns([r for r, _ in rows]), [(r, e) for r, e in rows])
 
     def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
         """Each side with its own sentence (one with a figure, where there is one), then context bullets."""

@@ -54,6 +54,12 @@ class ResolvedQuery:
     context: str = ""  # the earlier question a pronoun follow-up leans on
     asks_for: str = ""  # the kind of thing a list question asks for ("which metals": mineral), when it is a named kind
 
+    def first_named(self, kind: str) -> str | None:
+        """The thing of one kind (mineral, country) the question names first: "what is Ruritania doing about its
+        reliance on Freedonia?" is about Ruritania."""
+        spans = find_entities(self.focus).get(kind, [])
+        return min(spans, key=lambda s: s[1])[0] if spans else None
+
     @property
     def is_followup(self) -> bool:
         return bool(self.from_history)
@@ -240,10 +246,21 @@ def _replace_span(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
+# month names; "may" only capitalised (else it is the verb)
+_MONTH_WORD = re.compile(r"\b(?:(?i:january|february|march|april|june|july|august|september|october|november|"
+                         r"december)|May)\b")
+
+
 def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | None:
     """Swap the previous question's slots for the follow-up's: years, minerals, countries, organisations, names."""
     out = previous
     taken: dict[str, str] = {}
+    # a month ("and the March one?"): the previous question's month, kept with its year unless a year is given
+    new_month = _MONTH_WORD.search(question)
+    old_month = _MONTH_WORD.search(out)
+    if new_month and old_month and new_month.group(0).lower() != old_month.group(0).lower():
+        out = _replace_span(out, old_month.start(), old_month.end(), new_month.group(0).capitalize())
+        taken["month"] = new_month.group(0).capitalize()
     new_years = YEAR.findall(question)
     old_years = list(YEAR.finditer(out))
     if new_years and old_years:
