@@ -283,7 +283,8 @@ class Planner:
         for members in groups.values():
             members.sort(key=lambda e: -e.score)
             top2 = sum(m.score for m in members[:2])
-            pick = max(members, key=lambda e: 0.7 * e.score + 0.3 * centrality[id(e)])
+            pick = max(members, key=lambda e: 0.7 * e.score + 0.3 * centrality[id(e)]
+                       + self.s.figure_boost * has_figure(e.text))
             aspects.append((top2, pick))
         if not aspects:
             return []
