@@ -732,7 +732,12 @@ class Planner:
             return None
         scored.sort(key=lambda t: -t[0])
         _, table, members = scored[0]
-        by_sentence = {m.position: m for m in members}
+        # a long table is split over passages: its pieces (same note, same columns) are one table again
+        pieces = sorted((t for t, _ in by_table.values() if t.hit.doc_id == table.hit.doc_id
+                         and t.columns == table.columns), key=lambda t: int(t.hit.metadata.get("position", 0)))
+        if len(pieces) > 1:
+            table = Table(table.hit, table.columns, [r for t in pieces for r in t.rows])
+        row_evidence = {id(row): e for e, (_, row) in rows.items()}
         year_col = table.year_column
         picked = []
         for row in table.rows:
@@ -742,13 +747,22 @@ class Planner:
             if query.since and year < query.since or query.until and year > query.until:
                 continue
             picked.append(row)
-        # rows about what the question names, when the table has rows for several things
+        # rows about what the question names, when the table has rows for several things (a note whose title
+        # names it is about it in every row: "Acme's quotas" has rows for Acme's subsidiaries, all of them Acme's)
         labels = table.label_columns()
-        if labels and named:
-            narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in named)]
+        title = str(table.hit.metadata.get("title", ""))
+        unnamed = [n for n in named if not mentions(title, n)]
+        if labels and unnamed:
+            narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
             if narrowed:
                 picked = narrowed
-        picked = self._one_series(picked, table)
+        def relevance(row: Row) -> float:
+            return row_evidence[id(row)].score if id(row) in row_evidence else 0.0
+
+        one = self._one_series(picked, table, relevance)
+        if one and picked and max(map(relevance, one)) < 0.85 * max(map(relevance, picked)):
+            return None  # the only series is not what is asked (a table of assorted indicators): no trend table
+        picked = one
         if len(picked) < 2:
             return None
         picked.sort(key=lambda r: r.year(year_col) or 0)
@@ -756,7 +770,7 @@ class Planner:
         series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
         columns = [year_col] + self._measure_columns(query, table) + (series[:1] or labels[:1])
         columns = list(dict.fromkeys(c for c in columns if c >= 0))
-        pick = TablePick(table, columns, [(r, by_sentence.get(r.sentence)) for r in picked])
+        pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])
         measure = next((c for c in columns if c in table.numeric_columns()), None)
         computed = ""
         if measure is not None:
@@ -777,27 +791,38 @@ class Planner:
                           for r in picked) + len(computed.split())
         context = [e for e in self._pool(evidence, max((e.score for e in evidence), default=0.0))
                    if e not in lead]
-        bullets = [Item(e) for e in self._aspects(context, lead, [], limit=self.s.context_bullets,
-                                                  extra_words=table_words)]
+        # where the series stops: the note's word that later years have no public figure ("no 2025 volume found")
+        final_year = picked[-1].year(year_col) or 0
+        gaps = [e for e in evidence if e.doc_id == table.hit.doc_id and is_gap(e.text)
+                and any(final_year < int(y) <= (query.until or 9999) for y in YEAR.findall(e.text))]
+        bullets = [Item(max(gaps, key=lambda e: e.score))] if gaps else []
+        bullets += [Item(e) for e in self._aspects(context, lead, bullets, limit=self.s.context_bullets,
+                                                   extra_words=table_words)]
+        self._deepen(lead, bullets, evidence, extra_words=table_words)
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
 
     @staticmethod
-    def _one_series(rows: list[Row], table: Table) -> list[Row]:
-        """Rows of one consistent series: where a year has several rows (batches, scopes), keep the rows whose label
-        recurs across the most years, so a trend compares like with like."""
+    def _one_series(rows: list[Row], table: Table, relevance: Callable[[Row], float] | None = None) -> list[Row]:
+        """Rows of one consistent series: where a year has several rows (batches, scopes, indicators), keep the rows
+        of one label that recurs across two or more years, so a trend compares like with like: the series whose rows
+        answer the question best (``relevance``), then the one covering the most years."""
         year_col = table.year_column
         years = {r.year(year_col) for r in rows}
         if len(years) == len(rows):
             return rows
-        best: tuple[int, int, str] | None = None
+        best: tuple[float, int, int, str] | None = None
         for col in table.label_columns():
             for value in {r.cells[col] for r in rows if col < len(r.cells)}:
-                covered = len({r.year(year_col) for r in rows if col < len(r.cells) and r.cells[col] == value})
-                if best is None or covered > best[0]:
-                    best = (covered, col, value)
-        if best is None or best[0] < 2:
+                members = [r for r in rows if col < len(r.cells) and r.cells[col] == value]
+                covered = len({r.year(year_col) for r in members})
+                if covered < 2:
+                    continue
+                fit = round(max(relevance(r) for r in members), 2) if relevance is not None else 0.0
+                if best is None or (fit, covered) > best[:2]:
+                    best = (fit, covered, col, value)
+        if best is None:
             return rows
-        _, col, value = best
+        _, _, col, value = best
         return [r for r in rows if r.cells[col] == value]
 
     def _measure_columns(self, query: ResolvedQuery, table: Table) -> list[int]:
