@@ -319,7 +319,8 @@ class Assistant:
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
         if resolved.qtype in (QType.TREND,):  # a series (or a table of items) needs its whole table
-            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text)
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text,
+                                whole_note=True, limit=1)
         elif broad:  # the notes ranked best (an explainer, one package or programme) may frame the answer: all their
             # sections are candidates
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
