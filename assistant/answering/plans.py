@@ -142,7 +142,6 @@ class Planner:
         if len(query.parts) < 2 or not evidence or len(evidence[0].part_scores) != len(query.parts):
             return
         rows = self._rows(evidence)
-        said = [*plan.lead, *(e for item in plan.bullets for e in [item.evidence, *item.extra])]
         front: list[Evidence] = []
         for i, part in enumerate(query.parts):
             if question_type(part) is not QType.FACTOID:
@@ -150,14 +149,17 @@ class Planner:
             best = max((e for e in evidence if e not in rows), key=lambda e: e.part_scores[i], default=None)
             if best is None or best.part_scores[i] < self.s.abstain_threshold:
                 continue
-            if any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.redundancy for e in [*said, *front]):
+            if any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.redundancy for e in [*plan.lead,
+                                                                                                   *front]):
                 continue
             front.append(best)
         if front:
-            for item in plan.bullets:  # a bullet that now opens the answer is not said twice
+            for item in plan.bullets:  # a bullet sentence that now opens the answer is not said twice
+                item.extra = [e for e in item.extra if e not in front]
                 if item.evidence in front and item.extra:
                     item.evidence, item.extra = item.extra[0], item.extra[1:]
-            plan.bullets = [item for item in plan.bullets if item.evidence not in front]
+            plan.bullets = [item for item in plan.bullets if item.evidence not in front and not any(
+                float(np.dot(item.evidence.vector, f.vector)) >= self.s.bullet_redundancy for f in front)]
             plan.lead = front + plan.lead
 
     def _plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None) -> Plan:
@@ -256,8 +258,12 @@ class Planner:
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
         framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years))
         lead = self._lead(pool, framing, evidence)
-        # the framing note's sections are the first aspects, in its order ...
-        bullets = [Item(e, self._label(e)) for e in self._sections(evidence, lead, framing)]
+        # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
+        bullets: list[Item] = []
+        for e in self._sections(evidence, lead, framing):
+            if len(bullets) >= 2 and self._words(lead, bullets) >= self.s.broad_words:
+                break
+            bullets.append(Item(e, self._label(e)))
         # ... and the other notes' aspects follow, each a note's section, its most relevant and central sentence
         for pick in self._aspects(pool, lead, bullets, skip=framing if bullets else None):
             bullets.append(Item(pick, self._label(pick)))
@@ -394,10 +400,11 @@ class Planner:
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
-    def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
-        """Whether a sentence says again what the lead says: near-identical, or the same figures on the same
-        subject ("about 3% of demand" twice)."""
-        if any(float(np.dot(e.vector, ld.vector)) >= self.s.bullet_redundancy for ld in lead):
+    def _repeats(self, e: Evidence, lead: list[Evidence], limit: float | None = None) -> bool:
+        """Whether a sentence says again what the lead says: near-identical (cosine ``limit``, by default the bullet
+        rule's), or the same figures on the same subject ("about 3% of demand" twice)."""
+        limit = self.s.bullet_redundancy if limit is None else limit
+        if any(float(np.dot(e.vector, ld.vector)) >= limit for ld in lead):
             return True
         own = {f for f in normalised(e.text) if not YEAR.fullmatch(f)}
         said = {f for ld in lead if float(np.dot(e.vector, ld.vector)) >= 0.5
@@ -642,11 +649,16 @@ class Planner:
             return None
         by_table: dict[int, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         table_rows = self._rows(evidence)
+        minerals = set(query.names("mineral"))
         subject = self._subject(query, named)
         for wanted in (named, [subject] if subject is not None and len(named) > 1 else []):
             for e, (table, row) in table_rows.items():
+                # a mineral the note's title names is what every row is about ("Indium programmes": each is
+                # indium's); a country is looked for in the rows (a table of programmes by country)
+                title = str(table.hit.metadata.get("title", ""))
+                asked = [n for n in wanted if not (n in minerals and mentions(title, n))]
                 labels = " ".join(row.cells[i] for i in table.label_columns() if i < len(row.cells))
-                if wanted and all(mentions(labels, n) for n in wanted):
+                if asked and all(mentions(labels, n) for n in asked):
                     by_table.setdefault(id(table), (table, []))[1].append((row, e))
             if by_table:
                 break

@@ -1,0 +1,317 @@
+"""Broad answers: a note whose title is the question frames it, answers fill their word budget, lists keep to what
+the question names (rows of a table by country, sentences that enumerate what is asked), compound questions lead
+with each factoid part, trends read a long table whole and say where the record stops, follow-ups swap a month.
+
+Every note, figure and programme here is made up for these tests (real country names, invented facts).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering import QType, analyse
+from assistant.answering.query import asks_for, question_type
+from assistant.figures import amounts
+from assistant.types import Turn
+
+_SOURCE = """sources:
+  - key: {key}
+    publisher: Example Minerals Review
+    title: "{title}"
+    url: https://example.org/{key}
+    date: 2025-05-01
+    authority: news
+published: 2025-05-01
+as_of: 2025-05-01
+reviewed: 2026-11-30
+"""
+
+# a policy note whose title is a broad question: its sections are the answer's aspects
+SMELTERS = """---
+id: indium-smelter-lead-times
+title: "Why new indium smelters take a decade to build"
+kind: policy-note
+summary: "New indium smelters take about ten years from plan to output because of permits, feasibility studies and financing."
+key_points:
+  - "New indium smelters took about ten years from plan to first output in 2024, Example Minerals Review reported.[^emr-smelt]"
+  - "Environmental permits for an indium smelter took four years on average, Example Minerals Review found in May 2025.[^emr-smelt]"
+  - "Portugal's first indium smelter opened in 2024, eleven years after it was planned, Example Minerals Review reported.[^emr-smelt]"
+""" + _SOURCE.format(key="emr-smelt", title="Indium smelter lead times") + """minerals: [indium]
+countries: [Portugal]
+topics: [supply-chain]
+---
+
+New indium smelters take about ten years from first plan to first output, Example Minerals Review reported in May 2025.[^emr-smelt] Most of that time passes before any construction begins, the review found.[^emr-smelt]
+
+## Permits take the longest
+
+Example Minerals Review found in May 2025 that environmental permits for an indium smelter took four years on average.[^emr-smelt]
+
+Example Minerals Review said in May 2025 that permit appeals added a further 14 months to a typical indium smelter project.[^emr-smelt]
+
+## Feasibility studies come first
+
+Feasibility studies for indium smelters took three years on average before a build decision, Example Minerals Review reported in May 2025.[^emr-smelt]
+
+## Financing waits for offtake contracts
+
+Lenders financed indium smelters only after buyers signed offtake contracts, which took two years on average, Example Minerals Review reported in May 2025.[^emr-smelt]
+
+## Portugal's smelter took eleven years
+
+Portugal's first indium smelter took eleven years from plan to output and opened in 2024, Example Minerals Review reported in May 2025.[^emr-smelt]
+"""
+
+# a data note: programmes by country, one row each
+PROGRAMMES = """---
+id: indium-programmes-by-country
+title: "Indium programmes by country, 2021-2025"
+kind: data-note
+summary: "A table of national indium programmes with their dates and amounts."
+key_points:
+  - "Iceland and Portugal set up national indium programmes between 2021 and 2025, Example Minerals Review reported.[^emr-prog]"
+  - "Iceland's Smelter Loan Facility of January 2025 was the largest programme, at 90 million euros, Example Minerals Review reported.[^emr-prog]"
+  - "Portugal's two indium programmes together came to 85 million euros, according to Example Minerals Review.[^emr-prog]"
+""" + _SOURCE.format(key="emr-prog", title="Indium programmes") + """minerals: [indium]
+countries: [Iceland, Portugal]
+topics: [funding]
+---
+
+## Programmes
+
+| Country | Programme | Date | Amount | Source |
+|---|---|---|---|---|
+| Iceland | Indium Reserve | March 2021 | 40 million euros | [^emr-prog] |
+| Iceland | Indium Recycling Fund | June 2023 | 12 million euros | [^emr-prog] |
+| Iceland | Smelter Loan Facility | January 2025 | 90 million euros | [^emr-prog] |
+| Portugal | Indium Mine Grants | May 2022 | 25 million euros | [^emr-prog] |
+| Portugal | Indium Export Credit | October 2024 | 60 million euros | [^emr-prog] |
+"""
+
+# a note whose best answer to "which metals ...?" is one sentence naming them all
+LICENSING = """---
+id: iceland-minor-metal-licensing-2024
+title: "Iceland's March 2024 export licensing of five minor metals"
+kind: policy-note
+summary: "Iceland put five minor metals under export licensing in March 2024."
+key_points:
+  - "Iceland put five minor metals under export licensing on 3 March 2024, Example Minerals Review reported.[^emr-lic]"
+  - "Iceland's March 2024 licensing applied to metals, powders and compounds, Example Minerals Review said.[^emr-lic]"
+  - "Iceland said in March 2024 that licensing would keep its smelters supplied, Example Minerals Review reported.[^emr-lic]"
+""" + _SOURCE.format(key="emr-lic", title="Minor metal licensing") + """minerals: [indium, tellurium, bismuth, selenium, cadmium]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+## The March 2024 rule
+
+Iceland's trade ministry put five minor metals under export licensing on 3 March 2024, Example Minerals Review reported.[^emr-lic]
+
+Iceland's March 2024 licensing applied to metals, powders and compounds of the five minor metals, Example Minerals Review said.[^emr-lic]
+
+## The five metals
+
+Iceland's March 2024 rule covered indium, tellurium, bismuth, selenium and cadmium, Example Minerals Review reported.[^emr-lic]
+
+## Why Iceland acted
+
+Iceland said in March 2024 that licensing would keep its minor metal smelters supplied during a shortage, Example Minerals Review reported.[^emr-lic]
+"""
+
+# a partnership note: when it was set up, and who joined later
+PACT = """---
+id: indium-supply-pact
+title: "The Indium Supply Pact of 2021 and its members"
+kind: policy-note
+summary: "Iceland and Portugal set up the Indium Supply Pact in June 2021; Norway and Spain joined later."
+key_points:
+  - "Iceland and Portugal set up the Indium Supply Pact in June 2021, Example Minerals Review reported.[^emr-pact]"
+  - "Norway joined the Indium Supply Pact in April 2023 and Spain in September 2024, Example Minerals Review reported.[^emr-pact]"
+  - "The Indium Supply Pact's members share smelter capacity during shortages, Example Minerals Review said.[^emr-pact]"
+""" + _SOURCE.format(key="emr-pact", title="Indium Supply Pact") + """minerals: [indium]
+countries: [Iceland, Portugal, Norway, Spain]
+topics: [partnerships]
+---
+
+## Founding
+
+Iceland and Portugal set up the Indium Supply Pact in Reykjavik in June 2021 to pool smelter capacity, Example Minerals Review reported.[^emr-pact]
+
+## Later members
+
+Norway joined the Indium Supply Pact in April 2023, Example Minerals Review reported.[^emr-pact]
+
+Spain joined the Indium Supply Pact in September 2024, bringing its members to four, Example Minerals Review reported.[^emr-pact]
+
+## What the pact does
+
+The Indium Supply Pact's members agreed to share smelter capacity during supply shortages, Example Minerals Review said.[^emr-pact]
+"""
+
+
+def _quota_series() -> str:
+    """A data note with a long yearly table (long enough to be split over passages) and a note on the years after
+    its last row."""
+    rows = "\n".join(f"| {year} | {1000 + 25 * (year - 1990):,} | Full year, national quota of Iceland | [^emr-quota] |"
+                     for year in range(1990, 2025))
+    return """---
+id: iceland-indium-quota-by-year
+title: "Iceland's indium smelting quota by year, 1990-2024"
+kind: data-note
+summary: "Iceland's yearly indium smelting quota from 1990 to 2024; no quota for 2025 was published."
+key_points:
+  - "Iceland's indium smelting quota rose from 1,000 tonnes in 1990 to 1,850 tonnes in 2024, Example Minerals Review reported.[^emr-quota]"
+  - "Iceland's industry ministry sets the indium smelting quota each January, Example Minerals Review reported.[^emr-quota]"
+  - "No public figure for Iceland's 2025 indium quota was found, so 2024 is the latest confirmed year.[^emr-quota]"
+""" + _SOURCE.format(key="emr-quota", title="Indium quotas") + """minerals: [indium]
+countries: [Iceland]
+topics: [production]
+---
+
+## Quota by year
+
+| Year | Smelting quota (t) | Scope | Source |
+|---|---|---|---|
+""" + rows + """
+
+## Notes on the series
+
+Iceland's indium smelting quota is set each January by the industry ministry, Example Minerals Review reported.[^emr-quota]
+
+No public figure for Iceland's 2025 indium quota was found in the sources searched, so 2024 is the latest year with a confirmed quota.[^emr-quota]
+"""
+
+
+@pytest.fixture
+def indium(make_assistant, corpus: Path):  # type: ignore[no-untyped-def]
+    for name, text in (("indium-smelter-lead-times", SMELTERS), ("indium-programmes-by-country", PROGRAMMES),
+                       ("iceland-minor-metal-licensing-2024", LICENSING), ("indium-supply-pact", PACT),
+                       ("iceland-indium-quota-by-year", _quota_series())):
+        (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    return assistant
+
+
+def _bullets(answer) -> list[dict]:  # type: ignore[no-untyped-def]
+    return next((b["items"] for b in answer.blocks if b["type"] == "bullets"), [])
+
+
+def _body_words(answer) -> int:  # type: ignore[no-untyped-def]
+    return len(answer.text.split("**Read more:**")[0].split())
+
+
+def test_a_note_whose_title_is_the_question_frames_the_answer(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("Why do new indium smelters take so long to build?")
+    assert answer.answer_type == "explanation" and not answer.abstained
+    assert answer.text.startswith("New indium smelters take about ten years")  # the note's opening leads
+    texts = " ".join(item["text"] for item in _bullets(answer))
+    for point in ("permit", "Feasibility studies", "offtake contracts", "eleven years"):  # each section an aspect
+        assert point in texts
+    assert answer.unsupported == []
+
+
+def test_a_broad_answer_stops_near_its_word_budget(indium) -> None:  # type: ignore[no-untyped-def]
+    for question in ("Why do new indium smelters take so long to build?", "What has Iceland done about indium?"):
+        answer = indium.ask(question)
+        assert _body_words(answer) <= indium.settings.answer.broad_words + 80  # words, citation marks and labels
+
+
+def test_a_smaller_word_budget_gives_a_shorter_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-lead-times.md").write_text(SMELTERS, encoding="utf-8")
+    full = make_assistant(corpus)
+    full.ingest(progress=False)
+    long_answer = full.ask("Why do new indium smelters take so long to build?")
+    from assistant.settings import AnswerSettings
+
+    tight = make_assistant(corpus, answer=AnswerSettings(broad_words=60))
+    short_answer = tight.ask("Why do new indium smelters take so long to build?")
+    assert _body_words(short_answer) < _body_words(long_answer)
+    assert short_answer.answer_type == "explanation" and _bullets(short_answer)
+
+
+def test_a_list_about_a_country_shows_its_table_rows(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("What programmes has Iceland set up for indium?")
+    assert answer.answer_type == "list"
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    country = table["columns"].index("Country")
+    assert {row["cells"][country] for row in table["rows"]} == {"Iceland"}
+    assert {"Indium Reserve", "Smelter Loan Facility"} <= {cell for row in table["rows"] for cell in row["cells"]}
+    assert all(row["citations"] for row in table["rows"])
+    assert "Portugal | Indium Mine Grants" not in answer.text
+
+
+def test_a_which_question_gets_the_sentence_naming_them_all(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("Which metals did Iceland put under export licensing in March 2024?")
+    assert answer.answer_type == "list"
+    assert "indium, tellurium, bismuth, selenium and cadmium" in answer.text
+
+
+def test_a_compound_list_question_leads_with_its_factoid_part(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("When was the Indium Supply Pact set up, and which countries joined it later?")
+    assert answer.answer_type == "list"
+    lead = answer.blocks[0]
+    assert lead["type"] == "lead" and "June 2021" in lead["text"]
+    assert "Norway" in answer.text and "Spain" in answer.text
+
+
+def test_a_trend_reads_a_long_table_whole_and_says_where_it_stops(indium) -> None:  # type: ignore[no-untyped-def]
+    passages = [h for h in indium.retriever.retrieve("Iceland indium smelting quota by year", None, k=20, max_per_doc=20)
+                if h.doc_id == "iceland-indium-quota-by-year" and "|" in h.text]
+    assert len(passages) >= 2  # the table is split over passages
+    answer = indium.ask("How has Iceland's indium smelting quota changed since 2015?")
+    assert answer.answer_type == "trend"
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    years = [row["cells"][0] for row in table["rows"]]
+    assert years[-1] == "2024" and years == sorted(years) and len(years) == indium.settings.answer.max_table_rows
+    texts = " ".join(item["text"] for item in _bullets(answer))
+    assert "No public figure for Iceland's 2025 indium quota" in texts
+    assert answer.unsupported == []
+
+
+def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_answering import EXPLAINER
+
+    (corpus / "why-tellurium-matters-for-solar.md").write_text(EXPLAINER, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    framed = assistant.ask("Why is tellurium important for thin-film solar?")
+    assert framed.text.startswith("Tellurium matters for thin-film solar panels")
+    other = assistant.ask("Why does tellurium matter for naval sonar?")
+    assert not other.text.startswith("Tellurium matters for thin-film solar panels")
+
+
+@pytest.mark.parametrize(("question", "qtype"), [
+    ("Which minor metals did Iceland license in 2024?", QType.LIST),
+    ("which smelters are in Portugal", QType.LIST),
+    ("Which rare earths did the ministry license?", QType.LIST),
+    ("Which agency runs the indium reserve?", QType.FACTOID),
+    ("Which process is slowest?", QType.FACTOID),
+    ("Big picture: how is Iceland securing indium?", QType.EXPLANATION),
+    ("What set off the 2024 indium shortage?", QType.EXPLANATION),
+])
+def test_question_types_for_lists_and_lead_ins(question: str, qtype: QType) -> None:
+    assert question_type(question) is qtype
+
+
+def test_what_a_list_question_asks_for() -> None:
+    assert asks_for("Which metals did Iceland license?") == "mineral"
+    assert asks_for("Which countries joined the pact?") == "country"
+    assert asks_for("Who runs the pact?") == ""
+
+
+def test_a_month_follow_up_keeps_the_year() -> None:
+    history = [Turn(role="user", content="What did Iceland's October 2024 indium rules cover?"),
+               Turn(role="assistant", content="They covered indium powders. [1]")]
+    q = analyse("And the March one?", history)
+    assert q.text == "What did Iceland's March 2024 indium rules cover?" and q.from_history == {"month": "March"}
+    q = analyse("what about may 2023?", history)  # "may" in lower case is the verb, the year still swaps
+    assert "2023" in q.text and "month" not in q.from_history
+
+
+def test_figures_less_dates() -> None:
+    assert amounts("On 3 March 2024, 40% of US$1.2 billion went to 15 smelters.") == {"40%", "1200000000", "15"}
+    assert amounts("Reuters reported on 9 November 2025.") == set()
+
