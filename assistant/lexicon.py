@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 
 MINERALS = {
     "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
@@ -74,6 +75,11 @@ for _name in ("G7", "G20", "Quad", "NATO", "ASEAN", "OECD"):
     COUNTRIES.setdefault(_name, [_name])
 
 
+def _ascii(name: str) -> str:
+    """A name without its accents ("São Paulo" -> "Sao Paulo")."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+
+
 class Places:
     """Provinces, states and large cities, each with its country: "Ontario" answers "in Canada?".
 
@@ -101,6 +107,8 @@ class Places:
             for sub in pycountry.subdivisions:
                 if sub.country_code in by_code and sub.name[:1].isupper():
                     index[sub.name] = by_code[sub.country_code]
+            for name, country in list(index.items()):  # "Reykjavík" is also written "Reykjavik"
+                index.setdefault(_ascii(name), country)
             countries = {v for vs in COUNTRIES.values() for v in vs}
             self._index = {name: canonical.get(country, country) for name, country in index.items()
                            if name not in countries and len(name) > 3}

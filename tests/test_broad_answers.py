@@ -315,3 +315,16 @@ def test_figures_less_dates() -> None:
     assert amounts("On 3 March 2024, 40% of US$1.2 billion went to 15 smelters.") == {"40%", "1200000000", "15"}
     assert amounts("Reuters reported on 9 November 2025.") == set()
 
+
+
+def test_a_question_of_its_own_that_leans_on_it_is_not_a_slot_swap() -> None:
+    history = [Turn(role="user", content="How much did Borealis Mining raise in 2024?"),
+               Turn(role="assistant", content="Borealis Mining raised 30 million euros. [1]")]
+    q = analyse("Where does it refine its tellurium?", history)  # names a mineral, but asks a question of its own
+    assert q.text.startswith("Where does it refine its tellurium?") and q.context.startswith("How much did Borealis")
+    assert analyse("And tellurium?", history).from_history == {"mineral": "tellurium"}
+
+
+def test_a_where_question_is_answered_with_a_place(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("Where was the Indium Supply Pact set up?")
+    assert "Reykjavik" in answer.sentences[0].text

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import has_figure, month_years
-from ..lexicon import ANSWER_FORM_WORDS, mentions
+from ..lexicon import ANSWER_FORM_WORDS, PLACES, mentions
 from ..settings import AnswerSettings
 from ..types import Hit
 from ..verify import is_instruction
@@ -26,6 +26,10 @@ from .query import YEAR, QType, ResolvedQuery
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
                          r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
                          r"capacity))\b", re.IGNORECASE)
+
+
+_WHERE_Q = re.compile(r"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b",
+                      re.IGNORECASE)
 
 
 @dataclass(eq=False)  # identity, not array comparison
@@ -136,6 +140,9 @@ class Scorer:
         score = s.semantic_weight * semantic + s.lexical_weight * lexical + s.rank_weight * ranks
         if quantity:
             score += s.figure_boost * figures
+        if _WHERE_Q.search(query.focus):  # "where ...?": a sentence naming a city, province or state answers it
+            score += s.place_boost * np.asarray([bool(PLACES.countries_in(e.text)) for e in evidence],
+                                                dtype=np.float32)
         # penalties: passages that do not name what the question names, sentences sharing none of what it asks
         specific = query.specific
         if specific:

@@ -310,11 +310,26 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | No
     return out, taken
 
 
+def _elliptic(question: str) -> bool:
+    """Whether a follow-up says little beyond the slot it swaps: names, years, months ("and the March one?")."""
+    rest = _FILLER.sub("", question)
+    for spans in find_entities(rest).values():
+        for _, start, end in sorted(spans, key=lambda s: -s[1]):
+            rest = rest[:start] + " " + rest[end:]
+    rest = _YEAR_SHIFT.sub(" ", _MONTH_WORD.sub(" ", YEAR.sub(" ", rest)))
+    terms = content_terms(rest)
+    if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):
+        return False  # a question word with a verb of its own: "where does it make magnets?"
+    return len(terms) <= 1
+
+
 def _resolve_text(question: str, previous: str, names: list[str]) -> tuple[str, str, dict[str, str], str]:
     """(standalone text, focus, slots taken from the conversation, context) for one question."""
     if not previous or not leans_on_conversation(question):
         return question, question, {}, ""
-    substituted = _substitute(previous, question)
+    # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
+    # it make its magnets?") is read with the previous question instead
+    substituted = None if _PRONOUN.search(question) and not _elliptic(question) else _substitute(previous, question)
     if substituted:
         text, taken = substituted
         return text, text, taken, ""
