@@ -150,9 +150,12 @@ class Scorer:
             for e in evidence:
                 passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
             anchored = {cid for cid, text in passages.items() if all(mentions(text, t) for t in specific)}
-            named = np.asarray([any(mentions(e.context, t) for t in specific) for e in evidence])
+            # the share of the named things a sentence leaves out ("are X and Y covered by Z?": a sentence on Z
+            # alone leaves out two of three)
+            missing = np.asarray([sum(not mentions(e.context, t) for t in specific) / len(specific)
+                                  for e in evidence], dtype=np.float32)
             off_anchor = np.asarray([e.hit.chunk_id not in anchored for e in evidence])
-            score -= s.off_anchor_penalty * off_anchor + s.off_anchor_penalty * (~named)
+            score -= s.off_anchor_penalty * off_anchor + s.off_anchor_penalty * missing
         asked = self.asked_terms(query)
         if asked:
             shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])

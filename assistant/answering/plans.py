@@ -89,11 +89,8 @@ class Planner:
         whose figures the answer has all stated already (the same benchmarks told a second time)."""
         limit = self.s.redundancy if limit is None else limit
         similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
-        if similar:
-            figures = set(re.findall(r"\d[\d,.]*\d|\d", ev.text)) - {
-                f for c in similar for f in re.findall(r"\d[\d,.]*\d|\d", c.text)}
-            if not figures:
-                return True
+        if similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}:
+            return True  # nothing new but a date: "on 15 May 2025" for "in May 2025"
         return self._restates(ev, chosen)
 
     def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
