@@ -328,3 +328,13 @@ def test_a_question_of_its_own_that_leans_on_it_is_not_a_slot_swap() -> None:
 def test_a_where_question_is_answered_with_a_place(indium) -> None:  # type: ignore[no-untyped-def]
     answer = indium.ask("Where was the Indium Supply Pact set up?")
     assert "Reykjavik" in answer.sentences[0].text
+
+
+def test_a_function_word_the_notes_never_use_is_no_reason_to_refuse(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("Who else joined the Indium Supply Pact?")  # the notes never say "else"
+    assert not answer.abstained and "Norway" in answer.text
+
+
+def test_the_sentence_naming_what_a_yes_no_question_names_comes_first(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("Are selenium and cadmium covered by Iceland's March 2024 licensing?")
+    assert "selenium" in answer.sentences[0].text and "cadmium" in answer.sentences[0].text

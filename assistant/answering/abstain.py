@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..lexicon import find_entities, mentions
 from ..settings import AnswerSettings
@@ -64,6 +65,13 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
                "Were", "Is", "Do", "AI", "I", "Compare"}
 
 
+# English function words a question may use that no note needs ("who else backed it?"): never a sign that the
+# question is about something the corpus lacks
+_FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | {"else", "ever", "anyone", "anything", "anybody", "someone",
+                                                  "something", "somebody", "anyway", "instead", "still", "thing",
+                                                  "things", "actually", "really", "exactly", "currently"}
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -108,7 +116,8 @@ class Gate:
         words = []
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", blanked):
             tokens = self.tokens(word)
-            if word not in _FORM_WORDS and tokens and not any(self.in_vocabulary(t) for t in tokens):
+            if (word not in _FORM_WORDS and word.lower() not in _FUNCTION_WORDS and tokens
+                    and not any(self.in_vocabulary(t) for t in tokens)):
                 words.append(word)
         central: dict[str, float] = {}
         for word in dict.fromkeys(words):
