@@ -98,6 +98,9 @@ class AnswerSettings(BaseModel):
     broad_words: int = Field(260, ge=50, le=2000, description="Words a broad answer fills (lead, bullets, table "
                              "rows) before it stops adding aspects or a second sentence to a bullet: about the "
                              "first screenful, which is what a reader takes in.")
+    table_title_weight: float = Field(0.1, ge=0, le=1, description="A trend's table is the one whose best row "
+                                      "answers best, plus this times the cosine of its note's title to the question "
+                                      "(a note titled with the series asked for).")
     context_bullets: int = Field(5, ge=0, le=10, description="Bullets of context after a comparison's sides or a "
                                  "trend's table, from the notes' other aspects.")
     enumeration_boost: float = Field(0.08, ge=0, le=1, description="Added, in a list answer, to a sentence naming "

@@ -338,3 +338,41 @@ def test_a_function_word_the_notes_never_use_is_no_reason_to_refuse(indium) -> N
 def test_the_sentence_naming_what_a_yes_no_question_names_comes_first(indium) -> None:  # type: ignore[no-untyped-def]
     answer = indium.ask("Are selenium and cadmium covered by Iceland's March 2024 licensing?")
     assert "selenium" in answer.sentences[0].text and "cadmium" in answer.sentences[0].text
+
+
+EXPORTS = """---
+id: iceland-indium-exports-by-period
+title: "Iceland's indium exports by period, 2024-2026"
+kind: data-note
+summary: "Iceland's indium exports for full years and first quarters from 2024 to 2026."
+key_points:
+  - "Iceland exported 1,200 tonnes of indium in 2024 and 1,350 tonnes in 2025, Example Minerals Review reported.[^emr-exp]"
+  - "Iceland's first-quarter indium exports were 280 tonnes in 2025 and 300 tonnes in 2026, Example Minerals Review said.[^emr-exp]"
+  - "Iceland's indium exports grew in each period reported from 2024 to 2026, according to Example Minerals Review.[^emr-exp]"
+""" + _SOURCE.format(key="emr-exp", title="Indium exports") + """minerals: [indium]
+countries: [Iceland]
+topics: [trade]
+---
+
+## Exports by period
+
+| Period | Indium exports (t) | Source | Year |
+|---|---|---|---|
+| Full year 2024 | 1,200 | [^emr-exp] | 2024 |
+| January-March 2025 | 280 | [^emr-exp] | 2025 |
+| Full year 2025 | 1,350 | [^emr-exp] | 2025 |
+| January-March 2026 | 300 | [^emr-exp] | 2026 |
+"""
+
+
+def test_a_trend_compares_like_periods_only(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-exports-by-period.md").write_text(EXPORTS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How have Iceland's indium exports changed since 2024?")
+    assert answer.answer_type == "trend"
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    periods = [row["cells"][0] for row in table["rows"]]
+    assert periods == ["Full year 2024", "Full year 2025"]  # not a year beside a quarter
+    assert "+12%" in answer.blocks[0]["text"] or "+13%" in answer.blocks[0]["text"]
+    assert "-78%" not in answer.text and "-75%" not in answer.text  # 1,350 t in a year against 300 t in a quarter

@@ -35,6 +35,12 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
                      r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
 
 
+def _period_shape(cell: str) -> str:
+    """A period cell with its numbers and month names blanked: "March 2026" and "June 2025" have one shape,
+    "Full year 2025" and "January-March 2026" two."""
+    return re.sub(r"\d", "9", re.sub(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", "M", cell))
+
+
 def trim(sentence: str) -> str:
     text = _CONNECTIVE.sub("", sentence.strip())
     return text[:1].upper() + text[1:] if text else text
@@ -162,7 +168,7 @@ class Planner:
     def _plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None) -> Plan:
         best = max((e.score for e in evidence), default=0.0)
         if query.qtype is QType.TREND:
-            plan = self.trend(query, evidence)
+            plan = self.trend(query, evidence, question_vector)
             if plan is not None:
                 return plan
         if query.qtype is QType.COMPARISON:
@@ -419,12 +425,14 @@ class Planner:
         return own <= said
 
     def _framing(self, evidence: list[Evidence], qv: np.ndarray | None, query: ResolvedQuery, *,
-                 overview: bool = True) -> str | None:
+                 overview: bool = True, items: bool = False) -> str | None:
         """The note that frames a broad answer: the explainer written for the question; else the note whose title
         is the question (one package, one programme, one mechanism); else the note retrieval ranked first and again.
-        ``overview`` False leaves explainers out (a question about a dated event wants that event)."""
+        ``overview`` False leaves explainers out (a question about a dated event wants that event); ``items`` (a
+        list question) takes a note whose title is the question even when one of its headings is closer: its
+        sections are the items asked for ("what was in the package?")."""
         return ((self._best_explainer(evidence, qv, query) if overview else None)
-                or self._title_note(evidence, qv, query, overview=overview)
+                or self._title_note(evidence, qv, query, overview=overview, whole=not items)
                 or self._focus_note(evidence, overview=overview))
 
     def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
@@ -453,7 +461,7 @@ class Planner:
         return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
 
     def _title_note(self, evidence: list[Evidence], question_vector: np.ndarray | None, query: ResolvedQuery, *,
-                    overview: bool = True) -> str | None:
+                    overview: bool = True, whole: bool = True) -> str | None:
         """A note among the best passages whose title is close to the question: a note about just what is asked,
         whose sections are then the answer's first aspects (a data note's table is for the trend plan)."""
         if self.embed is None or question_vector is None:
@@ -466,7 +474,7 @@ class Planner:
         if not scored:
             return None
         _, doc = max(scored)
-        return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
+        return doc if not whole or self._about_whole(doc, near[doc], evidence, question_vector) else None
 
     def _near(self, evidence: list[Evidence], query: ResolvedQuery | None, wanted: Callable[[Evidence], bool], *,
               years: bool = False) -> dict[str, Evidence]:
@@ -588,7 +596,8 @@ class Planner:
             current = items.get(key)
             if current is None or weight(e) > weight(current):
                 items[key] = e
-        framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years))
+        framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years),
+                               items=True)
         lead = self._lead(pool, framing, evidence) if framing else []
         # a note about just what is asked (an overview written for the question, one package): its sections are
         # the first items, in its order; the other notes' items follow in date order
@@ -717,7 +726,7 @@ class Planner:
             return [match.group(1), match.group(2)]
         return []
 
-    def trend(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan | None:
+    def trend(self, query: ResolvedQuery, evidence: list[Evidence], qv: np.ndarray | None = None) -> Plan | None:
         rows = self._rows(evidence)
         if not rows:
             return None
@@ -736,7 +745,10 @@ class Planner:
                 continue
             if max(m.score for m in members) < self.s.abstain_threshold * 0.9:
                 continue
-            scored.append((max(m.score for m in members), table, members))
+            # the best row's score, and a little for a note whose title is the question ("... by year")
+            title = str(table.hit.metadata.get("title", ""))
+            fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit, table, members))
         if not scored:
             return None
         scored.sort(key=lambda t: -t[0])
@@ -785,7 +797,9 @@ class Planner:
         if measure is not None:
             first, last = picked[0], picked[-1]
             a, b = first.value(measure), last.value(measure)
-            if a is not None and b is not None and first.year(year_col) != last.year(year_col):
+            if (a is not None and b is not None and first.year(year_col) != last.year(year_col)
+                    and _period_shape(first.cells[year_col]) == _period_shape(last.cells[year_col])):
+                # a change is computed only between like periods (two years, two months; not a year and a quarter)
                 change = f", {'+' if b >= a else ''}{(b - a) / a * 100:.0f}%" if a else ""
                 peak = max(picked, key=lambda r: r.value(measure) or -math.inf)
                 computed = (f"{table.columns[measure]}: {first.cells[measure]} in {first.cells[year_col]}, "
@@ -818,7 +832,7 @@ class Planner:
         year_col = table.year_column
         years = {r.year(year_col) for r in rows}
         if len(years) == len(rows):
-            return rows
+            return Planner._like_periods(rows, year_col)
         best: tuple[float, int, int, str] | None = None
         for col in table.label_columns():
             for value in {r.cells[col] for r in rows if col < len(r.cells)}:
@@ -830,9 +844,18 @@ class Planner:
                 if best is None or (fit, covered) > best[:2]:
                     best = (fit, covered, col, value)
         if best is None:
-            return rows
+            return Planner._like_periods(rows, year_col)
         _, _, col, value = best
-        return [r for r in rows if r.cells[col] == value]
+        return Planner._like_periods([r for r in rows if r.cells[col] == value], year_col)
+
+    @staticmethod
+    def _like_periods(rows: list[Row], year_col: int) -> list[Row]:
+        """The rows whose periods are alike (years with years, months with months): the most common shape."""
+        shapes = [_period_shape(r.cells[year_col]) if year_col < len(r.cells) else "" for r in rows]
+        if len(set(shapes)) <= 1:
+            return rows
+        common = max(set(shapes), key=lambda sh: (shapes.count(sh), -shapes.index(sh)))
+        return [r for r, sh in zip(rows, shapes, strict=True) if sh == common]
 
     def _measure_columns(self, query: ResolvedQuery, table: Table) -> list[int]:
         """The number columns the question asks about (by their header words), else the first one or two."""
