@@ -154,8 +154,12 @@ ALIASES = {
 
 
 def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
+    """A name as a whole word; a country also in a hyphened pair ("the US-Japan framework"), a mineral not (the
+    "earth" of "rare-earth" is no mineral)."""
     alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", 0 if case_sensitive else re.IGNORECASE)
+    if case_sensitive:
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
 # Countries match case-sensitively ("US" is a country, "us" is not); minerals do not.

@@ -376,3 +376,10 @@ def test_a_trend_compares_like_periods_only(make_assistant, corpus: Path) -> Non
     assert periods == ["Full year 2024", "Full year 2025"]  # not a year beside a quarter
     assert "+12%" in answer.blocks[0]["text"] or "+13%" in answer.blocks[0]["text"]
     assert "-78%" not in answer.text and "-75%" not in answer.text  # 1,350 t in a year against 300 t in a quarter
+
+
+def test_a_country_in_a_hyphened_pair_is_named() -> None:
+    from assistant.lexicon import mentions
+
+    assert mentions("the US-Japan framework of 2025", "United States") and mentions("the US-Japan pact", "Japan")
+    assert not mentions("a minor-gallium-free alloy", "gallium")  # minerals stay whole words
