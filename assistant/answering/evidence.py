@@ -162,9 +162,15 @@ class Scorer:
             score -= s.off_anchor_penalty * (~shares)
         if query.years and query.qtype is QType.FACTOID:
             # a sentence is about the first year it names: "the 2024 quota, up 6% on 2023" is not about 2023
+            # ... and with a window ("since 2010", "after the 2010 embargo"), any year in it is asked about
             asked = {str(y) for y in query.years}
             first = [YEAR.search(e.text) for e in evidence]
-            score -= s.year_focus_penalty * np.asarray([m is not None and m.group(0) not in asked for m in first])
+
+            def off_year(year: str) -> bool:
+                if query.since is not None:
+                    return not query.since <= int(year) <= (query.until or 9999)
+                return year not in asked
+            score -= s.year_focus_penalty * np.asarray([m is not None and off_year(m.group(0)) for m in first])
         wanted = month_years(query.focus)
         if wanted:  # "the April 2025 controls": sentences naming that very month are about them
             score += s.date_boost * np.asarray([bool(wanted & month_years(e.text)) for e in evidence])
