@@ -325,7 +325,7 @@ class Assistant:
             # sections are candidates
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
-                                whole_note=True, limit=1, among=3)
+                                whole_note=True, limit=1, among=5)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()

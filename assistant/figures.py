@@ -105,9 +105,16 @@ _DATE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTH})(?: \d{{1,2}})?(?:,? (?:19|20
                    re.IGNORECASE)
 
 
+# numbers that name a document rather than state an amount ("Announcement No. 18", "Section 232", "Order 14241")
+_IDENTIFIER = re.compile(r"\b(?:No|Nos|Number|Section|Article|Order|Announcement|Decree|Proclamation|Regulation|"
+                         r"Resolution|Report|Paper|Sheet|Annex|Phase|Round|Batch|Title)\.?\s*\d[\d/.-]*",
+                         re.IGNORECASE)
+
+
 def amounts(text: str) -> set[str]:
-    """The figures a text states, less its dates and years ("on 3 March 2024, 40% of ..." -> {"40%"})."""
-    return normalised(_DATE.sub(" ", text))
+    """The figures a text states, less its dates, years and document numbers ("Announcement No. 18 of 3 March 2024
+    took 40% of ..." -> {"40%"})."""
+    return normalised(_IDENTIFIER.sub(" ", _DATE.sub(" ", text)))
 
 
 def month_years(text: str) -> set[str]:

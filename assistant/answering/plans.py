@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import amounts, first_date, has_figure, month_years, normalised
+from ..figures import amounts, first_date, has_figure, month_years
 from ..lexicon import find_entities, mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
@@ -33,6 +33,11 @@ _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|mean
                          re.IGNORECASE)
 _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
                      r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
+
+
+def _names(text: str) -> frozenset[str]:
+    """The minerals and countries a sentence names."""
+    return names_of_kind(text, "mineral") | names_of_kind(text, "country")
 
 
 def _period_shape(cell: str) -> str:
@@ -397,7 +402,7 @@ class Planner:
         picks = []
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
-            ranked = sorted(members, key=lambda e: -(e.score + (0.02 if e.position == 0 else 0.0)))
+            ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
             picks.append((fresh or ranked)[0])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
@@ -407,11 +412,11 @@ class Planner:
         """Whether a sentence says again what the lead says: near-identical (cosine ``limit``, by default the bullet
         rule's), or the same figures on the same subject ("about 3% of demand" twice)."""
         limit = self.s.bullet_redundancy if limit is None else limit
-        if any(float(np.dot(e.vector, ld.vector)) >= limit for ld in lead):
-            return True
-        own = {f for f in normalised(e.text) if not YEAR.fullmatch(f)}
-        said = {f for ld in lead if float(np.dot(e.vector, ld.vector)) >= 0.5
-                for f in normalised(ld.text) if not YEAR.fullmatch(f)}
+        if any(float(np.dot(e.vector, ld.vector)) >= limit and len(_names(e.text) - _names(ld.text)) < 2
+               for ld in lead):
+            return True  # alike, and naming nothing new (two new metals or countries are news)
+        own = amounts(e.text)  # figures, not dates: "No. 18 of 4 April" and "on 4 April" share no figure
+        said = {f for ld in lead if float(np.dot(e.vector, ld.vector)) >= 0.5 for f in amounts(ld.text)}
         return bool(own) and own <= said
 
     @staticmethod
@@ -468,9 +473,15 @@ class Planner:
             return None
         near = self._near(evidence, query, lambda e: e.kind != "data-note" and (overview or e.kind != "explainer"),
                           years=True)
-        scored = [(float(np.dot(self._title_vector(str(e.hit.metadata.get("title", ""))), question_vector)), doc)
-                  for doc, e in near.items()]
-        scored = [(cos, doc) for cos, doc in scored if cos >= self.s.framing_title_min]
+        months = month_years(query.focus)
+        scored = []
+        for doc, e in near.items():
+            title = str(e.hit.metadata.get("title", ""))
+            cos = float(np.dot(self._title_vector(title), question_vector))
+            # a note titled with the month the question names ("the March 2024 rules") is about that very event
+            floor = self.s.framing_title_min - (0.2 if months & month_years(title) else 0.0)
+            if cos >= floor:
+                scored.append((cos + (0.2 if months & month_years(title) else 0.0), doc))
         if not scored:
             return None
         _, doc = max(scored)
@@ -610,7 +621,7 @@ class Planner:
         for e in ranked:
             if len(framed) + len(chosen) >= self.s.max_items or (framed and words >= self.s.broad_words):
                 break
-            if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in [*framed, *chosen]):
+            if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in [*lead, *framed, *chosen]):
                 continue
             # the same event from two notes: the same day, told alike
             day = first_date(e.text)
