@@ -383,3 +383,9 @@ def test_a_country_in_a_hyphened_pair_is_named() -> None:
 
     assert mentions("the US-Japan framework of 2025", "United States") and mentions("the US-Japan pact", "Japan")
     assert not mentions("a minor-gallium-free alloy", "gallium")  # minerals stay whole words
+
+
+def test_a_question_about_what_something_covered_gets_the_enumeration(indium) -> None:  # type: ignore[no-untyped-def]
+    assert asks_for("What did Iceland's 2024 rule cover?") == "items"
+    answer = indium.ask("What did Iceland's March 2024 export licensing cover?")
+    assert "indium, tellurium, bismuth, selenium and cadmium" in answer.text

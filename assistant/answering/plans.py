@@ -35,6 +35,9 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
                      r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
 
 
+_ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
+
+
 def _names(text: str) -> frozenset[str]:
     """The minerals and countries a sentence names."""
     return names_of_kind(text, "mineral") | names_of_kind(text, "country")
@@ -268,7 +271,7 @@ class Planner:
         lead = self._lead(pool, framing, evidence)
         # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
         bullets: list[Item] = []
-        for e in self._sections(evidence, lead, framing):
+        for e in self._sections(evidence, lead, framing, query):
             if len(bullets) >= 2 and self._words(lead, bullets) >= self.s.broad_words:
                 break
             bullets.append(Item(e, self._label(e)))
@@ -383,7 +386,8 @@ class Planner:
             return None
         return first if sum(1 for doc in by_rank.values() if doc == first) >= 2 else None
 
-    def _sections(self, evidence: list[Evidence], lead: list[Evidence], explainer: str | None) -> list[Evidence]:
+    def _sections(self, evidence: list[Evidence], lead: list[Evidence], explainer: str | None,
+                  query: ResolvedQuery) -> list[Evidence]:
         """When the lead opens the framing note: the best sentence of each of its other sections, in the note's order.
 
         The framing note was written to answer the question (an explainer), or is about just what it asks (one
@@ -402,7 +406,8 @@ class Planner:
         picks = []
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
-            ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)))
+            ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
+                                                     + self._enumeration(e, query)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
             picks.append((fresh or ranked)[0])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
@@ -598,8 +603,7 @@ class Planner:
             """An item dated to the month reads better in a dated list; a sentence naming several things of the
             kind asked for ("which metals ...?") answers the list outright."""
             date = first_date(e.text)
-            enumerates = bool(query.asks_for) and len(names_of_kind(e.text, query.asks_for)) >= 3
-            return e.score + (0.03 if date and date[1] else 0.0) + (self.s.enumeration_boost if enumerates else 0.0)
+            return e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query)
 
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
@@ -612,7 +616,7 @@ class Planner:
         lead = self._lead(pool, framing, evidence) if framing else []
         # a note about just what is asked (an overview written for the question, one package): its sections are
         # the first items, in its order; the other notes' items follow in date order
-        framed = [e for e in self._sections(evidence, lead, framing) if e not in lead]
+        framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
         skip = framing if framed else None
         ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
         chosen: list[Evidence] = []
@@ -649,6 +653,16 @@ class Planner:
             return Plan(QType.LIST, lead=lead, bullets=kept, table=table)
         self._deepen(lead, bullets, evidence)
         return Plan(QType.LIST, lead=lead, bullets=bullets)
+
+    def _enumeration(self, e: Evidence, query: ResolvedQuery) -> float:
+        """The boost for a sentence that answers a list outright: it names three or more things of the kind asked
+        for ("which metals ...?"), or, for a question about what something holds ("what did the rules cover?"),
+        it enumerates ("a, b and c")."""
+        if query.asks_for == "items":
+            return self.s.enumeration_boost if _ENUMERATION.search(e.text) else 0.0
+        if query.asks_for and len(names_of_kind(e.text, query.asks_for)) >= 3:
+            return self.s.enumeration_boost
+        return 0.0
 
     @staticmethod
     def _subject(query: ResolvedQuery, named: list[str]) -> str | None:

@@ -127,9 +127,17 @@ _ASKS_FOR = {
 }
 
 
+# a question about what something holds ("what did the 2024 rules cover?"): its answer enumerates
+_CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,80}\b(?:cover|covers|covered|include|"
+                       r"includes|included|contain|contains|contained|add|adds|added|list|lists|listed)\b|"
+                       r"\bwhat (?:was|is|were|are) in\b", re.IGNORECASE)
+
+
 def asks_for(question: str) -> str:
-    """The kind of named thing a question asks for ("which countries joined?": country), else ""."""
-    return next((kind for kind, pattern in _ASKS_FOR.items() if pattern.search(question)), "")
+    """What a question asks for: a kind of named thing ("which countries joined?": country), the items something
+    holds ("what did the rules cover?": items), else ""."""
+    kind = next((kind for kind, pattern in _ASKS_FOR.items() if pattern.search(question)), "")
+    return kind or ("items" if _CONTENTS.search(question) else "")
 
 
 def question_type(question: str) -> QType:
