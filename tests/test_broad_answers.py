@@ -389,3 +389,12 @@ def test_a_question_about_what_something_covered_gets_the_enumeration(indium) ->
     assert asks_for("What did Iceland's 2024 rule cover?") == "items"
     answer = indium.ask("What did Iceland's March 2024 export licensing cover?")
     assert "indium, tellurium, bismuth, selenium and cadmium" in answer.text
+
+
+def test_comparison_sides_and_routing() -> None:
+    from assistant.answering.plans import Planner
+
+    q = analyse("Compare Iceland's share of indium mining with its share of smelting")
+    assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["mining", "smelting"]  # past "its share of"
+    assert question_type("Is indium or tellurium more exposed to Icelandic supply?") is QType.COMPARISON
+    assert question_type("Is the smelter open or closed?") is QType.FACTOID

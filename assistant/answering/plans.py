@@ -533,7 +533,7 @@ class Planner:
                    and not is_gap(e.text)]
             intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
             if intro:
-                return intro[:2]
+                return intro[:3]
             top = sorted(own, key=lambda e: -e.score)[:3] or top
         if not top:
             return []
@@ -712,9 +712,10 @@ class Planner:
         bullets: list[Item] = []
         used: list[Evidence] = []
         for side in sides[:4]:
-            pick = next((e for e in pool if e not in used and self._names(e, side)
-                         and has_figure(e.text)), None) or next(
-                (e for e in pool if e not in used and self._names(e, side)), None)
+            # a sentence that names the side itself, with a figure where there is one; else one whose note does
+            pick = next((e for tier in ((True, True), (True, False), (False, True), (False, False)) for e in pool
+                         if e not in used and self._names(e, side, own_text=tier[0])
+                         and (has_figure(e.text) or not tier[1])), None)
             if pick is None:
                 return None
             used.append(pick)
@@ -729,12 +730,13 @@ class Planner:
         self._deepen(lead, bullets, evidence)
         return Plan(QType.COMPARISON, lead=lead, bullets=bullets)
 
-    @staticmethod
-    def _names(e: Evidence, side: str) -> bool:
-        if mentions(e.context, side):
+    def _names(self, e: Evidence, side: str, *, own_text: bool = False) -> bool:
+        """Whether a sentence (with ``own_text`` False: or its note's title and heading) names one side, by name or
+        by its words' stems ("refining" in "refined")."""
+        if mentions(e.text if own_text else e.context, side):
             return True
         words = [w for w in re.findall(r"[a-z]{4,}", side.lower())]
-        return bool(words) and all(re.search(rf"\b{re.escape(w[:6])}", e.text.lower()) for w in words)
+        return bool(words) and all(re.search(rf"\b{re.escape(w[:5])}", e.text.lower()) for w in words)
 
     @staticmethod
     def _sides(query: ResolvedQuery) -> list[str]:
@@ -745,8 +747,10 @@ class Planner:
         for kind in ("country", "mineral", "organisation", "name"):
             if len(by_kind.get(kind, [])) >= 2:
                 return by_kind[kind]
+        # "compare its share of mining with its share of refining": the words after "of", past a pronoun
         match = re.search(r"(?:compare|between|of)\s+(?:[\w'-]+\s+){0,4}?([\w-]+)\s+(?:and|vs\.?|versus|with|to)\s+"
-                          r"([\w-]+)", query.focus, re.IGNORECASE)
+                          r"(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+of\s+)?([\w-]+)", query.focus,
+                          re.IGNORECASE)
         if match:
             return [match.group(1), match.group(2)]
         return []

@@ -95,7 +95,11 @@ _WINDOW = re.compile(r"\b(?:since (?:19|20)\d{2}|from (?:19|20)\d{2} to (?:19|20
 _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus|vs\.?|difference between|differ|"
                          r"disagree|how far apart|gap between|stack up|relative to|as opposed to|which is (?:larger|"
                          r"bigger|smaller|higher|lower|more|less|greater)|(?:larger|bigger|higher|greater|more|less|"
-                         r"smaller) than|\w+ or [\w ]+[:?,] *which)\b", re.IGNORECASE)
+                         r"smaller) than|\w+ or [\w ]+[:?,] *which|"
+                         # "is X or Y more exposed?"
+                         r"^\s*(?:is|are|was|were|does|do|did|has|have) [\w-]+(?: [\w-]+)? or [\w-]+(?: [\w-]+)? "
+                         r"(?:more|less|larger|bigger|smaller|higher|lower|greater|better|worse|faster|slower))\b",
+                         re.IGNORECASE)
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
