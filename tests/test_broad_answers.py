@@ -398,3 +398,8 @@ def test_comparison_sides_and_routing() -> None:
     assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["mining", "smelting"]  # past "its share of"
     assert question_type("Is indium or tellurium more exposed to Icelandic supply?") is QType.COMPARISON
     assert question_type("Is the smelter open or closed?") is QType.FACTOID
+
+
+def test_the_start_of_a_window_need_not_be_named_with_the_subject(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("How has Portugal's indium funding grown since 2020?")  # no passage names 2020
+    assert not answer.abstained and "Portugal" in answer.text

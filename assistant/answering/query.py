@@ -69,8 +69,11 @@ class ResolvedQuery:
 
     @property
     def salient(self) -> list[str]:
-        """What a supporting passage must mention: named minerals, countries, organisations, and years."""
-        return self.names("mineral", "country", "organisation") + [str(y) for y in dict.fromkeys(self.years)]
+        """What a supporting passage must mention: named minerals, countries, organisations, and years (not the
+        ends of a window: "since 2024" asks about the years after it, which a passage need not name)."""
+        window = {self.since, self.until}
+        return self.names("mineral", "country", "organisation") + [str(y) for y in dict.fromkeys(self.years)
+                                                                   if y not in window]
 
     @property
     def specific(self) -> list[str]:
