@@ -403,3 +403,9 @@ def test_comparison_sides_and_routing() -> None:
 def test_the_start_of_a_window_need_not_be_named_with_the_subject(indium) -> None:  # type: ignore[no-untyped-def]
     answer = indium.ask("How has Portugal's indium funding grown since 2020?")  # no passage names 2020
     assert not answer.abstained and "Portugal" in answer.text
+
+
+def test_a_name_the_question_leaves_out_is_not_what_it_is_about() -> None:
+    q = analyse("Which smelters outside Iceland refine indium?")
+    assert q.excluded == ["Iceland"] and "Iceland" not in q.specific and "indium" in q.specific
+    assert question_type("What did the 2024 indium law set out?") is QType.EXPLANATION

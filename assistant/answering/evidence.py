@@ -156,6 +156,9 @@ class Scorer:
                                   for e in evidence], dtype=np.float32)
             off_anchor = np.asarray([e.hit.chunk_id not in anchored for e in evidence])
             score -= s.off_anchor_penalty * off_anchor + s.off_anchor_penalty * missing
+        if query.excluded:  # "firms outside China": a sentence about China is about what is left out
+            score -= s.off_anchor_penalty * 2 * np.asarray(
+                [any(mentions(e.text, name) for name in query.excluded) for e in evidence], dtype=np.float32)
         asked = self.asked_terms(query)
         if asked:
             shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])

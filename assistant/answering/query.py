@@ -53,6 +53,7 @@ class ResolvedQuery:
     from_history: dict[str, str] = field(default_factory=dict)  # slot -> value taken from the conversation
     context: str = ""  # the earlier question a pronoun follow-up leans on
     asks_for: str = ""  # the kind of thing a list question asks for ("which metals": mineral), when it is a named kind
+    excluded: list[str] = field(default_factory=list)  # names the question leaves out ("firms outside China")
 
     def first_named(self, kind: str) -> str | None:
         """The thing of one kind (mineral, country) the question names first: "what is Ruritania doing about its
@@ -117,7 +118,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    re.IGNORECASE)
 _EXPLANATION = re.compile(r"(?:^|[:;]\s*)(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|"
                           r"describe)\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|"
-                          r"mean|change|do)\b|\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
+                          r"mean|change|do|set out|lay out|lay down|establish|introduce|provide for)\b|"
+                          r"\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
                           r"set off|sets off|triggered|triggers|prompted|prompts|led to|leads to)\b|"
                           r"\bwhat (?:are|were) the (?:risks|consequences|implications|effects|reasons)\b|"
                           r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
@@ -136,7 +138,8 @@ _ASKS_FOR = {
 
 # a question about what something holds ("what did the 2024 rules cover?"): its answer enumerates
 _CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,80}\b(?:cover|covers|covered|include|"
-                       r"includes|included|contain|contains|contained|add|adds|added|list|lists|listed)\b|"
+                       r"includes|included|contain|contains|contained|add|adds|added|list|lists|listed|set out|"
+                       r"sets out|lay out|lays out|lay down|lays down)\b|"
                        r"\bwhat (?:was|is|were|are) in\b", re.IGNORECASE)
 
 
@@ -183,6 +186,16 @@ Show""".split())
 _MONTHS = {month.capitalize() for month in MONTHS}
 
 
+_EXCLUDING = re.compile(r"\b(?:outside|except|excluding|other than|beyond|apart from|besides|without|non)[\s-]+"
+                        r"(?:the\s+)?$", re.IGNORECASE)
+
+
+def excluded_names(text: str) -> list[str]:
+    """The minerals and countries a question names only to leave them out ("outside China", "other than copper")."""
+    return [name for kind in ("mineral", "country") for name, start, _ in find_entities(text)[kind]
+            if _EXCLUDING.search(text[max(0, start - 20):start])]
+
+
 def entities_of(text: str) -> list[Entity]:
     """Minerals, countries, organisations (by alias) and other proper names (companies, programmes) in a text."""
     found = find_entities(text)
@@ -191,6 +204,8 @@ def entities_of(text: str) -> list[Entity]:
     for kind, label in (("alias", "organisation"), ("mineral", "mineral"), ("country", "country")):
         for name, start, end in found[kind]:
             spans.append((start, end))
+            if _EXCLUDING.search(text[max(0, start - 20):start]):
+                continue  # "firms outside China": what is left out is not what the question is about
             entity = Entity(name, label)
             if entity not in out:
                 out.append(entity)
@@ -376,4 +391,4 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     parts = question_parts(text) if not context else [focus, text]
     return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
                          years=_years(text), since=since, until=until, parts=parts, from_history=taken,
-                         context=context, asks_for=asks_for(focus))
+                         context=context, asks_for=asks_for(focus), excluded=excluded_names(focus))
