@@ -13,6 +13,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
+from .answering.query import without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -308,10 +309,11 @@ class Assistant:
         if retriever.size == 0:
             raise IndexEmptyError("the index is empty; run `assistant ingest` first")
         mark = time.perf_counter()
-        vector = self.embedder.embed_query(query)
+        search = without_exclusions(query) if resolved.excluded else query  # "outside China": not searched for
+        vector = self.embedder.embed_query(search)
         timings["embed"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
-        lexical_query = expand_aliases(query)
+        lexical_query = expand_aliases(search)
         broad = resolved.qtype is not QType.FACTOID and k is None
         hits = retriever.retrieve(lexical_query, filters, k=self.settings.answer.broad_top_k if broad else k,
                                   mode=mode, query_vector=vector,

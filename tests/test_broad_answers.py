@@ -409,3 +409,10 @@ def test_a_name_the_question_leaves_out_is_not_what_it_is_about() -> None:
     q = analyse("Which smelters outside Iceland refine indium?")
     assert q.excluded == ["Iceland"] and "Iceland" not in q.specific and "indium" in q.specific
     assert question_type("What did the 2024 indium law set out?") is QType.EXPLANATION
+
+
+def test_what_a_question_leaves_out_is_not_searched_for() -> None:
+    from assistant.answering.query import without_exclusions
+
+    assert without_exclusions("Which smelters outside Iceland refine indium?") == "Which smelters refine indium?"
+    assert without_exclusions("Which metals other than copper matter?") == "Which metals matter?"

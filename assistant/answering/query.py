@@ -190,6 +190,20 @@ _EXCLUDING = re.compile(r"\b(?:outside|except|excluding|other than|beyond|apart 
                         r"(?:the\s+)?$", re.IGNORECASE)
 
 
+def without_exclusions(text: str) -> str:
+    """The question without the names it leaves out ("firms outside China make magnets" -> "firms make magnets"),
+    for searching: a passage about China is not what it asks for."""
+    cuts = []
+    for kind in ("mineral", "country"):
+        for _, start, end in find_entities(text)[kind]:
+            before = _EXCLUDING.search(text[max(0, start - 20):start])
+            if before:
+                cuts.append((max(0, start - 20) + before.start(), end))
+    for start, end in sorted(cuts, reverse=True):
+        text = text[:start] + text[end:]
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
 def excluded_names(text: str) -> list[str]:
     """The minerals and countries a question names only to leave them out ("outside China", "other than copper")."""
     return [name for kind in ("mineral", "country") for name, start, _ in find_entities(text)[kind]
