@@ -320,9 +320,14 @@ class Assistant:
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
-        if resolved.qtype in (QType.TREND,):  # a series (or a table of items) needs its whole table
-            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note" and "|" in h.text,
-                                whole_note=True, limit=1)
+        if resolved.qtype is QType.TREND:  # a series needs a table: the best data notes', when none ranked
+            if not any(h.metadata.get("kind") == "data-note" and "|" in h.text for h in hits):
+                tables = (filters or Filters()).model_copy(update={"kind": ["data-note"]})
+                seen = {h.chunk_id for h in hits}
+                hits = hits + [h for h in retriever.retrieve(lexical_query, tables, k=3, mode=mode,
+                                                             query_vector=vector, max_per_doc=1)
+                               if h.chunk_id not in seen]
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1)
         elif broad:  # the notes ranked best (an explainer, one package or programme) may frame the answer: all their
             # sections are candidates
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)

@@ -9,7 +9,7 @@ import unicodedata
 MINERALS = {
     "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
     "magnets": ["magnets", "magnet", "NdFeB", "permanent magnets"],
-    "ndpr": ["NdPr", "neodymium-praseodymium"],
+    "ndpr": ["NdPr", "neodymium-praseodymium", "Pr-Nd", "PrNd", "praseodymium-neodymium"],
     "neodymium": ["neodymium", "NdFeB", "NdPr", "neodymium-iron-boron"],
     "praseodymium": ["praseodymium", "NdPr"],
     "samarium": ["samarium", "SmCo", "samarium-cobalt"],

@@ -416,3 +416,11 @@ def test_what_a_question_leaves_out_is_not_searched_for() -> None:
 
     assert without_exclusions("Which smelters outside Iceland refine indium?") == "Which smelters refine indium?"
     assert without_exclusions("Which metals other than copper matter?") == "Which metals matter?"
+
+
+def test_period_lengths() -> None:
+    from assistant.answering.plans import _period_shape
+
+    assert {_period_shape(c) for c in ("2024", "Full year 2025")} == {"year"}
+    assert {_period_shape(c) for c in ("January-March 2026", "Q1 2025", "first half of 2024")} == {"span"}
+    assert {_period_shape(c) for c in ("March 2026", "9 July 2025", "late August 2025")} == {"month"}

@@ -38,15 +38,29 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
 _ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
 
 
+_UNIT_COL = re.compile(r"\b(?:unit|units|currency|market|basis)\b", re.IGNORECASE)
+
+
 def _names(text: str) -> frozenset[str]:
     """The minerals and countries a sentence names."""
     return names_of_kind(text, "mineral") | names_of_kind(text, "country")
 
 
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+
+
 def _period_shape(cell: str) -> str:
-    """A period cell with its numbers and month names blanked: "March 2026" and "June 2025" have one shape,
-    "Full year 2025" and "January-March 2026" two."""
-    return re.sub(r"\d", "9", re.sub(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", "M", cell))
+    """What length of period a cell names: a year ("2024", "Full year 2024"), a span within one ("Q1 2025",
+    "January-March 2026", "first half"), or a month or day ("March 2026", "late August 2025"); rows of one shape
+    compare like with like."""
+    text = cell.lower()
+    if re.search(rf"\b(?:q[1-4]|quarter|half|h[12]|{_MONTH_NAME}\s*[-–]\s*{_MONTH_NAME})\b", text):
+        return "span"
+    if re.search(rf"\b{_MONTH_NAME}\b", text):
+        return "month"
+    if re.fullmatch(r"\s*(?:full[- ]year\s*)?(?:19|20)\d{2}\s*", text):
+        return "year"
+    return re.sub(r"\d+", "9", text)
 
 
 def trim(sentence: str) -> str:
@@ -818,7 +832,8 @@ class Planner:
         picked.sort(key=lambda r: r.year(year_col) or 0)
         picked = picked[-self.s.max_table_rows:]
         series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
-        columns = [year_col] + self._measure_columns(query, table) + (series[:1] or labels[:1])
+        units = [i for i, header in enumerate(table.columns) if _UNIT_COL.search(header)]
+        columns = [year_col] + self._measure_columns(query, table) + units + (series[:1] or labels[:1])
         columns = list(dict.fromkeys(c for c in columns if c >= 0))
         pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])
         measure = next((c for c in columns if c in table.numeric_columns()), None)
@@ -861,11 +876,11 @@ class Planner:
         year_col = table.year_column
         years = {r.year(year_col) for r in rows}
         if len(years) == len(rows):
-            return Planner._like_periods(rows, year_col)
+            return Planner._like_periods(Planner._one_unit(rows, table), year_col)
         best: tuple[float, int, int, str] | None = None
         for col in table.label_columns():
             for value in {r.cells[col] for r in rows if col < len(r.cells)}:
-                members = [r for r in rows if col < len(r.cells) and r.cells[col] == value]
+                members = Planner._one_unit([r for r in rows if col < len(r.cells) and r.cells[col] == value], table)
                 covered = len({r.year(year_col) for r in members})
                 if covered < 2:
                     continue
@@ -875,7 +890,17 @@ class Planner:
         if best is None:
             return Planner._like_periods(rows, year_col)
         _, _, col, value = best
-        return Planner._like_periods([r for r in rows if r.cells[col] == value], year_col)
+        return Planner._like_periods(Planner._one_unit([r for r in rows if r.cells[col] == value], table), year_col)
+
+    @staticmethod
+    def _one_unit(rows: list[Row], table: Table) -> list[Row]:
+        """The rows in the most common unit and market: a price in US$/kg beside one in yuan/t is no series."""
+        for col, header in enumerate(table.columns):
+            if _UNIT_COL.search(header) and rows:
+                values = [r.cells[col] if col < len(r.cells) else "" for r in rows]
+                common = max(set(values), key=lambda v: (values.count(v), -values.index(v)))
+                rows = [r for r, v in zip(rows, values, strict=True) if v == common]
+        return rows
 
     @staticmethod
     def _like_periods(rows: list[Row], year_col: int) -> list[Row]:
