@@ -322,11 +322,8 @@ class Assistant:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
         if resolved.qtype is QType.TREND:  # a series needs a table: the best data notes', when none ranked
             if not any(h.metadata.get("kind") == "data-note" and "|" in h.text for h in hits):
-                tables = (filters or Filters()).model_copy(update={"kind": ["data-note"]})
-                seen = {h.chunk_id for h in hits}
-                hits = hits + [h for h in retriever.retrieve(lexical_query, tables, k=3, mode=mode,
-                                                             query_vector=vector, max_per_doc=1)
-                               if h.chunk_id not in seen]
+                hits = hits + self._more(hits, lexical_query, filters, {"kind": ["data-note"]}, k=3, max_per_doc=1,
+                                         mode=mode, vector=vector)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1)
         elif broad:  # the notes ranked best (an explainer, one package or programme) may frame the answer: all their
             # sections are candidates
@@ -372,15 +369,21 @@ class Assistant:
         about = sum(1 for h in hits[:5] if country in str(h.metadata.get("countries", "")).split("|"))
         if about >= 2:
             return hits
-        narrowed = (filters or Filters()).model_copy(update={"countries": [country]})
-        seen = {h.chunk_id for h in hits}
-        extra = [h for h in self.retriever.retrieve(query, narrowed, k=6, mode=mode, query_vector=vector,
-                                                    max_per_doc=2) if h.chunk_id not in seen]
+        extra = self._more(hits, query, filters, {"countries": [country]}, k=6, max_per_doc=2, mode=mode,
+                           vector=vector)
         # interleaved, so that rank alone does not put the notes about the country behind the others
         merged: list[Hit] = []
         for i in range(max(len(hits), len(extra))):
-            merged += [h for h in (hits[i:i + 1] + extra[i:i + 1])]
+            merged += hits[i:i + 1] + extra[i:i + 1]
         return merged
+
+    def _more(self, hits: list[Hit], query: str, filters: Filters | None, narrower: dict[str, list[str]], *, k: int,
+              max_per_doc: int, mode: Mode, vector: list[float]) -> list[Hit]:
+        """The best passages under ``filters`` narrowed further (``{"kind": ["data-note"]}``) that ``hits`` lacks."""
+        narrowed = (filters or Filters()).model_copy(update=narrower)
+        seen = {h.chunk_id for h in hits}
+        return [h for h in self.retriever.retrieve(query, narrowed, k=k, mode=mode, query_vector=vector,
+                                                   max_per_doc=max_per_doc) if h.chunk_id not in seen]
 
     def _expand(self, hits: list[Hit], wanted: Callable[[Hit], bool], *, whole_note: bool = False,
                 limit: int = 2, among: int | None = None) -> list[Hit]:

@@ -20,8 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import amounts, first_date, has_figure, month_years
-from ..lexicon import find_entities, mentions, minerals_named, names_of_kind
+from ..figures import MONTHS, amounts, first_date, has_figure, month_years
+from ..lexicon import mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -41,12 +41,17 @@ _ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or
 _UNIT_COL = re.compile(r"\b(?:unit|units|currency|market|basis)\b", re.IGNORECASE)
 
 
+def _length(e: Evidence) -> int:
+    """The words a sentence adds to an answer, its citation mark counted."""
+    return len(e.text.split()) + 1
+
+
 def _names(text: str) -> frozenset[str]:
     """The minerals and countries a sentence names."""
     return names_of_kind(text, "mineral") | names_of_kind(text, "country")
 
 
-_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_MONTH_NAME = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*"  # "Aug", "August"
 
 
 def _period_shape(cell: str) -> str:
@@ -78,7 +83,7 @@ class Item:
 
     @property
     def words(self) -> int:
-        return sum(len(e.text.split()) + 1 for e in [self.evidence, *self.extra]) + len(self.label.split())
+        return sum(map(_length, [self.evidence, *self.extra])) + len(self.label.split())
 
 
 @dataclass
@@ -162,7 +167,7 @@ class Planner:
         return plan
 
     def _answer_parts(self, query: ResolvedQuery, plan: Plan, evidence: list[Evidence]) -> None:
-        """A compound broad question ("when was X set up, and which countries joined?"): the sentence answering
+        """A compound broad question ("when did X start, and which members came in afterwards?"): the sentence answering
         each factoid part leads the answer, unless the answer holds it already."""
         if len(query.parts) < 2 or not evidence or len(evidence[0].part_scores) != len(query.parts):
             return
@@ -277,11 +282,11 @@ class Planner:
 
     def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                     qv: np.ndarray | None = None, *, relaxed: bool = False) -> Plan | None:
-        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since}, relaxed=relaxed)
+        pool = self._pool(evidence, best, set(query.dated), relaxed=relaxed)
         if len(pool) < 2:
             return None
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
-        framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years))
+        framing = self._framing(evidence, qv, query, overview=not query.dated)
         lead = self._lead(pool, framing, evidence)
         # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
         bullets: list[Item] = []
@@ -353,12 +358,12 @@ class Planner:
             per_doc[pick.doc_id] = per_doc.get(pick.doc_id, 0) + 1
             chosen_vectors.append(pick)
             out.append(pick)
-            words += len(pick.text.split()) + 1
+            words += _length(pick)
         return out
 
     @staticmethod
     def _words(lead: list[Evidence], items: list[Item]) -> int:
-        return sum(len(e.text.split()) + 1 for e in lead) + sum(i.words for i in items)
+        return sum(map(_length, lead)) + sum(i.words for i in items)
 
     def _deepen(self, lead: list[Evidence], bullets: list[Item], evidence: list[Evidence],
                 extra_words: int = 0) -> None:
@@ -383,7 +388,7 @@ class Planner:
             item.extra.append(pick)
             item.extra.sort(key=lambda e: e.position)
             used.add(id(pick))
-            words += len(pick.text.split()) + 1
+            words += _length(pick)
 
     def _focus_note(self, evidence: list[Evidence], *, overview: bool = True) -> str | None:
         """A note that retrieval ranked first and again among its three best passages: a note about just what is
@@ -427,23 +432,22 @@ class Planner:
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
-    def _repeats(self, e: Evidence, lead: list[Evidence], limit: float | None = None) -> bool:
-        """Whether a sentence says again what the lead says: near-identical (cosine ``limit``, by default the bullet
-        rule's), or the same figures on the same subject ("about 3% of demand" twice)."""
-        limit = self.s.bullet_redundancy if limit is None else limit
-        if any(float(np.dot(e.vector, ld.vector)) >= limit and len(_names(e.text) - _names(ld.text)) < 2
-               for ld in lead):
-            return True  # alike, and naming nothing new (two new metals or countries are news)
-        own = amounts(e.text)  # figures, not dates: "No. 18 of 4 April" and "on 4 April" share no figure
-        said = {f for ld in lead if float(np.dot(e.vector, ld.vector)) >= 0.5 for f in amounts(ld.text)}
-        return bool(own) and own <= said
+    def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
+        """Whether a sentence says again what the lead says: near-identical (the bullet rule's cosine) and naming
+        nothing new (two new metals or countries are news), or the same figures on the same subject ("about 3% of
+        demand" twice)."""
+        if any(float(np.dot(e.vector, ld.vector)) >= self.s.bullet_redundancy
+               and len(_names(e.text) - _names(ld.text)) < 2 for ld in lead):
+            return True
+        return self._restates(e, lead, least=1)
 
     @staticmethod
-    def _restates(e: Evidence, chosen: list[Evidence]) -> bool:
-        """Whether a sentence's figures (two or more, dates aside) are all stated already, by sentences on the same
-        subject: the same benchmarks told a second time."""
+    def _restates(e: Evidence, chosen: list[Evidence], *, least: int = 2) -> bool:
+        """Whether a sentence's figures (at least ``least`` of them; dates and document numbers are no figures:
+        "No. 18 of 4 April" and "on 4 April" share none) are all stated already, by sentences on the same subject:
+        the same benchmarks told a second time."""
         own = amounts(e.text)
-        if len(own) < 2:
+        if len(own) < least:
             return False
         said = {f for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5 for f in amounts(c.text)}
         return own <= said
@@ -498,9 +502,9 @@ class Planner:
             title = str(e.hit.metadata.get("title", ""))
             cos = float(np.dot(self._title_vector(title), question_vector))
             # a note titled with the month the question names ("the March 2024 rules") is about that very event
-            floor = self.s.framing_title_min - (0.2 if months & month_years(title) else 0.0)
-            if cos >= floor:
-                scored.append((cos + (0.2 if months & month_years(title) else 0.0), doc))
+            fit = cos + (0.2 if months & month_years(title) else 0.0)
+            if fit >= self.s.framing_title_min:
+                scored.append((fit, doc))
         if not scored:
             return None
         _, doc = max(scored)
@@ -515,7 +519,7 @@ class Planner:
         if query is not None:
             named = [n for n in query.specific if not n.isdigit()]
             if years:
-                named += [str(y) for y in query.years if y != query.since]
+                named += query.dated
             near = {doc: e for doc, e in near.items() if all(
                 mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}", n) for n in named)}
         return near
@@ -582,7 +586,7 @@ class Planner:
 
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                 qv: np.ndarray | None = None) -> Plan | None:
-        pool = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
+        pool = self._pool(evidence, best, set(query.dated))
         if len(pool) < 3:
             return None
         # a list about named things ("what has Canada done") holds items about them; an organisation named in
@@ -596,7 +600,7 @@ class Planner:
         if named and len(about) < self.s.min_bullets:
             # few close sentences name them all: those past the gate alone that name what the question is about
             # (the thing it names first: "what is Ruritania doing about its reliance on Freedonia?")
-            wide = self._pool(evidence, best, {str(y) for y in query.years if y != query.since}, relaxed=True)
+            wide = self._pool(evidence, best, set(query.dated), relaxed=True)
             subject = self._subject(query, named)
             on_subject = [e for e in wide if subject is not None and names(e, subject)]
             if len(on_subject) > len(about):
@@ -625,7 +629,7 @@ class Planner:
             current = items.get(key)
             if current is None or weight(e) > weight(current):
                 items[key] = e
-        framing = self._framing(evidence, qv, query, overview=not any(y != query.since for y in query.years),
+        framing = self._framing(evidence, qv, query, overview=not query.dated,
                                items=True)
         lead = self._lead(pool, framing, evidence) if framing else []
         # a note about just what is asked (an overview written for the question, one package): its sections are
@@ -650,7 +654,7 @@ class Planner:
                 continue
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
-            words += len(e.text.split()) + 1
+            words += _length(e)
         table = self._named_rows(query, evidence)
         if len(framed) + len(chosen) < need and table is None:
             return None
@@ -680,11 +684,8 @@ class Planner:
 
     @staticmethod
     def _subject(query: ResolvedQuery, named: list[str]) -> str | None:
-        """What a question is about among the things it names: the one named first ("what is Ruritania doing to
-        cut its reliance on Freedonia?" is about Ruritania)."""
-        spans = find_entities(query.focus)
-        first = sorted((start, name) for kind in spans.values() for name, start, _ in kind if name in named)
-        return first[0][1] if first else (named[0] if named else None)
+        """What a question is about among the things it names: the one named first, else the first of ``named``."""
+        return query.first_named(among=named) or (named[0] if named else None)
 
     def _named_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
         """For a list about named things ("what has Ruritania funded?"): the rows of a data note's table whose label
@@ -738,7 +739,7 @@ class Planner:
                      and e.score >= 0.8 * best), None)
         lead = [both] if both else []
         # then what else bears on the comparison: the notes' other aspects
-        context = self._pool(evidence, best, {str(y) for y in query.years if y != query.since})
+        context = self._pool(evidence, best, set(query.dated))
         bullets += [Item(e) for e in self._aspects([e for e in context if e not in used], lead, bullets,
                                                    limit=self.s.context_bullets)]
         self._deepen(lead, bullets, evidence)
@@ -761,7 +762,7 @@ class Planner:
         for kind in ("country", "mineral", "organisation", "name"):
             if len(by_kind.get(kind, [])) >= 2:
                 return by_kind[kind]
-        # "compare its share of mining with its share of refining": the words after "of", past a pronoun
+        # "Ruritania's record of smelting with its record of casting": the second side read past "its record of"
         match = re.search(r"(?:compare|between|of)\s+(?:[\w'-]+\s+){0,4}?([\w-]+)\s+(?:and|vs\.?|versus|with|to)\s+"
                           r"(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+of\s+)?([\w-]+)", query.focus,
                           re.IGNORECASE)

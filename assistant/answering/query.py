@@ -9,6 +9,7 @@ the names the last answer opened with.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -36,7 +37,7 @@ class Entity:
 class ResolvedQuery:
     """A question as the answerer understands it.
 
-    >>> q = analyse("How have China's rare earth quotas changed since 2019?")
+    >>> q = analyse("How have Ruritania's tellurium quotas moved since 2019?")
     >>> q.qtype.value, q.since
     ('trend', 2019)
     """
@@ -55,11 +56,13 @@ class ResolvedQuery:
     asks_for: str = ""  # the kind of thing a list question asks for ("which metals": mineral), when it is a named kind
     excluded: list[str] = field(default_factory=list)  # names the question leaves out ("firms outside China")
 
-    def first_named(self, kind: str) -> str | None:
-        """The thing of one kind (mineral, country) the question names first: "what is Ruritania doing about its
-        reliance on Freedonia?" is about Ruritania."""
-        spans = find_entities(self.focus).get(kind, [])
-        return min(spans, key=lambda s: s[1])[0] if spans else None
+    def first_named(self, *kinds: str, among: Collection[str] | None = None) -> str | None:
+        """The thing the question names first, of ``kinds`` (any, when none given; "alias" for organisations) and
+        ``among`` some names: "what is Ruritania doing about its reliance on Freedonia?" is about Ruritania."""
+        found = find_entities(self.focus)
+        spans = [(start, name) for kind in (kinds or tuple(found)) for name, start, _ in found.get(kind, [])
+                 if among is None or name in among]
+        return min(spans)[1] if spans else None
 
     @property
     def is_followup(self) -> bool:
@@ -67,6 +70,11 @@ class ResolvedQuery:
 
     def names(self, *kinds: str) -> list[str]:
         return [e.name for e in self.entities if not kinds or e.kind in kinds]
+
+    @property
+    def dated(self) -> list[str]:
+        """The years asked about as dates ("in 2024"), not as the start of a window ("since 2024")."""
+        return [str(y) for y in dict.fromkeys(self.years) if y != self.since]
 
     @property
     def salient(self) -> list[str]:
@@ -190,35 +198,42 @@ _EXCLUDING = re.compile(r"\b(?:outside|except|excluding|other than|beyond|apart 
                         r"(?:the\s+)?$", re.IGNORECASE)
 
 
+def _left_out(text: str, kinds: tuple[str, ...] = ("mineral", "country")) -> list[tuple[str, int, int]]:
+    """The names of ``kinds`` a text names only to leave them out ("outside China", "other than copper"): each with
+    where its phrase starts ("outside") and where the name ends."""
+    found = find_entities(text)
+    out = []
+    for kind in kinds:
+        for name, start, end in found[kind]:
+            before = _EXCLUDING.search(text[max(0, start - 20):start])
+            if before:
+                out.append((name, max(0, start - 20) + before.start(), end))
+    return out
+
+
 def without_exclusions(text: str) -> str:
     """The question without the names it leaves out ("firms outside China make magnets" -> "firms make magnets"),
     for searching: a passage about China is not what it asks for."""
-    cuts = []
-    for kind in ("mineral", "country"):
-        for _, start, end in find_entities(text)[kind]:
-            before = _EXCLUDING.search(text[max(0, start - 20):start])
-            if before:
-                cuts.append((max(0, start - 20) + before.start(), end))
-    for start, end in sorted(cuts, reverse=True):
+    for _, start, end in sorted(_left_out(text), key=lambda cut: -cut[1]):
         text = text[:start] + text[end:]
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
 def excluded_names(text: str) -> list[str]:
     """The minerals and countries a question names only to leave them out ("outside China", "other than copper")."""
-    return [name for kind in ("mineral", "country") for name, start, _ in find_entities(text)[kind]
-            if _EXCLUDING.search(text[max(0, start - 20):start])]
+    return [name for name, _, _ in _left_out(text)]
 
 
 def entities_of(text: str) -> list[Entity]:
     """Minerals, countries, organisations (by alias) and other proper names (companies, programmes) in a text."""
     found = find_entities(text)
+    left_out = {(name, end) for name, _, end in _left_out(text, ("alias", "mineral", "country"))}
     out: list[Entity] = []
     spans: list[tuple[int, int]] = []
     for kind, label in (("alias", "organisation"), ("mineral", "mineral"), ("country", "country")):
         for name, start, end in found[kind]:
             spans.append((start, end))
-            if _EXCLUDING.search(text[max(0, start - 20):start]):
+            if (name, end) in left_out:
                 continue  # "firms outside China": what is left out is not what the question is about
             entity = Entity(name, label)
             if entity not in out:
@@ -291,8 +306,7 @@ def _replace_span(text: str, start: int, end: int, new: str) -> str:
 
 
 # month names; "may" only capitalised (else it is the verb)
-_MONTH_WORD = re.compile(r"\b(?:(?i:january|february|march|april|june|july|august|september|october|november|"
-                         r"december)|May)\b")
+_MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May)\b")
 
 
 def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | None:
