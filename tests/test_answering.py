@@ -336,7 +336,7 @@ def test_a_list_gives_one_dated_item_per_section(solar) -> None:  # type: ignore
 
 
 def test_a_comparison_shows_both_sides(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
-    answer = fixture_assistant.ask("Compare China's gallium and germanium export licensing")
+    answer = fixture_assistant.ask("Gallium versus germanium: how does Beijing license their exports?")
     assert answer.answer_type in ("comparison", "explanation")
     if answer.answer_type == "comparison":
         labels = [i["label"].lower() for i in next(b for b in answer.blocks if b["type"] == "bullets")["items"]]
@@ -345,7 +345,7 @@ def test_a_comparison_shows_both_sides(fixture_assistant) -> None:  # type: igno
 
 
 def test_a_factoid_puts_the_answer_first(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
-    answer = fixture_assistant.ask("What price floor did the Department of Defense guarantee MP Materials?")
+    answer = fixture_assistant.ask("What minimum NdPr price did the Pentagon promise MP Materials?")
     assert answer.answer_type == "factoid"
     assert "US$110 per kilogram" in answer.sentences[0].text
     assert len(answer.sentences) <= 3
@@ -376,7 +376,7 @@ def test_notes_saying_the_record_stops_give_a_cited_abstention(make_assistant, c
     assert answer.answer_type == "abstention" and "don't settle" in answer.text
     assert {c.doc_id for c in answer.citations} == {"gallium-suspension"}
     assert "No public source found" in answer.citations[0].quote
-    answered = assistant.ask("When did China suspend its December 2024 gallium ban on the United States?")
+    answered = assistant.ask("On what date did Beijing pause the gallium ban it had placed on US buyers in December 2024?")
     assert not answered.abstained and "9 November 2025" in answered.text
 
 

@@ -250,7 +250,7 @@ def test_a_which_question_gets_the_sentence_naming_them_all(indium) -> None:  # 
 
 
 def test_a_compound_list_question_leads_with_its_factoid_part(indium) -> None:  # type: ignore[no-untyped-def]
-    answer = indium.ask("When was the Indium Supply Pact set up, and which countries joined it later?")
+    answer = indium.ask("When was the Indium Supply Pact set up, and which members came in afterwards?")
     assert answer.answer_type == "list"
     lead = answer.blocks[0]
     assert lead["type"] == "lead" and "June 2021" in lead["text"]
@@ -394,8 +394,8 @@ def test_a_question_about_what_something_covered_gets_the_enumeration(indium) ->
 def test_comparison_sides_and_routing() -> None:
     from assistant.answering.plans import Planner
 
-    q = analyse("Compare Iceland's share of indium mining with its share of smelting")
-    assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["mining", "smelting"]  # past "its share of"
+    q = analyse("Compare Iceland's record of smelting with its record of casting")
+    assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["smelting", "casting"]  # past "its record of"
     assert question_type("Is indium or tellurium more exposed to Icelandic supply?") is QType.COMPARISON
     assert question_type("Is the smelter open or closed?") is QType.FACTOID
 

@@ -46,7 +46,7 @@ def test_server_mode_ingests_and_answers(make_assistant, corpus: Path, chroma_se
     assert assistant.settings.server_mode
     report = assistant.ingest(progress=False)
     assert report.added == 5
-    answer = assistant.ask("What did the Pentagon buy from MP Materials in July 2025?")
+    answer = assistant.ask("Which MP Materials securities did the Defense Department acquire in mid-2025?")
     assert not answer.abstained and answer.citations[0].doc_id == "mp-materials"
     # a second client (another worker) sees the same index
     other = make_assistant(corpus, chroma_host="127.0.0.1", chroma_port=chroma_server)

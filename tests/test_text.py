@@ -7,10 +7,10 @@ from assistant.text import split_sentences
 
 
 def test_us_abbreviation_stays_inside_sentence() -> None:
-    text = ("The U.S. Department of Defense took a stake in MP Materials in July 2025. "
+    text = ("The U.S. Department of Defense became a shareholder of MP Materials that summer. "
             "MP Materials runs the Mountain Pass mine in California.")
     assert split_sentences(text) == [
-        "The U.S. Department of Defense took a stake in MP Materials in July 2025.",
+        "The U.S. Department of Defense became a shareholder of MP Materials that summer.",
         "MP Materials runs the Mountain Pass mine in California.",
     ]
 

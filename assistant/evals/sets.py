@@ -45,7 +45,7 @@ LIST_FIELDS = ("must_include", "expected_doc_ids", "aspects")
 PASSIVE_FIELDS = frozenset({"feedback", "notes", "comment"})
 EXAMPLE = {
     "id": "example-1",
-    "question": "Which country refines most of the world's cobalt, and what is its share?",
+    "question": "Who smelts the most tellurium, and by what margin?",
     "must_include": "re:\\d+\\s*%",
     "expected_answer": "",
     "expected_doc_ids": "",
