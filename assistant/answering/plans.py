@@ -880,7 +880,7 @@ class Planner:
             return Planner._like_periods(Planner._one_unit(rows, table), year_col)
         best: tuple[float, int, int, str] | None = None
         for col in table.label_columns():
-            for value in {r.cells[col] for r in rows if col < len(r.cells)}:
+            for value in dict.fromkeys(r.cells[col] for r in rows if col < len(r.cells)):  # in row order: ties alike
                 members = Planner._one_unit([r for r in rows if col < len(r.cells) and r.cells[col] == value], table)
                 covered = len({r.year(year_col) for r in members})
                 if covered < 2:
