@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -13,7 +14,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
-from .answering.query import without_exclusions
+from .answering.query import part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -21,7 +22,7 @@ from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
 from .ingest import Ingestor, IngestReport
 from .inputs import clean_text
-from .lexicon import expand_aliases
+from .lexicon import expand_aliases, mentions
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
@@ -54,6 +55,8 @@ class Assistant:
         self._lock = threading.Lock()
         self.answers = AnswerCache(settings.answer_cache_size)
         self._document_count: tuple[object, int] = (None, 0)
+        # a query's embedding, remembered for the parts of a question that are embedded twice (search, scoring)
+        self._embed_cached = functools.lru_cache(maxsize=256)(lambda text: self.embedder.embed_query(text))
         self.charts = ChartStore()  # the charts of recent answers, drawn on request by GET /api/chart/{id}.png
 
     # -- lazily built parts -------------------------------------------------------------------------------------
@@ -97,7 +100,7 @@ class Assistant:
             self._answerer_lexical = lexical
             self._answerer = ExtractiveAnswerer(
                 self.settings.answer, tokens=lexical.tokens, idf=lexical.idf, in_vocabulary=lexical.in_vocabulary,
-                embed=self.embedder.embed_query)
+                embed=self._embed_cached)
         return self._answerer
 
     def warm_up(self) -> None:
@@ -290,7 +293,19 @@ class Assistant:
             rewritten.question = question
             rewritten.from_history = resolved.from_history or ({"context": "condensed"} if history else {})
             return rewritten
+        if resolved.alternatives and self.retriever.size:
+            resolved = max([resolved, *resolved.alternatives], key=self._support)
         return resolved
+
+    def _support(self, reading: ResolvedQuery) -> float:
+        """How well the corpus answers one reading of a question: the best cosine of its nearest passages that name
+        all its countries, minerals and organisations (a reading whose names no passage holds together scores
+        nothing)."""
+        names = reading.names("country", "mineral", "organisation")
+        vector = self._embed_cached(reading.text)
+        retriever = self.retriever
+        return max((score for cid, score in retriever.dense(vector, None, 10) if cid in retriever.position
+                    and all(mentions(retriever.texts[retriever.position[cid]], n) for n in names)), default=0.0)
 
     def ask_extractive(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
                        mode: Mode = "hybrid", k: int | None = None, query: str | None = None,
@@ -320,6 +335,7 @@ class Assistant:
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
+        hits = self._per_part(resolved, hits, filters, mode)
         if resolved.qtype is QType.TREND:  # a series needs a table: the best data notes', when none ranked
             if not any(h.metadata.get("kind") == "data-note" and "|" in h.text for h in hits):
                 hits = hits + self._more(hits, lexical_query, filters, {"kind": ["data-note"]}, k=3, max_per_doc=1,
@@ -376,6 +392,21 @@ class Assistant:
         for i in range(max(len(hits), len(extra))):
             merged += hits[i:i + 1] + extra[i:i + 1]
         return merged
+
+    def _per_part(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None, mode: Mode) -> list[Hit]:
+        """A compound question ("how many X were approved, and where are the Y?"): each part's best passages too,
+        since the whole question's embedding leans to one of them."""
+        if len(resolved.parts) < 2 or resolved.context or not self.settings.answer.part_top_k:
+            return hits
+        seen = {h.chunk_id for h in hits}
+        out = list(hits)
+        for part in part_texts(resolved):
+            for hit in self.retriever.retrieve(expand_aliases(part), filters, k=self.settings.answer.part_top_k,
+                                               mode=mode, query_vector=self._embed_cached(part)):
+                if hit.chunk_id not in seen:
+                    seen.add(hit.chunk_id)
+                    out.append(hit)
+        return out
 
     def _more(self, hits: list[Hit], query: str, filters: Filters | None, narrower: dict[str, list[str]], *, k: int,
               max_per_doc: int, mode: Mode, vector: list[float]) -> list[Hit]:

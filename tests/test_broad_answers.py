@@ -424,3 +424,95 @@ def test_period_lengths() -> None:
     assert {_period_shape(c) for c in ("2024", "Full year 2025")} == {"year"}
     assert {_period_shape(c) for c in ("January-March 2026", "Q1 2025", "first half of 2024")} == {"span"}
     assert {_period_shape(c) for c in ("March 2026", "9 July 2025", "late August 2025")} == {"month"}
+
+
+MEMORANDUMS = """---
+id: chile-indium-memorandums
+title: "Chile's indium memorandums with its neighbours"
+kind: policy-note
+summary: "Chile signed indium supply memorandums with Peru in 2024 and with Bolivia in 2025."
+key_points:
+  - "Chile signed an indium supply memorandum with Peru on 4 May 2024, Example Minerals Review reported.[^emr-mou]"
+  - "Chile signed an indium supply memorandum with Bolivia on 9 June 2025, Example Minerals Review reported.[^emr-mou]"
+  - "Both memorandums promise first offers on indium concentrate, Example Minerals Review said.[^emr-mou]"
+""" + _SOURCE.format(key="emr-mou", title="Indium memorandums") + """minerals: [indium]
+countries: [Chile, Peru, Bolivia]
+topics: [partnerships]
+---
+
+## The Peru memorandum
+
+Chile signed an indium supply memorandum with Peru in Lima on 4 May 2024, Example Minerals Review reported.[^emr-mou]
+
+The Peru memorandum promises Chilean smelters a first offer on Peruvian indium concentrate, Example Minerals Review said.[^emr-mou]
+
+## The Bolivia memorandum
+
+Bolivia's mining minister signed an indium supply memorandum with Chile in La Paz on 9 June 2025, Example Minerals Review reported.[^emr-mou]
+
+The Bolivia memorandum sets up a joint indium exploration fund of 15 million dollars, Example Minerals Review said.[^emr-mou]
+"""
+
+
+def test_a_follow_up_swaps_the_name_the_corpus_pairs_with_the_rest(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "chile-indium-memorandums.md").write_text(MEMORANDUMS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="When did Chile sign its indium memorandum with Peru?"),
+               Turn(role="assistant", content="On 4 May 2024, in Lima. [1]")]
+    rule = analyse("And Bolivia?", history)  # the rules alone swap the first country named ...
+    assert rule.text.startswith("When did Bolivia sign") and rule.alternatives
+    resolved = assistant.analyse("And Bolivia?", history)  # ... the corpus pairs Bolivia with Chile, not with Peru
+    assert resolved.text == "When did Chile sign its indium memorandum with Bolivia?"
+    answer = assistant.ask("And Bolivia?", history)
+    assert "9 June 2025" in answer.sentences[0].text
+
+
+def test_each_later_part_of_a_compound_question_is_searched(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    for name, text in (("indium-supply-pact", PACT), ("indium-smelter-lead-times", SMELTERS),
+                       ("chile-indium-memorandums", MEMORANDUMS)):
+        (corpus / f"{name}.md").write_text(text, encoding="utf-8")
+    question = "How long do indium smelter permits take, and what fund did Bolivia set up with Chile?"
+    answered = []
+    for part_top_k in (0, 4):  # one passage for the whole question: a part is found only by its own search
+        assistant = make_assistant(corpus, answer=AnswerSettings(part_top_k=part_top_k))
+        assistant.ingest(progress=False)
+        text = assistant.ask_extractive(question, k=1).text
+        answered.append(("four years" in text, "15 million dollars" in text))
+    assert answered[1] == (True, True) and answered[0] != (True, True), answered
+
+
+def test_a_factoid_naming_several_firms_covers_each(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-firms.md").write_text("""---
+id: indium-firms
+title: "Indium-free display coatings at three firms"
+kind: policy-note
+summary: "Three firms are testing coatings without indium."
+key_points:
+  - "Three firms tested display coatings without indium in 2025, Example Minerals Review reported.[^emr-firms]"
+""" + _SOURCE.format(key="emr-firms", title="Indium-free coatings") + """minerals: [indium]
+topics: [substitution]
+---
+
+Display makers tested coatings that use no indium in 2025, Example Minerals Review reported.[^emr-firms]
+
+## Three firms
+
+Lumora Displays said in March 2025 that its zinc oxide coating replaced indium tin oxide in two phone screens.[^emr-firms]
+
+Vextel Glass began selling an indium-free coating for car dashboards in July 2025, Example Minerals Review reported.[^emr-firms]
+
+QX said in October 2025 that its silver nanowire film would enter production in 2026.[^emr-firms]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Is anyone making screens without indium? Lumora, Vextel, QX")
+    assert all(name in answer.text for name in ("Lumora", "Vextel", "QX")), answer.text
+
+
+def test_each_part_of_a_compound_question_names_its_own_things() -> None:
+    q = analyse("How long do Peru's smelter permits take, and what fund did Bolivia set up for exploration?")
+    assert q.specific_by_part == [["Peru"], ["Bolivia"]]
+    assert analyse("What fund did Bolivia and Peru set up?").specific_by_part == [["Bolivia", "Peru"]]

@@ -145,7 +145,8 @@ class Gate:
             passages: dict[str, str] = {}
             for e in evidence:
                 passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
-            if not any(all(mentions(text, t) for t in specific) for text in passages.values()):
+            if not all(any(all(mentions(text, t) for t in group) for text in passages.values())
+                       for group in query.specific_by_part):
                 return Decision(AbstainReason.NOT_TOGETHER, ", ".join(repr(t) for t in names), best)
         unfamiliar = self.unfamiliar_words(query.focus, question_vector)
         threshold = self.s.abstain_threshold + min(self.s.unknown_word_margin, sum(unfamiliar.values()))

@@ -17,7 +17,7 @@ from ..types import Answer, Hit
 from .abstain import AbstainReason, Decision, Gate
 from .evidence import Scorer, gather
 from .plans import Plan, Planner
-from .query import QType, ResolvedQuery
+from .query import QType, ResolvedQuery, part_texts
 from .render import nearest, render
 
 
@@ -44,10 +44,7 @@ class ExtractiveAnswerer:
         evidence = gather(hits, sentences)
         part_vectors = None
         if len(query.parts) > 1 and self.embed is not None:
-            parts = query.parts
-            if not query.context:  # "how big is it": each short part is read with the question's opening part
-                parts = [parts[0]] + [p if len(p.split()) >= 6 else f"{p} ({parts[0]})" for p in parts[1:]]
-            part_vectors = [np.asarray(self.embed(p), dtype=np.float32) for p in parts]
+            part_vectors = [np.asarray(self.embed(p), dtype=np.float32) for p in part_texts(query)]
         self.scorer.score(query, qv, evidence, part_vectors, lexical_query)
         decision = self.gate.decide(query, evidence, qv)
         if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:

@@ -149,10 +149,12 @@ class Scorer:
             passages: dict[str, str] = {}
             for e in evidence:
                 passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
-            anchored = {cid for cid, text in passages.items() if all(mentions(text, t) for t in specific)}
+            groups = query.specific_by_part  # a compound question: a passage answering either part is anchored
+            anchored = {cid for cid, text in passages.items()
+                        if any(all(mentions(text, t) for t in group) for group in groups)}
             # the share of the named things a sentence leaves out ("are X and Y covered by Z?": a sentence on Z
             # alone leaves out two of three)
-            missing = np.asarray([sum(not mentions(e.context, t) for t in specific) / len(specific)
+            missing = np.asarray([min(sum(not mentions(e.context, t) for t in group) / len(group) for group in groups)
                                   for e in evidence], dtype=np.float32)
             off_anchor = np.asarray([e.hit.chunk_id not in anchored for e in evidence])
             score -= s.off_anchor_penalty * off_anchor + s.off_anchor_penalty * missing

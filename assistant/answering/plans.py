@@ -258,8 +258,9 @@ class Planner:
             if ev.score < self.s.relative_cutoff * best or ev.score < self.s.abstain_threshold * 0.9:
                 break
             take(ev)
-        # each thing the question names is covered, if some evidence has it
-        for term in query.salient:
+        # each thing the question names is covered, if some evidence has it (its companies and programmes too: "do
+        # Acme, Bolt and Cogs still use magnets?")
+        for term in dict.fromkeys(query.salient + query.names("name")):
             if any(mentions(c.text, term) for c in chosen):
                 continue
             extra = next((e for e in ranked if mentions(e.text, term) and e not in chosen

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..figures import MONTHS, YEAR
-from ..lexicon import GENERIC, find_entities
+from ..lexicon import GENERIC, find_entities, mentions
 from ..text import content_terms
 from ..types import Turn
 
@@ -55,6 +55,9 @@ class ResolvedQuery:
     context: str = ""  # the earlier question a pronoun follow-up leans on
     asks_for: str = ""  # the kind of thing a list question asks for ("which metals": mineral), when it is a named kind
     excluded: list[str] = field(default_factory=list)  # names the question leaves out ("firms outside China")
+    # other readings of a follow-up whose slot could be either of two names ("and Freedonia?" after "did Ruritania
+    # sign with Utopia?"): the caller keeps the one the corpus answers best
+    alternatives: list[ResolvedQuery] = field(default_factory=list)
 
     def first_named(self, *kinds: str, among: Collection[str] | None = None) -> str | None:
         """The thing the question names first, of ``kinds`` (any, when none given; "alias" for organisations) and
@@ -88,6 +91,17 @@ class ResolvedQuery:
     def specific(self) -> list[str]:
         """The salient names that narrow the question down (not the corpus-wide group words)."""
         return [n for n in self.salient if n not in GENERIC]
+
+    @property
+    def specific_by_part(self) -> list[list[str]]:
+        """The specific names of each part of a compound question ("how long do X permits take, and what did Y
+        fund?": a sentence answering one part need not name the other's things); one list for a simple question."""
+        specific = self.specific
+        if len(self.parts) < 2 or self.context:
+            return [specific]
+        groups = [[n for n in specific if mentions(part, n) or (n.isdigit() and n in part)]
+                  for part in part_texts(self)]
+        return groups if all(groups) else [specific]
 
 
 # -- question types: cue rules, precise first (research/answering.md, section 1) -------------------------------------
@@ -186,6 +200,15 @@ def question_parts(question: str) -> list[str]:
     return parts if len(parts) > 1 else [question]
 
 
+def part_texts(query: ResolvedQuery) -> list[str]:
+    """The text each part of a compound question is searched and scored with: a short later part ("and who paid?")
+    is read with the opening part; a follow-up's parts are used as they are."""
+    parts = query.parts
+    if len(parts) > 1 and not query.context:
+        parts = [parts[0]] + [p if len(p.split()) >= 6 else f"{p} ({parts[0]})" for p in parts[1:]]
+    return parts
+
+
 # -- entities --------------------------------------------------------------------------------------------------------
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][a-zA-Z&'-]+)*")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
@@ -243,7 +266,7 @@ def entities_of(text: str) -> list[Entity]:
         if not words or any(s <= match.start() < e or s < match.end() <= e for s, e in spans):
             continue
         name = " ".join(words)
-        if name.lower() in {"and", "the"} or len(name) < 3:
+        if name.lower() in {"and", "the"} or (len(name) < 3 and not name.isupper()):  # "ZX" may name a firm
             continue
         entity = Entity(name, "name")
         if entity not in out:
@@ -309,8 +332,9 @@ def _replace_span(text: str, start: int, end: int, new: str) -> str:
 _MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May)\b")
 
 
-def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | None:
-    """Swap the previous question's slots for the follow-up's: years, minerals, countries, organisations, names."""
+def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list[str]] | None:
+    """Swap the previous question's slots for the follow-up's: years, minerals, countries, organisations, names.
+    Returns (text, slots taken, other readings when the slot could be either of two names)."""
     out = previous
     taken: dict[str, str] = {}
     # a month ("and the March one?"): the previous question's month, kept with its year unless a year is given
@@ -335,20 +359,18 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | No
         out = _replace_span(out, last.start(), last.end(), year)
         taken["year"] = year
     new = find_entities(question)
+    alternatives: list[str] = []
+    swapped = [kind for kind in ("mineral", "country", "alias") if new[kind]]
     for kind, slot in (("mineral", "mineral"), ("country", "country"), ("alias", "organisation")):
         if not new[kind]:
             continue
-        old = find_entities(out)[kind]
         names = " and ".join(question[s:e] for _, s, e in new[kind])
-        if old:
-            spans = sorted(old, key=lambda x: x[1])
-            group = [spans[0]]  # the first entity, with any joined to it by "and" or commas
-            for span in spans[1:]:
-                if re.fullmatch(r"(\s*(,|and|or|&)\s*)+", out[group[-1][2]:span[1]]):
-                    group.append(span)
-                else:
-                    break
-            out = _replace_span(out, group[0][1], group[-1][2], names)
+        groups = _groups(out, find_entities(out)[kind])
+        if groups:
+            if len(groups) > 1 and len(swapped) == 1:  # "and Freedonia?" after a question naming two countries:
+                # each could be the one swapped; the corpus decides (``ResolvedQuery.alternatives``)
+                alternatives = [_replace_span(out, start, end, names) for start, end in groups[1:]]
+            out = _replace_span(out, groups[0][0], groups[0][1], names)
         else:
             out = out.rstrip(" ?") + f" ({names})?"
         taken[slot] = names
@@ -365,7 +387,18 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str]] | No
             taken["name"] = new_names[0]
     if not taken:
         return None
-    return out, taken
+    return out, taken, alternatives
+
+
+def _groups(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
+    """The (start, end) of each group of entities in ``text``: names joined by "and" or commas make one group."""
+    groups: list[list[int]] = []
+    for _, start, end in sorted(spans, key=lambda x: x[1]):
+        if groups and re.fullmatch(r"(\s*(,|and|or|&)\s*)+", text[groups[-1][1]:start]):
+            groups[-1][1] = end
+        else:
+            groups.append([start, end])
+    return [(start, end) for start, end in groups]
 
 
 def _elliptic(question: str) -> bool:
@@ -381,22 +414,23 @@ def _elliptic(question: str) -> bool:
     return len(terms) <= 1
 
 
-def _resolve_text(question: str, previous: str, names: list[str]) -> tuple[str, str, dict[str, str], str]:
-    """(standalone text, focus, slots taken from the conversation, context) for one question."""
+def _resolve_text(question: str, previous: str,
+                  names: list[str]) -> tuple[str, str, dict[str, str], str, list[str]]:
+    """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
     if not previous or not leans_on_conversation(question):
-        return question, question, {}, ""
+        return question, question, {}, "", []
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
     substituted = None if _PRONOUN.search(question) and not _elliptic(question) else _substitute(previous, question)
     if substituted:
-        text, taken = substituted
-        return text, text, taken, ""
+        text, taken, alternatives = substituted
+        return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
     if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
         extra = [n for n in names if n.lower() not in (focus + previous).lower()]
         if extra:
             focus += " " + ", ".join(extra)
-    return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip()
+    return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
 
 
 def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
@@ -410,7 +444,13 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
         elif turn.role == "assistant":
             last_answer = turn.content
     names = answer_names(last_answer) if last_answer else []
-    text, focus, taken, context = _resolve_text(question, previous, names)
+    text, focus, taken, context, alternatives = _resolve_text(question, previous, names)
+    resolved = _resolved(question, text, focus, taken, context)
+    resolved.alternatives = [_resolved(question, alt, alt, taken, context) for alt in alternatives]
+    return resolved
+
+
+def _resolved(question: str, text: str, focus: str, taken: dict[str, str], context: str) -> ResolvedQuery:
     # the type comes from what is asked now; a bare follow-up ("and in 2023?") keeps the earlier question's type
     qtype = question_type(question)
     if taken and qtype is QType.FACTOID and len(content_terms(_FILLER.sub("", question))) <= 3:
