@@ -96,7 +96,8 @@ class AskResponse(BaseModel):
     cached: bool = Field(False, description="Served from this process's answer cache; `timings_ms` then holds the "
                          "lookup time (`total`) and how long the answer took when it was composed (`composed_ms`).")
     abstain_reason: str = Field("", description="Why the assistant declined (no_evidence, unknown_name, "
-                                "missing_entity, not_together, weak_evidence, unsettled); empty when it answered.")
+                                "missing_entity, not_together, weak_evidence, undated, unsettled); empty when it "
+                                "answered.")
 
 
 def _readable(errors: list[dict[str, Any]]) -> str:

@@ -516,3 +516,19 @@ def test_each_part_of_a_compound_question_names_its_own_things() -> None:
     q = analyse("How long do Peru's smelter permits take, and what fund did Bolivia set up for exploration?")
     assert q.specific_by_part == [["Peru"], ["Bolivia"]]
     assert analyse("What fund did Bolivia and Peru set up?").specific_by_part == [["Bolivia", "Peru"]]
+
+
+def test_a_month_or_year_no_close_passage_names_is_not_answered_with_others(indium) -> None:  # type: ignore[no-untyped-def]
+    answered = indium.ask("How much did Iceland put into its indium programme of June 2023?")
+    assert not answered.abstained and "12 million euros" in answered.text
+    other_month = indium.ask("How much did Iceland put into its indium programme of June 2024?")
+    assert other_month.abstained and other_month.abstain_reason == "undated" and "June 2024" in other_month.text
+    # the note's own word that the record stops is the reason, though it names the year
+    beyond = indium.ask("What was Iceland's indium smelting quota in 2025?")
+    assert beyond.abstained and beyond.abstain_reason == "unsettled" and "No public figure" in beyond.text
+
+
+def test_a_name_whose_words_never_meet_in_a_passage_is_refused(indium) -> None:  # type: ignore[no-untyped-def]
+    assert not indium.ask("When did Norway join the Indium Supply Pact?").abstained
+    wrong = indium.ask("When did Norway join the Reserve Pact?")  # each word is in the notes, the name is not
+    assert wrong.abstained and wrong.abstain_reason == "missing_entity" and "Reserve Pact" in wrong.text

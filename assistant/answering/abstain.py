@@ -10,10 +10,11 @@ from enum import StrEnum
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from ..figures import month_years
 from ..lexicon import find_entities, mentions
 from ..settings import AnswerSettings
 from .evidence import Evidence
-from .query import YEAR, ResolvedQuery
+from .query import YEAR, QType, ResolvedQuery
 
 
 class AbstainReason(StrEnum):
@@ -23,6 +24,7 @@ class AbstainReason(StrEnum):
     UNKNOWN_NAME = "unknown_name"  # the question names something the corpus never mentions
     MISSING_ENTITY = "missing_entity"  # no passage found says anything about one of the named things
     NOT_TOGETHER = "not_together"  # the named things never meet in one passage
+    UNDATED = "undated"  # the question asks about a year or month no close passage gives a figure for
     WEAK_EVIDENCE = "weak_evidence"  # nothing answers it closely enough
     UNSETTLED = "unsettled"  # the notes say the public record stops here (a cited abstention)
 
@@ -32,6 +34,7 @@ class AbstainReason(StrEnum):
             "unknown_name": "the sources never mention {}",
             "missing_entity": "no passage found says anything about {}",
             "not_together": "no passage covers {} together",
+            "undated": "no passage that answers it is about {}",
             "weak_evidence": "no passage answers it closely enough{}",
             "unsettled": "the notes say the public record does not settle it",
         }[self.value]
@@ -127,6 +130,26 @@ class Gate:
                 central[word] = moved
         return central
 
+    @staticmethod
+    def unmatched_names(query: ResolvedQuery, evidence: list[Evidence]) -> list[str]:
+        """Proper names of two or more words ("Borealis Mining's North Quarry") whose words no retrieved passage
+        holds together: each word may be common in the corpus, the name is not."""
+        passages: dict[str, str] = {}
+        for e in evidence:
+            passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
+        out = []
+        for name in query.names("name"):
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in _FUNCTION_WORDS
+                     and not any(find_entities(w).values())]  # a country or mineral inside it is checked apart
+            if query.focus.lstrip().startswith(name):  # "Chart Freedonia's ...": an imperative, not a name
+                words = words[1:]
+            if len(words) < 2:
+                continue
+            patterns = [re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE) for w in words]
+            if not any(all(p.search(text) for p in patterns) for text in passages.values()):
+                out.append(name)
+        return out
+
     def decide(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray) -> Decision:
         if not evidence:
             return Decision(AbstainReason.NO_EVIDENCE)
@@ -139,6 +162,7 @@ class Gate:
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
+        missing += self.unmatched_names(query, evidence)
         if missing:
             return Decision(AbstainReason.MISSING_ENTITY, ", ".join(repr(m) for m in missing), best)
         if len(specific) >= 2:
@@ -159,4 +183,26 @@ class Gate:
         asked_years = {str(y) for y in query.years}
         if is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text))):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
+        undated = self.undated(query, evidence)
+        if undated:
+            # the notes' own statement of where the record stops, when one answers closely enough, is the reason
+            gaps = [e for e in evidence if e.score >= threshold and is_gap(e.text)]
+            if gaps:
+                return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
+            return Decision(AbstainReason.UNDATED, undated, best)
         return Decision(None, best=best)
+
+    def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
+        """A factoid asking about one year or month ("the 2031 quota", "the price in May 2030") that no sentence
+        answering closely enough names, other than one saying the record stops: that period, else ""."""
+        if query.qtype is not QType.FACTOID or query.context:  # "when did that start?": its years are context's
+            return ""
+        # a note saying no 2031 figure was found names 2031 but gives no figure for it
+        close = [e.text for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)]
+        months = month_years(query.focus)
+        if months:
+            missing = sorted(m for m in months if not any(m in month_years(t) for t in close))
+            return ", ".join(m.title() for m in missing)
+        years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []
+        missing = [y for y in years if not any(y in YEAR.findall(t) for t in close)]
+        return ", ".join(missing)
