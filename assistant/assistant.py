@@ -22,7 +22,7 @@ from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
 from .ingest import Ingestor, IngestReport
 from .inputs import clean_text
-from .lexicon import expand_aliases, mentions
+from .lexicon import GENERIC, expand_aliases, mentions
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
@@ -299,13 +299,14 @@ class Assistant:
 
     def _support(self, reading: ResolvedQuery) -> float:
         """How well the corpus answers one reading of a question: the best cosine of its nearest passages that name
-        all its countries, minerals and organisations (a reading whose names no passage holds together scores
-        nothing)."""
-        names = reading.names("country", "mineral", "organisation")
+        all its countries, minerals and organisations but the corpus-wide group words (a reading whose names no
+        passage holds together scores nothing)."""
+        names = [n for n in reading.names("country", "mineral", "organisation") if n not in GENERIC]
         vector = self._embed_cached(reading.text)
-        retriever = self.retriever
+        retriever = self.retriever  # a passage is read with its note's title and heading ("China's exports": rows)
         return max((score for cid, score in retriever.dense(vector, None, 10) if cid in retriever.position
-                    and all(mentions(retriever.texts[retriever.position[cid]], n) for n in names)), default=0.0)
+                    and all(mentions(retriever.lexical_texts[retriever.position[cid]], n) for n in names)),
+                   default=0.0)
 
     def ask_extractive(self, question: str, history: list[Turn] | None = None, filters: Filters | None = None, *,
                        mode: Mode = "hybrid", k: int | None = None, query: str | None = None,

@@ -532,3 +532,11 @@ def test_a_name_whose_words_never_meet_in_a_passage_is_refused(indium) -> None: 
     assert not indium.ask("When did Norway join the Indium Supply Pact?").abstained
     wrong = indium.ask("When did Norway join the Reserve Pact?")  # each word is in the notes, the name is not
     assert wrong.abstained and wrong.abstain_reason == "missing_entity" and "Reserve Pact" in wrong.text
+
+
+def test_a_factoid_answered_by_a_table_row_shows_the_row_first(indium) -> None:  # type: ignore[no-untyped-def]
+    answer = indium.ask("What programme did Portugal set up in October 2024?")
+    kinds = [b["type"] for b in answer.blocks]
+    assert kinds[:2] == ["table", "lead"], kinds
+    assert answer.blocks[0]["rows"][0]["cells"][1] == "Indium Export Credit"
+    assert answer.text.startswith("| Country")

@@ -104,6 +104,7 @@ class Plan:
     bullets: list[Item] = field(default_factory=list)
     table: TablePick | None = None
     computed_lead: str = ""
+    table_first: bool = False  # a factoid answered by a table row: the row comes before the supporting sentences
 
 
 class Planner:
@@ -278,6 +279,7 @@ class Planner:
             same = [e for e in table_items if rows[e][0].hit.chunk_id == table.hit.chunk_id]
             keep = table.display_columns([rows[e][1] for e in same])
             plan.table = TablePick(table, keep, [(rows[e][1], e) for e in same])
+            plan.table_first = ordered[0] in rows
             # rows of a second table are left out: a row is never written as "Column: value" prose
         return plan
 

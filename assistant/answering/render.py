@@ -43,7 +43,7 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
         sentences.append(AnswerSentence(text, numbers))
         return text, numbers
 
-    if plan.computed_lead or plan.lead:
+    def lead() -> None:
         parts = []
         cited: list[int] = []
         if plan.computed_lead and plan.table is not None:
@@ -59,8 +59,10 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
             cited += said
         lead_text = " ".join(parts)
         blocks.append({"type": "lead", "text": lead_text, "citations": list(dict.fromkeys(cited))})
-        lines += [lead_text, ""]
-    if plan.table is not None:
+        lines.extend([lead_text, ""])
+
+    def table() -> None:
+        assert plan.table is not None
         pick = plan.table
         columns = [pick.table.columns[i] for i in pick.columns]
         rows = []
@@ -75,8 +77,16 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
             rows.append({"cells": cells, "citations": row_numbers})
             md.append("| " + " | ".join(_cell(c) for c in cells) + f" | {_marks(row_numbers)} |")
         blocks.append({"type": "table", "columns": columns, "rows": rows})
-        blocks += chart_blocks(pick, rows)
-        lines += md + [""]
+        blocks.extend(chart_blocks(pick, rows))
+        lines.extend(md + [""])
+
+    has_lead = bool(plan.computed_lead or plan.lead)
+    if plan.table is not None and plan.table_first:
+        table()
+    if has_lead:
+        lead()
+    if plan.table is not None and not plan.table_first:
+        table()
     if plan.bullets:
         items = []
         for item in plan.bullets:
