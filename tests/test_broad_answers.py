@@ -540,3 +540,41 @@ def test_a_factoid_answered_by_a_table_row_shows_the_row_first(indium) -> None: 
     assert kinds[:2] == ["table", "lead"], kinds
     assert answer.blocks[0]["rows"][0]["cells"][1] == "Indium Export Credit"
     assert answer.text.startswith("| Country")
+
+
+def test_a_trend_series_joins_labels_that_name_the_same_thing(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.plans import _label_key
+
+    assert _label_key("Pr-Nd oxide") == _label_key("NdPr oxide") != _label_key("Dysprosium oxide")
+    assert _label_key("Iceland domestic", names_only=True) == _label_key("Iceland", names_only=True)
+    (corpus / "iceland-ndpr-prices.md").write_text("""---
+id: iceland-ndpr-prices
+title: "NdPr oxide prices in Iceland, 2024-2026"
+kind: data-note
+summary: "Dated NdPr oxide prices in Iceland from two price reporters."
+key_points:
+  - "Iceland's NdPr oxide price rose from 400,000 kronur per tonne in March 2024 to 700,000 in March 2026, Example Minerals Review reported.[^emr-ndpr]"
+  - "Two reporters price NdPr oxide in Iceland, one calling it Pr-Nd oxide, Example Minerals Review said.[^emr-ndpr]"
+  - "Iceland's dysprosium oxide price was 2.1 million kronur per tonne in March 2026, Example Minerals Review reported.[^emr-ndpr]"
+""" + _SOURCE.format(key="emr-ndpr", title="NdPr prices") + """minerals: [ndpr]
+countries: [Iceland]
+topics: [prices]
+---
+
+## Prices by date
+
+| Date | Product | Price | Unit | Market | Source |
+|---|---|---|---|---|---|
+| 1 March 2024 | NdPr oxide | 400,000 | kronur/t | Iceland | [^emr-ndpr] |
+| 1 September 2024 | Pr-Nd oxide | 450,000 | kronur/t | Iceland domestic | [^emr-ndpr] |
+| 1 March 2025 | NdPr oxide | 520,000 | kronur/t | Iceland | [^emr-ndpr] |
+| 1 September 2025 | Pr-Nd oxide | 610,000 | kronur/t | Iceland domestic | [^emr-ndpr] |
+| 1 March 2026 | NdPr oxide | 700,000 | kronur/t | Iceland | [^emr-ndpr] |
+| 1 March 2026 | Dysprosium oxide | 2,100,000 | kronur/t | Iceland | [^emr-ndpr] |
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has the NdPr oxide price in Iceland changed since 2024?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    prices = [cell for row in table["rows"] for cell in row["cells"] if cell.endswith("000")]
+    assert prices == ["400,000", "450,000", "520,000", "610,000", "700,000"], table["rows"]

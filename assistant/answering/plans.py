@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import MONTHS, amounts, first_date, has_figure, month_years
-from ..lexicon import mentions, minerals_named, names_of_kind
+from ..lexicon import find_entities, mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -49,6 +49,24 @@ def _length(e: Evidence) -> int:
 def _names(text: str) -> frozenset[str]:
     """The minerals and countries a sentence names."""
     return names_of_kind(text, "mineral") | names_of_kind(text, "country")
+
+
+def _label_key(cell: str, *, names_only: bool = False) -> str:
+    """A table label as a series key: the names in it canonical ("Pr-Nd oxide" and "NdPr oxide" are one product);
+    ``names_only``: just the names, when there are any ("China" and "China domestic" are one market)."""
+    spans = sorted((start, end, name) for found in find_entities(cell).values() for name, start, end in found)
+    if names_only and spans:
+        return "|".join(sorted({name for _, _, name in spans}))
+    key, last = [], 0
+    for start, end, name in spans:
+        key += [cell[last:start], name]
+        last = end
+    return re.sub(r"\s+", " ", "".join(key) + cell[last:]).strip().lower()
+
+
+def _at(period: str) -> str:
+    """A period with its preposition: "on 1 March 2024", "in March 2024", "in 2024"."""
+    return f"on {period}" if re.match(r"\d{1,2}\s+[A-Za-z]", period.strip()) else f"in {period}"
 
 
 _MONTH_NAME = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*"  # "Aug", "August"
@@ -850,17 +868,18 @@ class Planner:
                 # a change is computed only between like periods (two years, two months; not a year and a quarter)
                 change = f", {'+' if b >= a else ''}{(b - a) / a * 100:.0f}%" if a else ""
                 peak = max(picked, key=lambda r: r.value(measure) or -math.inf)
-                computed = (f"{table.columns[measure]}: {first.cells[measure]} in {first.cells[year_col]}, "
-                            f"{last.cells[measure]} in {last.cells[year_col]}{change}")
+                computed = (f"{table.columns[measure]}: {first.cells[measure]} {_at(first.cells[year_col])}, "
+                            f"{last.cells[measure]} {_at(last.cells[year_col])}{change}")
                 if peak is not last and peak is not first:
-                    computed += f"; highest {peak.cells[measure]} in {peak.cells[year_col]}"
+                    computed += f"; highest {peak.cells[measure]} {_at(peak.cells[year_col])}"
                 computed += " (computed from the table's rows)."
         prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
         lead = sorted(prose, key=lambda e: -e.score)[:1]
         # after the table, what explains the series: the notes' other aspects, as far as the word budget allows
         table_words = sum(len(" ".join(r.cells[i] for i in columns if i < len(r.cells)).split()) + 1
                           for r in picked) + len(computed.split())
-        context = [e for e in self._pool(evidence, max((e.score for e in evidence), default=0.0))
+        # (relevance is measured against the best sentence, not the best row: rows answer a trend question closely)
+        context = [e for e in self._pool(evidence, max((e.score for e in evidence if e not in rows), default=0.0))
                    if e not in lead]
         # where the series stops: the note's word that later years have no public figure ("no 2025 volume found")
         final_year = picked[-1].year(year_col) or 0
@@ -883,8 +902,9 @@ class Planner:
             return Planner._like_periods(Planner._one_unit(rows, table), year_col)
         best: tuple[float, int, int, str] | None = None
         for col in table.label_columns():
-            for value in dict.fromkeys(r.cells[col] for r in rows if col < len(r.cells)):  # in row order: ties alike
-                members = Planner._one_unit([r for r in rows if col < len(r.cells) and r.cells[col] == value], table)
+            keys = {id(r): _label_key(r.cells[col]) if col < len(r.cells) else None for r in rows}
+            for value in dict.fromkeys(keys[id(r)] for r in rows if keys[id(r)] is not None):  # in row order
+                members = Planner._one_unit([r for r in rows if keys[id(r)] == value], table)
                 covered = len({r.year(year_col) for r in members})
                 if covered < 2:
                     continue
@@ -894,14 +914,15 @@ class Planner:
         if best is None:
             return Planner._like_periods(rows, year_col)
         _, _, col, value = best
-        return Planner._like_periods(Planner._one_unit([r for r in rows if r.cells[col] == value], table), year_col)
+        return Planner._like_periods(Planner._one_unit(
+            [r for r in rows if col < len(r.cells) and _label_key(r.cells[col]) == value], table), year_col)
 
     @staticmethod
     def _one_unit(rows: list[Row], table: Table) -> list[Row]:
         """The rows in the most common unit and market: a price in US$/kg beside one in yuan/t is no series."""
         for col, header in enumerate(table.columns):
             if _UNIT_COL.search(header) and rows:
-                values = [r.cells[col] if col < len(r.cells) else "" for r in rows]
+                values = [_label_key(r.cells[col], names_only=True) if col < len(r.cells) else "" for r in rows]
                 common = max(set(values), key=lambda v: (values.count(v), -values.index(v)))
                 rows = [r for r, v in zip(rows, values, strict=True) if v == common]
         return rows
