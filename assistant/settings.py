@@ -113,6 +113,9 @@ class AnswerSettings(BaseModel):
                                  "share of the best aspect's (research/answering.md: 15%).")
     mmr_lambda: float = Field(0.7, ge=0, le=1, description="Relevance against novelty when picking bullets (MMR).")
     broad_top_k: int = Field(16, ge=1, le=100, description="Passages retrieved for a broad question.")
+    focus_sentences: int = Field(3, ge=1, le=10, description="Sentences of the framing note's section a broad "
+                                 "question names (\"how does X use export licensing?\" and a section on export "
+                                 "licensing), before the other notes' aspects.")
     part_top_k: int = Field(4, ge=0, le=20, description="Passages searched for each part of a compound question "
                             "(\"how many X, and where are the Y?\"), added to the whole question's.")
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")

@@ -578,3 +578,12 @@ topics: [prices]
     table = next(b for b in answer.blocks if b["type"] == "table")
     prices = [cell for row in table["rows"] for cell in row["cells"] if cell.endswith("000")]
     assert prices == ["400,000", "450,000", "520,000", "610,000", "700,000"], table["rows"]
+
+
+def test_a_question_naming_one_aspect_of_the_framing_note_gets_that_section(indium) -> None:  # type: ignore[no-untyped-def]
+    whole = indium.ask("Why do new indium smelters take a decade to build?")
+    assert "three years on average" in whole.text  # the feasibility section, among the others
+    focused = indium.ask("Why does indium smelter financing wait for offtake contracts?")
+    bullets = _bullets(focused)
+    assert bullets and "offtake contracts" in bullets[0]["text"]
+    assert "four years" not in focused.text and "three years on average" not in focused.text

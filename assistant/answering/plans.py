@@ -314,7 +314,8 @@ class Planner:
         for e in self._sections(evidence, lead, framing, query):
             if len(bullets) >= 2 and self._words(lead, bullets) >= self.s.broad_words:
                 break
-            bullets.append(Item(e, self._label(e)))
+            labelled = bullets and bullets[-1].evidence.heading == e.heading  # one section's sentences: one label
+            bullets.append(Item(e, "" if labelled else self._label(e)))
         # ... and the other notes' aspects follow, each a note's section, its most relevant and central sentence
         for pick in self._aspects(pool, lead, bullets, skip=framing if bullets else None):
             bullets.append(Item(pick, self._label(pick)))
@@ -443,6 +444,10 @@ class Planner:
             if (e.doc_id == doc and e not in lead and e.section != "key_points" and e.heading and e not in rows
                     and not is_gap(e.text) and len(e.text.split()) >= 6):
                 sections.setdefault(e.heading, []).append(e)
+        focus = self._focus_heading(query, list(sections))
+        if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
+            members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+            return [e for e in members if not self._repeats(e, lead)][:self.s.focus_sentences]
         picks = []
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
@@ -452,6 +457,20 @@ class Planner:
             picks.append((fresh or ranked)[0])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
+
+    def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
+        """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
+        as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
+        the note, not the note's whole subject."""
+        text = query.focus
+        for spans in find_entities(text).values():
+            for _, start, end in spans:
+                text = text[:start] + " | " + text[end:]
+        words = [self.tokens(chunk) for chunk in text.split("|")]
+        pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
+                 if not (YEAR.fullmatch(a) or YEAR.fullmatch(b))}
+        matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
+        return matched[0] if len(matched) == 1 else None
 
     def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
         """Whether a sentence says again what the lead says: near-identical (the bullet rule's cosine) and naming
