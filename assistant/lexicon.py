@@ -6,6 +6,8 @@ import functools
 import re
 import unicodedata
 
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
 MINERALS = {
     "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
     "magnets": ["magnets", "magnet", "NdFeB", "permanent magnets"],
@@ -187,6 +189,12 @@ ANSWER_FORM_WORDS = frozenset("""amount amounts number numbers figure figures sh
 total totals level levels size much many kind kinds type types sort role part parts portion fraction quantity
 extent degree scale value values count rate rates exactly roughly approximately actually really else main
 key""".split())
+
+# English function words a question may use that no note needs ("who else backed it?"): never a sign that the
+# question is about something the corpus lacks, nor part of the phrase that names what it asks about
+FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | {"else", "ever", "anyone", "anything", "anybody", "someone",
+                                                 "something", "somebody", "anyway", "instead", "still", "thing",
+                                                 "things", "actually", "really", "exactly", "currently"}
 
 # Group words that say what the whole corpus is about; they never narrow a question down on their own.
 GENERIC = frozenset({"rare earths", "magnets", "critical minerals"})

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
-from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from ..figures import month_years
-from ..lexicon import find_entities, mentions
+from ..lexicon import FUNCTION_WORDS, find_entities, mentions
 from ..settings import AnswerSettings
 from .evidence import Evidence
 from .query import YEAR, QType, ResolvedQuery
@@ -68,11 +67,6 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
                "Were", "Is", "Do", "AI", "I", "Compare"}
 
 
-# English function words a question may use that no note needs ("who else backed it?"): never a sign that the
-# question is about something the corpus lacks
-_FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | {"else", "ever", "anyone", "anything", "anybody", "someone",
-                                                  "something", "somebody", "anyway", "instead", "still", "thing",
-                                                  "things", "actually", "really", "exactly", "currently"}
 
 
 def is_gap(sentence: str) -> bool:
@@ -119,7 +113,7 @@ class Gate:
         words = []
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", blanked):
             tokens = self.tokens(word)
-            if (word not in _FORM_WORDS and word.lower() not in _FUNCTION_WORDS and tokens
+            if (word not in _FORM_WORDS and word.lower() not in FUNCTION_WORDS and tokens
                     and not any(self.in_vocabulary(t) for t in tokens)):
                 words.append(word)
         central: dict[str, float] = {}
@@ -139,7 +133,7 @@ class Gate:
             passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
         out = []
         for name in query.names("name"):
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in _FUNCTION_WORDS
+            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in FUNCTION_WORDS
                      and not any(find_entities(w).values())]  # a country or mineral inside it is checked apart
             if query.focus.lstrip().startswith(name):  # "Chart Freedonia's ...": an imperative, not a name
                 words = words[1:]

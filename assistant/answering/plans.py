@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import MONTHS, amounts, first_date, has_figure, month_years
-from ..lexicon import find_entities, mentions, minerals_named, names_of_kind
+from ..lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -463,12 +463,14 @@ class Planner:
         as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
         the note, not the note's whole subject."""
         text = query.focus
-        for spans in find_entities(text).values():
-            for _, start, end in spans:
-                text = text[:start] + " | " + text[end:]
-        words = [self.tokens(chunk) for chunk in text.split("|")]
+        for spans in sorted((s for found in find_entities(text).values() for s in found), key=lambda s: -s[1]):
+            text = text[:spans[1]] + " | " + text[spans[2]:]
+        # function words ("how far") and the corpus-wide words ("critical minerals") make no phrase of an aspect
+        plain = {t for phrase in GENERIC for t in self.tokens(phrase)}
+        chunks = re.split(r"\||\b(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b", text, flags=re.IGNORECASE)
+        words = [[t for t in self.tokens(chunk)] for chunk in chunks if chunk]
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
-                 if not (YEAR.fullmatch(a) or YEAR.fullmatch(b))}
+                 if not ({a, b} & plain or YEAR.fullmatch(a) or YEAR.fullmatch(b))}
         matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
         return matched[0] if len(matched) == 1 else None
 
