@@ -587,3 +587,26 @@ def test_a_question_naming_one_aspect_of_the_framing_note_gets_that_section(indi
     bullets = _bullets(focused)
     assert bullets and "offtake contracts" in bullets[0]["text"]
     assert "four years" not in focused.text and "three years on average" not in focused.text
+
+
+def test_a_near_copy_that_adds_a_country_is_kept(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "basalt-forum.md").write_text("""---
+id: basalt-forum
+title: "The Basalt Forum, successor to the Indium Council"
+kind: policy-note
+summary: "The Basalt Forum replaced the Indium Council in February 2026."
+key_points:
+  - "Ministers launched the Basalt Forum on 4 February 2026 to replace the Indium Council, Example Minerals Review reported.[^emr-basalt]"
+  - "Ministers launched the Basalt Forum on 4 February 2026 to replace the Indium Council, with Norway in the chair until June 2026, Example Minerals Review reported.[^emr-basalt]"
+  - "The Basalt Forum coordinates indium stockpiles among its members, Example Minerals Review said.[^emr-basalt]"
+""" + _SOURCE.format(key="emr-basalt", title="Basalt Forum") + """minerals: [indium]
+countries: [Norway]
+topics: [partnerships]
+---
+
+The Basalt Forum coordinates indium stockpiles among its members, Example Minerals Review said in February 2026.[^emr-basalt]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("When was the Basalt Forum launched?")  # both sentences answer; one also names the chair
+    assert "Norway" in answer.text, answer.text

@@ -141,8 +141,10 @@ class Planner:
         whose figures the answer has all stated already (the same benchmarks told a second time)."""
         limit = self.s.redundancy if limit is None else limit
         similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
-        if similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}:
-            return True  # nothing new but a date: "on 15 May 2025" for "in May 2025"
+        if (similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}
+                and not names_of_kind(ev.text, "country") - {n for c in similar for n in names_of_kind(c.text,
+                                                                                                     "country")}):
+            return True  # nothing new but a date: "on 15 May 2025" for "in May 2025" (a new country is news)
         return self._restates(ev, chosen)
 
     def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
