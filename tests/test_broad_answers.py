@@ -291,6 +291,29 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Which process is slowest?", QType.FACTOID),
     ("Big picture: how is Iceland securing indium?", QType.EXPLANATION),
     ("What set off the 2024 indium shortage?", QType.EXPLANATION),
+    # lists asked without "which X": imperatives, "what's in", a plural thing after "what are"
+    ("Enumerate the terms of Iceland's smelter loans.", QType.LIST),
+    ("Outline the main pillars of the Indium Supply Pact.", QType.LIST),
+    ("I need a rundown of Portugal's indium grants.", QType.LIST),
+    ("what's in the indium pact", QType.LIST),
+    ("What are the bottlenecks in indium smelting?", QType.LIST),
+    ("What are the risks of relying on one indium smelter?", QType.EXPLANATION),  # reasons, not items
+    ("What are the prices of indium ingots?", QType.FACTOID),  # an amount, not items
+    # comparisons without "compare"
+    ("Which smelter has more capacity, Reykjavik or Porto?", QType.COMPARISON),
+    ("Iceland or Portugal - which is the safer indium supplier?", QType.COMPARISON),
+    ("Are Icelandic or Portuguese indium smelters further along?", QType.COMPARISON),
+    ("Weigh up the two indium programmes against each other.", QType.COMPARISON),
+    # trends without "how has ... changed"
+    ("Show how indium quotas moved quarter by quarter.", QType.TREND),
+    ("Is Iceland's indium output still growing?", QType.TREND),
+    ("Are indium stocks rising or falling?", QType.TREND),
+    ("Where have indium prices headed since early 2024?", QType.TREND),
+    # reasons, even when the question compares
+    ("Why are indium prices in Iceland higher than in Portugal?", QType.EXPLANATION),
+    ("Why do the two reviews disagree on indium demand?", QType.COMPARISON),
+    ("Help me understand why smelters need offtake contracts.", QType.EXPLANATION),
+    ("What's the link between solar demand and indium prices?", QType.EXPLANATION),
 ])
 def test_question_types_for_lists_and_lead_ins(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype

@@ -113,19 +113,36 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|over (?:time|the (?:years|decades?|"
                     r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
                     r"by year|each year|every year|year-on-year|trend|becoming (?:more|less)|history of|"
-                    r"what has happened to)\b",
+                    r"what has happened to|"
+                    # "show how prices moved", "quarter by quarter", "still growing?", "rising or falling?"
+                    r"how (?:[\w'-]+ ){1,6}?(?:moved|changed|evolved|developed|shifted)|(?:quarter|month|week) by "
+                    r"(?:quarter|month|week)|(?:still|keeps?|kept) (?:growing|rising|falling|increasing|"
+                    r"declining|shrinking)|(?:rising|growing|increasing) or (?:falling|shrinking|decreasing|"
+                    r"declining)|getting (?:worse|better|bigger|smaller|larger|tighter|looser)|trajectory|"
+                    r"how fast (?:has|have|did|is|are) .{0,60}?\b(?:grow|grown|growing|rising|risen|falling|fallen)|"
+                    r"(?:headed|heading|gone) .{0,20}\bsince)\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
-_WINDOW = re.compile(r"\b(?:since (?:19|20)\d{2}|from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
+_WINDOW = re.compile(r"\b(?:since (?:(?:early|mid|late|the start of|the end of) )?(?:19|20)\d{2}|"
+                     r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
                      r"(?:19|20)\d{2}|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2})\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus|vs\.?|difference between|differ|"
                          r"disagree|how far apart|gap between|stack up|relative to|as opposed to|which is (?:larger|"
-                         r"bigger|smaller|higher|lower|more|less|greater)|(?:larger|bigger|higher|greater|more|less|"
-                         r"smaller) than|\w+ or [\w ]+[:?,] *which|"
+                         r"bigger|smaller|higher|lower|more|less|greater|worse|better|riskier|safer|cheaper|stronger|"
+                         r"weaker)|(?:larger|bigger|higher|greater|more|less|smaller) than|"
+                         r"\w+ or [\w ]+(?:[:?,]|\s[-–—]) *which|weigh (?:up|[\w ]{1,40} against)|against each other|"
+                         # "which firm has more capacity, A or B?", "who has bigger reserves, A or B?"
+                         r"(?:which|who)(?: [\w-]+)? (?:has|have|had|holds?|is|are) (?:the )?(?:more|bigger|larger|"
+                         r"higher|greater|less|fewer|smaller|lower)\b[^?]{0,60}\bor\b|"
                          # "is X or Y more exposed?"
-                         r"^\s*(?:is|are|was|were|does|do|did|has|have) [\w-]+(?: [\w-]+)? or [\w-]+(?: [\w-]+)? "
-                         r"(?:more|less|larger|bigger|smaller|higher|lower|greater|better|worse|faster|slower))\b",
+                         r"^\s*(?:is|are|was|were|does|do|did|has|have) [\w-]+(?: [\w-]+)? or [\w-]+(?: [\w-]+){0,3} "
+                         r"(?:more|less|larger|bigger|smaller|higher|lower|greater|better|worse|faster|slower|further|"
+                         r"farther|ahead|behind))\b",
                          re.IGNORECASE)
+# plural nouns that ask for an amount or a reason rather than items to list ("what are the prices", "the risks")
+_NOT_ITEMS = ("prices|volumes|shares|figures|numbers|amounts|levels|totals|rates|costs|reserves|quotas|exports|imports|"
+              "risks|reasons|causes|consequences|implications|effects|benefits|advantages|drawbacks|downsides|"
+              "dangers|stakes|odds|chances|earths|elements|terms|details|basics|facts")
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
@@ -136,10 +153,20 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
                    r"committed|announced|agreed|signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
-                   r"biggest|largest|leading|some)\b",
+                   r"biggest|largest|leading|some)\b|"
+                   # "enumerate the conditions", "outline the main parts", "a rundown of", "give me a few examples"
+                   r"\b(?:enumerate|itemi[sz]e)\b|\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
+                   r"\brun-?down of\b|\bgive me (?:a few |some |the main |the key |the )?(?:examples|[\w-]+s)\b|"
+                   r"\bwhat'?s in\b|\bwhat [\w-]+s (?:are|were) (?:in|included|covered)\b|"
+                   # "what are the chokepoints in ...?", "what are Ruritania's projects": a plural thing to list
+                   r"^\s*what (?:are|were) (?:the |[\w-]+'s? )?(?:(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+ ){0,3}?"
+                   r"(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b(?: (?:in|of|for|at|on|behind|to)\b|\s*\??\s*$)",
                    re.IGNORECASE)
 _EXPLANATION = re.compile(r"(?:^|[:;]\s*)(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|"
-                          r"describe)\b|\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|"
+                          r"describe)\b|\b(?:link|relationship|connection|relation) between\b|"
+                          r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
+                          r"\btell me (?:what|why|how)\b(?! (?:much|many))|"
+                          r"\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|"
                           r"mean|change|do|set out|lay out|lay down|establish|introduce|provide for)\b|"
                           r"\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
                           r"set off|sets off|triggered|triggers|prompted|prompts|led to|leads to)\b|"
@@ -147,6 +174,10 @@ _EXPLANATION = re.compile(r"(?:^|[:;]\s*)(?:why|how (?:does|do|did|can|could|is|
                           r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
                           r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
                           r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
+
+
+_CONTRAST_VERB = re.compile(r"\b(?:differ\w*|disagree\w*|compar\w*|contrast\w*|versus|vs)\b", re.IGNORECASE)
+_WHY_FIRST = re.compile(r"^\s*(?:(?:help me understand|explain|tell me) )?(?:why|how come)\b", re.IGNORECASE)
 
 
 # what kind of named thing a "which/what ..." question asks for: an answer that enumerates such names answers it
@@ -175,6 +206,10 @@ def asks_for(question: str) -> str:
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
     text = question.strip()
+    # "why are prices outside X higher than inside?": the reasons, not two figures (but "why do A and B disagree?"
+    # asks for both positions side by side)
+    if _WHY_FIRST.match(text) and not _CONTRAST_VERB.search(text):
+        return QType.EXPLANATION
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
         if pattern.search(text):
             return qtype
