@@ -188,7 +188,11 @@ def mentions(text: str, name: str) -> bool:
 ANSWER_FORM_WORDS = frozenset("""amount amounts number numbers figure figures share shares percentage percent proportion
 total totals level levels size much many kind kinds type types sort role part parts portion fraction quantity
 extent degree scale value values count rate rates exactly roughly approximately actually really else main
-key""".split())
+key""".split()) | frozenset(
+    # the kind of points a broad answer should make ("the main obstacles", "the drawbacks"): a frame, not a subject
+    """obstacle obstacles barrier barriers hurdle hurdles challenge challenges difficulty difficulties problem problems
+drawback drawbacks downside downsides upside upsides pitfall pitfalls weakness weaknesses strength strengths advantage
+advantages benefit benefits pros cons lesson lessons takeaway takeaways factor factors prospects outlook""".split())
 
 # English function words a question may use that no note needs ("who else backed it?"): never a sign that the
 # question is about something the corpus lacks, nor part of the phrase that names what it asks about

@@ -314,6 +314,7 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Why do the two reviews disagree on indium demand?", QType.COMPARISON),
     ("Help me understand why smelters need offtake contracts.", QType.EXPLANATION),
     ("What's the link between solar demand and indium prices?", QType.EXPLANATION),
+    ("What is the Indium Supply Pact and how does it share capacity?", QType.EXPLANATION),
 ])
 def test_question_types_for_lists_and_lead_ins(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype
@@ -633,3 +634,15 @@ The Basalt Forum coordinates indium stockpiles among its members, Example Minera
     assistant.ingest(progress=False)
     answer = assistant.ask("When was the Basalt Forum launched?")  # both sentences answer; one also names the chair
     assert "Norway" in answer.text, answer.text
+
+
+def test_a_word_that_frames_a_broad_answer_is_no_reason_to_refuse(indium) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    gate = indium.answerer.gate
+    for question, word in (("What are the main obstacles for new indium smelters?", None),  # never in the notes
+                           ("Which cryptocurrency do new indium smelters accept?", "cryptocurrency")):
+        vector = np.asarray(indium.embedder.embed_query(question), dtype=np.float32)
+        assert list(gate.unfamiliar_words(question, vector)) == ([word] if word else []), question
+    answer = indium.ask("What are the main obstacles for new indium smelters?")
+    assert not answer.abstained and "permit" in answer.text.lower()

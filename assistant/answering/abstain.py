@@ -10,7 +10,7 @@ from enum import StrEnum
 import numpy as np
 
 from ..figures import month_years
-from ..lexicon import FUNCTION_WORDS, find_entities, mentions
+from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions
 from ..settings import AnswerSettings
 from .evidence import Evidence
 from .query import YEAR, QType, ResolvedQuery
@@ -113,7 +113,8 @@ class Gate:
         words = []
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", blanked):
             tokens = self.tokens(word)
-            if (word not in _FORM_WORDS and word.lower() not in FUNCTION_WORDS and tokens
+            if (word not in _FORM_WORDS and word.lower() not in FUNCTION_WORDS
+                    and word.lower() not in ANSWER_FORM_WORDS and tokens
                     and not any(self.in_vocabulary(t) for t in tokens)):
                 words.append(word)
         central: dict[str, float] = {}

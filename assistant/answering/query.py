@@ -162,8 +162,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"^\s*what (?:are|were) (?:the |[\w-]+'s? )?(?:(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+ ){0,3}?"
                    r"(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b(?: (?:in|of|for|at|on|behind|to)\b|\s*\??\s*$)",
                    re.IGNORECASE)
-_EXPLANATION = re.compile(r"(?:^|[:;]\s*)(?:why|how (?:does|do|did|can|could|is|are|would|will)|what makes|explain|"
-                          r"describe)\b|\b(?:link|relationship|connection|relation) between\b|"
+_EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:does|do|did|can|could|is|are|would|will)|"
+                          r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
                           r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
                           r"\btell me (?:what|why|how)\b(?! (?:much|many))|"
                           r"\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|"
