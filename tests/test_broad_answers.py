@@ -646,3 +646,61 @@ def test_a_word_that_frames_a_broad_answer_is_no_reason_to_refuse(indium) -> Non
         assert list(gate.unfamiliar_words(question, vector)) == ([word] if word else []), question
     answer = indium.ask("What are the main obstacles for new indium smelters?")
     assert not answer.abstained and "permit" in answer.text.lower()
+
+
+GLACIER = """---
+id: iceland-indium-reserves
+title: "Iceland's indium reserves: the Indium Reserve and Project Glacier"
+kind: policy-note
+summary: "Iceland keeps an Indium Reserve and in 2026 announced Project Glacier, a new civilian reserve."
+key_points:
+  - "Iceland's Indium Reserve held 40 tonnes of indium in 2025, Example Minerals Review reported.[^emr-glacier]"
+  - "Iceland announced Project Glacier, a 90 million euro civilian indium reserve, on 2 February 2026, Example Minerals Review reported.[^emr-glacier]"
+  - "Project Glacier buys indium for member smelters, which pay fees to lock in prices, Example Minerals Review said.[^emr-glacier]"
+""" + _SOURCE.format(key="emr-glacier", title="Indium reserves") + """minerals: [indium]
+countries: [Iceland]
+topics: [stockpiles]
+---
+
+## What the Indium Reserve is
+
+The Indium Reserve is a government stock of indium that Iceland's defence ministry may release only in emergencies, Example Minerals Review reported.[^emr-glacier]
+
+## Size of the Indium Reserve
+
+Iceland's Indium Reserve held 40 tonnes of indium in 2025, against a target of 120 tonnes, Example Minerals Review reported.[^emr-glacier]
+
+## Project Glacier: the civilian reserve of 2026
+
+Iceland announced Project Glacier, a 90 million euro civilian indium reserve, on 2 February 2026, Example Minerals Review reported.[^emr-glacier]
+
+## How Project Glacier is financed and run
+
+Project Glacier combines a 70 million euro state loan with 20 million euros of private money, Example Minerals Review reported.[^emr-glacier]
+
+Member smelters pay Project Glacier upfront fees to lock in indium prices, while Project Glacier buys and stores the metal, Example Minerals Review said.[^emr-glacier]
+
+## Project Glacier's traders
+
+Two commodity traders, Nordur Metals and Vik Trading, run Project Glacier's purchases under contract, Example Minerals Review reported in March 2026.[^emr-glacier]
+
+Project Glacier's board expects its first indium purchases to arrive in Reykjavik in late 2026, Example Minerals Review reported.[^emr-glacier]
+
+## Indium Reserve purchases in 2025
+
+Iceland's defence ministry bought 12 tonnes of indium for the Indium Reserve in 2025 at an average of 310 euros per kilogram, Example Minerals Review reported.[^emr-glacier]
+
+The defence ministry said in 2025 that the Indium Reserve would reach its 120-tonne target by 2032, Example Minerals Review reported.[^emr-glacier]
+"""
+
+
+def test_a_question_about_one_named_programme_keeps_to_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-reserves.md").write_text(GLACIER, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What is Project Glacier and how does it work?")
+    assert "upfront fees" in answer.text and "Nordur Metals" in answer.text
+    assert "40 tonnes" not in answer.text and "emergencies" not in answer.text and "12 tonnes" not in answer.text
+    # a lead-in phrase is no name ("Big picture:"), a name as the topic is ("Project Glacier:")
+    assert analyse("Big picture: how does Iceland store indium?").names("name") == []
+    assert analyse("Project Glacier: who pays for it?").names("name") == ["Project Glacier"]

@@ -180,8 +180,9 @@ class Gate:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
         undated = self.undated(query, evidence)
         if undated:
-            # the notes' own statement of where the record stops, when one answers closely enough, is the reason
-            gaps = [e for e in evidence if e.score >= threshold and is_gap(e.text)]
+            # the notes' own statement of where the record stops, when one answers about as well as the best
+            # sentence does, is the reason
+            gaps = [e for e in evidence if e.score >= max(threshold, self.s.gap_relative * best) and is_gap(e.text)]
             if gaps:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)

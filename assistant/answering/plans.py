@@ -308,6 +308,12 @@ class Planner:
         pool = self._pool(evidence, best, set(query.dated), relaxed=relaxed)
         if len(pool) < 2:
             return None
+        # a question about one named programme or company ("how does Project Acme work?"): its aspects name it (in
+        # the sentence or its heading), when enough do
+        named = query.names("name")
+        about = [e for e in pool if len(named) == 1 and mentions(f"{e.text} {e.heading}", named[0])]
+        if len(about) >= self.s.min_bullets:
+            pool = about
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
         framing = self._framing(evidence, qv, query, overview=not query.dated)
         lead = self._lead(pool, framing, evidence)
@@ -321,6 +327,9 @@ class Planner:
         # ... and the other notes' aspects follow, each a note's section, its most relevant and central sentence
         for pick in self._aspects(pool, lead, bullets, skip=framing if bullets else None):
             bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < 2 and framing is not None:  # no other note says more: the framing note's other sentences
+            for pick in self._aspects(pool, lead, bullets):
+                bullets.append(Item(pick, self._label(pick)))
         if len(bullets) < min(2, self.s.min_bullets):
             return None
         self._deepen(lead, bullets, evidence)
@@ -446,6 +455,12 @@ class Planner:
             if (e.doc_id == doc and e not in lead and e.section != "key_points" and e.heading and e not in rows
                     and not is_gap(e.text) and len(e.text.split()) >= 6):
                 sections.setdefault(e.heading, []).append(e)
+        # a note on several things, asked about one it names ("how does Project Acme work?"): the sections on it
+        named = query.names("name")
+        on_subject = {h: m for h, m in sections.items() if len(named) == 1
+                      and (mentions(h, named[0]) or any(mentions(e.text, named[0]) for e in m))}
+        if on_subject and len(on_subject) < len(sections):
+            sections = on_subject
         focus = self._focus_heading(query, list(sections))
         if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
             members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))

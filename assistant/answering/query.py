@@ -296,7 +296,11 @@ def entities_of(text: str) -> list[Entity]:
             entity = Entity(name, label)
             if entity not in out:
                 out.append(entity)
+    # a lead-in phrase ("Big picture: how ...?", "Quick question: ..."); a name as a topic ("Acme Metals: ...") stays
+    lead_in = re.match(r"\s*[A-Z][\w'-]*(?: [\w'-]+)*? [a-z][\w'-]*:\s", text)
     for match in _NAME.finditer(text):
+        if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
+            continue  # a lead-in's words are no name
         words = [w for w in match.group(0).split() if w not in _QUESTION_WORDS and w not in _MONTHS]
         if not words or any(s <= match.start() < e or s < match.end() <= e for s, e in spans):
             continue
