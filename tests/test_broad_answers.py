@@ -299,6 +299,15 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("What are the bottlenecks in indium smelting?", QType.LIST),
     ("What are the risks of relying on one indium smelter?", QType.EXPLANATION),  # reasons, not items
     ("What are the prices of indium ingots?", QType.FACTOID),  # an amount, not items
+    ("List Iceland's indium grants.", QType.LIST),
+    ("Who are the members of the Indium Supply Pact?", QType.LIST),
+    ("Any new indium smelters in Spain?", QType.LIST),
+    ("Are there other indium suppliers besides Iceland?", QType.LIST),
+    ("What kinds of support do indium smelters get?", QType.LIST),
+    ("Who else joined the pact?", QType.LIST),
+    ("Name the chair of the Indium Supply Pact.", QType.FACTOID),  # one thing named
+    ("Are there any indium deposits in Norway?", QType.LIST),
+    ("Any news on the indium pact?", QType.FACTOID),
     # comparisons without "compare"
     ("Which smelter has more capacity, Reykjavik or Porto?", QType.COMPARISON),
     ("Iceland or Portugal - which is the safer indium supplier?", QType.COMPARISON),

@@ -142,7 +142,7 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
 # plural nouns that ask for an amount or a reason rather than items to list ("what are the prices", "the risks")
 _NOT_ITEMS = ("prices|volumes|shares|figures|numbers|amounts|levels|totals|rates|costs|reserves|quotas|exports|imports|"
               "risks|reasons|causes|consequences|implications|effects|benefits|advantages|drawbacks|downsides|"
-              "dangers|stakes|odds|chances|earths|elements|terms|details|basics|facts")
+              "dangers|stakes|odds|chances|earths|elements|terms|details|basics|facts|news|plans|hopes")
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
@@ -151,11 +151,20 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|"
                    r"have|has|had|will|would|can|could|should|must|might|may)\b|"
                    r"\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
-                   r"committed|announced|agreed|signed|launched)\b|\b(?:list|name) (?:the|all|some)\b|"
+                   r"committed|announced|agreed|signed|launched)\b|\blist (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b|"
                    # "enumerate the conditions", "outline the main parts", "a rundown of", "give me a few examples"
-                   r"\b(?:enumerate|itemi[sz]e)\b|\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
+                   r"\b(?:enumerate|itemi[sz]e)\b|^\s*(?:please )?list\b|\bwho else\b|"
+                   r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
+                   r"[\w-]+[^su\W']s\b|"
+                   r"\bwhat (?:kinds?|types?|sorts?) of\b|\bgive (?:me )?(?:some |a few )?examples\b|"
+                   r"^\s*any (?:new |other |more )?(?:[\w-]+ ){0,3}(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b|"
+                   r"\bare there (?:any )?(?:other |more |new )?(?:[\w-]+ ){0,2}(?!(?:" + _NOT_ITEMS + r")\b)"
+                   r"[\w-]+[^su\W']s\b|"
+                   r"\bwho (?:are|were) (?:the )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b(?! of (?:the )?(?:" + _NOT_ITEMS
+                   + r"))|\btell me about (?:the |its |their )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
+                   r"\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
                    r"\brun-?down of\b|\bgive me (?:a few |some |the main |the key |the )?(?:examples|[\w-]+s)\b|"
                    r"\bwhat'?s in\b|\bwhat [\w-]+s (?:are|were) (?:in|included|covered)\b|"
                    # "what are the chokepoints in ...?", "what are Ruritania's projects": a plural thing to list
