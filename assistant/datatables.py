@@ -166,7 +166,8 @@ def type_cell(text: str, header: str = "") -> Cell:
             if unit is not None:
                 return Cell(clean, "range", value=low[0].value, high=high[0].value, unit=unit, notes=notes)
     found = figures(core)
-    if len(found) == 1:
+    if len(found) == 1 and not (_YEAR.fullmatch(found[0].raw) and not found[0].currency and not found[0].percent):
+        # (a year with a word, "2018 draft" or "2025 final", names an edition, not an amount)
         f = found[0]
         start = core.find(f.raw)
         before, after = core[:start].strip(), core[start + len(f.raw):]

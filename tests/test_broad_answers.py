@@ -313,6 +313,7 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Iceland or Portugal - which is the safer indium supplier?", QType.COMPARISON),
     ("Are Icelandic or Portuguese indium smelters further along?", QType.COMPARISON),
     ("Weigh up the two indium programmes against each other.", QType.COMPARISON),
+    ("Is Iceland more dependent on imports for indium or for tellurium?", QType.COMPARISON),
     # trends without "how has ... changed"
     ("Show how indium quotas moved quarter by quarter.", QType.TREND),
     ("Is Iceland's indium output still growing?", QType.TREND),
@@ -713,3 +714,19 @@ def test_a_question_about_one_named_programme_keeps_to_it(make_assistant, corpus
     # a lead-in phrase is no name ("Big picture:"), a name as the topic is ("Project Glacier:")
     assert analyse("Big picture: how does Iceland store indium?").names("name") == []
     assert analyse("Project Glacier: who pays for it?").names("name") == ["Project Glacier"]
+
+
+def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
+    from assistant.answering.plans import Planner
+
+    question = "Is Iceland more dependent on Norway for indium or for tellurium?"
+    assert question_type(question) is QType.COMPARISON
+    assert Planner._sides(analyse(question)) == ["indium", "tellurium"]  # not the two countries
+    assert Planner._sides(analyse("Compare Iceland and Norway on indium.")) == ["Iceland", "Norway"]
+
+
+def test_a_year_with_a_word_is_a_label_not_an_amount() -> None:
+    from assistant.datatables import type_cell
+
+    assert type_cell("2018 draft", "Edition").kind == "text"
+    assert type_cell("2,018 t", "Output").kind == "number"

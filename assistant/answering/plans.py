@@ -814,7 +814,17 @@ class Planner:
 
     @staticmethod
     def _sides(query: ResolvedQuery) -> list[str]:
-        """The things compared: two or more named things of one kind, or the phrases around "and"/"vs"."""
+        """The things compared: the named things either side of "or" ("more dependent on X for A or for B?"), two
+        or more named things of one kind, or the phrases around "and"/"vs"."""
+        found = find_entities(query.focus)
+        for joint in re.finditer(r"\bor\b", query.focus):
+            for kind in ("mineral", "country", "alias"):
+                before = [(name, end) for name, _, end in found[kind] if end <= joint.start()
+                          and len(query.focus[end:joint.start()].split()) <= 2]
+                after = [(name, start) for name, start, _ in found[kind] if start >= joint.end()
+                         and len(query.focus[joint.end():start].split()) <= 2]
+                if before and after and before[-1][0] != after[0][0]:
+                    return [before[-1][0], after[0][0]]
         by_kind: dict[str, list[str]] = {}
         for e in query.entities:
             by_kind.setdefault(e.kind, []).append(e.name)

@@ -16,7 +16,7 @@ from ..chunking import _blocks, prose_sentences
 from ..corpus import table_cells
 from ..datatables import Cell
 from ..datatables import loads as load_tables
-from ..figures import YEAR, number
+from ..figures import YEAR, figures
 from ..markers import strip_markers
 from ..types import Hit
 
@@ -48,7 +48,12 @@ class Row:
         typed = self.cell(column)
         if typed is not None:
             return typed.value if typed.kind in ("number", "range") else None
-        return number(self.cells[column]) if 0 <= column < len(self.cells) else None
+        if not 0 <= column < len(self.cells):
+            return None
+        found = figures(self.cells[column])
+        if not found or YEAR.fullmatch(found[0].raw.strip()):  # "2018 draft" names a year, not an amount
+            return None
+        return found[0].value
 
     def unit(self, column: int) -> str:
         typed = self.cell(column)
