@@ -730,3 +730,48 @@ def test_a_year_with_a_word_is_a_label_not_an_amount() -> None:
 
     assert type_cell("2018 draft", "Edition").kind == "text"
     assert type_cell("2,018 t", "Output").kind == "number"
+
+
+CATEGORIES = """---
+id: iceland-metal-exports-2025
+title: "Iceland's indium and tellurium exports by month, 2025"
+kind: data-note
+summary: "Iceland's monthly tellurium exports, and its exports by category including indium, in 2025."
+key_points:
+  - "Iceland exported 420 tonnes of tellurium in December 2025, Example Minerals Review reported.[^emr-cat]"
+  - "Iceland's indium exports fell from 300 tonnes in March 2025 to 210 tonnes in December 2025, Example Minerals Review reported.[^emr-cat]"
+  - "Example Minerals Review counts indium in a category of its own, apart from indium alloys.[^emr-cat]"
+""" + _SOURCE.format(key="emr-cat", title="Metal exports") + """minerals: [indium, tellurium]
+countries: [Iceland]
+topics: [trade]
+---
+
+## Tellurium exports by month
+
+| Period | Tellurium exports (tonnes) | Source | Year |
+|---|---|---|---|
+| March 2025 | 380 | [^emr-cat] | 2025 |
+| June 2025 | 400 | [^emr-cat] | 2025 |
+| September 2025 | 410 | [^emr-cat] | 2025 |
+| December 2025 | 420 | [^emr-cat] | 2025 |
+
+## Exports by category
+
+| Period | Category | Volume (tonnes) | Source | Year |
+|---|---|---|---|---|
+| March 2025 | Indium (the metal) | 300 | [^emr-cat] | 2025 |
+| March 2025 | Indium alloys | 90 | [^emr-cat] | 2025 |
+| September 2025 | Indium (the metal) | 260 | [^emr-cat] | 2025 |
+| December 2025 | Indium (the metal) | 210 | [^emr-cat] | 2025 |
+| December 2025 | Indium alloys | 70 | [^emr-cat] | 2025 |
+"""
+
+
+def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-metal-exports-2025.md").write_text(CATEGORIES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How have Iceland's indium exports changed during 2025?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    volumes = [cell for row in table["rows"] for cell in row["cells"] if cell.isdigit()]
+    assert volumes == ["300", "260", "210"], table  # the metal's months, not tellurium's, not the alloys'

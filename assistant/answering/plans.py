@@ -849,6 +849,7 @@ class Planner:
             by_table.setdefault(id(table), (table, []))[1].append(e)
         scored = []
         named = [n for n in query.specific if not n.isdigit()]
+        asked_minerals = set(query.names("mineral"))
         for table, members in by_table.values():
             if table.year_column < 0 or not table.numeric_columns():
                 continue
@@ -858,10 +859,14 @@ class Planner:
                 continue
             if max(m.score for m in members) < self.s.abstain_threshold * 0.9:
                 continue
-            # the best row's score, and a little for a note whose title is the question ("... by year")
+            # the best row's score, and a little for a note whose title is the question ("... by year"); a table
+            # whose headers measure another mineral ("Magnet exports" for a question on rare earth exports) last
             title = str(table.hit.metadata.get("title", ""))
             fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
-            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit, table, members))
+            measured = set(minerals_named(" ".join(table.columns)))
+            other = bool(asked_minerals and measured and not measured & asked_minerals)
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit - (1.0 if other else 0.0),
+                           table, members))
         if not scored:
             return None
         scored.sort(key=lambda t: -t[0])
@@ -945,23 +950,25 @@ class Planner:
         of one label that recurs across two or more years, so a trend compares like with like: the series whose rows
         answer the question best (``relevance``), then the one covering the most years."""
         year_col = table.year_column
-        years = {r.year(year_col) for r in rows}
-        if len(years) == len(rows):
+
+        def period(r: Row) -> str:  # a month or a year, as the table names it ("June 2025", "2024")
+            return r.cells[year_col].strip().lower() if 0 <= year_col < len(r.cells) else str(r.year(year_col))
+        if len({period(r) for r in rows}) == len(rows):
             return Planner._like_periods(Planner._one_unit(rows, table), year_col)
-        best: tuple[float, int, int, str] | None = None
+        candidates: list[tuple[float, int, int, str]] = []
         for col in table.label_columns():
             keys = {id(r): _label_key(r.cells[col]) if col < len(r.cells) else None for r in rows}
             for value in dict.fromkeys(keys[id(r)] for r in rows if keys[id(r)] is not None):  # in row order
                 members = Planner._one_unit([r for r in rows if keys[id(r)] == value], table)
-                covered = len({r.year(year_col) for r in members})
-                if covered < 2:
-                    continue
-                fit = round(max(relevance(r) for r in members), 2) if relevance is not None else 0.0
-                if best is None or (fit, covered) > best[:2]:
-                    best = (fit, covered, col, value)
-        if best is None:
+                covered = len({period(r) for r in members})
+                if covered >= 2:
+                    fit = max(relevance(r) for r in members) if relevance is not None else 0.0
+                    candidates.append((fit, covered, col, value))
+        if not candidates:
             return Planner._like_periods(rows, year_col)
-        _, _, col, value = best
+        # series that answer about equally well (within 0.02): the one covering the most periods; ties in row order
+        top = max(fit for fit, *_ in candidates)
+        _, _, col, value = max((c for c in candidates if c[0] >= top - 0.02), key=lambda c: c[1])
         return Planner._like_periods(Planner._one_unit(
             [r for r in rows if col < len(r.cells) and _label_key(r.cells[col]) == value], table), year_col)
 
