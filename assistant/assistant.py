@@ -20,6 +20,7 @@ from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
 from .embeddings import SentenceEmbedder, model_identity
 from .errors import BadRequestError, IndexEmptyError
+from .figures import month_years
 from .ingest import Ingestor, IngestReport
 from .inputs import clean_text
 from .lexicon import GENERIC, expand_aliases, mentions
@@ -347,6 +348,10 @@ class Assistant:
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
                                 whole_note=True, limit=1, among=5)
+            months = month_years(resolved.focus)  # a note titled with the month asked is about that very event
+            if months:
+                hits = self._expand(hits, lambda h: bool(months & month_years(str(h.metadata.get("title", "")))),
+                                    whole_note=True, limit=1)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()

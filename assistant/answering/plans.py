@@ -601,9 +601,11 @@ class Planner:
         return vector
 
     def _lead(self, pool: list[Evidence], explainer: str | None = None,
-              evidence: list[Evidence] | None = None) -> list[Evidence]:
+              evidence: list[Evidence] | None = None, bonus: Callable[[Evidence], float] | None = None
+              ) -> list[Evidence]:
         """Two sentences that answer in brief: the opening of the explainer written for the question, else the
-        best sentence (and the next one, when it continues it)."""
+        best sentence (and the next one, when it continues it); ``bonus`` favours some (a list's enumeration)."""
+        extra = bonus or (lambda e: 0.0)
         top = pool[:10]
         if explainer is not None:
             own = [e for e in (evidence or pool) if e.doc_id == explainer and e.section != "key_points"
@@ -611,12 +613,13 @@ class Planner:
             intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
             if intro:
                 return intro[:3]
-            top = sorted(own, key=lambda e: -e.score)[:3] or top
+            top = sorted(own, key=lambda e: -(e.score + extra(e)))[:3] or top
         if not top:
             return []
 
         def lead_score(e: Evidence) -> float:
-            return e.score + (0.03 if _CAUSAL.search(e.text) else 0.0) + (0.02 if e.position == 0 else 0.0)
+            return (e.score + extra(e) + (0.03 if _CAUSAL.search(e.text) else 0.0)
+                    + (0.02 if e.position == 0 else 0.0))
         first = max(top, key=lead_score)
         lead = [first]
         follow = next((e for e in top if e is not first and e.doc_id == first.doc_id
@@ -690,7 +693,7 @@ class Planner:
                 items[key] = e
         framing = self._framing(evidence, qv, query, overview=not query.dated,
                                items=True)
-        lead = self._lead(pool, framing, evidence) if framing else []
+        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query)) if framing else []
         # a note about just what is asked (an overview written for the question, one package): its sections are
         # the first items, in its order; the other notes' items follow in date order
         framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
