@@ -430,11 +430,12 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         rest = _FILLER.sub("", question).strip(" ?")
         new_names = [e.name for e in entities_of(rest) if e.kind == "name"]
         if new_names and _ELLIPSIS.match(question):
-            old_names = [e.name for e in entities_of(previous) if e.kind in ("name", "organisation")]
-            if old_names and old_names[0] in out:
-                out = out.replace(old_names[0], new_names[0], 1)
-            else:
-                out = out.rstrip(" ?") + f" ({new_names[0]})?"
+            # the company or programme it replaces: a name of its kind first ("what about Bolt Metals?" after a
+            # question on the ministry's deal with Acme Metals replaces Acme Metals), else an organisation
+            old_names = [e.name for e in entities_of(previous) if e.kind == "name" and e.name in out]
+            old_names += [e.name for e in entities_of(previous) if e.kind == "organisation" and e.name in out]
+            out = (out.replace(old_names[0], new_names[0], 1) if old_names
+                   else out.rstrip(" ?") + f" ({new_names[0]})?")
             taken["name"] = new_names[0]
     if not taken:
         return None
@@ -477,8 +478,13 @@ def _resolve_text(question: str, previous: str,
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
-    if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
-        extra = [n for n in names if n.lower() not in (focus + previous).lower()]
+    # "Where did it build that?" after an answer naming Acme Metals; when the previous question names a company,
+    # programme or organisation itself, only the answer's other proper names (its full name, say), not the
+    # countries and agencies the answer mentions in passing
+    own = [e for e in entities_of(previous) if e.kind in ("name", "organisation")]
+    if names and _PRONOUN.search(question):
+        extra = [n for n in names if n.lower() not in (focus + previous).lower()
+                 and (not own or all(e.kind == "name" for e in entities_of(n)))]
         if extra:
             focus += " " + ", ".join(extra)
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
