@@ -781,15 +781,3 @@ def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     history = [Turn(role="user", content="How much did the Pentagon lend Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million dollars. [1]")]
     assert analyse("What about Bolt Metals?", history).text == "How much did the Pentagon lend Bolt Metals in 2024?"
-
-
-def test_it_is_read_with_the_previous_question_not_the_agencies_an_answer_mentions() -> None:
-    history = [Turn(role="user", content="What is Acme Metals building in Chile?"),
-               Turn(role="assistant", content="Acme Metals signed a Department of Defense contract for a smelter in "
-                                              "Chile. [1]")]
-    q = analyse("is it still going ahead?", history)
-    assert "Acme Metals" in q.text and "Department of Defense" not in q.focus
-    named = [Turn(role="user", content="What is the Basalt Forum?"),
-             Turn(role="assistant", content="The Basalt Forum, short for Basalt Ministers' Forum on Indium, replaced "
-                                            "the Indium Council. [1]")]
-    assert "Basalt Ministers' Forum" in analyse("who chairs it?", named).focus  # the answer's full name helps

@@ -478,13 +478,8 @@ def _resolve_text(question: str, previous: str,
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
-    # "Where did it build that?" after an answer naming Acme Metals; when the previous question names a company,
-    # programme or organisation itself, only the answer's other proper names (its full name, say), not the
-    # countries and agencies the answer mentions in passing
-    own = [e for e in entities_of(previous) if e.kind in ("name", "organisation")]
-    if names and _PRONOUN.search(question):
-        extra = [n for n in names if n.lower() not in (focus + previous).lower()
-                 and (not own or all(e.kind == "name" for e in entities_of(n)))]
+    if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
+        extra = [n for n in names if n.lower() not in (focus + previous).lower()]
         if extra:
             focus += " " + ", ".join(extra)
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
