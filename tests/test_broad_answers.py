@@ -325,6 +325,8 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Help me understand why smelters need offtake contracts.", QType.EXPLANATION),
     ("What's the link between solar demand and indium prices?", QType.EXPLANATION),
     ("What is the Indium Supply Pact and how does it share capacity?", QType.EXPLANATION),
+    ("Walk me through the pact's capacity sharing.", QType.EXPLANATION),
+    ("Tell me how the smelter loan facility works.", QType.EXPLANATION),
 ])
 def test_question_types_for_lists_and_lead_ins(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype

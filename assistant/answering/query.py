@@ -177,6 +177,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
 _EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:does|do|did|can|could|is|are|would|will)|"
                           r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
                           r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
+                          r"\bwalk me through\b|\bhow (?:[\w'-]+ ){1,8}?(?:works?|operates?|functions?)\b|"
                           r"\btell me (?:what|why|how)\b(?! (?:much|many))|"
                           r"\bwhat (?:did|does|do|will|would) .{1,80}\b(?:cover|include|involve|require|"
                           r"mean|change|do|set out|lay out|lay down|establish|introduce|provide for)\b|"
