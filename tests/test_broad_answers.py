@@ -783,3 +783,43 @@ def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     history = [Turn(role="user", content="How much did the Pentagon lend Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million dollars. [1]")]
     assert analyse("What about Bolt Metals?", history).text == "How much did the Pentagon lend Bolt Metals in 2024?"
+
+
+SHARES = """---
+id: iceland-share-by-metal-and-stage
+title: "Iceland's share of world supply by metal and stage, 2021-2024"
+kind: data-note
+summary: "Iceland's share of world indium and tellurium mining and refining, by year."
+key_points:
+  - "Iceland's share of world indium refining rose from 40% in 2021 to 55% in 2024, Example Minerals Review reported.[^emr-share]"
+  - "Iceland's share of world indium mining stayed near 20% from 2021 to 2024, Example Minerals Review reported.[^emr-share]"
+  - "Iceland's share of world tellurium refining fell from 30% in 2021 to 25% in 2024, Example Minerals Review reported.[^emr-share]"
+""" + _SOURCE.format(key="emr-share", title="Shares by stage") + """minerals: [indium, tellurium]
+countries: [Iceland]
+topics: [china-share]
+---
+
+## Shares by metal and stage
+
+| Mineral | Stage | Iceland's share | Source | Year |
+|---|---|---|---|---|
+| Indium | Mining | 21% | [^emr-share] | 2021 |
+| Indium | Refining | 40% | [^emr-share] | 2021 |
+| Tellurium | Refining | 30% | [^emr-share] | 2021 |
+| Indium | Mining | 20% | [^emr-share] | 2023 |
+| Indium | Refining | 48% | [^emr-share] | 2023 |
+| Tellurium | Refining | 27% | [^emr-share] | 2023 |
+| Indium | Mining | 19% | [^emr-share] | 2024 |
+| Indium | Refining | 55% | [^emr-share] | 2024 |
+| Tellurium | Refining | 25% | [^emr-share] | 2024 |
+"""
+
+
+def test_a_trend_keeps_the_rows_whose_labels_the_question_uses(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-share-by-metal-and-stage.md").write_text(SHARES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has Iceland's share of indium refining changed since 2021?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    shares = [cell for row in table["rows"] for cell in row["cells"] if cell.endswith("%")]
+    assert shares == ["40%", "48%", "55%"], table  # indium refining: not mining, not tellurium

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import MONTHS, amounts, first_date, has_figure, month_years
-from ..lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, minerals_named, names_of_kind
+from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, GENERIC, find_entities, mentions, minerals_named, names_of_kind
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -475,6 +475,15 @@ class Planner:
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
+    def _plain_words(self, text: str) -> set[str]:
+        """The tokens of a question's own words: not its names (minerals, countries, organisations), not function
+        words, not the corpus-wide words."""
+        for spans in sorted((s for found in find_entities(text).values() for s in found), key=lambda s: -s[1]):
+            text = text[:spans[1]] + " " + text[spans[2]:]
+        plain = {t for phrase in GENERIC for t in self.tokens(phrase)}
+        return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in FUNCTION_WORDS
+                for t in self.tokens(w) if t not in plain and not YEAR.fullmatch(t)}
+
     def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
         """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
         as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
@@ -853,6 +862,8 @@ class Planner:
         scored = []
         named = [n for n in query.specific if not n.isdigit()]
         asked_minerals = set(query.names("mineral"))
+        form_asked = {t for w in re.findall(r"[a-z]+", query.focus.lower()) if w in ANSWER_FORM_WORDS
+                      for t in self.tokens(w)}
         for table, members in by_table.values():
             if table.year_column < 0 or not table.numeric_columns():
                 continue
@@ -868,8 +879,11 @@ class Planner:
             fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
             measured = set(minerals_named(" ".join(table.columns)))
             other = bool(asked_minerals and measured and not measured & asked_minerals)
-            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit - (1.0 if other else 0.0),
-                           table, members))
+            # the measure the question names ("share", "price") in a number column's header
+            headers = {t for i in table.numeric_columns() for t in self.tokens(table.columns[i])}
+            form = self.s.table_title_weight if form_asked & headers else 0.0
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form
+                           - (1.0 if other else 0.0), table, members))
         if not scored:
             return None
         scored.sort(key=lambda t: -t[0])
@@ -898,6 +912,21 @@ class Planner:
             narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
             if narrowed:
                 picked = narrowed
+        # ... and, column by column, the rows whose whole label is words the question uses ("China's share of
+        # rare earth mining": the Mineral column's "Rare earths" rows, the Stage column's "Mining" rows), when
+        # they still make a series
+        spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
+        words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
+        for col in labels:
+            if _UNIT_COL.search(table.columns[col]):
+                continue  # units and markets are kept alike by _one_unit
+            matching = [r for r in picked if col < len(r.cells)
+                        and set(self.tokens(_label_key(r.cells[col]))) <= words | {""}
+                        and self.tokens(_label_key(r.cells[col]))]
+            periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
+            if len(matching) < len(picked) and len(periods) >= 2:
+                picked = matching
+
         def relevance(row: Row) -> float:
             return row_evidence[id(row)].score if id(row) in row_evidence else 0.0
 
