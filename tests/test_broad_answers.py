@@ -823,3 +823,21 @@ def test_a_trend_keeps_the_rows_whose_labels_the_question_uses(make_assistant, c
     table = next(b for b in answer.blocks if b["type"] == "table")
     shares = [cell for row in table["rows"] for cell in row["cells"] if cell.endswith("%")]
     assert shares == ["40%", "48%", "55%"], table  # indium refining: not mining, not tellurium
+
+
+def test_numbered_documents_are_names_and_a_subject_named_twice_is_not_left_out() -> None:
+    q = analyse("Explain how Iceland's Decree No. 14 reached smelters outside Iceland, and what it meant for Iceland.")
+    assert "Decree No. 14" in q.names("name")
+    assert q.excluded == [] and "Iceland" in q.names("country")  # "outside Iceland", but also "for Iceland"
+    assert analyse("Which smelters outside Iceland buy indium?").excluded == ["Iceland"]
+    assert analyse("Did Acme Metals 2025 output rise?").names("name") == ["Acme Metals"]  # a year is no number
+
+
+def test_a_compound_question_is_answered_when_one_part_is(indium) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import strength
+
+    answer = indium.ask("Explain why permits for an indium smelter take four years, and why commentators across "
+                        "the region saw that as a warning sign for every new metals project they were following.")
+    assert not answer.abstained
+    evidence = type("E", (), {"score": 0.2, "part_scores": [0.5, 0.1]})()
+    assert strength(evidence) == 0.5  # type: ignore[arg-type]

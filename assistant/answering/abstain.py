@@ -69,6 +69,11 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
 
 
 
+def strength(e: Evidence) -> float:
+    """How well a sentence answers the question, or any one part of a compound question."""
+    return max([e.score, *e.part_scores])
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -151,8 +156,9 @@ class Gate:
         names = query.salient
         specific = query.specific
         named = [e for e in evidence if any(mentions(e.context, t) for t in specific)] if specific else evidence
-        top = max(named, key=lambda e: e.score, default=None)
-        best = top.score if top is not None else 0.0
+        # a compound question is answered when one of its parts is: a sentence's best score, whole or by part
+        top = max(named, key=strength, default=None)
+        best = strength(top) if top is not None else 0.0
         unknown = self.unknown_terms(query.focus)
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)

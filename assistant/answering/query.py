@@ -258,7 +258,9 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 
 
 # -- entities --------------------------------------------------------------------------------------------------------
-_NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?[A-Z][a-zA-Z&'-]+)*")
+# a proper name, with a document's number when it has one ("Announcement No. 61", "Executive Order 14241")
+_NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
+                   r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
 Show""".split())
@@ -275,10 +277,14 @@ def _left_out(text: str, kinds: tuple[str, ...] = ("mineral", "country")) -> lis
     found = find_entities(text)
     out = []
     for kind in kinds:
+        cuts = []
         for name, start, end in found[kind]:
             before = _EXCLUDING.search(text[max(0, start - 20):start])
-            if before:
-                out.append((name, max(0, start - 20) + before.start(), end))
+            cuts.append((name, max(0, start - 20) + before.start(), end) if before else None)
+        # a name also named outside such a phrase is part of the subject ("magnets made outside China, a tool for
+        # China": China is asked about too)
+        kept = {name for (name, _, _), cut in zip(found[kind], cuts, strict=True) if cut is None}
+        out += [cut for cut in cuts if cut is not None and cut[0] not in kept]
     return out
 
 
@@ -314,8 +320,13 @@ def entities_of(text: str) -> list[Entity]:
     for match in _NAME.finditer(text):
         if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
             continue  # a lead-in's words are no name
-        words = [w for w in match.group(0).split() if w not in _QUESTION_WORDS and w not in _MONTHS]
-        if not words or any(s <= match.start() < e or s < match.end() <= e for s, e in spans):
+        start = match.start()
+        for s_, e_ in sorted(spans):  # "Beijing's Announcement No. 61": the name after the country's
+            if s_ <= start < e_ and match.end() > e_:
+                start = e_ + (2 if text[e_:e_ + 2] == "'s" else 0)
+        words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
+        if (not any(w[:1].isupper() for w in words)
+                or any(s <= start < e or s < match.end() <= e for s, e in spans)):
             continue
         name = " ".join(words)
         if name.lower() in {"and", "the"} or (len(name) < 3 and not name.isupper()):  # "ZX" may name a firm
