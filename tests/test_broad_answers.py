@@ -841,3 +841,14 @@ def test_a_compound_question_is_answered_when_one_part_is(indium) -> None:  # ty
     assert not answer.abstained
     evidence = type("E", (), {"score": 0.2, "part_scores": [0.5, 0.1]})()
     assert strength(evidence) == 0.5  # type: ignore[arg-type]
+
+
+def test_a_comparison_never_writes_a_table_row_as_prose(indium) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    for question in ("Compare Iceland's and Portugal's indium programmes.",
+                     "Iceland or Portugal: which has put more money into indium programmes?"):
+        answer = indium.ask(question)
+        prose = " ".join(b.get("text", "") for b in answer.blocks if b["type"] == "lead")
+        prose += " ".join(i["text"] for b in answer.blocks if b["type"] == "bullets" for i in b["items"])
+        assert not re.search(r"\b\w+: [^;]+; \w+: ", prose), prose

@@ -794,7 +794,9 @@ class Planner:
         sides = self._sides(query)
         if len(sides) < 2:
             return None
-        pool = sorted((e for e in evidence if e.semantic >= self.s.relevance_gate), key=lambda e: -e.score)
+        rows = self._rows(evidence)  # a table row is never written as "Column: value" prose
+        pool = sorted((e for e in evidence if e.semantic >= self.s.relevance_gate and e not in rows),
+                      key=lambda e: -e.score)
         bullets: list[Item] = []
         used: list[Evidence] = []
         for side in sides[:4]:
