@@ -852,3 +852,9 @@ def test_a_comparison_never_writes_a_table_row_as_prose(indium) -> None:  # type
         prose = " ".join(b.get("text", "") for b in answer.blocks if b["type"] == "lead")
         prose += " ".join(i["text"] for b in answer.blocks if b["type"] == "bullets" for i in b["items"])
         assert not re.search(r"\b\w+: [^;]+; \w+: ", prose), prose
+
+
+def test_the_ends_of_a_window_are_not_dates_asked_about() -> None:
+    q = analyse("How did Iceland's indium quota move from 2019 to 2024?")
+    assert (q.since, q.until, q.dated) == (2019, 2024, [])
+    assert analyse("What was Iceland's indium quota in 2024?").dated == ["2024"]

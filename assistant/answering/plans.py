@@ -305,7 +305,9 @@ class Planner:
 
     def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                     qv: np.ndarray | None = None, *, relaxed: bool = False) -> Plan | None:
-        pool = self._pool(evidence, best, set(query.dated), relaxed=relaxed)
+        # (a trend told in prose, "how has X changed from 2012 to 2026?", wants the years between too)
+        years = set() if query.qtype is QType.TREND else set(query.dated)
+        pool = self._pool(evidence, best, years, relaxed=relaxed)
         if len(pool) < 2:
             return None
         # a question about one named programme or company ("how does Project Acme work?"): its aspects name it (in

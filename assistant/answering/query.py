@@ -76,8 +76,9 @@ class ResolvedQuery:
 
     @property
     def dated(self) -> list[str]:
-        """The years asked about as dates ("in 2024"), not as the start of a window ("since 2024")."""
-        return [str(y) for y in dict.fromkeys(self.years) if y != self.since]
+        """The years asked about as dates ("in 2024"), not as the ends of a window ("since 2024", "from 2012 to
+        2026")."""
+        return [str(y) for y in dict.fromkeys(self.years) if y not in (self.since, self.until)]
 
     @property
     def salient(self) -> list[str]:
