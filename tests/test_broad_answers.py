@@ -858,3 +858,47 @@ def test_the_ends_of_a_window_are_not_dates_asked_about() -> None:
     q = analyse("How did Iceland's indium quota move from 2019 to 2024?")
     assert (q.since, q.until, q.dated) == (2019, 2024, [])
     assert analyse("What was Iceland's indium quota in 2024?").dated == ["2024"]
+
+
+RULES = """---
+id: what-icelands-metal-export-rules-cover
+title: "What do Iceland's minor metal export rules cover, from 2023 to 2025?"
+kind: explainer
+summary: "Iceland's export rules on indium, tellurium and bismuth since 2023."
+key_points:
+  - "Iceland has added export rules on indium, tellurium and bismuth since 2023, Example Minerals Review reported.[^emr-rules]"
+  - "Iceland's tellurium rules include a 2024 licence and a 2025 quota, Example Minerals Review reported.[^emr-rules]"
+  - "Iceland banned bismuth exports in 2025, Example Minerals Review reported.[^emr-rules]"
+""" + _SOURCE.format(key="emr-rules", title="Export rules") + """minerals: [indium, tellurium, bismuth]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+Iceland has added export rules for three minor metals since 2023, Example Minerals Review reported.[^emr-rules]
+
+## Indium licensing of 2023
+
+Iceland required licences for indium exports from 1 May 2023, Example Minerals Review reported.[^emr-rules]
+
+## Tellurium licensing of 2024
+
+Iceland required licences for tellurium exports from 1 March 2024, Example Minerals Review reported.[^emr-rules]
+
+## Tellurium quota of 2025
+
+Iceland capped tellurium exports at 80 tonnes a year from January 2025, Example Minerals Review reported.[^emr-rules]
+
+## Bismuth ban of 2025
+
+Iceland banned bismuth exports outright from 1 June 2025, Example Minerals Review reported.[^emr-rules]
+"""
+
+
+def test_a_list_about_one_mineral_keeps_the_overview_sections_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "what-icelands-metal-export-rules-cover.md").write_text(RULES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which tellurium export rules has Iceland brought in since 2023?")
+    items = " ".join(i["text"] for i in _bullets(answer))
+    assert "80 tonnes" in answer.text and "1 March 2024" in answer.text
+    assert "bismuth exports outright" not in items and "indium exports from 1 May" not in items, items

@@ -708,6 +708,13 @@ class Planner:
         # a note about just what is asked (an overview written for the question, one package): its sections are
         # the first items, in its order; the other notes' items follow in date order
         framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
+        subject = self._subject(query, named) if named else None
+        if subject is not None and framed:  # "which graphite curbs ...?": the overview's sections on graphite
+            told: dict[str, str] = {}
+            for x in evidence:
+                if x.doc_id == framing:
+                    told[x.heading] = f"{told.get(x.heading, x.heading)} {x.text}"
+            framed = [e for e in framed if mentions(told.get(e.heading, e.heading), subject)]
         skip = framing if framed else None
         ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
         chosen: list[Evidence] = []
