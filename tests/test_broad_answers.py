@@ -902,3 +902,42 @@ def test_a_list_about_one_mineral_keeps_the_overview_sections_on_it(make_assista
     items = " ".join(i["text"] for i in _bullets(answer))
     assert "80 tonnes" in answer.text and "1 March 2024" in answer.text
     assert "bismuth exports outright" not in items and "indium exports from 1 May" not in items, items
+
+
+def test_a_trend_passes_over_a_table_without_two_periods(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-outlook.md").write_text("""---
+id: iceland-indium-outlook
+title: "Iceland's indium output: the outlook and the record"
+kind: data-note
+summary: "Iceland's indium output by year from 2020 to 2024, and two outlook figures."
+key_points:
+  - "Iceland's indium output rose from 300 tonnes in 2020 to 420 tonnes in 2024, Example Minerals Review reported.[^emr-out]"
+  - "Example Minerals Review expects Iceland's indium output to reach 500 to 600 tonnes by 2030.[^emr-out]"
+  - "Iceland's indium output grew every year from 2020 to 2024, according to Example Minerals Review.[^emr-out]"
+""" + _SOURCE.format(key="emr-out", title="Indium outlook") + """minerals: [indium]
+countries: [Iceland]
+topics: [production]
+---
+
+## Outlook for Iceland's indium output
+
+| Period | Iceland's indium output (t) | Case | Source | Year |
+|---|---|---|---|---|
+| 2024 to 2030 | 500 | Low case | [^emr-out] | 2030 |
+| 2024 to 2030 | 600 | High case | [^emr-out] | 2030 |
+
+## Iceland's indium output by year
+
+| Year | Output (t) | Source |
+|---|---|---|
+| 2020 | 300 | [^emr-out] |
+| 2021 | 330 | [^emr-out] |
+| 2022 | 360 | [^emr-out] |
+| 2023 | 390 | [^emr-out] |
+| 2024 | 420 | [^emr-out] |
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has Iceland's indium output changed over the years?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert [row["cells"][0] for row in table["rows"]] == ["2020", "2021", "2022", "2023", "2024"], table

@@ -898,54 +898,57 @@ class Planner:
         if not scored:
             return None
         scored.sort(key=lambda t: -t[0])
-        _, table, members = scored[0]
-        # a long table is split over passages: its pieces (same note, same columns) are one table again
-        pieces = sorted((t for t, _ in by_table.values() if t.hit.doc_id == table.hit.doc_id
-                         and t.columns == table.columns), key=lambda t: int(t.hit.metadata.get("position", 0)))
-        if len(pieces) > 1:
-            table = Table(table.hit, table.columns, [r for t in pieces for r in t.rows])
         row_evidence = {id(row): e for e, (_, row) in rows.items()}
-        year_col = table.year_column
-        picked = []
-        for row in table.rows:
-            year = row.year(year_col)
-            if year is None:
-                continue
-            if query.since and year < query.since or query.until and year > query.until:
-                continue
-            picked.append(row)
-        # rows about what the question names, when the table has rows for several things (a note whose title
-        # names it is about it in every row: "Acme's quotas" has rows for Acme's subsidiaries, all of them Acme's)
-        labels = table.label_columns()
-        title = str(table.hit.metadata.get("title", ""))
-        unnamed = [n for n in named if not mentions(title, n)]
-        if labels and unnamed:
-            narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
-            if narrowed:
-                picked = narrowed
-        # ... and, column by column, the rows whose whole label is words the question uses ("China's share of
-        # rare earth mining": the Mineral column's "Rare earths" rows, the Stage column's "Mining" rows), when
-        # they still make a series
-        spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
-        words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
-        for col in labels:
-            if _UNIT_COL.search(table.columns[col]):
-                continue  # units and markets are kept alike by _one_unit
-            matching = [r for r in picked if col < len(r.cells)
-                        and set(self.tokens(_label_key(r.cells[col]))) <= words | {""}
-                        and self.tokens(_label_key(r.cells[col]))]
-            periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
-            if len(matching) < len(picked) and len(periods) >= 2:
-                picked = matching
 
         def relevance(row: Row) -> float:
             return row_evidence[id(row)].score if id(row) in row_evidence else 0.0
 
-        one = self._one_series(picked, table, relevance)
-        if one and picked and max(map(relevance, one)) < 0.85 * max(map(relevance, picked)):
-            return None  # the only series is not what is asked (a table of assorted indicators): no trend table
-        picked = one
-        if len(picked) < 2:
+        # the best table that holds a series over two or more periods
+        for _, table, _members in scored:
+            # a long table is split over passages: its pieces (same note, same columns) are one table again
+            pieces = sorted((t for t, _ in by_table.values() if t.hit.doc_id == table.hit.doc_id
+                             and t.columns == table.columns), key=lambda t: int(t.hit.metadata.get("position", 0)))
+            if len(pieces) > 1:
+                table = Table(table.hit, table.columns, [r for t in pieces for r in t.rows])
+            year_col = table.year_column
+            picked = []
+            for row in table.rows:
+                year = row.year(year_col)
+                if year is None:
+                    continue
+                if query.since and year < query.since or query.until and year > query.until:
+                    continue
+                picked.append(row)
+            # rows about what the question names, when the table has rows for several things (a note whose title
+            # names it is about it in every row: "Acme's quotas" has rows for Acme's subsidiaries, all of them Acme's)
+            labels = table.label_columns()
+            title = str(table.hit.metadata.get("title", ""))
+            unnamed = [n for n in named if not mentions(title, n)]
+            if labels and unnamed:
+                narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
+                if narrowed:
+                    picked = narrowed
+            # ... and, column by column, the rows whose whole label is words the question uses ("China's share of
+            # rare earth mining": the Mineral column's "Rare earths" rows, the Stage column's "Mining" rows), when
+            # they still make a series
+            spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
+            words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
+            for col in labels:
+                if _UNIT_COL.search(table.columns[col]):
+                    continue  # units and markets are kept alike by _one_unit
+                matching = [r for r in picked if col < len(r.cells)
+                            and set(self.tokens(_label_key(r.cells[col]))) <= words | {""}
+                            and self.tokens(_label_key(r.cells[col]))]
+                periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
+                if len(matching) < len(picked) and len(periods) >= 2:
+                    picked = matching
+            one = self._one_series(picked, table, relevance)
+            if one and picked and max(map(relevance, one)) < 0.85 * max(map(relevance, picked)):
+                continue  # the only series is not what is asked (a table of assorted indicators): no trend table
+            picked = one
+            if len({r.cells[year_col] for r in picked if year_col < len(r.cells)}) >= 2:
+                break  # a series over two or more periods
+        else:
             return None
         picked.sort(key=lambda r: r.year(year_col) or 0)
         picked = picked[-self.s.max_table_rows:]
