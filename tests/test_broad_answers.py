@@ -941,3 +941,10 @@ topics: [production]
     answer = assistant.ask("How has Iceland's indium output changed over the years?")
     table = next(b for b in answer.blocks if b["type"] == "table")
     assert [row["cells"][0] for row in table["rows"]] == ["2020", "2021", "2022", "2023", "2024"], table
+
+
+def test_a_comparison_of_two_periods_has_the_periods_as_sides() -> None:
+    from assistant.answering.plans import Planner
+
+    q = analyse("How did the 2019 indium price spike compare with what happened to prices after the 2024 rules?")
+    assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["2019", "2024"]

@@ -854,6 +854,9 @@ class Planner:
         for kind in ("country", "mineral", "organisation", "name"):
             if len(by_kind.get(kind, [])) >= 2:
                 return by_kind[kind]
+        years = list(dict.fromkeys(str(y) for y in query.years))
+        if len(years) >= 2:  # "how did the 2010 price shock compare with 2025's?": the two periods
+            return [years[0], years[-1]]
         # "Ruritania's record of smelting with its record of casting": the second side read past "its record of"
         match = re.search(r"(?:compare|between|of)\s+(?:[\w'-]+\s+){0,4}?([\w-]+)\s+(?:and|vs\.?|versus|with|to)\s+"
                           r"(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+of\s+)?([\w-]+)", query.focus,
