@@ -1006,8 +1006,8 @@ class Planner:
             return Planner._like_periods(Planner._one_unit(rows, table), year_col)
         candidates: list[tuple[float, int, int, str]] = []
         for col in table.label_columns():
-            keys = {id(r): _label_key(r.cells[col]) if col < len(r.cells) else None for r in rows}
-            for value in dict.fromkeys(keys[id(r)] for r in rows if keys[id(r)] is not None):  # in row order
+            keys = {id(r): _label_key(r.cells[col]) if col < len(r.cells) else "" for r in rows}
+            for value in dict.fromkeys(keys[id(r)] for r in rows if keys[id(r)]):  # in row order
                 members = Planner._one_unit([r for r in rows if keys[id(r)] == value], table)
                 covered = len({period(r) for r in members})
                 if covered >= 2:
