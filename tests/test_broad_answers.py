@@ -948,3 +948,42 @@ def test_a_comparison_of_two_periods_has_the_periods_as_sides() -> None:
 
     q = analyse("How did the 2019 indium price spike compare with what happened to prices after the 2024 rules?")
     assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["2019", "2024"]
+
+
+DECREE = """---
+id: iceland-decree-14
+title: "Iceland's Decree No. 14 on indium re-exports"
+kind: policy-note
+summary: "Iceland's Decree No. 14 of 2025 required licences for re-exports of Icelandic indium."
+key_points:
+  - "Iceland's Decree No. 14 of 2025 required licences for re-exports of Icelandic indium, Example Minerals Review reported.[^emr-dec]"
+  - "Iceland's Decree No. 14 of 2025 made re-exports of Icelandic indium subject to licences, according to Example Minerals Review.[^emr-dec]"
+  - "Example Minerals Review said in 2025 that Iceland's Decree No. 14 required re-export licences for Icelandic indium.[^emr-dec]"
+""" + _SOURCE.format(key="emr-dec", title="Decree 14") + """minerals: [indium]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+## The decree
+
+Iceland's Decree No. 14 of 2025 required licences for re-exports of Icelandic indium, Example Minerals Review reported.[^emr-dec]
+
+## Why commentators called it new
+
+Example Minerals Review said in 2025 that reaching goods made abroad was a first for Iceland's trade ministry, which had only ever licensed its own ports.[^emr-dec]
+
+Lawyers quoted by Example Minerals Review compared the re-export reach with rules that follow a product through foreign factories.[^emr-dec]
+
+## When it applies
+
+The re-export licences were due to apply from 1 December 2025, Example Minerals Review reported.[^emr-dec]
+"""
+
+
+def test_an_explanation_of_a_named_rule_told_alike_everywhere_still_gets_its_context(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-decree-14.md").write_text(DECREE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Explain how Iceland's Decree No. 14 was meant to reach indium processed abroad, and why "
+                           "commentators saw it as a new kind of tool.")
+    assert answer.answer_type == "explanation" and len(_bullets(answer)) >= 2, answer.text

@@ -314,6 +314,7 @@ class Planner:
         # the sentence or its heading), when enough do
         named = query.names("name")
         about = [e for e in pool if len(named) == 1 and mentions(f"{e.text} {e.heading}", named[0])]
+        everything = pool
         if len(about) >= self.s.min_bullets:
             pool = about
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
@@ -331,6 +332,9 @@ class Planner:
             bullets.append(Item(pick, self._label(pick)))
         if len(bullets) < 2 and framing is not None:  # no other note says more: the framing note's other sentences
             for pick in self._aspects(pool, lead, bullets):
+                bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < 2 and pool is not everything:  # the sentences naming it all say one thing: the rest too
+            for pick in self._aspects(everything, lead, bullets):
                 bullets.append(Item(pick, self._label(pick)))
         if len(bullets) < min(2, self.s.min_bullets):
             return None
