@@ -400,23 +400,19 @@ class Assistant:
         return merged
 
     def _per_part(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None, mode: Mode) -> list[Hit]:
-        """A compound question ("how many X were approved, and where are the Y?"): each part's best passages too,
-        since the whole question's embedding leans to one of them."""
+        """A compound question ("how long do X permits take, and what fund did Y set up?"): each part's best
+        passages too, since the whole question's embedding leans to one of them."""
         if len(resolved.parts) < 2 or resolved.context or not self.settings.answer.part_top_k:
             return hits
-        seen = {h.chunk_id for h in hits}
-        out = list(hits)
         for part in part_texts(resolved):
-            for hit in self.retriever.retrieve(expand_aliases(part), filters, k=self.settings.answer.part_top_k,
-                                               mode=mode, query_vector=self._embed_cached(part)):
-                if hit.chunk_id not in seen:
-                    seen.add(hit.chunk_id)
-                    out.append(hit)
-        return out
+            hits = hits + self._more(hits, expand_aliases(part), filters, {}, k=self.settings.answer.part_top_k,
+                                     mode=mode, vector=self._embed_cached(part))
+        return hits
 
     def _more(self, hits: list[Hit], query: str, filters: Filters | None, narrower: dict[str, list[str]], *, k: int,
-              max_per_doc: int, mode: Mode, vector: list[float]) -> list[Hit]:
-        """The best passages under ``filters`` narrowed further (``{"kind": ["data-note"]}``) that ``hits`` lacks."""
+              max_per_doc: int | None = None, mode: Mode, vector: list[float]) -> list[Hit]:
+        """The best passages under ``filters`` narrowed further (``{"kind": ["data-note"]}``; ``{}``: as they are)
+        that ``hits`` lacks."""
         narrowed = (filters or Filters()).model_copy(update=narrower)
         seen = {h.chunk_id for h in hits}
         return [h for h in self.retriever.retrieve(query, narrowed, k=k, mode=mode, query_vector=vector,

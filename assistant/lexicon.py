@@ -209,6 +209,25 @@ def find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     return {kind: list(spans) for kind, spans in _find_entities(text).items()}
 
 
+def without_names(text: str, fill: str = " ") -> str:
+    """The text with each run of minerals, countries and aliased names in it replaced by ``fill`` ("how does Ruritania
+    use export licensing?" -> "how does   use export licensing?"): the question's own words."""
+    covered = [False] * len(text)
+    for spans in _find_entities(text).values():
+        for _, start, end in spans:
+            covered[start:end] = [True] * (end - start)
+    out, i = [], 0
+    while i < len(text):
+        if covered[i]:
+            while i < len(text) and covered[i]:
+                i += 1
+            out.append(fill)
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
 # One question is read for names four times on its way (analysis, alias expansion, the two abstention checks): a
 # few recent texts are enough to read it once. Small on purpose: a question asked again later is read again.
 @functools.lru_cache(maxsize=32)

@@ -780,9 +780,9 @@ def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus:
 
 
 def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
-    history = [Turn(role="user", content="How much did the Pentagon lend Acme Metals in 2024?"),
+    history = [Turn(role="user", content="What loan did the Pentagon give Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million dollars. [1]")]
-    assert analyse("What about Bolt Metals?", history).text == "How much did the Pentagon lend Bolt Metals in 2024?"
+    assert analyse("What about Bolt Metals?", history).text == "What loan did the Pentagon give Bolt Metals in 2024?"
 
 
 SHARES = """---

@@ -10,9 +10,9 @@ from enum import StrEnum
 import numpy as np
 
 from ..figures import month_years
-from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions
+from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, without_names
 from ..settings import AnswerSettings
-from .evidence import Evidence
+from .evidence import Evidence, passage_texts
 from .query import YEAR, QType, ResolvedQuery
 
 
@@ -67,8 +67,6 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
                "Were", "Is", "Do", "AI", "I", "Compare"}
 
 
-
-
 def strength(e: Evidence) -> float:
     """How well a sentence answers the question, or any one part of a compound question."""
     return max([e.score, *e.part_scores])
@@ -111,12 +109,8 @@ class Gate:
         embedding by at least ``centrality``. Returns {word: how far}."""
         if self.embed is None:
             return {}
-        blanked = question
-        for spans in find_entities(question).values():
-            for _, start, end in spans:
-                blanked = blanked[:start] + " " * (end - start) + blanked[end:]
         words = []
-        for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", blanked):
+        for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", without_names(question)):
             tokens = self.tokens(word)
             if (word not in _FORM_WORDS and word.lower() not in FUNCTION_WORDS
                     and word.lower() not in ANSWER_FORM_WORDS and tokens
@@ -131,12 +125,9 @@ class Gate:
         return central
 
     @staticmethod
-    def unmatched_names(query: ResolvedQuery, evidence: list[Evidence]) -> list[str]:
+    def unmatched_names(query: ResolvedQuery, passages: dict[str, str]) -> list[str]:
         """Proper names of two or more words ("Borealis Mining's North Quarry") whose words no retrieved passage
-        holds together: each word may be common in the corpus, the name is not."""
-        passages: dict[str, str] = {}
-        for e in evidence:
-            passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
+        (``passage_texts``) holds together: each word may be common in the corpus, the name is not."""
         out = []
         for name in query.names("name"):
             words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in FUNCTION_WORDS
@@ -162,17 +153,14 @@ class Gate:
         unknown = self.unknown_terms(query.focus)
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
+        passages = passage_texts(evidence)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
-        missing += self.unmatched_names(query, evidence)
+        missing += self.unmatched_names(query, passages)
         if missing:
             return Decision(AbstainReason.MISSING_ENTITY, ", ".join(repr(m) for m in missing), best)
-        if len(specific) >= 2:
-            passages: dict[str, str] = {}
-            for e in evidence:
-                passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
-            if not all(any(all(mentions(text, t) for t in group) for text in passages.values())
-                       for group in query.specific_by_part):
-                return Decision(AbstainReason.NOT_TOGETHER, ", ".join(repr(t) for t in names), best)
+        if len(specific) >= 2 and not all(any(all(mentions(text, t) for t in group) for text in passages.values())
+                                          for group in query.specific_by_part):
+            return Decision(AbstainReason.NOT_TOGETHER, ", ".join(repr(t) for t in names), best)
         unfamiliar = self.unfamiliar_words(query.focus, question_vector)
         threshold = self.s.abstain_threshold + min(self.s.unknown_word_margin, sum(unfamiliar.values()))
         if top is None or best < threshold:

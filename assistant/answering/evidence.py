@@ -102,6 +102,15 @@ def gather(hits: list[Hit], sentences: Mapping[str, tuple[str, Any]]) -> list[Ev
     return evidence
 
 
+def passage_texts(evidence: list[Evidence]) -> dict[str, str]:
+    """Each retrieved passage's sentences read together with its title and heading, by chunk id: what "the passage
+    names X" is judged on."""
+    passages: dict[str, str] = {}
+    for e in evidence:
+        passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
+    return passages
+
+
 class Scorer:
     """Scores evidence for a resolved query, all sentences at once."""
 
@@ -146,9 +155,7 @@ class Scorer:
         # penalties: passages that do not name what the question names, sentences sharing none of what it asks
         specific = query.specific
         if specific:
-            passages: dict[str, str] = {}
-            for e in evidence:
-                passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
+            passages = passage_texts(evidence)
             groups = query.specific_by_part  # a compound question: a passage answering either part is anchored
             anchored = {cid for cid, text in passages.items()
                         if any(all(mentions(text, t) for t in group) for group in groups)}

@@ -12,6 +12,7 @@ A plan that cannot fill its shape hands over to a simpler one (trend -> explanat
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Callable
@@ -21,7 +22,16 @@ from typing import Any
 import numpy as np
 
 from ..figures import MONTHS, amounts, first_date, has_figure, month_years
-from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, GENERIC, find_entities, mentions, minerals_named, names_of_kind
+from ..lexicon import (
+    ANSWER_FORM_WORDS,
+    FUNCTION_WORDS,
+    GENERIC,
+    find_entities,
+    mentions,
+    minerals_named,
+    names_of_kind,
+    without_names,
+)
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
@@ -141,9 +151,9 @@ class Planner:
         whose figures the answer has all stated already (the same benchmarks told a second time)."""
         limit = self.s.redundancy if limit is None else limit
         similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
+        countries = {n for c in similar for n in names_of_kind(c.text, "country")}
         if (similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}
-                and not names_of_kind(ev.text, "country") - {n for c in similar for n in names_of_kind(c.text,
-                                                                                                     "country")}):
+                and not names_of_kind(ev.text, "country") - countries):
             return True  # nothing new but a date: "on 15 May 2025" for "in May 2025" (a new country is news)
         return self._restates(ev, chosen)
 
@@ -312,8 +322,8 @@ class Planner:
             return None
         # a question about one named programme or company ("how does Project Acme work?"): its aspects name it (in
         # the sentence or its heading), when enough do
-        named = query.names("name")
-        about = [e for e in pool if len(named) == 1 and mentions(f"{e.text} {e.heading}", named[0])]
+        subject = self._one_name(query)
+        about = [e for e in pool if subject is not None and mentions(f"{e.text} {e.heading}", subject)]
         everything = pool
         if len(about) >= self.s.min_bullets:
             pool = about
@@ -462,9 +472,9 @@ class Planner:
                     and not is_gap(e.text) and len(e.text.split()) >= 6):
                 sections.setdefault(e.heading, []).append(e)
         # a note on several things, asked about one it names ("how does Project Acme work?"): the sections on it
-        named = query.names("name")
-        on_subject = {h: m for h, m in sections.items() if len(named) == 1
-                      and (mentions(h, named[0]) or any(mentions(e.text, named[0]) for e in m))}
+        subject = self._one_name(query)
+        on_subject = {h: m for h, m in sections.items() if subject is not None
+                      and (mentions(h, subject) or any(mentions(e.text, subject) for e in m))}
         if on_subject and len(on_subject) < len(sections):
             sections = on_subject
         focus = self._focus_heading(query, list(sections))
@@ -481,28 +491,33 @@ class Planner:
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
+    @staticmethod
+    def _one_name(query: ResolvedQuery) -> str | None:
+        """The company or programme a question is about, when it names exactly one ("how does Project Acme work?")."""
+        named = query.names("name")
+        return named[0] if len(named) == 1 else None
+
+    @functools.cached_property
+    def _generic_tokens(self) -> set[str]:
+        """The tokens of the corpus-wide words ("critical minerals"), which name no aspect of a question."""
+        return {t for phrase in GENERIC for t in self.tokens(phrase)}
+
     def _plain_words(self, text: str) -> set[str]:
         """The tokens of a question's own words: not its names (minerals, countries, organisations), not function
         words, not the corpus-wide words."""
-        for spans in sorted((s for found in find_entities(text).values() for s in found), key=lambda s: -s[1]):
-            text = text[:spans[1]] + " " + text[spans[2]:]
-        plain = {t for phrase in GENERIC for t in self.tokens(phrase)}
-        return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in FUNCTION_WORDS
-                for t in self.tokens(w) if t not in plain and not YEAR.fullmatch(t)}
+        return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", without_names(text)) if w.lower() not in FUNCTION_WORDS
+                for t in self.tokens(w) if t not in self._generic_tokens and not YEAR.fullmatch(t)}
 
     def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
         """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
         as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
         the note, not the note's whole subject."""
-        text = query.focus
-        for spans in sorted((s for found in find_entities(text).values() for s in found), key=lambda s: -s[1]):
-            text = text[:spans[1]] + " | " + text[spans[2]:]
         # function words ("how far") and the corpus-wide words ("critical minerals") make no phrase of an aspect
-        plain = {t for phrase in GENERIC for t in self.tokens(phrase)}
-        chunks = re.split(r"\||\b(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b", text, flags=re.IGNORECASE)
-        words = [[t for t in self.tokens(chunk)] for chunk in chunks if chunk]
+        chunks = re.split(r"\||\b(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b", without_names(query.focus, " | "),
+                          flags=re.IGNORECASE)
+        words = [self.tokens(chunk) for chunk in chunks if chunk]
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
-                 if not ({a, b} & plain or YEAR.fullmatch(a) or YEAR.fullmatch(b))}
+                 if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))}
         matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
         return matched[0] if len(matched) == 1 else None
 
@@ -910,6 +925,9 @@ class Planner:
         def relevance(row: Row) -> float:
             return row_evidence[id(row)].score if id(row) in row_evidence else 0.0
 
+        # the words and names the question uses, as written and canonical (for label cells)
+        spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
+        words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
         # the best table that holds a series over two or more periods
         for _, table, _members in scored:
             # a long table is split over passages: its pieces (same note, same columns) are one table again
@@ -938,8 +956,6 @@ class Planner:
             # ... and, column by column, the rows whose whole label is words the question uses ("China's share of
             # rare earth mining": the Mineral column's "Rare earths" rows, the Stage column's "Mining" rows), when
             # they still make a series
-            spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
-            words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
             for col in labels:
                 if _UNIT_COL.search(table.columns[col]):
                     continue  # units and markets are kept alike by _one_unit

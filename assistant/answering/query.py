@@ -158,7 +158,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"committed|announced|agreed|signed|launched)\b|\blist (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b|"
-                   # "enumerate the conditions", "outline the main parts", "a rundown of", "give me a few examples"
+                   # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
                    r"\b(?:enumerate|itemi[sz]e)\b|^\s*(?:please )?list\b|\bwho else\b|"
                    r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]+[^su\W']s\b|"
@@ -171,7 +171,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
                    r"\brun-?down of\b|\bgive me (?:a few |some |the main |the key |the )?(?:examples|[\w-]+s)\b|"
                    r"\bwhat'?s in\b|\bwhat [\w-]+s (?:are|were) (?:in|included|covered)\b|"
-                   # "what are the chokepoints in ...?", "what are Ruritania's projects": a plural thing to list
+                   # "what are the bottlenecks in smelting?", "what are Ruritania's grants": a plural thing to list
                    r"^\s*what (?:are|were) (?:the |[\w-]+'s? )?(?:(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+ ){0,3}?"
                    r"(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b(?: (?:in|of|for|at|on|behind|to)\b|\s*\??\s*$)",
                    re.IGNORECASE)
@@ -259,7 +259,7 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 
 
 # -- entities --------------------------------------------------------------------------------------------------------
-# a proper name, with a document's number when it has one ("Announcement No. 61", "Executive Order 14241")
+# a proper name, with a document's number when it has one ("Decree No. 14", "Order 9071")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
@@ -322,7 +322,7 @@ def entities_of(text: str) -> list[Entity]:
         if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
             continue  # a lead-in's words are no name
         start = match.start()
-        for s_, e_ in sorted(spans):  # "Beijing's Announcement No. 61": the name after the country's
+        for s_, e_ in sorted(spans):  # "Ruritania's Decree No. 14": the name after the country's
             if s_ <= start < e_ and match.end() > e_:
                 start = e_ + (2 if text[e_:e_ + 2] == "'s" else 0)
         words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
