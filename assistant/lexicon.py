@@ -253,6 +253,19 @@ def minerals_named(text: str) -> frozenset[str]:
     return frozenset(name for name, _, _ in _find_entities(text)["mineral"])
 
 
+# The rare earth elements (the lanthanides with scandium and yttrium, IUPAC) and the names that stand for them as a
+# group: a question about one of them is about the same supply chain as a question about any other
+_RARE_EARTH_GROUP = frozenset(["rare earths", "heavy rare earths", "magnets", "ndpr", "scandium", "yttrium",
+                               *_ELEMENTS[_ELEMENTS.index("lanthanum"):_ELEMENTS.index("lutetium") + 1]])
+
+
+def mineral_family(name: str) -> str:
+    """The supply chain a mineral name belongs to: "rare earths" for any rare earth element or group name, the name
+    itself otherwise (front-matter slugs such as "rare-earths" read as words)."""
+    name = name.replace("-", " ").lower()
+    return "rare earths" if name in _RARE_EARTH_GROUP else name
+
+
 def names_of_kind(text: str, kind: str) -> frozenset[str]:
     """The names of one kind ("mineral", "country", "alias") a text names (canonical names)."""
     return frozenset(name for name, _, _ in _find_entities(text).get(kind, []))

@@ -987,3 +987,145 @@ def test_an_explanation_of_a_named_rule_told_alike_everywhere_still_gets_its_con
     answer = assistant.ask("Explain how Iceland's Decree No. 14 was meant to reach indium processed abroad, and why "
                            "commentators saw it as a new kind of tool.")
     assert answer.answer_type == "explanation" and len(_bullets(answer)) >= 2, answer.text
+
+
+def test_a_window_starts_at_a_decade_or_at_an_event_of_the_subject() -> None:
+    decade = analyse("How has Ruritania's share of indium smelting shifted since the early 1990s, and where will it be "
+                     "by 2030?")
+    assert (decade.since, decade.until, decade.dated) == (1990, 2030, [])
+    event = analyse("How has the Indium Supply Pact changed since it was set up in 2021?")
+    assert (event.qtype, event.since) == (QType.TREND, 2021)
+    ends = analyse("How has Iceland's smelter licence changed from its start in 2012 to the 2026 renewal?")
+    assert (ends.since, ends.until) == (2012, 2026)
+    # where from, not since when; and a factoid keeps its years as dates
+    where = analyse("How much indium did Iceland import from the US in 2024 and 2025?")
+    assert where.since is None and where.dated == ["2024", "2025"]
+
+
+def test_the_year_a_sentence_tells_of_is_not_the_date_its_source_spoke() -> None:
+    from assistant.answering.plans import event_year
+
+    assert event_year("Example Minerals Review reported on 2 March 2026 that Iceland licensed the smelter on "
+                      "5 May 2012 and again in 2016.") == 2012
+    assert event_year("According to Example Minerals Review in May 2025, the smelter closed in 2019.") == 2019
+    assert event_year("Iceland renewed the licence in 2020, Example Minerals Review reported in 2021.") == 2020
+    assert event_year("Iceland's smelter has no licence yet.") is None
+
+
+HEKLA = """---
+id: hekla-smelter-licence
+title: "The Hekla indium smelter and its licence"
+kind: policy-note
+summary: "Iceland's licensing of the Hekla indium smelter from its opening in 2012 to the 2024 renewal."
+key_points:
+  - "Iceland gave the Hekla indium smelter a two-year licence when it opened in 2012, Example Minerals Review reported.[^emr-hekla]"
+  - "Iceland renewed the Hekla licence for ten years in 2024, Example Minerals Review reported.[^emr-hekla]"
+  - "The Hekla smelter's slag stockpile shaped every renewal of its licence, Example Minerals Review said.[^emr-hekla]"
+""" + _SOURCE.format(key="emr-hekla", title="Hekla smelter") + """minerals: [indium]
+countries: [Iceland]
+topics: [processing]
+---
+
+## Opening
+
+Example Minerals Review reported in May 2025 that Iceland gave the Hekla indium smelter a two-year licence when it opened in March 2012.[^emr-hekla]
+
+## Renewals
+
+Iceland renewed the Hekla indium smelter licence for three years in 2014 on condition that it cap its slag stockpile, Example Minerals Review reported.[^emr-hekla]
+
+Iceland suspended the Hekla smelter licence for six months in 2018 after slag leaked into a river, Example Minerals Review reported.[^emr-hekla]
+
+Iceland renewed the Hekla smelter licence for ten years in 2024 after the slag was moved off site, Example Minerals Review reported in May 2025.[^emr-hekla]
+"""
+
+
+def test_a_change_no_table_records_is_told_year_by_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "hekla-smelter-licence.md").write_text(HEKLA, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has Iceland's licensing of the Hekla smelter changed since it opened in 2012?")
+    assert answer.answer_type == "trend", answer.text
+    labels = [item["label"] for item in _bullets(answer)]
+    assert len(labels) >= 2 and labels == sorted(labels) and set(labels) <= {"2012", "2014", "2018", "2024"}, labels
+    assert all(c.doc_id == "hekla-smelter-licence" for c in answer.citations)
+
+
+def test_a_table_of_assorted_indicators_is_no_series(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-indicators.md").write_text("""---
+id: iceland-indium-indicators
+title: "Iceland's indium industry: assorted indicators"
+kind: data-note
+summary: "One-off indicators of Iceland's indium industry from several sources."
+key_points:
+  - "Iceland smelted 40% of Europe's indium in 2023, Example Minerals Review reported.[^emr-ind]"
+  - "Iceland's indium smelters employed 900 people in 2024, Example Minerals Review reported.[^emr-ind]"
+  - "Iceland exported 120 tonnes of indium in 2024, Example Minerals Review reported.[^emr-ind]"
+""" + _SOURCE.format(key="emr-ind", title="Indium indicators") + """minerals: [indium]
+countries: [Iceland]
+topics: [production]
+---
+
+## Indicators
+
+| Indicator | Value | Source | Year |
+|---|---|---|---|
+| Iceland's share of European indium smelting | 40% | [^emr-ind] | 2023 |
+| Iceland's indium smelter jobs | 900 | [^emr-ind] | 2023 |
+| Iceland's indium exports | 120 t | [^emr-ind] | 2024 |
+| Iceland's indium smelter count | 3 | [^emr-ind] | 2024 |
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has Iceland's indium industry changed over the years?")
+    assert answer.answer_type != "abstention", answer.text
+    for block in answer.blocks:
+        if block["type"] == "table" and answer.answer_type == "trend":  # a trend's table is one indicator's series
+            labels = {cell for row in block["rows"] for cell in row["cells"] if cell.startswith("Iceland's")}
+            assert len(labels) <= 1, block["rows"]
+
+
+def _licensing_note(mineral: str, slug: str, covered: str = "") -> str:
+    return f"""---
+id: iceland-{slug}-licensing
+title: "Iceland's {mineral} export licences and the delays they caused"
+kind: policy-note
+summary: "Iceland's {mineral} export licences slowed deliveries to carmakers in 2025."
+key_points:
+  - "Iceland required export licences for {mineral} from March 2025, Example Minerals Review reported.[^emr-{slug}]"
+  - "Licence reviews for {mineral} took about 45 working days, Example Minerals Review said.[^emr-{slug}]"
+  - "Carmakers in Europe waited months for {mineral} shipments from Iceland, Example Minerals Review reported.[^emr-{slug}]"
+""" + covered + _SOURCE.format(key=f"emr-{slug}", title=f"{mineral} licences") + f"""minerals: [{slug}]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+## Licences and delays
+
+Iceland required exporters of {mineral} to apply for a licence for each shipment from March 2025, Example Minerals Review reported.[^emr-{slug}]
+
+Iceland's reviews of {mineral} licence applications took about 45 working days, so deliveries to carmakers slowed, Example Minerals Review said.[^emr-{slug}]
+
+## Effects on carmakers
+
+European carmakers waited months for {mineral} shipments from Iceland in 2025, Example Minerals Review reported.[^emr-{slug}]
+"""
+
+
+def test_a_broad_answer_keeps_to_the_supply_chain_of_the_mineral_asked_about(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexicon import mineral_family
+
+    assert mineral_family("Dysprosium") == mineral_family("rare-earths") == mineral_family("NdPr") == "rare earths"
+    assert mineral_family("indium") == "indium"
+    covered = '  - "Iceland\'s rare earth licences covered terbium, Example Minerals Review said.[^emr-rare-earths]"\n'
+    (corpus / "iceland-rare-earths-licensing.md").write_text(_licensing_note("rare earth", "rare-earths", covered),
+                                                              encoding="utf-8")
+    (corpus / "iceland-indium-licensing.md").write_text(_licensing_note("indium", "indium"), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # a rare earth element the note names once: the rare earth note answers; the indium note's like sentences,
+    # which name terbium no more than the rare earth ones do, do not
+    answer = assistant.ask("Why did Iceland's terbium licences slow deliveries to carmakers?")
+    assert answer.answer_type == "explanation", answer.text
+    cited = {c.doc_id for c in answer.citations}
+    assert "iceland-rare-earths-licensing" in cited and "iceland-indium-licensing" not in cited, answer.text

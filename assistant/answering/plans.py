@@ -28,6 +28,7 @@ from ..lexicon import (
     GENERIC,
     find_entities,
     mentions,
+    mineral_family,
     minerals_named,
     names_of_kind,
     without_names,
@@ -96,6 +97,19 @@ def _period_shape(cell: str) -> str:
     return re.sub(r"\d+", "9", text)
 
 
+# a sentence's attribution ("Reuters reported on 2 March 2026 that ...", "According to the review in May 2025, ..."):
+# its date is when the source spoke, not when the event happened
+_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b(?:reported|said|announced|noted|wrote|"
+                          r"found|estimated|stated|confirmed|argued|warned|recorded|showed)\b[^,]{0,60}?\bthat\s+)",
+                          re.IGNORECASE)
+
+
+def event_year(text: str) -> int | None:
+    """The year a sentence tells of: the earliest year it names outside its attribution."""
+    years = [int(y) for y in YEAR.findall(_ATTRIBUTION.sub("", text, count=1))]
+    return min(years) if years else None
+
+
 def trim(sentence: str) -> str:
     text = _CONNECTIVE.sub("", sentence.strip())
     return text[:1].upper() + text[1:] if text else text
@@ -158,15 +172,21 @@ class Planner:
         return self._restates(ev, chosen)
 
     def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
-              relaxed: bool = False) -> list[Evidence]:
+              relaxed: bool = False, query: ResolvedQuery | None = None) -> list[Evidence]:
         """Sentences relevant enough for a broad answer: past the relevance gate, not table rows or gap notes.
-        ``relaxed`` drops the floor relative to the best sentence (a question few sentences answer closely)."""
+        ``relaxed`` drops the floor relative to the best sentence (a question few sentences answer closely); a
+        ``query`` that names minerals leaves out sentences on other minerals' supply chains."""
         rows = self._rows(evidence)
         floor = self.s.abstain_threshold * (0.6 if relaxed else 0.75)
         if not relaxed:
             floor = max(floor, best * 0.5)
         pool = [e for e in evidence if e.semantic >= self.s.relevance_gate and e.score >= floor
                 and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
+        if query is not None:
+            on_subject = [e for e in pool
+                          if not self._other_minerals(query, e.hit.metadata.get("minerals"), e.text)]
+            if len(on_subject) >= 2:
+                pool = on_subject
         if years and not relaxed:  # a question about a year: a sentence about another year is off the subject
             pool = [e for e in pool if not YEAR.search(e.text) or years & set(YEAR.findall(e.text))]
         seen: set[str] = set()
@@ -177,6 +197,26 @@ class Planner:
                 seen.add(key)
                 out.append(e)
         return out
+
+    @staticmethod
+    def _other_minerals(query: ResolvedQuery, note_minerals: object, text: str = "") -> bool:
+        """A sentence (or, with no ``text``, a note) about other minerals only ("gallium licences" for a question on
+        rare earths): the sentence names only other minerals, or none, and its note's front matter lists none of
+        those asked about (a note on the asked mineral may compare it with others); a note on critical minerals at
+        large is on every subject."""
+        asked = {mineral_family(m) for m in query.names("mineral")}
+        if not asked:
+            return False
+        note = frozenset(m for m in str(note_minerals or "").split("|") if m)
+        if "critical-minerals" in note or asked & {mineral_family(m) for m in note}:
+            return False
+        named = (minerals_named(text) if text else frozenset()) or note
+        return bool(named) and not asked & {mineral_family(m) for m in named}
+
+    def _other_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
+        """A note whose front matter lists only other minerals than those asked about: it frames no answer."""
+        own = next((e for e in evidence if e.doc_id == doc), None)
+        return own is not None and self._other_minerals(query, own.hit.metadata.get("minerals"))
 
     @staticmethod
     def _rows(evidence: list[Evidence]) -> dict[Evidence, tuple[Table, Row]]:
@@ -226,7 +266,7 @@ class Planner:
     def _plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None) -> Plan:
         best = max((e.score for e in evidence), default=0.0)
         if query.qtype is QType.TREND:
-            plan = self.trend(query, evidence, question_vector)
+            plan = self.trend(query, evidence, question_vector) or self.timeline(query, evidence, best)
             if plan is not None:
                 return plan
         if query.qtype is QType.COMPARISON:
@@ -317,7 +357,7 @@ class Planner:
                     qv: np.ndarray | None = None, *, relaxed: bool = False) -> Plan | None:
         # (a trend told in prose, "how has X changed from 2012 to 2026?", wants the years between too)
         years = set() if query.qtype is QType.TREND else set(query.dated)
-        pool = self._pool(evidence, best, years, relaxed=relaxed)
+        pool = self._pool(evidence, best, years, relaxed=relaxed, query=query)
         if len(pool) < 2:
             return None
         # a question about one named programme or company ("how does Project Acme work?"): its aspects name it (in
@@ -329,6 +369,8 @@ class Planner:
             pool = about
         # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
         framing = self._framing(evidence, qv, query, overview=not query.dated)
+        if self._other_note(framing, evidence, query):
+            framing = None
         lead = self._lead(pool, framing, evidence)
         # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
         bullets: list[Item] = []
@@ -472,11 +514,19 @@ class Planner:
                     and not is_gap(e.text) and len(e.text.split()) >= 6):
                 sections.setdefault(e.heading, []).append(e)
         # a note on several things, asked about one it names ("how does Project Acme work?"): the sections on it
+        # (the other things the question names count too: "why did Acme and the Nordic suppliers stop?" wants the
+        # sections on both)
         subject = self._one_name(query)
-        on_subject = {h: m for h, m in sections.items() if subject is not None
-                      and (mentions(h, subject) or any(mentions(e.text, subject) for e in m))}
+
+        def on(names: list[str]) -> dict[str, list[Evidence]]:
+            return {h: m for h, m in sections.items()
+                    if any(mentions(h, n) or any(mentions(e.text, n) for e in m) for n in names)}
+
+        on_subject = on([subject]) if subject is not None else {}
         if on_subject and len(on_subject) < len(sections):
-            sections = on_subject
+            others = [n for n in query.names("country", "mineral", "organisation") if n not in GENERIC
+                      and not on([n]).keys() & on_subject.keys()]  # named, and not where the subject is
+            sections = on([subject, *others]) if others else on_subject
         focus = self._focus_heading(query, list(sections))
         if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
             members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
@@ -676,9 +726,52 @@ class Planner:
             return ""
         return e.heading.split(" > ")[-1]
 
+    def timeline(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+        """A change no table records, told in prose: the best sentence, then one sentence for each year it happened
+        in (the year the sentence tells of, not the date its source spoke), in order of time, inside the question's
+        window. None when the sentences tell of fewer than three years: then the aspects explain it."""
+        pool = self._pool(evidence, best, query=query)
+        # each step names what the question is about (a partnership's step, not a like one's launch that year)
+        named = [n for n in [*query.names("name", "organisation"), *query.specific]
+                 if not n.isdigit() and n not in GENERIC]
+        about = [e for e in pool if any(mentions(f"{e.text} {e.heading}", n) for n in named)]
+        if named and len(about) >= self.s.min_bullets:
+            pool = about
+        dated: dict[int, list[Evidence]] = {}
+        for e in pool:
+            year = event_year(e.text)
+            if year is None or query.since and year < query.since or query.until and year > query.until:
+                continue
+            dated.setdefault(year, []).append(e)
+        if len(dated) < 3:
+            return None
+        lead = self._lead(pool)
+        chosen: list[Evidence] = list(lead)
+        picks: list[tuple[int, Evidence]] = []
+        words = sum(map(_length, lead))
+        # each year's best sentence, the best-answering years first while the word budget lasts
+        firsts = sorted(((year, max(members, key=lambda e: e.score)) for year, members in dated.items()),
+                        key=lambda p: -p[1].score)
+        for year, _ in firsts:
+            if len(picks) >= self.s.max_bullets or words >= self.s.broad_words:
+                break
+            fresh = [e for e in sorted(dated[year], key=lambda e: -e.score)
+                     if e not in chosen and not self._redundant(e, chosen) and not self._repeats(e, chosen)]
+            if not fresh:
+                continue
+            picks.append((year, fresh[0]))
+            chosen.append(fresh[0])
+            words += _length(fresh[0])
+        if len(picks) < 2:
+            return None
+        picks.sort(key=lambda p: (p[0], p[1].hit_rank, p[1].position))
+        bullets = [Item(e, str(year)) for year, e in picks]
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.TREND, lead=lead, bullets=bullets)
+
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                 qv: np.ndarray | None = None) -> Plan | None:
-        pool = self._pool(evidence, best, set(query.dated))
+        pool = self._pool(evidence, best, set(query.dated), query=query)
         if len(pool) < 3:
             return None
         # a list about named things ("what has Canada done") holds items about them; an organisation named in
@@ -692,7 +785,7 @@ class Planner:
         if named and len(about) < self.s.min_bullets:
             # few close sentences name them all: those past the gate alone that name what the question is about
             # (the thing it names first: "what is Ruritania doing about its reliance on Freedonia?")
-            wide = self._pool(evidence, best, set(query.dated), relaxed=True)
+            wide = self._pool(evidence, best, set(query.dated), relaxed=True, query=query)
             subject = self._subject(query, named)
             on_subject = [e for e in wide if subject is not None and names(e, subject)]
             if len(on_subject) > len(about):
@@ -840,7 +933,7 @@ class Planner:
                      and e.score >= 0.8 * best), None)
         lead = [both] if both else []
         # then what else bears on the comparison: the notes' other aspects
-        context = self._pool(evidence, best, set(query.dated))
+        context = self._pool(evidence, best, set(query.dated), query=query)
         bullets += [Item(e) for e in self._aspects([e for e in context if e not in used], lead, bullets,
                                                    limit=self.s.context_bullets)]
         self._deepen(lead, bullets, evidence)
@@ -1022,7 +1115,11 @@ class Planner:
 
         def period(r: Row) -> str:  # a month or a year, as the table names it ("June 2025", "2024")
             return r.cells[year_col].strip().lower() if 0 <= year_col < len(r.cells) else str(r.year(year_col))
-        if len({period(r) for r in rows}) == len(rows):
+        numeric = table.numeric_columns()
+        # a row's name comes before its figures ("Indicator | Value"); a note after them ("| Added |") names no series
+        keys = [i for i in table.label_columns() if numeric and i < min(numeric)]
+        named_apart = any(len({_label_key(r.cells[i]) for r in rows if i < len(r.cells)}) > 1 for i in keys)
+        if len({period(r) for r in rows}) == len(rows) and not named_apart:
             return Planner._like_periods(Planner._one_unit(rows, table), year_col)
         candidates: list[tuple[float, int, int, str]] = []
         for col in table.label_columns():
@@ -1033,6 +1130,8 @@ class Planner:
                 if covered >= 2:
                     fit = max(relevance(r) for r in members) if relevance is not None else 0.0
                     candidates.append((fit, covered, col, value))
+        if not candidates and table.label_columns():
+            return []  # a period holds rows of several things and none recurs: assorted indicators, no series
         if not candidates:
             return Planner._like_periods(rows, year_col)
         # series that answer about equally well (within 0.02): the one covering the most periods; ties in row order

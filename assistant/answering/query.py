@@ -124,7 +124,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"(?:headed|heading|gone) .{0,20}\bsince)\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
-_WINDOW = re.compile(r"\b(?:since (?:(?:early|mid|late|the start of|the end of) )?(?:19|20)\d{2}|"
+_WINDOW = re.compile(r"\b(?:since (?:the )?(?:(?:early|mid|late|the start of|the end of)[\s-])?(?:19|20)\d{2}(?:'?s)?|"
                      r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
                      r"(?:19|20)\d{2}|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2})\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus|vs\.?|difference between|differ|"
@@ -342,9 +342,26 @@ def _years(text: str) -> list[int]:
     return [int(y) for y in YEAR.findall(text)]
 
 
-def _window(text: str) -> tuple[int | None, int | None]:
-    since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?((?:19|20)\d{2})\b", text, re.IGNORECASE)
-    until = re.search(r"\b(?:to|until|through|till|and|before)\s+((?:19|20)\d{2})\b", text, re.IGNORECASE)
+# a window's start told as an event of the thing asked about: "since it was set up in 2019", "from its launch in
+# 2012" (plain lower-case words only: "from the US in 2024" is where from, not since when)
+_SINCE_EVENT = re.compile(r"\b(?:[Ss]ince|[Ff]rom)\s+(?:it|they|its|their|this|that|the)\s+(?:[a-z][\w-]*\s+){0,3}?"
+                          r"(?:in|of)\s+((?:19|20)\d{2})\b")
+
+
+def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
+    """The years a question's window starts and ends with ("since 2019", "from 2012 to 2026"); for a question about
+    change (``trend``) also a start told as an event ("since it was set up in 2019") and an end as a dated one ("to
+    the 2026 renewal")."""
+    # (a decade starts the window at its first year: "since the early 1990s" is since 1990)
+    since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
+                      r"((?:19|20)\d{2})(?:'?s)?\b", text, re.IGNORECASE)
+    if since is None and trend:
+        since = _SINCE_EVENT.search(text)
+    ending = r"(?:the\s+)?" if trend else ""
+    until = re.search(rf"\b(?:to|until|through|till|and|before|by)\s+{ending}((?:19|20)\d{{2}})\b", text,
+                      re.IGNORECASE)
+    if since and until and until.start() < since.end():
+        until = None
     return (int(since.group(1)) if since else None), (int(until.group(1)) if until and since else None)
 
 
@@ -520,7 +537,7 @@ def _resolved(question: str, text: str, focus: str, taken: dict[str, str], conte
     qtype = question_type(question)
     if taken and qtype is QType.FACTOID and len(content_terms(_FILLER.sub("", question))) <= 3:
         qtype = question_type(text)
-    since, until = _window(text)
+    since, until = _window(text, trend=qtype is QType.TREND)
     parts = question_parts(text) if not context else [focus, text]
     return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
                          years=_years(text), since=since, until=until, parts=parts, from_history=taken,
