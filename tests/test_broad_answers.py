@@ -1129,3 +1129,49 @@ def test_a_broad_answer_keeps_to_the_supply_chain_of_the_mineral_asked_about(mak
     assert answer.answer_type == "explanation", answer.text
     cited = {c.doc_id for c in answer.citations}
     assert "iceland-rare-earths-licensing" in cited and "iceland-indium-licensing" not in cited, answer.text
+
+
+def _country_note(country: str, slug: str, facts: list[str]) -> str:
+    body = "\n\n".join(f"## {heading}\n\n{fact}[^emr-{slug}]" for heading, fact in facts)
+    return f"""---
+id: {slug}-indium-policy
+title: "{country}'s indium policy"
+kind: policy-note
+summary: "What {country} has done to secure indium."
+key_points:
+""" + "".join(f'  - "{fact}[^emr-{slug}]"\n' for _, fact in facts[:3]) + _SOURCE.format(
+        key=f"emr-{slug}", title=f"{country} indium") + f"""minerals: [indium]
+countries: [{country}]
+topics: [allied-policy]
+---
+
+{body}
+"""
+
+
+def test_each_side_of_a_comparison_is_told_in_more_than_one_sentence(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    iceland = [("Stockpile", "Iceland holds a 40-tonne indium stockpile, Example Minerals Review reported in May 2025."),
+               ("Smelter grants", "Iceland granted 12 million euros to two indium smelters in 2024, Example Minerals "
+                                  "Review reported."),
+               ("Export rules", "Iceland requires a licence for indium exports above five tonnes a year, Example "
+                                "Minerals Review said.")]
+    norway = [("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals "
+                            "Review reported in May 2025."),
+              ("Offtake deals", "Norway signed indium offtake deals with three Canadian mines in 2024, Example "
+                                "Minerals Review reported."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    question = "Compare Iceland's indium policy with Norway's indium policy."
+    # the sides need not meet in one passage: each is anchored with the rest of what the question names
+    assert analyse(question).specific_by_part == [["indium", "Iceland"], ["indium", "Norway"]]
+    answer = assistant.ask(question)
+    assert answer.answer_type == "comparison", answer.text
+    sides = {item["label"]: item["text"] for item in _bullets(answer) if item["label"]}
+    assert set(sides) == {"Iceland", "Norway"}, sides
+    for side, text in sides.items():
+        other = "Norway" if side == "Iceland" else "Iceland"
+        assert text.count(side) >= 2 and other not in text, (side, text)

@@ -457,13 +457,15 @@ class Planner:
         return sum(map(_length, lead)) + sum(i.words for i in items)
 
     def _deepen(self, lead: list[Evidence], bullets: list[Item], evidence: list[Evidence],
-                extra_words: int = 0) -> None:
+                extra_words: int = 0, *, sides: list[str] | None = None) -> None:
         """While the answer is shorter than its word budget, give bullets, in order, a second sentence from their
-        own section that adds something (a figure or a point the answer lacks)."""
+        own section that adds something (a figure or a point the answer lacks); the first bullets of a comparison,
+        one a side, never take a sentence naming another ``sides`` and not their own."""
         words = self._words(lead, bullets) + extra_words
         used = {id(e) for e in lead} | {id(e) for item in bullets for e in [item.evidence, *item.extra]}
         rows = self._rows(evidence)
-        for item in bullets:
+        sides = sides or []
+        for n, item in enumerate(bullets):
             if words >= self.s.broad_words:
                 break
             head = item.evidence
@@ -471,6 +473,9 @@ class Planner:
             more = [e for e in evidence if e.hit.chunk_id == head.hit.chunk_id and e.heading == head.heading
                     and id(e) not in used and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6
                     and e.semantic >= self.s.relevance_gate and not self._repeats(e, said)]
+            if n < len(sides):
+                more = [e for e in more if self._names(e, sides[n], own_text=True) or not any(
+                    self._names(e, other, own_text=True) for other in sides)]
             if not more:
                 continue
             pick = max(more, key=lambda e: e.score)
@@ -936,8 +941,31 @@ class Planner:
         context = self._pool(evidence, best, set(query.dated), query=query)
         bullets += [Item(e) for e in self._aspects([e for e in context if e not in used], lead, bullets,
                                                    limit=self.s.context_bullets)]
-        self._deepen(lead, bullets, evidence)
+        # each side first takes more sentences naming it; then the context bullets their own section's next sentence
+        self._widen_sides(bullets[:len(sides[:4])], sides, lead, bullets, context)
+        self._deepen(lead, bullets, evidence, sides=sides[:4])
         return Plan(QType.COMPARISON, lead=lead, bullets=bullets)
+
+    def _widen_sides(self, side_items: list[Item], sides: list[str], lead: list[Evidence], bullets: list[Item],
+                     context: list[Evidence]) -> None:
+        """While the answer is shorter than its word budget, each side in turn takes one more relevant sentence that
+        names it, from anywhere in its notes, adding a point the answer lacks (a side told in one sentence is half
+        a comparison)."""
+        words = self._words(lead, bullets)
+        for _ in range(2):
+            for item, side in zip(side_items, sides, strict=False):
+                said = [*lead, *(e for i in bullets for e in [i.evidence, *i.extra])]
+                more = [e for e in context if e not in said and self._names(e, side, own_text=True)
+                        and not any(self._names(e, other, own_text=True) for other in sides if other != side)
+                        and not self._redundant(e, said) and not self._repeats(e, said)
+                        and not any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in said)]
+                if not more or words >= self.s.broad_words:
+                    continue
+                pick = max(more, key=lambda e: e.score)
+                if words + _length(pick) > self.s.broad_words + 20:
+                    continue
+                item.extra.append(pick)
+                words += _length(pick)
 
     def _names(self, e: Evidence, side: str, *, own_text: bool = False) -> bool:
         """Whether a sentence (with ``own_text`` False: or its note's title and heading) names one side, by name or

@@ -98,6 +98,13 @@ class ResolvedQuery:
         """The specific names of each part of a compound question ("how long do X permits take, and what did Y
         fund?": a sentence answering one part need not name the other's things); one list for a simple question."""
         specific = self.specific
+        if self.qtype is QType.COMPARISON and not self.context:
+            # the sides of a comparison need not meet in one passage ("compare X's policy with Y's"): each side
+            # with the rest of what the question names
+            for kind in ("country", "mineral", "organisation", "name"):
+                sides = [n for n in dict.fromkeys(self.names(kind)) if n in specific]
+                if len(sides) == 2:  # (three: "A-B vs A-C" names one thing on both sides)
+                    return [[n for n in specific if n not in sides or n == side] for side in sides]
         if len(self.parts) < 2 or self.context:
             return [specific]
         groups = [[n for n in specific if mentions(part, n) or (n.isdigit() and n in part)]
