@@ -528,7 +528,7 @@ class Planner:
                     if any(mentions(h, n) or any(mentions(e.text, n) for e in m) for n in names)}
 
         on_subject = on([subject]) if subject is not None else {}
-        if on_subject and len(on_subject) < len(sections):
+        if subject is not None and on_subject and len(on_subject) < len(sections):
             others = [n for n in query.names("country", "mineral", "organisation") if n not in GENERIC
                       and not on([n]).keys() & on_subject.keys()]  # named, and not where the subject is
             sections = on([subject, *others]) if others else on_subject
@@ -1145,8 +1145,8 @@ class Planner:
             return r.cells[year_col].strip().lower() if 0 <= year_col < len(r.cells) else str(r.year(year_col))
         numeric = table.numeric_columns()
         # a row's name comes before its figures ("Indicator | Value"); a note after them ("| Added |") names no series
-        keys = [i for i in table.label_columns() if numeric and i < min(numeric)]
-        named_apart = any(len({_label_key(r.cells[i]) for r in rows if i < len(r.cells)}) > 1 for i in keys)
+        name_columns = [i for i in table.label_columns() if numeric and i < min(numeric)]
+        named_apart = any(len({_label_key(r.cells[i]) for r in rows if i < len(r.cells)}) > 1 for i in name_columns)
         if len({period(r) for r in rows}) == len(rows) and not named_apart:
             return Planner._like_periods(Planner._one_unit(rows, table), year_col)
         candidates: list[tuple[float, int, int, str]] = []
