@@ -122,6 +122,8 @@ class AnswerSettings(BaseModel):
     part_top_k: int = Field(4, ge=0, le=20, description="Passages searched for each part of a compound question "
                             "(\"how many X, and where are the Y?\"), added to the whole question's.")
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")
+    event_columns: int = Field(5, ge=2, le=10, description="Most columns of a table of dated events shown for a "
+                               "question tracing what happened.")
     max_table_rows: int = Field(8, ge=1, le=50, description="Most rows of a trend or comparison table.")
     read_more: int = Field(3, ge=0, le=10, description="Related notes listed under an answer.")
 

@@ -1175,3 +1175,49 @@ def test_each_side_of_a_comparison_is_told_in_more_than_one_sentence(make_assist
     for side, text in sides.items():
         other = "Norway" if side == "Iceland" else "Iceland"
         assert text.count(side) >= 2 and other not in text, (side, text)
+
+
+@pytest.mark.parametrize(("question", "qtype", "since", "until"), [
+    ("What has Iceland put in place to secure indium since 2020?", QType.LIST, 2020, None),
+    ("Trace the sequence of Iceland's indium export rules from 2021 to early 2025.", QType.TREND, 2021, 2025),
+    ("How is Iceland's share of indium smelting expected to change between 2024 and 2030?", QType.TREND, 2024, 2030),
+    ("How much is indium demand expected to grow by 2030?", QType.FACTOID, None, None),
+])
+def test_routing_and_windows_of_change_questions(question: str, qtype: QType, since: int | None,
+                                                 until: int | None) -> None:
+    resolved = analyse(question)
+    assert (resolved.qtype, resolved.since, resolved.until) == (qtype, since, until), question
+
+
+def test_a_question_tracing_events_gets_the_table_of_dated_events(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-export-rules.md").write_text("""---
+id: iceland-indium-export-rules
+title: "Iceland's indium export rules, 2021-2025"
+kind: data-note
+summary: "Each of Iceland's indium export rules since 2021, with the dates it was announced and took effect."
+key_points:
+  - "Iceland first required indium export licences in March 2021, Example Minerals Review reported.[^emr-rules]"
+  - "Iceland banned indium scrap exports in June 2023, Example Minerals Review reported.[^emr-rules]"
+  - "Iceland suspended its indium scrap ban in January 2025, Example Minerals Review reported.[^emr-rules]"
+""" + _SOURCE.format(key="emr-rules", title="Indium export rules") + """minerals: [indium]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+## Rules by date
+
+| Measure | Announced | Status | Source | Year |
+|---|---|---|---|---|
+| Licences for indium metal exports | 1 March 2021 | In force | [^emr-rules] | 2021 |
+| Reporting rule for indium smelters | 5 May 2022 | In force | [^emr-rules] | 2022 |
+| Ban on indium scrap exports | 10 June 2023 | Suspended | [^emr-rules] | 2023 |
+| Suspension of the indium scrap ban | 15 January 2025 | In force | [^emr-rules] | 2025 |
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Trace the sequence of Iceland's indium export rules since 2021.")
+    assert answer.answer_type == "trend", answer.text
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    measures = [row["cells"][0] for row in table["rows"]]
+    assert measures[0] == "Licences for indium metal exports" and "Suspension of the indium scrap ban" in measures
+    assert all(row["citations"] for row in table["rows"])

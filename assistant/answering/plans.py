@@ -49,6 +49,10 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
 _ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
 
 
+# a question about the order of events, not about an amount ("trace the sequence", "a timeline of", "step by step")
+_SEQUENCE = re.compile(r"\b(?:trace|tracing|sequence|timeline|chronolog\w*|step by step|one after another|"
+                       r"year by year|each step|what happened)\b", re.IGNORECASE)
+
 _UNIT_COL = re.compile(r"\b(?:unit|units|currency|market|basis)\b", re.IGNORECASE)
 
 
@@ -1019,7 +1023,8 @@ class Planner:
         form_asked = {t for w in re.findall(r"[a-z]+", query.focus.lower()) if w in ANSWER_FORM_WORDS
                       for t in self.tokens(w)}
         for table, members in by_table.values():
-            if table.year_column < 0 or not table.numeric_columns():
+            # a series of figures, or (a question tracing what happened) a table of dated events
+            if table.year_column < 0 or not (table.numeric_columns() or self._events(table, query)):
                 continue
             # a series about something else is no answer: the table's note must name what the question names
             about = f"{table.hit.metadata.get('title', '')} {table.hit.metadata.get('heading', '')} {table.hit.text}"
@@ -1086,6 +1091,10 @@ class Planner:
                 periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
                 if len(matching) < len(picked) and len(periods) >= 2:
                     picked = matching
+            if self._events(table, query):  # each row an event: all of them in the window, none a series
+                if len({r.year(year_col) for r in picked}) >= 2:
+                    break
+                continue
             one = self._one_series(picked, table, relevance)
             if one and picked and max(map(relevance, one)) < 0.85 * max(map(relevance, picked)):
                 continue  # the only series is not what is asked (a table of assorted indicators): no trend table
@@ -1099,6 +1108,8 @@ class Planner:
         series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
         units = [i for i, header in enumerate(table.columns) if _UNIT_COL.search(header)]
         columns = [year_col] + self._measure_columns(query, table) + units + (series[:1] or labels[:1])
+        if self._events(table, query):  # what happened and when: the table's own first columns
+            columns = table.display_columns(picked)[:self.s.event_columns]
         columns = list(dict.fromkeys(c for c in columns if c >= 0))
         pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])
         measure = next((c for c in columns if c in table.numeric_columns()), None)
@@ -1133,6 +1144,13 @@ class Planner:
                                                    extra_words=table_words)]
         self._deepen(lead, bullets, evidence, extra_words=table_words)
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
+
+    @staticmethod
+    def _events(table: Table, query: ResolvedQuery) -> bool:
+        """A table of dated events (no number column, rows named by what happened) read for a question that traces
+        what happened over time ("trace the sequence of the controls"), not for how much something changed."""
+        return (not table.numeric_columns() and bool(table.label_columns())
+                and _SEQUENCE.search(query.focus) is not None)
 
     @staticmethod
     def _one_series(rows: list[Row], table: Table, relevance: Callable[[Row], float] | None = None) -> list[Row]:

@@ -128,7 +128,11 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"declining|shrinking)|(?:rising|growing|increasing) or (?:falling|shrinking|decreasing|"
                     r"declining)|getting (?:worse|better|bigger|smaller|larger|tighter|looser)|trajectory|"
                     r"how fast (?:has|have|did|is|are) .{0,60}?\b(?:grow|grown|growing|rising|risen|falling|fallen)|"
-                    r"(?:headed|heading|gone) .{0,20}\bsince)\b",
+                    r"(?:headed|heading|gone) .{0,20}\bsince|"
+                    # "trace the sequence of X", "a chronology of", "how is X expected to change by 2030?"
+                    r"^\s*(?:please )?trace|chronology|sequence of|timeline of|"
+                    r"how (?:is|are|will|would) .{0,80}?\b(?:expected|projected|forecast|set|likely|going) to "
+                    r"(?:change|grow|rise|fall|shift|develop|evolve|decline|increase|decrease))\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
 _WINDOW = re.compile(r"\b(?:since (?:the )?(?:(?:early|mid|late|the start of|the end of)[\s-])?(?:19|20)\d{2}(?:'?s)?|"
@@ -162,7 +166,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|"
                    r"have|has|had|will|would|can|could|should|must|might|may)\b|"
                    r"\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
-                   r"committed|announced|agreed|signed|launched)\b|\blist (?:the|all|some)\b|"
+                   r"committed|announced|agreed|signed|launched|put in place|set up|introduced|adopted|"
+                   r"rolled out|brought in)\b|\blist (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b|"
                    # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
@@ -362,11 +367,12 @@ def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
     # (a decade starts the window at its first year: "since the early 1990s" is since 1990)
     since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
                       r"((?:19|20)\d{2})(?:'?s)?\b", text, re.IGNORECASE)
-    if since is None and trend:
-        since = _SINCE_EVENT.search(text)
+    if since is None and trend:  # "between 2023 and 2030" bounds a change
+        since = _SINCE_EVENT.search(text) or re.search(r"\bbetween\s+((?:19|20)\d{2})(?=\s+and\s+(?:19|20)\d{2}\b)",
+                                                              text)
     ending = r"(?:the\s+)?" if trend else ""
-    until = re.search(rf"\b(?:to|until|through|till|and|before|by)\s+{ending}((?:19|20)\d{{2}})\b", text,
-                      re.IGNORECASE)
+    until = re.search(rf"\b(?:to|until|through|till|and|before|by|into)\s+{ending}(?:(?:early|mid|late)[\s-]+)?"
+                      rf"((?:19|20)\d{{2}})\b", text, re.IGNORECASE)
     if since and until and until.start() < since.end():
         until = None
     return (int(since.group(1)) if since else None), (int(until.group(1)) if until and since else None)
