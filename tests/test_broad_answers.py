@@ -1182,6 +1182,8 @@ def test_each_side_of_a_comparison_is_told_in_more_than_one_sentence(make_assist
     ("Trace the sequence of Iceland's indium export rules from 2021 to early 2025.", QType.TREND, 2021, 2025),
     ("How is Iceland's share of indium smelting expected to change between 2024 and 2030?", QType.TREND, 2024, 2030),
     ("How much is indium demand expected to grow by 2030?", QType.FACTOID, None, None),
+    ("What steps has Portugal taken since Iceland halted indium shipments in 2019?", QType.LIST, 2019, None),
+    ("How much indium has Portugal bought since the ban in 2024?", QType.FACTOID, 2024, None),
 ])
 def test_routing_and_windows_of_change_questions(question: str, qtype: QType, since: int | None,
                                                  until: int | None) -> None:

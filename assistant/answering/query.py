@@ -367,6 +367,9 @@ def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
     # (a decade starts the window at its first year: "since the early 1990s" is since 1990)
     since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
                       r"((?:19|20)\d{2})(?:'?s)?\b", text, re.IGNORECASE)
+    if since is None:  # "since China halted its shipments in 2010": a window opened by a dated event
+        since = re.search(r"\b[Ss]ince\s+(?:(?!since\b)[\w'-]+\s+){1,8}?in\s+((?:19|20)\d{2})\b"
+                          r"(?!\s*(?:-|to|and)\s*\d)", text)
     if since is None and trend:  # "between 2023 and 2030" bounds a change
         since = _SINCE_EVENT.search(text) or re.search(r"\bbetween\s+((?:19|20)\d{2})(?=\s+and\s+(?:19|20)\d{2}\b)",
                                                               text)
