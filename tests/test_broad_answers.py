@@ -1223,3 +1223,20 @@ topics: [export-controls]
     measures = [row["cells"][0] for row in table["rows"]]
     assert measures[0] == "Licences for indium metal exports" and "Suspension of the indium scrap ban" in measures
     assert all(row["citations"] for row in table["rows"])
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "expected"), [
+    ("When did Iceland ban indium exports to Norway?", "why?", "Why did Iceland ban indium exports to Norway?"),
+    ("How much did Portugal invest in the Hekla smelter?", "and why?", "Why did Portugal invest in the Hekla smelter?"),
+    ("Where will Acme build its indium smelter?", "when?", "When will Acme build its indium smelter?"),
+])
+def test_a_bare_question_word_asks_the_previous_question_again(previous: str, follow_up: str, expected: str) -> None:
+    history = [Turn(role="user", content=previous), Turn(role="assistant", content="(an answer)")]
+    assert analyse(follow_up, history).text == expected
+
+
+def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -> None:
+    history = [Turn(role="user", content="Which country did Acme pick for its smelter?"),
+               Turn(role="assistant", content="(an answer)")]
+    resolved = analyse("why?", history)
+    assert resolved.text != "Why did Acme pick for its smelter?" and "Which country" in resolved.text

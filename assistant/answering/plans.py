@@ -43,7 +43,8 @@ _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|mean
                          r"by contrast|in contrast|still|yet|instead|similarly|likewise|even so|as a result)\s*,\s*",
                          re.IGNORECASE)
 _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
-                     r"which is why|drives?|driven|power|essential|critical|key to)\b", re.IGNORECASE)
+                     r"which is why|drives?|driven|power|essential|critical|key to|reasons?|in (?:response|reply) to|"
+                     r"retaliat\w*|prompted|triggered|in order to|aim(?:s|ed)? to)\b", re.IGNORECASE)
 
 
 _ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")

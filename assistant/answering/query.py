@@ -512,11 +512,30 @@ def _elliptic(question: str) -> bool:
     return len(terms) <= 1
 
 
+# a bare question word ("why?", "and when?") asks the previous question again about another thing; it replaces
+# that question's own adverbial question word ("When did Acme sign?" -> "Why did Acme sign?"; not "Which firm did
+# Acme buy?", whose question word is the thing asked)
+_BARE_WH = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\s*,?\s+)?(why|when|where|how)\s*\??\s*$", re.IGNORECASE)
+_LEADING_WH = re.compile(r"^\s*(?:when|where|why|how(?: much)?)\s+"
+                         r"(?=(?:did|does|do|has|have|had|will|would|can|could|is|are|was|were)\b)", re.IGNORECASE)
+
+
+def _wh_swap(question: str, previous: str) -> str | None:
+    bare = _BARE_WH.match(question)
+    lead = _LEADING_WH.match(previous)
+    if bare is None or lead is None:
+        return None
+    return f"{bare.group(1).capitalize()} {previous[lead.end():]}"
+
+
 def _resolve_text(question: str, previous: str,
                   names: list[str]) -> tuple[str, str, dict[str, str], str, list[str]]:
     """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
     if not previous or not leans_on_conversation(question):
         return question, question, {}, "", []
+    swapped = _wh_swap(question, previous)
+    if swapped is not None:
+        return swapped, swapped, {"question": previous.strip()}, "", []
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
     substituted = None if _PRONOUN.search(question) and not _elliptic(question) else _substitute(previous, question)
