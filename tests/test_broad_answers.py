@@ -1240,3 +1240,37 @@ def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -
                Turn(role="assistant", content="(an answer)")]
     resolved = analyse("why?", history)
     assert resolved.text != "Why did Acme pick for its smelter?" and "Which country" in resolved.text
+
+
+def test_a_series_is_keyed_by_the_rows_name_even_when_it_holds_a_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-import-reliance.md").write_text("""---
+id: iceland-indium-import-reliance
+title: "Iceland's import reliance for minor metals, by year"
+kind: data-note
+summary: "How many minor metals Iceland imports wholly or mostly, by year."
+key_points:
+  - "Iceland was 100% import reliant for 9 minor metals in 2024, Example Minerals Review reported.[^emr-rel]"
+  - "Iceland was more than 50% import reliant for 21 minor metals in 2024, Example Minerals Review reported.[^emr-rel]"
+  - "Both counts cover every minor metal Iceland tracks, Example Minerals Review said.[^emr-rel]"
+""" + _SOURCE.format(key="emr-rel", title="Import reliance") + """minerals: [indium]
+countries: [Iceland]
+topics: [supply-chain]
+---
+
+## Counts by year
+
+| Measure | Value | Scope | Source | Year |
+|---|---|---|---|---|
+| Minor metals 100% import reliant | 6 | all tracked minor metals | [^emr-rel] | 2022 |
+| Minor metals more than 50% import reliant | 17 | all tracked minor metals | [^emr-rel] | 2022 |
+| Minor metals 100% import reliant | 8 | all tracked minor metals | [^emr-rel] | 2023 |
+| Minor metals more than 50% import reliant | 19 | all tracked minor metals | [^emr-rel] | 2023 |
+| Minor metals 100% import reliant | 9 | all tracked minor metals | [^emr-rel] | 2024 |
+| Minor metals more than 50% import reliant | 21 | all tracked minor metals | [^emr-rel] | 2024 |
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has Iceland's 100% import reliance for minor metals changed since 2022?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    measures = {cell for row in table["rows"] for cell in row["cells"] if cell.startswith("Minor metals")}
+    assert len(measures) == 1 and len(table["rows"]) == 3, table["rows"]  # one measure's series, not two mixed

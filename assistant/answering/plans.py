@@ -1183,7 +1183,11 @@ class Planner:
             return Planner._like_periods(rows, year_col)
         # series that answer about equally well (within 0.02): the one covering the most periods; ties in row order
         top = max(fit for fit, *_ in candidates)
-        _, _, col, value = max((c for c in candidates if c[0] >= top - 0.02), key=lambda c: c[1])
+        close = [c for c in candidates if c[0] >= top - 0.02]
+        # a row's own name ("Measure") keys a series before a column describing it ("Scope"): a scope shared by
+        # several measures would mix them
+        close = [c for c in close if c[2] in name_columns] or close
+        _, _, col, value = max(close, key=lambda c: c[1])
         return Planner._like_periods(Planner._one_unit(
             [r for r in rows if col < len(r.cells) and _label_key(r.cells[col]) == value], table), year_col)
 

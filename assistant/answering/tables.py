@@ -105,15 +105,20 @@ class Table:
         where the cells were typed at ingest, not a second date column nor commentary holding figures ("Both up
         20%")."""
         numeric = self.numeric_columns()
+        first = next((i for i in range(len(self.columns)) if i != self.year_column), -1)
         return [i for i, name in enumerate(self.columns)
-                if i != self.year_column and not _SKIP_COL.search(name) and i not in numeric and self._labels(i)]
+                if i != self.year_column and not _SKIP_COL.search(name) and i not in numeric
+                and self._labels(i, first=i == first)]
 
-    def _labels(self, column: int) -> bool:
+    def _labels(self, column: int, *, first: bool = False) -> bool:
+        """Mostly text without figures; in the first column (the row's name: "Licences 100% reliant"), any text but
+        a year's ("2018 draft" names a period, not a thing)."""
         typed = [r.cell(column) for r in self.rows]
         cells = [c for c in typed if c is not None and c.kind != "empty"]
         if not cells:
             return True  # not typed (an older index): as before
-        plain = [c for c in cells if c.kind == "text" and not re.search(r"\d", c.text)]
+        figure = r"\b(?:19|20)\d{2}\b" if first else r"\d"
+        plain = [c for c in cells if c.kind == "text" and not re.search(figure, c.text)]
         return len(plain) >= len(cells) * 0.5
 
 
