@@ -1274,3 +1274,14 @@ topics: [supply-chain]
     table = next(b for b in answer.blocks if b["type"] == "table")
     measures = {cell for row in table["rows"] for cell in row["cells"] if cell.startswith("Minor metals")}
     assert len(measures) == 1 and len(table["rows"]) == 3, table["rows"]  # one measure's series, not two mixed
+
+
+def test_a_window_opened_by_an_event_is_not_what_frames_the_answer() -> None:
+    from assistant.answering.query import without_event_window
+
+    assert (without_event_window("What steps has Portugal taken since Iceland halted indium shipments in 2019 to "
+                                 "cut its dependence?") == "What steps has Portugal taken to cut its dependence?")
+    assert without_event_window("How much indium has Portugal bought since the ban in 2024?") == (
+        "How much indium has Portugal bought?")
+    assert without_event_window("How has Portugal's indium policy changed since 2019?") == (
+        "How has Portugal's indium policy changed since 2019?")  # a bare year is no event

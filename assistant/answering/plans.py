@@ -36,7 +36,7 @@ from ..lexicon import (
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
-from .query import YEAR, QType, ResolvedQuery, question_type
+from .query import YEAR, QType, ResolvedQuery, question_type, without_event_window
 from .tables import Row, Table, row_sentences
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
@@ -237,6 +237,11 @@ class Planner:
 
     # -- plans --------------------------------------------------------------------------------------------------------
     def plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None = None) -> Plan:
+        if query.since is not None and self.embed is not None and question_vector is not None:
+            # a window opened by a dated event: what frames the answer is what is asked, not the event
+            plain = without_event_window(query.focus)
+            if plain != query.focus:
+                question_vector = np.asarray(self.embed(plain), dtype=np.float32)
         plan = self._plan(query, evidence, question_vector)
         if plan.qtype is not QType.FACTOID:
             self._answer_parts(query, plan, evidence)

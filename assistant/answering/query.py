@@ -309,6 +309,15 @@ def without_exclusions(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
+_EVENT_WINDOW = re.compile(r"\s*,?\s*\b[Ss]ince\s+(?:(?!since\b)[\w'-]+\s+){1,8}?in\s+(?:19|20)\d{2}\b,?")
+
+
+def without_event_window(text: str) -> str:
+    """The question without a window opened by a dated event ("what has Japan done since China halted its shipments
+    in 2010 to cut its reliance?" -> "what has Japan done to cut its reliance?"): the event says when, not what."""
+    return re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s{2,}", " ", _EVENT_WINDOW.sub(" ", text))).strip()
+
+
 def excluded_names(text: str) -> list[str]:
     """The minerals and countries a question names only to leave them out ("outside China", "other than copper")."""
     return [name for name, _, _ in _left_out(text)]
