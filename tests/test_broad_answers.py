@@ -1285,3 +1285,44 @@ def test_a_window_opened_by_an_event_is_not_what_frames_the_answer() -> None:
         "How much indium has Portugal bought?")
     assert without_event_window("How has Portugal's indium policy changed since 2019?") == (
         "How has Portugal's indium policy changed since 2019?")  # a bare year is no event
+
+
+def test_a_question_naming_two_sections_subjects_gets_both(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-pollution.md").write_text("""---
+id: indium-smelter-pollution
+title: "Pollution disputes at indium smelters"
+kind: policy-note
+summary: "Why indium smelting at Hekla in Iceland and at Braga in Portugal drew years of protest."
+key_points:
+  - "Slag from the Hekla indium smelter leaked into a river in 2018, Example Minerals Review reported.[^emr-poll]"
+  - "Residents near the Braga indium smelter gathered 40,000 signatures against it in 2020, Example Minerals Review reported.[^emr-poll]"
+  - "Both smelters kept their licences after moving their residues off site, Example Minerals Review said.[^emr-poll]"
+""" + _SOURCE.format(key="emr-poll", title="Smelter pollution") + """minerals: [indium]
+countries: [Iceland, Portugal]
+topics: [environment]
+---
+
+## Slag spills at the Hekla smelter
+
+Slag from the Hekla indium smelter leaked into a river in 2018 after a storage wall failed, Example Minerals Review reported.[^emr-poll]
+
+## Protests against the Braga smelter in Portugal
+
+Residents near the Braga indium smelter gathered 40,000 signatures against its residue ponds in 2020, Example Minerals Review reported.[^emr-poll]
+
+## Residues moved off site
+
+Both smelters moved their residues to licensed landfills by 2023, Example Minerals Review said.[^emr-poll]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    headings = ["Slag spills at the Hekla smelter", "Protests against the Braga smelter in Portugal",
+                "Residues moved off site"]
+    planner = assistant.answerer.planner
+    # one aspect asked about: that section; the subjects of two sections named: no one section
+    assert planner._focus_heading(analyse("Why were there slag spills at Hekla?"), headings) == headings[0]
+    assert planner._focus_heading(analyse("Why were there slag spills at Hekla and protests at Braga?"),
+                                  headings) is None
+    answer = assistant.ask("Why did the indium smelters draw protests, from the slag spills at Hekla to Braga in "
+                           "Portugal?")
+    assert "40,000 signatures" in answer.text and "leaked into a river" in answer.text, answer.text

@@ -584,7 +584,14 @@ class Planner:
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
                  if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))}
         matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
-        return matched[0] if len(matched) == 1 else None
+        if len(matched) != 1:
+            return None
+        # ... unless the question names what another section is about too ("the record at Acme and at Bolt"; a name
+        # in several headings is the note's own subject, not one section's)
+        named = [n for n in query.names() if n not in GENERIC and not mentions(matched[0], n)]
+        if any(sum(mentions(h, n) for h in headings) == 1 for n in named):
+            return None
+        return matched[0]
 
     def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
         """Whether a sentence says again what the lead says: near-identical (the bullet rule's cosine) and naming
