@@ -1326,3 +1326,25 @@ Both smelters moved their residues to licensed landfills by 2023, Example Minera
     answer = assistant.ask("Why did the indium smelters draw protests, from the slag spills at Hekla to Braga in "
                            "Portugal?")
     assert "40,000 signatures" in answer.text and "leaked into a river" in answer.text, answer.text
+
+
+def test_a_comparison_side_keeps_to_the_period_asked_about(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    iceland = [("Stockpile history", "Example Minerals Review reported in May 2025 that Iceland's indium stockpile "
+                                     "held 90 tonnes in 2010."),
+               ("Reserve now", "In 2025 Iceland kept 40 tonnes of indium in reserve, Example Minerals Review "
+                               "reported."),
+               ("Smelter grants", "Iceland granted 12 million euros to two indium smelters, Example Minerals "
+                                  "Review reported.")]
+    norway = [("Stockpile now", "Norway's indium stockpile held 25 tonnes in 2025, Example Minerals Review "
+                                "reported."),
+              ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals "
+                            "Review reported."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How did Iceland's indium stockpile compare with Norway's indium stockpile in 2025?")
+    sides = {item["label"]: item["text"] for item in _bullets(answer) if item["label"]}
+    assert sides["Iceland"].startswith("In 2025 Iceland kept 40 tonnes"), sides

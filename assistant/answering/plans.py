@@ -942,11 +942,20 @@ class Planner:
                       key=lambda e: -e.score)
         bullets: list[Item] = []
         used: list[Evidence] = []
+        years = set(query.dated) - set(sides)  # (two years as the sides are no period to keep to)
+
+        def in_period(e: Evidence) -> bool:
+            """A sentence naming no year, or one the question asks about (not "2009-2011" for "after April 2025")."""
+            named = set(YEAR.findall(_ATTRIBUTION.sub("", e.text, count=1)))  # when the source spoke is no period
+            return not years or not named or bool(named & years)
+
         for side in sides[:4]:
-            # a sentence that names the side itself, with a figure where there is one; else one whose note does
-            pick = next((e for tier in ((True, True), (True, False), (False, True), (False, False)) for e in pool
+            # a sentence that names the side itself, with a figure where there is one; else one whose note does;
+            # of the period asked about, where one is
+            pick = next((e for period in (True, False)
+                         for tier in ((True, True), (True, False), (False, True), (False, False)) for e in pool
                          if e not in used and self._names(e, side, own_text=tier[0])
-                         and (has_figure(e.text) or not tier[1])), None)
+                         and (has_figure(e.text) or not tier[1]) and (in_period(e) or not period)), None)
             if pick is None:
                 return None
             used.append(pick)
