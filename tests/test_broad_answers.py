@@ -1348,3 +1348,16 @@ def test_a_comparison_side_keeps_to_the_period_asked_about(make_assistant, corpu
     answer = assistant.ask("How did Iceland's indium stockpile compare with Norway's indium stockpile in 2025?")
     sides = {item["label"]: item["text"] for item in _bullets(answer) if item["label"]}
     assert sides["Iceland"].startswith("In 2025 Iceland kept 40 tonnes"), sides
+
+
+@pytest.mark.parametrize(("previous", "follow_up", "expected"), [
+    ("How much indium did Iceland export in May 2025?", "and the month after?",
+     "How much indium did Iceland export in June 2025?"),
+    ("What was Iceland's indium price in January 2025?", "the previous month?",
+     "What was Iceland's indium price in December 2024?"),
+    ("What was Iceland's indium price in December 2024?", "and the following month?",
+     "What was Iceland's indium price in January 2025?"),
+])
+def test_a_follow_up_moves_the_month(previous: str, follow_up: str, expected: str) -> None:
+    history = [Turn(role="user", content=previous), Turn(role="assistant", content="(an answer)")]
+    assert analyse(follow_up, history).text == expected

@@ -400,13 +400,18 @@ _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|sa
 _YEAR_SHIFT = re.compile(r"\b(?:(?:the |a )?year (?:before|earlier|prior)|(?:the )?previous year|(?:the )?prior year"
                          r"|(?P<later>(?:the |a )?year (?:after|later)|(?:the )?(?:following|next) year))\b",
                          re.IGNORECASE)
+# ... and a month ("the month after", "the previous month"): the previous question's month moves, with its year
+_MONTH_SHIFT = re.compile(r"\b(?:(?:the |a )?month (?:before|earlier|prior)|(?:the )?(?:previous|prior) month"
+                          r"|(?P<later>(?:the |a )?month (?:after|later)|(?:the )?(?:following|next) month))\b",
+                          re.IGNORECASE)
+_MONTH_NAMES = sorted(MONTHS, key=MONTHS.__getitem__)  # january ... december
 _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
 def leans_on_conversation(question: str) -> bool:
     """Whether a question leans on the conversation: elliptic, pronoun-led, or naming nothing of its own."""
     terms = content_terms(question)
-    if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question):
+    if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question):
         return True
     if _PRONOUN.search(question) and len(terms) <= 6:
         return True
@@ -464,6 +469,13 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         year = str(int(last.group(0)) + (1 if shift.group("later") else -1))
         out = _replace_span(out, last.start(), last.end(), year)
         taken["year"] = year
+    month_shift = _MONTH_SHIFT.search(question)
+    dated = re.search(rf"\b({'|'.join(_MONTH_NAMES)}) ((?:19|20)\d{{2}})\b", out, re.IGNORECASE)
+    if month_shift and dated and "month" not in taken:
+        index = _MONTH_NAMES.index(dated.group(1).lower()) + (1 if month_shift.group("later") else -1)
+        moved = f"{_MONTH_NAMES[index % 12].capitalize()} {int(dated.group(2)) + index // 12}"
+        out = _replace_span(out, dated.start(), dated.end(), moved)
+        taken["month"] = moved
     new = find_entities(question)
     alternatives: list[str] = []
     swapped = [kind for kind in ("mineral", "country", "alias") if new[kind]]
@@ -514,7 +526,7 @@ def _elliptic(question: str) -> bool:
     for spans in find_entities(rest).values():
         for _, start, end in sorted(spans, key=lambda s: -s[1]):
             rest = rest[:start] + " " + rest[end:]
-    rest = _YEAR_SHIFT.sub(" ", _MONTH_WORD.sub(" ", YEAR.sub(" ", rest)))
+    rest = _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", _MONTH_WORD.sub(" ", YEAR.sub(" ", rest))))
     terms = content_terms(rest)
     if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):
         return False  # a question word with a verb of its own: "where does it make magnets?"
