@@ -109,10 +109,14 @@ _ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b(?:re
                           re.IGNORECASE)
 
 
+def told_years(text: str) -> set[str]:
+    """The years a sentence tells of: those it names outside its attribution."""
+    return set(YEAR.findall(_ATTRIBUTION.sub("", text, count=1)))
+
+
 def event_year(text: str) -> int | None:
     """The year a sentence tells of: the earliest year it names outside its attribution."""
-    years = [int(y) for y in YEAR.findall(_ATTRIBUTION.sub("", text, count=1))]
-    return min(years) if years else None
+    return min(map(int, told_years(text)), default=None)
 
 
 def trim(sentence: str) -> str:
@@ -754,8 +758,7 @@ class Planner:
         window. None when the sentences tell of fewer than three years: then the aspects explain it."""
         pool = self._pool(evidence, best, query=query)
         # each step names what the question is about (a partnership's step, not a like one's launch that year)
-        named = [n for n in [*query.names("name", "organisation"), *query.specific]
-                 if not n.isdigit() and n not in GENERIC]
+        named = [n for n in [*query.names("name"), *query.specific] if not n.isdigit()]  # (specific: no group words)
         about = [e for e in pool if any(mentions(f"{e.text} {e.heading}", n) for n in named)]
         if named and len(about) >= self.s.min_bullets:
             pool = about
@@ -945,8 +948,9 @@ class Planner:
         years = set(query.dated) - set(sides)  # (two years as the sides are no period to keep to)
 
         def in_period(e: Evidence) -> bool:
-            """A sentence naming no year, or one the question asks about (not "2009-2011" for "after April 2025")."""
-            named = set(YEAR.findall(_ATTRIBUTION.sub("", e.text, count=1)))  # when the source spoke is no period
+            """A sentence naming no year, or one the question asks about (not "2008-2009" for "after May 2024"); when
+            its source spoke is no period."""
+            named = told_years(e.text)
             return not years or not named or bool(named & years)
 
         for side in sides[:4]:
@@ -980,12 +984,14 @@ class Planner:
         words = self._words(lead, bullets)
         for _ in range(2):
             for item, side in zip(side_items, sides, strict=False):
+                if words >= self.s.broad_words:
+                    return
                 said = [*lead, *(e for i in bullets for e in [i.evidence, *i.extra])]
                 more = [e for e in context if e not in said and self._names(e, side, own_text=True)
                         and not any(self._names(e, other, own_text=True) for other in sides if other != side)
                         and not self._redundant(e, said) and not self._repeats(e, said)
                         and not any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in said)]
-                if not more or words >= self.s.broad_words:
+                if not more:
                     continue
                 pick = max(more, key=lambda e: e.score)
                 if words + _length(pick) > self.s.broad_words + 20:
@@ -1113,7 +1119,8 @@ class Planner:
                 periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
                 if len(matching) < len(picked) and len(periods) >= 2:
                     picked = matching
-            if self._events(table, query):  # each row an event: all of them in the window, none a series
+            events = self._events(table, query)
+            if events:  # each row an event: all of them in the window, none a series
                 if len({r.year(year_col) for r in picked}) >= 2:
                     break
                 continue
@@ -1130,7 +1137,7 @@ class Planner:
         series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
         units = [i for i, header in enumerate(table.columns) if _UNIT_COL.search(header)]
         columns = [year_col] + self._measure_columns(query, table) + units + (series[:1] or labels[:1])
-        if self._events(table, query):  # what happened and when: the table's own first columns
+        if events:  # what happened and when: the table's own first columns
             columns = table.display_columns(picked)[:self.s.event_columns]
         columns = list(dict.fromkeys(c for c in columns if c >= 0))
         pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])

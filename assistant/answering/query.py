@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..figures import MONTHS, YEAR
+from ..figures import MONTH_YEAR, MONTHS, YEAR
 from ..lexicon import GENERIC, find_entities, mentions
 from ..text import content_terms
 from ..types import Turn
@@ -129,7 +129,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"declining)|getting (?:worse|better|bigger|smaller|larger|tighter|looser)|trajectory|"
                     r"how fast (?:has|have|did|is|are) .{0,60}?\b(?:grow|grown|growing|rising|risen|falling|fallen)|"
                     r"(?:headed|heading|gone) .{0,20}\bsince|"
-                    # "trace the sequence of X", "a chronology of", "how is X expected to change by 2030?"
+                    # "trace the sequence of X", "a chronology of", "how are X's exports expected to grow?"
                     r"^\s*(?:please )?trace|chronology|sequence of|timeline of|"
                     r"how (?:is|are|will|would) .{0,80}?\b(?:expected|projected|forecast|set|likely|going) to "
                     r"(?:change|grow|rise|fall|shift|develop|evolve|decline|increase|decrease))\b",
@@ -309,12 +309,15 @@ def without_exclusions(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-_EVENT_WINDOW = re.compile(r"\s*,?\s*\b[Ss]ince\s+(?:(?!since\b)[\w'-]+\s+){1,8}?in\s+(?:19|20)\d{2}\b,?")
+# a window opened by a dated event ("since Iceland closed its smelter in 2019"): the year starts the window
+_SINCE_DATED_EVENT = r"\b[Ss]ince\s+(?:(?!since\b)[\w'-]+\s+){1,8}?in\s+((?:19|20)\d{2})\b"
+_EVENT_WINDOW = re.compile(r"\s*,?\s*" + _SINCE_DATED_EVENT + ",?")
 
 
 def without_event_window(text: str) -> str:
-    """The question without a window opened by a dated event ("what has Japan done since China halted its shipments
-    in 2010 to cut its reliance?" -> "what has Japan done to cut its reliance?"): the event says when, not what."""
+    """The question without a window opened by a dated event ("what has Portugal done since Iceland closed its
+    smelter in 2019 to secure indium?" -> "what has Portugal done to secure indium?"): the event says when, not
+    what."""
     return re.sub(r"\s+([?.!,;:])", r"\1", re.sub(r"\s{2,}", " ", _EVENT_WINDOW.sub(" ", text))).strip()
 
 
@@ -363,7 +366,7 @@ def _years(text: str) -> list[int]:
     return [int(y) for y in YEAR.findall(text)]
 
 
-# a window's start told as an event of the thing asked about: "since it was set up in 2019", "from its launch in
+# a window's start told as an event of the thing asked about: "since it began work in 2019", "from its launch in
 # 2012" (plain lower-case words only: "from the US in 2024" is where from, not since when)
 _SINCE_EVENT = re.compile(r"\b(?:[Ss]ince|[Ff]rom)\s+(?:it|they|its|their|this|that|the)\s+(?:[a-z][\w-]*\s+){0,3}?"
                           r"(?:in|of)\s+((?:19|20)\d{2})\b")
@@ -371,15 +374,14 @@ _SINCE_EVENT = re.compile(r"\b(?:[Ss]ince|[Ff]rom)\s+(?:it|they|its|their|this|t
 
 def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
     """The years a question's window starts and ends with ("since 2019", "from 2012 to 2026"); for a question about
-    change (``trend``) also a start told as an event ("since it was set up in 2019") and an end as a dated one ("to
-    the 2026 renewal")."""
-    # (a decade starts the window at its first year: "since the early 1990s" is since 1990)
+    change (``trend``) also a start told as an event ("since it began work in 2019") and an end as a dated one ("to
+    the 2024 review")."""
+    # (a decade starts the window at its first year: "since the late 1980s" is since 1980)
     since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
                       r"((?:19|20)\d{2})(?:'?s)?\b", text, re.IGNORECASE)
-    if since is None:  # "since China halted its shipments in 2010": a window opened by a dated event
-        since = re.search(r"\b[Ss]ince\s+(?:(?!since\b)[\w'-]+\s+){1,8}?in\s+((?:19|20)\d{2})\b"
-                          r"(?!\s*(?:-|to|and)\s*\d)", text)
-    if since is None and trend:  # "between 2023 and 2030" bounds a change
+    if since is None:  # "since Iceland closed its smelter in 2019" (not a span: "... in 2019 to 2021")
+        since = re.search(_SINCE_DATED_EVENT + r"(?!\s*(?:-|to|and)\s*\d)", text)
+    if since is None and trend:  # "between 2020 and 2028" bounds a change
         since = _SINCE_EVENT.search(text) or re.search(r"\bbetween\s+((?:19|20)\d{2})(?=\s+and\s+(?:19|20)\d{2}\b)",
                                                               text)
     ending = r"(?:the\s+)?" if trend else ""
@@ -470,9 +472,9 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         out = _replace_span(out, last.start(), last.end(), year)
         taken["year"] = year
     month_shift = _MONTH_SHIFT.search(question)
-    dated = re.search(rf"\b({'|'.join(_MONTH_NAMES)}) ((?:19|20)\d{{2}})\b", out, re.IGNORECASE)
+    dated = MONTH_YEAR.search(out)
     if month_shift and dated and "month" not in taken:
-        index = _MONTH_NAMES.index(dated.group(1).lower()) + (1 if month_shift.group("later") else -1)
+        index = MONTHS[dated.group(1).lower()] - 1 + (1 if month_shift.group("later") else -1)
         moved = f"{_MONTH_NAMES[index % 12].capitalize()} {int(dated.group(2)) + index // 12}"
         out = _replace_span(out, dated.start(), dated.end(), moved)
         taken["month"] = moved
