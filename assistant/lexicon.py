@@ -172,10 +172,25 @@ VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
 _ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
 
 
+@functools.lru_cache(maxsize=1024)
+def _numbered(name: str) -> re.Pattern[str] | None:
+    """A numbered act whose kind users abbreviate ("EO 9999" is also "Executive Order 9999"): any variant of the kind,
+    then the number."""
+    match = re.fullmatch(r"(.+?)\s+((?:No\.?\s*)?\d+[A-Za-z]?)", name)
+    if match is None:
+        return None
+    head = match.group(1).lower()
+    kind = next((k for k, vs in ALIASES.items() if head in {v.lower() for v in vs}), None)
+    if kind is None:
+        return None
+    variants = "|".join(re.escape(v) for v in sorted(ALIASES[kind], key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{variants})\s+{re.escape(match.group(2))}(?![\w-])", re.IGNORECASE)
+
+
 @functools.lru_cache(maxsize=131072)  # pure; the answer path asks it of the same sentences for the same names
 def mentions(text: str, name: str) -> bool:
     """Whether a text names an entity (by any of its variants)."""
-    pattern = _ANY_VARIANT.get(name)
+    pattern = _ANY_VARIANT.get(name) or _numbered(name)
     if pattern is None:
         return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
     if pattern.search(text) is not None:

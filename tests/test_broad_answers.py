@@ -1361,3 +1361,55 @@ def test_a_comparison_side_keeps_to_the_period_asked_about(make_assistant, corpu
 def test_a_follow_up_moves_the_month(previous: str, follow_up: str, expected: str) -> None:
     history = [Turn(role="user", content=previous), Turn(role="assistant", content="(an answer)")]
     assert analyse(follow_up, history).text == expected
+
+
+def _decree_note(number: int, month: str, orders: list[str]) -> str:
+    key = f"emr-decree-{number}"
+    body = "\n\n".join(f"## {heading}\n\n{sentence}[^{key}]" for heading, sentence in
+                       zip(("Ministries", "Permits", "Funding", "Land", "Reports"), orders, strict=False))
+    return (f"""---
+id: iceland-indium-decree-{number}
+title: "Iceland's indium Decree No. {number} of {month} 2025"
+kind: policy-note
+summary: "What Iceland's indium Decree No. {number} told ministries to do."
+key_points:
+  - "Iceland issued indium Decree No. {number} in {month} 2025, Example Minerals Review reported.[^{key}]"
+  - "{orders[0]}[^{key}]"
+  - "{orders[1]}[^{key}]"
+""" + _SOURCE.format(key=key, title=f"Decree No. {number}") + f"""minerals: [indium]
+countries: [Iceland]
+topics: [policy]
+---
+
+Iceland issued indium Decree No. {number} in {month} 2025 to speed up indium smelting, Example Minerals Review reported.[^{key}]
+
+""" + body + "\n")
+
+
+def test_a_list_about_one_numbered_act_keeps_to_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    twelve = ["Decree No. 12 told Iceland's ministries to name one official for each indium smelter project.",
+              "Decree No. 12 told Iceland's permit office to decide indium smelter permits within 90 days.",
+              "Decree No. 12 told Iceland's treasury to offer indium smelters low-interest loans.",
+              "Decree No. 12 told Iceland's land agency to list state land suitable for indium smelters."]
+    fifteen = ["Decree No. 15 told Iceland's ministries to buy indium for a national stockpile.",
+               "Decree No. 15 told Iceland's customs office to publish monthly indium trade figures.",
+               "Decree No. 15 told Iceland's treasury to fund indium recycling plants."]
+    (corpus / "iceland-indium-decree-12.md").write_text(_decree_note(12, "March", twelve), encoding="utf-8")
+    (corpus / "iceland-indium-decree-15.md").write_text(_decree_note(15, "June", fifteen), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What steps did Iceland's indium Decree No. 12 order ministries and agencies to take?")
+    assert answer.answer_type == "list" and not answer.abstained
+    items = [item["text"] for item in _bullets(answer)]
+    assert len(items) >= 3 and all("Decree No. 15" not in text for text in items), items
+    assert sum("Decree No. 12" in text for text in items) >= 3, items
+
+
+def test_a_numbered_act_is_one_name_under_any_form_of_its_kind() -> None:
+    from assistant.lexicon import mentions
+
+    query = analyse("What did Executive Order 9999 tell agencies to do?")
+    assert "Executive Order 9999" in query.names("name")
+    assert analyse("What did Chile's Decree No. 7 ban?").names("name") == ["Decree No. 7"]
+    assert mentions("Under EO 9999, agencies had 10 days.", "Executive Order 9999")
+    assert not mentions("Under Executive Order 9998, agencies had 10 days.", "Executive Order 9999")

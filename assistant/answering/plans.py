@@ -36,7 +36,7 @@ from ..lexicon import (
 from ..settings import AnswerSettings
 from .abstain import is_gap
 from .evidence import Evidence
-from .query import YEAR, QType, ResolvedQuery, question_type, without_event_window
+from .query import YEAR, QType, ResolvedQuery, numbered, question_type, without_event_window
 from .tables import Row, Table, row_sentences
 
 _CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
@@ -815,6 +815,15 @@ class Planner:
             on_subject = [e for e in wide if subject is not None and names(e, subject)]
             if len(on_subject) > len(about):
                 about = on_subject
+        # a list about one numbered act ("what did Decree No. 9 require?"): the items that name it, in their sentence
+        # or their note's title or heading, when enough do (the other decrees are other lists; a programme's name,
+        # unlike a number, is often shortened, so only a number is held to)
+        act = self._one_name(query)
+        if act is not None and numbered(act):
+            wide = self._pool(evidence, best, set(query.dated), relaxed=True, query=query)
+            on_act = [e for e in wide if (not about or e in about or not named) and mentions(e.context, act)]
+            if len(on_act) >= self.s.min_bullets:
+                about = on_act
         need = self.s.min_bullets
         if about and (len(about) >= need or len(about) < len(pool)):
             # fewer items than usual about what is asked beat a full list about something else

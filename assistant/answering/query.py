@@ -274,6 +274,7 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 # a proper name, with a document's number when it has one ("Decree No. 14", "Order 9071")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
+_NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+[A-Za-z]?$")  # the number that makes a kind of act one act
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
 Show""".split())
@@ -299,6 +300,11 @@ def _left_out(text: str, kinds: tuple[str, ...] = ("mineral", "country")) -> lis
         kept = {name for (name, _, _), cut in zip(found[kind], cuts, strict=True) if cut is None}
         out += [cut for cut in cuts if cut is not None and cut[0] not in kept]
     return out
+
+
+def numbered(name: str) -> bool:
+    """Whether a name is one numbered act ("Decree No. 9", "Executive Order 9999")."""
+    return _NUMBERED.search(name) is not None
 
 
 def without_exclusions(text: str) -> str:
@@ -348,10 +354,13 @@ def entities_of(text: str) -> list[Entity]:
         start = match.start()
         for s_, e_ in sorted(spans):  # "Ruritania's Decree No. 14": the name after the country's
             if s_ <= start < e_ and match.end() > e_:
+                if _NUMBERED.fullmatch(text[e_:match.end()]):  # "Executive Order 9999": one numbered act, whole
+                    break
                 start = e_ + (2 if text[e_:e_ + 2] == "'s" else 0)
         words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
+        numbered = start == match.start() and _NUMBERED.search(text[start:match.end()]) is not None
         if (not any(w[:1].isupper() for w in words)
-                or any(s <= start < e or s < match.end() <= e for s, e in spans)):
+                or (not numbered and any(s <= start < e or s < match.end() <= e for s, e in spans))):
             continue
         name = " ".join(words)
         if name.lower() in {"and", "the"} or (len(name) < 3 and not name.isupper()):  # "ZX" may name a firm
