@@ -124,7 +124,7 @@ class AnswerSettings(BaseModel):
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")
     event_columns: int = Field(5, ge=2, le=10, description="Most columns of a table of dated events shown for a "
                                "question tracing what happened.")
-    max_table_rows: int = Field(8, ge=1, le=50, description="Most rows of a trend or comparison table.")
+    max_table_rows: int = Field(12, ge=1, le=50, description="Most rows of a trend or comparison table.")
     read_more: int = Field(3, ge=0, le=10, description="Related notes listed under an answer.")
 
 
