@@ -112,6 +112,9 @@ class AnswerSettings(BaseModel):
     cluster_floor: float = Field(0.15, ge=0, le=1, description="An aspect is kept when its score is at least this "
                                  "share of the best aspect's (research/answering.md: 15%).")
     mmr_lambda: float = Field(0.7, ge=0, le=1, description="Relevance against novelty when picking bullets (MMR).")
+    key_point_stand_in: float = Field(0.6, ge=0, le=1, description="Cosine at or above which one of the framing "
+                                      "note's key points restates a section's best sentence; when it also answers "
+                                      "the question better, the note's own summary stands in for that sentence.")
     broad_top_k: int = Field(16, ge=1, le=100, description="Passages retrieved for a broad question.")
     focus_sentences: int = Field(3, ge=1, le=10, description="Sentences of the framing note's section a broad "
                                  "question names (\"how does X use export licensing?\" and a section on export "

@@ -1413,3 +1413,50 @@ def test_a_numbered_act_is_one_name_under_any_form_of_its_kind() -> None:
     assert analyse("What did Chile's Decree No. 7 ban?").names("name") == ["Decree No. 7"]
     assert mentions("Under EO 9999, agencies had 10 days.", "Executive Order 9999")
     assert not mentions("Under Executive Order 9998, agencies had 10 days.", "Executive Order 9999")
+
+
+# an explainer whose key points sum up its sections more densely than the sections' own sentences
+RECYCLING = """---
+id: why-indium-recycling-stays-small
+title: "Why indium recycling stays small in Iceland"
+kind: explainer
+summary: "Iceland recycles little indium because scrap is scattered, collection is costly and recycled metal sells at a discount."
+key_points:
+  - "Indium recycling met 8% of Iceland's indium use in 2024, held back by scattered scrap and costly collection, Example Minerals Review reported.[^emr-rec]"
+  - "Recycled indium sold at a 12% discount to mined indium in Iceland in 2024, which kept recyclers small, Example Minerals Review reported.[^emr-rec]"
+  - "Iceland's two indium recyclers processed 40 tonnes of scrap in 2024, Example Minerals Review said.[^emr-rec]"
+""" + _SOURCE.format(key="emr-rec", title="Indium recycling") + """minerals: [indium]
+countries: [Iceland]
+topics: [recycling]
+---
+
+Iceland recycles little of the indium it uses, Example Minerals Review reported in May 2025.[^emr-rec]
+
+## Scrap is scattered
+
+Example Minerals Review said in May 2025 that indium scrap in Iceland is scattered across many small users, so recyclers find it hard to gather.[^emr-rec]
+
+## Recycled metal sells at a discount
+
+Buyers in Iceland paid less for recycled indium than for mined indium, Example Minerals Review said in May 2025.[^emr-rec]
+
+## Two small recyclers
+
+Iceland has two indium recyclers, both of them small firms near Reykjavik, Example Minerals Review reported in May 2025.[^emr-rec]
+"""
+
+
+def test_a_key_point_that_sums_up_a_section_stands_in_for_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "why-indium-recycling-stays-small.md").write_text(RECYCLING, encoding="utf-8")
+    question = "Why does Iceland recycle so little indium?"
+    texts = {}
+    for stand_in in (0.6, 1.0):  # 1.0: no key point is close enough to stand in
+        assistant = make_assistant(corpus, answer=AnswerSettings(key_point_stand_in=stand_in))
+        assistant.ingest(progress=False)
+        answer = assistant.ask(question)
+        assert answer.answer_type == "explanation" and answer.unsupported == []
+        texts[stand_in] = " ".join(item["text"] for item in _bullets(answer))
+    assert "12% discount" in texts[0.6] and "12% discount" not in texts[1.0], texts
+    assert "paid less for recycled indium" not in texts[0.6]  # the summary replaces the sentence, not beside it

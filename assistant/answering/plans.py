@@ -12,6 +12,7 @@ A plan that cannot fill its shape hands over to a simpler one (trend -> explanat
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 import re
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import MONTHS, amounts, first_date, has_figure, month_years
+from ..figures import MONTHS, amounts, first_date, has_figure, month_years, years
 from ..lexicon import (
     ANSWER_FORM_WORDS,
     FUNCTION_WORDS,
@@ -104,14 +105,30 @@ def _period_shape(cell: str) -> str:
 
 # a sentence's attribution ("Reuters reported on 2 March 2026 that ...", "According to the review in May 2025, ..."):
 # its date is when the source spoke, not when the event happened
-_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b(?:reported|said|announced|noted|wrote|"
-                          r"found|estimated|stated|confirmed|argued|warned|recorded|showed)\b[^,]{0,60}?\bthat\s+)",
+_SAID = (r"(?:reported|said|announced|noted|wrote|found|estimated|stated|confirmed|argued|warned|recorded|showed|"
+         r"summari[sz]ed|explained|told|added|observed|concluded)")
+_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b" + _SAID + r"\b[^,]{0,60}?\bthat\s+)",
                           re.IGNORECASE)
+_TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to [^,]{1,120}|[^,]{1,80}?\b" + _SAID + r"\b[^,]{0,40})\.?\s*$",
+                                   re.IGNORECASE)
+
+
+def told(text: str) -> str:
+    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025.")."""
+    return _TRAILING_ATTRIBUTION.sub("", _ATTRIBUTION.sub("", text, count=1))
+
+
+def _keeps_figures(summary: str, sentence: str) -> bool:
+    """Whether a summary holds every amount a sentence holds, and every month and year it tells of (not the date its
+    source spoke); it may hold more."""
+    said, sums = told(sentence), told(summary)
+    return (amounts(sentence) <= amounts(summary) and month_years(said) <= month_years(sums)
+            and years(said) <= years(sums))
 
 
 def told_years(text: str) -> set[str]:
     """The years a sentence tells of: those it names outside its attribution."""
-    return set(YEAR.findall(_ATTRIBUTION.sub("", text, count=1)))
+    return set(YEAR.findall(told(text)))
 
 
 def event_year(text: str) -> int | None:
@@ -557,8 +574,25 @@ class Planner:
                                                      + self._enumeration(e, query)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
             picks.append((fresh or ranked)[0])
+        self._summarise(picks, [e for e in evidence if e.doc_id == doc and e.section == "key_points"
+                                and e not in lead and not self._repeats(e, lead)])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
+
+    def _summarise(self, picks: list[Evidence], points: list[Evidence]) -> None:
+        """Where one of the note's key points restates a section's pick (that section's most of all), answers the
+        question better and keeps the pick's figures and dates, the key point stands in for it: the note's own
+        summary of the section, denser."""
+        if not picks or not points:
+            return
+        best: dict[int, Evidence] = {}
+        for k in points:
+            i = max(range(len(picks)), key=lambda i: float(np.dot(k.vector, picks[i].vector)))
+            if (float(np.dot(k.vector, picks[i].vector)) >= self.s.key_point_stand_in and k.score > picks[i].score
+                    and _keeps_figures(k.text, picks[i].text) and (i not in best or k.score > best[i].score)):
+                best[i] = k
+        for i, k in best.items():
+            picks[i] = dataclasses.replace(k, hit=picks[i].hit)  # placed and labelled as the section it sums up
 
     @staticmethod
     def _one_name(query: ResolvedQuery) -> str | None:
