@@ -1460,3 +1460,11 @@ def test_a_key_point_that_sums_up_a_section_stands_in_for_it(make_assistant, cor
         texts[stand_in] = " ".join(item["text"] for item in _bullets(answer))
     assert "12% discount" in texts[0.6] and "12% discount" not in texts[1.0], texts
     assert "paid less for recycled indium" not in texts[0.6]  # the summary replaces the sentence, not beside it
+
+
+def test_an_organisation_follow_up_takes_a_companys_place() -> None:
+    history = [Turn(role="user", content="How much did Acme Metals lend to Bolt Minerals?"),
+               Turn(role="assistant", content="US$40 million in 2024. [1]")]
+    query = analyse("And the Pentagon?", history)
+    assert query.text == "How much did Pentagon lend to Bolt Minerals?"  # not "... Bolt Minerals (Pentagon)?"
+    assert [q.text for q in query.alternatives] == ["How much did Acme Metals lend to Pentagon?"]  # the corpus decides

@@ -500,6 +500,12 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
                 # each could be the one swapped; the corpus decides (``ResolvedQuery.alternatives``)
                 alternatives = [_replace_span(out, start, end, names) for start, end in groups[1:]]
             out = _replace_span(out, groups[0][0], groups[0][1], names)
+        elif kind == "alias" and (firms := [e.name for e in entities_of(out) if e.kind == "name"]):
+            # an organisation after a question on companies ("and the ministry?" after "how much did Acme pay
+            # Bolt Metals?"): it takes a company's place, which one the corpus decides
+            if len(swapped) == 1:
+                alternatives = [out.replace(firm, names, 1) for firm in firms[1:]]
+            out = out.replace(firms[0], names, 1)
         else:
             out = out.rstrip(" ?") + f" ({names})?"
         taken[slot] = names
