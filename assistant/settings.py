@@ -127,6 +127,9 @@ class AnswerSettings(BaseModel):
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")
     event_columns: int = Field(5, ge=2, le=10, description="Most columns of a table of dated events shown for a "
                                "question tracing what happened.")
+    table_gap_years: int = Field(5, ge=1, le=100, description="A trend table that starts at least this many years "
+                                 "after the window the question opens is preceded by the earlier years told in "
+                                 "prose (one sentence a year, up to three).")
     max_table_rows: int = Field(12, ge=1, le=50, description="Most rows of a trend or comparison table.")
     read_more: int = Field(3, ge=0, le=10, description="Related notes listed under an answer.")
 

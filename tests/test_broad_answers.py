@@ -1468,3 +1468,50 @@ def test_an_organisation_follow_up_takes_a_companys_place() -> None:
     query = analyse("And the Pentagon?", history)
     assert query.text == "How much did Pentagon lend to Bolt Minerals?"  # not "... Bolt Minerals (Pentagon)?"
     assert [q.text for q in query.alternatives] == ["How much did Acme Metals lend to Pentagon?"]  # the corpus decides
+
+
+SHARE = """---
+id: iceland-indium-smelting-share
+title: "Iceland's share of world indium smelting"
+kind: data-note
+summary: "Iceland's share of world indium smelting, from the 1990s to 2024."
+key_points:
+  - "Iceland smelted 31% of the world's indium in 2024, Example Minerals Review reported.[^emr-share]"
+  - "Iceland's share of world indium smelting was 5% in 1998, Example Minerals Review reported.[^emr-share]"
+  - "Iceland's share of world indium smelting reached 14% in 2007, Example Minerals Review reported.[^emr-share]"
+""" + _SOURCE.format(key="emr-share", title="Indium smelting shares") + """minerals: [indium]
+countries: [Iceland]
+topics: [production]
+---
+
+## Share by year
+
+| Year | Iceland's share of world indium smelting | Source |
+|---|---|---|
+| 2022 | 27% | [^emr-share] |
+| 2023 | 29% | [^emr-share] |
+| 2024 | 31% | [^emr-share] |
+
+## The earlier record
+
+Iceland's share of world indium smelting was 5% in 1998, when its first smelter opened, Example Minerals Review reported.[^emr-share]
+
+Iceland's share of world indium smelting reached 14% in 2007 after a second smelter opened, Example Minerals Review reported.[^emr-share]
+"""
+
+
+def test_a_trend_table_that_starts_late_is_preceded_by_the_earlier_years(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "iceland-indium-smelting-share.md").write_text(SHARE, encoding="utf-8")
+    question = "How has Iceland's share of world indium smelting changed since the 1990s?"
+    labels = {}
+    for gap in (5, 100):  # 100: no table starts late enough to need the years before it
+        assistant = make_assistant(corpus, answer=AnswerSettings(table_gap_years=gap))
+        assistant.ingest(progress=False)
+        answer = assistant.ask(question)
+        assert answer.answer_type == "trend" and any(b["type"] == "table" for b in answer.blocks)
+        assert "5% in 1998" in answer.text  # the record's start
+        labels[gap] = [item["text"] for item in _bullets(answer)]
+    assert any("14% in 2007" in text for text in labels[5]), labels[5]  # a year between, in prose
+    assert not any("14% in 2007" in text for text in labels[100]), labels[100]

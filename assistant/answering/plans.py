@@ -1212,10 +1212,34 @@ class Planner:
         gaps = [e for e in evidence if e.doc_id == table.hit.doc_id and is_gap(e.text)
                 and any(final_year < int(y) <= (query.until or 9999) for y in YEAR.findall(e.text))]
         bullets = [Item(max(gaps, key=lambda e: e.score))] if gaps else []
+        bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], picked[0].year(year_col))
         bullets += [Item(e) for e in self._aspects(context, lead, bullets, limit=self.s.context_bullets,
                                                    extra_words=table_words)]
         self._deepen(lead, bullets, evidence, extra_words=table_words)
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
+
+    def _before(self, query: ResolvedQuery, pool: list[Evidence], chosen: list[Evidence],
+                first: int | None) -> list[Item]:
+        """When a table starts years after the window the question opens ("since the 1990s" and a table from 2023):
+        the years before it, told in prose by sentences with a figure (what the table would have shown), one
+        sentence a year (the best-answering years, up to three), in order."""
+        if not query.since or first is None or first - query.since < self.s.table_gap_years:
+            return []
+        by_year: dict[int, Evidence] = {}
+        for e in pool:
+            year = event_year(e.text)
+            if year is not None and query.since <= year < first and amounts(e.text) and (year not in by_year
+                                                                      or e.score > by_year[year].score):
+                by_year[year] = e
+        picks: list[tuple[int, Evidence]] = []
+        for year, e in sorted(by_year.items(), key=lambda p: -p[1].score):
+            if len(picks) >= 3:
+                break
+            if self._redundant(e, chosen) or self._restates(e, chosen, least=1):  # (a new figure is news)
+                continue
+            picks.append((year, e))
+            chosen = [*chosen, e]
+        return [Item(e, str(year)) for year, e in sorted(picks, key=lambda p: p[0])]
 
     @staticmethod
     def _events(table: Table, query: ResolvedQuery) -> bool:
