@@ -1515,3 +1515,13 @@ def test_a_trend_table_that_starts_late_is_preceded_by_the_earlier_years(make_as
         labels[gap] = [item["text"] for item in _bullets(answer)]
     assert any("14% in 2007" in text for text in labels[5]), labels[5]  # a year between, in prose
     assert not any("14% in 2007" in text for text in labels[100]), labels[100]
+
+
+def test_a_later_part_is_searched_with_the_part_it_leans_on() -> None:
+    from assistant.answering.query import part_texts
+
+    query = analyse("How many smelters has the Indium Supply Pact funded, and where are the smelters it funded abroad?")
+    texts = part_texts(query)
+    assert len(texts) == 2 and texts[1].startswith("where are the smelters it funded abroad")
+    assert "Indium Supply Pact" in texts[1]  # "it" and "the smelters" are the pact's: searched with the opening part
+    assert query.specific_by_part == [["indium"], ["indium"]]  # a part naming nothing takes the opening part's names

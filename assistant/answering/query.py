@@ -107,8 +107,8 @@ class ResolvedQuery:
                     return [[n for n in specific if n not in sides or n == side] for side in sides]
         if len(self.parts) < 2 or self.context:
             return [specific]
-        groups = [[n for n in specific if mentions(part, n) or (n.isdigit() and n in part)]
-                  for part in part_texts(self)]
+        groups = [[n for n in specific if mentions(part, n) or (n.isdigit() and n in part)] for part in self.parts]
+        groups = [group or groups[0] for group in groups]  # a part naming nothing leans on the opening part
         return groups if all(groups) else [specific]
 
 
@@ -262,11 +262,12 @@ def question_parts(question: str) -> list[str]:
 
 
 def part_texts(query: ResolvedQuery) -> list[str]:
-    """The text each part of a compound question is searched and scored with: a short later part ("and who paid?")
-    is read with the opening part; a follow-up's parts are used as they are."""
+    """The text each part of a compound question is searched and scored with: a later part is read with the opening
+    part, which it leans on ("and who paid?", "and where are the mines?"); a follow-up's parts are used as they
+    are."""
     parts = query.parts
     if len(parts) > 1 and not query.context:
-        parts = [parts[0]] + [p if len(p.split()) >= 6 else f"{p} ({parts[0]})" for p in parts[1:]]
+        parts = [parts[0]] + [f"{p} ({parts[0]})" for p in parts[1:]]
     return parts
 
 
