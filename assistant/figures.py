@@ -107,7 +107,8 @@ _DATE = re.compile(rf"\b(?:\d{{1,2}} )?(?:{_MONTH})(?: \d{{1,2}})?(?:,? (?:19|20
 
 # numbers that name a document rather than state an amount ("Announcement No. 18", "Section 232", "Order 14241")
 _IDENTIFIER = re.compile(r"\b(?:No|Nos|Number|Section|Article|Order|Announcement|Decree|Proclamation|Regulation|"
-                         r"Resolution|Report|Paper|Sheet|Annex|Phase|Round|Batch|Title)\.?\s*\d[\d/.-]*",
+                         r"Resolution|Report|Paper|Sheet|Annex|Phase|Round|Batch|Title)\.?\s*\d[\d/.-]*"
+                         r"|\b(?:19|20)\d{2}/\d{2,5}\b",  # a year and a serial: "Regulation (EU) 2024/1252"
                          re.IGNORECASE)
 
 
@@ -115,7 +116,7 @@ _IDENTIFIER = re.compile(r"\b(?:No|Nos|Number|Section|Article|Order|Announcement
 def amounts(text: str) -> frozenset[str]:
     """The figures a text states, less its dates, years and document numbers ("Announcement No. 18 of 3 March 2024
     took 40% of ..." -> {"40%"})."""
-    return frozenset(normalised(_IDENTIFIER.sub(" ", _DATE.sub(" ", text))))
+    return frozenset(normalised(_DATE.sub(" ", _IDENTIFIER.sub(" ", text))))
 
 
 def month_years(text: str) -> set[str]:

@@ -1525,3 +1525,47 @@ def test_a_later_part_is_searched_with_the_part_it_leans_on() -> None:
     assert len(texts) == 2 and texts[1].startswith("where are the smelters it funded abroad")
     assert "Indium Supply Pact" in texts[1]  # "it" and "the smelters" are the pact's: searched with the opening part
     assert query.specific_by_part == [["indium"], ["indium"]]  # a part naming nothing takes the opening part's names
+
+
+HEKLA = """---
+id: how-iceland-backs-the-hekla-smelter
+title: "How Iceland backs the Hekla indium smelter"
+kind: explainer
+summary: "Iceland has backed the Hekla indium smelter with state loans and purchase deals since 2011."
+key_points:
+  - "Iceland's state bank has lent to the Hekla indium smelter since 2011, Example Minerals Review reported.[^emr-hekla]"
+  - "Iceland's reserve agency has bought Hekla indium since 2019, Example Minerals Review reported.[^emr-hekla]"
+  - "The Hekla smelter is Iceland's only indium smelter, Example Minerals Review said.[^emr-hekla]"
+""" + _SOURCE.format(key="emr-hekla", title="Hekla smelter") + """minerals: [indium]
+countries: [Iceland]
+topics: [funding]
+---
+
+Iceland's state bank has lent money to the Hekla indium smelter since 2011, Example Minerals Review reported.[^emr-hekla] Iceland's reserve agency has bought indium from the Hekla smelter since 2019, Example Minerals Review reported.[^emr-hekla]
+
+## State bank loans to the Hekla smelter
+
+Iceland's state bank lent the Hekla indium smelter 50 million euros in 2011, Example Minerals Review reported.[^emr-hekla]
+
+The Hekla smelter's managers praised the state bank, Example Minerals Review said.[^emr-hekla]
+
+## Reserve agency purchases of Hekla indium
+
+Iceland's reserve agency bought 30 tonnes of indium from the Hekla smelter in 2019, Example Minerals Review reported.[^emr-hekla]
+
+The reserve agency's buyers visited the Hekla smelter often, Example Minerals Review said.[^emr-hekla]
+"""
+
+
+def test_a_section_sentence_with_a_figure_the_lead_lacks_is_no_repeat(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "how-iceland-backs-the-hekla-smelter.md").write_text(HEKLA, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How does Iceland back the Hekla indium smelter?")
+    assert answer.answer_type == "explanation"
+    texts = " ".join(item["text"] for item in _bullets(answer))
+    assert "50 million euros" in texts and "30 tonnes" in texts, texts  # the lead says "since 2011", not how much
+
+
+def test_a_year_and_serial_names_a_document_not_an_amount() -> None:
+    assert amounts("Regulation (EU) 2031/777 of 2031 set a 12% target") == frozenset({"12%"})

@@ -633,10 +633,12 @@ class Planner:
 
     def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
         """Whether a sentence says again what the lead says: near-identical (the bullet rule's cosine) and naming
-        nothing new (two new metals or countries are news), or the same figures on the same subject ("about 3% of
+        nothing new (two new metals or countries are news, and so is a figure: a lead's "funded the firm from 2011"
+        and a section's "lent it US$50 million in 2011"), or the same figures on the same subject ("about 3% of
         demand" twice)."""
         if any(float(np.dot(e.vector, ld.vector)) >= self.s.bullet_redundancy
-               and len(_names(e.text) - _names(ld.text)) < 2 for ld in lead):
+               and len(_names(e.text) - _names(ld.text)) < 2 and not amounts(e.text) - amounts(ld.text)
+               for ld in lead):
             return True
         return self._restates(e, lead, least=1)
 
@@ -1015,15 +1017,15 @@ class Planner:
         bullets += [Item(e) for e in self._aspects([e for e in context if e not in used], lead, bullets,
                                                    limit=self.s.context_bullets)]
         # each side first takes more sentences naming it; then the context bullets their own section's next sentence
-        self._widen_sides(bullets[:len(sides[:4])], sides, lead, bullets, context)
-        self._deepen(lead, bullets, evidence, sides=sides[:4])
+        self._widen_sides(bullets[:len(sides[:4])], sides, lead, bullets, [e for e in context if in_period(e)])
+        self._deepen(lead, bullets, [e for e in evidence if in_period(e)], sides=sides[:4])
         return Plan(QType.COMPARISON, lead=lead, bullets=bullets)
 
     def _widen_sides(self, side_items: list[Item], sides: list[str], lead: list[Evidence], bullets: list[Item],
                      context: list[Evidence]) -> None:
         """While the answer is shorter than its word budget, each side in turn takes one more relevant sentence that
-        names it, from anywhere in its notes, adding a point the answer lacks (a side told in one sentence is half
-        a comparison)."""
+        names it, from anywhere in its notes (of ``context``: those of the period asked about), adding a point the
+        answer lacks (a side told in one sentence is half a comparison)."""
         words = self._words(lead, bullets)
         for _ in range(2):
             for item, side in zip(side_items, sides, strict=False):
