@@ -1229,6 +1229,9 @@ topics: [export-controls]
     ("When did Iceland ban indium exports to Norway?", "why?", "Why did Iceland ban indium exports to Norway?"),
     ("How much did Portugal invest in the Hekla smelter?", "and why?", "Why did Portugal invest in the Hekla smelter?"),
     ("Where will Acme build its indium smelter?", "when?", "When will Acme build its indium smelter?"),
+    ("Is Acme still building its indium smelter?", "why?", "Why is Acme still building its indium smelter?"),
+    ("Did Portugal cap indium exports?", "how long?", "How long did Portugal cap indium exports?"),
+    ("Who set up the Indium Supply Pact?", "when?", "When set up the Indium Supply Pact?"),  # (read for its words)
 ])
 def test_a_bare_question_word_asks_the_previous_question_again(previous: str, follow_up: str, expected: str) -> None:
     history = [Turn(role="user", content=previous), Turn(role="assistant", content="(an answer)")]
@@ -1240,6 +1243,8 @@ def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -
                Turn(role="assistant", content="(an answer)")]
     resolved = analyse("why?", history)
     assert resolved.text != "Why did Acme pick for its smelter?" and "Which country" in resolved.text
+    history[0] = Turn(role="user", content="Who did Acme hire to build its smelter?")  # "who" is the thing asked
+    assert "Who did Acme hire" in analyse("when?", history).text
 
 
 def test_a_series_is_keyed_by_the_rows_name_even_when_it_holds_a_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

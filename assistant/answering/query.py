@@ -551,20 +551,31 @@ def _elliptic(question: str) -> bool:
     return len(terms) <= 1
 
 
-# a bare question word ("why?", "and when?") asks the previous question again about another thing; it replaces
-# that question's own adverbial question word ("When did Acme sign?" -> "Why did Acme sign?"; not "Which firm did
-# Acme buy?", whose question word is the thing asked)
-_BARE_WH = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\s*,?\s+)?(why|when|where|how)\s*\??\s*$", re.IGNORECASE)
-_LEADING_WH = re.compile(r"^\s*(?:when|where|why|how(?: much)?)\s+"
-                         r"(?=(?:did|does|do|has|have|had|will|would|can|could|is|are|was|were)\b)", re.IGNORECASE)
+# a bare question word ("why?", "and when?", "how long?") asks the previous question again about another thing: it
+# replaces that question's own adverbial question word ("When did Acme sign?" -> "Why did Acme sign?"), opens a
+# yes-no question ("Did Acme sign?" -> "Why did Acme sign?") and stands for a subject's "who" ("Who signed the
+# pact?" -> "When signed the pact?", read for its words); not "Which firm did Acme buy?", whose question word is the
+# thing asked
+_AUX = r"(?:did|does|do|has|have|had|will|would|can|could|should|is|are|was|were)"
+_BARE_WH = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\s*,?\s+)?(why|when|where|how(?:\s+(?:much|many|long|far|often))?)"
+                      r"\s*\??\s*$", re.IGNORECASE)
+_LEADING_WH = re.compile(rf"^\s*(?:when|where|why|how(?: much| many| long| far| often)?)\s+(?={_AUX}\b)", re.IGNORECASE)
+_YES_NO = re.compile(rf"^\s*(?={_AUX}\b)", re.IGNORECASE)
+_WHO_DID = re.compile(rf"^\s*who\s+(?!{_AUX}\b)", re.IGNORECASE)
 
 
 def _wh_swap(question: str, previous: str) -> str | None:
     bare = _BARE_WH.match(question)
-    lead = _LEADING_WH.match(previous)
-    if bare is None or lead is None:
+    if bare is None:
         return None
-    return f"{bare.group(1).capitalize()} {previous[lead.end():]}"
+    lead = _LEADING_WH.match(previous) or _WHO_DID.match(previous)
+    wh = re.sub(r"\s+", " ", bare.group(1)).capitalize()
+    if lead is not None:
+        return f"{wh} {previous[lead.end():]}"
+    if _YES_NO.match(previous):
+        rest = previous.strip()
+        return f"{wh} {rest[:1].lower()}{rest[1:]}"
+    return None
 
 
 def _resolve_text(question: str, previous: str,
