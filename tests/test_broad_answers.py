@@ -1475,7 +1475,7 @@ def test_an_organisation_follow_up_takes_a_companys_place() -> None:
     assert [q.text for q in query.alternatives] == ["How much did Acme Metals lend to Pentagon?"]  # the corpus decides
 
 
-SHARE = """---
+SMELTING_SHARE = """---
 id: iceland-indium-smelting-share
 title: "Iceland's share of world indium smelting"
 kind: data-note
@@ -1508,7 +1508,7 @@ Iceland's share of world indium smelting reached 14% in 2007 after a second smel
 def test_a_trend_table_that_starts_late_is_preceded_by_the_earlier_years(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.settings import AnswerSettings
 
-    (corpus / "iceland-indium-smelting-share.md").write_text(SHARE, encoding="utf-8")
+    (corpus / "iceland-indium-smelting-share.md").write_text(SMELTING_SHARE, encoding="utf-8")
     question = "How has Iceland's share of world indium smelting changed since the 1990s?"
     labels = {}
     for gap in (5, 100):  # 100: no table starts late enough to need the years before it
@@ -1532,7 +1532,7 @@ def test_a_later_part_is_searched_with_the_part_it_leans_on() -> None:
     assert query.specific_by_part == [["indium"], ["indium"]]  # a part naming nothing takes the opening part's names
 
 
-HEKLA = """---
+HEKLA_BACKING = """---
 id: how-iceland-backs-the-hekla-smelter
 title: "How Iceland backs the Hekla indium smelter"
 kind: explainer
@@ -1563,7 +1563,7 @@ The reserve agency's buyers visited the Hekla smelter often, Example Minerals Re
 
 
 def test_a_section_sentence_with_a_figure_the_lead_lacks_is_no_repeat(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "how-iceland-backs-the-hekla-smelter.md").write_text(HEKLA, encoding="utf-8")
+    (corpus / "how-iceland-backs-the-hekla-smelter.md").write_text(HEKLA_BACKING, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
     answer = assistant.ask("How does Iceland back the Hekla indium smelter?")
