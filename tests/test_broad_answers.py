@@ -1574,3 +1574,36 @@ def test_a_section_sentence_with_a_figure_the_lead_lacks_is_no_repeat(make_assis
 
 def test_a_year_and_serial_names_a_document_not_an_amount() -> None:
     assert amounts("Regulation (EU) 2031/777 of 2031 set a 12% target") == frozenset({"12%"})
+
+
+OUTPUT_BY_COUNTRY = """---
+id: indium-output-by-country
+title: "Indium smelter output by country, 2023-2024"
+kind: data-note
+summary: "Indium smelter output of Iceland and Norway in 2023 and 2024."
+key_points:
+  - "Iceland smelted 310 tonnes of indium in 2023 and 330 tonnes in 2024, Example Minerals Review reported.[^emr-out]"
+  - "Norway smelted 95 tonnes of indium in 2024, its first full year, Example Minerals Review reported.[^emr-out]"
+  - "Example Minerals Review gave no Norwegian figure for 2023.[^emr-out]"
+""" + _SOURCE.format(key="emr-out", title="Indium output") + """minerals: [indium]
+countries: [Iceland, Norway]
+topics: [production]
+---
+
+## Output by year
+
+| Country | Year | Indium smelted (t) | Source |
+|---|---|---|---|
+| Iceland | 2023 | 310 | [^emr-out] |
+| Iceland | 2024 | 330 | [^emr-out] |
+| Norway | 2024 | 95 | [^emr-out] |
+"""
+
+
+def test_a_year_given_only_for_another_country_is_undated(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "95" in assistant.ask("How much indium did Norway smelt in 2024?").text
+    answer = assistant.ask("How much indium did Norway smelt in 2023?")  # 2023 is Iceland's row only
+    assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text

@@ -187,8 +187,11 @@ class Gate:
         answering closely enough names, other than one saying the record stops: that period, else ""."""
         if query.qtype is not QType.FACTOID or query.context:  # "when did that start?": its years are context's
             return ""
-        # a note saying no 2031 figure was found names 2031 but gives no figure for it
-        close = [e.text for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)]
+        # a note saying no 2031 figure was found names 2031 but gives no figure for it; a sentence on another of
+        # the kind asked about (Freedonia's 2031 output for "Ruritania's 2031 output") gives none for it either
+        names = [n for n in query.specific if not n.isdigit()]
+        close = [e.text for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)
+                 and all(mentions(e.context, n) for n in names)]
         months = month_years(query.focus)
         if months:
             missing = sorted(m for m in months if not any(m in month_years(t) for t in close))
