@@ -167,6 +167,10 @@ def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
 # Countries match case-sensitively ("US" is a country, "us" is not); minerals do not.
 _MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
 _COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
+# a text typed all in lower case ("and south korea?") names countries in lower case; abbreviations stay upper case
+# ("us" is a pronoun)
+_LOWER_COUNTRY_PATTERNS = {name: _pattern(words, False) for name, v in COUNTRIES.items()
+                           if (words := [w for w in v if not w.replace(".", "").isupper()])}
 _ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
 VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
 _ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
@@ -249,7 +253,8 @@ def without_names(text: str, fill: str = " ") -> str:
 def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": [], "alias": []}
     taken: list[tuple[int, int]] = []
-    for kind, patterns in (("alias", _ALIAS_PATTERNS), ("mineral", _MINERAL_PATTERNS), ("country", _COUNTRY_PATTERNS)):
+    countries = _COUNTRY_PATTERNS if any(c.isupper() for c in text) else _LOWER_COUNTRY_PATTERNS
+    for kind, patterns in (("alias", _ALIAS_PATTERNS), ("mineral", _MINERAL_PATTERNS), ("country", countries)):
         spans = []
         for name, pattern in patterns.items():
             for m in pattern.finditer(text):

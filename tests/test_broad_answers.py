@@ -1607,3 +1607,12 @@ def test_a_year_given_only_for_another_country_is_undated(make_assistant, corpus
     assert "95" in assistant.ask("How much indium did Norway smelt in 2024?").text
     answer = assistant.ask("How much indium did Norway smelt in 2023?")  # 2023 is Iceland's row only
     assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
+
+
+def test_a_country_typed_in_lower_case_is_a_country_and_keeps_its_preposition() -> None:
+    assert [e.name for e in analyse("what did portugal smelt in 2024").entities if e.kind == "country"] == ["Portugal"]
+    assert not [e for e in analyse("tell us about indium").entities if e.kind == "country"]  # "us" is a pronoun
+    history = [Turn(role="user", content="How much indium did Iceland ship to Norway in May 2025?"),
+               Turn(role="assistant", content="40 tonnes. [1]")]
+    query = analyse("and to portugal?", history)
+    assert query.text == "How much indium did Iceland ship to Portugal in May 2025?", query.text

@@ -494,8 +494,17 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     for kind, slot in (("mineral", "mineral"), ("country", "country"), ("alias", "organisation")):
         if not new[kind]:
             continue
-        names = " and ".join(question[s:e] for _, s, e in new[kind])
+        # (a name typed in lower case is written as the corpus writes it: "south korea" -> "South Korea")
+        names = " and ".join(name if question[s:e].islower() and kind == "country" else question[s:e]
+                             for name, s, e in new[kind])
         groups = _groups(out, find_entities(out)[kind])
+        # "and to Japan?" after "... China export to the US?": the name after the same preposition
+        by = re.search(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", question[:new[kind][0][1]],
+                       re.IGNORECASE)
+        if by and len(groups) > 1:
+            same = [g for g in groups if re.search(rf"\b{by.group(1)}\s+(?:the\s+)?$", out[:g[0]], re.IGNORECASE)]
+            if len(same) == 1:
+                groups = same + [g for g in groups if g != same[0]]
         if groups:
             if len(groups) > 1 and len(swapped) == 1:  # "and Freedonia?" after a question naming two countries:
                 # each could be the one swapped; the corpus decides (``ResolvedQuery.alternatives``)
