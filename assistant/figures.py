@@ -151,3 +151,23 @@ def number(cell: str) -> float | None:
     if not found:
         return None
     return found[0].value
+
+
+# a sentence's attribution ("Reuters reported on 2 March 2026 that ...", "According to the review in May 2025, ..."):
+# its date is when the source spoke, not when the event happened
+_SAID = (r"(?:reported|said|announced|noted|wrote|found|estimated|stated|confirmed|argued|warned|recorded|showed|"
+         r"summari[sz]ed|explained|told|added|observed|concluded)")
+_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b" + _SAID + r"\b[^,]{0,60}?\bthat\s+)",
+                          re.IGNORECASE)
+_TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to [^,]{1,120}|[^,]{1,80}?\b" + _SAID + r"\b[^,]{0,40})\.?\s*$",
+                                   re.IGNORECASE)
+
+
+def told(text: str) -> str:
+    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025.")."""
+    return _TRAILING_ATTRIBUTION.sub("", _ATTRIBUTION.sub("", text, count=1))
+
+
+def told_years(text: str) -> set[str]:
+    """The years a sentence tells of: those it names outside its attribution."""
+    return years(told(text))

@@ -1616,3 +1616,20 @@ def test_a_country_typed_in_lower_case_is_a_country_and_keeps_its_preposition() 
                Turn(role="assistant", content="40 tonnes. [1]")]
     query = analyse("and to portugal?", history)
     assert query.text == "How much indium did Iceland ship to Portugal in May 2025?", query.text
+
+
+def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Stockpile history", "Example Minerals Review reported in 2021 that Norway's indium stockpile held "
+                                   "60 tonnes in 2012."),
+             ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals Review "
+                           "reported."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "60 tonnes" in assistant.ask("How much indium did Norway's stockpile hold in 2012?").text
+    refused = assistant.ask("How much indium did Norway's stockpile hold in 2021?")  # 2021 is when the review spoke
+    assert refused.abstained and refused.abstain_reason in ("undated", "unsettled"), refused.text
+    sourced = assistant.ask("Per Example Minerals Review in 2021, how much indium did Norway's stockpile hold?")
+    assert not sourced.abstained and "60 tonnes" in sourced.text  # the year the question gives its source

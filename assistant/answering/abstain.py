@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from ..figures import month_years
+from ..figures import month_years, told_years
 from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, without_names
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
@@ -38,6 +38,12 @@ class AbstainReason(StrEnum):
             "unsettled": "the notes say the public record does not settle it",
         }[self.value]
         return text.format(detail) if "{}" in text else text
+
+
+# a year a question gives its source ("per Reuters in 2031", "according to the 2031 outlook", "the 2031 review")
+_SOURCE_YEAR = re.compile(r"\b(?:per|according to)\b[^,?;]{0,40}?\b((?:19|20)\d{2})\b"
+                          r"|\b((?:19|20)\d{2})\s+(?:report|review|outlook|edition|survey|study|summar(?:y|ies)|fact "
+                          r"sheet|analysis|paper|commentary|update)s?\b", re.IGNORECASE)
 
 
 @dataclass
@@ -197,5 +203,9 @@ class Gate:
             missing = sorted(m for m in months if not any(m in month_years(t) for t in close))
             return ", ".join(m.title() for m in missing)
         years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []
-        missing = [y for y in years if not any(y in YEAR.findall(t) for t in close)]
+        # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
+        # the year the question gives its source: "per Reuters in 2031", "the 2031 review")
+        of_source = {y for pair in _SOURCE_YEAR.findall(query.focus) for y in pair if y}
+        missing = [y for y in years if not any(y in (YEAR.findall(t) if y in of_source else told_years(t))
+                                               for t in close)]
         return ", ".join(missing)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import MONTHS, amounts, first_date, has_figure, month_years, years
+from ..figures import MONTHS, amounts, first_date, has_figure, month_years, told, told_years, years
 from ..lexicon import (
     ANSWER_FORM_WORDS,
     FUNCTION_WORDS,
@@ -103,32 +103,12 @@ def _period_shape(cell: str) -> str:
     return re.sub(r"\d+", "9", text)
 
 
-# a sentence's attribution ("Reuters reported on 2 March 2026 that ...", "According to the review in May 2025, ..."):
-# its date is when the source spoke, not when the event happened
-_SAID = (r"(?:reported|said|announced|noted|wrote|found|estimated|stated|confirmed|argued|warned|recorded|showed|"
-         r"summari[sz]ed|explained|told|added|observed|concluded)")
-_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b" + _SAID + r"\b[^,]{0,60}?\bthat\s+)",
-                          re.IGNORECASE)
-_TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to [^,]{1,120}|[^,]{1,80}?\b" + _SAID + r"\b[^,]{0,40})\.?\s*$",
-                                   re.IGNORECASE)
-
-
-def told(text: str) -> str:
-    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025.")."""
-    return _TRAILING_ATTRIBUTION.sub("", _ATTRIBUTION.sub("", text, count=1))
-
-
 def _keeps_figures(summary: str, sentence: str) -> bool:
     """Whether a summary holds every amount a sentence holds, and every month and year it tells of (not the date its
     source spoke); it may hold more."""
     said, sums = told(sentence), told(summary)
     return (amounts(sentence) <= amounts(summary) and month_years(said) <= month_years(sums)
             and years(said) <= years(sums))
-
-
-def told_years(text: str) -> set[str]:
-    """The years a sentence tells of: those it names outside its attribution."""
-    return set(YEAR.findall(told(text)))
 
 
 def event_year(text: str) -> int | None:
@@ -892,11 +872,11 @@ class Planner:
         framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
         subject = self._subject(query, named) if named else None
         if subject is not None and framed:  # "which graphite curbs ...?": the overview's sections on graphite
-            told: dict[str, str] = {}
+            section_text: dict[str, str] = {}
             for x in evidence:
                 if x.doc_id == framing:
-                    told[x.heading] = f"{told.get(x.heading, x.heading)} {x.text}"
-            framed = [e for e in framed if mentions(told.get(e.heading, e.heading), subject)]
+                    section_text[x.heading] = f"{section_text.get(x.heading, x.heading)} {x.text}"
+            framed = [e for e in framed if mentions(section_text.get(e.heading, e.heading), subject)]
         skip = framing if framed else None
         ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
         chosen: list[Evidence] = []
