@@ -1633,3 +1633,24 @@ def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, c
     assert refused.abstained and refused.abstain_reason in ("undated", "unsettled"), refused.text
     sourced = assistant.ask("Per Example Minerals Review in 2021, how much indium did Norway's stockpile hold?")
     assert not sourced.abstained and "60 tonnes" in sourced.text  # the year the question gives its source
+
+
+def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    assistant = make_assistant(corpus)
+    planner = assistant.answerer.planner
+    meta = {"title": "Why indium matters for Iceland's navy: sonar, displays and stockpiles", "kind": "explainer",
+            "summary": "Iceland's navy relies on indium in sonar arrays and cockpit displays."}
+    evidence = [Evidence(text, np.zeros(3, dtype=np.float32), Hit(f"navy#{i}", "navy", text, {**meta, "heading": heading},
+                                                                 1.0), hit_rank=i, position=0)
+                for i, (heading, text) in enumerate([("Sonar arrays", "Each sonar array holds 3 kg of indium."),
+                                                     ("Why tellurium sensors suit cold water",
+                                                      "Tellurium sensors stay accurate near freezing.")])]
+    compound = analyse("How does Iceland's navy use indium, and why are tellurium sensors so important to it?")
+    assert "navy" in planner._near(evidence, compound, lambda e: True)  # the later part's tellurium: a section of it
+    whole = analyse("How does Iceland's navy use indium and tellurium?")  # one part: its title or summary must say so
+    assert "navy" not in planner._near(evidence, whole, lambda e: True)

@@ -701,8 +701,16 @@ class Planner:
             named = [n for n in query.specific if not n.isdigit()]
             if years:
                 named += query.dated
+            # what the opening part of a compound question names is what the note is about (its title or summary);
+            # a later part's names may be one of its sections ("..., and why do samarium magnets suit the military?")
+            opening = query.specific_by_part[0]
+            headings: dict[str, str] = {}
+            for x in evidence:
+                if x.doc_id in near and x.heading:
+                    headings[x.doc_id] = f"{headings.get(x.doc_id, '')} {x.heading}"
             near = {doc: e for doc, e in near.items() if all(
-                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}", n) for n in named)}
+                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}"
+                         + ("" if n in opening or n.isdigit() else f" {headings.get(doc, '')}"), n) for n in named)}
         return near
 
     def _about_whole(self, doc: str, e: Evidence, evidence: list[Evidence], question_vector: np.ndarray) -> bool:
