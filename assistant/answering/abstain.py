@@ -10,7 +10,7 @@ from enum import StrEnum
 import numpy as np
 
 from ..figures import month_years, told_years
-from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, without_names
+from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, names_of_kind, without_names
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
 from .query import YEAR, QType, ResolvedQuery
@@ -195,9 +195,15 @@ class Gate:
             return ""
         # a note saying no 2031 figure was found names 2031 but gives no figure for it; a sentence on another of
         # the kind asked about (Freedonia's 2031 output for "Ruritania's 2031 output") gives none for it either
-        names = [n for n in query.specific if not n.isdigit()]
+        asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
+
+        def elsewhere(e: Evidence) -> bool:
+            """A sentence about another of a kind the question names, and not about all it names of that kind."""
+            return any(names and names_of_kind(e.text, kind) - names and not all(mentions(e.context, n) for n in names)
+                       for kind, names in asked.items())
+
         close = [e.text for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)
-                 and all(mentions(e.context, n) for n in names)]
+                 and not elsewhere(e)]
         months = month_years(query.focus)
         if months:
             missing = sorted(m for m in months if not any(m in month_years(t) for t in close))
