@@ -202,16 +202,15 @@ class Gate:
             return any(names and names_of_kind(e.text, kind) - names and not all(mentions(e.context, n) for n in names)
                        for kind, names in asked.items())
 
-        close = [e.text for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)
-                 and not elsewhere(e)]
+        close = [e for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)]
         months = month_years(query.focus)
         if months:
-            missing = sorted(m for m in months if not any(m in month_years(t) for t in close))
+            missing = sorted(m for m in months if not any(m in month_years(e.text) and not elsewhere(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
         # the year the question gives its source: "per Reuters in 2031", "the 2031 review")
         of_source = {y for pair in _SOURCE_YEAR.findall(query.focus) for y in pair if y}
-        missing = [y for y in years if not any(y in (YEAR.findall(t) if y in of_source else told_years(t))
-                                               for t in close)]
+        missing = [y for y in years if not any(y in (YEAR.findall(e.text) if y in of_source else told_years(e.text))
+                                               and not elsewhere(e) for e in close)]
         return ", ".join(missing)
