@@ -1654,3 +1654,25 @@ def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assista
     assert "navy" in planner._near(evidence, compound, lambda e: True)  # the later part's tellurium: a section of it
     whole = analyse("How does Iceland's navy use indium and tellurium?")  # one part: its title or summary must say so
     assert "navy" not in planner._near(evidence, whole, lambda e: True)
+
+
+def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    planner = make_assistant(corpus).answerer.planner
+    same, other, third = np.eye(3, dtype=np.float32)
+
+    def sentence(doc: str, text: str, vector: np.ndarray, score: float) -> Evidence:
+        hit = Hit(f"{doc}#0", doc, text, {"title": doc, "kind": "policy-note", "heading": f"{doc} section"}, 1.0)
+        return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
+
+    lead = [sentence("lead-note", "Indium keeps screens bright, Example Minerals Review said.", same, 0.80)]
+    repeats = [sentence(f"copy-{i}", f"Indium keeps screens bright ({i}), Example Minerals Review said.", same, 0.78)
+               for i in range(3)]  # the most relevant sections only say the lead again
+    fresh = [sentence("recycling-note", "Iceland recycles 8 tonnes of indium a year from old screens.", other, 0.45),
+             sentence("smelter-note", "Portugal opened an indium smelter in 2024 after eleven years.", third, 0.42)]
+    picks = planner._aspects([*lead, *repeats, *fresh], lead, [])
+    assert {e.doc_id for e in picks} == {"recycling-note", "smelter-note"}, [e.doc_id for e in picks]

@@ -407,7 +407,9 @@ class Planner:
     def _aspects(self, pool: list[Evidence], lead: list[Evidence], taken: list[Item], *, skip: str | None = None,
                  limit: int | None = None, extra_words: int = 0) -> list[Evidence]:
         """Aspects beyond ``taken``: one per note section, relevance first, diversity (MMR) second, until the answer
-        holds ``max_bullets`` bullets (or ``limit`` more) or its word budget."""
+        holds ``max_bullets`` bullets (or ``limit`` more) or its word budget; when the best sections only repeat the
+        lead, the less relevant ones make up the ``min_bullets`` an explanation needs (else it falls back to a
+        factoid's few sentences)."""
         limit = self.s.max_bullets - len(taken) if limit is None else limit
         used = {id(e) for e in lead} | {id(e) for item in taken for e in [item.evidence, *item.extra]}
         centrality = self._centrality(pool)
@@ -434,17 +436,22 @@ class Planner:
         # (research/answering.md: "centrality and diversity should only reorder what passes")
         close = [e for e in candidates if e.score >= self.s.relative_cutoff * best]
         wanted = max(self.s.min_bullets - len(taken), 0)
-        if len(close) >= wanted:
-            candidates = close
-        else:
-            candidates = sorted(candidates, key=lambda e: -e.score)[:max(wanted, len(close))]
+        everyone = sorted(candidates, key=lambda e: -e.score)
+        candidates = close if len(close) >= wanted else everyone[:max(wanted, len(close))]
+        # the rest, in order of relevance, for when the best repeat the lead and too few bullets are left
+        reserve = [e for e in everyone if e not in candidates]
         chosen_vectors = [*lead, *(i.evidence for i in taken)]
         per_doc: dict[str, int] = {}
         for item in taken:
             per_doc[item.evidence.doc_id] = per_doc.get(item.evidence.doc_id, 0) + 1
         words = self._words(lead, taken) + extra_words
         out: list[Evidence] = []
-        while candidates and len(out) < limit and words < self.s.broad_words:
+        while len(out) < limit and words < self.s.broad_words:
+            if not candidates:
+                if len(out) >= wanted or not reserve:
+                    break
+                candidates, reserve = reserve, []
+
             def mmr(e: Evidence) -> float:
                 novelty = max((float(np.dot(e.vector, c.vector)) for c in chosen_vectors), default=0.0)
                 spread = 0.05 * per_doc.get(e.doc_id, 0)  # a second bullet from one note needs a better reason
