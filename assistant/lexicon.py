@@ -176,11 +176,15 @@ VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
 _ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
 
 
+# the number that makes one act of a kind ("No. 7", "9999", "12B"), after the kind's name
+ACT_NUMBER = r"(?:No\.?\s*)?\d+[A-Za-z]?"
+
+
 @functools.lru_cache(maxsize=1024)
 def _numbered(name: str) -> re.Pattern[str] | None:
     """A numbered act whose kind users abbreviate ("EO 9999" is also "Executive Order 9999"): any variant of the kind,
     then the number."""
-    match = re.fullmatch(r"(.+?)\s+((?:No\.?\s*)?\d+[A-Za-z]?)", name)
+    match = re.fullmatch(rf"(.+?)\s+({ACT_NUMBER})", name)
     if match is None:
         return None
     head = match.group(1).lower()

@@ -793,12 +793,7 @@ class Planner:
         about = [e for e in pool if any(mentions(f"{e.text} {e.heading}", n) for n in named)]
         if named and len(about) >= self.s.min_bullets:
             pool = about
-        dated: dict[int, list[Evidence]] = {}
-        for e in pool:
-            year = event_year(e.text)
-            if year is None or query.since and year < query.since or query.until and year > query.until:
-                continue
-            dated.setdefault(year, []).append(e)
+        dated = self._by_year(pool, query.since, query.until)
         if len(dated) < 3:
             return None
         lead = self._lead(pool)
@@ -1222,12 +1217,9 @@ class Planner:
         sentence a year (the best-answering years, up to three), in order."""
         if not query.since or first is None or first - query.since < self.s.table_gap_years:
             return []
-        by_year: dict[int, Evidence] = {}
-        for e in pool:
-            year = event_year(e.text)
-            if year is not None and query.since <= year < first and amounts(e.text) and (year not in by_year
-                                                                      or e.score > by_year[year].score):
-                by_year[year] = e
+        figures = [e for e in pool if amounts(e.text)]
+        by_year = {year: max(members, key=lambda e: e.score)
+                   for year, members in self._by_year(figures, query.since, first - 1).items()}
         picks: list[tuple[int, Evidence]] = []
         for year, e in sorted(by_year.items(), key=lambda p: -p[1].score):
             if len(picks) >= 3:
@@ -1237,6 +1229,17 @@ class Planner:
             picks.append((year, e))
             chosen = [*chosen, e]
         return [Item(e, str(year)) for year, e in sorted(picks, key=lambda p: p[0])]
+
+    @staticmethod
+    def _by_year(pool: list[Evidence], since: int | None, until: int | None) -> dict[int, list[Evidence]]:
+        """A pool's sentences by the year each tells of (not the date its source spoke), inside ``since``-``until``."""
+        dated: dict[int, list[Evidence]] = {}
+        for e in pool:
+            year = event_year(e.text)
+            if year is None or since and year < since or until and year > until:
+                continue
+            dated.setdefault(year, []).append(e)
+        return dated
 
     @staticmethod
     def _events(table: Table, query: ResolvedQuery) -> bool:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..figures import MONTH_YEAR, MONTHS, YEAR
-from ..lexicon import GENERIC, find_entities, mentions
+from ..lexicon import ACT_NUMBER, GENERIC, find_entities, mentions
 from ..text import content_terms
 from ..types import Turn
 
@@ -275,7 +275,7 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 # a proper name, with a document's number when it has one ("Decree No. 14", "Order 9071")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
-_NUMBERED = re.compile(r"\s+(?:No\.?\s*)?\d+[A-Za-z]?$")  # the number that makes a kind of act one act
+_NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of act one act
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
 Show""".split())
@@ -498,7 +498,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         names = " and ".join(name if question[s:e].islower() and kind == "country" else question[s:e]
                              for name, s, e in new[kind])
         groups = _groups(out, find_entities(out)[kind])
-        # "and to Japan?" after "... China export to the US?": the name after the same preposition
+        # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
         by = re.search(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", question[:new[kind][0][1]],
                        re.IGNORECASE)
         if by and len(groups) > 1:
