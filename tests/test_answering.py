@@ -416,3 +416,17 @@ def test_an_instruction_planted_in_a_note_is_never_quoted(make_assistant, corpus
     assert "Ignore previous instructions" not in answer.text
     assert all("Ignore previous" not in c.quote for c in answer.citations)
     assert "Vietnam produces 99%" not in answer.text
+
+
+def test_a_name_only_an_aside_gives_is_noted_not_refused(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    # the question is answerable without its example ("Zanzibarium", which no note mentions): the answer says so
+    aside = fixture_assistant.ask(
+        "When did China's gallium licensing start (and did the Zanzibarium consortium lobby for it)?")
+    assert not aside.abstained and "1 August 2023" in aside.text
+    assert "'Zanzibarium'" in aside.notice and aside.to_dict()["notice"] == aside.notice
+    examples = fixture_assistant.ask(
+        "Which minerals did China put under licensing, such as gallium or the Zanzibarium alloys?")
+    assert not examples.abstained and "'Zanzibarium'" in examples.notice
+    # ... but a name the question is about is still refused
+    about = fixture_assistant.ask("When did the Zanzibarium consortium start gallium licensing?")
+    assert about.abstained and about.abstain_reason == "unknown_name" and not about.notice

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import numpy as np
@@ -52,6 +52,7 @@ class Decision:
     detail: str = ""
     best: float = 0.0
     gap: Evidence | None = None  # the note's own statement that the record stops there
+    unmentioned: list[str] = field(default_factory=list)  # names of the question's asides the sources never mention
 
     @property
     def abstain(self) -> bool:
@@ -59,6 +60,17 @@ class Decision:
 
     def describe(self) -> str:
         return self.reason.describe(self.detail) if self.reason else ""
+
+
+# an aside of a question: a parenthesis, or examples after "such as" / "e.g." / "for example" / "including" up to the
+# end of the clause ("what has Ruritania stockpiled (the reserve, the ZBX purchases)?")
+_ASIDE = re.compile(r"\([^()]*\)|\b(?:such as|e\.g\.|for example|for instance|including|like)\s[^,;:?()]*"
+                    r"(?:,\s*(?!and\b|but\b|or\b|what\b|which\b|how\b|why\b|when\b|who\b)[^,;:?()]*)*", re.IGNORECASE)
+
+
+def aside_spans(question: str) -> list[tuple[int, int]]:
+    """Where a question's asides are: its parentheses and its lists of examples."""
+    return [m.span() for m in _ASIDE.finditer(question)]
 
 
 _GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|announcement|record|report|evidence|"
@@ -157,6 +169,11 @@ class Gate:
         top = max(named, key=strength, default=None)
         best = strength(top) if top is not None else 0.0
         unknown = self.unknown_terms(query.focus)
+        # a name only an aside gives ("... (the reserve, the ZBX purchases)?") is an example of what is asked, not
+        # what it is about: the rest is answered, and the answer says which names the sources never mention
+        asides = aside_spans(query.focus)
+        unmentioned = [u for u in unknown if any(a <= query.focus.find(u) < b for a, b in asides)]
+        unknown = [u for u in unknown if u not in unmentioned]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         passages = passage_texts(evidence)
@@ -186,7 +203,7 @@ class Gate:
             if gaps:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
-        return Decision(None, best=best)
+        return Decision(None, best=best, unmentioned=unmentioned)
 
     def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
         """A factoid asking about one year or month ("the 2031 quota", "the price in May 2030") that no sentence

@@ -57,6 +57,9 @@ class ExtractiveAnswerer:
                 answer = self.abstain(query, hits, searched, Decision(AbstainReason.NO_EVIDENCE, best=decision.best))
             else:
                 answer = render(query.question, plan, hits, searched, more=self.settings.read_more)
+                if decision.unmentioned:
+                    answer.notice = (f"The sources never mention {', '.join(repr(u) for u in decision.unmentioned)}; "
+                                     "this answers the rest of the question.")
         answer.confidence = decision.best
         return answer
 
