@@ -108,6 +108,9 @@ class AnswerSettings(BaseModel):
     enumeration_boost: float = Field(0.08, ge=0, le=1, description="Added, in a list answer, to a sentence naming "
                                      "three or more things of the kind the question asks for (\"which metals\": "
                                      "a sentence naming three metals), which answers the list outright.")
+    deed_boost: float = Field(0.1, ge=0, le=1, description="Added, in a list answer to a question about what "
+                              "someone did (steps, measures, what X is doing), to a sentence that tells of a deed (a "
+                              "deal signed, money lent, a rule imposed) rather than a state of affairs or a forecast.")
     max_items: int = Field(8, ge=1, le=20, description="Most items of a list answer.")
     cluster_floor: float = Field(0.15, ge=0, le=1, description="An aspect is kept when its score is at least this "
                                  "share of the best aspect's (research/answering.md: 15%).")

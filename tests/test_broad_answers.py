@@ -1676,3 +1676,56 @@ def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assis
              sentence("smelter-note", "Portugal opened an indium smelter in 2024 after eleven years.", third, 0.42)]
     picks = planner._aspects([*lead, *repeats, *fresh], lead, [])
     assert {e.doc_id for e in picks} == {"recycling-note", "smelter-note"}, [e.doc_id for e in picks]
+
+
+NORWAY_STEPS = """---
+id: what-norway-is-doing-about-tellurium
+title: "What is Norway doing to reduce its reliance on imported tellurium?"
+kind: explainer
+summary: "Norway relies on imported tellurium and has answered with a loan, a stockpile and a partnership."
+key_points:
+  - "Norway imported nearly all of its tellurium in 2024, Example Minerals Review reported.[^emr-no]"
+  - "Norway's solar panel makers used 50 tonnes of tellurium in 2024, Example Minerals Review said.[^emr-no]"
+  - "Tellurium prices in Norway rose by a fifth in 2024, Example Minerals Review said.[^emr-no]"
+""" + _SOURCE.format(key="emr-no", title="Norway and tellurium") + """minerals: [tellurium]
+countries: [Norway, Iceland]
+topics: [funding]
+---
+
+Norway imported nearly all of the tellurium it used in 2024, Example Minerals Review reported.[^emr-no]
+
+## A refinery loan
+
+Norway's solar panel makers used 50 tonnes of tellurium in 2024, Example Minerals Review said.[^emr-no]
+
+Norway's state bank lent a tellurium refiner 40 million euros in March 2025, Example Minerals Review reported.[^emr-no]
+
+## A tellurium stockpile
+
+Tellurium prices in Norway rose by a fifth in 2024, Example Minerals Review said.[^emr-no]
+
+Norway's government bought 30 tonnes of tellurium for a national stockpile in April 2025, Example Minerals Review reported.[^emr-no]
+
+## A partnership with Iceland
+
+Norway's tellurium imports came mostly from outside Europe in 2024, Example Minerals Review said.[^emr-no]
+
+Norway and Iceland signed a tellurium supply partnership in May 2025, Example Minerals Review reported.[^emr-no]
+"""
+
+
+def test_a_list_of_steps_takes_each_sections_deed(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "what-norway-is-doing-about-tellurium.md").write_text(NORWAY_STEPS, encoding="utf-8")
+    question = "What steps has Norway taken to reduce its reliance on imported tellurium?"
+    firsts = {}
+    for boost in (0.1, 0.0):  # 0.0: the sentences that echo the question's words stand for the sections
+        assistant = make_assistant(corpus, answer=AnswerSettings(deed_boost=boost))
+        assistant.ingest(progress=False)
+        answer = assistant.ask(question)
+        assert answer.answer_type == "list" and answer.unsupported == []
+        firsts[boost] = [item["text"].split(", Example")[0] for item in _bullets(answer)]
+    deeds = ("lent a tellurium refiner", "bought 30 tonnes", "signed a tellurium supply partnership")
+    assert all(any(d in first for first in firsts[0.1]) for d in deeds), firsts[0.1]
+    assert not all(any(d in first for first in firsts[0.0]) for d in deeds), firsts[0.0]

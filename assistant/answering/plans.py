@@ -51,6 +51,17 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
 _ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
 
 
+# a question about what someone did ("what steps has Ruritania taken?", "what is Bolt doing about it?") and a sentence
+# that tells of a deed (a deal signed, money lent, a rule imposed), not of a state of affairs or a forecast
+_DEEDS_ASKED = re.compile(r"\b(?:steps?|measures?|actions?|moves?|doing|done|taken|initiatives?|"
+                          r"respon(?:se|ses|ded|ding))\b", re.IGNORECASE)
+_DEED = re.compile(r"\b(?:signed|agreed|launched|announced|adopted|approved|awarded|invested|funded|financed|lent|"
+                   r"loaned|granted|committed|pledged|set up|created|established|opened|built|began|started|imposed|"
+                   r"introduced|issued|passed|enacted|unveiled|selected|formed|joined|bought|acquired|took|ordered|"
+                   r"directed|invoked|restricted|banned|expanded|allocated|provided|offered|backed|filed|"
+                   r"(?:has|have|had) (?:\w+ )?(?:agreed|signed|launched|set|created|begun))\b", re.IGNORECASE)
+
+
 # a question about the order of events, not about an amount ("trace the sequence", "a timeline of", "step by step")
 _SEQUENCE = re.compile(r"\b(?:trace|tracing|sequence|timeline|chronolog\w*|step by step|one after another|"
                        r"year by year|each step|what happened)\b", re.IGNORECASE)
@@ -558,7 +569,7 @@ class Planner:
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
             ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
-                                                     + self._enumeration(e, query)))
+                                                     + self._enumeration(e, query) + self._deed(e, query)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
             picks.append((fresh or ranked)[0])
         self._summarise(picks, [e for e in evidence if e.doc_id == doc and e.section == "key_points"
@@ -866,7 +877,7 @@ class Planner:
             """An item dated to the month reads better in a dated list; a sentence naming several things of the
             kind asked for ("which metals ...?") answers the list outright."""
             date = first_date(e.text)
-            return e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query)
+            return e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query) + self._deed(e, query)
 
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
@@ -933,6 +944,12 @@ class Planner:
         if query.asks_for and len(names_of_kind(e.text, query.asks_for)) >= 3:
             return self.s.enumeration_boost
         return 0.0
+
+    def _deed(self, e: Evidence, query: ResolvedQuery) -> float:
+        """The boost for a list item that tells of a deed, when the question asks what someone did."""
+        if query.qtype is not QType.LIST or not _DEEDS_ASKED.search(query.focus) or not _DEED.search(told(e.text)):
+            return 0.0
+        return self.s.deed_boost
 
     @staticmethod
     def _subject(query: ResolvedQuery, named: list[str]) -> str | None:

@@ -90,9 +90,10 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
     if plan.bullets:
         items = []
         for item in plan.bullets:
-            # a bullet's sentences in note order, each with its own citations
-            order = sorted([item.evidence, *item.extra], key=lambda e: (e.hit.chunk_id != item.evidence.hit.chunk_id,
-                                                                        e.position))
+            # a bullet's sentences, each with its own citations: the one chosen for the aspect first, then the
+            # sentences that add to it in note order
+            order = [item.evidence, *sorted(item.extra, key=lambda e: (e.hit.chunk_id != item.evidence.hit.chunk_id,
+                                                                       e.position))]
             parts_cited = [cite(ev) for ev in order]
             text = " ".join(t for t, _ in parts_cited)
             numbers = list(dict.fromkeys(n for _, ns in parts_cited for n in ns))
