@@ -290,6 +290,9 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Which agency runs the indium reserve?", QType.FACTOID),
     ("Which process is slowest?", QType.FACTOID),
     ("Big picture: how is Iceland securing indium?", QType.EXPLANATION),
+    ("what is Iceland's indium fund really for, if it buys no metal?", QType.EXPLANATION),  # its purpose
+    ("What is indium used for?", QType.FACTOID),  # its uses
+    ("What was the indium quota for 2024?", QType.FACTOID),
     ("What set off the 2024 indium shortage?", QType.EXPLANATION),
     # lists asked without "which X": imperatives, "what's in", a plural thing after "what are"
     ("Enumerate the terms of Iceland's smelter loans.", QType.LIST),

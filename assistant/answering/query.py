@@ -197,7 +197,10 @@ _EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:does|do|did|c
                           r"\bwhat (?:explains|is behind|lies behind|drives|caused|causes|"
                           r"set off|sets off|triggered|triggers|prompted|prompts|led to|leads to)\b|"
                           r"\bwhat (?:are|were) the (?:risks|consequences|implications|effects|reasons)\b|"
-                          r"^\s*how come\b|\b(?:role of|what role|impact of|importance of|significance of|point of|"
+                          r"^\s*how come\b|"
+                          # "what is the fund actually for?": its purpose, not "what is it used for" (its uses)
+                          r"\bwhat (?:is|are|was|were) (?!.*\bused for\b)[^?,]{1,60}\bfor\s*(?:[?,]|$)|"
+                          r"\b(?:role of|what role|impact of|importance of|significance of|point of|"
                           r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
                           r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
 
