@@ -1732,3 +1732,51 @@ def test_a_list_of_steps_takes_each_sections_deed(make_assistant, corpus: Path) 
     deeds = ("lent a tellurium refiner", "bought 30 tonnes", "signed a tellurium supply partnership")
     assert all(any(d in first for first in firsts[0.1]) for d in deeds), firsts[0.1]
     assert not all(any(d in first for first in firsts[0.0]) for d in deeds), firsts[0.0]
+
+
+INDIUM_BAN_IMPACT = """---
+id: iceland-indium-ban-impact
+title: "How Iceland's 2024 indium export ban hit smelters, panel makers and prices"
+kind: policy-note
+summary: "Iceland's March 2024 indium export ban cut shipments, closed panel lines in Portugal and raised prices."
+key_points:
+  - "Iceland's indium exports fell 60% in April 2024 after its export ban, Example Minerals Review reported.[^emr-ban]"
+  - "Solara Panels closed two lines in Lisbon in May 2024 for lack of indium, Example Minerals Review reported.[^emr-ban]"
+  - "Indium prices in Rotterdam doubled by June 2024, Example Minerals Review reported.[^emr-ban]"
+""" + _SOURCE.format(key="emr-ban", title="Indium ban impact") + """minerals: [indium]
+countries: [Iceland, Portugal]
+topics: [export-controls]
+---
+
+## Iceland's indium exports after the ban
+
+Iceland's indium exports fell 60% in April 2024, a month after its export ban, Example Minerals Review reported.[^emr-ban]
+
+Iceland's indium exports recovered to half their usual level by July 2024, Example Minerals Review reported.[^emr-ban]
+
+Iceland's customs office listed 14 indium shipments refused at its ports in April 2024, Example Minerals Review reported.[^emr-ban]
+
+## Iceland's smelters
+
+Iceland's two indium smelters cut their output by a quarter in May 2024, Example Minerals Review reported.[^emr-ban]
+
+## Panel makers in Portugal
+
+Solara Panels closed two production lines in Lisbon in May 2024 because it could not get indium, Example Minerals Review reported.[^emr-ban]
+
+Lumo Glass cut its output of coated glass by a third in June 2024, Example Minerals Review reported.[^emr-ban]
+
+## Prices in Europe
+
+Indium prices in Rotterdam doubled between March and June 2024, Example Minerals Review reported.[^emr-ban]
+"""
+
+
+def test_a_list_framed_by_a_note_titled_with_its_subject_keeps_sections_not_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-ban-impact.md").write_text(INDIUM_BAN_IMPACT, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which panel makers were hit when Iceland banned indium exports in 2024, and how badly?")
+    assert answer.answer_type == "list" and answer.unsupported == []
+    # the section on Portugal's panel makers never names Iceland: the note's title says what it is all about
+    assert "Solara Panels" in answer.text or "Lumo Glass" in answer.text, answer.text

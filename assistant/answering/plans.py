@@ -892,7 +892,10 @@ class Planner:
         # the first items, in its order; the other notes' items follow in date order
         framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
         subject = self._subject(query, named) if named else None
-        if subject is not None and framed:  # "which graphite curbs ...?": the overview's sections on graphite
+        # "which graphite curbs ...?": the overview's sections on graphite (a note titled with the subject is all
+        # about it, though its sections need not name it again)
+        title = next((str(e.hit.metadata.get("title", "")) for e in evidence if e.doc_id == framing), "")
+        if subject is not None and framed and not mentions(title, subject):
             section_text: dict[str, str] = {}
             for x in evidence:
                 if x.doc_id == framing:
