@@ -108,6 +108,10 @@ class AnswerSettings(BaseModel):
     enumeration_boost: float = Field(0.08, ge=0, le=1, description="Added, in a list answer, to a sentence naming "
                                      "three or more things of the kind the question asks for (\"which metals\": "
                                      "a sentence naming three metals), which answers the list outright.")
+    restate_new_words: float = Field(0.5, ge=0, le=1, description="A sentence whose figures a chosen sentence on "
+                                     "the same subject already states is a repeat unless at least this share of "
+                                     "its words (attribution aside) is new: it tells more about the figure. 0 "
+                                     "treats every such sentence as a repeat.")
     deed_boost: float = Field(0.1, ge=0, le=1, description="Added, in a list answer to a question about what "
                               "someone did (steps, measures, what X is doing), to a sentence that tells of a deed (a "
                               "deal signed, money lent, a rule imposed) rather than a state of affairs or a forecast.")

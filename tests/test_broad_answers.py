@@ -1780,3 +1780,50 @@ def test_a_list_framed_by_a_note_titled_with_its_subject_keeps_sections_not_nami
     assert answer.answer_type == "list" and answer.unsupported == []
     # the section on Portugal's panel makers never names Iceland: the note's title says what it is all about
     assert "Solara Panels" in answer.text or "Lumo Glass" in answer.text, answer.text
+
+
+LOAN_EXPLAINER = """---
+id: how-norways-tellurium-loan-works
+title: "How does Norway's tellurium refinery loan work?"
+kind: explainer
+summary: "Norway lent the Bolt tellurium refinery 40 million euros over ten years in March 2025."
+key_points:
+  - "Norway lent the Bolt refinery 40 million euros over ten years in March 2025, Example Minerals Review reported.[^emr-loan]"
+  - "Bolt repays nothing until 2028, Example Minerals Review reported.[^emr-loan]"
+  - "The loan is Norway's first for a tellurium refinery, Example Minerals Review reported.[^emr-loan]"
+""" + _SOURCE.format(key="emr-loan", title="Norway's tellurium loan") + """minerals: [tellurium]
+countries: [Norway]
+topics: [funding]
+---
+
+Norway lent the Bolt tellurium refinery 40 million euros over ten years in March 2025, Example Minerals Review reported.[^emr-loan]
+
+## The terms of the 40 million euro loan
+
+Norway's 40 million euro loan to Bolt runs from the third quarter of 2025 and covers every tonne the refinery sells or stores, Example Minerals Review reported.[^emr-loan]
+
+Norway's ministry said the Bolt tellurium refinery received a 40 million euro loan in March 2025, Example Minerals Review reported.[^emr-loan]
+
+## Repayments
+
+Bolt repays nothing until 2028 and then pays back the loan in equal yearly parts, Example Minerals Review reported.[^emr-loan]
+
+## The first of its kind
+
+The loan is Norway's first for a tellurium refinery, and the ministry plans two more by 2030, Example Minerals Review reported.[^emr-loan]
+"""
+
+
+def test_a_sentence_telling_more_about_a_figure_already_given_is_no_repeat(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "how-norways-tellurium-loan-works.md").write_text(LOAN_EXPLAINER, encoding="utf-8")
+    texts = {}
+    for share in (0.5, 0.0):  # 0.0: any sentence whose figures the lead states is a repeat
+        assistant = make_assistant(corpus, answer=AnswerSettings(restate_new_words=share))
+        assistant.ingest(progress=False)
+        answer = assistant.ask("How does Norway's tellurium loan to Bolt work?")
+        assert answer.answer_type == "explanation" and answer.unsupported == []
+        texts[share] = answer.text
+    assert "third quarter of 2025" in texts[0.5] and "third quarter of 2025" not in texts[0.0]
+    assert "received a 40 million euro loan" not in texts[0.5]  # the lead told again, in other words

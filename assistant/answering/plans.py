@@ -640,16 +640,26 @@ class Planner:
             return True
         return self._restates(e, lead, least=1)
 
-    @staticmethod
-    def _restates(e: Evidence, chosen: list[Evidence], *, least: int = 2) -> bool:
+    def _restates(self, e: Evidence, chosen: list[Evidence], *, least: int = 2) -> bool:
         """Whether a sentence's figures (at least ``least`` of them; dates and document numbers are no figures:
-        "No. 18 of 4 April" and "on 4 April" share none) are all stated already, by sentences on the same subject:
-        the same benchmarks told a second time."""
+        "No. 18 of 4 April" and "on 4 April" share none) are all stated already, by sentences on the same subject,
+        and most of its words too: the same benchmarks told a second time (a sentence that tells more about a
+        figure already given, "the 10-year loan runs from 2027 and covers every mine", says something new)."""
         own = amounts(e.text)
         if len(own) < least:
             return False
-        said = {f for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5 for f in amounts(c.text)}
-        return own <= said
+        near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+        if not own <= {f for c in near for f in amounts(c.text)}:
+            return False
+        if not self.s.restate_new_words:
+            return True
+        words = self._content_words(told(e.text))
+        said = {w for c in near for w in self._content_words(c.text)}
+        return not words or len(words - said) / len(words) < self.s.restate_new_words
+
+    def _content_words(self, text: str) -> set[str]:
+        return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in FUNCTION_WORDS
+                for t in self.tokens(w)}
 
     def _framing(self, evidence: list[Evidence], qv: np.ndarray | None, query: ResolvedQuery, *,
                  overview: bool = True, items: bool = False) -> str | None:
