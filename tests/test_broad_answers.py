@@ -1796,13 +1796,15 @@ countries: [Norway]
 topics: [funding]
 ---
 
-Norway lent the Bolt tellurium refinery 40 million euros over ten years in March 2025, Example Minerals Review reported.[^emr-loan]
+Norway lent the Bolt tellurium refinery 40 million euros over ten years on 12 March 2025, Example Minerals Review reported.[^emr-loan]
 
 ## The terms of the 40 million euro loan
 
 Norway's 40 million euro loan to Bolt runs from the third quarter of 2025 and covers every tonne the refinery sells or stores, Example Minerals Review reported.[^emr-loan]
 
 Norway's ministry said the Bolt tellurium refinery received a 40 million euro loan in March 2025, Example Minerals Review reported.[^emr-loan]
+
+Prime Minister Jonas Berg announced the 40 million euro loan to Bolt at a harbour ceremony in Tromso on 12 March 2025, before a regional vote, Example Minerals Review reported.[^emr-loan]
 
 ## Repayments
 
@@ -1827,3 +1829,4 @@ def test_a_sentence_telling_more_about_a_figure_already_given_is_no_repeat(make_
         texts[share] = answer.text
     assert "third quarter of 2025" in texts[0.5] and "third quarter of 2025" not in texts[0.0]
     assert "received a 40 million euro loan" not in texts[0.5]  # the lead told again, in other words
+    assert "harbour ceremony" not in texts[0.5]  # the same figure on the same day: the same event, with colour

@@ -648,6 +648,11 @@ class Planner:
         own = amounts(e.text)
         if len(own) < least:
             return False
+        day = first_date(told(e.text))
+        if day and day[2]:  # the same figures on the same day: one event told again, whatever else it adds
+            same_day = [c for c in chosen if first_date(told(c.text)) == day]
+            if same_day and own <= {f for c in same_day for f in amounts(c.text)}:
+                return True
         near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
         if not own <= {f for c in near for f in amounts(c.text)}:
             return False
