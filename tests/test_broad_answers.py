@@ -1235,6 +1235,10 @@ topics: [export-controls]
     ("Is Acme still building its indium smelter?", "why?", "Why is Acme still building its indium smelter?"),
     ("Did Portugal cap indium exports?", "how long?", "How long did Portugal cap indium exports?"),
     ("Who set up the Indium Supply Pact?", "when?", "When set up the Indium Supply Pact?"),  # (read for its words)
+    ("When did Iceland ban indium exports to Norway?", "why then?", "Why did Iceland ban indium exports to Norway?"),
+    ("Did Portugal cap indium exports?", "how long, exactly?", "How long did Portugal cap indium exports?"),
+    ("Did Portugal cap indium exports?", "starting when?", "Since when did Portugal cap indium exports?"),
+    ("Did Portugal cap indium exports?", "and until when?", "Until when did Portugal cap indium exports?"),
 ])
 def test_a_bare_question_word_asks_the_previous_question_again(previous: str, follow_up: str, expected: str) -> None:
     history = [Turn(role="user", content=previous), Turn(role="assistant", content="(an answer)")]
@@ -1830,3 +1834,10 @@ def test_a_sentence_telling_more_about_a_figure_already_given_is_no_repeat(make_
     assert "third quarter of 2025" in texts[0.5] and "third quarter of 2025" not in texts[0.0]
     assert "received a 40 million euro loan" not in texts[0.5]  # the lead told again, in other words
     assert "harbour ceremony" not in texts[0.5]  # the same figure on the same day: the same event, with colour
+
+
+def test_a_currency_sign_in_the_last_answer_is_no_name_to_carry() -> None:
+    history = [Turn(role="user", content="What guarantee did Norway give the Bolt refinery in 2025?"),
+               Turn(role="assistant", content="A floor of US$90 per kilogram for Bolt Metals. [1]")]
+    focus = analyse("where does it refine?", history).focus  # a pronoun reads the answer's names ...
+    assert "Bolt Metals" in focus and "US" not in focus.replace("?", " ").split()  # ... and "US$" names no one

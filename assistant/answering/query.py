@@ -443,8 +443,8 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
         name = match.group(0)
         if match.start() == 0 and " " not in name:  # a sentence-initial word is not reliably a name
             continue
-        if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS:
-            continue
+        if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS or first[match.end():][:1] == "$":
+            continue  # (nor is a currency's sign: "US$5")
         if name not in names:
             names.append(name)
     return names[:limit]
@@ -569,8 +569,9 @@ def _elliptic(question: str) -> bool:
 # pact?" -> "When signed the pact?", read for its words); not "Which firm did Acme buy?", whose question word is the
 # thing asked
 _AUX = r"(?:did|does|do|has|have|had|will|would|can|could|should|is|are|was|were)"
-_BARE_WH = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\s*,?\s+)?(why|when|where|how(?:\s+(?:much|many|long|far|often))?)"
-                      r"\s*\??\s*$", re.IGNORECASE)
+_BARE_WH = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\s*,?\s+)?(?:(since|starting|from|until|till)\s+(?=when\b))?"
+                      r"(why|when|where|how(?:\s+(?:much|many|long|far|often))?)"
+                      r"(?:\s*,?\s+(?:then|exactly|precisely|so|though|again|now|really))?\s*\??\s*$", re.IGNORECASE)
 _LEADING_WH = re.compile(rf"^\s*(?:when|where|why|how(?: much| many| long| far| often)?)\s+(?={_AUX}\b)", re.IGNORECASE)
 _YES_NO = re.compile(rf"^\s*(?={_AUX}\b)", re.IGNORECASE)
 _WHO_DID = re.compile(rf"^\s*who\s+(?!{_AUX}\b)", re.IGNORECASE)
@@ -581,7 +582,9 @@ def _wh_swap(question: str, previous: str) -> str | None:
     if bare is None:
         return None
     lead = _LEADING_WH.match(previous) or _WHO_DID.match(previous)
-    wh = re.sub(r"\s+", " ", bare.group(1)).capitalize()
+    wh = re.sub(r"\s+", " ", bare.group(2)).capitalize()
+    if bare.group(1):  # "starting when?": since when; "until when?"
+        wh = "Until when" if bare.group(1).lower() in {"until", "till"} else "Since when"
     if lead is not None:
         return f"{wh} {previous[lead.end():]}"
     if _YES_NO.match(previous):
