@@ -430,3 +430,70 @@ def test_a_name_only_an_aside_gives_is_noted_not_refused(fixture_assistant) -> N
     # ... but a name the question is about is still refused
     about = fixture_assistant.ask("When did the Zanzibarium consortium start gallium licensing?")
     assert about.abstained and about.abstain_reason == "unknown_name" and not about.notice
+
+
+TARIFF_NOTE = """---
+id: norway-tellurium-tariff-probe
+title: "Norway's 2025 review of tellurium imports"
+kind: policy-note
+summary: "Norway reviewed tellurium imports in 2025 and opened talks instead of imposing a tariff."
+key_points:
+  - "Norway's trade ministry found in May 2025 that tellurium imports worth 80 million euros a year harmed its refiners.[^emr-tariff]"
+  - "Norway imposed no tariff and gave negotiators a 150-day window to reach supply deals.[^emr-tariff]"
+  - "Tellurium imports into Norway reached 300 tonnes in 2024.[^emr-tariff]"
+sources:
+  - key: emr-tariff
+    publisher: Example Minerals Review
+    title: "Norway's tellurium review"
+    url: https://example.org/norway-tariff
+    date: 2025-05-20
+    authority: news
+published: 2025-05-20
+as_of: 2025-05-20
+reviewed: 2026-11-28
+minerals: [tellurium]
+countries: [Norway]
+topics: [trade]
+---
+
+## The review's finding
+
+Norway's trade ministry found in May 2025 that tellurium imports worth 80 million euros a year harmed its refiners, Example Minerals Review reported.[^emr-tariff]
+
+Tellurium imports into Norway reached 300 tonnes in 2024, up 20% on 2023, Example Minerals Review reported.[^emr-tariff]
+
+Norway's tariff review of tellurium imports covered shipments from 12 countries, Example Minerals Review reported.[^emr-tariff]
+
+## No tariff, but talks
+
+Norway imposed no tariff on tellurium imports and gave its negotiators a 150-day window to reach supply deals, Example Minerals Review reported.[^emr-tariff]
+"""
+
+
+def test_how_long_is_answered_by_a_span(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-tellurium-tariff-probe.md").write_text(TARIFF_NOTE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="Did Norway put a tariff on tellurium imports after its review?"),
+               Turn(role="assistant", content="No: the ministry imposed none. [1]")]
+    answer = assistant.ask("how long?", history)
+    assert not answer.abstained
+    texts = [s.text for s in answer.sentences]
+    # the span is in the answer, ahead of figures of other kinds; the note's key point and its body sentence say the
+    # same, so once
+    assert sum("150-day" in t for t in texts) == 1, answer.text
+
+
+@pytest.mark.parametrize(("sentence", "span"), [
+    ("Norway gave negotiators a 150-day window.", True),
+    ("Bolt shut its line for three weeks in May.", True),
+    ("The pause runs until 10 November 2031.", True),
+    ("The loan was suspended for one year.", True),
+    ("Imports reached 300 tonnes in 2024, up 20%.", False),
+    ("The ministry found harm in May 2025.", False),
+])
+def test_a_how_long_question_prefers_sentences_stating_a_span(sentence: str, span: bool) -> None:
+    from assistant.answering.evidence import _DURATION, _DURATION_Q
+
+    assert bool(_DURATION.search(sentence)) is span
+    assert _DURATION_Q.search("and how long did it last?") and not _DURATION_Q.search("how large was it?")

@@ -28,6 +28,14 @@ _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|qu
                          r"capacity))\b", re.IGNORECASE)
 
 
+# "how long ...?", "until when ...?": a sentence stating a span ("a 180-day window", "for three weeks", "until
+# 1 May 2031") answers it, not any sentence with a figure
+_DURATION_Q = re.compile(r"\b(?:how long|until when|till when)\b", re.IGNORECASE)
+_DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[- ]"
+                       r"(?:day|week|month|year|decade)s?\b|"
+                       r"\b(?:until|till|through|runs? to|expires?|ends?)\s+(?:the end of\s+)?(?:\d{1,2}\s+)?"
+                       r"(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\b|"
+                       r"\bfor (?:a|one|two|three|\d+) (?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _WHERE_Q = re.compile(r"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b",
                       re.IGNORECASE)
 
@@ -147,7 +155,9 @@ class Scorer:
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
         score = s.semantic_weight * semantic + s.lexical_weight * lexical + s.rank_weight * ranks
-        if quantity:
+        if _DURATION_Q.search(query.focus):
+            score += s.figure_boost * np.asarray([bool(_DURATION.search(e.text)) for e in evidence], dtype=np.float32)
+        elif quantity:
             score += s.figure_boost * figures
         if _WHERE_Q.search(query.focus):  # "where ...?": a sentence naming a city, province or state answers it
             score += s.place_boost * np.asarray([bool(PLACES.countries_in(e.text)) for e in evidence],

@@ -179,14 +179,15 @@ class Planner:
     # -- shared pieces ------------------------------------------------------------------------------------------------
     def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:
         """A near-copy of a chosen sentence that adds no figure of its own, or a sentence on the same subject
-        whose figures the answer has all stated already (the same benchmarks told a second time)."""
+        whose figures (one is enough) the answer has all stated already in about the same words (the same
+        benchmark told a second time: a note's key point and the body sentence it sums up)."""
         limit = self.s.redundancy if limit is None else limit
         similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
         countries = {n for c in similar for n in names_of_kind(c.text, "country")}
         if (similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}
                 and not names_of_kind(ev.text, "country") - countries):
             return True  # nothing new but a date: "on 15 May 2025" for "in May 2025" (a new country is news)
-        return self._restates(ev, chosen)
+        return self._restates(ev, chosen, least=1)
 
     def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
               relaxed: bool = False, query: ResolvedQuery | None = None) -> list[Evidence]:
