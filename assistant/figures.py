@@ -163,9 +163,16 @@ _TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to [^,]{1,120}|[^,]{1,80}?
                                    re.IGNORECASE)
 
 
+# a relay of the attribution inside a sentence (", as summarised by Acme Review,", "as reported by the Gazette, ")
+_RELAYED = re.compile(r"(?:^|,\s*)as (?:summari[sz]ed|reported|cited|quoted|carried|noted|relayed) (?:by|in) "
+                      r"[^,]{1,80},\s*", re.IGNORECASE)
+
+
 def told(text: str) -> str:
-    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025.")."""
-    return _TRAILING_ATTRIBUTION.sub("", _ATTRIBUTION.sub("", text, count=1))
+    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), and
+    without a relay of it (", as summarised by Acme Review,")."""
+    return _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(lambda m: " " if m.group(0).startswith(",") else "",
+                                                     _ATTRIBUTION.sub("", text, count=1)))
 
 
 def told_years(text: str) -> set[str]:

@@ -1841,3 +1841,15 @@ def test_a_currency_sign_in_the_last_answer_is_no_name_to_carry() -> None:
                Turn(role="assistant", content="A floor of US$90 per kilogram for Bolt Metals. [1]")]
     focus = analyse("where does it refine?", history).focus  # a pronoun reads the answer's names ...
     assert "Bolt Metals" in focus and "US" not in focus.replace("?", " ").split()  # ... and "US$" names no one
+
+
+@pytest.mark.parametrize(("sentence", "said"), [
+    ("According to an Acme commentary of 3 May 2031, as summarised by Bolt Review, Norway refined 40% of tellurium.",
+     "Norway refined 40% of tellurium."),
+    ("The 2031 Acme outlook, as reported by the Gazette, put Norway's share at 40%.",
+     "The 2031 Acme outlook put Norway's share at 40%."),
+])
+def test_a_relayed_attribution_is_no_part_of_what_a_sentence_tells(sentence: str, said: str) -> None:
+    from assistant.figures import told
+
+    assert told(sentence) == said
