@@ -1853,3 +1853,48 @@ def test_a_relayed_attribution_is_no_part_of_what_a_sentence_tells(sentence: str
     from assistant.figures import told
 
     assert told(sentence) == said
+
+
+TELLURIUM_EXPLAINER = """---
+id: why-norway-worries-about-tellurium
+title: "Why does Norway worry about its tellurium supply?"
+kind: explainer
+summary: "Norway buys most of its tellurium from Iceland's refiners, which hold a 30% world share."
+key_points:
+  - "Iceland refined 30% of the world's tellurium in 2024, Example Minerals Review reported.[^emr-te]"
+  - "Norway's panel makers used 50 tonnes of tellurium in 2024, Example Minerals Review reported.[^emr-te]"
+  - "Iceland's refiners cut exports by a fifth in May 2025, Example Minerals Review reported.[^emr-te]"
+""" + _SOURCE.format(key="emr-te", title="Norway's tellurium worries") + """minerals: [tellurium]
+countries: [Norway, Iceland]
+topics: [supply-chain]
+---
+
+Norway worries about tellurium because Iceland refined 30% of the world's tellurium in 2024 and sells most of it to Norwegian panel makers, Example Minerals Review reported.[^emr-te]
+
+## Iceland's share of world refining
+
+Iceland refined 30% of the world's tellurium in 2024, Example Minerals Review reported.[^emr-te]
+
+## Norway's panel makers
+
+Norway's panel makers used 50 tonnes of tellurium in 2024, most of it from Iceland, Example Minerals Review reported.[^emr-te]
+
+## Export cuts in 2025
+
+Iceland's refiners cut tellurium exports by a fifth in May 2025, Example Minerals Review reported.[^emr-te]
+
+## Stockpiles
+
+Norway's government held no tellurium stockpile at the end of 2024, Example Minerals Review reported.[^emr-te]
+"""
+
+
+def test_a_section_the_lead_already_tells_is_no_bullet(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "why-norway-worries-about-tellurium.md").write_text(TELLURIUM_EXPLAINER, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Why does Norway worry about its tellurium supply?")
+    assert answer.answer_type == "explanation" and answer.unsupported == []
+    labels = [item["label"] for item in _bullets(answer)]
+    assert "Norway's panel makers" in labels and "Export cuts in 2025" in labels, labels
+    assert "Iceland's share of world refining" not in labels, labels  # its one sentence is the lead's 30%

@@ -572,7 +572,8 @@ class Planner:
             ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
                                                      + self._enumeration(e, query) + self._deed(e, query)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
-            picks.append((fresh or ranked)[0])
+            if fresh or not self._restates(ranked[0], lead, least=1):
+                picks.append((fresh or ranked)[0])  # (a section whose figures the lead already tells adds nothing)
         self._summarise(picks, [e for e in evidence if e.doc_id == doc and e.section == "key_points"
                                 and e not in lead and not self._repeats(e, lead)])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
