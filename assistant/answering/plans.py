@@ -572,8 +572,10 @@ class Planner:
             ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
                                                      + self._enumeration(e, query) + self._deed(e, query)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
-            if fresh or not self._restates(ranked[0], lead, least=1):
-                picks.append((fresh or ranked)[0])  # (a section whose figures the lead already tells adds nothing)
+            if fresh:
+                picks.append(fresh[0])
+            elif not self._restates(ranked[0], lead, least=1):  # (one the lead's figures retell adds nothing; one
+                picks.append(ranked[0])                         # only worded like the lead still does)
         self._summarise(picks, [e for e in evidence if e.doc_id == doc and e.section == "key_points"
                                 and e not in lead and not self._repeats(e, lead)])
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
@@ -608,8 +610,8 @@ class Planner:
     def _plain_words(self, text: str) -> set[str]:
         """The tokens of a question's own words: not its names (minerals, countries, organisations), not function
         words, not the corpus-wide words."""
-        return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", without_names(text)) if w.lower() not in FUNCTION_WORDS
-                for t in self.tokens(w) if t not in self._generic_tokens and not YEAR.fullmatch(t)}
+        return {t for t in self._content_words(without_names(text))
+                if t not in self._generic_tokens and not YEAR.fullmatch(t)}
 
     def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
         """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
@@ -665,6 +667,7 @@ class Planner:
         return not words or len(words - said) / len(words) < self.s.restate_new_words
 
     def _content_words(self, text: str) -> set[str]:
+        """The tokens of a text's words other than function words (names, years and all)."""
         return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in FUNCTION_WORDS
                 for t in self.tokens(w)}
 
