@@ -14,6 +14,7 @@ from assistant.answering.query import question_parts, question_type
 from assistant.figures import has_figure, normalised, number
 from assistant.lexicon import mentions
 from assistant.types import Turn
+from tests.test_broad_answers import _SOURCE
 
 GAP_NOTE = """---
 id: gallium-suspension
@@ -441,17 +442,7 @@ key_points:
   - "Norway's trade ministry found in May 2025 that tellurium imports worth 80 million euros a year harmed its refiners.[^emr-tariff]"
   - "Norway imposed no tariff and gave negotiators a 150-day window to reach supply deals.[^emr-tariff]"
   - "Tellurium imports into Norway reached 300 tonnes in 2024.[^emr-tariff]"
-sources:
-  - key: emr-tariff
-    publisher: Example Minerals Review
-    title: "Norway's tellurium review"
-    url: https://example.org/norway-tariff
-    date: 2025-05-20
-    authority: news
-published: 2025-05-20
-as_of: 2025-05-20
-reviewed: 2026-11-28
-minerals: [tellurium]
+""" + _SOURCE.format(key="emr-tariff", title="Norway's tellurium review") + """minerals: [tellurium]
 countries: [Norway]
 topics: [trade]
 ---
