@@ -422,7 +422,7 @@ def test_an_instruction_planted_in_a_note_is_never_quoted(make_assistant, corpus
 def test_a_name_only_an_aside_gives_is_noted_not_refused(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
     # the question is answerable without its example ("Zanzibarium", which no note mentions): the answer says so
     aside = fixture_assistant.ask(
-        "When did China's gallium licensing start (and did the Zanzibarium consortium lobby for it)?")
+        "From what date did Beijing require licences for gallium exports (and did the Zanzibarium consortium lobby?)")
     assert not aside.abstained and "1 August 2023" in aside.text
     assert "'Zanzibarium'" in aside.notice and aside.to_dict()["notice"] == aside.notice
     examples = fixture_assistant.ask(
