@@ -209,7 +209,7 @@ def test_a_note_whose_title_is_the_question_frames_the_answer(indium) -> None:  
     assert answer.text.startswith("New indium smelters take about ten years")  # the note's opening leads
     texts = " ".join(item["text"] for item in _bullets(answer))
     for point in ("permit", "Feasibility studies", "offtake contracts", "eleven years"):  # each section an aspect
-        assert point in texts
+        assert point in texts, answer.text
     assert answer.unsupported == []
 
 
@@ -268,6 +268,54 @@ def test_a_trend_reads_a_long_table_whole_and_says_where_it_stops(indium) -> Non
     assert years[-1] == "2024" and years == sorted(years) and len(years) == indium.settings.answer.max_table_rows
     texts = " ".join(item["text"] for item in _bullets(answer))
     assert "No public figure for Iceland's 2025 indium quota" in texts
+    assert answer.unsupported == []
+
+
+TELLURIUM_OUTPUT = """---
+id: portugal-tellurium-output
+title: "Portugal's tellurium output by year"
+kind: data-note
+summary: "Portugal's yearly tellurium output from 2019 to 2024."
+key_points:
+  - "Portugal's tellurium output fell from 60 tonnes in 2019 to 35 tonnes in 2024 as two mines closed, Example Minerals Review reported.[^emr-te]"
+  - "Portugal's last tellurium mine plans to expand in 2026, Example Minerals Review said.[^emr-te]"
+  - "Portugal sent most of its tellurium to Norway in 2024, Example Minerals Review reported.[^emr-te]"
+""" + _SOURCE.format(key="emr-te", title="Tellurium output") + """minerals: [tellurium]
+countries: [Portugal]
+topics: [production]
+---
+
+## Output by year
+
+| Year | Tellurium output (t) | Source |
+|---|---|---|
+| 2019 | 60 | [^emr-te] |
+| 2020 | 55 | [^emr-te] |
+| 2021 | 50 | [^emr-te] |
+| 2022 | 45 | [^emr-te] |
+| 2023 | 40 | [^emr-te] |
+| 2024 | 35 | [^emr-te] |
+
+## Why output fell
+
+Portugal's tellurium output has fallen every year since 2019 because two of its three tellurium mines closed, Example Minerals Review reported.[^emr-te]
+"""
+
+
+def test_a_trend_is_led_by_the_data_notes_own_summary_of_its_series(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "portugal-tellurium-output.md").write_text(TELLURIUM_OUTPUT, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has Portugal's tellurium output changed since 2019?")
+    assert answer.answer_type == "trend"
+    lead = " ".join(b["text"] for b in answer.blocks if b["type"] == "lead")
+    # the note's key point, its own summary of the series, leads beside (or instead of) the best sentence
+    assert "fell from 60 tonnes in 2019 to 35 tonnes in 2024" in lead, lead
+    # and each of its other key points is an aspect of its own, not one key point for the lot
+    bullets = [item["text"] for item in _bullets(answer)]
+    expand = [i for i, text in enumerate(bullets) if "expand in 2026" in text]
+    norway = [i for i, text in enumerate(bullets) if "Norway" in text]
+    assert expand and norway and expand != norway, bullets
     assert answer.unsupported == []
 
 
@@ -1464,14 +1512,14 @@ def test_a_key_point_that_sums_up_a_section_stands_in_for_it(make_assistant, cor
     (corpus / "why-indium-recycling-stays-small.md").write_text(RECYCLING, encoding="utf-8")
     question = "Why does Iceland recycle so little indium?"
     texts = {}
-    for stand_in in (0.6, 1.0):  # 1.0: no key point is close enough to stand in
+    for stand_in in (0.0, 1.0):  # 1.0: no key point is close enough to stand in
         assistant = make_assistant(corpus, answer=AnswerSettings(key_point_stand_in=stand_in))
         assistant.ingest(progress=False)
         answer = assistant.ask(question)
         assert answer.answer_type == "explanation" and answer.unsupported == []
         texts[stand_in] = " ".join(item["text"] for item in _bullets(answer))
-    assert "12% discount" in texts[0.6] and "12% discount" not in texts[1.0], texts
-    assert "paid less for recycled indium" not in texts[0.6]  # the summary replaces the sentence, not beside it
+    assert "12% discount" in texts[0.0] and "12% discount" not in texts[1.0], texts
+    assert "paid less for recycled indium" not in texts[0.0]  # the summary replaces the sentence, not beside it
 
 
 def test_an_organisation_follow_up_takes_a_companys_place() -> None:
@@ -1490,7 +1538,7 @@ summary: "Iceland's share of world indium smelting, from the 1990s to 2024."
 key_points:
   - "Iceland smelted 31% of the world's indium in 2024, Example Minerals Review reported.[^emr-share]"
   - "Iceland's share of world indium smelting was 5% in 1998, Example Minerals Review reported.[^emr-share]"
-  - "Iceland's share of world indium smelting reached 14% in 2007, Example Minerals Review reported.[^emr-share]"
+  - "Iceland's indium smelters are run by two private firms, Example Minerals Review reported.[^emr-share]"
 """ + _SOURCE.format(key="emr-share", title="Indium smelting shares") + """minerals: [indium]
 countries: [Iceland]
 topics: [production]

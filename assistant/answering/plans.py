@@ -425,12 +425,14 @@ class Planner:
         limit = self.s.max_bullets - len(taken) if limit is None else limit
         used = {id(e) for e in lead} | {id(e) for item in taken for e in [item.evidence, *item.extra]}
         centrality = self._centrality(pool)
-        groups: dict[tuple[str, str], list[Evidence]] = {}
+        groups: dict[tuple[str, str, int], list[Evidence]] = {}
         taken_sections = {(i.evidence.doc_id, i.evidence.heading) for i in taken}
         for e in pool:
             if id(e) in used or e.doc_id == skip or (e.doc_id, e.heading) in taken_sections:
                 continue
-            groups.setdefault((e.doc_id, e.heading), []).append(e)
+            # a note's key points each sum up a different part of it: each is an aspect of its own
+            part = e.position if e.section == "key_points" else -1
+            groups.setdefault((e.doc_id, e.heading, part), []).append(e)
         aspects = []
         for members in groups.values():
             members.sort(key=lambda e: -e.score)
@@ -557,6 +559,7 @@ class Planner:
             return {h: m for h, m in sections.items()
                     if any(mentions(h, n) or any(mentions(e.text, n) for e in m) for n in names)}
 
+        whole = sections
         on_subject = on([subject]) if subject is not None else {}
         if subject is not None and on_subject and len(on_subject) < len(sections):
             others = [n for n in query.names("country", "mineral", "organisation") if n not in GENERIC
@@ -576,25 +579,44 @@ class Planner:
                 picks.append(fresh[0])
             elif not self._restates(ranked[0], lead, least=1):  # (one the lead's figures retell adds nothing; one
                 picks.append(ranked[0])                         # only worded like the lead still does)
-        self._summarise(picks, [e for e in evidence if e.doc_id == doc and e.section == "key_points"
-                                and e not in lead and not self._repeats(e, lead)])
+        points = [e for e in evidence if e.doc_id == doc and e.section == "key_points" and e not in lead
+                  and not self._repeats(e, lead)]
+        if sections is not whole:  # (only the key points on what the question is about)
+            points = [k for k in points if subject is not None and mentions(k.text, subject)]
+        picks = self._summarise(picks, points, whole)
         picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         return picks[:self.s.max_bullets]
 
-    def _summarise(self, picks: list[Evidence], points: list[Evidence]) -> None:
-        """Where one of the note's key points restates a section's pick (that section's most of all), answers the
-        question better and keeps the pick's figures and dates, the key point stands in for it: the note's own
-        summary of the section, denser."""
+    def _summarise(self, picks: list[Evidence], points: list[Evidence],
+                   sections: dict[str, list[Evidence]]) -> list[Evidence]:
+        """The note's key points stand in for the sections they sum up, and a section with key points is told by
+        them, in their order, instead of its pick: key points are the note's own summary, denser than any one
+        section's sentences. A key point sums up the section holding a sentence it restates (cosine
+        ``bullet_redundancy``), else the section whose pick it is nearest, when that cosine is ``key_point_stand_in``
+        or more (1.0: none does); one restating a section left out is left out too. Sections no key point sums up
+        keep their pick, and so do those whose key points drop the pick's figures or dates (beside them)."""
         if not picks or not points:
-            return
-        best: dict[int, Evidence] = {}
+            return picks
+        at = {pick.heading: i for i, pick in enumerate(picks)}
+        placed: dict[int, list[Evidence]] = {}
         for k in points:
+            near = {h: max(float(np.dot(k.vector, e.vector)) for e in members) for h, members in sections.items()}
+            heading = max(near, key=lambda h: near[h], default="")
+            if heading and near[heading] >= self.s.bullet_redundancy:  # it restates a sentence of that section
+                if heading in at and near[heading] >= self.s.key_point_stand_in:
+                    placed.setdefault(at[heading], []).append(k)
+                continue
             i = max(range(len(picks)), key=lambda i: float(np.dot(k.vector, picks[i].vector)))
-            if (float(np.dot(k.vector, picks[i].vector)) >= self.s.key_point_stand_in and k.score > picks[i].score
-                    and _keeps_figures(k.text, picks[i].text) and (i not in best or k.score > best[i].score)):
-                best[i] = k
-        for i, k in best.items():
-            picks[i] = dataclasses.replace(k, hit=picks[i].hit)  # placed and labelled as the section it sums up
+            if float(np.dot(k.vector, picks[i].vector)) >= self.s.key_point_stand_in:
+                placed.setdefault(i, []).append(k)
+        out: list[Evidence] = []
+        for i, pick in enumerate(picks):
+            # (placed and labelled as the section it sums up)
+            told = sorted(placed.get(i, []), key=lambda e: e.position)
+            out += [dataclasses.replace(k, hit=pick.hit) for k in told]
+            if not told or not _keeps_figures(" ".join(k.text for k in told), pick.text):
+                out.append(pick)  # (a key point that drops the pick's figures or dates sums it up beside it)
+        return out
 
     @staticmethod
     def _one_name(query: ResolvedQuery) -> str | None:
@@ -1232,7 +1254,12 @@ class Planner:
                     computed += f"; highest {peak.cells[measure]} {_at(peak.cells[year_col])}"
                 computed += " (computed from the table's rows)."
         prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
-        lead = sorted(prose, key=lambda e: -e.score)[:1]
+        # the lead: the note's best sentence on the series (its key points, the note's own summary, favoured), and its
+        # best key point besides
+        boost = self.s.key_point_boost
+        lead = sorted(prose, key=lambda e: -(e.score + boost * (e.section == "key_points")))[:1]
+        lead += [e for e in sorted(prose, key=lambda e: -e.score)
+                 if e.section == "key_points" and e not in lead and not self._repeats(e, lead)][:1]
         # after the table, what explains the series: the notes' other aspects, as far as the word budget allows
         table_words = sum(len(" ".join(r.cells[i] for i in columns if i < len(r.cells)).split()) + 1
                           for r in picked) + len(computed.split())
