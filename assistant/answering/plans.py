@@ -472,7 +472,10 @@ class Planner:
                 return self.s.mmr_lambda * e.score - (1 - self.s.mmr_lambda) * novelty - spread
             pick = max(candidates, key=mmr)
             candidates.remove(pick)
-            if any(float(np.dot(pick.vector, c.vector)) >= self.s.bullet_redundancy for c in chosen_vectors):
+            # (near-identical to a chosen sentence and stating no figure it lacks: the same point again; the same
+            # sentence for another year, "54 in 2025, up from 46", is news)
+            if any(float(np.dot(pick.vector, c.vector)) >= self.s.bullet_redundancy
+                   and not amounts(pick.text) - amounts(c.text) for c in chosen_vectors):
                 continue
             if self._repeats(pick, [*lead, *(i.evidence for i in taken), *out]):
                 continue
