@@ -352,6 +352,10 @@ class Assistant:
             if months:
                 hits = self._expand(hits, lambda h: bool(months & month_years(str(h.metadata.get("title", "")))),
                                     whole_note=True, limit=1)
+        elif month_years(resolved.focus):  # a month's figure: the rest of the best data note, whose tables' rows
+            # may give it (a later month's row often gives the month a year before: "+32% (December 2029: 3,100)")
+            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
+                                among=5)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()

@@ -599,6 +599,53 @@ QX said in October 2025 that its silver nanowire film would enter production in 
     assert all(name in answer.text for name in ("Lumora", "Vextel", "QX")), answer.text
 
 
+def _monthly_exports() -> str:
+    """A data note on a year of monthly exports: a long notes section first, then a table whose December row gives the
+    December before it in a cell, and rows for one buyer (Norway) in some months."""
+    notes = "\n\n".join(f"Iceland's indium smelters reported note {i} on their {word} exports in 2029, Example Minerals "
+                         f"Review said.[^emr-exp]" for i, word in enumerate(["early", "spring", "summer", "autumn",
+                                                                              "late", "winter", "total", "seasonal"]))
+    return """---
+id: iceland-indium-exports-2029
+title: "Iceland's indium exports in 2029: monthly figures"
+kind: data-note
+summary: "Iceland's monthly indium exports in 2029, with the buyers named where the sources give them."
+key_points:
+  - "Iceland exported 410 tonnes of indium in 2029, Example Minerals Review reported.[^emr-exp]"
+  - "Norway bought most of Iceland's indium in 2029, Example Minerals Review reported.[^emr-exp]"
+  - "Iceland's indium exports peaked in December 2029, Example Minerals Review reported.[^emr-exp]"
+""" + _SOURCE.format(key="emr-exp", title="Indium exports") + """minerals: [indium]
+countries: [Iceland, Norway]
+topics: [trade]
+---
+
+## How the figures were gathered
+
+""" + notes + """
+
+## Exports by month
+
+| Period | Buyer | Volume (tonnes) | Change reported | Year | Source |
+|---|---|---|---|---|---|
+| October 2029 | All buyers | 30 | +5% year on year | 2029 | [^emr-exp] |
+| November 2029 | All buyers | 35 | +8% year on year | 2029 | [^emr-exp] |
+| November 2029 | Norway | 20 | +10% year on year | 2029 | [^emr-exp] |
+| December 2029 | All buyers | 48 | +37% year on year (December 2028: 35) | 2029 | [^emr-exp] |
+"""
+
+
+def test_a_months_figure_is_read_from_any_row_of_the_data_note(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-exports-2029.md").write_text(_monthly_exports(), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # the December 2029 row gives December 2028 in a cell: an answer, though no row is December 2028's own
+    answer = assistant.ask("How much indium did Iceland export in December 2028?")
+    assert not answer.abstained and "December 2028: 35" in answer.text, answer.text
+    # a month's row of all buyers is no figure for one buyer the row does not name
+    other = assistant.ask("How much indium did Iceland export to Norway in December 2029?")
+    assert other.abstained and other.abstain_reason in ("undated", "missing_entity"), other.text
+
+
 def test_each_part_of_a_compound_question_names_its_own_things() -> None:
     q = analyse("How long do Peru's smelter permits take, and what fund did Bolivia set up for exploration?")
     assert q.specific_by_part == [["Peru"], ["Bolivia"]]

@@ -222,7 +222,11 @@ class Gate:
         close = [e for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)]
         months = month_years(query.focus)
         if months:
-            missing = sorted(m for m in months if not any(m in month_years(e.text) and not elsewhere(e) for e in close))
+            # (a month's figure is one for what the question names: a row of world totals for the month asked is no
+            # figure for one country's trade with another)
+            def about(e: Evidence) -> bool:
+                return not elsewhere(e) and all(mentions(e.context, n) for names in asked.values() for n in names)
+            missing = sorted(m for m in months if not any(m in month_years(e.text) and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
