@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import QType, analyse
+from assistant.answering.abstain import AbstainReason
 from assistant.answering.query import asks_for, question_type
 from assistant.figures import amounts
 from assistant.types import Turn
@@ -644,6 +645,28 @@ def test_a_months_figure_is_read_from_any_row_of_the_data_note(make_assistant, c
     # a month's row of all buyers is no figure for one buyer the row does not name
     other = assistant.ask("How much indium did Iceland export to Norway in December 2029?")
     assert other.abstained and other.abstain_reason in ("undated", "missing_entity"), other.text
+
+
+def test_a_statement_that_the_record_stops_does_not_refuse_what_the_notes_answer(indium) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    question = "What did Iceland pause in its indium licensing, and what stayed in force?"
+    query = analyse(question)
+    vector = np.asarray(indium.embedder.embed_query(question), dtype=np.float32)
+
+    def sentence(text: str, score: float) -> Evidence:
+        hit = Hit("pause#0", "pause", text, {"title": "Iceland's indium licence pause", "kind": "policy-note",
+                                              "heading": "The pause"}, 1.0)
+        return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
+
+    gap = sentence("No public source found by May 2030 said whether Iceland ended its indium licence pause.", 0.60)
+    for score, refused in ((0.58, False), (0.45, True)):  # about as good as the gap statement, or well below it
+        answer = sentence("Iceland paused two indium licence rules in 2029 and kept a third in force.", score)
+        decision = indium.answerer.gate.decide(query, [gap, answer], vector)
+        assert (decision.reason is AbstainReason.UNSETTLED) is refused, (score, decision)
 
 
 def test_each_part_of_a_compound_question_names_its_own_things() -> None:

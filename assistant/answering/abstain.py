@@ -193,7 +193,13 @@ class Gate:
         # nothing about 2023)
         leader = max(evidence, key=lambda e: e.score)
         asked_years = {str(y) for y in query.years}
-        if is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text))):
+        # (a question other sentences answer well enough, a broad one or one they answer about as well as the gap
+        # statement does, is answered: "what did X suspend, and what stayed?" is not settled by "no source says what
+        # happened after the suspensions ended")
+        answered = any(strength(e) >= threshold and not is_gap(e.text)
+                       and (query.qtype is not QType.FACTOID or e.score >= self.s.gap_relative * leader.score)
+                       for e in named)
+        if is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text))) and not answered:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
         undated = self.undated(query, evidence)
         if undated:
