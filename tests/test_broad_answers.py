@@ -1592,6 +1592,14 @@ def test_a_key_point_that_sums_up_a_section_stands_in_for_it(make_assistant, cor
     assert "paid less for recycled indium" not in texts[0.0]  # the summary replaces the sentence, not beside it
 
 
+def test_a_follow_up_asking_something_new_about_the_same_slot_keeps_its_own_words() -> None:
+    history = [Turn(role="user", content="How much indium did Iceland smelt in 2029?"),
+               Turn(role="assistant", content="About 400 tonnes. [1]")]
+    query = analyse("and how big are Iceland's indium reserves?", history)
+    assert "reserves" in query.text and query.context, query.text  # not the previous question again
+    assert analyse("and Norway?", history).text == "How much indium did Norway smelt in 2029?"
+
+
 def test_an_organisation_follow_up_takes_a_companys_place() -> None:
     history = [Turn(role="user", content="How much did Acme Metals lend to Bolt Minerals?"),
                Turn(role="assistant", content="US$40 million in 2024. [1]")]

@@ -604,6 +604,8 @@ def _resolve_text(question: str, previous: str,
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
     substituted = None if _PRONOUN.search(question) and not _elliptic(question) else _substitute(previous, question)
+    if substituted and substituted[0] == previous and not _elliptic(question):
+        substituted = None  # "and how big are its reserves?": a question of its own, read with the previous one
     if substituted:
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
