@@ -334,6 +334,7 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
 
 @pytest.mark.parametrize(("question", "qtype"), [
     ("Which minor metals did Iceland license in 2024?", QType.LIST),
+    ("list the state money that has gone to Nordur Metals since 2020", QType.LIST),  # asked for in so many words
     ("which smelters are in Portugal", QType.LIST),
     ("Which rare earths did the ministry license?", QType.LIST),
     ("Which agency runs the indium reserve?", QType.FACTOID),

@@ -232,6 +232,9 @@ def asks_for(question: str) -> str:
     return kind or ("items" if _CONTENTS.search(question) else "")
 
 
+_LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:list|enumerate|itemi[sz]e)\b", re.IGNORECASE)
+
+
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
     text = question.strip()
@@ -239,6 +242,8 @@ def question_type(question: str) -> QType:
     # asks for both positions side by side)
     if _WHY_FIRST.match(text) and not _CONTRAST_VERB.search(text):
         return QType.EXPLANATION
+    if _LIST_ASKED.match(text):  # "list the loans since 2020": a list, asked for in so many words
+        return QType.LIST
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
         if pattern.search(text):
             return qtype
