@@ -105,6 +105,10 @@ class AnswerSettings(BaseModel):
                                       "(a note titled with the series asked for).")
     context_bullets: int = Field(5, ge=0, le=10, description="Bullets of context after a comparison's sides or a "
                                  "trend's table, from the notes' other aspects.")
+    trend_own_bullets: int = Field(2, ge=0, le=10, description="Context bullets of a trend taken first from the "
+                                   "table's own note, which explains its series, before other notes' aspects. "
+                                   "Session 9, tuning splits of the broad sets, aspect coverage dev/fb/fb2/fb4: 0 "
+                                   "0.855 / 0.803 / 0.597 / 0.661, 2 0.848 / 0.826 / 0.603 / 0.673.")
     enumeration_boost: float = Field(0.08, ge=0, le=1, description="Added, in a list answer, to a sentence naming "
                                      "three or more things of the kind the question asks for (\"which metals\": "
                                      "a sentence naming three metals), which answers the list outright.")

@@ -320,6 +320,48 @@ def test_a_trend_is_led_by_the_data_notes_own_summary_of_its_series(make_assista
     assert answer.unsupported == []
 
 
+def test_a_trends_context_opens_with_its_own_notes_aspects(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "portugal-tellurium-output.md").write_text(TELLURIUM_OUTPUT, encoding="utf-8")
+    (corpus / "tellurium-output-elsewhere.md").write_text("""---
+id: tellurium-output-elsewhere
+title: "Tellurium output in Norway, Spain and Iceland"
+kind: policy-note
+summary: "How tellurium output changed in three other European countries from 2019 to 2024."
+key_points:
+  - "Norway's tellurium output rose from 10 tonnes in 2019 to 25 tonnes in 2024, Example Minerals Review reported.[^emr-te2]"
+  - "Spain's tellurium output changed little from 2019 to 2024, Example Minerals Review reported.[^emr-te2]"
+  - "Iceland's tellurium output doubled from 2019 to 2024, Example Minerals Review reported.[^emr-te2]"
+""" + _SOURCE.format(key="emr-te2", title="Tellurium output elsewhere") + """minerals: [tellurium]
+countries: [Norway, Spain, Iceland]
+topics: [production]
+---
+
+## Norway
+
+Norway's tellurium output has risen every year since 2019 as a new mine opened, Example Minerals Review reported.[^emr-te2]
+
+## Spain
+
+Spain's tellurium output changed little between 2019 and 2024, Example Minerals Review reported.[^emr-te2]
+
+## Iceland
+
+Iceland's tellurium output doubled between 2019 and 2024, Example Minerals Review reported.[^emr-te2]
+""", encoding="utf-8")
+    bullets = {}
+    for own in (0, 2):
+        assistant = make_assistant(corpus, answer=AnswerSettings(trend_own_bullets=own))
+        assistant.ingest(progress=False)
+        answer = assistant.ask("How has Portugal's tellurium output changed since 2019?")
+        assert answer.answer_type == "trend"
+        bullets[own] = [item["text"] for item in _bullets(answer)]
+    mine = [("Portugal" in text) for text in bullets[2]]
+    assert mine[:2] == [True, True], bullets[2]  # the table's own note first
+    assert [("Portugal" in text) for text in bullets[0]][:2] != [True, True], bullets[0]
+
+
 def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.test_answering import EXPLAINER
 

@@ -1275,7 +1275,12 @@ class Planner:
                 and any(final_year < int(y) <= (query.until or 9999) for y in YEAR.findall(e.text))]
         bullets = [Item(max(gaps, key=lambda e: e.score))] if gaps else []
         bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], picked[0].year(year_col))
-        bullets += [Item(e) for e in self._aspects(context, lead, bullets, limit=self.s.context_bullets,
+        # the table's own note explains its series: its aspects first, then the other notes'
+        own = [e for e in context if e.doc_id == table.hit.doc_id]
+        bullets += [Item(e) for e in self._aspects(own, lead, bullets, limit=self.s.trend_own_bullets,
+                                                   extra_words=table_words)]
+        bullets += [Item(e) for e in self._aspects(context, lead, bullets,
+                                                   limit=max(self.s.context_bullets - len(bullets), 0),
                                                    extra_words=table_words)]
         self._deepen(lead, bullets, evidence, extra_words=table_words)
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
