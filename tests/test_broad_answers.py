@@ -1832,24 +1832,26 @@ def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assista
     assert "navy" not in planner._near(evidence, whole, lambda e: True)
 
 
-def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
+def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-untyped-def]
+    """A scored sentence of a made-up note, with the vector given (the tests of aspect choice set similarity by hand)."""
     from assistant.answering.evidence import Evidence
     from assistant.types import Hit
+
+    hit = Hit(f"{doc}#0", doc, text, {"title": doc, "kind": "policy-note", "heading": f"{doc} section"}, 1.0)
+    return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
+
+
+def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
 
     planner = make_assistant(corpus).answerer.planner
     same, other, third = np.eye(3, dtype=np.float32)
 
-    def sentence(doc: str, text: str, vector: np.ndarray, score: float) -> Evidence:
-        hit = Hit(f"{doc}#0", doc, text, {"title": doc, "kind": "policy-note", "heading": f"{doc} section"}, 1.0)
-        return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
-
-    lead = [sentence("lead-note", "Indium keeps screens bright, Example Minerals Review said.", same, 0.80)]
-    repeats = [sentence(f"copy-{word}", f"Indium keeps screens bright ({word}), Example Minerals Review said.", same, 0.78)
+    lead = [_sentence("lead-note", "Indium keeps screens bright, Example Minerals Review said.", same, 0.80)]
+    repeats = [_sentence(f"copy-{word}", f"Indium keeps screens bright ({word}), Example Minerals Review said.", same, 0.78)
                for word in ("truly", "really", "indeed")]  # the most relevant sections only say the lead again
-    fresh = [sentence("recycling-note", "Iceland recycles 8 tonnes of indium a year from old screens.", other, 0.45),
-             sentence("smelter-note", "Portugal opened an indium smelter in 2024 after eleven years.", third, 0.42)]
+    fresh = [_sentence("recycling-note", "Iceland recycles 8 tonnes of indium a year from old screens.", other, 0.45),
+             _sentence("smelter-note", "Portugal opened an indium smelter in 2024 after eleven years.", third, 0.42)]
     picks = planner._aspects([*lead, *repeats, *fresh], lead, [])
     assert {e.doc_id for e in picks} == {"recycling-note", "smelter-note"}, [e.doc_id for e in picks]
 
@@ -1857,20 +1859,13 @@ def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assis
 def test_a_sentence_like_a_chosen_one_but_with_new_figures_is_an_aspect(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.answering.evidence import Evidence
-    from assistant.types import Hit
-
     planner = make_assistant(corpus).answerer.planner
     same, other, third = np.eye(3, dtype=np.float32)
 
-    def sentence(doc: str, text: str, vector: np.ndarray, score: float) -> Evidence:
-        hit = Hit(f"{doc}#0", doc, text, {"title": doc, "kind": "policy-note", "heading": f"{doc} section"}, 1.0)
-        return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
-
-    lead = [sentence("count-2023", "Iceland relied on imports for 7 minor metals in 2023, the review found.", same, 0.80)]
-    later = sentence("count-2025", "Iceland relied on imports for 9 minor metals in 2025, the review found.", same, 0.75)
-    again = sentence("count-copy", "Iceland relied on imports for 7 minor metals in 2023, a survey found.", same, 0.74)
-    other_point = sentence("smelter-note", "Portugal opened an indium smelter in 2024 after eleven years.", other, 0.60)
+    lead = [_sentence("count-2023", "Iceland relied on imports for 7 minor metals in 2023, the review found.", same, 0.80)]
+    later = _sentence("count-2025", "Iceland relied on imports for 9 minor metals in 2025, the review found.", same, 0.75)
+    again = _sentence("count-copy", "Iceland relied on imports for 7 minor metals in 2023, a survey found.", same, 0.74)
+    other_point = _sentence("smelter-note", "Portugal opened an indium smelter in 2024 after eleven years.", other, 0.60)
     picks = planner._aspects([*lead, later, again, other_point], lead, [])
     ids = [e.doc_id for e in picks]
     assert "count-2025" in ids and "count-copy" not in ids, ids  # the same words for another year are news
