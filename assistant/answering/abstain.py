@@ -196,10 +196,12 @@ class Gate:
         # (a question other sentences answer well enough, a broad one or one they answer about as well as the gap
         # statement does, is answered: "what did X suspend, and what stayed?" is not settled by "no source says what
         # happened after the suspensions ended")
-        answered = any(strength(e) >= threshold and not is_gap(e.text)
+        def answered() -> bool:
+            return any(strength(e) >= threshold and not is_gap(e.text)
                        and (query.qtype is not QType.FACTOID or e.score >= self.s.gap_relative * leader.score)
                        for e in named)
-        if is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text))) and not answered:
+        if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
+                and not answered()):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
         undated = self.undated(query, evidence)
         if undated:
@@ -228,10 +230,10 @@ class Gate:
         close = [e for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)]
         months = month_years(query.focus)
         if months:
-            # (a month's figure is one for what the question names: a row of world totals for the month asked is no
-            # figure for one country's trade with another)
+            # (a month's figure is one for all the question names of each kind: a row of world totals for the month
+            # asked is no figure for one country's trade with another; such a sentence is never ``elsewhere``)
             def about(e: Evidence) -> bool:
-                return not elsewhere(e) and all(mentions(e.context, n) for names in asked.values() for n in names)
+                return all(mentions(e.context, n) for names in asked.values() for n in names)
             missing = sorted(m for m in months if not any(m in month_years(e.text) and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []

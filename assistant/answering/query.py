@@ -171,7 +171,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some)\b|"
                    # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
-                   r"\b(?:enumerate|itemi[sz]e)\b|^\s*(?:please )?list\b|\bwho else\b|"
+                   r"\b(?:enumerate|itemi[sz]e)\b|\bwho else\b|"
                    r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]+[^su\W']s\b|"
                    r"\bwhat (?:kinds?|types?|sorts?) of\b|\bgive (?:me )?(?:some |a few )?examples\b|"
@@ -232,6 +232,7 @@ def asks_for(question: str) -> str:
     return kind or ("items" if _CONTENTS.search(question) else "")
 
 
+# "list ..." (also "please list", "enumerate", "itemise") at the start: a list whatever else the question says
 _LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:list|enumerate|itemi[sz]e)\b", re.IGNORECASE)
 
 
