@@ -465,7 +465,8 @@ def build_assistant(settings: Settings | None = None, *, embedder: SentenceEmbed
         embedder = own = SentenceEmbedder(settings.embedding_model, batch_size=settings.embedding_batch_size)
         identity = (embedder.model_name, embedder.dimension)
     store = ChromaStore.open(model_name=identity[0], dimension=identity[1], index_dir=settings.index_dir,
-                             host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection)
+                             host=settings.chroma_host, port=settings.chroma_port, collection=settings.collection,
+                             search_ef=settings.search_ef)
     llm = None
     if settings.llm != "none":
         llm = build_llm(settings, Verifier(lambda texts: assistant.embedder.encode(texts)))

@@ -50,7 +50,8 @@ class ChromaStore:
     >>> store = ChromaStore.open(index_dir=Path(".index"), model_name="m", dimension=384)  # doctest: +SKIP
     """
 
-    def __init__(self, client: Any, name: str, model_name: str, dimension: int, address: str | None = None) -> None:
+    def __init__(self, client: Any, name: str, model_name: str, dimension: int, address: str | None = None,
+                 search_ef: int = 1000) -> None:
         self.client = client
         self._sentence_memory: dict[str, tuple[str, Any]] = {}
         self._memory_lock = threading.Lock()
@@ -58,13 +59,14 @@ class ChromaStore:
         self.name = name
         self.model_name = model_name
         self.dimension = dimension
+        self.search_ef = search_ef
         self._chunks: Any = None
         self._sentences: Any = None
         self._open_collections()
 
     @classmethod
     def open(cls, *, model_name: str, dimension: int, index_dir: Path | None = None, host: str | None = None,
-             port: int | None = None, collection: str = "corpus") -> ChromaStore:
+             port: int | None = None, collection: str = "corpus", search_ef: int = 1000) -> ChromaStore:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
@@ -86,7 +88,8 @@ class ChromaStore:
                 raise ConfigError(f"cannot create the index folder {index_dir} ({err.strerror}); "
                                   "set ASSISTANT_INDEX_DIR to a writable folder") from err
             client = chromadb.PersistentClient(path=str(index_dir), settings=chroma_settings)
-        return cls(client, collection, model_name, dimension, f"{host}:{port}" if host and port else None)
+        return cls(client, collection, model_name, dimension, f"{host}:{port}" if host and port else None,
+                   search_ef)
 
     # -- collections -------------------------------------------------------------------------------------------
     def _open_collections(self) -> None:
@@ -97,10 +100,18 @@ class ChromaStore:
                 if name in existing:
                     collection = self.client.get_collection(name, embedding_function=None)
                     self._check_model(collection.metadata or {}, name)
+                    self._set_search_ef(collection)
                 else:
                     collection = self.client.get_or_create_collection(
-                        name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}, metadata=meta)
+                        name, embedding_function=None, metadata=meta,
+                        configuration={"hnsw": {"space": "cosine", "ef_search": self.search_ef}})
                 setattr(self, attr, collection)
+
+    def _set_search_ef(self, collection: Any) -> None:
+        """Give an index built with another ``ef_search`` (or Chroma's default) ours, so its searches are as exact."""
+        hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+        if hnsw.get("ef_search", self.search_ef) != self.search_ef:
+            collection.modify(configuration={"hnsw": {"ef_search": self.search_ef}})
 
     def _check_model(self, meta: dict[str, Any], name: str) -> None:
         model, dim = meta.get("embedding_model"), meta.get("dimension")
