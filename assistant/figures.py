@@ -168,11 +168,16 @@ _RELAYED = re.compile(r"(?:^|,\s*)as (?:summari[sz]ed|reported|cited|quoted|carr
                       r"[^,]{1,80},\s*", re.IGNORECASE)
 
 
+# the date a source came out ("a review published on 3 May 2031 put ..."): when it spoke, not what it tells of
+_PUBLISHED = re.compile(r"\b(?:published|dated)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
+                        r"(?:19|20)\d\d\b")
+
+
 def told(text: str) -> str:
-    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), and
-    without a relay of it (", as summarised by Acme Review,")."""
-    return _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(lambda m: " " if m.group(0).startswith(",") else "",
-                                                     _ATTRIBUTION.sub("", text, count=1)))
+    """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), without
+    a relay of it (", as summarised by Acme Review,") and without the date its source was published."""
+    return _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(
+        lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))))
 
 
 def told_years(text: str) -> set[str]:

@@ -186,7 +186,7 @@ class Settings(BaseSettings):
     search_ef: int = Field(1000, ge=10, le=100_000, description="HNSW `ef_search` of the passage index: how many "
                            "candidates Chroma's graph search keeps. At or above the number of passages the search "
                            "is exact, so one question gets the same passages in every process (at Chroma's "
-                           "default of 100, 2-3 of the 40 nearest of 473 passages changed between runs). Applied "
+                           "default of 100, 2-3 of the 40 nearest of 726 passages changed between runs). Applied "
                            "to an existing index when it is opened.")
 
     # chunking

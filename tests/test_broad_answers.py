@@ -1811,6 +1811,21 @@ def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, c
     assert not sourced.abstained and "60 tonnes" in sourced.text  # the year the question gives its source
 
 
+def test_the_date_a_source_was_published_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Output review", "An Example Minerals Review survey published on 4 June 2022 put Norway's indium "
+                               "output at 70 tonnes in 2021."),
+             ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals Review "
+                           "reported."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "70 tonnes" in assistant.ask("How much indium did Norway produce in 2021?").text
+    refused = assistant.ask("How much indium did Norway produce in 2022?")  # 2022 is when the survey came out
+    assert refused.abstained and refused.abstain_reason in ("undated", "unsettled"), refused.text
+
+
 def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
