@@ -14,7 +14,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
-from .answering.query import part_texts, without_exclusions
+from .answering.query import named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -109,6 +109,7 @@ class Assistant:
         self.retriever.refresh(force=True)
         if self.retriever.size:
             self.ask_extractive("rare earth export controls")  # never spends an LLM call
+            _ = self.retriever.names  # read once here rather than by the first "what about acme metals?"
 
     @property
     def ready(self) -> bool:
@@ -289,6 +290,11 @@ class Assistant:
     def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
         resolved = analyse(question, history)
+        alone = named_alone(question) if history and "context" in resolved.from_history else None
+        if alone and alone.islower() and self.retriever.size and (cased := self.retriever.names.restore(alone)):
+            # "what about acme metals?": a name typed in lower case, as the corpus writes it, takes its slot
+            resolved = analyse(question.replace(alone, cased, 1), history)
+            resolved.question = question
         if query and query.strip() != resolved.text:
             rewritten = analyse(query)
             rewritten.question = question

@@ -949,6 +949,48 @@ def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     assert analyse("What about Bolt Metals?", history).text == "What loan did the Pentagon give Bolt Metals in 2024?"
 
 
+SMELTER_LOANS = """---
+id: indium-smelter-loans
+title: "Loans to indium smelters in Iceland"
+kind: policy-note
+summary: "Which indium smelters Iceland's lender backed, and with how much."
+key_points:
+  - "Iceland's state lender gave Acme Metals a 30 million euro loan for its indium smelter in 2024.[^emr-loans]"
+  - "Iceland's state lender gave Bolt Smelting a 12 million euro loan for its indium smelter in 2024.[^emr-loans]"
+  - "Both loans run for ten years at a fixed rate, Example Minerals Review reported.[^emr-loans]"
+""" + _SOURCE.format(key="emr-loans", title="Smelter loans") + """minerals: [indium]
+countries: [Iceland]
+topics: [allied-policy]
+---
+
+## Acme Metals
+
+Iceland's state lender gave Acme Metals a 30 million euro loan for its indium smelter in 2024.[^emr-loans]
+
+## Bolt Smelting
+
+Iceland's state lender gave Bolt Smelting a 12 million euro loan for its indium smelter in 2024.[^emr-loans]
+
+## Terms
+
+Both loans run for ten years at a fixed rate, Example Minerals Review reported.[^emr-loans]
+"""
+
+
+def test_a_company_typed_in_lower_case_takes_the_companys_place(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="What loan did Iceland's state lender give Acme Metals in 2024?"),
+               Turn(role="assistant", content="30 million euros. [1]")]
+    query = assistant.analyse("what about bolt smelting?", history)
+    assert query.text == "What loan did Iceland's state lender give Bolt Smelting in 2024?", query.text
+    answer = assistant.ask("what about bolt smelting?", history)
+    assert not answer.abstained and "12 million" in answer.text.split("[1]")[0], answer.text
+    # a name the corpus never writes stays the user's words, read with the previous question
+    assert "context" in assistant.analyse("what about zork forge?", history).from_history
+
+
 SHARES = """---
 id: iceland-share-by-metal-and-stage
 title: "Iceland's share of world supply by metal and stage, 2021-2024"

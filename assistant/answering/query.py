@@ -440,6 +440,13 @@ def leans_on_conversation(question: str) -> bool:
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
+def named_alone(question: str) -> str | None:
+    """What an elliptic follow-up names on its own ("what about acme metals?" -> "acme metals"), else None."""
+    if not _ELLIPSIS.match(question):
+        return None
+    return _FILLER.sub("", question).strip(" ?.!") or None
+
+
 def answer_names(answer: str, limit: int = 4) -> list[str]:
     """Proper names in the first sentence of the last answer: what "it" and "there" most likely point at."""
     text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())

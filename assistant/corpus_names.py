@@ -1,0 +1,82 @@
+"""Proper names as the corpus writes them, so a name typed in lower case can be read as a name.
+
+A follow-up typed quickly ("what about acme metals?") names a company the rules only know as a name when it is
+capitalised. The corpus says how each name is written: a word that the notes capitalise inside sentences and never
+write in lower case is a proper word, and a run of capitalised words holding one is a name ("Acme Metals", "Bolt
+Rare Earths").
+
+>>> names = CorpusNames(["Acme Metals signed a deal with Bolt Rare Earths in 2031.", "Prices rose in the year."])
+>>> names.restore("acme metals"), names.restore("bolt rare earths"), names.restore("prices")
+('Acme Metals', 'Bolt Rare Earths', None)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.[A-Za-z]+)*")
+# where a capital says nothing about a name: the start of a sentence, a table cell, a list item or a heading
+_STARTS = re.compile(r"(?:^|[.!?:;|\n#*\"(]\s*|\s-\s)$")
+_LONGEST = 4  # words in one name
+
+
+class CorpusNames:
+    """Lower-case form of each name (and each run of words within one) -> the way the corpus writes it."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        lower: Counter[str] = Counter()
+        inside: Counter[str] = Counter()
+        sentences: list[list[tuple[str, bool]]] = []  # (word, starts a sentence)
+        for text in texts:
+            words = []
+            for match in _WORD.finditer(text):
+                word = match.group(0)
+                first = bool(_STARTS.search(text[max(0, match.start() - 3):match.start()]))
+                if word[0].islower():
+                    lower[word.lower()] += 1
+                elif not first:
+                    inside[word.lower()] += 1
+                words.append((word, first, match.start(), match.end()))
+            sentences.append(_runs(text, words))  # type: ignore[arg-type]
+        proper = {w for w in inside if not lower[w]}
+        forms: dict[str, Counter[str]] = defaultdict(Counter)
+        for run in sentences:
+            for name in _names(run, proper):
+                forms[name.lower()][name] += 1
+        self._cased = {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+
+    def __len__(self) -> int:
+        return len(self._cased)
+
+    def restore(self, phrase: str) -> str | None:
+        """The corpus's own writing of ``phrase`` when the whole of it is one of its names, else None."""
+        return self._cased.get(" ".join(phrase.lower().split()))
+
+
+def _runs(text: str, words: list[tuple[str, bool, int, int]]) -> list[tuple[str, bool]]:
+    """The words of a text with a marker where a run of adjacent words breaks (anything but one space between)."""
+    out: list[tuple[str, bool]] = []
+    end = -1
+    for word, _first, start, stop in words:
+        joined = end >= 0 and text[end:start] == " "
+        out.append((word, not joined))
+        end = stop
+    return out
+
+
+def _names(words: list[tuple[str, bool]], proper: set[str]) -> Iterable[str]:
+    """Every run of up to ``_LONGEST`` adjacent capitalised words holding at least one proper word (one never
+    written in lower case anywhere in the corpus): "Bolt Rare Earths" when "bolt" is never written in lower case,
+    though "rare earths" is."""
+    run: list[str] = []
+    for word, breaks in [*words, ("", True)]:
+        if breaks or not word[:1].isupper():
+            for i in range(len(run)):
+                for j in range(i + 1, min(len(run), i + _LONGEST) + 1):
+                    if any(w.lower() in proper for w in run[i:j]):
+                        yield " ".join(run[i:j])
+            run = [word] if word[:1].isupper() else []
+        else:
+            run.append(word)
