@@ -943,6 +943,16 @@ def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus:
     assert volumes == ["300", "260", "210"], table  # the metal's months, not tellurium's, not the alloys'
 
 
+def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> None:
+    history = [Turn(role="user", content="What is the Nordic Indium Fund?"),
+               Turn(role="assistant", content="Acme Metals and Bolt Smelting set up the fund by a pact signed in "
+                                              "Reykjavik and Oslo on 3 March 2025. [1]")]
+    ratified = analyse("when did they ratify it?", history)
+    assert "Acme Metals" in ratified.focus and "Reykjavik" not in ratified.focus, ratified.focus
+    assert "Oslo" not in ratified.focus  # a capital is a place too
+    assert "Reykjavik" in analyse("what else was signed there?", history).focus
+
+
 def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     history = [Turn(role="user", content="What loan did the Pentagon give Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million dollars. [1]")]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..figures import MONTH_YEAR, MONTHS, YEAR
-from ..lexicon import ACT_NUMBER, GENERIC, find_entities, mentions
+from ..lexicon import ACT_NUMBER, GENERIC, PLACES, find_entities, mentions
 from ..text import content_terms
 from ..types import Turn
 
@@ -440,6 +440,11 @@ def leans_on_conversation(question: str) -> bool:
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
+def _place(name: str) -> bool:
+    """Whether a name is a place: a country (or its capital, "Beijing"), a province or a large city."""
+    return name in PLACES.index() or any(s == 0 and e == len(name) for _, s, e in find_entities(name)["country"])
+
+
 def named_alone(question: str) -> str | None:
     """What an elliptic follow-up names on its own ("what about acme metals?" -> "acme metals"), else None."""
     if not _ELLIPSIS.match(question):
@@ -624,7 +629,11 @@ def _resolve_text(question: str, previous: str,
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
     if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
-        extra = [n for n in names if n.lower() not in (focus + previous).lower()]
+        # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
+        # in Reykjavik" is not about Reykjavik)
+        there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
+        extra = [n for n in names if n.lower() not in (focus + previous).lower()
+                 and (there or not _place(n))]
         if extra:
             focus += " " + ", ".join(extra)
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
