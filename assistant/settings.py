@@ -103,6 +103,10 @@ class AnswerSettings(BaseModel):
     table_title_weight: float = Field(0.1, ge=0, le=1, description="A trend's table is the one whose best row "
                                       "answers best, plus this times the cosine of its note's title to the question "
                                       "(a note titled with the series asked for).")
+    table_relative: float = Field(0.67, ge=0, le=2, description="A trend's table must answer about as well as the "
+                                  "notes' prose: its best row at least this share of the best sentence's score, "
+                                  "else the answer is told without a table (a table of output by year for a "
+                                  "question on how long mines take to open).")
     context_bullets: int = Field(5, ge=0, le=10, description="Bullets of context after a comparison's sides or a "
                                  "trend's table, from the notes' other aspects.")
     trend_own_bullets: int = Field(2, ge=0, le=10, description="Context bullets of a trend taken first from the "

@@ -987,6 +987,47 @@ Both loans run for ten years at a fixed rate, Example Minerals Review reported.[
 """
 
 
+OPENING_TIMES = """---
+id: indium-mine-opening-times
+title: "How long new indium mines take to open"
+kind: policy-note
+summary: "Studies of the time from discovery to first output at indium mines, decade by decade."
+key_points:
+  - "Example Mining Institute found that indium mines opened in the 1990s took 8 years from discovery to first output.[^emi-times]"
+  - "Example Mining Institute found that indium mines opened in the 2010s took 14 years from discovery to first output.[^emi-times]"
+  - "Longer permitting and deeper deposits explain most of the added years, the institute said.[^emi-times]"
+""" + _SOURCE.format(key="emi-times", title="Opening times") + """minerals: [indium]
+countries: [Iceland]
+topics: [supply]
+---
+
+## The 1990s
+
+Example Mining Institute found that indium mines opened in the 1990s took 8 years from discovery to first output.[^emi-times]
+
+## The 2010s
+
+Example Mining Institute found that indium mines opened in the 2010s took 14 years from discovery to first output.[^emi-times]
+
+## Why
+
+Longer permitting and deeper deposits explain most of the added years, the institute said.[^emi-times]
+"""
+
+
+def test_a_trend_table_about_something_else_is_left_out(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-mine-opening-times.md").write_text(OPENING_TIMES, encoding="utf-8")
+    (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How has the time from discovery to first output at indium mines changed over the decades?")
+    assert not any(b["type"] == "table" for b in answer.blocks), answer.text  # output by year answers nothing here
+    assert "14 years" in answer.text and "8 years" in answer.text, answer.text
+    # the output table still answers a question on output
+    output = assistant.ask("How has Iceland's indium smelting changed over the years?")
+    assert any(b["type"] == "table" for b in output.blocks), output.text
+
+
 def test_a_company_typed_in_lower_case_takes_the_companys_place(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
     assistant = make_assistant(corpus)
