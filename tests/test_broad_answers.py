@@ -1887,6 +1887,16 @@ def test_a_country_typed_in_lower_case_is_a_country_and_keeps_its_preposition() 
     assert query.text == "How much indium did Iceland ship to Portugal in May 2025?", query.text
 
 
+def test_a_row_for_another_country_is_no_answer_for_the_one_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What was Norway's indium output in 2024?")
+    assert "95 tonnes" in answer.text, answer.text
+    rows = [r["cells"] for b in answer.blocks if b["type"] == "table" for r in b["rows"]]
+    assert not any("Iceland" in cells for cells in rows), rows  # Iceland's 330 tonnes is Iceland's
+
+
 def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     facts = [("Stockpile history", "Example Minerals Review reported in 2021 that Norway's indium stockpile held "
                                    "60 tonnes in 2012."),

@@ -324,8 +324,19 @@ class Planner:
             return bool(asked_minerals and named) and not named & asked_minerals and not any(
                 mentions(ev.text, m) for m in asked_minerals)
 
+        asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
+
+        def other_row(ev: Evidence) -> bool:
+            """A table row whose labels name another country (or mineral) than those asked: its figure is theirs."""
+            if ev not in rows:
+                return False
+            table, row = rows[ev]
+            labels = " ".join(row.cells[i] for i in table.label_columns() if i < len(row.cells))
+            return any(names and names_of_kind(labels, kind) and not any(mentions(labels, n) for n in names)
+                       for kind, names in asked.items())
+
         def take(ev: Evidence) -> bool:
-            if ev in chosen or self._redundant(ev, chosen):
+            if ev in chosen or self._redundant(ev, chosen) or other_row(ev):
                 return False
             if chosen and off_subject(ev):
                 return False
@@ -344,7 +355,7 @@ class Planner:
                 if ev in chosen or take(ev):
                     break
         if not chosen:
-            chosen.append(ranked[0])
+            chosen.append(next((e for e in ranked if not other_row(e)), ranked[0]))
         limit = min(self.s.max_sentences, len(chosen) + self.s.supporting)
         for ev in ranked:
             if len(chosen) >= limit:
@@ -357,7 +368,7 @@ class Planner:
         for term in dict.fromkeys(query.salient + query.names("name")):
             if any(mentions(c.text, term) for c in chosen):
                 continue
-            extra = next((e for e in ranked if mentions(e.text, term) and e not in chosen
+            extra = next((e for e in ranked if mentions(e.text, term) and e not in chosen and not other_row(e)
                           and e.score >= 0.6 * best), None)
             if extra is not None and len(chosen) < self.s.max_sentences:
                 chosen.append(extra)
