@@ -953,6 +953,18 @@ def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> N
     assert "Reykjavik" in analyse("what else was signed there?", history).focus
 
 
+def test_then_keeps_the_earlier_time_while_a_country_is_swapped() -> None:
+    history = [Turn(role="user", content="How much indium did Iceland ship to the UK in May 2025?"),
+               Turn(role="assistant", content="40 tonnes. [1]")]
+    query = analyse("and how much did Norway buy then?", history)
+    assert query.from_history == {"country": "Norway"}, query
+    readings = {query.text, *(alt.text for alt in query.alternatives)}
+    assert "How much indium did Iceland ship to Norway in May 2025?" in readings, readings  # not "to the Norway"
+    swapped = analyse("and the Netherlands?", [Turn(role="user", content="How much indium did Iceland ship in 2024?"),
+                                               Turn(role="assistant", content="40 tonnes. [1]")])
+    assert swapped.text == "How much indium did the Netherlands ship in 2024?", swapped.text
+
+
 def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     history = [Turn(role="user", content="What loan did the Pentagon give Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million dollars. [1]")]

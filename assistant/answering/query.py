@@ -472,6 +472,25 @@ def _replace_span(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
 
+def _takes_article(name: str) -> bool:
+    """Whether a country's name is written with "the": "the US", "the United Kingdom", "the Netherlands"."""
+    name = re.split(r",\s*|\s+and\s+", name.strip())[0]  # a group is read by its first name: "the US and Japan"
+    first = name.split()[0] if name.split() else ""
+    return (first in {"United", "Republic", "Democratic", "Czech"} or (name.isupper() and len(name) <= 4)
+            or name.endswith(("lands", "pines", "Emirates", "Islands")))
+
+
+def _swap_name(text: str, start: int, end: int, new: str) -> str:
+    """``text`` with the name at start:end replaced by ``new``, with "the" before it where ``new`` takes it and
+    not where it does not ("to the US" -> "to Japan", "did Japan" -> "did the UK")."""
+    article = text[:start].endswith(("the ", "The "))
+    if article and not _takes_article(new):
+        start -= 4
+    elif not article and _takes_article(new) and not new.lower().startswith("the "):
+        new = "the " + new
+    return _replace_span(text, start, end, new)
+
+
 # month names; "may" only capitalised (else it is the verb)
 _MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May)\b")
 
@@ -527,10 +546,11 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
             if len(same) == 1:
                 groups = same + [g for g in groups if g != same[0]]
         if groups:
+            swap = _swap_name if kind == "country" else _replace_span
             if len(groups) > 1 and len(swapped) == 1:  # "and Freedonia?" after a question naming two countries:
                 # each could be the one swapped; the corpus decides (``ResolvedQuery.alternatives``)
-                alternatives = [_replace_span(out, start, end, names) for start, end in groups[1:]]
-            out = _replace_span(out, groups[0][0], groups[0][1], names)
+                alternatives = [swap(out, start, end, names) for start, end in groups[1:]]
+            out = swap(out, groups[0][0], groups[0][1], names)
         elif kind == "alias" and (firms := [e.name for e in entities_of(out) if e.kind == "name"]):
             # an organisation after a question on companies ("and the ministry?" after "how much did Acme pay
             # Bolt Metals?"): it takes a company's place, which one the corpus decides
@@ -621,7 +641,9 @@ def _resolve_text(question: str, previous: str,
         return swapped, swapped, {"question": previous.strip()}, "", []
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
-    substituted = None if _PRONOUN.search(question) and not _elliptic(question) else _substitute(previous, question)
+    # ("then" is the earlier question's time, which a swap keeps: "and how many did Freedonia buy then?")
+    pointing = any(m.group(0).lower() != "then" for m in _PRONOUN.finditer(question))
+    substituted = None if pointing and not _elliptic(question) else _substitute(previous, question)
     if substituted and substituted[0] == previous and not _elliptic(question):
         substituted = None  # "and how big are its reserves?": a question of its own, read with the previous one
     if substituted:
