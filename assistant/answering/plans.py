@@ -1157,7 +1157,7 @@ class Planner:
         for e, (table, _) in rows.items():
             by_table.setdefault(id(table), (table, []))[1].append(e)
         scored = []
-        prose_best = max((e.score for e in evidence if e not in rows), default=0.0)
+        told = [e for e in evidence if e not in rows]  # the notes' prose
         named = [n for n in query.specific if not n.isdigit()]
         asked_minerals = set(query.names("mineral"))
         form_asked = {t for w in re.findall(r"[a-z]+", query.focus.lower()) if w in ANSWER_FORM_WORDS
@@ -1170,7 +1170,9 @@ class Planner:
             about = f"{table.hit.metadata.get('title', '')} {table.hit.metadata.get('heading', '')} {table.hit.text}"
             if any(not mentions(about, n) for n in named):
                 continue
-            if max(m.score for m in members) < max(self.s.abstain_threshold * 0.9, self.s.table_relative * prose_best):
+            # (a table's own note telling its series in prose is no sign the table is off the question)
+            elsewhere = max((e.score for e in told if e.doc_id != table.hit.doc_id), default=0.0)
+            if max(m.score for m in members) < max(self.s.abstain_threshold * 0.9, self.s.table_relative * elsewhere):
                 continue
             # the best row's score, and a little for a note whose title is the question ("... by year"); a table
             # whose headers measure another mineral ("Magnet exports" for a question on rare earth exports) last
