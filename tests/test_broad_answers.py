@@ -987,7 +987,8 @@ topics: [allied-policy]
 
 ## Acme Metals
 
-Iceland's state lender gave Acme Metals a 30 million euro loan for its indium smelter in 2024.[^emr-loans]
+Iceland's state lender gave Acme Metals a 30 million euro loan for its indium smelter in 2024.[^emr-loans] Acme
+Metals' chief executive, Jo Example, signed the loan in Reykjavik, Example Minerals Review reported.[^emr-loans]
 
 ## Bolt Smelting
 
@@ -997,6 +998,17 @@ Iceland's state lender gave Bolt Smelting a 12 million euro loan for its indium 
 
 Both loans run for ten years at a fixed rate, Example Minerals Review reported.[^emr-loans]
 """
+
+
+def test_a_question_about_a_company_the_notes_never_say_that_of_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "12 million" in assistant.ask("How big a loan did Bolt Smelting get from the state lender?").text
+    assert "Jo Example" in assistant.ask("Who is the chief executive of Acme Metals?").text
+    declined = assistant.ask("Who is the chief executive of Bolt Smelting?")  # the notes name Acme's only
+    assert declined.abstained and declined.abstain_reason == "weak_evidence", declined.text
+    assert "chief executive" in declined.text
 
 
 OPENING_TIMES = """---
