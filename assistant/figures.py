@@ -75,6 +75,37 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
     return out
 
 
+# what kind of figure a question asks for, by the unit it names ("how many tonnes", "what share", "in dollars")
+_MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt)\b", re.IGNORECASE)
+_PERCENT_ASKED = re.compile(r"\b(?:share|percentage|per ?cent|proportion)\b|%", re.IGNORECASE)
+_MONEY_ASKED = re.compile(r"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$", re.IGNORECASE)
+_MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?(?:metric )?"
+                   r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?)(?![A-Za-z])", re.IGNORECASE)
+
+
+def measure_asked(question: str) -> str:
+    """The kind of figure a question asks for by its unit: "mass", "percent", "money", else ""."""
+    for kind, pattern in (("money", _MONEY_ASKED), ("mass", _MASS_ASKED), ("percent", _PERCENT_ASKED)):
+        if pattern.search(question):
+            return kind
+    return ""
+
+
+def states_measure(text: str, kind: str) -> bool:
+    """Whether a text states a figure of that kind ("mass": 40 tonnes, 1.2 Mt; "percent"; "money"), or an amount
+    beside the unit's name (a table row: "Exports (tonnes): 305")."""
+    if kind == "mass":
+        found = _MASS.search(text) is not None
+    elif kind == "percent":
+        found = any(f.percent for f in figures(text))
+    elif kind == "money":
+        found = any(f.currency for f in figures(text))
+    else:
+        return True
+    unit = {"mass": _MASS_ASKED, "percent": _PERCENT_ASKED, "money": _MONEY_ASKED}[kind]
+    return found or (unit.search(text) is not None and any(not YEAR.fullmatch(f.raw) for f in figures(text)))
+
+
 def normalised(text: str) -> set[str]:
     """Figures as comparable strings ("1,238" -> "1238", "98 per cent" -> "98%", "US$1.4 billion" -> "1400000000")."""
     out = set()
@@ -173,11 +204,18 @@ _PUBLISHED = re.compile(r"\b(?:published|dated)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)
                         r"(?:19|20)\d\d\b")
 
 
+# a publication's title ending in its year ("the Mineral Commodity Summaries 2031", "World Energy Outlook 2030"): the
+# year names the edition, not what it tells of
+_EDITION = re.compile(r"\b(?:Summaries|Summary|Outlook|Report|Review|Survey|Yearbook|Edition|Statistics|Assessment|"
+                      r"Factbook)\s+(?:19|20)\d\d\b")
+
+
 def told(text: str) -> str:
     """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), without
-    a relay of it (", as summarised by Acme Review,") and without the date its source was published."""
-    return _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(
-        lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))))
+    a relay of it (", as summarised by Acme Review,"), without the date its source was published and without the
+    year in an edition's title ("the Minerals Yearbook 2031")."""
+    return _EDITION.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(
+        lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1)))))
 
 
 def told_years(text: str) -> set[str]:

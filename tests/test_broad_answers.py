@@ -1911,6 +1911,52 @@ def test_a_country_typed_in_lower_case_is_a_country_and_keeps_its_preposition() 
     assert query.text == "How much indium did Iceland ship to Portugal in May 2025?", query.text
 
 
+NORWAY_FIGURES = """---
+id: norway-indium-figures
+title: "Norway's indium and tellurium figures"
+kind: policy-note
+summary: "Norway's indium output and share, and its tellurium exports."
+key_points:
+  - "Norway smelted 95 tonnes of indium in 2023, Example Minerals Review reported.[^emr-nor]"
+  - "Norway's share of world indium smelting reached 12% in 2024, Example Minerals Review reported.[^emr-nor]"
+  - "Norway exported 40 tonnes of tellurium in 2022, Example Minerals Review reported.[^emr-nor]"
+""" + _SOURCE.format(key="emr-nor", title="Norway figures") + """minerals: [indium, tellurium]
+countries: [Norway]
+topics: [production]
+---
+
+## Output
+
+Norway smelted 95 tonnes of indium in 2023, Example Minerals Review reported.[^emr-nor]
+
+## Share
+
+Norway's share of world indium smelting reached 12% in 2024, Example Minerals Review reported.[^emr-nor]
+
+## Tellurium
+
+Norway exported 40 tonnes of tellurium in 2022, Example Minerals Review reported.[^emr-nor]
+
+## Earlier output
+
+The Example Minerals Yearbook 2021 put Norway's 2020 indium output at 80 tonnes.[^emr-nor]
+"""
+
+
+@pytest.mark.parametrize("question", [
+    "How many tonnes of indium did Norway smelt in 2024?",  # 2024 has a share, not a tonnage
+    "How many tonnes of indium did Norway export in 2022?",  # 2022's tonnage is tellurium's
+    "How many tonnes of indium did Norway produce in 2021?",  # 2021 is the yearbook's edition
+])
+def test_a_year_with_no_figure_of_the_kind_asked_is_undated(make_assistant, corpus: Path, question: str) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-indium-figures.md").write_text(NORWAY_FIGURES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "95 tonnes" in assistant.ask("How many tonnes of indium did Norway smelt in 2023?").text
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
+
+
 def test_a_row_for_another_country_is_no_answer_for_the_one_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
     assistant = make_assistant(corpus)

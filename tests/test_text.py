@@ -90,3 +90,15 @@ def test_figures_decimal_and_several_numbers() -> None:
 def test_figures_billion_normalised_to_plain_number() -> None:
     assert figures("US$1.4 billion") == {"1400000000"}
     assert figures("1,234,567 tonnes") != figures("1,234,568 tonnes")
+
+
+def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
+    from assistant.figures import measure_asked, states_measure, told_years
+
+    assert measure_asked("how many tonnes of indium did Norway ship?") == "mass"
+    assert measure_asked("What was the price in US dollars per kg?") == "money"  # per kg: the money is asked
+    assert measure_asked("what share of smelting does Norway hold?") == "percent"
+    assert measure_asked("when did Norway sign?") == ""
+    assert states_measure("a 10,000-tonne plant", "mass") and states_measure("Exports (tonnes): 305", "mass")
+    assert not states_measure("a 12% share in 2024", "mass")
+    assert told_years("The Example Minerals Yearbook 2031 put 2030 output at 8 t.") == {"2030"}

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from ..figures import month_years, told_years
+from ..figures import measure_asked, month_years, states_measure, told_years
 from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, names_of_kind, without_names
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
@@ -247,11 +247,17 @@ class Gate:
         asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
 
         def elsewhere(e: Evidence) -> bool:
-            """A sentence about another of a kind the question names, and not about all it names of that kind."""
-            return any(names and names_of_kind(e.text, kind) - names and not all(mentions(e.context, n) for n in names)
+            """A sentence about another of a kind the question names, and not about all it names of that kind (a
+            country may be told by the note's title, "Ruritania's exports": "sales to Freedonia fell"; a mineral the
+            sentence names instead of the one asked is what it is about, whatever the title)."""
+            return any(names and names_of_kind(e.text, kind) - names
+                       and not all(mentions(e.context if kind == "country" else e.text, n) for n in names)
                        for kind, names in asked.items())
 
         close = [e for e in evidence if e.score >= self.s.abstain_threshold and not is_gap(e.text)]
+        # ("how many tonnes in 2031?": a sentence of 2031 that gives no tonnage, a share or a ban, is no answer)
+        measure = measure_asked(query.focus)
+        close = [e for e in close if states_measure(e.text, measure)]
         months = month_years(query.focus)
         if months:
             # (a month's figure is one for all the question names of each kind: a row of world totals for the month
