@@ -1999,6 +1999,21 @@ def test_the_date_a_source_was_published_is_no_figure_for_that_year(make_assista
     assert refused.abstained and refused.abstain_reason in ("undated", "unsettled"), refused.text
 
 
+def test_a_statement_that_the_record_stops_settles_what_it_says_is_missing(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Plans", "Bolt Smelting announced in March 2025 that it would build an indium smelter in Norway, "
+                       "Example Minerals Review reported."),
+             ("Capacity", "No public source found by May 2025 gave the capacity or the cost of Bolt Smelting's "
+                          "planned indium smelter in Norway."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "March 2025" in assistant.ask("When did Bolt Smelting announce its indium smelter in Norway?").text
+    capacity = assistant.ask("What capacity will Bolt Smelting's indium smelter in Norway have?")
+    assert capacity.abstained and capacity.abstain_reason == "unsettled", capacity.text
+
+
 def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -142,6 +142,16 @@ class Gate:
                 central[word] = moved
         return central
 
+    @staticmethod
+    def asked_words(query: ResolvedQuery) -> list[str]:
+        """What a question asks about the things it names: its words but the names, function words and the words
+        that only say what form of answer is wanted ("the chief executive of Acme Metals" -> chief, executive)."""
+        text = without_names(query.focus)
+        for name in query.names("name"):
+            text = text.replace(name, " ")
+        return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
+                and w.lower() not in ANSWER_FORM_WORDS]
+
     def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> list[str]:
         """For a factoid of its own that names something: the words of what it asks ("the chief executive of Acme
         Metals") when no close passage about what it names uses any of them, else []. (A follow-up's own words are
@@ -150,11 +160,7 @@ class Gate:
         if query.qtype is not QType.FACTOID or query.from_history or not subjects:
             return []
         close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
-        text = without_names(query.focus)
-        for name in query.names("name"):
-            text = text.replace(name, " ")
-        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
-                 and w.lower() not in ANSWER_FORM_WORDS]
+        words = self.asked_words(query)
         asked = {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute")
         if len(asked) < 2 or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
@@ -220,9 +226,14 @@ class Gate:
         # (a question other sentences answer well enough, a broad one or one they answer about as well as the gap
         # statement does, is answered: "what did X suspend, and what stayed?" is not settled by "no source says what
         # happened after the suspensions ended")
+        # ... though for a factoid, a sentence answers only if it speaks of what the gap statement says is missing:
+        # "no source gave the plant's capacity" is not answered by "Acme announced the plant in 2031"
+        missing = {t for w in self.asked_words(query) for t in self.tokens(w)} & set(self.tokens(leader.text))
+
         def answered() -> bool:
             return any(strength(e) >= threshold and not is_gap(e.text)
-                       and (query.qtype is not QType.FACTOID or e.score >= self.s.gap_relative * leader.score)
+                       and (query.qtype is not QType.FACTOID or (e.score >= self.s.gap_relative * leader.score
+                                                                 and missing <= set(self.tokens(e.context))))
                        for e in named)
         if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
                 and not answered()):
