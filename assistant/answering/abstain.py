@@ -228,12 +228,12 @@ class Gate:
         # happened after the suspensions ended")
         # ... though for a factoid, a sentence answers only if it speaks of what the gap statement says is missing:
         # "no source gave the plant's capacity" is not answered by "Acme announced the plant in 2031"
-        missing = {t for w in self.asked_words(query) for t in self.tokens(w)} & set(self.tokens(leader.text))
+        lacking = {t for w in self.asked_words(query) for t in self.tokens(w)} & set(self.tokens(leader.text))
 
         def answered() -> bool:
             return any(strength(e) >= threshold and not is_gap(e.text)
                        and (query.qtype is not QType.FACTOID or (e.score >= self.s.gap_relative * leader.score
-                                                                 and missing <= set(self.tokens(e.context))))
+                                                                 and lacking <= set(self.tokens(e.context))))
                        for e in named)
         if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
                 and not answered()):
