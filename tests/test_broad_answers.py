@@ -965,6 +965,14 @@ def test_then_keeps_the_earlier_time_while_a_country_is_swapped() -> None:
     assert swapped.text == "How much indium did the Netherlands ship in 2024?", swapped.text
 
 
+def test_a_sentence_opened_by_a_participle_names_no_one() -> None:
+    names = [e.name for e in analyse("Why is indium smelting so dirty? Thinking of Bolt Smelting and Acme Metals.")
+             .entities if e.kind == "name"]
+    assert names == ["Bolt Smelting", "Acme Metals"], names
+    assert [e.name for e in analyse("Given the Reykjavik accord, what stayed?").entities if e.kind == "name"] == [
+        "Reykjavik"]
+
+
 def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     history = [Turn(role="user", content="What loan did the Pentagon give Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million dollars. [1]")]

@@ -285,6 +285,7 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 _NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
 _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of act one act
+_PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
 Show""".split())
@@ -368,6 +369,11 @@ def entities_of(text: str) -> list[Entity]:
                     break
                 start = e_ + (2 if text[e_:e_ + 2] == "'s" else 0)
         words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
+        # a sentence opened by a participle is no name: "Thinking of Acme Metals, ...", "Given the Busan truce" (a
+        # participle that starts a name is followed by another capitalised word: "United Rare Earths")
+        if ((start == 0 or re.search(r"[.?!:;]\s*$", text[:start])) and words and _PARTICIPLE.fullmatch(words[0])
+                and (len(words) == 1 or words[1] in ("of", "the"))):
+            words = words[2:] if len(words) > 1 else []
         numbered = start == match.start() and _NUMBERED.search(text[start:match.end()]) is not None
         if (not any(w[:1].isupper() for w in words)
                 or (not numbered and any(s <= start < e or s < match.end() <= e for s, e in spans))):
