@@ -1170,9 +1170,15 @@ class Planner:
             about = f"{table.hit.metadata.get('title', '')} {table.hit.metadata.get('heading', '')} {table.hit.text}"
             if any(not mentions(about, n) for n in named):
                 continue
-            # (a table's own note telling its series in prose is no sign the table is off the question)
+            # the measure the question names ("share", "price") in a number column's header
+            headers = {t for i in table.numeric_columns() for t in self.tokens(table.columns[i])}
+            form = self.s.table_title_weight if form_asked & headers else 0.0
+            # a table that measures something else must answer about as well as the other notes' prose (its own
+            # note telling its series in prose is no sign it is off the question)
             elsewhere = max((e.score for e in told if e.doc_id != table.hit.doc_id), default=0.0)
-            if max(m.score for m in members) < max(self.s.abstain_threshold * 0.9, self.s.table_relative * elsewhere):
+            floor = self.s.abstain_threshold * 0.9 if form else max(self.s.abstain_threshold * 0.9,
+                                                                    self.s.table_relative * elsewhere)
+            if max(m.score for m in members) < floor:
                 continue
             # the best row's score, and a little for a note whose title is the question ("... by year"); a table
             # whose headers measure another mineral ("Magnet exports" for a question on rare earth exports) last
@@ -1180,9 +1186,6 @@ class Planner:
             fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
             measured = set(minerals_named(" ".join(table.columns)))
             other = bool(asked_minerals and measured and not measured & asked_minerals)
-            # the measure the question names ("share", "price") in a number column's header
-            headers = {t for i in table.numeric_columns() for t in self.tokens(table.columns[i])}
-            form = self.s.table_title_weight if form_asked & headers else 0.0
             scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form
                            - (1.0 if other else 0.0), table, members))
         if not scored:
