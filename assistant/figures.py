@@ -199,8 +199,10 @@ _RELAYED = re.compile(r"(?:^|,\s*)as (?:summari[sz]ed|reported|cited|quoted|carr
                       r"[^,]{1,80},\s*", re.IGNORECASE)
 
 
-# the date a source came out ("a review published on 3 May 2031 put ..."): when it spoke, not what it tells of
-_PUBLISHED = re.compile(r"\b(?:published|dated)\s+(?:on\s+|in\s+)?(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
+# the date a source came out ("a review published on 3 May 2031 put ..."), or the date a search was made ("no source
+# found by December 2031 ...", "as of March 2031"): when someone spoke or looked, not what it tells of
+_PUBLISHED = re.compile(r"\b(?:(?:published|dated)\s+(?:on\s+|in\s+)?|(?:found|searched|available)\s+"
+                        r"(?:by|in|as of)\s+|[Aa]s of\s+)(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?"
                         r"(?:19|20)\d\d\b")
 
 
@@ -219,5 +221,30 @@ def told(text: str) -> str:
 
 
 def told_years(text: str) -> set[str]:
-    """The years a sentence tells of: those it names outside its attribution."""
-    return years(told(text))
+    """The years a sentence tells of: those it names outside its attribution. For a table row written as a sentence
+    ("Heading: Col: value; Col: value."), a year in a column's name counts only where the cell states an amount:
+    "Change from 2030: up" tells nothing of 2030, "Output 2031 (t): 40" tells of 2031."""
+    row = row_pairs(text)
+    if row is None:
+        return years(told(text))
+    heading, pairs = row
+    out = years(heading)
+    for header, cell in pairs:
+        out |= years(cell)
+        if any(not YEAR.fullmatch(f.raw) for f in figures(cell)):
+            out |= years(header)
+    return out
+
+
+def row_pairs(text: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """A table row written as a sentence ("Heading: Col: value; Col: value."): its heading and (column, cell) pairs;
+    None for prose."""
+    parts = text.rstrip(".").split("; ")
+    if len(parts) < 2 or not all(": " in part for part in parts):
+        return None
+    pieces = parts[0].split(": ")
+    pairs = [(pieces[-2], pieces[-1])]
+    for part in parts[1:]:
+        header, _, cell = part.partition(": ")
+        pairs.append((header, cell))
+    return ": ".join(pieces[:-2]), pairs

@@ -272,6 +272,13 @@ def test_a_trend_reads_a_long_table_whole_and_says_where_it_stops(indium) -> Non
     assert answer.unsupported == []
 
 
+@pytest.mark.parametrize("year", [1993, 2006, 2017])
+def test_a_years_figure_is_read_from_anywhere_in_a_long_table(indium, year: int) -> None:  # type: ignore[no-untyped-def]
+    # the table is split over passages, of which the retriever keeps two per note: the rest are read for a year
+    answer = indium.ask(f"What was Iceland's indium smelting quota in {year}?")
+    assert not answer.abstained and f"{1000 + 25 * (year - 1990):,}" in answer.text, answer.text
+
+
 TELLURIUM_OUTPUT = """---
 id: portugal-tellurium-output
 title: "Portugal's tellurium output by year"
@@ -1962,6 +1969,39 @@ def test_a_year_with_no_figure_of_the_kind_asked_is_undated(make_assistant, corp
     assistant.ingest(progress=False)
     assert "95 tonnes" in assistant.ask("How many tonnes of indium did Norway smelt in 2023?").text
     answer = assistant.ask(question)
+    assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
+
+
+WORLD_OUTPUT = """---
+id: indium-output-and-world-totals
+title: "Indium smelter output and world totals"
+kind: data-note
+summary: "Smelter output of indium by country and the world total, 2023-2024."
+key_points:
+  - "Iceland smelted 310 tonnes of indium in 2023, Example Minerals Review reported.[^emr-world]"
+  - "Norway smelted 95 tonnes of indium in 2023, Example Minerals Review reported.[^emr-world]"
+  - "Iceland and Norway together smelted about two fifths of the world's indium, Example Minerals Review said.[^emr-world]"
+""" + _SOURCE.format(key="emr-world", title="World output") + """minerals: [indium]
+countries: [Iceland, Norway]
+topics: [production]
+---
+
+## Output by country and world total
+
+| Country or total | Year | Indium smelted (t) | Source |
+|---|---|---|---|
+| Iceland | 2023 | 310 | [^emr-world] |
+| Norway | 2023 | 95 | [^emr-world] |
+| World total | 2024 | 1,000 | [^emr-world] |
+"""
+
+
+def test_a_world_total_row_is_no_figure_for_one_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-output-and-world-totals.md").write_text(WORLD_OUTPUT, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "95" in assistant.ask("How much indium did Norway smelt in 2023?").text
+    answer = assistant.ask("How much indium did Norway smelt in 2024?")  # 2024 has only the world's total
     assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
 
 

@@ -102,3 +102,15 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     assert states_measure("a 10,000-tonne plant", "mass") and states_measure("Exports (tonnes): 305", "mass")
     assert not states_measure("a 12% share in 2024", "mass")
     assert told_years("The Example Minerals Yearbook 2031 put 2030 output at 8 t.") == {"2030"}
+
+
+def test_a_table_row_tells_of_the_years_its_cells_give_figures_for() -> None:
+    from assistant.figures import row_pairs, told_years
+
+    row = "Output by country, 2031: Country: Norway; Output 2031 (t): 40; Change from 2030: up; Source: Example Survey."
+    assert told_years(row) == {"2031"}  # 2030 is only the base of a change with no figure
+    assert told_years("Country: Norway; Output 2031 (t): 40; Change from 2030: up from 35.") == {"2030", "2031"}
+    assert row_pairs(row) == ("Output by country, 2031", [("Country", "Norway"), ("Output 2031 (t)", "40"),
+                                                          ("Change from 2030", "up"), ("Source", "Example Survey")])
+    assert row_pairs("Output rose in 2031; prices fell.") is None
+    assert told_years("No source found by December 2032 gave the 2031 figure.") == {"2031"}  # when someone looked

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from ..figures import measure_asked, month_years, states_measure, told_years
+from ..figures import measure_asked, month_years, row_pairs, states_measure, told_years
 from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, names_of_kind, without_names
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
@@ -261,6 +261,13 @@ class Gate:
             """A sentence about another of a kind the question names, and not about all it names of that kind (a
             country may be told by the note's title, "Ruritania's exports": "sales to Freedonia fell"; a mineral the
             sentence names instead of the one asked is what it is about, whatever the title)."""
+            row = row_pairs(e.text)
+            if row is not None and asked["country"]:
+                # a table row is about what its heading, its note's title or its first cell names ("World total",
+                # "Freedonia"), not what its source column does ("Source: US Survey")
+                about = f"{row[0]} {row[1][0][1]} {e.hit.metadata.get('title', '')}"
+                if not any(mentions(about, n) for n in asked["country"]):
+                    return True
             return any(names and names_of_kind(e.text, kind) - names
                        and not all(mentions(e.context if kind == "country" else e.text, n) for n in names)
                        for kind, names in asked.items())
