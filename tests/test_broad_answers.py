@@ -2015,16 +2015,23 @@ def test_a_row_for_another_country_is_no_answer_for_the_one_asked(make_assistant
     assert not any("Iceland" in cells for cells in rows), rows  # Iceland's 330 tonnes is Iceland's
 
 
-def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    facts = [("Stockpile history", "Example Minerals Review reported in 2021 that Norway's indium stockpile held "
-                                   "60 tonnes in 2012."),
-             ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals Review "
+def _norway_with(make_assistant, corpus: Path, *first: tuple[str, str]):  # type: ignore[no-untyped-def]
+    """An assistant over the fixture corpus and a note on Norway's indium: the ``first`` (heading, fact) sections, and
+    plain ones after them up to three."""
+    plain = [("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals Review "
                            "reported."),
              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
                           "said.")]
+    facts = [*first, *plain[len(first) - 1:]]
     (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
+    return assistant
+
+
+def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus, ("Stockpile history", "Example Minerals Review reported in 2021 "
+                                                      "that Norway's indium stockpile held 60 tonnes in 2012."))
     assert "60 tonnes" in assistant.ask("How much indium did Norway's stockpile hold in 2012?").text
     refused = assistant.ask("How much indium did Norway's stockpile hold in 2021?")  # 2021 is when the review spoke
     assert refused.abstained and refused.abstain_reason in ("undated", "unsettled"), refused.text
@@ -2033,30 +2040,20 @@ def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, c
 
 
 def test_the_date_a_source_was_published_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    facts = [("Output review", "An Example Minerals Review survey published on 4 June 2022 put Norway's indium "
-                               "output at 70 tonnes in 2021."),
-             ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals Review "
-                           "reported."),
-             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
-                          "said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_with(make_assistant, corpus, ("Output review", "An Example Minerals Review survey published "
+                                                      "on 4 June 2022 put Norway's indium output at 70 tonnes in 2021."))
     assert "70 tonnes" in assistant.ask("How much indium did Norway produce in 2021?").text
     refused = assistant.ask("How much indium did Norway produce in 2022?")  # 2022 is when the survey came out
     assert refused.abstained and refused.abstain_reason in ("undated", "unsettled"), refused.text
 
 
 def test_a_statement_that_the_record_stops_settles_what_it_says_is_missing(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    facts = [("Plans", "Bolt Smelting announced in March 2025 that it would build an indium smelter in Norway, "
-                       "Example Minerals Review reported."),
-             ("Capacity", "No public source found by May 2025 gave the capacity or the cost of Bolt Smelting's "
-                          "planned indium smelter in Norway."),
-             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
-                          "said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_with(
+        make_assistant, corpus,
+        ("Plans", "Bolt Smelting announced in March 2025 that it would build an indium smelter in Norway, Example "
+                  "Minerals Review reported."),
+        ("Capacity", "No public source found by May 2025 gave the capacity or the cost of Bolt Smelting's planned "
+                     "indium smelter in Norway."))
     assert "March 2025" in assistant.ask("When did Bolt Smelting announce its indium smelter in Norway?").text
     capacity = assistant.ask("What capacity will Bolt Smelting's indium smelter in Norway have?")
     assert capacity.abstained and capacity.abstain_reason == "unsettled", capacity.text
