@@ -358,12 +358,10 @@ class Assistant:
             if months:
                 hits = self._expand(hits, lambda h: bool(months & month_years(str(h.metadata.get("title", "")))),
                                     whole_note=True, limit=1)
-        elif month_years(resolved.focus):  # a month's figure: the rest of the best data note, whose tables' rows
-            # may give it (a later month's row often gives the month a year before: "+32% (December 2029: 3,100)")
-            hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
-                                among=5)
-        elif resolved.dated:  # a year's figure, likewise: the best data note's tables may hold its row, which the
-            # two passages per note left out ("and in 2031?" after a question on 2033)
+        elif resolved.dated or month_years(resolved.focus):  # a year's or a month's figure: the rest of the best
+            # data note, whose tables' rows may give it though the two passages per note left them out ("and in
+            # 2031?" after a question on 2033; a later month's row often gives the month a year before: "+32%
+            # (December 2029: 3,100)")
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
                                 among=5)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000

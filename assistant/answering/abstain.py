@@ -152,20 +152,20 @@ class Gate:
         return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
                 and w.lower() not in ANSWER_FORM_WORDS]
 
-    def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> list[str]:
-        """For a factoid of its own that names something: the words of what it asks ("the chief executive of Acme
-        Metals") when no close passage about what it names uses any of them, else []. (A follow-up's own words are
-        too few and too vague to hold passages to: "how big is it?")"""
+    def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> str:
+        """For a factoid of its own that names something: why it is declined when no close passage about what it
+        names uses any of the words of what it asks ("the chief executive of Acme Metals"), else "". (A follow-up's
+        own words are too few and too vague to hold passages to: "how big is it?")"""
         subjects = [*query.specific, *query.names("name")]
         if query.qtype is not QType.FACTOID or query.from_history or not subjects:
-            return []
+            return ""
         close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
         words = self.asked_words(query)
         asked = {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute")
         if len(asked) < 2 or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
-            return []
-        return list(dict.fromkeys(words))
+            return ""
+        return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
     @staticmethod
     def unmatched_names(query: ResolvedQuery, passages: dict[str, str]) -> list[str]:
@@ -216,9 +216,7 @@ class Gate:
             return Decision(AbstainReason.WEAK_EVIDENCE, extra, best)
         unasked = self.unasked(query, [e for e in evidence if strength(e) >= threshold])
         if unasked:  # "who is Acme's chief executive?" and passages about Acme that never speak of one
-            subjects = [*specific, *query.names("name")]
-            return Decision(AbstainReason.WEAK_EVIDENCE, f": no passage about {', '.join(map(repr, subjects))} "
-                            f"mentions {' '.join(unasked)!r}", best)
+            return Decision(AbstainReason.WEAK_EVIDENCE, unasked, best)
         # a gap statement settles a question only about the years it names ("no 2025 quota was published" says
         # nothing about 2023)
         leader = max(evidence, key=lambda e: e.score)

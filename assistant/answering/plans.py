@@ -316,22 +316,20 @@ class Planner:
         chosen: list[Evidence] = []
         rows = self._rows(evidence)
 
-        asked_minerals = set(query.names("mineral"))
+        asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
 
         def off_subject(ev: Evidence) -> bool:
             """A sentence about other minerals only ("lithium" for a question on gallium) supports nothing asked."""
             named = set(minerals_named(ev.text))
-            return bool(asked_minerals and named) and not named & asked_minerals and not any(
-                mentions(ev.text, m) for m in asked_minerals)
-
-        asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
+            return bool(asked["mineral"] and named) and not named & asked["mineral"] and not any(
+                mentions(ev.text, m) for m in asked["mineral"])
 
         def other_row(ev: Evidence) -> bool:
             """A table row whose labels name another country (or mineral) than those asked: its figure is theirs."""
             if ev not in rows:
                 return False
             table, row = rows[ev]
-            labels = " ".join(row.cells[i] for i in table.label_columns() if i < len(row.cells))
+            labels = table.labels(row)
             return any(names and names_of_kind(labels, kind) and not any(mentions(labels, n) for n in names)
                        for kind, names in asked.items())
 
@@ -1031,7 +1029,7 @@ class Planner:
                 # indium's); a country is looked for in the rows (a table of programmes by country)
                 title = str(table.hit.metadata.get("title", ""))
                 asked = [n for n in wanted if not (n in minerals and mentions(title, n))]
-                labels = " ".join(row.cells[i] for i in table.label_columns() if i < len(row.cells))
+                labels = table.labels(row)
                 if asked and all(mentions(labels, n) for n in asked):
                     by_table.setdefault(id(table), (table, []))[1].append((row, e))
             if by_table:
@@ -1273,7 +1271,7 @@ class Planner:
                 if peak is not last and peak is not first:
                     computed += f"; highest {peak.cells[measure]} {_at(peak.cells[year_col])}"
                 computed += " (computed from the table's rows)."
-        prose = [e for e in evidence if e not in rows and e.doc_id == table.hit.doc_id and not is_gap(e.text)]
+        prose = [e for e in told if e.doc_id == table.hit.doc_id and not is_gap(e.text)]
         # the lead: the note's best sentence on the series (its key points, the note's own summary, favoured), and its
         # best key point besides
         boost = self.s.key_point_boost
@@ -1284,7 +1282,7 @@ class Planner:
         table_words = sum(len(" ".join(r.cells[i] for i in columns if i < len(r.cells)).split()) + 1
                           for r in picked) + len(computed.split())
         # (relevance is measured against the best sentence, not the best row: rows answer a trend question closely)
-        context = [e for e in self._pool(evidence, max((e.score for e in evidence if e not in rows), default=0.0))
+        context = [e for e in self._pool(evidence, max((e.score for e in told), default=0.0))
                    if e not in lead]
         # where the series stops: the note's word that later years have no public figure ("no 2025 volume found")
         final_year = picked[-1].year(year_col) or 0

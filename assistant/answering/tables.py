@@ -110,6 +110,10 @@ class Table:
                 if i != self.year_column and not _SKIP_COL.search(name) and i not in numeric
                 and self._labels(i, first=i == first)]
 
+    def labels(self, row: Row) -> str:
+        """A row's label cells, joined: what the row is about ("Freedonia", "World total")."""
+        return " ".join(row.cells[i] for i in self.label_columns() if i < len(row.cells))
+
     def _labels(self, column: int, *, first: bool = False) -> bool:
         """Mostly text without figures; in the first column (the row's name: "Licences 100% reliant"), any text but
         a year's ("2018 draft" names a period, not a thing)."""
