@@ -54,6 +54,10 @@ class AnswerSettings(BaseModel):
                                       "name what the question names, and again for sharing none of what it asks.")
     year_focus_penalty: float = Field(0.06, ge=0, le=1, description="Taken off a sentence whose first year is not "
                                       "one the question asks about (a sentence is about the first year it names).")
+    repeat_penalty: float = Field(0.1, ge=0, le=1, description="Taken off, in a follow-up, a sentence the previous "
+                                  "answer already said (nearly all its words are in it): the user has just read it.")
+    repeat_share: float = Field(0.8, ge=0, le=1, description="The share of a sentence's words found in the previous "
+                                "answer above which the sentence counts as already said.")
     date_boost: float = Field(0.05, ge=0, le=1, description="Added to a sentence naming the month and year the "
                               "question names (\"the March 2024 rules\").")
     explainer_rank: int = Field(4, ge=0, le=20, description="An explainer answers a broad question when one of "

@@ -2332,3 +2332,23 @@ def test_a_section_the_lead_already_tells_is_no_bullet(make_assistant, corpus: P
     labels = [item["label"] for item in _bullets(answer)]
     assert "Norway's panel makers" in labels and "Export cuts in 2025" in labels, labels
     assert "Iceland's share of world refining" not in labels, labels  # its one sentence is the lead's 30%
+
+
+
+
+def test_a_follow_up_does_not_lead_with_what_the_previous_answer_said(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Stockpile", "Norway holds a 40-tonne indium stockpile at Mo i Rana in Nordland, which its defence "
+                           "materiel agency filled in 2024, Example Minerals Review reported."),
+             ("Financing", "The Mo i Rana reserve was financed by the sovereign wealth fund with 30 million kroner, "
+                           "Example Minerals Review said."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    first = assistant.ask("Where does Norway keep its indium stockpile?")
+    assert first.text.startswith("Norway holds a 40-tonne indium stockpile at Mo i Rana"), first.text
+    history = [Turn(role="user", content="Where does Norway keep its indium stockpile?"),
+               Turn(role="assistant", content=first.text)]
+    answer = assistant.ask("who put up the money for it?", history=history)
+    assert answer.text.startswith("The Mo i Rana reserve was financed by the sovereign wealth fund"), answer.text

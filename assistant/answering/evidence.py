@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ..figures import has_figure, month_years
+from ..figures import has_figure, missing_figures, month_years
 from ..lexicon import ANSWER_FORM_WORDS, PLACES, mentions
 from ..settings import AnswerSettings
 from ..types import Hit
@@ -193,6 +193,13 @@ class Scorer:
                     return not query.since <= int(year) <= (query.until or 9999)
                 return year not in asked
             score -= s.year_focus_penalty * np.asarray([m is not None and off_year(m.group(0)) for m in first])
+        if query.said:
+            # a follow-up: a sentence the previous answer already said is not news, unless it states a figure that
+            # answer did not ("Acme got 40 t" after "Bolt got 90 t", both in one sentence)
+            said = set(self.tokens(query.said))
+            repeats = [len(set(t) & said) >= s.repeat_share * len(set(t)) and not missing_figures(e.text, query.said)
+                       if t else False for e, t in ((e, self.tokens(e.text)) for e in evidence)]
+            score -= s.repeat_penalty * np.asarray(repeats, dtype=np.float32)
         wanted = month_years(query.focus)
         if wanted:  # "the April 2025 controls": sentences naming that very month are about them
             score += s.date_boost * np.asarray([bool(wanted & month_years(e.text)) for e in evidence])

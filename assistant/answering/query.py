@@ -58,6 +58,7 @@ class ResolvedQuery:
     # other readings of a follow-up whose slot could be either of two names ("and Freedonia?" after "did Ruritania
     # sign with Utopia?"): the caller keeps the one the corpus answers best
     alternatives: list[ResolvedQuery] = field(default_factory=list)
+    said: str = ""  # for a follow-up, the answer the user has just read
 
     def first_named(self, *kinds: str, among: Collection[str] | None = None) -> str | None:
         """The thing the question names first, of ``kinds`` (any, when none given; "alias" for organisations) and
@@ -681,6 +682,9 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     text, focus, taken, context, alternatives = _resolve_text(question, previous, names)
     resolved = _resolved(question, text, focus, taken, context)
     resolved.alternatives = [_resolved(question, alt, alt, taken, context) for alt in alternatives]
+    if taken:
+        for reading in (resolved, *resolved.alternatives):
+            reading.said = last_answer
     return resolved
 
 
