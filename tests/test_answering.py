@@ -216,6 +216,19 @@ def test_compound_question_splits_into_parts() -> None:
     assert question_parts("What did the 2023 tellurium rules cover?") == ["What did the 2023 tellurium rules cover?"]
 
 
+@pytest.mark.parametrize("question, parts", [
+    # a closing list of examples is a part of its own: the question is answered by sentences on the whole or on them
+    ("What has Iceland done to secure indium - grants, stockpiles, tariffs and so on?",
+     ["What has Iceland done to secure indium", "grants, stockpiles, tariffs and so on"]),
+    ("Which tools does Norway use: levies, quotas, loans etc.?", ["Which tools does Norway use", "levies, quotas, loans etc."]),
+    # ... but not a dash that sets off the rest of the question, nor examples without a list
+    ("What has Iceland done - grants and loans?", ["What has Iceland done - grants and loans?"]),
+    ("What has Iceland done about indium - and who paid for it?", ["What has Iceland done about indium -", "who paid for it"]),
+])
+def test_a_closing_list_of_examples_is_a_part(question: str, parts: list[str]) -> None:
+    assert question_parts(question) == parts
+
+
 def test_analysis_is_one_typed_record() -> None:
     q = analyse("How has Canada's tellurium output changed since 2019?")
     assert q.qtype is QType.TREND and q.since == 2019

@@ -261,7 +261,12 @@ def question_type(question: str) -> QType:
 # -- compound questions ----------------------------------------------------------------------------------------------
 _PART_SPLIT = re.compile(r"(?:,\s*|\s+)(?:and|but|while|or)\s+(?=(?:what|when|where|which|who|whom|how|why|is|are|was|"
                          r"were|does|do|did|has|have|can|will)\b)|[?;]\s+(?=\w)|:\s+(?=(?:what|when|how|which|who|is|"
-                         r"are|does|did)\b)", re.IGNORECASE)
+                         r"are|does|did)\b)"
+                         # ... and a closing list of examples, set off by a dash or colon ("what has X done - grants,
+                         # loans, tariffs and so on?"): the examples are a part of their own, the question without
+                         # them another
+                         r"|(?:\s+[-\u2013\u2014]|\s*:)\s+(?=[^-\u2013\u2014:?]*,[^-\u2013\u2014:?]*"
+                         r"\b(?:and so on|etc\b|and the like|and so forth)[^-\u2013\u2014:?]*\??\s*$)", re.IGNORECASE)
 
 
 def question_parts(question: str) -> list[str]:
