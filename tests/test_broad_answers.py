@@ -2352,3 +2352,18 @@ def test_a_follow_up_does_not_lead_with_what_the_previous_answer_said(make_assis
                Turn(role="assistant", content=first.text)]
     answer = assistant.ask("who put up the money for it?", history=history)
     assert answer.text.startswith("The Mo i Rana reserve was financed by the sovereign wealth fund"), answer.text
+
+
+def test_a_key_point_that_only_retells_a_section_is_not_said_beside_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # the section's sentence holds a figure its key point leaves out ("12 of 14"), so the sentence is told; the key
+    # point, in nearly the same words and with no figure of its own, is not told beside it
+    note = SMELTERS.replace("environmental permits for an indium smelter took four years on average.[^emr-smelt]",
+                            "environmental permits for 12 of 14 indium smelters took four years on average."
+                            "[^emr-smelt]")
+    assert note != SMELTERS
+    (corpus / "indium-smelter-lead-times.md").write_text(note, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Why do new indium smelters take a decade to build?")
+    assert "12 of 14" in answer.text, answer.text
+    assert answer.text.count("four years on average") == 1, answer.text

@@ -625,9 +625,17 @@ class Planner:
         for i, pick in enumerate(picks):
             # (placed and labelled as the section it sums up)
             told = sorted(placed.get(i, []), key=lambda e: e.position)
+            if told and not _keeps_figures(" ".join(k.text for k in told), pick.text):
+                # (a key point that drops the pick's figures or dates sums it up beside it, unless it only retells
+                # the pick: the same words, no figure of its own)
+                told = [k for k in told if float(np.dot(k.vector, pick.vector)) < self.s.bullet_redundancy
+                        or not _keeps_figures(pick.text, k.text)]
+                out += [dataclasses.replace(k, hit=pick.hit) for k in told]
+                out.append(pick)
+                continue
             out += [dataclasses.replace(k, hit=pick.hit) for k in told]
-            if not told or not _keeps_figures(" ".join(k.text for k in told), pick.text):
-                out.append(pick)  # (a key point that drops the pick's figures or dates sums it up beside it)
+            if not told:
+                out.append(pick)
         return out
 
     @staticmethod
