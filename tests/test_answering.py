@@ -204,6 +204,8 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Is tellurium output larger than germanium output?", QType.COMPARISON),
     ("How has tellurium output changed since 2019?", QType.TREND),
     ("Tellurium prices year by year", QType.TREND),
+    ("What are the different ways Norway secures tellurium?", QType.LIST),
+    ("What alternatives to tellurium are solar panel makers trying?", QType.LIST),
     ("Tell me about tellurium", QType.FACTOID),  # unclear: the factoid plan, never an error
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:

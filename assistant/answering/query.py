@@ -162,7 +162,7 @@ _NOT_ITEMS = ("prices|volumes|shares|figures|numbers|amounts|levels|totals|rates
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
-                   r"members|producers|suppliers|ways|options)\b|"
+                   r"members|producers|suppliers|ways|options|alternatives|substitutes)\b|"
                    # "which" with a plural noun: next to it, or after a word or two and before a verb
                    r"\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|"
                    r"have|has|had|will|would|can|could|should|must|might|may)\b|"
@@ -170,7 +170,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"committed|announced|agreed|signed|launched|put in place|set up|introduced|adopted|"
                    r"rolled out|brought in)\b|\blist (?:the|all|some)\b|"
                    r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
-                   r"biggest|largest|leading|some)\b|"
+                   r"biggest|largest|leading|some|different|various)\b|"
                    # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
                    r"\b(?:enumerate|itemi[sz]e)\b|\bwho else\b|"
                    r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
