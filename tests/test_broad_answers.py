@@ -2367,3 +2367,15 @@ def test_a_key_point_that_only_retells_a_section_is_not_said_beside_it(make_assi
     answer = assistant.ask("Why do new indium smelters take a decade to build?")
     assert "12 of 14" in answer.text, answer.text
     assert answer.text.count("four years on average") == 1, answer.text
+
+
+def test_a_question_asking_for_tonnes_is_declined_when_no_close_sentence_gives_a_mass(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus, ("Stockpile", "Norway's indium stockpile, run by its defence "
+                                                      "materiel agency, has grown every year since 2021, Example "
+                                                      "Minerals Review reported."))
+    refused = assistant.ask("How many tonnes of indium does Norway's defence materiel agency hold in its stockpile?")
+    assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
+    assert "mass" in refused.text
+    # ... while a sentence that gives the tonnage answers the same kind of question
+    answered = assistant.ask("How many tonnes of indium does Norway recover from scrapped screens each year?")
+    assert not answered.abstained and "8 tonnes" in answered.text, answered.text

@@ -244,7 +244,27 @@ class Gate:
             if gaps:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
+        unmeasured = self.unmeasured(query, evidence, threshold)
+        if unmeasured:
+            return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
+
+    def unmeasured(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a factoid of its own asking for a figure in a unit ("how many tonnes does Acme hold in store?"): why
+        it is declined when no sentence answering closely enough states a figure of that kind (a share, a date or a
+        sum of money is no tonnage) and speaks of what is asked (Acme's 8 tonnes of output is not its store), else
+        ""."""
+        # (a mass only: a share or a sum is often told in words, "about a third", "not a fixed sum")
+        measure = measure_asked(query.focus)
+        if query.qtype is not QType.FACTOID or query.from_history or measure != "mass":
+            return ""
+        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        asked = {t for w in self.asked_words(query) if not measure_asked(w) for t in self.tokens(w)
+                 if self.in_vocabulary(t)}
+        if not close or any(states_measure(e.text, measure)
+                            and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
+            return ""
+        return ": none that comes close gives a mass (tonnes, kilograms)"
 
     def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
         """A factoid asking about one year or month ("the 2031 quota", "the price in May 2030") that no sentence
