@@ -2379,3 +2379,14 @@ def test_a_question_asking_for_tonnes_is_declined_when_no_close_sentence_gives_a
     # ... while a sentence that gives the tonnage answers the same kind of question
     answered = assistant.ask("How many tonnes of indium does Norway recover from scrapped screens each year?")
     assert not answered.abstained and "8 tonnes" in answered.text, answered.text
+
+
+def test_a_sentence_saying_something_came_without_its_figure_settles_the_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Quotas", "Norway set its 2024 indium export quota at 40 tonnes, Example Minerals Review "
+                                        "reported."),
+                             ("The 2025 quota", "Norway issued its 2025 indium export quota in March 2025 without "
+                                                "publishing any volumes, Example Minerals Review reported."))
+    answer = assistant.ask("What volume did Norway set for its 2025 indium export quota?")
+    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
+    assert "without publishing any volumes" in answer.text

@@ -77,6 +77,9 @@ _GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|an
                   r"confirmation)\b.*\b(?:found|confirm\w*|report\w*|publish\w*|available|announc\w*)\b"
                   r"|.*\b(?:has|have|had|was|were) not (?:been )?(?:confirmed|published|announced|disclosed|reported)\b"
                   r"|.*\b(?:remains?|is|was) unconfirmed\b"
+                  # "... issued the rules without publishing any volumes", "... without disclosing the price"
+                  r"|.*\bwithout (?:[\w-]+ ){0,4}?(?:publishing|disclosing|published|disclosed|releasing|giving|"
+                  r"stating)\b"
                   r"|.*\b(?:sources?|note|reporting|record)\b.*\b(?:did|do|does|could) not (?:confirm|establish)\b)",
                   re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z]?)\b")
