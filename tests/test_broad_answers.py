@@ -2390,3 +2390,30 @@ def test_a_sentence_saying_something_came_without_its_figure_settles_the_questio
     answer = assistant.ask("What volume did Norway set for its 2025 indium export quota?")
     assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
     assert "without publishing any volumes" in answer.text
+
+
+def test_a_list_about_two_things_of_one_kind_lists_what_either_did(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    norway = [("Grants", "Norway launched a 20 million kroner indium grant scheme in March 2025, Example Minerals "
+                         "Review reported."),
+              ("Stockpile", "Norway launched a national indium stockpile in June 2025, Example Minerals Review "
+                            "reported."),
+              ("Nordic council", "Norway and Iceland set up a joint indium council in January 2025, Example "
+                                 "Minerals Review reported.")]
+    iceland = [("Loans", "Iceland launched a state loan programme for indium smelters in April 2025, Example Minerals "
+                         "Review reported."),
+               ("Export rules", "Iceland launched export licences for indium in September 2025, Example Minerals "
+                                "Review reported."),
+               ("Data sharing", "Iceland and Norway agreed in 2025 to share indium market data, Example Minerals "
+                                "Review reported."),
+               ("Joint audit", "Iceland and Norway launched a joint audit of indium smelters in July 2025, Example "
+                               "Minerals Review reported.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
+    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which indium programmes did Norway and Iceland launch in 2025?")
+    assert answer.answer_type == "list", answer.text
+    # the deeds of one country each are items, not only those of the two together
+    told = [deed for deed in ("grant scheme", "national indium stockpile", "state loan programme", "export licences")
+            if deed in answer.text]
+    assert len(told) >= 3, answer.text

@@ -905,7 +905,13 @@ class Planner:
         def names(e: Evidence, n: str) -> bool:
             return mentions(e.context, n) or (n in bodies and mentions(e.hit.text, n))
 
-        about = [e for e in pool if all(names(e, n) for n in named)]
+        # (things of one kind named together are each a subject: "what did Norway and Iceland launch?" lists what
+        # either did; things of different kinds narrow each other: "what has Norway done about indium?")
+        kinds = {e.name: e.kind for e in query.entities}
+        by_kind: dict[str, list[str]] = {}
+        for n in named:
+            by_kind.setdefault(kinds.get(n, n), []).append(n)
+        about = [e for e in pool if all(any(names(e, n) for n in group) for group in by_kind.values())]
         if named and len(about) < self.s.min_bullets:
             # few close sentences name them all: those past the gate alone that name what the question is about
             # (the thing it names first: "what is Ruritania doing about its reliance on Freedonia?")
