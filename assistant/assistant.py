@@ -352,6 +352,10 @@ class Assistant:
         elif broad:  # the notes ranked best (an explainer, one package or programme) may frame the answer: all their
             # sections are candidates
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
+            if resolved.qtype is QType.LIST and resolved.asks_for in ("country", "mineral"):
+                # "which countries hold the most ...?": the best data note's tables, whose rows may rank them
+                hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
+                                    among=5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
                                 whole_note=True, limit=1, among=5)
             months = month_years(resolved.focus)  # a note titled with the month asked is about that very event

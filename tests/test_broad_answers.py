@@ -2417,3 +2417,44 @@ def test_a_list_about_two_things_of_one_kind_lists_what_either_did(make_assistan
     told = [deed for deed in ("grant scheme", "national indium stockpile", "state loan programme", "export licences")
             if deed in answer.text]
     assert len(told) >= 3, answer.text
+
+
+TELLURIUM_RESERVES = """---
+id: tellurium-reserves-by-country
+title: "Tellurium reserves by country"
+kind: data-note
+summary: "A table of tellurium reserves by country, from the Example Minerals Review survey."
+key_points:
+  - "Portugal held the largest tellurium reserves in the 2025 survey, Example Minerals Review reported.[^emr-te]"
+  - "Norway's tellurium reserves were revised down in the 2025 survey, Example Minerals Review reported.[^emr-te]"
+  - "World tellurium reserves came to 31,000 tonnes in the 2025 survey, Example Minerals Review reported.[^emr-te]"
+""" + _SOURCE.format(key="emr-te", title="Tellurium reserves") + """minerals: [tellurium]
+countries: [Portugal, Norway, Iceland, Peru, Chile]
+topics: [supply-chain]
+---
+
+## Reserves by country
+
+| Country | Reserves (t) | Source | Year |
+|---|---|---|---|
+| Norway | 2,500 | [^emr-te] | 2025 |
+| Portugal | 12,000 | [^emr-te] | 2025 |
+| Norway (earlier estimate) | 9,000 | [^emr-te] | 2022 |
+| Peru | 3,400 | [^emr-te] | 2025 |
+| Iceland | 800 | [^emr-te] | 2025 |
+| Chile | 6,100 | [^emr-te] | 2025 |
+| World total | 31,000 | [^emr-te] | 2025 |
+"""
+
+
+def test_which_countries_hold_the_most_is_a_ranked_table(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "tellurium-reserves-by-country.md").write_text(TELLURIUM_RESERVES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which countries hold the largest tellurium reserves?")
+    assert answer.answer_type == "list", answer.text
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert table["columns"][:2] == ["Country", "Reserves (t)"]
+    # largest first, one row a country, the latest year only (not an earlier estimate, not the world total)
+    assert [row["cells"][0] for row in table["rows"]] == ["Portugal", "Chile", "Peru", "Norway", "Iceland"]
+    assert all(row["citations"] for row in table["rows"])

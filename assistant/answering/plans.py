@@ -989,7 +989,8 @@ class Planner:
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
             words += _length(e)
-        table = self._named_rows(query, evidence)
+        ranked = self._ranked_rows(query, evidence)
+        table = self._named_rows(query, evidence) or ranked
         if len(framed) + len(chosen) < need and table is None:
             return None
         chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
@@ -997,6 +998,11 @@ class Planner:
         if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
             words = self._words(lead, []) + sum(len(" ".join(r.cells).split()) for r, _ in table.rows)
             kept: list[Item] = []
+            if table is ranked and len(query.parts) < 2:
+                # (beside a ranking, the sentences on what it ranks by: "reserves", "output"; a second part of the
+                # question asks more)
+                measure = set(self.tokens(table.table.columns[table.columns[1]])) - self._generic_tokens
+                bullets = [item for item in bullets if measure & set(self.tokens(item.evidence.text))]
             for item in bullets:
                 words += item.words
                 if words > self.s.broad_words and kept:
@@ -1057,6 +1063,39 @@ class Planner:
         rows.sort(key=lambda r: (r[0].year(year_col) or 0) if year_col >= 0 else 0)
         rows = rows[-self.s.max_table_rows:]
         return TablePick(table, table.display_columns([r for r, _ in rows]), [(r, e) for r, e in rows])
+
+    def _ranked_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
+        """For a list asking for countries or minerals by an amount ("which countries hold the most tellurium
+        reserves?"): the rows of a data note's table that each name one such thing, largest first by the number
+        column whose header the question's words name (a table of reserves by country), when three or more do."""
+        kind = query.asks_for
+        if kind not in ("country", "mineral"):
+            return None
+        asked = set(self.tokens(query.focus))
+        groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in self._rows(evidence).items():  # (a long table split over passages is one table)
+            groups.setdefault((table.hit.doc_id, tuple(table.columns)), (table, []))[1].append((row, e))
+        best: tuple[float, Table, int, list[tuple[Row, Evidence]]] | None = None
+        for table, rows in groups.values():
+            measure = [i for i in table.numeric_columns() if asked & set(self.tokens(table.columns[i]))]
+            if not measure:
+                continue
+            named = [(r, e) for r, e in rows
+                     if len(names_of_kind(table.labels(r), kind)) == 1 and r.value(measure[0]) is not None]
+            score = max((e.score for _, e in named), default=0.0)
+            if len(named) >= 3 and (best is None or score > best[0]):
+                best = (score, table, measure[0], named)
+        if best is None:
+            return None
+        _, table, column, named = best
+        year_col = table.year_column
+        latest = max((r.year(year_col) or 0 for r, _ in named), default=0) if year_col >= 0 else 0
+        if latest:  # a ranking compares like with like: the latest year's rows, not an earlier estimate beside them
+            named = [(r, e) for r, e in named if r.year(year_col) == latest]
+        named.sort(key=lambda pair: -(pair[0].value(column) or 0.0))
+        labels = table.label_columns()
+        columns = [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else [])
+        return TablePick(table, columns, named[:self.s.max_table_rows])
 
     def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
         """Each side with its own sentence (one with a figure, where there is one), then context bullets."""
