@@ -989,8 +989,8 @@ class Planner:
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
             words += _length(e)
-        ranked = self._ranked_rows(query, evidence)
-        table = self._named_rows(query, evidence) or ranked
+        ranking = self._ranked_rows(query, evidence)
+        table = self._named_rows(query, evidence) or ranking
         if len(framed) + len(chosen) < need and table is None:
             return None
         chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
@@ -998,7 +998,7 @@ class Planner:
         if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
             words = self._words(lead, []) + sum(len(" ".join(r.cells).split()) for r, _ in table.rows)
             kept: list[Item] = []
-            if table is ranked and len(query.parts) < 2:
+            if table is ranking and len(query.parts) < 2:
                 # (beside a ranking, the sentences on what it ranks by: "reserves", "output"; a second part of the
                 # question asks more)
                 measure = set(self.tokens(table.table.columns[table.columns[1]])) - self._generic_tokens
@@ -1095,7 +1095,8 @@ class Planner:
         named.sort(key=lambda pair: -(pair[0].value(column) or 0.0))
         labels = table.label_columns()
         columns = [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else [])
-        return TablePick(table, columns, named[:self.s.max_table_rows])
+        picked: list[tuple[Row, Evidence | None]] = [(r, e) for r, e in named[:self.s.max_table_rows]]
+        return TablePick(table, columns, picked)
 
     def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
         """Each side with its own sentence (one with a figure, where there is one), then context bullets."""
