@@ -2458,3 +2458,15 @@ def test_which_countries_hold_the_most_is_a_ranked_table(make_assistant, corpus:
     # largest first, one row a country, the latest year only (not an earlier estimate, not the world total)
     assert [row["cells"][0] for row in table["rows"]] == ["Portugal", "Chile", "Peru", "Norway", "Iceland"]
     assert all(row["citations"] for row in table["rows"])
+
+
+def test_a_figure_naming_no_country_is_no_figure_for_the_country_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("World output", "World indium output reached 900 tonnes in 2024, Example Minerals Review "
+                                              "reported."),
+                             ("Neighbours", "Iceland produced 40 tonnes of indium in 2019, Example Minerals Review "
+                                            "reported."))
+    answered = assistant.ask("How much indium did Iceland produce in 2019?")
+    assert not answered.abstained and "40 tonnes" in answered.text, answered.text
+    refused = assistant.ask("How much indium did Iceland produce in 2024?")  # 900 tonnes is the world's, not Iceland's
+    assert refused.abstained and refused.abstain_reason == "undated", refused.text

@@ -282,6 +282,8 @@ class Gate:
             """A sentence about another of a kind the question names, and not about all it names of that kind (a
             country may be told by the note's title, "Ruritania's exports": "sales to Freedonia fell"; a mineral the
             sentence names instead of the one asked is what it is about, whatever the title)."""
+            if asked["country"] and not any(mentions(e.context, n) for n in asked["country"]):
+                return True  # (nor is one naming no country asked, in itself, its heading or its note's title)
             row = row_pairs(e.text)
             if row is not None and asked["country"]:
                 # a table row is about what its heading, its note's title or its first cell names ("World total",
