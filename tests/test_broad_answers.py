@@ -1445,6 +1445,16 @@ topics: [allied-policy]
 """
 
 
+def _iceland_and_norway(make_assistant, corpus: Path, iceland: list[tuple[str, str]],  # type: ignore[no-untyped-def]
+                        norway: list[tuple[str, str]]):
+    """An assistant over the fixture corpus and two country notes on indium, Iceland's and Norway's sections."""
+    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    return assistant
+
+
 def test_each_side_of_a_comparison_is_told_in_more_than_one_sentence(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     iceland = [("Stockpile", "Iceland holds a 40-tonne indium stockpile, Example Minerals Review reported in May 2025."),
                ("Smelter grants", "Iceland granted 12 million euros to two indium smelters in 2024, Example Minerals "
@@ -1457,10 +1467,7 @@ def test_each_side_of_a_comparison_is_told_in_more_than_one_sentence(make_assist
                                 "Minerals Review reported."),
               ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
                            "said.")]
-    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
     question = "Compare Iceland's indium policy with Norway's indium policy."
     # the sides need not meet in one passage: each is anchored with the rest of what the question names
     assert analyse(question).specific_by_part == [["indium", "Iceland"], ["indium", "Norway"]]
@@ -1646,10 +1653,7 @@ def test_a_comparison_side_keeps_to_the_period_asked_about(make_assistant, corpu
                             "Review reported."),
               ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
                            "said.")]
-    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
     answer = assistant.ask("How did Iceland's indium stockpile compare with Norway's indium stockpile in 2025?")
     sides = {item["label"]: item["text"] for item in _bullets(answer) if item["label"]}
     assert sides["Iceland"].startswith("In 2025 Iceland kept 40 tonnes"), sides
@@ -2407,10 +2411,7 @@ def test_a_list_about_two_things_of_one_kind_lists_what_either_did(make_assistan
                                 "Review reported."),
                ("Joint audit", "Iceland and Norway launched a joint audit of indium smelters in July 2025, Example "
                                "Minerals Review reported.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", norway), encoding="utf-8")
-    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", iceland), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
     answer = assistant.ask("Which indium programmes did Norway and Iceland launch in 2025?")
     assert answer.answer_type == "list", answer.text
     # the deeds of one country each are items, not only those of the two together
