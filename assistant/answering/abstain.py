@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -155,6 +155,10 @@ class Gate:
         return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
                 and w.lower() not in ANSWER_FORM_WORDS]
 
+    def _known_tokens(self, words: Iterable[str]) -> set[str]:
+        """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
+        return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
+
     def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> str:
         """For a factoid of its own that names something: why it is declined when no close passage about what it
         names uses any of the words of what it asks ("the chief executive of Acme Metals"), else "". (A follow-up's
@@ -164,7 +168,7 @@ class Gate:
             return ""
         close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
         words = self.asked_words(query)
-        asked = {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
+        asked = self._known_tokens(words)
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute")
         if len(asked) < 2 or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
             return ""
@@ -262,8 +266,7 @@ class Gate:
         if query.qtype is not QType.FACTOID or query.from_history or measure != "mass":
             return ""
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
-        asked = {t for w in self.asked_words(query) if not measure_asked(w) for t in self.tokens(w)
-                 if self.in_vocabulary(t)}
+        asked = self._known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
         if not close or any(states_measure(e.text, measure)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
             return ""

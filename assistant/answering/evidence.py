@@ -197,9 +197,12 @@ class Scorer:
             # a follow-up: a sentence the previous answer already said is not news, unless it states a figure that
             # answer did not ("Acme got 40 t" after "Bolt got 90 t", both in one sentence)
             said = set(self.tokens(query.said))
-            repeats = [len(set(t) & said) >= s.repeat_share * len(set(t)) and not missing_figures(e.text, query.said)
-                       if t else False for e, t in ((e, self.tokens(e.text)) for e in evidence)]
-            score -= s.repeat_penalty * np.asarray(repeats, dtype=np.float32)
+
+            def repeats(e: Evidence) -> bool:
+                words = set(self.tokens(e.text))
+                return (bool(words) and len(words & said) >= s.repeat_share * len(words)
+                        and not missing_figures(e.text, query.said))
+            score -= s.repeat_penalty * np.asarray([repeats(e) for e in evidence], dtype=np.float32)
         wanted = month_years(query.focus)
         if wanted:  # "the April 2025 controls": sentences naming that very month are about them
             score += s.date_boost * np.asarray([bool(wanted & month_years(e.text)) for e in evidence])

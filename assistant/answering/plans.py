@@ -625,16 +625,14 @@ class Planner:
         for i, pick in enumerate(picks):
             # (placed and labelled as the section it sums up)
             told = sorted(placed.get(i, []), key=lambda e: e.position)
-            if told and not _keeps_figures(" ".join(k.text for k in told), pick.text):
-                # (a key point that drops the pick's figures or dates sums it up beside it, unless it only retells
-                # the pick: the same words, no figure of its own)
+            # (a key point that drops the pick's figures or dates sums it up beside it, unless it only retells the
+            # pick: the same words, no figure of its own)
+            beside = not told or not _keeps_figures(" ".join(k.text for k in told), pick.text)
+            if told and beside:
                 told = [k for k in told if float(np.dot(k.vector, pick.vector)) < self.s.bullet_redundancy
                         or not _keeps_figures(pick.text, k.text)]
-                out += [dataclasses.replace(k, hit=pick.hit) for k in told]
-                out.append(pick)
-                continue
             out += [dataclasses.replace(k, hit=pick.hit) for k in told]
-            if not told:
+            if beside:
                 out.append(pick)
         return out
 
@@ -989,8 +987,9 @@ class Planner:
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
             words += _length(e)
-        ranking = self._ranked_rows(query, evidence)
-        table = self._named_rows(query, evidence) or ranking
+        table = self._named_rows(query, evidence)
+        ranking = self._ranked_rows(query, evidence) if table is None else None
+        table = table or ranking
         if len(framed) + len(chosen) < need and table is None:
             return None
         chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
