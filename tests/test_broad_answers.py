@@ -2471,3 +2471,47 @@ def test_a_figure_naming_no_country_is_no_figure_for_the_country_asked(make_assi
     assert not answered.abstained and "40 tonnes" in answered.text, answered.text
     refused = assistant.ask("How much indium did Iceland produce in 2024?")  # 900 tonnes is the world's, not Iceland's
     assert refused.abstained and refused.abstain_reason == "undated", refused.text
+
+
+NORWAY_QUOTAS = """---
+id: norway-indium-quotas
+title: "Norway's indium mining quotas and output"
+kind: policy-note
+summary: "Norway sets a yearly indium mining quota; its mines also report their output."
+key_points:
+  - "Norway's 2022 indium mining quota was 120 tonnes, Example Minerals Review reported.[^emr-quota]"
+  - "Norway's 2023 indium mining quota was 130 tonnes, Example Minerals Review reported.[^emr-quota]"
+  - "Norway's 2024 indium mining quota was 140 tonnes, Example Minerals Review reported.[^emr-quota]"
+""" + _SOURCE.format(key="emr-quota", title="Norway quotas") + """minerals: [indium]
+countries: [Norway]
+topics: [production]
+---
+
+## Quotas by year
+
+Norway set its 2022 indium mining quota at 120 tonnes, Example Minerals Review reported.[^emr-quota]
+
+Norway set its 2023 indium mining quota at 130 tonnes, Example Minerals Review reported.[^emr-quota]
+
+Norway set its 2024 indium mining quota at 140 tonnes, Example Minerals Review reported.[^emr-quota]
+
+## Deposits
+
+Norway's geological survey counted 9,000 tonnes of indium in known deposits in 2025.[^emr-quota]
+"""
+
+
+def test_a_much_weaker_sentence_naming_the_year_does_not_answer_for_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "norway-indium-quotas.md").write_text(NORWAY_QUOTAS, encoding="utf-8")
+    question = "What was Norway's indium mining quota for 2025, in tonnes?"
+    # (this small corpus scores every sentence on Norway's indium close together, so the share is set high here)
+    lax = make_assistant(corpus, answer=AnswerSettings(dated_relative=0.0))
+    lax.ingest(progress=False)
+    assert "9,000 tonnes" in lax.ask(question).text  # the deposits' 2025 tonnage, taken for a quota
+    strict = make_assistant(corpus, answer=AnswerSettings(dated_relative=0.95))
+    assert "130 tonnes" in strict.ask("What was Norway's indium mining quota for 2023, in tonnes?").text
+    # the 2025 sentence gives deposits, not a quota: the quotas of other years answer far better
+    answer = strict.ask(question)
+    assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
