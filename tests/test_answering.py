@@ -280,6 +280,15 @@ def test_a_new_question_is_not_a_follow_up() -> None:
     assert q.text == "How much tellurium did Canada refine in 2023?" and not q.is_followup
 
 
+def test_a_question_naming_only_what_the_conversation_named_leans_on_it() -> None:
+    history = [Turn(role="user", content="What did Acme Metals agree with Borealis Mining in 2031?"),
+               Turn(role="assistant", content="A smelter venture in which Japan's share is 40%, Borealis keeps 60%.")]
+    q = analyse("who is paying for the japanese share?", history)  # Japan: named by the answer already
+    assert q.context and "Acme Metals" in q.text, q.text
+    # a question naming a country of its own is a new question
+    assert not analyse("who pays for the share held by Canada?", history).is_followup
+
+
 def test_places_come_from_maintained_libraries() -> None:
     assert mentions("Example Refining Group opened a plant in Ontario in 2025.", "Canada")
     assert mentions("Refiners in Baotou expanded output.", "China")

@@ -441,14 +441,16 @@ _MONTH_NAMES = sorted(MONTHS, key=MONTHS.__getitem__)  # january ... december
 _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
-def leans_on_conversation(question: str) -> bool:
-    """Whether a question leans on the conversation: elliptic, pronoun-led, or naming nothing of its own."""
+def leans_on_conversation(question: str, earlier: str = "") -> bool:
+    """Whether a question leans on the conversation: elliptic, pronoun-led, or naming nothing of its own (nothing
+    ``earlier``, the turns before it, did not name already: "who pays for the Japanese half?" after an answer on
+    Japan's half of a venture)."""
     terms = content_terms(question)
     if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question):
         return True
     if _PRONOUN.search(question) and len(terms) <= 6:
         return True
-    named = entities_of(question) or YEAR.search(question)
+    named = YEAR.search(question) or [e for e in entities_of(question) if not mentions(earlier, e.name)]
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
@@ -464,10 +466,15 @@ def named_alone(question: str) -> str | None:
     return _FILLER.sub("", question).strip(" ?.!") or None
 
 
+def answer_lead(answer: str) -> str:
+    """The first sentence of an answer, without its citation marks."""
+    text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
+    return re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+
+
 def answer_names(answer: str, limit: int = 4) -> list[str]:
     """Proper names in the first sentence of the last answer: what "it" and "there" most likely point at."""
-    text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
-    first = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    first = answer_lead(answer)
     names: list[str] = []
     for match in _NAME.finditer(first):
         name = match.group(0)
@@ -643,19 +650,22 @@ def _wh_swap(question: str, previous: str) -> str | None:
     return None
 
 
-def _resolve_text(question: str, previous: str,
-                  names: list[str]) -> tuple[str, str, dict[str, str], str, list[str]]:
+def _resolve_text(question: str, previous: str, names: list[str],
+                  said: str = "") -> tuple[str, str, dict[str, str], str, list[str]]:
     """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
-    if not previous or not leans_on_conversation(question):
+    if not previous or not leans_on_conversation(question, f"{previous} {answer_lead(said) if said else ''}"):
         return question, question, {}, "", []
-    swapped = _wh_swap(question, previous)
+    # (one that leans on it only because what it names was named already, "who pays for the Japanese share?", is a
+    # question of its own, read with the previous one; no slot of that one is swapped)
+    own = not leans_on_conversation(question)
+    swapped = None if own else _wh_swap(question, previous)
     if swapped is not None:
         return swapped, swapped, {"question": previous.strip()}, "", []
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
     # ("then" is the earlier question's time, which a swap keeps: "and how many did Freedonia buy then?")
     pointing = any(m.group(0).lower() != "then" for m in _PRONOUN.finditer(question))
-    substituted = None if pointing and not _elliptic(question) else _substitute(previous, question)
+    substituted = None if own or (pointing and not _elliptic(question)) else _substitute(previous, question)
     if substituted and substituted[0] == previous and not _elliptic(question):
         substituted = None  # "and how big are its reserves?": a question of its own, read with the previous one
     if substituted:
@@ -684,7 +694,7 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
         elif turn.role == "assistant":
             last_answer = turn.content
     names = answer_names(last_answer) if last_answer else []
-    text, focus, taken, context, alternatives = _resolve_text(question, previous, names)
+    text, focus, taken, context, alternatives = _resolve_text(question, previous, names, last_answer)
     resolved = _resolved(question, text, focus, taken, context)
     resolved.alternatives = [_resolved(question, alt, alt, taken, context) for alt in alternatives]
     if taken:
