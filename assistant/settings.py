@@ -147,9 +147,9 @@ class AnswerSettings(BaseModel):
     gap_relative: float = Field(0.9, ge=0, le=1, description="A question about a year or month no sentence names is "
                                 "refused with the notes' own statement that the record stops, when that statement "
                                 "scores at least this share of the best sentence's score.")
-    dated_relative: float = Field(0.75, ge=0, le=1, description="A factoid about a year or month is "
-                                  "answered only by a sentence naming it that scores at least this share of the best "
-                                  "sentence's score.")
+    dated_relative: float = Field(0.75, ge=0, le=1, description="A factoid of its own (not a follow-up) about a year "
+                                  "or month is answered only by a sentence naming it that scores at least this share "
+                                  "of the best sentence's score.")
     part_top_k: int = Field(4, ge=0, le=20, description="Passages searched for each part of a compound question "
                             "(\"how many X, and where are the Y?\"), added to the whole question's.")
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")

@@ -2515,3 +2515,8 @@ def test_a_much_weaker_sentence_naming_the_year_does_not_answer_for_it(make_assi
     # the 2025 sentence gives deposits, not a quota: the quotas of other years answer far better
     answer = strict.ask(question)
     assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
+    # a follow-up swapping the year is held only to the refusal threshold: its words are the previous question's,
+    # which the previous answer's sentence matches best
+    history = [Turn(role="user", content="What was Norway's indium mining quota for 2023, in tonnes?"),
+               Turn(role="assistant", content="Norway set its 2023 indium mining quota at 130 tonnes.")]
+    assert not strict.ask("and for 2025?", history).abstained

@@ -298,9 +298,13 @@ class Gate:
                        and not all(mentions(e.context if kind == "country" else e.text, n) for n in names)
                        for kind, names in asked.items())
 
-        # (nor is one far weaker than the best: "Acme's 2031 output" gives no 2031 quota when the best sentences, of
-        # other years' quotas, answer much better)
-        floor = max(self.s.abstain_threshold, self.s.dated_relative * max(e.score for e in evidence))
+        # (nor, for a question of its own, is one far weaker than the best: "Acme's 2031 output" gives no 2031 quota
+        # when the best sentences, of other years' quotas, answer much better; a follow-up swapping the period, "and
+        # the month before?", repeats the previous question's words, which the previous answer's sentence matches
+        # best, and a table row of the period asked, worded otherwise, may trail it far)
+        floor = self.s.abstain_threshold
+        if not query.from_history:
+            floor = max(floor, self.s.dated_relative * max(e.score for e in evidence))
         close = [e for e in evidence if e.score >= floor and not is_gap(e.text)]
         # ("how many tonnes in 2031?": a sentence of 2031 that gives no tonnage, a share or a ban, is no answer)
         measure = measure_asked(query.focus)
