@@ -2520,3 +2520,57 @@ def test_a_much_weaker_sentence_naming_the_year_does_not_answer_for_it(make_assi
     history = [Turn(role="user", content="What was Norway's indium mining quota for 2023, in tonnes?"),
                Turn(role="assistant", content="Norway set its 2023 indium mining quota at 130 tonnes.")]
     assert not strict.ask("and for 2025?", history).abstained
+
+
+INDIUM_PACTS = """---
+id: norway-indium-pacts
+title: "Norway's indium pacts"
+kind: policy-note
+summary: "Norway signed an indium supply pact with Canada; Iceland is a large indium smelter."
+key_points:
+  - "Norway signed an indium supply pact with Canada on 3 March 2031, Example Minerals Review reported.[^emr-pact]"
+  - "Under the pact Canada will buy up to 40 tonnes of Norwegian indium a year, Example Minerals Review said.[^emr-pact]"
+  - "Iceland smelted 300 tonnes of indium in 2030, Example Minerals Review reported.[^emr-pact]"
+""" + _SOURCE.format(key="emr-pact", title="Norway pacts") + """minerals: [indium]
+countries: [Norway, Canada, Iceland]
+topics: [allied-policy]
+---
+
+## The pact with Canada
+
+Norway signed an indium supply pact with Canada on 3 March 2031, Example Minerals Review reported.[^emr-pact]
+
+Under the pact Canada will buy up to 40 tonnes of Norwegian indium a year for ten years, the review said, and the two
+governments will share the cost of a new refining line at a smelter on the west coast.[^emr-pact]
+
+Example Minerals Review said the pact was the first indium agreement Norway had signed with a country outside
+Europe, and that talks had taken about two years.[^emr-pact]
+
+## Prices under the pact
+
+The review reported that the pact sets no fixed price: buyers pay the average of a monthly indium benchmark, with a
+floor agreed each year by a joint committee of the two governments.[^emr-pact]
+
+## Iceland
+
+Iceland smelted 300 tonnes of indium in 2030, Example Minerals Review reported.[^emr-pact]
+
+Iceland's smelters sell most of their indium to buyers in Asia under long-term contracts, the review found, and
+they run on cheap geothermal power.[^emr-pact]
+"""
+
+
+def test_a_follow_up_swapping_a_country_is_answered_only_by_sentences_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "norway-indium-pacts.md").write_text(INDIUM_PACTS, encoding="utf-8")
+    # (a one-note corpus scores all its sentences close together: the threshold is set higher here)
+    assistant = make_assistant(corpus, answer=AnswerSettings(abstain_threshold=0.5))
+    assistant.ingest(progress=False)
+    first = "When did Norway sign its indium supply pact with Canada?"
+    assert "3 March 2031" in assistant.ask(first).text
+    history = [Turn(role="user", content=first),
+               Turn(role="assistant", content="Norway signed the pact with Canada on 3 March 2031.")]
+    # no sentence tells of a pact with Iceland: the one with Canada answers the previous question, not this one
+    answer = assistant.ask("and with Iceland?", history)
+    assert answer.abstained, answer.text

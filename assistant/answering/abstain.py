@@ -197,6 +197,12 @@ class Gate:
         names = query.salient
         specific = query.specific
         named = [e for e in evidence if any(mentions(e.context, t) for t in specific)] if specific else evidence
+        # a follow-up swapping a name ("and Freedonia?") asks about that name: a sentence not naming it answers the
+        # previous question
+        swapped = [re.sub(r"['\u2019]s$", "", v) for k, v in query.from_history.items()
+                   if k in ("country", "mineral", "organisation", "name")]
+        if swapped:
+            named = [e for e in named if all(mentions(e.context, v) for v in swapped)]
         # a compound question is answered when one of its parts is: a sentence's best score, whole or by part
         top = max(named, key=strength, default=None)
         best = strength(top) if top is not None else 0.0
