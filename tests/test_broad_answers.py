@@ -2574,3 +2574,19 @@ def test_a_follow_up_swapping_a_country_is_answered_only_by_sentences_naming_it(
     # no sentence tells of a pact with Iceland: the one with Canada answers the previous question, not this one
     answer = assistant.ask("and with Iceland?", history)
     assert answer.abstained, answer.text
+
+
+def test_a_follow_up_swapping_a_country_leads_with_a_sentence_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    a, b = np.eye(2, dtype=np.float32)
+    history = [Turn(role="user", content="How much indium did Canada agree to buy from Norway in 2031?"),
+               Turn(role="assistant", content="Up to 40 tonnes a year.")]
+    query = analyse("and Iceland?", history)
+    assert query.swapped == [("country", "Iceland")], query.from_history
+    # the previous answer's sentence, told of the year asked, outscores the one on Iceland
+    old = _sentence("pacts", "In 2031 Canada agreed to buy up to 40 tonnes of Norwegian indium a year.", a, 0.70)
+    new = _sentence("pacts", "Iceland agreed to buy 12 tonnes of Norwegian indium in 2032.", b, 0.55)
+    plan = planner.factoid(query, [old, new])
+    assert plan.lead[0] is new, [e.text for e in plan.lead]

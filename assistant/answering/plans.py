@@ -35,7 +35,7 @@ from ..lexicon import (
     without_names,
 )
 from ..settings import AnswerSettings
-from .abstain import is_gap
+from .abstain import is_gap, names_swapped
 from .evidence import Evidence
 from .query import YEAR, QType, ResolvedQuery, numbered, question_type, without_event_window
 from .tables import Row, Table, row_sentences
@@ -344,6 +344,10 @@ class Planner:
             chosen.append(ev)
             return True
 
+        # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
+        swapped = [e for e in ranked if query.swapped and names_swapped(query, e)]
+        if swapped:
+            take(swapped[0])
         # a compound question: first the best sentence for each part
         n_parts = len(ranked[0].part_scores)
         for i in range(n_parts):

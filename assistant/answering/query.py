@@ -82,6 +82,13 @@ class ResolvedQuery:
         return [str(y) for y in dict.fromkeys(self.years) if y not in (self.since, self.until)]
 
     @property
+    def swapped(self) -> list[tuple[str, str]]:
+        """The names a follow-up swapped into the previous question, with their kinds ("and Freedonia's?" ->
+        country, Freedonia)."""
+        return [(k, re.sub(r"['\u2019]s$", "", v)) for k, v in self.from_history.items()
+                if k in ("country", "mineral", "organisation", "name")]
+
+    @property
     def salient(self) -> list[str]:
         """What a supporting passage must mention: named minerals, countries, organisations, and years (not the
         ends of a window: "since 2024" asks about the years after it, which a passage need not name)."""
