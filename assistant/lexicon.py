@@ -72,6 +72,42 @@ def _library_countries() -> dict[str, list[str]]:
 for _name, _variants in _library_countries().items():
     if not any(_name in v for v in COUNTRIES.values()):
         COUNTRIES.setdefault(_name, _variants)
+
+
+def _demonyms() -> dict[str, str]:
+    """Each country's demonym, filed under the name COUNTRIES gives the country ("Canadian" -> "Canada"), from
+    countryinfo (a maintained library, not a list of ours). A demonym several share (a country's and its territories':
+    "Norwegian" for Norway, Svalbard and Bouvet Island) names the one with at least ten times the population of any
+    other, else none."""
+    import countryinfo
+    import pycountry
+
+    keys: dict[str, str] = {}
+    for name in COUNTRIES:
+        try:
+            keys.setdefault(pycountry.countries.lookup(name).alpha_2, name)
+        except LookupError:
+            continue
+    found: dict[str, list[tuple[int, str]]] = {}
+    for country in countryinfo.all_countries():
+        info = country.info()
+        demonym = str(info.get("demonym") or "").strip()
+        alpha_2 = str((info.get("ISO") or {}).get("alpha2", ""))
+        if demonym and "," not in demonym and "/" not in demonym:
+            population = int(str(info.get("population") or 0) or 0)
+            found.setdefault(demonym, []).append((population, keys.get(alpha_2, "")))
+    out = {}
+    for demonym, sharing in found.items():
+        (first, name), *rest = sorted(sharing, reverse=True)
+        if name and all(first >= 10 * other for other, _ in rest):
+            out[demonym] = name
+    return out
+
+
+_KNOWN_VARIANTS = {v for variants in COUNTRIES.values() for v in variants}
+for _demonym, _name in _demonyms().items():
+    if _demonym not in _KNOWN_VARIANTS:
+        COUNTRIES[_name] = [*COUNTRIES[_name], _demonym]
 # groupings that questions name like countries
 for _name in ("G7", "G20", "Quad", "NATO", "ASEAN", "OECD"):
     COUNTRIES.setdefault(_name, [_name])

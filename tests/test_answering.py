@@ -289,6 +289,16 @@ def test_a_question_naming_only_what_the_conversation_named_leans_on_it() -> Non
     assert not analyse("who pays for the share held by Canada?", history).is_followup
 
 
+def test_a_demonym_names_its_country() -> None:
+    from assistant.answering.query import entities_of
+
+    # from countryinfo: "Canadian" is Canada's, in a question typed in lower case too; "Congolese" is two countries'
+    assert [e.name for e in entities_of("Who finances the Canadian share of the smelter?")] == ["Canada"]
+    assert [e.name for e in entities_of("who finances the canadian share of the smelter?")] == ["Canada"]
+    assert not any(e.kind == "country" for e in entities_of("What do Congolese smelters export?"))
+    assert mentions("Two Norwegian smelters opened in 2031.", "Norway")
+
+
 def test_places_come_from_maintained_libraries() -> None:
     assert mentions("Example Refining Group opened a plant in Ontario in 2025.", "Canada")
     assert mentions("Refiners in Baotou expanded output.", "China")
