@@ -88,11 +88,11 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
                "Were", "Is", "Do", "AI", "I", "Compare"}
 
 
-def names_swapped(query: ResolvedQuery, e: Evidence) -> bool:
-    """Whether a sentence names what a follow-up swapped in ("and Freedonia?"): a country in the sentence or where it
-    stands (its heading, its note's title); a mineral in the sentence itself (a sentence naming another mineral is
-    about that one, whatever its note's title)."""
-    return all(mentions(e.text if kind == "mineral" else e.context, name) for kind, name in query.swapped)
+def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
+    """Whether a sentence names what a follow-up swapped in (``ResolvedQuery.swapped``, "and Freedonia?"): a country
+    in the sentence or where it stands (its heading, its note's title); a mineral in the sentence itself (a sentence
+    naming another mineral is about that one, whatever its note's title)."""
+    return all(mentions(e.text if kind == "mineral" else e.context, name) for kind, name in swapped)
 
 
 def strength(e: Evidence) -> float:
@@ -206,8 +206,9 @@ class Gate:
         named = [e for e in evidence if any(mentions(e.context, t) for t in specific)] if specific else evidence
         # a follow-up swapping a name ("and Freedonia?") asks about that name: a sentence not naming it answers the
         # previous question
-        if query.swapped:
-            named = [e for e in named if names_swapped(query, e)]
+        swapped = query.swapped
+        if swapped:
+            named = [e for e in named if names_swapped(swapped, e)]
         # a compound question is answered when one of its parts is: a sentence's best score, whole or by part
         top = max(named, key=strength, default=None)
         best = strength(top) if top is not None else 0.0

@@ -345,9 +345,10 @@ class Planner:
             return True
 
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
-        swapped = [e for e in ranked if query.swapped and names_swapped(query, e)]
-        if swapped:
-            take(swapped[0])
+        swapped = query.swapped
+        naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None
+        if naming is not None:
+            take(naming)
         # a compound question: first the best sentence for each part
         n_parts = len(ranked[0].part_scores)
         for i in range(n_parts):

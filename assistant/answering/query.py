@@ -660,11 +660,11 @@ def _wh_swap(question: str, previous: str) -> str | None:
 def _resolve_text(question: str, previous: str, names: list[str],
                   said: str = "") -> tuple[str, str, dict[str, str], str, list[str]]:
     """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
-    if not previous or not leans_on_conversation(question, f"{previous} {answer_lead(said) if said else ''}"):
-        return question, question, {}, "", []
     # (one that leans on it only because what it names was named already, "who pays for the Japanese share?", is a
     # question of its own, read with the previous one; no slot of that one is swapped)
     own = not leans_on_conversation(question)
+    if not previous or (own and not leans_on_conversation(question, f"{previous} {answer_lead(said)}")):
+        return question, question, {}, "", []
     swapped = None if own else _wh_swap(question, previous)
     if swapped is not None:
         return swapped, swapped, {"question": previous.strip()}, "", []
