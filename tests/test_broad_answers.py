@@ -2590,3 +2590,91 @@ def test_a_follow_up_swapping_a_country_leads_with_a_sentence_naming_it(make_ass
     new = _sentence("pacts", "Iceland agreed to buy 12 tonnes of Norwegian indium in 2032.", b, 0.55)
     plan = planner.factoid(query, [old, new])
     assert plan.lead[0] is new, [e.text for e in plan.lead]
+
+
+# an explainer on one country's steps, one section a step: a list answer tells every one of them
+ESTONIA_STEPS = """---
+id: what-estonia-is-doing-about-antimony
+title: "What is Estonia doing to reduce its reliance on imported antimony?"
+kind: explainer
+summary: "Estonia relies on imported antimony and has answered with seven steps from loans to a stockpile."
+key_points:
+  - "Estonia imported nearly all of its antimony in 2024, Example Minerals Review reported.[^emr-ee]"
+  - "Estonia's battery makers used 12 tonnes of antimony in 2024, Example Minerals Review said.[^emr-ee]"
+  - "Antimony prices in Tallinn rose by a third in 2024, Example Minerals Review said.[^emr-ee]"
+""" + _SOURCE.format(key="emr-ee", title="Estonia and antimony") + """minerals: [antimony]
+countries: [Estonia, Latvia]
+topics: [funding]
+---
+
+Estonia imported nearly all of the antimony it used in 2024, Example Minerals Review reported.[^emr-ee]
+
+## A refinery loan
+
+Estonia's state bank lent an antimony refiner 20 million euros in January 2025, Example Minerals Review reported.[^emr-ee]
+
+## A national stockpile
+
+Estonia's government bought 8 tonnes of antimony for a national stockpile in February 2025, Example Minerals Review reported.[^emr-ee]
+
+## A partnership with Latvia
+
+Estonia and Latvia signed an antimony supply partnership in March 2025, Example Minerals Review reported.[^emr-ee]
+
+## A recycling grant
+
+Estonia awarded a battery recycler a grant of 3 million euros in April 2025, Example Minerals Review reported.[^emr-ee]
+
+## A mining permit reform
+
+Estonia's parliament approved a faster permit process for antimony mines in May 2025, Example Minerals Review reported.[^emr-ee]
+
+## A research programme
+
+Estonia launched a research programme on antimony-free battery alloys in June 2025, Example Minerals Review reported.[^emr-ee]
+
+## A price guarantee
+
+Estonia agreed to a floor price for antimony from its first domestic mine in July 2025, Example Minerals Review reported.[^emr-ee]
+"""
+
+
+def test_a_list_framed_by_a_note_tells_each_of_its_sections_up_to_the_item_limit(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "what-estonia-is-doing-about-antimony.md").write_text(ESTONIA_STEPS, encoding="utf-8")
+    # (fewer bullets for an explanation than items for a list: the list is not cut to the explanation's count)
+    assistant = make_assistant(corpus, answer=AnswerSettings(max_bullets=4, max_items=8))
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What steps has Estonia taken to reduce its reliance on imported antimony?")
+    assert answer.answer_type == "list" and answer.unsupported == []
+    told = " ".join(item["text"] for item in _bullets(answer))
+    steps = ("lent an antimony refiner", "bought 8 tonnes", "signed an antimony supply partnership",
+             "awarded a battery recycler", "approved a faster permit", "launched a research programme",
+             "agreed to a floor price")
+    assert all(step in told for step in steps), told
+
+
+def test_a_notes_sections_are_each_told_once_before_any_is_told_twice() -> None:
+    import numpy as np
+
+    from assistant.answering.plans import _breadth_first
+
+    def said(heading: str, text: str):  # type: ignore[no-untyped-def]
+        e = _sentence("what-latvia-did", text, np.ones(3, dtype=np.float32), 0.5)
+        e.hit.metadata["heading"] = heading
+        return e
+
+    loan_point = said("A loan", "Latvia lent a refiner 5 million euros in 2025.")
+    loan = said("A loan", "The loan runs for ten years.")
+    grant = said("A grant", "Latvia gave a recycler a grant in 2025.")
+    stock_point = said("A stockpile", "Latvia bought 4 tonnes of antimony in 2025.")
+    stock = said("A stockpile", "The stockpile sits in Riga.")
+    picks = [loan_point, loan, grant, stock_point, stock]
+    assert _breadth_first(picks, 5, summaries=[loan_point, stock_point]) == picks  # all fit
+    # three items: each section once, by its key point where one sums it up
+    assert _breadth_first(picks, 3, summaries=[loan_point, stock_point]) == [loan_point, grant, stock_point]
+    # four: the first section told twice, in the note's order
+    assert _breadth_first(picks, 4, summaries=[loan_point, stock_point]) == [loan_point, loan, grant, stock_point]
+    # no key points: each section's first sentence
+    assert _breadth_first(picks, 3, summaries=[]) == [loan_point, grant, stock_point]

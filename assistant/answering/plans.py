@@ -122,6 +122,24 @@ def _keeps_figures(summary: str, sentence: str) -> bool:
             and years(said) <= years(sums))
 
 
+def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidence]) -> list[Evidence]:
+    """At most ``limit`` of a note's section picks, in their order, each section told once (by its key point, where
+    one sums it up) before any is told twice: a note of seven sections, two of them told by two sentences, keeps
+    all seven sections in a list of seven rather than its first five."""
+    if len(picks) <= limit:
+        return picks
+    first: dict[str, int] = {}
+    for i, e in enumerate(picks):
+        if e in summaries or not any(x.heading == e.heading for x in summaries):
+            first.setdefault(e.heading, i)
+    kept = set(list(first.values())[:limit])
+    for i in range(len(picks)):
+        if len(kept) >= limit:
+            break
+        kept.add(i)
+    return [e for i, e in enumerate(picks) if i in kept]
+
+
 def event_year(text: str) -> int | None:
     """The year a sentence tells of: the earliest year it names outside its attribution."""
     return min(map(int, told_years(text)), default=None)
@@ -600,9 +618,11 @@ class Planner:
                   and not self._repeats(e, lead)]
         if sections is not whole:  # (only the key points on what the question is about)
             points = [k for k in points if subject is not None and mentions(k.text, subject)]
-        picks = self._summarise(picks, points, whole)
-        picks.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
-        return picks[:self.s.max_bullets]
+        told = self._summarise(picks, points, whole)
+        told.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+        if query.qtype is QType.LIST:
+            return _breadth_first(told, self.s.max_items, summaries=[e for e in told if e not in picks])
+        return told[:self.s.max_bullets]
 
     def _summarise(self, picks: list[Evidence], points: list[Evidence],
                    sections: dict[str, list[Evidence]]) -> list[Evidence]:
