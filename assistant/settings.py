@@ -62,6 +62,10 @@ class AnswerSettings(BaseModel):
                               "question names (\"the March 2024 rules\").")
     explainer_rank: int = Field(4, ge=0, le=20, description="An explainer answers a broad question when one of "
                                 "its passages ranks at most this (0 = first) among the retrieved passages.")
+    explainer_title_close: float = Field(0.8, ge=0, le=1, description="An explainer whose title is at least this "
+                                         "close to the question frames a broad answer wherever retrieval ranked its "
+                                         "passages (it was written for the question); others only within "
+                                         "explainer_rank.")
     explainer_title_margin: float = Field(0.0, ge=-1, le=1, description="An explainer frames a broad answer only "
                                           "when the question is at least this close to its title, less any one "
                                           "section heading (else it asks about one aspect, answered from all notes).")

@@ -2678,3 +2678,86 @@ def test_a_notes_sections_are_each_told_once_before_any_is_told_twice() -> None:
     assert _breadth_first(picks, 4, summaries=[loan_point, stock_point]) == [loan_point, loan, grant, stock_point]
     # no key points: each section's first sentence
     assert _breadth_first(picks, 3, summaries=[]) == [loan_point, grant, stock_point]
+
+
+# two explainers: a broad overview of a country's hold on a metal, and one written for a narrower question about
+# its export controls
+ICELAND_HOLD = """---
+id: how-iceland-controls-indium
+title: "How does Iceland control the world's indium supply: mines, smelters, quotas and export controls?"
+kind: explainer
+summary: "Iceland holds indium through its mines, its smelters, its output quotas and its export controls."
+key_points:
+  - "Iceland mined 70% of the world's indium in 2024, Example Minerals Review reported.[^emr-hold]"
+  - "Iceland's smelters refined 85% of the world's indium in 2024, Example Minerals Review said.[^emr-hold]"
+  - "Iceland has put indium and other minerals under export controls since 2023, Example Minerals Review said.[^emr-hold]"
+""" + _SOURCE.format(key="emr-hold", title="Iceland and indium") + """minerals: [indium, tellurium, bismuth]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+Iceland controls the world's indium supply through its mines, its smelters and its export controls on minerals, Example Minerals Review reported.[^emr-hold]
+
+## Mines
+
+Iceland mined 70% of the world's indium in 2024, Example Minerals Review reported.[^emr-hold]
+
+## Smelters
+
+Iceland's smelters refined 85% of the world's indium in 2024, Example Minerals Review said.[^emr-hold]
+
+## Output quotas
+
+Iceland's industry ministry set an indium output quota of 900 tonnes for 2024, Example Minerals Review said.[^emr-hold]
+
+## Export controls on minerals since 2023
+
+Iceland has put indium and other minerals under export controls since 2023, Example Minerals Review said.[^emr-hold]
+"""
+
+ICELAND_CONTROLS = """---
+id: what-icelands-export-controls-cover
+title: "Which minerals has Iceland put under export controls, and when?"
+kind: explainer
+summary: "Iceland has put indium, tellurium and bismuth under export licensing, one after another from 2023."
+key_points:
+  - "Iceland put indium under export licensing on 1 August 2023, Example Minerals Review reported.[^emr-ctl]"
+  - "Iceland added tellurium to its export licensing on 1 March 2024, Example Minerals Review reported.[^emr-ctl]"
+  - "Iceland added bismuth to its export licensing on 5 February 2025, Example Minerals Review reported.[^emr-ctl]"
+""" + _SOURCE.format(key="emr-ctl", title="Iceland's licensing") + """minerals: [indium, tellurium, bismuth]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+Iceland has added one metal after another to its export licensing since 2023, Example Minerals Review reported.[^emr-ctl]
+
+## Indium, August 2023
+
+Iceland put indium under export licensing on 1 August 2023, Example Minerals Review reported.[^emr-ctl]
+
+## Tellurium, March 2024
+
+Iceland added tellurium to its export licensing on 1 March 2024, Example Minerals Review reported.[^emr-ctl]
+
+## Bismuth, February 2025
+
+Iceland added bismuth to its export licensing on 5 February 2025, Example Minerals Review reported.[^emr-ctl]
+"""
+
+
+def test_an_explainer_whose_title_restates_the_question_frames_it_wherever_it_ranked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    (corpus / "how-iceland-controls-indium.md").write_text(ICELAND_HOLD, encoding="utf-8")
+    (corpus / "what-icelands-export-controls-cover.md").write_text(ICELAND_CONTROLS, encoding="utf-8")
+    question = "Which minerals has Iceland put under export controls since 2023? List them with dates."
+    leads = {}
+    # (explainer_rank 0: only the explainer of the first-ranked passage is near by rank; 1.0: no title is close enough)
+    for close in (0.8, 1.0):
+        assistant = make_assistant(corpus, answer=AnswerSettings(explainer_rank=0, explainer_title_close=close))
+        assistant.ingest(progress=False)
+        answer = assistant.ask(question)
+        assert not answer.abstained and answer.unsupported == []
+        leads[close] = answer.text.split("\n")[0]
+    assert "one metal after another" in leads[0.8], leads[0.8]
+    assert "one metal after another" not in leads[1.0], leads[1.0]

@@ -758,6 +758,13 @@ class Planner:
         question about one of its aspects ("why is recycling slow?") is better answered from all the notes.
         """
         near = self._near(evidence, query, lambda e: e.kind == "explainer")
+        if self.embed is not None and question_vector is not None:
+            # (an explainer whose title all but restates the question was written for it, wherever its passages
+            # ranked: retrieval may rank a broader overview's passages first)
+            near |= {d: e for d, e in self._near(evidence, query, lambda e: e.kind == "explainer",
+                                                  rank=len(evidence)).items()
+                     if float(np.dot(self._title_vector(str(e.hit.metadata.get("title", ""))), question_vector))
+                     >= self.s.explainer_title_close}
         if not near:
             return None
         if len(near) == 1 or self.embed is None or question_vector is None:
@@ -795,11 +802,11 @@ class Planner:
         return doc if not whole or self._about_whole(doc, near[doc], evidence, question_vector) else None
 
     def _near(self, evidence: list[Evidence], query: ResolvedQuery | None, wanted: Callable[[Evidence], bool], *,
-              years: bool = False) -> dict[str, Evidence]:
+              years: bool = False, rank: int | None = None) -> dict[str, Evidence]:
         """Notes with a passage among the best ``explainer_rank`` that name (in title or summary) what the question
         names, and with ``years`` its years too; each with its best-ranked sentence."""
         near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
-                if wanted(e) and e.hit_rank <= self.s.explainer_rank}
+                if wanted(e) and e.hit_rank <= (self.s.explainer_rank if rank is None else rank)}
         if query is not None:
             named = [n for n in query.specific if not n.isdigit()]
             if years:
