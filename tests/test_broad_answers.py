@@ -2761,3 +2761,34 @@ def test_an_explainer_whose_title_restates_the_question_frames_it_wherever_it_ra
         leads[close] = answer.text.split("\n")[0]
     assert "one metal after another" in leads[0.8], leads[0.8]
     assert "one metal after another" not in leads[1.0], leads[1.0]
+
+
+def test_a_compound_question_on_two_aspects_of_an_explainer_is_framed_by_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.settings import AnswerSettings
+
+    def explainer(title: str, heading: str, text: str):  # type: ignore[no-untyped-def]
+        e = _sentence("why-norway-worries-about-tellurium", text, np.ones(3, dtype=np.float32) / 3 ** 0.5, 0.6)
+        e.hit.metadata.update({"kind": "explainer", "title": title, "heading": heading,
+                               "summary": "Norway buys most of its tellurium from Iceland."})
+        return e
+
+    title = "Why Norway worries about its tellurium supply and keeps no stockpile"
+    evidence = [explainer(title, "", "Norway worries about tellurium because Iceland refines most of it."),
+                explainer(title, "Stockpiles", "Norway's government held no tellurium stockpile at the end of 2024.")]
+    picked = {}
+    for one_part in (False, True):
+        question = "Why does Norway worry about its tellurium supply" + ("?" if one_part else
+                                                                        ", and why has it no stockpile?")
+        query = analyse(question)
+        assert len(query.parts) == (1 if one_part else 2)
+        # (margin -1: the question counts as closer to one of the note's headings than to its title, so a one-part
+        # question about it is answered from all the notes)
+        for close in (0.0, 1.0):  # framing_title_min: the title is / is not close enough
+            planner = make_assistant(corpus, answer=AnswerSettings(explainer_title_margin=-1.0,
+                                                                   framing_title_min=close)).answerer.planner
+            vector = np.asarray(planner.embed(question), dtype=np.float32)
+            picked[one_part, close] = planner._best_explainer(evidence, vector, query)
+    assert picked[False, 0.0] == "why-norway-worries-about-tellurium"  # two parts, a close title: it frames
+    assert picked[False, 1.0] is None and picked[True, 0.0] is None and picked[True, 1.0] is None, picked
