@@ -16,6 +16,9 @@ MINERALS = {
     "praseodymium": ["praseodymium", "NdPr"],
     "samarium": ["samarium", "SmCo", "samarium-cobalt"],
     "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
+    # (the compound semiconductors are named for their metal: GaN and GaAs chips are gallium, SiGe chips germanium)
+    "gallium": ["gallium", "GaN", "GaAs"],
+    "germanium": ["germanium", "SiGe"],
 }
 _ELEMENTS = [
     "scandium", "yttrium", "lanthanum", "cerium", "praseodymium", "neodymium", "promethium", "samarium", "europium",
@@ -208,6 +211,9 @@ _COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
 _LOWER_COUNTRY_PATTERNS = {name: _pattern(words, False) for name, v in COUNTRIES.items()
                            if (words := [w for w in v if not w.replace(".", "").isupper()])}
 _ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
+# "lead" names the metal less often than the word: "mine lead times", "would lead to", "its lead in magnets"
+_LEAD_AS_WORD = re.compile(r"\blead[- ]times?\b|\b(?:to|will|would|could|can|may|might|should|must|its|their|a|the) "
+                           r"lead\b|\blead (?:to|the|a|an|in|on|over)\b", re.IGNORECASE)
 VARIANTS = {**{k: v for k, v in MINERALS.items()}, **COUNTRIES, **ALIASES}
 _ANY_VARIANT = {name: _pattern(v, name in COUNTRIES) for name, v in VARIANTS.items()}
 
@@ -290,6 +296,10 @@ def without_names(text: str, fill: str = " ") -> str:
 # One question is read for names four times on its way (analysis, alias expansion, the two abstention checks): a
 # few recent texts are enough to read it once. Small on purpose: a question asked again later is read again.
 @functools.lru_cache(maxsize=32)
+def _lead_as_word(text: str, start: int, end: int) -> bool:
+    return _LEAD_AS_WORD.search(text[max(0, start - 12):end + 8]) is not None
+
+
 def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": [], "alias": []}
     taken: list[tuple[int, int]] = []
@@ -298,6 +308,8 @@ def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
         spans = []
         for name, pattern in patterns.items():
             for m in pattern.finditer(text):
+                if kind == "mineral" and name == "lead" and _lead_as_word(text, m.start(), m.end()):
+                    continue
                 spans.append((m.start(), m.end(), name))
         for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
             if any(start < e and end > s for s, e in taken):

@@ -299,6 +299,19 @@ def test_a_demonym_names_its_country() -> None:
     assert mentions("Two Norwegian smelters opened in 2031.", "Norway")
 
 
+def test_a_metal_named_by_a_common_word_or_a_compound_is_read_by_its_sense() -> None:
+    from assistant.lexicon import minerals_named
+
+    # "lead" is the metal in a list of metals or as the thing asked about, not in "lead times" or "would lead to"
+    assert minerals_named("Smelters there refine zinc and lead for export.") == {"zinc", "lead"}
+    assert minerals_named("How much lead did Freedonia mine in 2031?") == {"lead"}
+    assert not minerals_named("Mine lead times grew to 18 years, and delays would lead to shortages.")
+    assert minerals_named("Acme keeps its lead in magnets.") == {"magnets"}
+    # a compound semiconductor is named for its metal
+    assert minerals_named("Stacked GaN devices compete with GaAs chips.") == {"gallium"}
+    assert minerals_named("SiGe chips run faster.") == {"germanium"}
+
+
 def test_places_come_from_maintained_libraries() -> None:
     assert mentions("Example Refining Group opened a plant in Ontario in 2025.", "Canada")
     assert mentions("Refiners in Baotou expanded output.", "China")

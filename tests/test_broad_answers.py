@@ -2792,3 +2792,54 @@ def test_a_compound_question_on_two_aspects_of_an_explainer_is_framed_by_it(make
             picked[one_part, close] = planner._best_explainer(evidence, vector, query)
     assert picked[False, 0.0] == "why-norway-worries-about-tellurium"  # two parts, a close title: it frames
     assert picked[False, 1.0] is None and picked[True, 0.0] is None and picked[True, 1.0] is None, picked
+
+
+# a note on two metals: its sentences on one of them alone are off the subject of a question on the other
+TWO_METALS = """---
+id: iceland-indium-and-tellurium-refining
+title: "Iceland's indium and tellurium refiners: shares, exports and buyers"
+kind: policy-note
+summary: "Iceland refines much of the world's indium and tellurium and sells both to panel makers in Europe."
+key_points:
+  - "Iceland refined 40% of the world's indium in 2024, Example Minerals Review reported.[^emr-two]"
+  - "Iceland refined 30% of the world's tellurium in 2024, Example Minerals Review reported.[^emr-two]"
+  - "Iceland's refiners sold most of their output to panel makers in Europe, Example Minerals Review said.[^emr-two]"
+""" + _SOURCE.format(key="emr-two", title="Iceland's two metals") + """minerals: [indium, tellurium]
+countries: [Iceland]
+topics: [supply-chain]
+---
+
+Iceland refines much of the world's indium and tellurium, and panel makers in Europe depend on both, Example Minerals Review reported.[^emr-two]
+
+## Refining shares
+
+Iceland's refiners produced 40% of the world's refined indium in 2024, Example Minerals Review reported.[^emr-two]
+
+Iceland's refiners produced 30% of the world's refined tellurium in 2024, Example Minerals Review reported.[^emr-two]
+
+## Exports
+
+Iceland's refined indium exports rose by a tenth in 2024 as screen makers bought more, Example Minerals Review said.[^emr-two]
+
+Iceland's refined tellurium exports fell by a fifth in 2024 as solar panel demand slowed, Example Minerals Review said.[^emr-two]
+
+## Buyers
+
+Screen makers in Portugal bought half of Iceland's refined indium in 2024, Example Minerals Review reported.[^emr-two]
+
+Solar panel makers in Norway bought most of Iceland's refined tellurium in 2024, Example Minerals Review reported.[^emr-two]
+"""
+
+
+def test_a_broad_answer_on_one_mineral_leaves_out_sentences_on_another_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexicon import minerals_named
+
+    (corpus / "iceland-indium-and-tellurium-refining.md").write_text(TWO_METALS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Why does Iceland's indium refining matter, and who buys the refined indium?")
+    assert not answer.abstained and answer.unsupported == []
+    said = [s.text for s in answer.sentences]
+    assert any("indium" in text for text in said), said
+    # (the note lists indium too, but a sentence naming tellurium alone is about tellurium)
+    assert not [text for text in said if minerals_named(text) == {"tellurium"}], said

@@ -249,6 +249,13 @@ class Planner:
         named = (minerals_named(text) if text else frozenset()) or note
         return bool(named) and not asked & {mineral_family(m) for m in named}
 
+    @staticmethod
+    def _names_other_minerals(query: ResolvedQuery, text: str) -> bool:
+        """A sentence naming minerals, none of them (nor of their family) among those the question names."""
+        asked = {mineral_family(m) for m in query.names("mineral")}
+        said = {mineral_family(m) for m in minerals_named(text)}
+        return bool(asked and said) and not asked & said
+
     def _other_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
         """A note whose front matter lists only other minerals than those asked about: it frames no answer."""
         own = next((e for e in evidence if e.doc_id == doc), None)
@@ -273,6 +280,11 @@ class Planner:
             plain = without_event_window(query.focus)
             if plain != query.focus:
                 question_vector = np.asarray(self.embed(plain), dtype=np.float32)
+        if query.qtype is not QType.FACTOID:
+            # a broad question on some minerals: a sentence naming only others is about them, whatever else its note
+            # covers (its framing note's sections, the sentences deepening a bullet)
+            on_subject = [e for e in evidence if not self._names_other_minerals(query, e.text)]
+            evidence = on_subject or evidence
         plan = self._plan(query, evidence, question_vector)
         if plan.qtype is not QType.FACTOID:
             self._answer_parts(query, plan, evidence)
