@@ -312,6 +312,19 @@ def test_a_metal_named_by_a_common_word_or_a_compound_is_read_by_its_sense() -> 
     assert minerals_named("SiGe chips run faster.") == {"germanium"}
 
 
+def test_what_it_points_at_is_named_outside_the_last_answers_attribution() -> None:
+    from assistant.answering.query import answer_names
+
+    assert answer_names("According to the Example Minerals Review, Acme Metals built a smelter in Ontario.") == [
+        "Acme Metals", "Ontario"]
+    assert answer_names("Acme Metals built a smelter in Ontario, the Example Minerals Review reported.") == [
+        "Acme Metals", "Ontario"]
+    history = [Turn(role="user", content="How much indium does Iceland refine?"),
+               Turn(role="assistant", content="According to the Example Minerals Review, Iceland refines 40% of the "
+                                              "world's indium.")]
+    assert "Review" not in analyse("why does that matter?", history).focus
+
+
 def test_places_come_from_maintained_libraries() -> None:
     assert mentions("Example Refining Group opened a plant in Ontario in 2025.", "Canada")
     assert mentions("Refiners in Baotou expanded output.", "China")

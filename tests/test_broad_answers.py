@@ -2843,3 +2843,54 @@ def test_a_broad_answer_on_one_mineral_leaves_out_sentences_on_another_alone(mak
     assert any("indium" in text for text in said), said
     # (the note lists indium too, but a sentence naming tellurium alone is about tellurium)
     assert not [text for text in said if minerals_named(text) == {"tellurium"}], said
+
+
+# Canada and tellurium together, and no word of Canada buying tellurium from anyone
+CANADA_TELLURIUM = """---
+id: canada-tellurium-mines
+title: "Canada's tellurium mines and refiners"
+kind: policy-note
+summary: "Canada mines tellurium as a by-product of copper and refines it at two plants in Quebec."
+key_points:
+  - "Canada produced 60 tonnes of tellurium in 2030 as a by-product of copper refining, Example Minerals Review said.[^emr-cte]"
+  - "Two Quebec refiners turned out most of Canada's tellurium in 2030, Example Minerals Review reported.[^emr-cte]"
+  - "Canada's tellurium output rose by a tenth between 2028 and 2030, Example Minerals Review said.[^emr-cte]"
+""" + _SOURCE.format(key="emr-cte", title="Canada's tellurium") + """minerals: [tellurium, copper]
+countries: [Canada]
+topics: [supply-chain]
+---
+
+## Output
+
+Canada produced 60 tonnes of tellurium in 2030, all of it recovered from the slimes left by copper refining, Example
+Minerals Review said.[^emr-cte] Its output rose by a tenth between 2028 and 2030 as two copper refineries added
+recovery circuits, the review found.[^emr-cte]
+
+## Refiners
+
+Two refiners in Quebec turned out most of Canada's tellurium in 2030, Example Minerals Review reported, and both
+sell it to makers of thin-film solar panels and thermoelectric coolers.[^emr-cte] The review said neither plant had
+announced plans to expand, because tellurium prices were flat through 2030 and the by-product supply cannot be
+raised without more copper refining.[^emr-cte]
+"""
+
+
+def test_a_factoid_naming_a_mineral_is_not_answered_by_sentences_on_others(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # (the pact's note names tellurium once, in passing, so the names asked do stand together in one passage)
+    pacts = INDIUM_PACTS.replace("## Prices under the pact", "Norway's smelters also recover small amounts of "
+                                 "tellurium, which they sell in Sweden, the review said.[^emr-pact]\n\n"
+                                 "## Prices under the pact")
+    (corpus / "norway-indium-pacts.md").write_text(pacts, encoding="utf-8")
+    (corpus / "canada-tellurium-mines.md").write_text(CANADA_TELLURIUM, encoding="utf-8")
+    from assistant.settings import AnswerSettings
+
+    # (a one-note corpus scores all its sentences close together: the threshold is set higher here)
+    assistant = make_assistant(corpus, answer=AnswerSettings(abstain_threshold=0.5))
+    assistant.ingest(progress=False)
+    first = "How much indium will Canada buy from Norway under the pact?"
+    assert "40 tonnes" in assistant.ask(first).text
+    history = [Turn(role="user", content=first),
+               Turn(role="assistant", content="Up to 40 tonnes of Norwegian indium a year, Example Minerals Review said.")]
+    # the notes tell of tellurium, but never of Canada buying any: the indium sentences answer another question
+    answer = assistant.ask("and how much tellurium will it buy from them?", history)
+    assert answer.abstained and answer.abstain_reason == "weak_evidence", answer.text

@@ -10,7 +10,16 @@ from enum import StrEnum
 import numpy as np
 
 from ..figures import measure_asked, month_years, row_pairs, states_measure, told_years
-from ..lexicon import ANSWER_FORM_WORDS, FUNCTION_WORDS, find_entities, mentions, names_of_kind, without_names
+from ..lexicon import (
+    ANSWER_FORM_WORDS,
+    FUNCTION_WORDS,
+    find_entities,
+    mentions,
+    mineral_family,
+    minerals_named,
+    names_of_kind,
+    without_names,
+)
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
 from .query import YEAR, QType, ResolvedQuery
@@ -93,6 +102,13 @@ def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
     in the sentence or where it stands (its heading, its note's title); a mineral in the sentence itself (a sentence
     naming another mineral is about that one, whatever its note's title)."""
     return all(mentions(e.text if kind == "mineral" else e.context, name) for kind, name in swapped)
+
+
+def on_minerals(families: set[str], e: Evidence) -> bool:
+    """Whether a sentence is about one of the mineral families: it names one, or it names no mineral and its heading
+    or its note's title names one (a sentence naming other minerals only is about them)."""
+    said = {mineral_family(m) for m in minerals_named(e.text)} or {mineral_family(m) for m in minerals_named(e.context)}
+    return bool(families & said)
 
 
 def strength(e: Evidence) -> float:
@@ -209,6 +225,11 @@ class Gate:
         swapped = query.swapped
         if swapped:
             named = [e for e in named if names_swapped(swapped, e)]
+        # a factoid naming a mineral itself ("and how much indium did it buy?") is answered by a sentence on it (or
+        # by the notes' statement that the record stops, which may speak of minerals at large)
+        own = {mineral_family(m) for m in minerals_named(query.question)}
+        if own and query.qtype is QType.FACTOID:
+            named = [e for e in named if on_minerals(own, e) or is_gap(e.text)]
         # a compound question is answered when one of its parts is: a sentence's best score, whole or by part
         top = max(named, key=strength, default=None)
         best = strength(top) if top is not None else 0.0

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..figures import MONTH_YEAR, MONTHS, YEAR
+from ..figures import MONTH_YEAR, MONTHS, YEAR, told
 from ..lexicon import ACT_NUMBER, GENERIC, PLACES, find_entities, mentions
 from ..text import content_terms
 from ..types import Turn
@@ -480,8 +480,9 @@ def answer_lead(answer: str) -> str:
 
 
 def answer_names(answer: str, limit: int = 4) -> list[str]:
-    """Proper names in the first sentence of the last answer: what "it" and "there" most likely point at."""
-    first = answer_lead(answer)
+    """Proper names in the first sentence of the last answer, outside its attribution ("according to the Survey",
+    "Reuters reported that"): what "it" and "there" most likely point at."""
+    first = told(answer_lead(answer))
     names: list[str] = []
     for match in _NAME.finditer(first):
         name = match.group(0)
@@ -683,7 +684,7 @@ def _resolve_text(question: str, previous: str, names: list[str],
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
-        extra = [n for n in names if n.lower() not in (focus + previous).lower()
+        extra = [n for n in names if not re.search(rf"\b{re.escape(n)}\b", f"{focus} {previous}", re.IGNORECASE)
                  and (there or not _place(n))]
         if extra:
             focus += " " + ", ".join(extra)
