@@ -203,14 +203,6 @@ def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
 
 
-# Countries match case-sensitively ("US" is a country, "us" is not); minerals do not.
-_MINERAL_PATTERNS = {name: _pattern(v, False) for name, v in MINERALS.items()}
-_COUNTRY_PATTERNS = {name: _pattern(v, True) for name, v in COUNTRIES.items()}
-# a text typed all in lower case ("and south korea?") names countries in lower case; abbreviations stay upper case
-# ("us" is a pronoun)
-_LOWER_COUNTRY_PATTERNS = {name: _pattern(words, False) for name, v in COUNTRIES.items()
-                           if (words := [w for w in v if not w.replace(".", "").isupper()])}
-_ALIAS_PATTERNS = {name: _pattern(v, False) for name, v in ALIASES.items()}
 # "lead" names the metal less often than the word: "mine lead times", "would lead to", "its lead in magnets"
 _LEAD_AS_WORD = re.compile(r"\blead[- ]times?\b|\b(?:to|will|would|could|can|may|might|should|must|its|their|a|the) "
                            r"lead\b|\blead (?:to|the|a|an|in|on|over)\b", re.IGNORECASE)
@@ -293,29 +285,45 @@ def without_names(text: str, fill: str = " ") -> str:
     return "".join(out)
 
 
-# One question is read for names four times on its way (analysis, alias expansion, the two abstention checks): a
-# few recent texts are enough to read it once. Small on purpose: a question asked again later is read again.
-@functools.lru_cache(maxsize=32)
+def _combined(patterns: dict[str, list[str]], case_sensitive: bool) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for all the names of a kind (longest variant first, so a match is the longest at its place), and
+    the name each variant stands for (the first name listing it: "NdPr" is "ndpr")."""
+    owner: dict[str, str] = {}
+    for name, variants in patterns.items():
+        for variant in variants:
+            owner.setdefault(variant if case_sensitive else variant.lower(), name)
+    return _pattern(list(owner), case_sensitive), owner
+
+
+# Countries match case-sensitively ("US" is a country, "us" is not); minerals do not. A text typed all in lower case
+# ("and south korea?") names countries in lower case; abbreviations stay upper case ("us" is a pronoun).
+_KINDS = {"alias": _combined(ALIASES, False), "mineral": _combined(MINERALS, False),
+          "country": _combined(COUNTRIES, True),
+          "lower country": _combined({name: [w for w in v if not w.replace(".", "").isupper()]
+                                      for name, v in COUNTRIES.items()}, False)}
+
+
 def _lead_as_word(text: str, start: int, end: int) -> bool:
     return _LEAD_AS_WORD.search(text[max(0, start - 12):end + 8]) is not None
 
 
+# One question is read for names four times on its way (analysis, alias expansion, the two abstention checks): a
+# few recent texts are enough to read it once. Small on purpose: a question asked again later is read again.
+@functools.lru_cache(maxsize=32)
 def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": [], "alias": []}
     taken: list[tuple[int, int]] = []
-    countries = _COUNTRY_PATTERNS if any(c.isupper() for c in text) else _LOWER_COUNTRY_PATTERNS
-    for kind, patterns in (("alias", _ALIAS_PATTERNS), ("mineral", _MINERAL_PATTERNS), ("country", countries)):
-        spans = []
-        for name, pattern in patterns.items():
-            for m in pattern.finditer(text):
-                if kind == "mineral" and name == "lead" and _lead_as_word(text, m.start(), m.end()):
-                    continue
-                spans.append((m.start(), m.end(), name))
-        for start, end, name in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-            if any(start < e and end > s for s, e in taken):
+    countries = "country" if any(c.isupper() for c in text) else "lower country"
+    for kind, which in (("alias", "alias"), ("mineral", "mineral"), ("country", countries)):
+        pattern, owner = _KINDS[which]
+        for m in pattern.finditer(text):
+            name = owner[m.group(0) if which == "country" else m.group(0).lower()]
+            if kind == "mineral" and name == "lead" and _lead_as_word(text, m.start(), m.end()):
                 continue
-            taken.append((start, end))
-            found[kind].append((name, start, end))
+            if any(m.start() < e and m.end() > s for s, e in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            found[kind].append((name, m.start(), m.end()))
     return found
 
 
