@@ -2560,13 +2560,19 @@ they run on cheap geothermal power.[^emr-pact]
 """
 
 
-def test_a_follow_up_swapping_a_country_is_answered_only_by_sentences_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def _pacts_assistant(make_assistant, corpus: Path, pacts: str = INDIUM_PACTS):  # type: ignore[no-untyped-def]
+    """The fixture corpus with the pacts note; a small corpus scores all its sentences close together, so the
+    refusal threshold is set higher here."""
     from assistant.settings import AnswerSettings
 
-    (corpus / "norway-indium-pacts.md").write_text(INDIUM_PACTS, encoding="utf-8")
-    # (a one-note corpus scores all its sentences close together: the threshold is set higher here)
+    (corpus / "norway-indium-pacts.md").write_text(pacts, encoding="utf-8")
     assistant = make_assistant(corpus, answer=AnswerSettings(abstain_threshold=0.5))
     assistant.ingest(progress=False)
+    return assistant
+
+
+def test_a_follow_up_swapping_a_country_is_answered_only_by_sentences_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _pacts_assistant(make_assistant, corpus)
     first = "When did Norway sign its indium supply pact with Canada?"
     assert "3 March 2031" in assistant.ask(first).text
     history = [Turn(role="user", content=first),
@@ -2880,13 +2886,8 @@ def test_a_factoid_naming_a_mineral_is_not_answered_by_sentences_on_others(make_
     pacts = INDIUM_PACTS.replace("## Prices under the pact", "Norway's smelters also recover small amounts of "
                                  "tellurium, which they sell in Sweden, the review said.[^emr-pact]\n\n"
                                  "## Prices under the pact")
-    (corpus / "norway-indium-pacts.md").write_text(pacts, encoding="utf-8")
     (corpus / "canada-tellurium-mines.md").write_text(CANADA_TELLURIUM, encoding="utf-8")
-    from assistant.settings import AnswerSettings
-
-    # (a one-note corpus scores all its sentences close together: the threshold is set higher here)
-    assistant = make_assistant(corpus, answer=AnswerSettings(abstain_threshold=0.5))
-    assistant.ingest(progress=False)
+    assistant = _pacts_assistant(make_assistant, corpus, pacts)
     first = "How much indium will Canada buy from Norway under the pact?"
     assert "40 tonnes" in assistant.ask(first).text
     history = [Turn(role="user", content=first),
