@@ -2696,7 +2696,7 @@ summary: "Iceland holds indium through its mines, its smelters, its output quota
 key_points:
   - "Iceland mined 70% of the world's indium in 2024, Example Minerals Review reported.[^emr-hold]"
   - "Iceland's smelters refined 85% of the world's indium in 2024, Example Minerals Review said.[^emr-hold]"
-  - "Iceland has put indium and other minerals under export controls since 2023, Example Minerals Review said.[^emr-hold]"
+  - "Iceland has placed indium and other minerals under export controls from 2023, Example Minerals Review said.[^emr-hold]"
 """ + _SOURCE.format(key="emr-hold", title="Iceland and indium") + """minerals: [indium, tellurium, bismuth]
 countries: [Iceland]
 topics: [export-controls]
@@ -2716,14 +2716,14 @@ Iceland's smelters refined 85% of the world's indium in 2024, Example Minerals R
 
 Iceland's industry ministry set an indium output quota of 900 tonnes for 2024, Example Minerals Review said.[^emr-hold]
 
-## Export controls on minerals since 2023
+## Export controls on minerals from 2023
 
-Iceland has put indium and other minerals under export controls since 2023, Example Minerals Review said.[^emr-hold]
+Iceland has placed indium and other minerals under export controls from 2023, Example Minerals Review said.[^emr-hold]
 """
 
 ICELAND_CONTROLS = """---
 id: what-icelands-export-controls-cover
-title: "Which minerals has Iceland put under export controls, and when?"
+title: "Which minerals has Iceland placed under export controls, and when?"
 kind: explainer
 summary: "Iceland has put indium, tellurium and bismuth under export licensing, one after another from 2023."
 key_points:
@@ -2756,7 +2756,7 @@ def test_an_explainer_whose_title_restates_the_question_frames_it_wherever_it_ra
 
     (corpus / "how-iceland-controls-indium.md").write_text(ICELAND_HOLD, encoding="utf-8")
     (corpus / "what-icelands-export-controls-cover.md").write_text(ICELAND_CONTROLS, encoding="utf-8")
-    question = "Which minerals has Iceland put under export controls since 2023? List them with dates."
+    question = "Which minerals has Iceland placed under export controls from 2023? List them with dates."
     leads = {}
     # (explainer_rank 0: only the explainer of the first-ranked passage is near by rank; 1.0: no title is close enough)
     for close in (0.8, 1.0):

@@ -789,7 +789,7 @@ class Planner:
         title = self._title_vector(str(near[doc].hit.metadata.get("title", "")))
         if float(np.dot(title, question_vector)) < self.s.explainer_title_min:
             return None
-        # (a compound question may ask about two of its aspects, "what makes X hard, and how much could it supply?":
+        # (a compound question may ask about two of its aspects, "why do Acme's smelters run late, and who pays?":
         # a title as close as a note's about just what is asked answers both)
         if query is not None and len(query.parts) > 1 and float(np.dot(title, question_vector)) >= \
                 self.s.framing_title_min:
