@@ -106,6 +106,24 @@ def states_measure(text: str, kind: str) -> bool:
     return found or (unit.search(text) is not None and any(not YEAR.fullmatch(f.raw) for f in figures(text)))
 
 
+# a percentage that tells a change, not a share: "+31.4%", "up 5%", "fell by 12%", "8% lower", "20% from a year before"
+_PERCENT_CHANGE = re.compile(
+    r"(?:[+\u2212-]\s?|\b(?:up|down|rose|fell|risen|fallen|grew|dropped|jumped|increased|decreased|climbed|slid|"
+    r"gained|lost)\b(?:\s+(?:by|about|some|nearly|almost|more than|over))*\s+)\d[\d.,]*\s?(?:%|per ?cent\b|percent\b)"
+    r"|\d[\d.,]*\s?(?:%|per ?cent\b|percent\b)\s+(?:up|down|higher|lower|more|less|above|below|from|on|year)\b",
+    re.IGNORECASE)
+# a share told in words ("about a third", "most of", "nearly all")
+_SHARE_WORDS = re.compile(r"\b(?:half|third|quarter|fifth|tenth|two-thirds|three-quarters|most|majority|bulk|"
+                          r"nearly all|almost all|all but|share|dominat\w*|monopoly)\b", re.IGNORECASE)
+
+
+def states_share(text: str) -> bool:
+    """Whether a text states a share: a percentage that is not a change ("94% of magnet making", not "+31.4% year on
+    year"), or a share in words ("about a third", "most of", "a monopoly")."""
+    rest = _PERCENT_CHANGE.sub(" ", text)
+    return any(f.percent for f in figures(rest)) or _SHARE_WORDS.search(rest) is not None
+
+
 def normalised(text: str) -> set[str]:
     """Figures as comparable strings ("1,238" -> "1238", "98 per cent" -> "98%", "US$1.4 billion" -> "1400000000")."""
     out = set()

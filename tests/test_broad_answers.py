@@ -2895,3 +2895,47 @@ def test_a_factoid_naming_a_mineral_is_not_answered_by_sentences_on_others(make_
     # the notes tell of tellurium, but never of Canada buying any: the indium sentences answer another question
     answer = assistant.ask("and how much tellurium will it buy from them?", history)
     assert answer.abstained and answer.abstain_reason == "weak_evidence", answer.text
+
+
+# Portugal's purchases told as tonnes and their changes, never as a share of anything
+PORTUGAL_PURCHASES = """---
+id: portugal-indium-purchases
+title: "Portugal's indium purchases from Iceland"
+kind: policy-note
+summary: "Portugal's screen makers bought more Icelandic indium in 2030 than in 2029."
+key_points:
+  - "Portugal bought 40 tonnes of indium from Iceland in 2030, up 12% on 2029, Example Minerals Review reported.[^emr-pt]"
+  - "Portugal's indium purchases from Iceland fell 5% in 2029, Example Minerals Review reported.[^emr-pt]"
+  - "Two screen makers in Lisbon bought the Icelandic indium, Example Minerals Review said.[^emr-pt]"
+""" + _SOURCE.format(key="emr-pt", title="Portugal's indium purchases") + """minerals: [indium]
+countries: [Portugal, Iceland]
+topics: [trade]
+---
+
+## Purchases by year
+
+Portugal bought 40 tonnes of indium from Iceland in 2030, up 12% on 2029, Example Minerals Review reported.[^emr-pt]
+
+Portugal's indium purchases from Iceland fell 5% in 2029 to about 36 tonnes, Example Minerals Review reported.[^emr-pt]
+
+## Buyers
+
+Two screen makers in Lisbon took the Icelandic indium, Example Minerals Review said, and both plan new coating lines
+in 2031 that would need more of it.[^emr-pt] The review said Portugal has no indium smelter of its own and imports
+the indium its factories use from Iceland and Norway.[^emr-pt]
+"""
+
+
+def test_a_share_asked_is_not_answered_by_tonnes_and_their_changes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.figures import states_share
+
+    assert states_share("Acme made 94% of the world's magnets.") and states_share("Acme holds about a third of it.")
+    assert not states_share("Exports: 280; Change: -8% from November; +31.4% year on year")
+    assert not states_share("Exports rose 12% in May, and imports fell by 5% to 3,000 tonnes.")
+    (corpus / "portugal-indium-purchases.md").write_text(PORTUGAL_PURCHASES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "40 tonnes" in assistant.ask("How much indium did Portugal buy from Iceland in 2030?").text
+    # the notes give tonnes and a 12% rise, no share of Iceland's exports
+    answer = assistant.ask("What share of Iceland's indium exports went to Portugal in 2030?")
+    assert answer.abstained and "share" in answer.text, answer.text

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 import numpy as np
 
-from ..figures import measure_asked, month_years, row_pairs, states_measure, told_years
+from ..figures import measure_asked, month_years, row_pairs, states_measure, states_share, told_years
 from ..lexicon import (
     ANSWER_FORM_WORDS,
     FUNCTION_WORDS,
@@ -287,6 +287,11 @@ class Gate:
         unmeasured = self.unmeasured(query, evidence, threshold)
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
+        # "what share ...?": a sentence answering closely enough that gives a share, in figures or words (a table row
+        # of tonnes and their changes, "+31% year on year", gives none)
+        if (query.qtype is QType.FACTOID and measure_asked(query.focus) == "percent"
+                and not any(states_share(e.text) for e in named if strength(e) >= threshold and not is_gap(e.text))):
+            return Decision(AbstainReason.WEAK_EVIDENCE, ": none that comes close gives a share", best)
         return Decision(None, best=best, unmentioned=unmentioned)
 
     def unmeasured(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
