@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
@@ -344,6 +345,11 @@ def mineral_family(name: str) -> str:
     itself otherwise (front-matter slugs such as "rare-earths" read as words)."""
     name = name.replace("-", " ").lower()
     return "rare earths" if name in _RARE_EARTH_GROUP else name
+
+
+def mineral_families(names: Iterable[str]) -> set[str]:
+    """The supply chains some mineral names belong to (``mineral_family`` of each)."""
+    return {mineral_family(name) for name in names}
 
 
 def names_of_kind(text: str, kind: str) -> frozenset[str]:

@@ -15,7 +15,7 @@ from ..lexicon import (
     FUNCTION_WORDS,
     find_entities,
     mentions,
-    mineral_family,
+    mineral_families,
     minerals_named,
     names_of_kind,
     without_names,
@@ -107,7 +107,7 @@ def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
 def on_minerals(families: set[str], e: Evidence) -> bool:
     """Whether a sentence is about one of the mineral families: it names one, or it names no mineral and its heading
     or its note's title names one (a sentence naming other minerals only is about them)."""
-    said = {mineral_family(m) for m in minerals_named(e.text)} or {mineral_family(m) for m in minerals_named(e.context)}
+    said = mineral_families(minerals_named(e.text)) or mineral_families(minerals_named(e.context))
     return bool(families & said)
 
 
@@ -227,7 +227,7 @@ class Gate:
             named = [e for e in named if names_swapped(swapped, e)]
         # a factoid naming a mineral itself ("and how much indium did it buy?") is answered by a sentence on it (or
         # by the notes' statement that the record stops, which may speak of minerals at large)
-        own = {mineral_family(m) for m in minerals_named(query.question)}
+        own = mineral_families(minerals_named(query.question))
         if own and query.qtype is QType.FACTOID:
             named = [e for e in named if on_minerals(own, e) or is_gap(e.text)]
         # a compound question is answered when one of its parts is: a sentence's best score, whole or by part
@@ -284,15 +284,21 @@ class Gate:
             if gaps:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
-        unmeasured = self.unmeasured(query, evidence, threshold)
+        unmeasured = self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
-        # "what share ...?": a sentence answering closely enough that gives a share, in figures or words (a table row
-        # of tonnes and their changes, "+31% year on year", gives none)
-        if (query.qtype is QType.FACTOID and measure_asked(query.focus) == "percent"
-                and not any(states_share(e.text) for e in named if strength(e) >= threshold and not is_gap(e.text))):
-            return Decision(AbstainReason.WEAK_EVIDENCE, ": none that comes close gives a share", best)
         return Decision(None, best=best, unmentioned=unmentioned)
+
+    @staticmethod
+    def unshared(query: ResolvedQuery, named: list[Evidence], threshold: float) -> str:
+        """For a factoid asking for a share ("what share of ...?"), follow-ups too: why it is declined when no sentence
+        naming what it names and answering closely enough gives a share, in figures or words (a table row of tonnes
+        and their changes, "+31% year on year", gives none), else ""."""
+        if query.qtype is not QType.FACTOID or measure_asked(query.focus) != "percent":
+            return ""
+        if any(states_share(e.text) for e in named if strength(e) >= threshold and not is_gap(e.text)):
+            return ""
+        return ": none that comes close gives a share"
 
     def unmeasured(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
         """For a factoid of its own asking for a figure in a unit ("how many tonnes does Acme hold in store?"): why

@@ -29,7 +29,7 @@ from ..lexicon import (
     GENERIC,
     find_entities,
     mentions,
-    mineral_family,
+    mineral_families,
     minerals_named,
     names_of_kind,
     without_names,
@@ -240,20 +240,20 @@ class Planner:
         rare earths): the sentence names only other minerals, or none, and its note's front matter lists none of
         those asked about (a note on the asked mineral may compare it with others); a note on critical minerals at
         large is on every subject."""
-        asked = {mineral_family(m) for m in query.names("mineral")}
+        asked = mineral_families(query.names("mineral"))
         if not asked:
             return False
         note = frozenset(m for m in str(note_minerals or "").split("|") if m)
-        if "critical-minerals" in note or asked & {mineral_family(m) for m in note}:
+        if "critical-minerals" in note or asked & mineral_families(note):
             return False
         named = (minerals_named(text) if text else frozenset()) or note
-        return bool(named) and not asked & {mineral_family(m) for m in named}
+        return bool(named) and not asked & mineral_families(named)
 
     @staticmethod
     def _names_other_minerals(query: ResolvedQuery, text: str) -> bool:
         """A sentence naming minerals, none of them (nor of their family) among those the question names."""
-        asked = {mineral_family(m) for m in query.names("mineral")}
-        said = {mineral_family(m) for m in minerals_named(text)}
+        asked = mineral_families(query.names("mineral"))
+        said = mineral_families(minerals_named(text))
         return bool(asked and said) and not asked & said
 
     def _other_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
