@@ -2939,3 +2939,28 @@ def test_a_share_asked_is_not_answered_by_tonnes_and_their_changes(make_assistan
     # the notes give tonnes and a 12% rise, no share of Iceland's exports
     answer = assistant.ask("What share of Iceland's indium exports went to Portugal in 2030?")
     assert answer.abstained and "share" in answer.text, answer.text
+
+
+def test_a_bullet_is_deepened_with_news_not_with_its_own_point_reworded(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.plans import Item
+
+    planner = make_assistant(corpus).answerer.planner
+    near = np.array([0.7, 0.714, 0.0], dtype=np.float32)  # cosine 0.7 with the bullet: on its subject, not a copy
+    bullet = _sentence("latvia-rules", "Latvia's March rules covered indium, tellurium and bismuth in metal and oxide "
+                       "forms, Example Minerals Review said.", np.array([1.0, 0.0, 0.0], dtype=np.float32), 0.9)
+    reworded = _sentence("latvia-rules", "Latvia's March rules applied to the metals and oxides of indium, tellurium "
+                         "and bismuth, Example Minerals Review reported.", near, 0.85)
+    news = _sentence("latvia-rules", "Latvia's March rules also required exporters to name every foreign buyer "
+                     "before shipping.", near, 0.6)
+    dated = _sentence("latvia-rules", "Latvia's rules on indium, tellurium and bismuth took effect on 3 May 2031.",
+                      near, 0.8)
+    for position, e in enumerate([bullet, reworded, news, dated]):
+        e.position, e.semantic = position, e.score
+    items = [Item(bullet)]
+    planner._deepen([], items, [bullet, reworded, dated])
+    assert items[0].extra == [dated]  # the day it began is news, though its other words are the bullet's
+    items = [Item(bullet)]
+    planner._deepen([], items, [bullet, reworded, news])
+    assert items[0].extra == [news]  # not the more relevant rewording of the bullet's own point

@@ -551,7 +551,8 @@ class Planner:
             said = [*lead, *(e for i in bullets for e in [i.evidence, *i.extra])]
             more = [e for e in evidence if e.hit.chunk_id == head.hit.chunk_id and e.heading == head.heading
                     and id(e) not in used and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6
-                    and e.semantic >= self.s.relevance_gate and not self._repeats(e, said)]
+                    and e.semantic >= self.s.relevance_gate and not self._repeats(e, said)
+                    and not self._says_again(e, said)]
             if n < len(sides):
                 more = [e for e in more if self._names(e, sides[n], own_text=True) or not any(
                     self._names(e, other, own_text=True) for other in sides)]
@@ -742,6 +743,20 @@ class Planner:
         words = self._content_words(told(e.text))
         said = {w for c in near for w in self._content_words(c.text)}
         return not words or len(words - said) / len(words) < self.s.restate_new_words
+
+    def _says_again(self, e: Evidence, chosen: list[Evidence]) -> bool:
+        """Whether a sentence with no figures of its own is mostly the words of chosen sentences on its subject: a
+        section's second sentence that rewords its first ("covers the metals and oxides of the four elements" after
+        "covers indium, tellurium, bismuth and gallium in metal and oxide forms") adds nothing to a bullet."""
+        if amounts(e.text) or not self.s.restate_new_words:
+            return False
+        near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+        day = first_date(told(e.text))
+        if day and day[2] and all(first_date(told(c.text)) != day for c in near):
+            return False  # the day something happened is news ("banned on 3 May 2031" after "bans since 2031")
+        words = self._content_words(told(e.text))
+        said = {w for c in near for w in self._content_words(told(c.text))}  # (a shared source is no shared point)
+        return bool(near and words) and len(words - said) / len(words) < self.s.restate_new_words
 
     def _content_words(self, text: str) -> set[str]:
         """The tokens of a text's words other than function words (names, years and all)."""
