@@ -2964,3 +2964,37 @@ def test_a_bullet_is_deepened_with_news_not_with_its_own_point_reworded(make_ass
     items = [Item(bullet)]
     planner._deepen([], items, [bullet, reworded, news])
     assert items[0].extra == [news]  # not the more relevant rewording of the bullet's own point
+
+
+def test_what_a_name_is_gets_the_sentence_that_says_what_it_is_first(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    question = "What is the Metals Security Pact?"
+    query = analyse(question)
+    assert query.qtype is QType.FACTOID and question_type(question) is QType.FACTOID  # a name, not a list of metals
+    planner = make_assistant(corpus).answerer.planner
+    members, meetings, founded = np.eye(3, dtype=np.float32)
+    evidence = [
+        _sentence("pact", "The Metals Security Pact had six members in 2023 and eleven in 2025.", members, 0.80),
+        _sentence("pact", "The Metals Security Pact met in Oslo in March 2025 and in Lisbon in October 2025.",
+                  meetings, 0.78),
+        _sentence("pact", "Norway founded the Metals Security Pact, a club of indium-importing countries, in 2023.",
+                  founded, 0.70),
+    ]
+    plan = planner.factoid(query, evidence)
+    assert plan.lead[0] is evidence[2], [e.text for e in plan.lead]
+
+
+def test_what_says_what_a_name_is() -> None:
+    from assistant.answering.plans import defines
+    from assistant.answering.query import defined_term
+
+    assert defined_term("What is the Granite Metals Partnership?") == "Granite Metals Partnership"
+    assert defined_term("what's GMP") == "GMP"
+    assert defined_term("What is the price of indium?") == ""  # asks for a figure
+    assert defines("Ministers founded the Granite Metals Partnership, a club of importers, in 2023.",
+                   "Granite Metals Partnership")
+    assert defines("Ministers founded the Granite Metals Partnership (GMP) in 2023.", "GMP")
+    assert defines("The GMP is an indium buyers' club.", "GMP")
+    assert not defines("Norway left the Granite Metals Partnership, the ministry said in 2025.",
+                       "Granite Metals Partnership")  # an attribution, not an apposition

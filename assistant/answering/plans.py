@@ -140,6 +140,19 @@ def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidenc
     return [e for i, e in enumerate(picks) if i in kept]
 
 
+_SAID = r"(?![^,.;]{0,40}\b(?:said|says|reported|wrote|noted|stated|announced|added|told|argued)\b)"
+
+
+def defines(text: str, term: str) -> bool:
+    """Whether a sentence says what ``term`` is: "Acme, a state refiner,", "Acme is a ...", "the Alliance for Metals
+    (AFM)", "a reserve called Acme" (not "..., the ministry said": an attribution is no apposition)."""
+    name = r"\s+".join(map(re.escape, term.split()))
+    return bool(re.search(
+        rf"\b{name}\b,\s+(?:an?|the)\s+{_SAID}|\b{name}\s+(?:is|was|are|were)\s+(?:an?|the)\s"
+        rf"|[A-Za-z][\w-]+(?:\s+[\w-]+)+\s+\({name}\)|\b(?:called|named|known as|dubbed)\s+(?:the\s+)?{name}\b",
+        text, flags=re.IGNORECASE))
+
+
 def event_year(text: str) -> int | None:
     """The year a sentence tells of: the earliest year it names outside its attribution."""
     return min(map(int, told_years(text)), default=None)
@@ -374,6 +387,12 @@ class Planner:
             chosen.append(ev)
             return True
 
+        # "what is X?": first the best sentence that says what X is, of those answering nearly as well as the best
+        if query.defines:
+            defining = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in rows
+                             and defines(e.text, query.defines)), None)
+            if defining is not None:
+                take(defining)
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         swapped = query.swapped
         naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None

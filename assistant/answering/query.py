@@ -55,6 +55,7 @@ class ResolvedQuery:
     context: str = ""  # the earlier question a pronoun follow-up leans on
     asks_for: str = ""  # the kind of thing a list question asks for ("which metals": mineral), when it is a named kind
     excluded: list[str] = field(default_factory=list)  # names the question leaves out ("firms outside China")
+    defines: str = ""  # the name a "what is X?" question asks to be told about
     # other readings of a follow-up whose slot could be either of two names ("and Freedonia?" after "did Ruritania
     # sign with Utopia?"): the caller keeps the one the corpus answers best
     alternatives: list[ResolvedQuery] = field(default_factory=list)
@@ -244,6 +245,19 @@ def asks_for(question: str) -> str:
 _LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:list|enumerate|itemi[sz]e)\b", re.IGNORECASE)
 
 
+# "what is Project Acme?", "who are the Acme Group?", "what's ACMA?": a name asked to be told, all of the question
+_DEFINITION = re.compile(r"^\s*(?i:what|who)(?:'s|\s+(?i:is|was|are|were))\s+(?:(?i:the|an?)\s+)?"
+                         r"(?P<term>[A-Z0-9][\w&'./-]*(?:\s+(?:(?:of|the|and|for|on|&)\s+)*[A-Z0-9][\w&'./-]*)*)"
+                         r"\s*\??\s*$")
+
+
+def defined_term(question: str) -> str:
+    """The name a question asks to be told about, when it asks nothing else ("What is the Acme Minerals Pact?": the
+    Acme Minerals Pact); "" for any other question."""
+    match = _DEFINITION.match(question)
+    return match.group("term") if match else ""
+
+
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
     text = question.strip()
@@ -251,6 +265,8 @@ def question_type(question: str) -> QType:
     # asks for both positions side by side)
     if _WHY_FIRST.match(text) and not _CONTRAST_VERB.search(text):
         return QType.EXPLANATION
+    if defined_term(text):  # "what is the Acme Metals Partnership?": what it is, not a list of metals
+        return QType.FACTOID
     if _LIST_ASKED.match(text):  # "list the loans since 2020": a list, asked for in so many words
         return QType.LIST
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
@@ -720,4 +736,5 @@ def _resolved(question: str, text: str, focus: str, taken: dict[str, str], conte
     parts = question_parts(text) if not context else [focus, text]
     return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
                          years=_years(text), since=since, until=until, parts=parts, from_history=taken,
-                         context=context, asks_for=asks_for(focus), excluded=excluded_names(focus))
+                         context=context, asks_for=asks_for(focus), excluded=excluded_names(focus),
+                         defines=defined_term(focus))
