@@ -557,7 +557,7 @@ def test_what_a_question_leaves_out_is_not_searched_for() -> None:
 
 
 def test_period_lengths() -> None:
-    from assistant.answering.plans import _period_shape
+    from assistant.answering.plans.trend import _period_shape
 
     assert {_period_shape(c) for c in ("2024", "Full year 2025")} == {"year"}
     assert {_period_shape(c) for c in ("January-March 2026", "Q1 2025", "first half of 2024")} == {"span"}
@@ -750,7 +750,7 @@ def test_a_factoid_answered_by_a_table_row_shows_the_row_first(indium) -> None: 
 
 
 def test_a_trend_series_joins_labels_that_name_the_same_thing(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.answering.plans import _label_key
+    from assistant.answering.plans.trend import _label_key
 
     assert _label_key("Pr-Nd oxide") == _label_key("NdPr oxide") != _label_key("Dysprosium oxide")
     assert _label_key("Iceland domestic", names_only=True) == _label_key("Iceland", names_only=True)
@@ -2664,7 +2664,7 @@ def test_a_list_framed_by_a_note_tells_each_of_its_sections_up_to_the_item_limit
 def test_a_notes_sections_are_each_told_once_before_any_is_told_twice() -> None:
     import numpy as np
 
-    from assistant.answering.plans import _breadth_first
+    from assistant.answering.plans.framing import _breadth_first
 
     def said(heading: str, text: str):  # type: ignore[no-untyped-def]
         e = _sentence("what-latvia-did", text, np.ones(3, dtype=np.float32), 0.5)
@@ -2986,7 +2986,7 @@ def test_what_a_name_is_gets_the_sentence_that_says_what_it_is_first(make_assist
 
 
 def test_what_says_what_a_name_is() -> None:
-    from assistant.answering.plans import defines
+    from assistant.answering.plans.factoid import defines
     from assistant.answering.query import defined_term
 
     assert defined_term("What is the Granite Metals Partnership?") == "Granite Metals Partnership"

@@ -1,0 +1,231 @@
+"""What every plan shares: the settings and models, and the helpers that weigh evidence (its relevance, its subject,
+what it repeats)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from ...figures import amounts, first_date, told
+from ...lexicon import FUNCTION_WORDS, GENERIC, mentions, mineral_families, minerals_named, names_of_kind, without_names
+from ...settings import AnswerSettings
+from ..abstain import is_gap
+from ..evidence import Evidence
+from ..query import YEAR, QType, ResolvedQuery
+from ..tables import Row, Table, row_sentences
+from .shapes import event_year
+
+_ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
+
+
+# a question about what someone did ("what steps has Ruritania taken?", "what is Bolt doing about it?") and a sentence
+# that tells of a deed (a deal signed, money lent, a rule imposed), not of a state of affairs or a forecast
+_DEEDS_ASKED = re.compile(r"\b(?:steps?|measures?|actions?|moves?|doing|done|taken|initiatives?|"
+                          r"respon(?:se|ses|ded|ding))\b", re.IGNORECASE)
+_DEED = re.compile(r"\b(?:signed|agreed|launched|announced|adopted|approved|awarded|invested|funded|financed|lent|"
+                   r"loaned|granted|committed|pledged|set up|created|established|opened|built|began|started|imposed|"
+                   r"introduced|issued|passed|enacted|unveiled|selected|formed|joined|bought|acquired|took|ordered|"
+                   r"directed|invoked|restricted|banned|expanded|allocated|provided|offered|backed|filed|"
+                   r"(?:has|have|had) (?:\w+ )?(?:agreed|signed|launched|set|created|begun))\b", re.IGNORECASE)
+
+
+def _names(text: str) -> frozenset[str]:
+    """The minerals and countries a sentence names."""
+    return names_of_kind(text, "mineral") | names_of_kind(text, "country")
+
+
+class PlanBase:
+    """The settings, tokenizer and embedder, and the evidence helpers every plan uses."""
+
+    def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
+                 embed: Callable[[str], Any] | None = None) -> None:
+        self.s = settings
+        self.tokens = tokens
+        self.embed = embed
+        self._titles: dict[str, np.ndarray] = {}
+
+    def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:
+        """A near-copy of a chosen sentence that adds no figure of its own, or a sentence on the same subject
+        whose figures (one is enough) the answer has all stated already in about the same words (the same
+        benchmark told a second time: a note's key point and the body sentence it sums up)."""
+        limit = self.s.redundancy if limit is None else limit
+        similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
+        countries = {n for c in similar for n in names_of_kind(c.text, "country")}
+        if (similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}
+                and not names_of_kind(ev.text, "country") - countries):
+            return True  # nothing new but a date: "on 15 May 2025" for "in May 2025" (a new country is news)
+        return self._restates(ev, chosen, least=1)
+
+    def _pool(self, evidence: list[Evidence], best: float, years: set[str] | None = None, *,
+              relaxed: bool = False, query: ResolvedQuery | None = None) -> list[Evidence]:
+        """Sentences relevant enough for a broad answer: past the relevance gate, not table rows or gap notes.
+        ``relaxed`` drops the floor relative to the best sentence (a question few sentences answer closely); a
+        ``query`` that names minerals leaves out sentences on other minerals' supply chains."""
+        rows = self._rows(evidence)
+        floor = self.s.abstain_threshold * (0.6 if relaxed else 0.75)
+        if not relaxed:
+            floor = max(floor, best * 0.5)
+        pool = [e for e in evidence if e.semantic >= self.s.relevance_gate and e.score >= floor
+                and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
+        if query is not None:
+            on_subject = [e for e in pool
+                          if not self._other_minerals(query, e.hit.metadata.get("minerals"), e.text)]
+            if len(on_subject) >= 2:
+                pool = on_subject
+        if years and not relaxed:  # a question about a year: a sentence about another year is off the subject
+            pool = [e for e in pool if not YEAR.search(e.text) or years & set(YEAR.findall(e.text))]
+        seen: set[str] = set()
+        out = []
+        for e in sorted(pool, key=lambda x: -x.score):
+            key = re.sub(r"\W+", " ", e.text.lower()).strip()
+            if key not in seen:
+                seen.add(key)
+                out.append(e)
+        return out
+
+    @staticmethod
+    def _other_minerals(query: ResolvedQuery, note_minerals: object, text: str = "") -> bool:
+        """A sentence (or, with no ``text``, a note) about other minerals only ("gallium licences" for a question on
+        rare earths): the sentence names only other minerals, or none, and its note's front matter lists none of
+        those asked about (a note on the asked mineral may compare it with others); a note on critical minerals at
+        large is on every subject."""
+        asked = mineral_families(query.names("mineral"))
+        if not asked:
+            return False
+        note = frozenset(m for m in str(note_minerals or "").split("|") if m)
+        if "critical-minerals" in note or asked & mineral_families(note):
+            return False
+        named = (minerals_named(text) if text else frozenset()) or note
+        return bool(named) and not asked & mineral_families(named)
+
+    @staticmethod
+    def _names_other_minerals(query: ResolvedQuery, text: str) -> bool:
+        """A sentence naming minerals, none of them (nor of their family) among those the question names."""
+        asked = mineral_families(query.names("mineral"))
+        said = mineral_families(minerals_named(text))
+        return bool(asked and said) and not asked & said
+
+    def _other_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
+        """A note whose front matter lists only other minerals than those asked about: it frames no answer."""
+        own = next((e for e in evidence if e.doc_id == doc), None)
+        return own is not None and self._other_minerals(query, own.hit.metadata.get("minerals"))
+
+    @staticmethod
+    def _rows(evidence: list[Evidence]) -> dict[Evidence, tuple[Table, Row]]:
+        out: dict[Evidence, tuple[Table, Row]] = {}
+        cache: dict[str, dict[int, tuple[Table, Row]]] = {}
+        for e in evidence:
+            rows = cache.get(e.hit.chunk_id)
+            if rows is None:
+                rows = cache[e.hit.chunk_id] = row_sentences(e.hit)
+            if e.position in rows:
+                out[e] = rows[e.position]
+        return out
+
+    @staticmethod
+    def _one_name(query: ResolvedQuery) -> str | None:
+        """The company or programme a question is about, when it names exactly one ("how does Project Acme work?")."""
+        named = query.names("name")
+        return named[0] if len(named) == 1 else None
+
+    @functools.cached_property
+    def _generic_tokens(self) -> set[str]:
+        """The tokens of the corpus-wide words ("critical minerals"), which name no aspect of a question."""
+        return {t for phrase in GENERIC for t in self.tokens(phrase)}
+
+    def _plain_words(self, text: str) -> set[str]:
+        """The tokens of a question's own words: not its names (minerals, countries, organisations), not function
+        words, not the corpus-wide words."""
+        return {t for t in self._content_words(without_names(text))
+                if t not in self._generic_tokens and not YEAR.fullmatch(t)}
+
+    def _repeats(self, e: Evidence, lead: list[Evidence]) -> bool:
+        """Whether a sentence says again what the lead says: near-identical (the bullet rule's cosine) and naming
+        nothing new (two new metals or countries are news, and so is a figure: a lead's "funded the firm from 2011"
+        and a section's "lent it US$50 million in 2011"), or the same figures on the same subject ("about 3% of
+        demand" twice)."""
+        if any(float(np.dot(e.vector, ld.vector)) >= self.s.bullet_redundancy
+               and len(_names(e.text) - _names(ld.text)) < 2 and not amounts(e.text) - amounts(ld.text)
+               for ld in lead):
+            return True
+        return self._restates(e, lead, least=1)
+
+    def _restates(self, e: Evidence, chosen: list[Evidence], *, least: int = 2) -> bool:
+        """Whether a sentence's figures (at least ``least`` of them; dates and document numbers are no figures:
+        "No. 18 of 4 April" and "on 4 April" share none) are all stated already, by sentences on the same subject,
+        and most of its words too: the same benchmarks told a second time (a sentence that tells more about a
+        figure already given, "the 10-year loan runs from 2027 and covers every mine", says something new)."""
+        own = amounts(e.text)
+        if len(own) < least:
+            return False
+        day = first_date(told(e.text))
+        if day and day[2]:  # the same figures on the same day: one event told again, whatever else it adds
+            same_day = [c for c in chosen if first_date(told(c.text)) == day]
+            if same_day and own <= {f for c in same_day for f in amounts(c.text)}:
+                return True
+        near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+        if not own <= {f for c in near for f in amounts(c.text)}:
+            return False
+        if not self.s.restate_new_words:
+            return True
+        words = self._content_words(told(e.text))
+        said = {w for c in near for w in self._content_words(c.text)}
+        return not words or len(words - said) / len(words) < self.s.restate_new_words
+
+    def _says_again(self, e: Evidence, chosen: list[Evidence]) -> bool:
+        """Whether a sentence with no figures of its own is mostly the words of chosen sentences on its subject: a
+        section's second sentence that rewords its first ("covers the metals and oxides of the four elements" after
+        "covers indium, tellurium, bismuth and gallium in metal and oxide forms") adds nothing to a bullet."""
+        if amounts(e.text) or not self.s.restate_new_words:
+            return False
+        near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+        day = first_date(told(e.text))
+        if day and day[2] and all(first_date(told(c.text)) != day for c in near):
+            return False  # the day something happened is news ("banned on 3 May 2031" after "bans since 2031")
+        words = self._content_words(told(e.text))
+        said = {w for c in near for w in self._content_words(told(c.text))}  # (a shared source is no shared point)
+        return bool(near and words) and len(words - said) / len(words) < self.s.restate_new_words
+
+    def _content_words(self, text: str) -> set[str]:
+        """The tokens of a text's words other than function words (names, years and all)."""
+        return {t for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in FUNCTION_WORDS
+                for t in self.tokens(w)}
+
+    def _names(self, e: Evidence, side: str, *, own_text: bool = False) -> bool:
+        """Whether a sentence (with ``own_text`` False: or its note's title and heading) names one side, by name or
+        by its words' stems ("refining" in "refined")."""
+        if mentions(e.text if own_text else e.context, side):
+            return True
+        words = [w for w in re.findall(r"[a-z]{4,}", side.lower())]
+        return bool(words) and all(re.search(rf"\b{re.escape(w[:5])}", e.text.lower()) for w in words)
+
+    def _enumeration(self, e: Evidence, query: ResolvedQuery) -> float:
+        """The boost for a sentence that answers a list outright: it names three or more things of the kind asked
+        for ("which metals ...?"), or, for a question about what something holds ("what did the rules cover?"),
+        it enumerates ("a, b and c")."""
+        if query.asks_for == "items":
+            return self.s.enumeration_boost if _ENUMERATION.search(e.text) else 0.0
+        if query.asks_for and len(names_of_kind(e.text, query.asks_for)) >= 3:
+            return self.s.enumeration_boost
+        return 0.0
+
+    def _deed(self, e: Evidence, query: ResolvedQuery) -> float:
+        """The boost for a list item that tells of a deed, when the question asks what someone did."""
+        if query.qtype is not QType.LIST or not _DEEDS_ASKED.search(query.focus) or not _DEED.search(told(e.text)):
+            return 0.0
+        return self.s.deed_boost
+
+    @staticmethod
+    def _by_year(pool: list[Evidence], since: int | None, until: int | None) -> dict[int, list[Evidence]]:
+        """A pool's sentences by the year each tells of (not the date its source spoke), inside ``since``-``until``."""
+        dated: dict[int, list[Evidence]] = {}
+        for e in pool:
+            year = event_year(e.text)
+            if year is None or since and year < since or until and year > until:
+                continue
+            dated.setdefault(year, []).append(e)
+        return dated

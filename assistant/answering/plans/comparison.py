@@ -1,0 +1,112 @@
+"""The comparison plan: the sides side by side, each with its own sentence and figure, then context bullets."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from ...figures import has_figure, told_years
+from ...lexicon import find_entities
+from ..evidence import Evidence
+from ..query import QType, ResolvedQuery
+from .explanation import ExplanationPlan
+from .shapes import Item, Plan, _length
+
+
+class ComparisonPlan(ExplanationPlan):
+    """Answers a comparison: each side with its own sentence, then what else bears on it."""
+
+    def comparison(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+        """Each side with its own sentence (one with a figure, where there is one), then context bullets."""
+        sides = self._sides(query)
+        if len(sides) < 2:
+            return None
+        rows = self._rows(evidence)  # a table row is never written as "Column: value" prose
+        pool = sorted((e for e in evidence if e.semantic >= self.s.relevance_gate and e not in rows),
+                      key=lambda e: -e.score)
+        bullets: list[Item] = []
+        used: list[Evidence] = []
+        years = set(query.dated) - set(sides)  # (two years as the sides are no period to keep to)
+
+        def in_period(e: Evidence) -> bool:
+            """A sentence naming no year, or one the question asks about (not "2008-2009" for "after May 2024"); when
+            its source spoke is no period."""
+            named = told_years(e.text)
+            return not years or not named or bool(named & years)
+
+        for side in sides[:4]:
+            # a sentence that names the side itself, with a figure where there is one; else one whose note does;
+            # of the period asked about, where one is
+            pick = next((e for period in (True, False)
+                         for tier in ((True, True), (True, False), (False, True), (False, False)) for e in pool
+                         if e not in used and self._names(e, side, own_text=tier[0])
+                         and (has_figure(e.text) or not tier[1]) and (in_period(e) or not period)), None)
+            if pick is None:
+                return None
+            used.append(pick)
+            bullets.append(Item(pick, side[:1].upper() + side[1:]))
+        both = next((e for e in pool if e not in used and all(self._names(e, s) for s in sides)
+                     and e.score >= 0.8 * best), None)
+        lead = [both] if both else []
+        # then what else bears on the comparison: the notes' other aspects
+        context = self._pool(evidence, best, set(query.dated), query=query)
+        bullets += [Item(e) for e in self._aspects([e for e in context if e not in used], lead, bullets,
+                                                   limit=self.s.context_bullets)]
+        # each side first takes more sentences naming it; then the context bullets their own section's next sentence
+        self._widen_sides(bullets[:len(sides[:4])], sides, lead, bullets, [e for e in context if in_period(e)])
+        self._deepen(lead, bullets, [e for e in evidence if in_period(e)], sides=sides[:4])
+        return Plan(QType.COMPARISON, lead=lead, bullets=bullets)
+
+    def _widen_sides(self, side_items: list[Item], sides: list[str], lead: list[Evidence], bullets: list[Item],
+                     context: list[Evidence]) -> None:
+        """While the answer is shorter than its word budget, each side in turn takes one more relevant sentence that
+        names it, from anywhere in its notes (of ``context``: those of the period asked about), adding a point the
+        answer lacks (a side told in one sentence is half a comparison)."""
+        words = self._words(lead, bullets)
+        for _ in range(2):
+            for item, side in zip(side_items, sides, strict=False):
+                if words >= self.s.broad_words:
+                    return
+                said = [*lead, *(e for i in bullets for e in [i.evidence, *i.extra])]
+                more = [e for e in context if e not in said and self._names(e, side, own_text=True)
+                        and not any(self._names(e, other, own_text=True) for other in sides if other != side)
+                        and not self._redundant(e, said) and not self._repeats(e, said)
+                        and not any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in said)]
+                if not more:
+                    continue
+                pick = max(more, key=lambda e: e.score)
+                if words + _length(pick) > self.s.broad_words + 20:
+                    continue
+                item.extra.append(pick)
+                words += _length(pick)
+
+    @staticmethod
+    def _sides(query: ResolvedQuery) -> list[str]:
+        """The things compared: the named things either side of "or" ("more dependent on X for A or for B?"), two
+        or more named things of one kind, or the phrases around "and"/"vs"."""
+        found = find_entities(query.focus)
+        for joint in re.finditer(r"\bor\b", query.focus):
+            for kind in ("mineral", "country", "alias"):
+                before = [(name, end) for name, _, end in found[kind] if end <= joint.start()
+                          and len(query.focus[end:joint.start()].split()) <= 2]
+                after = [(name, start) for name, start, _ in found[kind] if start >= joint.end()
+                         and len(query.focus[joint.end():start].split()) <= 2]
+                if before and after and before[-1][0] != after[0][0]:
+                    return [before[-1][0], after[0][0]]
+        by_kind: dict[str, list[str]] = {}
+        for e in query.entities:
+            by_kind.setdefault(e.kind, []).append(e.name)
+        for kind in ("country", "mineral", "organisation", "name"):
+            if len(by_kind.get(kind, [])) >= 2:
+                return by_kind[kind]
+        years = list(dict.fromkeys(str(y) for y in query.years))
+        if len(years) >= 2:  # "how did the 2010 price shock compare with 2025's?": the two periods
+            return [years[0], years[-1]]
+        # "Ruritania's record of smelting with its record of casting": the second side read past "its record of"
+        match = re.search(r"(?:compare|between|of)\s+(?:[\w'-]+\s+){0,4}?([\w-]+)\s+(?:and|vs\.?|versus|with|to)\s+"
+                          r"(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+of\s+)?([\w-]+)", query.focus,
+                          re.IGNORECASE)
+        if match:
+            return [match.group(1), match.group(2)]
+        return []

@@ -1,0 +1,217 @@
+"""The explanation plan: a short lead, then one bullet per aspect (a note's section), relevance first and diversity
+second; its lead, aspects and deepening build the other broad plans too."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from ...figures import amounts, has_figure
+from ...lexicon import mentions
+from ..abstain import is_gap
+from ..evidence import Evidence
+from ..query import QType, ResolvedQuery
+from .framing import FramingPlan
+from .shapes import Item, Plan, _length
+
+_CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
+                     r"which is why|drives?|driven|power|essential|critical|key to|reasons?|in (?:response|reply) to|"
+                     r"retaliat\w*|prompted|triggered|in order to|aim(?:s|ed)? to)\b", re.IGNORECASE)
+
+
+class ExplanationPlan(FramingPlan):
+    """Answers an explanation ("how", "why"): a lead, then the aspects as bullets, each deepened while words allow."""
+
+    def explanation(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
+                    qv: np.ndarray | None = None, *, relaxed: bool = False) -> Plan | None:
+        # (a trend told in prose, "how has X changed from 2012 to 2026?", wants the years between too)
+        years = set() if query.qtype is QType.TREND else set(query.dated)
+        pool = self._pool(evidence, best, years, relaxed=relaxed, query=query)
+        if len(pool) < 2:
+            return None
+        # a question about one named programme or company ("how does Project Acme work?"): its aspects name it (in
+        # the sentence or its heading), when enough do
+        subject = self._one_name(query)
+        about = [e for e in pool if subject is not None and mentions(f"{e.text} {e.heading}", subject)]
+        everything = pool
+        if len(about) >= self.s.min_bullets:
+            pool = about
+        # a question about a dated event ("the March 2024 rules") wants that event, not an explainer's overview
+        framing = self._framing(evidence, qv, query, overview=not query.dated)
+        if self._other_note(framing, evidence, query):
+            framing = None
+        lead = self._lead(pool, framing, evidence)
+        # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
+        bullets: list[Item] = []
+        for e in self._sections(evidence, lead, framing, query):
+            if len(bullets) >= 2 and self._words(lead, bullets) >= self.s.broad_words:
+                break
+            labelled = bullets and bullets[-1].evidence.heading == e.heading  # one section's sentences: one label
+            bullets.append(Item(e, "" if labelled else self._label(e)))
+        # ... and the other notes' aspects follow, each a note's section, its most relevant and central sentence
+        for pick in self._aspects(pool, lead, bullets, skip=framing if bullets else None):
+            bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < 2 and framing is not None:  # no other note says more: the framing note's other sentences
+            for pick in self._aspects(pool, lead, bullets):
+                bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < 2 and pool is not everything:  # the sentences naming it all say one thing: the rest too
+            for pick in self._aspects(everything, lead, bullets):
+                bullets.append(Item(pick, self._label(pick)))
+        if len(bullets) < min(2, self.s.min_bullets):
+            return None
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
+
+    def _aspects(self, pool: list[Evidence], lead: list[Evidence], taken: list[Item], *, skip: str | None = None,
+                 limit: int | None = None, extra_words: int = 0) -> list[Evidence]:
+        """Aspects beyond ``taken``: one per note section, relevance first, diversity (MMR) second, until the answer
+        holds ``max_bullets`` bullets (or ``limit`` more) or its word budget; when the best sections only repeat the
+        lead, the less relevant ones make up the ``min_bullets`` an explanation needs (else it falls back to a
+        factoid's few sentences)."""
+        limit = self.s.max_bullets - len(taken) if limit is None else limit
+        used = {id(e) for e in lead} | {id(e) for item in taken for e in [item.evidence, *item.extra]}
+        centrality = self._centrality(pool)
+        groups: dict[tuple[str, str, int], list[Evidence]] = {}
+        taken_sections = {(i.evidence.doc_id, i.evidence.heading) for i in taken}
+        for e in pool:
+            if id(e) in used or e.doc_id == skip or (e.doc_id, e.heading) in taken_sections:
+                continue
+            # a note's key points each sum up a different part of it: each is an aspect of its own
+            part = e.position if e.section == "key_points" else -1
+            groups.setdefault((e.doc_id, e.heading, part), []).append(e)
+        aspects = []
+        for members in groups.values():
+            members.sort(key=lambda e: -e.score)
+            top2 = sum(m.score for m in members[:2])
+            pick = max(members, key=lambda e: 0.7 * e.score + 0.3 * centrality[id(e)]
+                       + self.s.figure_boost * has_figure(e.text))
+            aspects.append((top2, pick))
+        if not aspects:
+            return []
+        aspects.sort(key=lambda a: -a[0])
+        best = max(e.score for e in pool)
+        floor = self.s.cluster_floor * aspects[0][0]
+        candidates = [pick for score, pick in aspects if score >= floor]
+        # relevance first: diversity only reorders the bullets that answer about as well as the best sentence does
+        # (research/answering.md: "centrality and diversity should only reorder what passes")
+        close = [e for e in candidates if e.score >= self.s.relative_cutoff * best]
+        wanted = max(self.s.min_bullets - len(taken), 0)
+        everyone = sorted(candidates, key=lambda e: -e.score)
+        candidates = close if len(close) >= wanted else everyone[:max(wanted, len(close))]
+        # the rest, in order of relevance, for when the best repeat the lead and too few bullets are left
+        reserve = [e for e in everyone if e not in candidates]
+        chosen_vectors = [*lead, *(i.evidence for i in taken)]
+        per_doc: dict[str, int] = {}
+        for item in taken:
+            per_doc[item.evidence.doc_id] = per_doc.get(item.evidence.doc_id, 0) + 1
+        words = self._words(lead, taken) + extra_words
+        out: list[Evidence] = []
+        while len(out) < limit and words < self.s.broad_words:
+            if not candidates:
+                if len(out) >= wanted or not reserve:
+                    break
+                candidates, reserve = reserve, []
+
+            def mmr(e: Evidence) -> float:
+                novelty = max((float(np.dot(e.vector, c.vector)) for c in chosen_vectors), default=0.0)
+                spread = 0.05 * per_doc.get(e.doc_id, 0)  # a second bullet from one note needs a better reason
+                return self.s.mmr_lambda * e.score - (1 - self.s.mmr_lambda) * novelty - spread
+            pick = max(candidates, key=mmr)
+            candidates.remove(pick)
+            # (near-identical to a chosen sentence and stating no figure it lacks: the same point again; the same
+            # sentence for another year, "54 in 2025, up from 46", is news)
+            if any(float(np.dot(pick.vector, c.vector)) >= self.s.bullet_redundancy
+                   and not amounts(pick.text) - amounts(c.text) for c in chosen_vectors):
+                continue
+            if self._repeats(pick, [*lead, *(i.evidence for i in taken), *out]):
+                continue
+            if per_doc.get(pick.doc_id, 0) >= 2:
+                continue
+            per_doc[pick.doc_id] = per_doc.get(pick.doc_id, 0) + 1
+            chosen_vectors.append(pick)
+            out.append(pick)
+            words += _length(pick)
+        return out
+
+    @staticmethod
+    def _words(lead: list[Evidence], items: list[Item]) -> int:
+        return sum(map(_length, lead)) + sum(i.words for i in items)
+
+    def _deepen(self, lead: list[Evidence], bullets: list[Item], evidence: list[Evidence],
+                extra_words: int = 0, *, sides: list[str] | None = None) -> None:
+        """While the answer is shorter than its word budget, give bullets, in order, a second sentence from their
+        own section that adds something (a figure or a point the answer lacks); the first bullets of a comparison,
+        one a side, never take a sentence naming another ``sides`` and not their own."""
+        words = self._words(lead, bullets) + extra_words
+        used = {id(e) for e in lead} | {id(e) for item in bullets for e in [item.evidence, *item.extra]}
+        rows = self._rows(evidence)
+        sides = sides or []
+        for n, item in enumerate(bullets):
+            if words >= self.s.broad_words:
+                break
+            head = item.evidence
+            said = [*lead, *(e for i in bullets for e in [i.evidence, *i.extra])]
+            more = [e for e in evidence if e.hit.chunk_id == head.hit.chunk_id and e.heading == head.heading
+                    and id(e) not in used and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6
+                    and e.semantic >= self.s.relevance_gate and not self._repeats(e, said)
+                    and not self._says_again(e, said)]
+            if n < len(sides):
+                more = [e for e in more if self._names(e, sides[n], own_text=True) or not any(
+                    self._names(e, other, own_text=True) for other in sides)]
+            if not more:
+                continue
+            pick = max(more, key=lambda e: e.score)
+            if words + len(pick.text.split()) > self.s.broad_words + 20:
+                continue
+            item.extra.append(pick)
+            item.extra.sort(key=lambda e: e.position)
+            used.add(id(pick))
+            words += _length(pick)
+
+    def _lead(self, pool: list[Evidence], explainer: str | None = None,
+              evidence: list[Evidence] | None = None, bonus: Callable[[Evidence], float] | None = None
+              ) -> list[Evidence]:
+        """Two sentences that answer in brief: the opening of the explainer written for the question, else the
+        best sentence (and the next one, when it continues it); ``bonus`` favours some (a list's enumeration)."""
+        extra = bonus or (lambda e: 0.0)
+        top = pool[:10]
+        if explainer is not None:
+            own = [e for e in (evidence or pool) if e.doc_id == explainer and e.section != "key_points"
+                   and not is_gap(e.text)]
+            intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
+            if intro:
+                return intro[:3]
+            top = sorted(own, key=lambda e: -(e.score + extra(e)))[:3] or top
+        if not top:
+            return []
+
+        def lead_score(e: Evidence) -> float:
+            return (e.score + extra(e) + (0.03 if _CAUSAL.search(e.text) else 0.0)
+                    + (0.02 if e.position == 0 else 0.0))
+        first = max(top, key=lead_score)
+        lead = [first]
+        follow = next((e for e in top if e is not first and e.doc_id == first.doc_id
+                       and abs(e.position - first.position) == 1 and e.hit.chunk_id == first.hit.chunk_id
+                       and e.score >= 0.85 * first.score), None)
+        if follow is not None:
+            lead.append(follow)
+            lead.sort(key=lambda e: e.position)
+        return lead
+
+    @staticmethod
+    def _centrality(pool: list[Evidence]) -> dict[int, float]:
+        if len(pool) < 2:
+            return {id(e): 0.0 for e in pool}
+        matrix = np.stack([e.vector for e in pool])
+        sims = matrix @ matrix.T
+        mean = (sims.sum(axis=1) - 1.0) / (len(pool) - 1)
+        return {id(e): float(m) for e, m in zip(pool, mean, strict=True)}
+
+    @staticmethod
+    def _label(e: Evidence) -> str:
+        """An explainer's section heading names its aspect; other notes' headings are not written as labels."""
+        if e.kind != "explainer" or not e.heading or e.section == "key_points":
+            return ""
+        return e.heading.split(" > ")[-1]

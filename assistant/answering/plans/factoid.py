@@ -1,0 +1,116 @@
+"""The factoid plan: the sentence that holds the answer first, then at most ``supporting`` sentences."""
+
+from __future__ import annotations
+
+import re
+
+from ...lexicon import mentions, minerals_named, names_of_kind
+from ..abstain import names_swapped
+from ..evidence import Evidence
+from ..query import QType, ResolvedQuery
+from .base import PlanBase
+from .shapes import Plan, TablePick
+
+_SAID = r"(?![^,.;]{0,40}\b(?:said|says|reported|wrote|noted|stated|announced|added|told|argued)\b)"
+
+
+def defines(text: str, term: str) -> bool:
+    """Whether a sentence says what ``term`` is: "Acme, a state refiner,", "Acme is a ...", "the Alliance for Metals
+    (AFM)", "a reserve called Acme" (not "..., the ministry said": an attribution is no apposition)."""
+    name = r"\s+".join(map(re.escape, term.split()))
+    return bool(re.search(
+        rf"\b{name}\b,\s+(?:an?|the)\s+{_SAID}|\b{name}\s+(?:is|was|are|were)\s+(?:an?|the)\s"
+        rf"|[A-Za-z][\w-]+(?:\s+[\w-]+)+\s+\({name}\)|\b(?:called|named|known as|dubbed)\s+(?:the\s+)?{name}\b",
+        text, flags=re.IGNORECASE))
+
+
+class FactoidPlan(PlanBase):
+    """Answers a factoid: the answering sentence, its support, and a table's rows where they answer."""
+
+    def factoid(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan:
+        ranked = sorted(evidence, key=lambda e: -e.score)
+        if not ranked:
+            return Plan(QType.FACTOID)
+        best = ranked[0].score
+        chosen: list[Evidence] = []
+        rows = self._rows(evidence)
+
+        asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
+
+        def off_subject(ev: Evidence) -> bool:
+            """A sentence about other minerals only ("lithium" for a question on gallium) supports nothing asked."""
+            named = set(minerals_named(ev.text))
+            return bool(asked["mineral"] and named) and not named & asked["mineral"] and not any(
+                mentions(ev.text, m) for m in asked["mineral"])
+
+        def other_row(ev: Evidence) -> bool:
+            """A table row whose labels name another country (or mineral) than those asked: its figure is theirs."""
+            if ev not in rows:
+                return False
+            table, row = rows[ev]
+            labels = table.labels(row)
+            return any(names and names_of_kind(labels, kind) and not any(mentions(labels, n) for n in names)
+                       for kind, names in asked.items())
+
+        def take(ev: Evidence) -> bool:
+            if ev in chosen or self._redundant(ev, chosen) or other_row(ev):
+                return False
+            if chosen and off_subject(ev):
+                return False
+            # table rows are long and alike: two from one table are enough
+            if ev in rows and sum(1 for c in chosen if c in rows and c.hit.chunk_id == ev.hit.chunk_id) >= 2:
+                return False
+            chosen.append(ev)
+            return True
+
+        # "what is X?": first the best sentence that says what X is, of those answering nearly as well as the best
+        if query.defines:
+            defining = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in rows
+                             and defines(e.text, query.defines)), None)
+            if defining is not None:
+                take(defining)
+        # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
+        swapped = query.swapped
+        naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None
+        if naming is not None:
+            take(naming)
+        # a compound question: first the best sentence for each part
+        n_parts = len(ranked[0].part_scores)
+        for i in range(n_parts):
+            for ev in sorted(evidence, key=lambda e: -e.part_scores[i])[:5]:
+                if ev.part_scores[i] < self.s.abstain_threshold:
+                    break
+                if ev in chosen or take(ev):
+                    break
+        if not chosen:
+            chosen.append(next((e for e in ranked if not other_row(e)), ranked[0]))
+        limit = min(self.s.max_sentences, len(chosen) + self.s.supporting)
+        for ev in ranked:
+            if len(chosen) >= limit:
+                break
+            if ev.score < self.s.relative_cutoff * best or ev.score < self.s.abstain_threshold * 0.9:
+                break
+            take(ev)
+        # each thing the question names is covered, if some evidence has it (its companies and programmes too: "do
+        # Acme, Bolt and Cogs still use magnets?")
+        for term in dict.fromkeys(query.salient + query.names("name")):
+            if any(mentions(c.text, term) for c in chosen):
+                continue
+            extra = next((e for e in ranked if mentions(e.text, term) and e not in chosen and not other_row(e)
+                          and e.score >= 0.6 * best), None)
+            if extra is not None and len(chosen) < self.s.max_sentences:
+                chosen.append(extra)
+        # the answer sentence first, the support in reading order (passages by rank, sentences by position)
+        head, rest = chosen[:max(1, n_parts)], chosen[max(1, n_parts):]
+        rest.sort(key=lambda e: (e.hit_rank, e.position))
+        ordered = head + rest
+        table_items = [e for e in ordered if e in rows]
+        plan = Plan(QType.FACTOID, lead=[e for e in ordered if e not in rows])
+        if table_items:
+            table, _ = rows[table_items[0]]
+            same = [e for e in table_items if rows[e][0].hit.chunk_id == table.hit.chunk_id]
+            keep = table.display_columns([rows[e][1] for e in same])
+            plan.table = TablePick(table, keep, [(rows[e][1], e) for e in same])
+            plan.table_first = ordered[0] in rows
+            # rows of a second table are left out: a row is never written as "Column: value" prose
+        return plan

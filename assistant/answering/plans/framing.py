@@ -1,0 +1,284 @@
+"""The note that frames a broad answer (the explainer written for the question, a note titled with it, the note
+retrieval ranked first and again) and the sections of it that become the answer's first aspects."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from ...figures import amounts, month_years, told, years
+from ...lexicon import FUNCTION_WORDS, GENERIC, mentions, without_names
+from ..abstain import is_gap
+from ..evidence import Evidence
+from ..query import YEAR, QType, ResolvedQuery
+from .base import PlanBase
+
+
+def _keeps_figures(summary: str, sentence: str) -> bool:
+    """Whether a summary holds every amount a sentence holds, and every month and year it tells of (not the date its
+    source spoke); it may hold more."""
+    said, sums = told(sentence), told(summary)
+    return (amounts(sentence) <= amounts(summary) and month_years(said) <= month_years(sums)
+            and years(said) <= years(sums))
+
+
+def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidence]) -> list[Evidence]:
+    """At most ``limit`` of a note's section picks, in their order, each section told once (by its key point, where
+    one sums it up) before any is told twice: a note of seven sections, two of them told by two sentences, keeps
+    all seven sections in a list of seven rather than its first five."""
+    if len(picks) <= limit:
+        return picks
+    first: dict[str, int] = {}
+    for i, e in enumerate(picks):
+        if e in summaries or not any(x.heading == e.heading for x in summaries):
+            first.setdefault(e.heading, i)
+    kept = set(list(first.values())[:limit])
+    for i in range(len(picks)):
+        if len(kept) >= limit:
+            break
+        kept.add(i)
+    return [e for i, e in enumerate(picks) if i in kept]
+
+
+class FramingPlan(PlanBase):
+    """Chooses the note that frames a broad answer, and its sections."""
+
+    def _framing(self, evidence: list[Evidence], qv: np.ndarray | None, query: ResolvedQuery, *,
+                 overview: bool = True, items: bool = False) -> str | None:
+        """The note that frames a broad answer: the explainer written for the question; else the note whose title
+        is the question (one package, one programme, one mechanism); else the note retrieval ranked first and again.
+        ``overview`` False leaves explainers out (a question about a dated event wants that event); ``items`` (a
+        list question) takes a note whose title is the question even when one of its headings is closer: its
+        sections are the items asked for ("what was in the package?")."""
+        return ((self._best_explainer(evidence, qv, query) if overview else None)
+                or self._title_note(evidence, qv, query, overview=overview, whole=not items)
+                or self._focus_note(evidence, overview=overview))
+
+    def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
+                        query: ResolvedQuery | None = None) -> str | None:
+        """The explainer written for the question, when retrieval ranked one among the best passages.
+
+        Passage retrieval reads a note's title and headings with its text, so it finds the explainers that fit
+        better than any one sentence's similarity does; among those it ranked near the top, the one whose title
+        (the question it was written to answer) is closest to the question wins. It frames the answer only when
+        it names what the question names, and when its opening answers at least as well as its best section: a
+        question about one of its aspects ("why is recycling slow?") is better answered from all the notes.
+        """
+        near = self._near(evidence, query, lambda e: e.kind == "explainer")
+        if self.embed is not None and question_vector is not None:
+            # (an explainer whose title all but restates the question was written for it, wherever its passages
+            # ranked: retrieval may rank a broader overview's passages first)
+            near |= {d: e for d, e in self._near(evidence, query, lambda e: e.kind == "explainer",
+                                                  rank=len(evidence)).items()
+                     if float(np.dot(self._title_vector(str(e.hit.metadata.get("title", ""))), question_vector))
+                     >= self.s.explainer_title_close}
+        if not near:
+            return None
+        if len(near) == 1 or self.embed is None or question_vector is None:
+            doc = next(iter(near))
+        else:
+            titles = {d: str(e.hit.metadata.get("title", "")) for d, e in near.items()}
+            doc = max(titles, key=lambda d: float(np.dot(self._title_vector(titles[d]), question_vector)))
+        if self.embed is None or question_vector is None:
+            return doc
+        title = self._title_vector(str(near[doc].hit.metadata.get("title", "")))
+        if float(np.dot(title, question_vector)) < self.s.explainer_title_min:
+            return None
+        # (a compound question may ask about two of its aspects, "why do Acme's smelters run late, and who pays?":
+        # a title as close as a note's about just what is asked answers both)
+        if query is not None and len(query.parts) > 1 and float(np.dot(title, question_vector)) >= \
+                self.s.framing_title_min:
+            return doc
+        return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
+
+    def _title_note(self, evidence: list[Evidence], question_vector: np.ndarray | None, query: ResolvedQuery, *,
+                    overview: bool = True, whole: bool = True) -> str | None:
+        """A note among the best passages whose title is close to the question: a note about just what is asked,
+        whose sections are then the answer's first aspects (a data note's table is for the trend plan)."""
+        if self.embed is None or question_vector is None:
+            return None
+        near = self._near(evidence, query, lambda e: e.kind != "data-note" and (overview or e.kind != "explainer"),
+                          years=True)
+        months = month_years(query.focus)
+        scored = []
+        for doc, e in near.items():
+            title = str(e.hit.metadata.get("title", ""))
+            cos = float(np.dot(self._title_vector(title), question_vector))
+            # a note titled with the month the question names ("the March 2024 rules") is about that very event
+            fit = cos + (0.2 if months & month_years(title) else 0.0)
+            if fit >= self.s.framing_title_min:
+                scored.append((fit, doc))
+        if not scored:
+            return None
+        _, doc = max(scored)
+        return doc if not whole or self._about_whole(doc, near[doc], evidence, question_vector) else None
+
+    def _near(self, evidence: list[Evidence], query: ResolvedQuery | None, wanted: Callable[[Evidence], bool], *,
+              years: bool = False, rank: int | None = None) -> dict[str, Evidence]:
+        """Notes with a passage among the best ``explainer_rank`` that name (in title or summary) what the question
+        names, and with ``years`` its years too; each with its best-ranked sentence."""
+        near = {e.doc_id: e for e in sorted(evidence, key=lambda e: -e.hit_rank)
+                if wanted(e) and e.hit_rank <= (self.s.explainer_rank if rank is None else rank)}
+        if query is not None:
+            named = [n for n in query.specific if not n.isdigit()]
+            if years:
+                named += query.dated
+            # what the opening part of a compound question names is what the note is about (its title or summary);
+            # a later part's names may be one of its sections ("..., and why do samarium magnets suit the military?")
+            opening = query.specific_by_part[0]
+            headings: dict[str, str] = {}
+            for x in evidence:
+                if x.doc_id in near and x.heading:
+                    headings[x.doc_id] = f"{headings.get(x.doc_id, '')} {x.heading}"
+            near = {doc: e for doc, e in near.items() if all(
+                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}"
+                         + ("" if n in opening or n.isdigit() else f" {headings.get(doc, '')}"), n) for n in named)}
+        return near
+
+    def _about_whole(self, doc: str, e: Evidence, evidence: list[Evidence], question_vector: np.ndarray) -> bool:
+        """The question is about the note's whole subject when it is closer to the note's title (the question the
+        note answers) than to any one section heading (an aspect of it)."""
+        headings = {x.heading.split(" > ")[-1] for x in evidence if x.doc_id == doc and x.heading
+                    and x.section != "key_points"}
+        title = str(e.hit.metadata.get("title", ""))
+        whole = float(np.dot(self._title_vector(title), question_vector))
+        aspect = max((float(np.dot(self._title_vector(h), question_vector)) for h in headings), default=-1.0)
+        return whole + self.s.explainer_title_margin >= aspect
+
+    def _title_vector(self, title: str) -> np.ndarray:
+        vector = self._titles.get(title)
+        if vector is None:
+            assert self.embed is not None
+            vector = self._titles[title] = np.asarray(self.embed(title), dtype=np.float32)
+        return vector
+
+    def _focus_note(self, evidence: list[Evidence], *, overview: bool = True) -> str | None:
+        """A note that retrieval ranked first and again among its three best passages: a note about just what is
+        asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects. ``overview``
+        False leaves explainers out (a question about a dated event wants that event, not an overview)."""
+        by_rank: dict[int, str] = {}
+        kinds: dict[str, str] = {}
+        for e in evidence:
+            if e.hit_rank <= 2:
+                by_rank[e.hit_rank] = e.doc_id
+                kinds[e.doc_id] = e.kind
+        first = by_rank.get(0)
+        if first is None or kinds.get(first) == "data-note" or (not overview and kinds.get(first) == "explainer"):
+            return None
+        return first if sum(1 for doc in by_rank.values() if doc == first) >= 2 else None
+
+    def _sections(self, evidence: list[Evidence], lead: list[Evidence], explainer: str | None,
+                  query: ResolvedQuery) -> list[Evidence]:
+        """When the lead opens the framing note: the best sentence of each of its other sections, in the note's order.
+
+        The framing note was written to answer the question (an explainer), or is about just what it asks (one
+        package, one programme), so each of its sections is an aspect of the answer; none needs to pass the pool's
+        gates (retrieval chose the note as a whole).
+        """
+        if explainer is None or not lead or all(e.doc_id != explainer for e in lead):
+            return []
+        doc = explainer
+        rows = self._rows(evidence)
+        sections: dict[str, list[Evidence]] = {}
+        for e in evidence:
+            if (e.doc_id == doc and e not in lead and e.section != "key_points" and e.heading and e not in rows
+                    and not is_gap(e.text) and len(e.text.split()) >= 6):
+                sections.setdefault(e.heading, []).append(e)
+        # a note on several things, asked about one it names ("how does Project Acme work?"): the sections on it
+        # (the other things the question names count too: "why did Acme and the Nordic suppliers stop?" wants the
+        # sections on both)
+        subject = self._one_name(query)
+
+        def on(names: list[str]) -> dict[str, list[Evidence]]:
+            return {h: m for h, m in sections.items()
+                    if any(mentions(h, n) or any(mentions(e.text, n) for e in m) for n in names)}
+
+        whole = sections
+        on_subject = on([subject]) if subject is not None else {}
+        if subject is not None and on_subject and len(on_subject) < len(sections):
+            others = [n for n in query.names("country", "mineral", "organisation") if n not in GENERIC
+                      and not on([n]).keys() & on_subject.keys()]  # named, and not where the subject is
+            sections = on([subject, *others]) if others else on_subject
+        focus = self._focus_heading(query, list(sections))
+        if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
+            members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+            return [e for e in members if not self._repeats(e, lead)][:self.s.focus_sentences]
+        picks = []
+        for members in sections.values():
+            # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
+            ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
+                                                     + self._enumeration(e, query) + self._deed(e, query)))
+            fresh = [e for e in ranked if not self._repeats(e, lead)]
+            if fresh:
+                picks.append(fresh[0])
+            elif not self._restates(ranked[0], lead, least=1):  # (one the lead's figures retell adds nothing; one
+                picks.append(ranked[0])                         # only worded like the lead still does)
+        points = [e for e in evidence if e.doc_id == doc and e.section == "key_points" and e not in lead
+                  and not self._repeats(e, lead)]
+        if sections is not whole:  # (only the key points on what the question is about)
+            points = [k for k in points if subject is not None and mentions(k.text, subject)]
+        told = self._summarise(picks, points, whole)
+        told.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+        if query.qtype is QType.LIST:
+            return _breadth_first(told, self.s.max_items, summaries=[e for e in told if e not in picks])
+        return told[:self.s.max_bullets]
+
+    def _summarise(self, picks: list[Evidence], points: list[Evidence],
+                   sections: dict[str, list[Evidence]]) -> list[Evidence]:
+        """The note's key points stand in for the sections they sum up, and a section with key points is told by
+        them, in their order, instead of its pick: key points are the note's own summary, denser than any one
+        section's sentences. A key point sums up the section holding a sentence it restates (cosine
+        ``bullet_redundancy``), else the section whose pick it is nearest, when that cosine is ``key_point_stand_in``
+        or more (1.0: none does); one restating a section left out is left out too. Sections no key point sums up
+        keep their pick, and so do those whose key points drop the pick's figures or dates (beside them)."""
+        if not picks or not points:
+            return picks
+        at = {pick.heading: i for i, pick in enumerate(picks)}
+        placed: dict[int, list[Evidence]] = {}
+        for k in points:
+            near = {h: max(float(np.dot(k.vector, e.vector)) for e in members) for h, members in sections.items()}
+            heading = max(near, key=lambda h: near[h], default="")
+            if heading and near[heading] >= self.s.bullet_redundancy:  # it restates a sentence of that section
+                if heading in at and near[heading] >= self.s.key_point_stand_in:
+                    placed.setdefault(at[heading], []).append(k)
+                continue
+            i = max(range(len(picks)), key=lambda i: float(np.dot(k.vector, picks[i].vector)))
+            if float(np.dot(k.vector, picks[i].vector)) >= self.s.key_point_stand_in:
+                placed.setdefault(i, []).append(k)
+        out: list[Evidence] = []
+        for i, pick in enumerate(picks):
+            # (placed and labelled as the section it sums up)
+            told = sorted(placed.get(i, []), key=lambda e: e.position)
+            # (a key point that drops the pick's figures or dates sums it up beside it, unless it only retells the
+            # pick: the same words, no figure of its own)
+            beside = not told or not _keeps_figures(" ".join(k.text for k in told), pick.text)
+            if told and beside:
+                told = [k for k in told if float(np.dot(k.vector, pick.vector)) < self.s.bullet_redundancy
+                        or not _keeps_figures(pick.text, k.text)]
+            out += [dataclasses.replace(k, hit=pick.hit) for k in told]
+            if beside:
+                out.append(pick)
+        return out
+
+    def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
+        """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
+        as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
+        the note, not the note's whole subject."""
+        # function words ("how far") and the corpus-wide words ("critical minerals") make no phrase of an aspect
+        chunks = re.split(r"\||\b(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b", without_names(query.focus, " | "),
+                          flags=re.IGNORECASE)
+        words = [self.tokens(chunk) for chunk in chunks if chunk]
+        pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
+                 if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))}
+        matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
+        if len(matched) != 1:
+            return None
+        # ... unless the question names what another section is about too ("the record at Acme and at Bolt"; a name
+        # in several headings is the note's own subject, not one section's)
+        named = [n for n in query.names() if n not in GENERIC and not mentions(matched[0], n)]
+        if any(sum(mentions(h, n) for h in headings) == 1 for n in named):
+            return None
+        return matched[0]

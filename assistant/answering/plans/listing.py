@@ -1,0 +1,245 @@
+"""The list plan (one bullet per distinct item, dated, in date order, or a table's rows) and the timeline (a change
+no table records, told in prose one year a bullet)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...figures import first_date, month_years
+from ...lexicon import mentions, names_of_kind
+from ..evidence import Evidence
+from ..query import QType, ResolvedQuery, numbered
+from ..tables import Row, Table
+from .explanation import ExplanationPlan
+from .shapes import Item, Plan, TablePick, _length
+
+
+class ListPlan(ExplanationPlan):
+    """Answers a list question, and a trend told in prose (timeline)."""
+
+    def timeline(self, query: ResolvedQuery, evidence: list[Evidence], best: float) -> Plan | None:
+        """A change no table records, told in prose: the best sentence, then one sentence for each year it happened
+        in (the year the sentence tells of, not the date its source spoke), in order of time, inside the question's
+        window. None when the sentences tell of fewer than three years: then the aspects explain it."""
+        pool = self._pool(evidence, best, query=query)
+        # each step names what the question is about (a partnership's step, not a like one's launch that year)
+        named = [n for n in [*query.names("name"), *query.specific] if not n.isdigit()]  # (specific: no group words)
+        about = [e for e in pool if any(mentions(f"{e.text} {e.heading}", n) for n in named)]
+        if named and len(about) >= self.s.min_bullets:
+            pool = about
+        dated = self._by_year(pool, query.since, query.until)
+        if len(dated) < 3:
+            return None
+        lead = self._lead(pool)
+        chosen: list[Evidence] = list(lead)
+        picks: list[tuple[int, Evidence]] = []
+        words = sum(map(_length, lead))
+        # each year's best sentence, the best-answering years first while the word budget lasts
+        firsts = sorted(((year, max(members, key=lambda e: e.score)) for year, members in dated.items()),
+                        key=lambda p: -p[1].score)
+        for year, _ in firsts:
+            if len(picks) >= self.s.max_bullets or words >= self.s.broad_words:
+                break
+            fresh = [e for e in sorted(dated[year], key=lambda e: -e.score)
+                     if e not in chosen and not self._redundant(e, chosen) and not self._repeats(e, chosen)]
+            if not fresh:
+                continue
+            picks.append((year, fresh[0]))
+            chosen.append(fresh[0])
+            words += _length(fresh[0])
+        if len(picks) < 2:
+            return None
+        picks.sort(key=lambda p: (p[0], p[1].hit_rank, p[1].position))
+        bullets = [Item(e, str(year)) for year, e in picks]
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.TREND, lead=lead, bullets=bullets)
+
+    def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
+                qv: np.ndarray | None = None) -> Plan | None:
+        pool = self._pool(evidence, best, set(query.dated), query=query)
+        if len(pool) < 3:
+            return None
+        # a list about named things ("what has Canada done") holds items about them; an organisation named in
+        # passing ("the ministry's rules") is enough named in the item's passage
+        named = [n for n in query.specific if not n.isdigit()]
+        bodies = set(query.names("organisation"))
+        def names(e: Evidence, n: str) -> bool:
+            return mentions(e.context, n) or (n in bodies and mentions(e.hit.text, n))
+
+        # (things of one kind named together are each a subject: "what did Norway and Iceland launch?" lists what
+        # either did; things of different kinds narrow each other: "what has Norway done about indium?")
+        kinds = {e.name: e.kind for e in query.entities}
+        by_kind: dict[str, list[str]] = {}
+        for n in named:
+            by_kind.setdefault(kinds.get(n, n), []).append(n)
+        about = [e for e in pool if all(any(names(e, n) for n in group) for group in by_kind.values())]
+        if named and len(about) < self.s.min_bullets:
+            # few close sentences name them all: those past the gate alone that name what the question is about
+            # (the thing it names first: "what is Ruritania doing about its reliance on Freedonia?")
+            wide = self._pool(evidence, best, set(query.dated), relaxed=True, query=query)
+            subject = self._subject(query, named)
+            on_subject = [e for e in wide if subject is not None and names(e, subject)]
+            if len(on_subject) > len(about):
+                about = on_subject
+        # a list about one numbered act ("what did Decree No. 9 require?"): the items that name it, in their sentence
+        # or their note's title or heading, when enough do (the other decrees are other lists; a programme's name,
+        # unlike a number, is often shortened, so only a number is held to)
+        act = self._one_name(query)
+        if act is not None and numbered(act):
+            wide = self._pool(evidence, best, set(query.dated), relaxed=True, query=query)
+            on_act = [e for e in wide if (not about or e in about or not named) and mentions(e.context, act)]
+            if len(on_act) >= self.s.min_bullets:
+                about = on_act
+        need = self.s.min_bullets
+        if about and (len(about) >= need or len(about) < len(pool)):
+            # fewer items than usual about what is asked beat a full list about something else
+            need = 1
+            pool = about
+        # ... and a list about a month ("the package of March 2024") holds what that month's notes say
+        months = month_years(query.focus)
+        if months:
+            dated = [e for e in pool if months & month_years(e.context)]
+            if len(dated) >= self.s.min_bullets:
+                pool = dated
+        # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
+        def weight(e: Evidence) -> float:
+            """An item dated to the month reads better in a dated list; a sentence naming several things of the
+            kind asked for ("which metals ...?") answers the list outright."""
+            date = first_date(e.text)
+            return e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query) + self._deed(e, query)
+
+        items: dict[tuple[str, str], Evidence] = {}
+        for e in pool:
+            key = (e.doc_id, e.heading)
+            current = items.get(key)
+            if current is None or weight(e) > weight(current):
+                items[key] = e
+        framing = self._framing(evidence, qv, query, overview=not query.dated,
+                               items=True)
+        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query)) if framing else []
+        # a note about just what is asked (an overview written for the question, one package): its sections are
+        # the first items, in its order; the other notes' items follow in date order
+        framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
+        subject = self._subject(query, named) if named else None
+        # "which graphite curbs ...?": the overview's sections on graphite (a note titled with the subject is all
+        # about it, though its sections need not name it again)
+        title = next((str(e.hit.metadata.get("title", "")) for e in evidence if e.doc_id == framing), "")
+        if subject is not None and framed and not mentions(title, subject):
+            section_text: dict[str, str] = {}
+            for x in evidence:
+                if x.doc_id == framing:
+                    section_text[x.heading] = f"{section_text.get(x.heading, x.heading)} {x.text}"
+            framed = [e for e in framed if mentions(section_text.get(e.heading, e.heading), subject)]
+        skip = framing if framed else None
+        ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
+        chosen: list[Evidence] = []
+        per_doc: dict[str, int] = {}
+        words = self._words(lead, [Item(e) for e in framed])
+        for e in ranked:
+            if len(framed) + len(chosen) >= self.s.max_items or (framed and words >= self.s.broad_words):
+                break
+            if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in [*lead, *framed, *chosen]):
+                continue
+            # the same event from two notes: the same day, told alike
+            day = first_date(e.text)
+            if day and day[2] and any(first_date(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
+                                      for c in [*framed, *chosen]):
+                continue
+            if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
+                continue
+            per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
+            chosen.append(e)
+            words += _length(e)
+        table = self._named_rows(query, evidence)
+        ranking = self._ranked_rows(query, evidence) if table is None else None
+        table = table or ranking
+        if len(framed) + len(chosen) < need and table is None:
+            return None
+        chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
+        bullets = [Item(e) for e in [*framed, *chosen]]
+        if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
+            words = self._words(lead, []) + sum(len(" ".join(r.cells).split()) for r, _ in table.rows)
+            kept: list[Item] = []
+            if table is ranking and len(query.parts) < 2:
+                # (beside a ranking, the sentences on what it ranks by: "reserves", "output"; a second part of the
+                # question asks more)
+                measure = set(self.tokens(table.table.columns[table.columns[1]])) - self._generic_tokens
+                bullets = [item for item in bullets if measure & set(self.tokens(item.evidence.text))]
+            for item in bullets:
+                words += item.words
+                if words > self.s.broad_words and kept:
+                    break
+                kept.append(item)
+            return Plan(QType.LIST, lead=lead, bullets=kept, table=table)
+        self._deepen(lead, bullets, evidence)
+        return Plan(QType.LIST, lead=lead, bullets=bullets)
+
+    @staticmethod
+    def _subject(query: ResolvedQuery, named: list[str]) -> str | None:
+        """What a question is about among the things it names: the one named first, else the first of ``named``."""
+        return query.first_named(among=named) or (named[0] if named else None)
+
+    def _named_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
+        """For a list about named things ("what has Ruritania funded?"): the rows of a data note's table whose label
+        cells name them all, when one table has two or more such rows (a table of programmes by country)."""
+        named = [n for n in query.specific if not n.isdigit()]
+        if not named:
+            return None
+        by_table: dict[int, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        table_rows = self._rows(evidence)
+        minerals = set(query.names("mineral"))
+        subject = self._subject(query, named)
+        for wanted in (named, [subject] if subject is not None and len(named) > 1 else []):
+            for e, (table, row) in table_rows.items():
+                # a mineral the note's title names is what every row is about ("Indium programmes": each is
+                # indium's); a country is looked for in the rows (a table of programmes by country)
+                title = str(table.hit.metadata.get("title", ""))
+                asked = [n for n in wanted if not (n in minerals and mentions(title, n))]
+                labels = table.labels(row)
+                if asked and all(mentions(labels, n) for n in asked):
+                    by_table.setdefault(id(table), (table, []))[1].append((row, e))
+            if by_table:
+                break
+        if not by_table:
+            return None
+        table, rows = max(by_table.values(), key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))
+        if len(rows) < 2:
+            return None
+        year_col = table.year_column
+        rows.sort(key=lambda r: (r[0].year(year_col) or 0) if year_col >= 0 else 0)
+        rows = rows[-self.s.max_table_rows:]
+        return TablePick(table, table.display_columns([r for r, _ in rows]), [(r, e) for r, e in rows])
+
+    def _ranked_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
+        """For a list asking for countries or minerals by an amount ("which countries hold the most tellurium
+        reserves?"): the rows of a data note's table that each name one such thing, largest first by the number
+        column whose header the question's words name (a table of reserves by country), when three or more do."""
+        kind = query.asks_for
+        if kind not in ("country", "mineral"):
+            return None
+        asked = set(self.tokens(query.focus))
+        groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in self._rows(evidence).items():  # (a long table split over passages is one table)
+            groups.setdefault((table.hit.doc_id, tuple(table.columns)), (table, []))[1].append((row, e))
+        best: tuple[float, Table, int, list[tuple[Row, Evidence]]] | None = None
+        for table, rows in groups.values():
+            measure = [i for i in table.numeric_columns() if asked & set(self.tokens(table.columns[i]))]
+            if not measure:
+                continue
+            named = [(r, e) for r, e in rows
+                     if len(names_of_kind(table.labels(r), kind)) == 1 and r.value(measure[0]) is not None]
+            score = max((e.score for _, e in named), default=0.0)
+            if len(named) >= 3 and (best is None or score > best[0]):
+                best = (score, table, measure[0], named)
+        if best is None:
+            return None
+        _, table, column, named = best
+        year_col = table.year_column
+        latest = max((r.year(year_col) or 0 for r, _ in named), default=0) if year_col >= 0 else 0
+        if latest:  # a ranking compares like with like: the latest year's rows, not an earlier estimate beside them
+            named = [(r, e) for r, e in named if r.year(year_col) == latest]
+        named.sort(key=lambda pair: -(pair[0].value(column) or 0.0))
+        labels = table.label_columns()
+        columns = [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else [])
+        picked: list[tuple[Row, Evidence | None]] = [(r, e) for r, e in named[:self.s.max_table_rows]]
+        return TablePick(table, columns, picked)

@@ -1,0 +1,64 @@
+"""What a plan decides (its items, table and lead), and the small text helpers the plans and the renderer share."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...figures import told_years
+from ..evidence import Evidence
+from ..query import QType
+from ..tables import Row, Table
+
+_CONNECTIVE = re.compile(r"^(however|moreover|in addition|additionally|also|meanwhile|furthermore|separately|"
+                         r"by contrast|in contrast|still|yet|instead|similarly|likewise|even so|as a result)\s*,\s*",
+                         re.IGNORECASE)
+
+
+def _length(e: Evidence) -> int:
+    """The words a sentence adds to an answer, its citation mark counted."""
+    return len(e.text.split()) + 1
+
+
+def event_year(text: str) -> int | None:
+    """The year a sentence tells of: the earliest year it names outside its attribution."""
+    return min(map(int, told_years(text)), default=None)
+
+
+def trim(sentence: str) -> str:
+    text = _CONNECTIVE.sub("", sentence.strip())
+    return text[:1].upper() + text[1:] if text else text
+
+
+@dataclass
+class Item:
+    """One chosen piece of an answer: a sentence (with its evidence) or a table row, and a label."""
+
+    evidence: Evidence
+    label: str = ""
+    extra: list[Evidence] = field(default_factory=list)  # further sentences of the same aspect, in note order
+
+    @property
+    def words(self) -> int:
+        return sum(map(_length, [self.evidence, *self.extra])) + len(self.label.split())
+
+
+@dataclass
+class TablePick:
+    table: Table
+    columns: list[int]
+    rows: list[tuple[Row, Evidence | None]]
+    lead: str = ""
+    lead_rows: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """What a plan decided: the answer type and its parts, before citation numbers are given."""
+
+    qtype: QType
+    lead: list[Evidence] = field(default_factory=list)
+    bullets: list[Item] = field(default_factory=list)
+    table: TablePick | None = None
+    computed_lead: str = ""
+    table_first: bool = False  # a factoid answered by a table row: the row comes before the supporting sentences

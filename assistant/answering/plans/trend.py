@@ -1,0 +1,309 @@
+"""The trend plan: the rows of a data note's table that the question asks about, as a table, with a computed lead,
+and the notes' prose that explains the series."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+
+import numpy as np
+
+from ...figures import MONTHS, amounts
+from ...lexicon import ANSWER_FORM_WORDS, find_entities, mentions, minerals_named
+from ..abstain import is_gap
+from ..evidence import Evidence
+from ..query import YEAR, QType, ResolvedQuery
+from ..tables import Row, Table
+from .explanation import ExplanationPlan
+from .shapes import Item, Plan, TablePick
+
+# a question about the order of events, not about an amount ("trace the sequence", "a timeline of", "step by step")
+_SEQUENCE = re.compile(r"\b(?:trace|tracing|sequence|timeline|chronolog\w*|step by step|one after another|"
+                       r"year by year|each step|what happened)\b", re.IGNORECASE)
+
+_UNIT_COL = re.compile(r"\b(?:unit|units|currency|market|basis)\b", re.IGNORECASE)
+
+
+def _label_key(cell: str, *, names_only: bool = False) -> str:
+    """A table label as a series key: the names in it canonical ("Pr-Nd oxide" and "NdPr oxide" are one product);
+    ``names_only``: just the names, when there are any ("China" and "China domestic" are one market)."""
+    spans = sorted((start, end, name) for found in find_entities(cell).values() for name, start, end in found)
+    if names_only and spans:
+        return "|".join(sorted({name for _, _, name in spans}))
+    key, last = [], 0
+    for start, end, name in spans:
+        key += [cell[last:start], name]
+        last = end
+    return re.sub(r"\s+", " ", "".join(key) + cell[last:]).strip().lower()
+
+
+def _at(period: str) -> str:
+    """A period with its preposition: "on 1 March 2024", "in March 2024", "in 2024"."""
+    return f"on {period}" if re.match(r"\d{1,2}\s+[A-Za-z]", period.strip()) else f"in {period}"
+
+
+_MONTH_NAME = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*"  # "Aug", "August"
+
+
+def _period_shape(cell: str) -> str:
+    """What length of period a cell names: a year ("2024", "Full year 2024"), a span within one ("Q1 2025",
+    "January-March 2026", "first half"), or a month or day ("March 2026", "late August 2025"); rows of one shape
+    compare like with like."""
+    text = cell.lower()
+    if re.search(rf"\b(?:q[1-4]|quarter|half|h[12]|{_MONTH_NAME}\s*[-–]\s*{_MONTH_NAME})\b", text):
+        return "span"
+    if re.search(rf"\b{_MONTH_NAME}\b", text):
+        return "month"
+    if re.fullmatch(r"\s*(?:full[- ]year\s*)?(?:19|20)\d{2}\s*", text):
+        return "year"
+    return re.sub(r"\d+", "9", text)
+
+
+class TrendPlan(ExplanationPlan):
+    """Answers a trend: a series from a data note's table, with its computed change and the prose that explains it."""
+
+    def trend(self, query: ResolvedQuery, evidence: list[Evidence], qv: np.ndarray | None = None) -> Plan | None:
+        rows = self._rows(evidence)
+        if not rows:
+            return None
+        # the table whose rows answer best, among tables with a year column and a number column
+        by_table: dict[int, tuple[Table, list[Evidence]]] = {}
+        for e, (table, _) in rows.items():
+            by_table.setdefault(id(table), (table, []))[1].append(e)
+        scored = []
+        told = [e for e in evidence if e not in rows]  # the notes' prose
+        named = [n for n in query.specific if not n.isdigit()]
+        asked_minerals = set(query.names("mineral"))
+        form_asked = {t for w in re.findall(r"[a-z]+", query.focus.lower()) if w in ANSWER_FORM_WORDS
+                      for t in self.tokens(w)}
+        for table, members in by_table.values():
+            # a series of figures, or (a question tracing what happened) a table of dated events
+            if table.year_column < 0 or not (table.numeric_columns() or self._events(table, query)):
+                continue
+            # a series about something else is no answer: the table's note must name what the question names
+            about = f"{table.hit.metadata.get('title', '')} {table.hit.metadata.get('heading', '')} {table.hit.text}"
+            if any(not mentions(about, n) for n in named):
+                continue
+            # the measure the question names ("share", "price") in a number column's header
+            headers = {t for i in table.numeric_columns() for t in self.tokens(table.columns[i])}
+            form = self.s.table_title_weight if form_asked & headers else 0.0
+            # a table that measures something else must answer about as well as the other notes' prose (its own
+            # note telling its series in prose is no sign it is off the question)
+            elsewhere = max((e.score for e in told if e.doc_id != table.hit.doc_id), default=0.0)
+            floor = self.s.abstain_threshold * 0.9 if form else max(self.s.abstain_threshold * 0.9,
+                                                                    self.s.table_relative * elsewhere)
+            if max(m.score for m in members) < floor:
+                continue
+            # the best row's score, and a little for a note whose title is the question ("... by year"); a table
+            # whose headers measure another mineral ("Magnet exports" for a question on rare earth exports) last
+            title = str(table.hit.metadata.get("title", ""))
+            fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
+            measured = set(minerals_named(" ".join(table.columns)))
+            other = bool(asked_minerals and measured and not measured & asked_minerals)
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form
+                           - (1.0 if other else 0.0), table, members))
+        if not scored:
+            return None
+        scored.sort(key=lambda t: -t[0])
+        row_evidence = {id(row): e for e, (_, row) in rows.items()}
+
+        def relevance(row: Row) -> float:
+            return row_evidence[id(row)].score if id(row) in row_evidence else 0.0
+
+        # the words and names the question uses, as written and canonical (for label cells)
+        spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
+        words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
+        # the best table that holds a series over two or more periods
+        for _, table, _members in scored:
+            # a long table is split over passages: its pieces (same note, same columns) are one table again
+            pieces = sorted((t for t, _ in by_table.values() if t.hit.doc_id == table.hit.doc_id
+                             and t.columns == table.columns), key=lambda t: int(t.hit.metadata.get("position", 0)))
+            if len(pieces) > 1:
+                table = Table(table.hit, table.columns, [r for t in pieces for r in t.rows])
+            year_col = table.year_column
+            picked = []
+            for row in table.rows:
+                year = row.year(year_col)
+                if year is None:
+                    continue
+                if query.since and year < query.since or query.until and year > query.until:
+                    continue
+                picked.append(row)
+            # rows about what the question names, when the table has rows for several things (a note whose title
+            # names it is about it in every row: "Acme's quotas" has rows for Acme's subsidiaries, all of them Acme's)
+            labels = table.label_columns()
+            title = str(table.hit.metadata.get("title", ""))
+            unnamed = [n for n in named if not mentions(title, n)]
+            if labels and unnamed:
+                narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
+                if narrowed:
+                    picked = narrowed
+            # ... and, column by column, the rows whose whole label is words the question uses ("China's share of
+            # rare earth mining": the Mineral column's "Rare earths" rows, the Stage column's "Mining" rows), when
+            # they still make a series
+            for col in labels:
+                if _UNIT_COL.search(table.columns[col]):
+                    continue  # units and markets are kept alike by _one_unit
+                matching = [r for r in picked if col < len(r.cells)
+                            and set(self.tokens(_label_key(r.cells[col]))) <= words | {""}
+                            and self.tokens(_label_key(r.cells[col]))]
+                periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
+                if len(matching) < len(picked) and len(periods) >= 2:
+                    picked = matching
+            events = self._events(table, query)
+            if events:  # each row an event: all of them in the window, none a series
+                if len({r.year(year_col) for r in picked}) >= 2:
+                    break
+                continue
+            one = self._one_series(picked, table, relevance)
+            if one and picked and max(map(relevance, one)) < 0.85 * max(map(relevance, picked)):
+                continue  # the only series is not what is asked (a table of assorted indicators): no trend table
+            picked = one
+            if len({r.cells[year_col] for r in picked if year_col < len(r.cells)}) >= 2:
+                break  # a series over two or more periods
+        else:
+            return None
+        picked.sort(key=lambda r: r.year(year_col) or 0)
+        picked = picked[-self.s.max_table_rows:]
+        series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
+        units = [i for i, header in enumerate(table.columns) if _UNIT_COL.search(header)]
+        columns = [year_col] + self._measure_columns(query, table) + units + (series[:1] or labels[:1])
+        if events:  # what happened and when: the table's own first columns
+            columns = table.display_columns(picked)[:self.s.event_columns]
+        columns = list(dict.fromkeys(c for c in columns if c >= 0))
+        pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])
+        measure = next((c for c in columns if c in table.numeric_columns()), None)
+        computed = ""
+        if measure is not None:
+            first, last = picked[0], picked[-1]
+            a, b = first.value(measure), last.value(measure)
+            if (a is not None and b is not None and first.year(year_col) != last.year(year_col)
+                    and _period_shape(first.cells[year_col]) == _period_shape(last.cells[year_col])):
+                # a change is computed only between like periods (two years, two months; not a year and a quarter)
+                change = f", {'+' if b >= a else ''}{(b - a) / a * 100:.0f}%" if a else ""
+                peak = max(picked, key=lambda r: r.value(measure) or -math.inf)
+                computed = (f"{table.columns[measure]}: {first.cells[measure]} {_at(first.cells[year_col])}, "
+                            f"{last.cells[measure]} {_at(last.cells[year_col])}{change}")
+                if peak is not last and peak is not first:
+                    computed += f"; highest {peak.cells[measure]} {_at(peak.cells[year_col])}"
+                computed += " (computed from the table's rows)."
+        prose = [e for e in told if e.doc_id == table.hit.doc_id and not is_gap(e.text)]
+        # the lead: the note's best sentence on the series (its key points, the note's own summary, favoured), and its
+        # best key point besides
+        boost = self.s.key_point_boost
+        lead = sorted(prose, key=lambda e: -(e.score + boost * (e.section == "key_points")))[:1]
+        lead += [e for e in sorted(prose, key=lambda e: -e.score)
+                 if e.section == "key_points" and e not in lead and not self._repeats(e, lead)][:1]
+        # after the table, what explains the series: the notes' other aspects, as far as the word budget allows
+        table_words = sum(len(" ".join(r.cells[i] for i in columns if i < len(r.cells)).split()) + 1
+                          for r in picked) + len(computed.split())
+        # (relevance is measured against the best sentence, not the best row: rows answer a trend question closely)
+        context = [e for e in self._pool(evidence, max((e.score for e in told), default=0.0))
+                   if e not in lead]
+        # where the series stops: the note's word that later years have no public figure ("no 2025 volume found")
+        final_year = picked[-1].year(year_col) or 0
+        gaps = [e for e in evidence if e.doc_id == table.hit.doc_id and is_gap(e.text)
+                and any(final_year < int(y) <= (query.until or 9999) for y in YEAR.findall(e.text))]
+        bullets = [Item(max(gaps, key=lambda e: e.score))] if gaps else []
+        bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], picked[0].year(year_col))
+        # the table's own note explains its series: its aspects first, then the other notes'
+        own = [e for e in context if e.doc_id == table.hit.doc_id]
+        bullets += [Item(e) for e in self._aspects(own, lead, bullets, limit=self.s.trend_own_bullets,
+                                                   extra_words=table_words)]
+        bullets += [Item(e) for e in self._aspects(context, lead, bullets,
+                                                   limit=max(self.s.context_bullets - len(bullets), 0),
+                                                   extra_words=table_words)]
+        self._deepen(lead, bullets, evidence, extra_words=table_words)
+        return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
+
+    def _before(self, query: ResolvedQuery, pool: list[Evidence], chosen: list[Evidence],
+                first: int | None) -> list[Item]:
+        """When a table starts years after the window the question opens ("since the 1990s" and a table from 2023):
+        the years before it, told in prose by sentences with a figure (what the table would have shown), one
+        sentence a year (the best-answering years, up to three), in order."""
+        if not query.since or first is None or first - query.since < self.s.table_gap_years:
+            return []
+        figures = [e for e in pool if amounts(e.text)]
+        by_year = {year: max(members, key=lambda e: e.score)
+                   for year, members in self._by_year(figures, query.since, first - 1).items()}
+        picks: list[tuple[int, Evidence]] = []
+        for year, e in sorted(by_year.items(), key=lambda p: -p[1].score):
+            if len(picks) >= 3:
+                break
+            if self._redundant(e, chosen) or self._restates(e, chosen, least=1):  # (a new figure is news)
+                continue
+            picks.append((year, e))
+            chosen = [*chosen, e]
+        return [Item(e, str(year)) for year, e in sorted(picks, key=lambda p: p[0])]
+
+    @staticmethod
+    def _events(table: Table, query: ResolvedQuery) -> bool:
+        """A table of dated events (no number column, rows named by what happened) read for a question that traces
+        what happened over time ("trace the sequence of the controls"), not for how much something changed."""
+        return (not table.numeric_columns() and bool(table.label_columns())
+                and _SEQUENCE.search(query.focus) is not None)
+
+    @staticmethod
+    def _one_series(rows: list[Row], table: Table, relevance: Callable[[Row], float] | None = None) -> list[Row]:
+        """Rows of one consistent series: where a year has several rows (batches, scopes, indicators), keep the rows
+        of one label that recurs across two or more years, so a trend compares like with like: the series whose rows
+        answer the question best (``relevance``), then the one covering the most years."""
+        year_col = table.year_column
+
+        def period(r: Row) -> str:  # a month or a year, as the table names it ("June 2025", "2024")
+            return r.cells[year_col].strip().lower() if 0 <= year_col < len(r.cells) else str(r.year(year_col))
+        numeric = table.numeric_columns()
+        # a row's name comes before its figures ("Indicator | Value"); a note after them ("| Added |") names no series
+        name_columns = [i for i in table.label_columns() if numeric and i < min(numeric)]
+        named_apart = any(len({_label_key(r.cells[i]) for r in rows if i < len(r.cells)}) > 1 for i in name_columns)
+        if len({period(r) for r in rows}) == len(rows) and not named_apart:
+            return TrendPlan._like_periods(TrendPlan._one_unit(rows, table), year_col)
+        candidates: list[tuple[float, int, int, str]] = []
+        for col in table.label_columns():
+            keys = {id(r): _label_key(r.cells[col]) if col < len(r.cells) else "" for r in rows}
+            for value in dict.fromkeys(keys[id(r)] for r in rows if keys[id(r)]):  # in row order
+                members = TrendPlan._one_unit([r for r in rows if keys[id(r)] == value], table)
+                covered = len({period(r) for r in members})
+                if covered >= 2:
+                    fit = max(relevance(r) for r in members) if relevance is not None else 0.0
+                    candidates.append((fit, covered, col, value))
+        if not candidates and table.label_columns():
+            return []  # a period holds rows of several things and none recurs: assorted indicators, no series
+        if not candidates:
+            return TrendPlan._like_periods(rows, year_col)
+        # series that answer about equally well (within 0.02): the one covering the most periods; ties in row order
+        top = max(fit for fit, *_ in candidates)
+        close = [c for c in candidates if c[0] >= top - 0.02]
+        # a row's own name ("Measure") keys a series before a column describing it ("Scope"): a scope shared by
+        # several measures would mix them
+        close = [c for c in close if c[2] in name_columns] or close
+        _, _, col, value = max(close, key=lambda c: c[1])
+        return TrendPlan._like_periods(TrendPlan._one_unit(
+            [r for r in rows if col < len(r.cells) and _label_key(r.cells[col]) == value], table), year_col)
+
+    @staticmethod
+    def _one_unit(rows: list[Row], table: Table) -> list[Row]:
+        """The rows in the most common unit and market: a price in US$/kg beside one in yuan/t is no series."""
+        for col, header in enumerate(table.columns):
+            if _UNIT_COL.search(header) and rows:
+                values = [_label_key(r.cells[col], names_only=True) if col < len(r.cells) else "" for r in rows]
+                common = max(set(values), key=lambda v: (values.count(v), -values.index(v)))
+                rows = [r for r, v in zip(rows, values, strict=True) if v == common]
+        return rows
+
+    @staticmethod
+    def _like_periods(rows: list[Row], year_col: int) -> list[Row]:
+        """The rows whose periods are alike (years with years, months with months): the most common shape."""
+        shapes = [_period_shape(r.cells[year_col]) if year_col < len(r.cells) else "" for r in rows]
+        if len(set(shapes)) <= 1:
+            return rows
+        common = max(set(shapes), key=lambda sh: (shapes.count(sh), -shapes.index(sh)))
+        return [r for r, sh in zip(rows, shapes, strict=True) if sh == common]
+
+    def _measure_columns(self, query: ResolvedQuery, table: Table) -> list[int]:
+        """The number columns the question asks about (by their header words), else the first one or two."""
+        numeric = table.numeric_columns()
+        asked = set(self.tokens(query.focus))
+        matched = [i for i in numeric if asked & set(self.tokens(table.columns[i]))]
+        return matched[:3] or numeric[:2]
