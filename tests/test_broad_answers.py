@@ -2998,3 +2998,25 @@ def test_what_says_what_a_name_is() -> None:
     assert defines("The GMP is an indium buyers' club.", "GMP")
     assert not defines("Norway left the Granite Metals Partnership, the ministry said in 2025.",
                        "Granite Metals Partnership")  # an attribution, not an apposition
+
+
+def test_a_factoid_on_a_country_is_not_led_by_another_countrys_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    norway, portugal, world = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-output", "Norway mined only 20 tonnes of indium in 2024, Example Minerals Review said.",
+                          norway, 0.80),
+                _sentence("indium-output", "World indium mine output reached 900 tonnes in 2024.", world, 0.78),
+                _sentence("indium-output", "Portugal mined 130 tonnes of indium in 2024, down from 160 tonnes.",
+                          portugal, 0.70)]
+
+    given = evidence()
+    plan = planner.factoid(analyse("How much indium did Portugal mine in 2024?"), given)
+    assert plan.lead[0] is given[2], [e.text for e in plan.lead]
+    # a question whose answer is a country keeps the best sentence first
+    given = evidence()
+    plan = planner.factoid(analyse("Which country mined the most indium after Portugal in 2024?"), given)
+    assert plan.lead[0] is given[0], [e.text for e in plan.lead]

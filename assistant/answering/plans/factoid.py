@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...figures import told
 from ...lexicon import mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped
 from ..evidence import Evidence
@@ -24,8 +25,19 @@ def defines(text: str, term: str) -> bool:
         text, flags=re.IGNORECASE))
 
 
+# a question whose answer is a country or a place ("which country mines most after Acme?", "where ...?")
+_ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nations?|states?|economies|economy|places?|"
+                         r"regions?)\b|\bwhere\b|\bwho\b", re.IGNORECASE)
+
+
 class FactoidPlan(PlanBase):
     """Answers a factoid: the answering sentence, its support, and a table's rows where they answer."""
+
+    @staticmethod
+    def _elsewhere(e: Evidence, countries: set[str]) -> bool:
+        """A sentence that names countries, none of them those asked about (its attribution aside)."""
+        text = told(e.text)
+        return bool(names_of_kind(text, "country")) and not any(mentions(text, c) for c in countries)
 
     def factoid(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan:
         ranked = sorted(evidence, key=lambda e: -e.score)
@@ -69,6 +81,14 @@ class FactoidPlan(PlanBase):
                              and defines(e.text, query.defines)), None)
             if defining is not None:
                 take(defining)
+        # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
+        # mine?"): first the best close sentence naming the country asked about (unless a country is the answer)
+        if asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus) and self._elsewhere(
+                ranked[0], asked["country"]):
+            naming = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and not other_row(e)
+                           and any(mentions(e.text, c) for c in asked["country"])), None)
+            if naming is not None:
+                take(naming)
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         swapped = query.swapped
         naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None
