@@ -3020,3 +3020,41 @@ def test_a_factoid_on_a_country_is_not_led_by_another_countrys_figure(make_assis
     given = evidence()
     plan = planner.factoid(analyse("Which country mined the most indium after Portugal in 2024?"), given)
     assert plan.lead[0] is given[0], [e.text for e in plan.lead]
+
+
+ICELAND_DEALS = """---
+id: iceland-indium-agreements
+title: "Iceland's bilateral indium agreements, 2024-2026: partners, dates and terms"
+kind: data-note
+summary: "Iceland signed indium agreements with five partners between 2024 and 2026."
+key_points:
+  - "Iceland signed indium supply agreements with Norway, Portugal, Chile, Peru and Kenya between 2024 and 2026, Example Minerals Review reported.[^emr-deals]"
+  - "Iceland's export credit agency backed its Portuguese agreement with 40 million euros, Example Minerals Review said.[^emr-deals]"
+  - "Most of Iceland's indium agreements are memorandums of understanding, Example Minerals Review said.[^emr-deals]"
+""" + _SOURCE.format(key="emr-deals", title="Iceland indium agreements") + """minerals: [indium]
+countries: [Iceland, Norway, Portugal, Chile, Peru, Kenya]
+topics: [trade-deals]
+---
+
+## Iceland's bilateral indium agreements
+
+| Partner | Date | Instrument | Terms | Source | Year |
+|---|---|---|---|---|---|
+| Norway | 3 March 2024 | Memorandum of understanding | Joint indium stockpile with Iceland | [^emr-deals] | 2024 |
+| Portugal (Iceland Export Credit) | 9 June 2024 | Loan guarantee | 40 million euros for a smelter | [^emr-deals] | 2024 |
+| Chile | 14 January 2025 | Memorandum of understanding | Exploration cooperation | [^emr-deals] | 2025 |
+| Peru | 2 May 2025 | Framework | Offtake for Iceland's refiners | [^emr-deals] | 2025 |
+| Kenya | 20 February 2026 | Memorandum of understanding | Recycling cooperation | [^emr-deals] | 2026 |
+"""
+
+
+def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-agreements.md").write_text(ICELAND_DEALS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which countries has Iceland signed indium agreements with?")
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None, answer.text
+    partners = [row["cells"][0] for row in table["rows"]]
+    # every partner's row, not only those whose cells name Iceland again
+    assert {"Norway", "Chile", "Peru", "Kenya"} <= set(partners), partners

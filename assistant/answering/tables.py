@@ -110,6 +110,11 @@ class Table:
                 if i != self.year_column and not _SKIP_COL.search(name) and i not in numeric
                 and self._labels(i, first=i == first)]
 
+    def row_name(self, row: Row) -> str:
+        """A row's first label cell: the thing it is about ("Freedonia" in a table of agreements by partner)."""
+        labels = self.label_columns()
+        return row.cells[labels[0]] if labels and labels[0] < len(row.cells) else ""
+
     def labels(self, row: Row) -> str:
         """A row's label cells, joined: what the row is about ("Freedonia", "World total")."""
         return " ".join(row.cells[i] for i in self.label_columns() if i < len(row.cells))

@@ -188,6 +188,10 @@ class ListPlan(ExplanationPlan):
         by_table: dict[int, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         table_rows = self._rows(evidence)
         minerals = set(query.names("mineral"))
+        # "which countries has Ruritania signed with?": a country's partners
+        subjects = set(named) - minerals
+        kind = "country" if query.asks_for == "country" and subjects and subjects <= set(query.names("country")) else ""
+        partners: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
         subject = self._subject(query, named)
         for wanted in (named, [subject] if subject is not None and len(named) > 1 else []):
             for e, (table, row) in table_rows.items():
@@ -198,8 +202,26 @@ class ListPlan(ExplanationPlan):
                 labels = table.labels(row)
                 if asked and all(mentions(labels, n) for n in asked):
                     by_table.setdefault(id(table), (table, []))[1].append((row, e))
+                if (kind and wanted is named and all(mentions(title, n) for n in wanted)
+                        and names_of_kind(labels, kind) - set(wanted)):
+                    # "which countries has Ruritania signed with?" and a table of Ruritania's agreements (its title
+                    # names Ruritania): each row naming another country is an item
+                    key = (table.hit.doc_id, tuple(table.columns))  # (a long table split over passages is one)
+                    partners.setdefault(key, (table, []))[1].append((row, e))
             if by_table:
                 break
+        # a table of the subject's own dealings: the rows naming most other things of the kind asked (three or more)
+        # are the items, unless rows are named for the subject (a table of groupings and their members: the
+        # grouping's own rows answer "which countries are in it?")
+        if kind and any(any(mentions(table.row_name(r), n) for n in named)
+                        and not names_of_kind(table.row_name(r), kind) - set(named)
+                        for table, rows in by_table.values() for r, _ in rows):
+            partners = {}
+        spread = {key: {n for r, _ in rows for n in names_of_kind(table.labels(r), kind)}
+                  for key, (table, rows) in partners.items()}
+        widest = max(spread, key=lambda key: len(spread[key]), default=None)
+        if widest is not None and len(spread[widest]) >= 3:
+            by_table = {0: partners[widest]}
         if not by_table:
             return None
         table, rows = max(by_table.values(), key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))
