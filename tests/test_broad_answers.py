@@ -3058,3 +3058,25 @@ def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners
     partners = [row["cells"][0] for row in table["rows"]]
     # every partner's row, not only those whose cells name Iceland again
     assert {"Norway", "Chile", "Peru", "Kenya"} <= set(partners), partners
+
+
+def test_the_years_before_a_trend_table_are_told_by_sentences_on_what_it_measures(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.plans import event_year
+
+    planner = make_assistant(corpus).answerer.planner
+    price, exports, record = np.eye(3, dtype=np.float32)
+    pool = [_sentence("indium-prices", "The indium price averaged US$300 per kilogram in 2016, Example Minerals Review said.",
+                      price, 0.6),
+            _sentence("indium-trade", "Iceland exported 900 tonnes of indium in 2017, Example Minerals Review said.",
+                      exports, 0.7),
+            # a record's reference point is not the year it tells of: this is 2031's news, not 2018's
+            _sentence("indium-trade", "Indium prices hit US$700 per kilogram in May 2031, the highest since June 2018.",
+                      record, 0.65)]
+    assert event_year(pool[2].text) == 2031
+    query = analyse("How have indium prices moved since 2015?")
+    measured = set(planner.tokens("Price")) - planner._generic_tokens
+    items = planner._before(query, pool, [], 2024, measured)
+    assert [item.evidence for item in items] == [pool[0]], [item.evidence.text for item in items]
+    assert {item.evidence.doc_id for item in planner._before(query, pool, [], 2024)} == {"indium-prices", "indium-trade"}

@@ -20,9 +20,15 @@ def _length(e: Evidence) -> int:
     return len(e.text.split()) + 1
 
 
+# a record's reference point ("the lowest since February 2031", "the most since at least 2024"): not when it happened
+_RECORD_SINCE = re.compile(r"\b(?:\w+est|most|least|first|more|less|fewer)\s+(?:\w+\s+){0,2}?since\s+(?:at least\s+)?"
+                           r"(?:(?:early|late|mid-?|the end of|the start of)\s*)?(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\b")
+
+
 def event_year(text: str) -> int | None:
-    """The year a sentence tells of: the earliest year it names outside its attribution."""
-    return min(map(int, told_years(text)), default=None)
+    """The year a sentence tells of: the earliest year it names outside its attribution and a record's reference
+    point."""
+    return min(map(int, told_years(_RECORD_SINCE.sub("", text))), default=None)
 
 
 def trim(sentence: str) -> str:

@@ -22,6 +22,8 @@ from .shapes import Item, Plan, TablePick
 _SEQUENCE = re.compile(r"\b(?:trace|tracing|sequence|timeline|chronolog\w*|step by step|one after another|"
                        r"year by year|each step|what happened)\b", re.IGNORECASE)
 
+# a header's unit, in brackets or after a slash ("Output (t REO)", "Price, US$/kg"): not what it measures
+_UNIT_WORDS = re.compile(r"\([^)]*\)|\b(?:t|kg|tonnes?|US\$|yuan|REO|per|cent|%)\b|/\S*", re.IGNORECASE)
 _UNIT_COL = re.compile(r"\b(?:unit|units|currency|market|basis)\b", re.IGNORECASE)
 
 
@@ -206,7 +208,10 @@ class TrendPlan(ExplanationPlan):
         gaps = [e for e in evidence if e.doc_id == table.hit.doc_id and is_gap(e.text)
                 and any(final_year < int(y) <= (query.until or 9999) for y in YEAR.findall(e.text))]
         bullets = [Item(max(gaps, key=lambda e: e.score))] if gaps else []
-        bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], picked[0].year(year_col))
+        measured = (set(self.tokens(_UNIT_WORDS.sub(" ", table.columns[measure]))) - self._generic_tokens
+                    if measure is not None else set())
+        bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], picked[0].year(year_col),
+                                measured)
         # the table's own note explains its series: its aspects first, then the other notes'
         own = [e for e in context if e.doc_id == table.hit.doc_id]
         bullets += [Item(e) for e in self._aspects(own, lead, bullets, limit=self.s.trend_own_bullets,
@@ -218,13 +223,14 @@ class TrendPlan(ExplanationPlan):
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
 
     def _before(self, query: ResolvedQuery, pool: list[Evidence], chosen: list[Evidence],
-                first: int | None) -> list[Item]:
+                first: int | None, measured: set[str] | None = None) -> list[Item]:
         """When a table starts years after the window the question opens ("since the 1990s" and a table from 2023):
-        the years before it, told in prose by sentences with a figure (what the table would have shown), one
-        sentence a year (the best-answering years, up to three), in order."""
+        the years before it, told in prose by sentences with a figure of what the table measures (the words of its
+        number column's header: what the table would have shown), one sentence a year (the best-answering years, up
+        to three), in order."""
         if not query.since or first is None or first - query.since < self.s.table_gap_years:
             return []
-        figures = [e for e in pool if amounts(e.text)]
+        figures = [e for e in pool if amounts(e.text) and (not measured or measured & set(self.tokens(e.text)))]
         by_year = {year: max(members, key=lambda e: e.score)
                    for year, members in self._by_year(figures, query.since, first - 1).items()}
         picks: list[tuple[int, Evidence]] = []
