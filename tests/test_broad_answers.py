@@ -2964,6 +2964,13 @@ def test_a_bullet_is_deepened_with_news_not_with_its_own_point_reworded(make_ass
     items = [Item(bullet)]
     planner._deepen([], items, [bullet, reworded, news])
     assert items[0].extra == [news]  # not the more relevant rewording of the bullet's own point
+    # a new point told of the same subject (its names and the words around them shared) is news too
+    targets = _sentence("latvia-rules", "Latvia's March rules on indium also covered sputtering targets for coatings.",
+                        near, 0.85)
+    targets.position, targets.semantic = 4, targets.score
+    items = [Item(bullet)]
+    planner._deepen([], items, [bullet, targets])
+    assert items[0].extra == [targets]
 
 
 def test_what_a_name_is_gets_the_sentence_that_says_what_it_is_first(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

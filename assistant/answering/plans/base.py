@@ -186,8 +186,9 @@ class PlanBase:
         day = first_date(told(e.text))
         if day and day[2] and all(first_date(told(c.text)) != day for c in near):
             return False  # the day something happened is news ("banned on 3 May 2031" after "bans since 2031")
-        words = self._content_words(told(e.text))
-        said = {w for c in near for w in self._content_words(told(c.text))}  # (a shared source is no shared point)
+        # (a shared source is no shared point, nor is the subject both name: "Acme's 2031 rules also covered X")
+        words = self._content_words(without_names(told(e.text)))
+        said = {w for c in near for w in self._content_words(without_names(told(c.text)))}
         return bool(near and words) and len(words - said) / len(words) < self.s.restate_new_words
 
     def _content_words(self, text: str) -> set[str]:
