@@ -186,7 +186,7 @@ class PlanBase:
         day = first_date(told(e.text))
         if day and day[2] and all(first_date(told(c.text)) != day for c in near):
             return False  # the day something happened is news ("banned on 3 May 2031" after "bans since 2031")
-        # (a shared source is no shared point, nor is the subject both name: "Acme's 2031 rules also covered X")
+        # (a shared source is no shared point, nor are the names both sentences give: "Acme's 2031 rules also cover X")
         words = self._content_words(without_names(told(e.text)))
         said = {w for c in near for w in self._content_words(without_names(told(c.text)))}
         return bool(near and words) and len(words - said) / len(words) < self.s.restate_new_words

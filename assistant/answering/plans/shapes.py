@@ -26,8 +26,8 @@ _RECORD_SINCE = re.compile(r"\b(?:\w+est|most|least|first|more|less|fewer)\s+(?:
 
 
 def event_year(text: str) -> int | None:
-    """The year a sentence tells of: the earliest year it names outside its attribution and a record's reference
-    point."""
+    """The year a sentence tells of: the earliest year it names, outside its attribution and outside a record's
+    reference point ("the lowest since 2029")."""
     return min(map(int, told_years(_RECORD_SINCE.sub("", text))), default=None)
 
 
