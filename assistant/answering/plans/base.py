@@ -167,14 +167,14 @@ class PlanBase:
             same_day = [c for c in chosen if first_date(told(c.text)) == day]
             if same_day and own <= {f for c in same_day for f in amounts(c.text)}:
                 return True
-        near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+        near = self._on_its_subject(e, chosen)
         if not own <= {f for c in near for f in amounts(c.text)}:
             return False
         if not self.s.restate_new_words:
             return True
         words = self._content_words(told(e.text))
         said = {w for c in near for w in self._content_words(c.text)}
-        return not words or len(words - said) / len(words) < self.s.restate_new_words
+        return not words or self._mostly_said(words, said)
 
     def _says_again(self, e: Evidence, chosen: list[Evidence]) -> bool:
         """Whether a sentence with no figures of its own is mostly the words of chosen sentences on its subject: a
@@ -182,14 +182,23 @@ class PlanBase:
         "covers indium, tellurium, bismuth and gallium in metal and oxide forms") adds nothing to a bullet."""
         if amounts(e.text) or not self.s.restate_new_words:
             return False
-        near = [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+        near = self._on_its_subject(e, chosen)
         day = first_date(told(e.text))
         if day and day[2] and all(first_date(told(c.text)) != day for c in near):
             return False  # the day something happened is news ("banned on 3 May 2031" after "bans since 2031")
         # (a shared source is no shared point, nor are the names both sentences give: "Acme's 2031 rules also cover X")
         words = self._content_words(without_names(told(e.text)))
         said = {w for c in near for w in self._content_words(without_names(told(c.text)))}
-        return bool(near and words) and len(words - said) / len(words) < self.s.restate_new_words
+        return bool(near and words) and self._mostly_said(words, said)
+
+    @staticmethod
+    def _on_its_subject(e: Evidence, chosen: list[Evidence]) -> list[Evidence]:
+        """The chosen sentences on a sentence's subject: cosine 0.5 or more."""
+        return [c for c in chosen if float(np.dot(e.vector, c.vector)) >= 0.5]
+
+    def _mostly_said(self, words: set[str], said: set[str]) -> bool:
+        """Whether fewer than ``restate_new_words`` of a sentence's (non-empty) words are new."""
+        return len(words - said) / len(words) < self.s.restate_new_words
 
     def _content_words(self, text: str) -> set[str]:
         """The tokens of a text's words other than function words (names, years and all)."""

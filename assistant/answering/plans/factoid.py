@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ...figures import told
 from ...lexicon import mentions, minerals_named, names_of_kind
@@ -30,14 +31,13 @@ _ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nation
                          r"regions?)\b|\bwhere\b|\bwho\b", re.IGNORECASE)
 
 
+def _of_others(text: str, kind: str, names: set[str]) -> bool:
+    """Whether a text names things of ``kind``, none of them ``names``: a row or sentence on another country."""
+    return bool(names_of_kind(text, kind)) and not any(mentions(text, n) for n in names)
+
+
 class FactoidPlan(PlanBase):
     """Answers a factoid: the answering sentence, its support, and a table's rows where they answer."""
-
-    @staticmethod
-    def _elsewhere(e: Evidence, countries: set[str]) -> bool:
-        """A sentence that names countries, none of them those asked about (its attribution aside)."""
-        text = told(e.text)
-        return bool(names_of_kind(text, "country")) and not any(mentions(text, c) for c in countries)
 
     def factoid(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan:
         ranked = sorted(evidence, key=lambda e: -e.score)
@@ -61,8 +61,7 @@ class FactoidPlan(PlanBase):
                 return False
             table, row = rows[ev]
             labels = table.labels(row)
-            return any(names and names_of_kind(labels, kind) and not any(mentions(labels, n) for n in names)
-                       for kind, names in asked.items())
+            return any(names and _of_others(labels, kind, names) for kind, names in asked.items())
 
         def take(ev: Evidence) -> bool:
             if ev in chosen or self._redundant(ev, chosen) or other_row(ev):
@@ -75,20 +74,20 @@ class FactoidPlan(PlanBase):
             chosen.append(ev)
             return True
 
-        # "what is X?": first the best sentence that says what X is, of those answering nearly as well as the best
+        def lead_with(wanted: Callable[[Evidence], bool]) -> None:
+            """First the best sentence ``wanted`` picks, of those answering nearly as well as the best."""
+            pick = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and wanted(e)), None)
+            if pick is not None:
+                take(pick)
+
+        # "what is X?": first the best close sentence that says what X is
         if query.defines:
-            defining = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in rows
-                             and defines(e.text, query.defines)), None)
-            if defining is not None:
-                take(defining)
+            lead_with(lambda e: e not in rows and defines(e.text, query.defines))
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
         # mine?"): first the best close sentence naming the country asked about (unless a country is the answer)
-        if asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus) and self._elsewhere(
-                ranked[0], asked["country"]):
-            naming = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and not other_row(e)
-                           and any(mentions(e.text, c) for c in asked["country"])), None)
-            if naming is not None:
-                take(naming)
+        if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
+                and _of_others(told(ranked[0].text), "country", asked["country"])):
+            lead_with(lambda e: not other_row(e) and any(mentions(e.text, c) for c in asked["country"]))
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         swapped = query.swapped
         naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None

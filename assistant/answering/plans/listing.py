@@ -14,6 +14,11 @@ from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
 
 
+def _table_key(table: Table) -> tuple[str, tuple[str, ...]]:
+    """One table's identity across passages: a long table split over passages is one table."""
+    return table.hit.doc_id, tuple(table.columns)
+
+
 class ListPlan(ExplanationPlan):
     """Answers a list question, and a trend told in prose (timeline)."""
 
@@ -188,10 +193,6 @@ class ListPlan(ExplanationPlan):
         by_table: dict[int, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         table_rows = self._rows(evidence)
         minerals = set(query.names("mineral"))
-        # "which countries has Ruritania signed with?": a country's partners
-        subjects = set(named) - minerals
-        kind = "country" if query.asks_for == "country" and subjects and subjects <= set(query.names("country")) else ""
-        partners: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
         subject = self._subject(query, named)
         for wanted in (named, [subject] if subject is not None and len(named) > 1 else []):
             for e, (table, row) in table_rows.items():
@@ -202,35 +203,43 @@ class ListPlan(ExplanationPlan):
                 labels = table.labels(row)
                 if asked and all(mentions(labels, n) for n in asked):
                     by_table.setdefault(id(table), (table, []))[1].append((row, e))
-                if (kind and wanted is named and all(mentions(title, n) for n in wanted)
-                        and names_of_kind(labels, kind) - set(wanted)):
-                    # "which countries has Ruritania signed with?" and a table of Ruritania's agreements (its title
-                    # names Ruritania): each row naming another country is an item
-                    key = (table.hit.doc_id, tuple(table.columns))  # (a long table split over passages is one)
-                    partners.setdefault(key, (table, []))[1].append((row, e))
             if by_table:
                 break
-        # a table of the subject's own dealings: the rows naming most other things of the kind asked (three or more)
-        # are the items, unless rows are named for the subject (a table of groupings and their members: the
-        # grouping's own rows answer "which countries are in it?")
-        if kind and any(any(mentions(table.row_name(r), n) for n in named)
-                        and not names_of_kind(table.row_name(r), kind) - set(named)
-                        for table, rows in by_table.values() for r, _ in rows):
-            partners = {}
-        spread = {key: {n for r, _ in rows for n in names_of_kind(table.labels(r), kind)}
-                  for key, (table, rows) in partners.items()}
-        widest = max(spread, key=lambda key: len(spread[key]), default=None)
-        if widest is not None and len(spread[widest]) >= 3:
-            by_table = {0: partners[widest]}
-        if not by_table:
+        tables = list(by_table.values())
+        # the rows named for the subject (a table of groupings and their members: the grouping's own rows answer
+        # "which countries are in it?") keep the table; else a table of the subject's own dealings lists its partners
+        partners = self._partner_rows(query, named, table_rows)
+        if partners is not None and not any(
+                any(mentions(name, n) for n in named) and not names_of_kind(name, "country") - set(named)
+                for table, rows in tables for name in (table.row_name(r) for r, _ in rows)):
+            tables = [partners]
+        if not tables:
             return None
-        table, rows = max(by_table.values(), key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))
+        table, rows = max(tables, key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))
         if len(rows) < 2:
             return None
         year_col = table.year_column
         rows.sort(key=lambda r: (r[0].year(year_col) or 0) if year_col >= 0 else 0)
         rows = rows[-self.s.max_table_rows:]
         return TablePick(table, table.display_columns([r for r, _ in rows]), [(r, e) for r, e in rows])
+
+    @staticmethod
+    def _partner_rows(query: ResolvedQuery, named: list[str], table_rows: dict[Evidence, tuple[Table, Row]],
+                      ) -> tuple[Table, list[tuple[Row, Evidence]]] | None:
+        """"Which countries has Ruritania signed with?" and a table of Ruritania's own dealings (its note's title names
+        Ruritania): the rows naming other countries, of the table naming most of them, when it names three or more."""
+        subjects = set(named) - set(query.names("mineral"))
+        if query.asks_for != "country" or not subjects or not subjects <= set(query.names("country")):
+            return None
+        groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in table_rows.items():
+            title = str(table.hit.metadata.get("title", ""))
+            if all(mentions(title, n) for n in named) and names_of_kind(table.labels(row), "country") - set(named):
+                groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
+        spread = {key: {n for r, _ in rows for n in names_of_kind(table.labels(r), "country")}
+                  for key, (table, rows) in groups.items()}
+        widest = max(spread, key=lambda key: len(spread[key]), default=None)
+        return groups[widest] if widest is not None and len(spread[widest]) >= 3 else None
 
     def _ranked_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
         """For a list asking for countries or minerals by an amount ("which countries hold the most tellurium
@@ -241,8 +250,8 @@ class ListPlan(ExplanationPlan):
             return None
         asked = set(self.tokens(query.focus))
         groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
-        for e, (table, row) in self._rows(evidence).items():  # (a long table split over passages is one table)
-            groups.setdefault((table.hit.doc_id, tuple(table.columns)), (table, []))[1].append((row, e))
+        for e, (table, row) in self._rows(evidence).items():
+            groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
         best: tuple[float, Table, int, list[tuple[Row, Evidence]]] | None = None
         for table, rows in groups.values():
             measure = [i for i in table.numeric_columns() if asked & set(self.tokens(table.columns[i]))]
