@@ -960,6 +960,18 @@ def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> N
     assert "Reykjavik" in analyse("what else was signed there?", history).focus
 
 
+def test_it_points_at_the_subject_the_question_and_its_answer_share() -> None:
+    # the answer names its subject and another name of it: "it" is the subject, which the focus names too (a
+    # sentence on "mining" must not win "how many tonnes can it make?" for the old name "Delta Mining Works")
+    history = [Turn(role="user", content="Who is Acme Magnets?"),
+               Turn(role="assistant", content="Acme Magnets, formerly Delta Mining Works, makes magnets in Ontario. "
+                                              "[1]")]
+    focus = analyse("how many tonnes can it make?", history).focus
+    assert focus.startswith("how many tonnes can it make?") and "Acme Magnets" in focus, focus
+    # a subject the follow-up names already is not added twice
+    assert analyse("how many tonnes can Acme Magnets make?", history).focus.count("Acme Magnets") <= 1
+
+
 def test_then_keeps_the_earlier_time_while_a_country_is_swapped() -> None:
     history = [Turn(role="user", content="How much indium did Iceland ship to the UK in May 2025?"),
                Turn(role="assistant", content="40 tonnes. [1]")]

@@ -700,8 +700,16 @@ def _resolve_text(question: str, previous: str, names: list[str],
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
-        extra = [n for n in names if not re.search(rf"\b{re.escape(n)}\b", f"{focus} {previous}", re.IGNORECASE)
-                 and (there or not _place(n))]
+        def said(name: str, text: str) -> bool:
+            return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
+
+        candidates = [n for n in names if there or not _place(n)]
+        # the answer's subject that the previous question named too is what "it" most likely points at: the focus
+        # names it ("how much can it make? Acme" after "who is Acme?" answered "Acme, formerly Bolt Works, ..."),
+        # with the answer's other new names
+        subject = next((n for n in candidates if said(n, previous)), None)
+        extra = ([] if not subject or said(subject, focus) else [subject]) + [
+            n for n in candidates if not said(n, f"{focus} {previous}")]
         if extra:
             focus += " " + ", ".join(extra)
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
