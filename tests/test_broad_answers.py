@@ -2120,6 +2120,26 @@ def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assis
     assert {e.doc_id for e in picks} == {"recycling-note", "smelter-note"}, [e.doc_id for e in picks]
 
 
+def test_a_close_sentence_that_answers_a_list_outright_leads_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    one, two, three = np.eye(3, dtype=np.float32)
+    query = analyse("Which metals did Freedonia restrict in May 2031?")
+    status = _sentence("freedonia-curbs", "A truce in 2032 left Freedonia's May 2031 curbs in place, Example Review "
+                       "said.", one, 0.75)
+    named = _sentence("freedonia-curbs", "Freedonia's May 2031 rules covered indium, tellurium, gallium and bismuth.",
+                      two, 0.55)
+    far = _sentence("freedonia-curbs", "Freedonia's rules covered indium, tellurium and gallium, a blog said.", three,
+                    0.40)
+    pool = [status, named, far]
+    lead = planner._lead(pool, "freedonia-curbs", pool, lambda e: planner._enumeration(e, query))
+    assert lead[0] is named, [e.text for e in lead]
+    # an enumeration that answers much less well than the best does not lead
+    lead = planner._lead([status, far], "freedonia-curbs", [status, far], lambda e: planner._enumeration(e, query))
+    assert lead[0] is status
+
+
 def test_a_sentence_like_a_chosen_one_but_with_new_figures_is_an_aspect(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

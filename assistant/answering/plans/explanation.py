@@ -190,7 +190,11 @@ class ExplanationPlan(FramingPlan):
         def lead_score(e: Evidence) -> float:
             return (e.score + extra(e) + (0.03 if _CAUSAL.search(e.text) else 0.0)
                     + (0.02 if e.position == 0 else 0.0))
-        first = max(top, key=lead_score)
+        # a sentence the bonus favours answers outright ("which metals ...?": one naming them): it leads when it
+        # answers nearly as well as the best
+        best = max(e.score for e in top)
+        outright = [e for e in top if extra(e) > 0 and e.score >= self.s.relative_cutoff * best]
+        first = max(outright or top, key=lead_score)
         lead = [first]
         follow = next((e for e in top if e is not first and e.doc_id == first.doc_id
                        and abs(e.position - first.position) == 1 and e.hit.chunk_id == first.hit.chunk_id
