@@ -3099,6 +3099,43 @@ def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners
     assert {"Norway", "Chile", "Peru", "Kenya"} <= set(partners), partners
 
 
+@pytest.mark.parametrize(("question", "wanted"), [
+    ("Which countries did Iceland sign indium agreements with in 2025?", {"Chile", "Peru"}),
+    # a month that opens a window is no month asked about: the rows from its year on
+    ("Which countries has Iceland signed indium agreements with since June 2024?", {"Portugal", "Chile", "Peru",
+                                                                                    "Kenya"}),
+])
+def test_a_list_from_a_table_keeps_the_rows_of_the_time_asked(make_assistant, corpus: Path, question: str,
+                                                              wanted: set[str]) -> None:
+    (corpus / "iceland-indium-agreements.md").write_text(ICELAND_DEALS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask(question)
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None, answer.text
+    partners = {row["cells"][0].split(" (")[0] for row in table["rows"]}
+    assert partners == wanted, partners
+
+
+def test_a_list_from_a_table_keeps_the_rows_of_the_month_asked() -> None:
+    from assistant.answering.plans.listing import ListPlan
+    from assistant.answering.tables import Row, Table
+    from assistant.types import Hit
+
+    columns = ["Partner", "Date", "Instrument", "Year"]
+    table = Table(Hit("deals#0", "deals", "", {}, 1.0), columns, [
+        Row(["Norway", "3 March 2024", "Memorandum", "2024"], 0), Row(["Portugal", "9 June 2024", "Loan", "2024"], 1),
+        Row(["Chile", "14 January 2025", "Memorandum", "2025"], 2)])
+    pairs = [(row, None) for row in table.rows]
+    closeness, kept = ListPlan._of_time(analyse("Which deals did Iceland sign on 3 March 2024?"), table, pairs)  # type: ignore[arg-type]
+    assert closeness == 1 and [r.cells[0] for r, _ in kept] == ["Norway"]
+    closeness, kept = ListPlan._of_time(analyse("Which deals did Iceland sign in 2024?"), table, pairs)  # type: ignore[arg-type]
+    assert closeness == 0 and [r.cells[0] for r, _ in kept] == ["Norway", "Portugal"]
+    # a month that closes a window is no month asked about: the rows up to it (a row's own date, where it has one)
+    closeness, kept = ListPlan._of_time(analyse("Which deals did Iceland sign until May 2024?"), table, pairs)  # type: ignore[arg-type]
+    assert closeness == 0 and [r.cells[0] for r, _ in kept] == ["Norway"]
+
+
 def test_the_years_before_a_trend_table_are_told_by_sentences_on_what_it_measures(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

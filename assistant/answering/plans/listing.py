@@ -3,15 +3,21 @@ no table records, told in prose one year a bullet)."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
-from ...figures import first_date, month_years
+from ...figures import MONTH_YEAR, MONTHS, first_date, month_years
 from ...lexicon import mentions, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, numbered
 from ..tables import Row, Table
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
+
+# a month that ends a window ("since May 2031", "from 3 May 2031", "until May 2031") is no month asked about
+_WINDOW_END = re.compile(rf"\b(?:since|from|after|before|until|till|through|by)\s+(?:(?:early|mid|late)[\s-]+)?"
+                         rf"(?:\d{{1,2}}\s+)?{MONTH_YEAR.pattern}", re.IGNORECASE)
 
 
 def _table_key(table: Table) -> tuple[str, tuple[str, ...]]:
@@ -62,7 +68,7 @@ class ListPlan(ExplanationPlan):
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                 qv: np.ndarray | None = None) -> Plan | None:
         pool = self._pool(evidence, best, set(query.dated), query=query)
-        if len(pool) < 3:
+        if len(pool) < 3 and self._named_rows(query, evidence) is None:  # (a table's rows may answer alone)
             return None
         # a list about named things ("what has Canada done") holds items about them; an organisation named in
         # passing ("the ministry's rules") is enough named in the item's passage
@@ -213,6 +219,10 @@ class ListPlan(ExplanationPlan):
                 any(mentions(name, n) for n in named) and not names_of_kind(name, "country") - set(named)
                 for table, rows in tables for name in (table.row_name(r) for r, _ in rows)):
             tables = [partners]
+        # the rows inside the time asked, of the tables holding rows of the month asked if any do
+        timed = [(table, *self._of_time(query, table, rows)) for table, rows in tables]
+        closest = max((rank for _, rank, rows in timed if rows), default=0)
+        tables = [(table, rows) for table, rank, rows in timed if rows and rank == closest] or tables
         if not tables:
             return None
         table, rows = max(tables, key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))
@@ -222,6 +232,51 @@ class ListPlan(ExplanationPlan):
         rows.sort(key=lambda r: (r[0].year(year_col) or 0) if year_col >= 0 else 0)
         rows = rows[-self.s.max_table_rows:]
         return TablePick(table, table.display_columns([r for r, _ in rows]), [(r, e) for r, e in rows])
+
+    @staticmethod
+    def _of_time(query: ResolvedQuery, table: Table, rows: list[tuple[Row, Evidence]],
+                 ) -> tuple[int, list[tuple[Row, Evidence]]]:
+        """The rows inside the time a question asks about, and whether they are of the month asked (1: "on 3 May
+        2031", not "since May 2031") or else inside its year or window (0: "... in 2031?", "since 2030"; a row of
+        another year is another year's item; all the rows of a table without years)."""
+        months = month_years(_WINDOW_END.sub(" ", query.focus))
+        of_month = [(r, e) for r, e in rows if months & month_years(" ".join(r.cells))]
+        if of_month:
+            return 1, of_month
+        # the window's ends as (year, month); month 0 where only a year is given
+        since = (query.since, 0) if query.since else None
+        until = (query.until, 13) if query.until else None
+        years = {int(y) for y in query.dated}
+        for end in _WINDOW_END.finditer(query.focus):  # "since April 2031": a window, not a year asked
+            bound = (int(end.group(2)), MONTHS[end.group(1).lower()])
+            years.discard(bound[0])
+            if end.group(0).lower().startswith(("since", "from", "after")):
+                since = since or bound
+            else:
+                until = until or bound
+        col = table.year_column
+        if col < 0 or not (since or until or years):
+            return 0, rows
+
+        def inside(row: Row) -> bool:
+            year = row.year(col)
+            if year is None:
+                return True
+            if not (since or until):
+                return year in years
+            # a row's month, where its cells date it ("3 March 2031"), else its year alone
+            date = first_date(" ".join(row.cells))
+            when = (year, date[1]) if date and date[0] == year and date[1] else (year, None)
+
+            def after(bound: tuple[int, int]) -> bool:
+                return when[0] > bound[0] or when[0] == bound[0] and (when[1] is None or when[1] >= bound[1])
+
+            def before(bound: tuple[int, int]) -> bool:
+                return when[0] < bound[0] or when[0] == bound[0] and (when[1] is None or when[1] <= bound[1])
+
+            return (since is None or after(since)) and (until is None or before(until))
+
+        return 0, [(r, e) for r, e in rows if inside(r)]
 
     @staticmethod
     def _partner_rows(query: ResolvedQuery, named: list[str], table_rows: dict[Evidence, tuple[Table, Row]],
