@@ -3136,6 +3136,46 @@ def test_a_list_from_a_table_keeps_the_rows_of_the_month_asked() -> None:
     assert closeness == 0 and [r.cells[0] for r, _ in kept] == ["Norway"]
 
 
+INDIUM_MINING = """---
+id: indium-mining-by-country
+title: "Indium mine output by country, 2029-2030"
+kind: data-note
+summary: "Indium mine output by country in 2029, and Norway's output in 2030 with a revision."
+key_points:
+  - "Norway mined more indium than any other country in 2029, Example Minerals Review reported.[^emr-in]"
+  - "Chile was the second-largest indium miner in 2029, Example Minerals Review said.[^emr-in]"
+  - "Example Minerals Review revised Norway's 2030 indium output upwards.[^emr-in]"
+""" + _SOURCE.format(key="emr-in", title="Indium mining") + """minerals: [indium]
+countries: [Norway, Chile, Peru]
+topics: [mining]
+---
+
+## Indium mine output by country
+
+| Country | Mine output (t) | Source | Year |
+|---|---|---|---|
+| Norway | 500 | [^emr-in] | 2029 |
+| Chile | 300 | [^emr-in] | 2029 |
+| Peru | 100 | [^emr-in] | 2029 |
+| Norway | 600 | [^emr-in] | 2030 |
+| Norway (revised) | 650 | [^emr-in] | 2030 |
+"""
+
+
+def test_a_ranking_ranks_three_or_more_things_of_the_year_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-mining-by-country.md").write_text(INDIUM_MINING, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which countries mined the most indium in 2029?")
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None, answer.text
+    assert [row["cells"][0] for row in table["rows"]] == ["Norway", "Chile", "Peru"], table["rows"]
+    # the latest year holds two estimates for one country: that ranks nothing
+    answer = assistant.ask("Which countries mined the most indium in 2030?")
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    assert not tables or len({row["cells"][0].split(" (")[0] for row in tables[0]["rows"]}) > 1, answer.text
+
+
 def test_the_years_before_a_trend_table_are_told_by_sentences_on_what_it_measures(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -68,8 +68,8 @@ class ListPlan(ExplanationPlan):
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                 qv: np.ndarray | None = None) -> Plan | None:
         pool = self._pool(evidence, best, set(query.dated), query=query)
-        if len(pool) < 3 and self._named_rows(query, evidence) is None:  # (a table's rows may answer alone)
-            return None
+        if len(pool) < 3 and self._named_rows(query, evidence) is None and self._ranked_rows(query, evidence) is None:
+            return None  # (a table's rows may answer alone)
         # a list about named things ("what has Canada done") holds items about them; an organisation named in
         # passing ("the ministry's rules") is enough named in the item's passage
         named = [n for n in query.specific if not n.isdigit()]
@@ -314,16 +314,20 @@ class ListPlan(ExplanationPlan):
                 continue
             named = [(r, e) for r, e in rows
                      if len(names_of_kind(table.labels(r), kind)) == 1 and r.value(measure[0]) is not None]
+            _, named = self._of_time(query, table, named)  # the year asked ("... in 2031?"), if one is
+            year_col = table.year_column
+            latest = max((r.year(year_col) or 0 for r, _ in named), default=0) if year_col >= 0 else 0
+            if latest:  # a ranking compares like with like: one year's rows, not an earlier estimate beside them
+                named = [(r, e) for r, e in named if r.year(year_col) == latest]
             score = max((e.score for _, e in named), default=0.0)
-            if len(named) >= 3 and (best is None or score > best[0]):
+            # (three or more things ranked: two estimates for one country rank nothing)
+            ranked = {frozenset(names_of_kind(table.labels(r), kind)) for r, _ in named}
+            if len(ranked) >= 3 and (best is None or score > best[0]):
                 best = (score, table, measure[0], named)
         if best is None:
             return None
         _, table, column, named = best
         year_col = table.year_column
-        latest = max((r.year(year_col) or 0 for r, _ in named), default=0) if year_col >= 0 else 0
-        if latest:  # a ranking compares like with like: the latest year's rows, not an earlier estimate beside them
-            named = [(r, e) for r, e in named if r.year(year_col) == latest]
         named.sort(key=lambda pair: -(pair[0].value(column) or 0.0))
         labels = table.label_columns()
         columns = [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else [])
