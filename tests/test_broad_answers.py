@@ -960,6 +960,15 @@ def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> N
     assert "Reykjavik" in analyse("what else was signed there?", history).focus
 
 
+def test_an_answer_that_opens_with_a_table_names_nothing_for_it() -> None:
+    # the table's header is no sentence, and a bullet under the table only supports it
+    history = [Turn(role="user", content="Which countries joined the Indium Alliance?"),
+               Turn(role="assistant", content="| Alliance | Member | Joined |\n|---|---|---|\n| Indium Alliance | Peru "
+                                              "| 2031 | \n\n- Acme Bank lent the alliance 5 million euros. [1]")]
+    q = analyse("what has it financed?", history)
+    assert q.focus == "what has it financed?" and "Indium Alliance" in q.text, q
+
+
 def test_it_points_at_the_subject_the_question_and_its_answer_share() -> None:
     # the answer names its subject and another name of it: "it" is the subject, which the focus names too (a
     # sentence on "mining" must not win "how many tonnes can it make?" for the old name "Delta Mining Works")

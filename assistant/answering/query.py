@@ -490,7 +490,10 @@ def named_alone(question: str) -> str | None:
 
 
 def answer_lead(answer: str) -> str:
-    """The first sentence of an answer, without its citation marks."""
+    """The first sentence of an answer, without its citation marks; none for an answer that opens with a table (its
+    header "| Member | Joined |" is no sentence, and the bullets after it only support the table)."""
+    if answer.lstrip().startswith("|"):
+        return ""
     text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
     return re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
 
