@@ -3096,13 +3096,20 @@ topics: [trade-deals]
 """
 
 
-def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-agreements.md").write_text(ICELAND_DEALS, encoding="utf-8")
+def _table_of(make_assistant, corpus: Path, note_id: str, note: str, question: str):  # type: ignore[no-untyped-def]
+    """The table block of the answer to ``question`` over the fixture corpus with one more note (asserted present)."""
+    (corpus / f"{note_id}.md").write_text(note, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
-    answer = assistant.ask("Which countries has Iceland signed indium agreements with?")
+    answer = assistant.ask(question)
     table = next((b for b in answer.blocks if b["type"] == "table"), None)
     assert table is not None, answer.text
+    return assistant, table
+
+
+def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    _, table = _table_of(make_assistant, corpus, "iceland-indium-agreements", ICELAND_DEALS,
+                         "Which countries has Iceland signed indium agreements with?")
     partners = [row["cells"][0] for row in table["rows"]]
     # every partner's row, not only those whose cells name Iceland again
     assert {"Norway", "Chile", "Peru", "Kenya"} <= set(partners), partners
@@ -3116,12 +3123,7 @@ def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners
 ])
 def test_a_list_from_a_table_keeps_the_rows_of_the_time_asked(make_assistant, corpus: Path, question: str,
                                                               wanted: set[str]) -> None:
-    (corpus / "iceland-indium-agreements.md").write_text(ICELAND_DEALS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
-    answer = assistant.ask(question)
-    table = next((b for b in answer.blocks if b["type"] == "table"), None)
-    assert table is not None, answer.text
+    _, table = _table_of(make_assistant, corpus, "iceland-indium-agreements", ICELAND_DEALS, question)
     partners = {row["cells"][0].split(" (")[0] for row in table["rows"]}
     assert partners == wanted, partners
 
@@ -3172,12 +3174,8 @@ topics: [mining]
 
 
 def test_a_ranking_ranks_three_or_more_things_of_the_year_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-mining-by-country.md").write_text(INDIUM_MINING, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
-    answer = assistant.ask("Which countries mined the most indium in 2029?")
-    table = next((b for b in answer.blocks if b["type"] == "table"), None)
-    assert table is not None, answer.text
+    assistant, table = _table_of(make_assistant, corpus, "indium-mining-by-country", INDIUM_MINING,
+                                 "Which countries mined the most indium in 2029?")
     assert [row["cells"][0] for row in table["rows"]] == ["Norway", "Chile", "Peru"], table["rows"]
     # the latest year holds two estimates for one country: that ranks nothing
     answer = assistant.ask("Which countries mined the most indium in 2030?")

@@ -703,16 +703,17 @@ def _resolve_text(question: str, previous: str, names: list[str],
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
-        def said(name: str, text: str) -> bool:
+
+        def holds(text: str, name: str) -> bool:
             return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
         candidates = [n for n in names if there or not _place(n)]
         # the answer's subject that the previous question named too is what "it" most likely points at: the focus
         # names it ("how much can it make? Acme" after "who is Acme?" answered "Acme, formerly Bolt Works, ..."),
         # with the answer's other new names
-        subject = next((n for n in candidates if said(n, previous)), None)
-        extra = ([] if not subject or said(subject, focus) else [subject]) + [
-            n for n in candidates if not said(n, f"{focus} {previous}")]
+        subject = next((n for n in candidates if holds(previous, n)), None)
+        extra = ([] if not subject or holds(focus, subject) else [subject]) + [
+            n for n in candidates if not holds(f"{focus} {previous}", n)]
         if extra:
             focus += " " + ", ".join(extra)
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
