@@ -230,12 +230,17 @@ _EDITION = re.compile(r"\b(?:Summaries|Summary|Outlook|Report|Review|Survey|Year
                       r"Factbook)\s+(?:19|20)\d\d\b")
 
 
+# a document's number that starts with its year ("Fact Sheet 2031-3078", "Open-File Report 2031-1057"; not a span
+# of years, "2028-2031"): the year names the document, not what it tells of
+_DOCUMENT_NUMBER = re.compile(r"\b(?:19|20)\d\d-(?!(?:19|20)\d\d\b)\d{3,}\b")
+
+
 def told(text: str) -> str:
     """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), without
-    a relay of it (", as summarised by Acme Review,"), without the date its source was published and without the
-    year in an edition's title ("the Minerals Yearbook 2031")."""
-    return _EDITION.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(
-        lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1)))))
+    a relay of it (", as summarised by Acme Review,"), without the date its source was published, without the
+    year in an edition's title ("the Minerals Yearbook 2031") and without a document number's year ("2031-3078")."""
+    return _DOCUMENT_NUMBER.sub("", _EDITION.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(
+        lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))))))
 
 
 def told_years(text: str) -> set[str]:

@@ -3147,6 +3147,36 @@ def test_a_list_from_a_table_keeps_the_rows_of_the_month_asked() -> None:
     assert closeness == 0 and [r.cells[0] for r, _ in kept] == ["Norway"]
 
 
+def test_a_factoid_on_a_year_leads_with_a_close_sentence_telling_of_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    later, spoke, asked = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-output", "Norway mined 90 tonnes of indium in 2031.", later, 0.80),
+                # the year its source spoke, or its document's number, is not the year it tells of
+                _sentence("indium-output", "Example Minerals Review said in 2029 that Norway's mines were old.",
+                          spoke, 0.75),
+                _sentence("indium-output", "Fact Sheet 2029-3078 covers Norway's indium mines.", spoke, 0.74),
+                _sentence("indium-output", "Norway's indium output was 40 tonnes in 2029.", asked, 0.60)]
+
+    given = evidence()
+    plan = planner.factoid(analyse("How much indium did Norway mine in 2029?"), given)
+    assert plan.lead[0] is given[3], [e.text for e in plan.lead]
+    # a year the question gives its source is no year it asks about
+    given = evidence()
+    plan = planner.factoid(analyse("How much indium did Norway mine, according to the review in 2029?"), given)
+    assert plan.lead[0] is given[0], [e.text for e in plan.lead]
+
+
+def test_a_documents_number_and_a_span_of_years() -> None:
+    from assistant.figures import told_years
+
+    assert told_years("Fact Sheet 2031-3078 says Norway mined 10 tonnes of indium.") == set()
+    assert told_years("Mines opened in 2028-2031 took 17 years.") == {"2028", "2031"}
+
+
 INDIUM_MINING = """---
 id: indium-mining-by-country
 title: "Indium mine output by country, 2029-2030"

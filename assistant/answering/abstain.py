@@ -55,6 +55,11 @@ _SOURCE_YEAR = re.compile(r"\b(?:per|according to)\b[^,?;]{0,40}?\b((?:19|20)\d{
                           r"sheet|analysis|paper|commentary|update)s?\b", re.IGNORECASE)
 
 
+def source_years(question: str) -> set[str]:
+    """The years a question gives its source ("per Reuters in 2031", "the 2031 review"), not what it asks about."""
+    return {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
+
+
 @dataclass
 class Decision:
     reason: AbstainReason | None
@@ -364,7 +369,7 @@ class Gate:
         years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
         # the year the question gives its source: "per Reuters in 2031", "the 2031 review")
-        of_source = {y for pair in _SOURCE_YEAR.findall(query.focus) for y in pair if y}
+        of_source = source_years(query.focus)
         missing = [y for y in years if not any(y in (YEAR.findall(e.text) if y in of_source else told_years(e.text))
                                                and not elsewhere(e) for e in close)]
         return ", ".join(missing)
