@@ -2114,6 +2114,13 @@ def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-unt
     return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
 
 
+def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
+    """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
+    given = evidence()
+    plan = planner.factoid(analyse(question), given)
+    return next(i for i, e in enumerate(given) if e is plan.lead[0])
+
+
 def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
@@ -3061,13 +3068,9 @@ def test_a_factoid_on_a_country_is_not_led_by_another_countrys_figure(make_assis
                 _sentence("indium-output", "Portugal mined 130 tonnes of indium in 2024, down from 160 tonnes.",
                           portugal, 0.70)]
 
-    given = evidence()
-    plan = planner.factoid(analyse("How much indium did Portugal mine in 2024?"), given)
-    assert plan.lead[0] is given[2], [e.text for e in plan.lead]
+    assert _factoid_lead(planner, evidence, "How much indium did Portugal mine in 2024?") == 2
     # a question whose answer is a country keeps the best sentence first
-    given = evidence()
-    plan = planner.factoid(analyse("Which country mined the most indium after Portugal in 2024?"), given)
-    assert plan.lead[0] is given[0], [e.text for e in plan.lead]
+    assert _factoid_lead(planner, evidence, "Which country mined the most indium after Portugal in 2024?") == 0
 
 
 ICELAND_DEALS = """---
@@ -3161,13 +3164,9 @@ def test_a_factoid_on_a_year_leads_with_a_close_sentence_telling_of_that_year(ma
                 _sentence("indium-output", "Fact Sheet 2029-3078 covers Norway's indium mines.", spoke, 0.74),
                 _sentence("indium-output", "Norway's indium output was 40 tonnes in 2029.", asked, 0.60)]
 
-    given = evidence()
-    plan = planner.factoid(analyse("How much indium did Norway mine in 2029?"), given)
-    assert plan.lead[0] is given[3], [e.text for e in plan.lead]
+    assert _factoid_lead(planner, evidence, "How much indium did Norway mine in 2029?") == 3
     # a year the question gives its source is no year it asks about
-    given = evidence()
-    plan = planner.factoid(analyse("How much indium did Norway mine, according to the review in 2029?"), given)
-    assert plan.lead[0] is given[0], [e.text for e in plan.lead]
+    assert _factoid_lead(planner, evidence, "How much indium did Norway mine, according to the review in 2029?") == 0
 
 
 def test_a_documents_number_and_a_span_of_years() -> None:
