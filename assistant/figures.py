@@ -79,6 +79,8 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
 _MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt)\b", re.IGNORECASE)
 _PERCENT_ASKED = re.compile(r"\b(?:share|percentage|per ?cent|proportion)\b|%", re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$", re.IGNORECASE)
+# a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
+_MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg)\b", re.IGNORECASE)
 _MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?(?:metric )?"
                    r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?)(?![A-Za-z])", re.IGNORECASE)
 
@@ -103,7 +105,8 @@ def states_measure(text: str, kind: str) -> bool:
     else:
         return True
     unit = {"mass": _MASS_ASKED, "percent": _PERCENT_ASKED, "money": _MONEY_ASKED}[kind]
-    return found or (unit.search(text) is not None and any(not YEAR.fullmatch(f.raw) for f in figures(text)))
+    named = unit.search(text) is not None or (kind == "mass" and _MASS_HEADER.search(text) is not None)
+    return found or (named and any(not YEAR.fullmatch(f.raw) for f in figures(text)))
 
 
 # a percentage that tells a change, not a share: "+31.4%", "up 5%", "fell by 12%", "8% lower", "20% from a year before"

@@ -3169,6 +3169,14 @@ def test_a_factoid_on_a_year_leads_with_a_close_sentence_telling_of_that_year(ma
     assert _factoid_lead(planner, evidence, "How much indium did Norway mine, according to the review in 2029?") == 0
 
 
+def test_a_rows_amount_under_a_bracketed_mass_unit_is_a_mass() -> None:
+    from assistant.figures import states_measure
+
+    assert states_measure("Indium output: Country: Norway; Mine output (t REO): 40; Year: 2031", "mass")
+    assert not states_measure("Indium output: Country: Norway; Mine output (t REO): n/a; Year: 2031", "mass")
+    assert not states_measure("Norway's miners don't say; Year: 2031", "mass")
+
+
 def test_a_documents_number_and_a_span_of_years() -> None:
     from assistant.figures import told_years
 
