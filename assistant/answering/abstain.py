@@ -366,7 +366,7 @@ class Gate:
                 return all(mentions(e.context, n) for names in asked.values() for n in names)
             missing = sorted(m for m in months if not any(m in month_years(e.text) and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
-        years = [y for y in query.dated if y in YEAR.findall(query.focus)] if query.since is None else []
+        years = query.own_dated if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
         # the year the question gives its source: "per Reuters in 2031", "the 2031 review")
         of_source = source_years(query.focus)

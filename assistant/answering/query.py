@@ -83,6 +83,12 @@ class ResolvedQuery:
         return [str(y) for y in dict.fromkeys(self.years) if y not in (self.since, self.until)]
 
     @property
+    def own_dated(self) -> list[str]:
+        """The years asked about as dates that the question's own words give (a swapped-in "what about 2029?"
+        counts; the previous question's years, for a question read with the conversation, do not)."""
+        return [y for y in self.dated if y in YEAR.findall(self.focus)]
+
+    @property
     def swapped(self) -> list[tuple[str, str]]:
         """The names a follow-up swapped into the previous question, with their kinds ("and Freedonia's?" ->
         country, Freedonia)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...figures import YEAR, told, told_years
+from ...figures import told, told_years
 from ...lexicon import mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
@@ -92,7 +92,7 @@ class FactoidPlan(PlanBase):
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
         # (the question's own years, not those it gives its source: "per its minister in May 2031")
-        dated = {y for y in query.dated if y in YEAR.findall(query.focus)} - source_years(query.focus)
+        dated = set(query.own_dated) - source_years(query.focus)
         if dated and not chosen and not dated & told_years(ranked[0].text):
             lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's

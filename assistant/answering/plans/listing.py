@@ -68,7 +68,10 @@ class ListPlan(ExplanationPlan):
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                 qv: np.ndarray | None = None) -> Plan | None:
         pool = self._pool(evidence, best, set(query.dated), query=query)
-        if len(pool) < 3 and self._named_rows(query, evidence) is None and self._ranked_rows(query, evidence) is None:
+        table = self._named_rows(query, evidence)
+        ranking = self._ranked_rows(query, evidence) if table is None else None
+        table = table or ranking
+        if len(pool) < 3 and table is None:
             return None  # (a table's rows may answer alone)
         # a list about named things ("what has Canada done") holds items about them; an organisation named in
         # passing ("the ministry's rules") is enough named in the item's passage
@@ -161,9 +164,6 @@ class ListPlan(ExplanationPlan):
             per_doc[e.doc_id] = per_doc.get(e.doc_id, 0) + 1
             chosen.append(e)
             words += _length(e)
-        table = self._named_rows(query, evidence)
-        ranking = self._ranked_rows(query, evidence) if table is None else None
-        table = table or ranking
         if len(framed) + len(chosen) < need and table is None:
             return None
         chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
