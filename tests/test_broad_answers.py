@@ -3240,3 +3240,21 @@ def test_the_years_before_a_trend_table_are_told_by_sentences_on_what_it_measure
     items = planner._before(query, pool, [], 2024, measured)
     assert [item.evidence for item in items] == [pool[0]], [item.evidence.text for item in items]
     assert {item.evidence.doc_id for item in planner._before(query, pool, [], 2024)} == {"indium-prices", "indium-trade"}
+
+
+def test_a_when_question_leads_with_a_close_sentence_that_tells_a_time(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    status, dated = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        # the best sentence gives only the date its source spoke
+        return [_sentence("indium-ban", "Example Minerals Review said in May 2031 that Norway's indium ban still held.",
+                          status, 0.80),
+                _sentence("indium-ban", "Norway banned indium exports to Peru on 3 March 2029.", dated, 0.70)]
+
+    assert _factoid_lead(planner, evidence, "When did Norway ban indium exports to Peru?") == 1
+    assert _factoid_lead(planner, evidence, "In which year did Norway ban indium exports to Peru?") == 1
+    # a question that asks no time keeps the best sentence first
+    assert _factoid_lead(planner, evidence, "Does Norway still ban indium exports to Peru?") == 0

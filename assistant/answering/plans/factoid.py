@@ -31,6 +31,11 @@ _ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nation
                          r"regions?)\b|\bwhere\b|\bwho\b", re.IGNORECASE)
 
 
+# a question asking for a time ("when did Acme open?", "in which year ...?", "since when?")
+_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:since\s+|until\s+|till\s+)?when\b"
+                        r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
+
+
 def _of_others(text: str, kind: str, names: set[str]) -> bool:
     """Whether a text names things of ``kind``, none of them ``names``: a row or sentence on another country."""
     return bool(names_of_kind(text, kind)) and not any(mentions(text, n) for n in names)
@@ -95,6 +100,10 @@ class FactoidPlan(PlanBase):
         dated = set(query.own_dated) - source_years(query.focus)
         if dated and not chosen and not dated & told_years(ranked[0].text):
             lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
+        # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
+        # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
+        if not chosen and _ASKS_WHEN.search(query.focus) and not told_years(ranked[0].text):
+            lead_with(lambda e: not other_row(e) and bool(told_years(e.text)))
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         swapped = query.swapped
         naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None
