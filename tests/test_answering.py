@@ -206,7 +206,40 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Tellurium prices year by year", QType.TREND),
     ("What are the different ways Norway secures tellurium?", QType.LIST),
     ("What alternatives to tellurium are solar panel makers trying?", QType.LIST),
-    ("Tell me about tellurium", QType.FACTOID),  # unclear: the factoid plan, never an error
+    ("Tellurium, Norway, 2023", QType.FACTOID),  # unclear: the factoid plan, never an error
+    # broad questions in everyday forms: hindrances, consequences, what-ifs, judgements, overviews
+    ("Tell me about tellurium", QType.EXPLANATION),
+    ("What are the environmental problems with tellurium refining?", QType.EXPLANATION),
+    ("What challenges does Norway face in refining tellurium?", QType.EXPLANATION),
+    ("What would happen if Norway stopped tellurium exports?", QType.EXPLANATION),
+    ("What is holding back tellurium recycling?", QType.EXPLANATION),
+    ("What's behind the jump in tellurium prices?", QType.EXPLANATION),
+    ("Could recycling replace tellurium mining?", QType.EXPLANATION),
+    ("Is Norway's grip on tellurium a threat to solar makers?", QType.EXPLANATION),
+    ("What effect did the licensing have on panel makers?", QType.EXPLANATION),
+    ("Give me an overview of Canada's tellurium policy", QType.EXPLANATION),
+    # lists: parties, places, support received, plural things asked for
+    ("Who has invested in Nordic Tellurium?", QType.LIST),
+    ("Where does Canada get its tellurium from?", QType.LIST),
+    ("What funding has Nordic Tellurium received?", QType.LIST),
+    ("Which EU agencies fund tellurium refineries?", QType.LIST),
+    ("What new tellurium refineries are planned outside Norway?", QType.LIST),
+    ("What's Canada doing to secure tellurium?", QType.LIST),
+    # trends: amounts of change, recoveries, monthly series, direction
+    ("How much has tellurium output grown?", QType.TREND),
+    ("Has Norway's share of tellurium gone down?", QType.TREND),
+    ("Did tellurium exports recover after the truce?", QType.TREND),
+    ("What were the monthly tellurium exports in 2024?", QType.TREND),
+    ("Where are tellurium prices heading?", QType.TREND),
+    ("Who mines more tellurium, Norway or Peru?", QType.COMPARISON),
+    # ... and the factoid forms they must leave alone
+    ("Which company runs the Oslo tellurium refinery?", QType.FACTOID),
+    ("Which Acme plant was idled in May 2024?", QType.FACTOID),
+    ("What annual output will the Oslo refinery have?", QType.FACTOID),
+    ("What's Norway doing with its tellurium slag?", QType.FACTOID),
+    ("What's the number of the decree Norway signed in 2024?", QType.FACTOID),
+    ("Where is Nordic Tellurium building its refinery?", QType.FACTOID),
+    ("Is the tellurium ban still suspended?", QType.FACTOID),
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype
