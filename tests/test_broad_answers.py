@@ -3258,3 +3258,23 @@ def test_a_when_question_leads_with_a_close_sentence_that_tells_a_time(make_assi
     assert _factoid_lead(planner, evidence, "In which year did Norway ban indium exports to Peru?") == 1
     # a question that asks no time keeps the best sentence first
     assert _factoid_lead(planner, evidence, "Does Norway still ban indium exports to Peru?") == 0
+
+
+def test_a_swapped_in_name_leads_with_a_sentence_naming_it_any_way_stating_the_figure_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    worth, old, asked = np.eye(3, dtype=np.float32)
+    history = [Turn(role="user", content="How many tonnes of indium did Norway mine in 2029?"),
+               Turn(role="assistant", content="Norway mined 40 tonnes of indium in 2029.")]
+    query = analyse("and the US?", history)
+    # "the US" is the United States, however a sentence names it
+    assert query.swapped == [("country", "United States")], query.swapped
+    evidence = [
+        # names the country, but states the worth of its output, not the tonnes asked for
+        _sentence("indium", "US indium output in 2029 was valued at US$9 million.", worth, 0.70),
+        # states tonnes, but of other years
+        _sentence("indium", "US indium mine output fell from 20 tonnes in 1994 to zero in 2004.", old, 0.65),
+        _sentence("indium", "The United States mined 12 tonnes of indium in 2029.", asked, 0.60)]
+    plan = planner.factoid(query, evidence)
+    assert plan.lead[0] is evidence[2], [e.text for e in plan.lead]

@@ -92,7 +92,12 @@ class ResolvedQuery:
     def swapped(self) -> list[tuple[str, str]]:
         """The names a follow-up swapped into the previous question, with their kinds ("and Freedonia's?" ->
         country, Freedonia)."""
-        return [(k, re.sub(r"['\u2019]s$", "", v)) for k, v in self.from_history.items()
+        def canonical(kind: str, name: str) -> str:
+            # "the US" is the United States wherever a sentence names it either way
+            found = find_entities(name).get({"organisation": "alias"}.get(kind, kind), [])
+            return found[0][0] if len(found) == 1 else name
+
+        return [(k, canonical(k, re.sub(r"['\u2019]s$", "", v))) for k, v in self.from_history.items()
                 if k in ("country", "mineral", "organisation", "name")]
 
     @property

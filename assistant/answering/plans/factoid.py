@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...figures import told, told_years
+from ...figures import measure_asked, states_measure, told, told_years
 from ...lexicon import mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
@@ -104,9 +104,24 @@ class FactoidPlan(PlanBase):
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
         if not chosen and _ASKS_WHEN.search(query.focus) and not told_years(ranked[0].text):
             lead_with(lambda e: not other_row(e) and bool(told_years(e.text)))
+        # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it
+        measure = measure_asked(query.focus)
+
+        def states(e: Evidence) -> bool:
+            return states_measure(e.text, measure)
+
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
+        # (of those, one stating the kind of figure asked: "and Freedonia?" after "how many tonnes did Norway mine in
+        # 2029?" wants Freedonia's tonnes, not the worth of its output)
+        # and telling of the year asked, in it or in the question it was read with)
         swapped = query.swapped
-        naming = next((e for e in ranked if names_swapped(swapped, e)), None) if swapped else None
+        years_asked = set(query.dated) - source_years(query.text)
+
+        def of_year(e: Evidence) -> bool:
+            return not years_asked or bool(years_asked & told_years(e.text))
+
+        naming = next((e for want in ((states, of_year), (states,), ()) for e in ranked
+                       if names_swapped(swapped, e) and all(w(e) for w in want)), None) if swapped else None
         if naming is not None:
             take(naming)
         # a compound question: first the best sentence for each part
