@@ -3278,3 +3278,17 @@ def test_a_swapped_in_name_leads_with_a_sentence_naming_it_any_way_stating_the_f
         _sentence("indium", "The United States mined 12 tonnes of indium in 2029.", asked, 0.60)]
     plan = planner.factoid(query, evidence)
     assert plan.lead[0] is evidence[2], [e.text for e in plan.lead]
+
+
+def test_a_factoid_asking_a_kind_of_figure_leads_with_a_close_sentence_stating_one(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    worth, mass = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium", "Norway's indium output in 2029 was valued at US$9 million.", worth, 0.70),
+                _sentence("indium", "Norway mined 40 tonnes of indium in 2029.", mass, 0.62)]
+
+    assert _factoid_lead(planner, evidence, "How many tonnes of indium did Norway mine in 2029?") == 1
+    assert _factoid_lead(planner, evidence, "How much was Norway's indium output worth in US$ in 2029?") == 0

@@ -110,6 +110,10 @@ class FactoidPlan(PlanBase):
         def states(e: Evidence) -> bool:
             return states_measure(e.text, measure)
 
+        # ... first the best close one, when the best states none ("Acme's indium was worth US$9 million" for "how
+        # many tonnes did Acme mine?")
+        if measure and not chosen and not states(ranked[0]):
+            lead_with(lambda e: not other_row(e) and states(e))
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         # (of those, one stating the kind of figure asked: "and Freedonia?" after "how many tonnes did Norway mine in
         # 2029?" wants Freedonia's tonnes, not the worth of its output)
