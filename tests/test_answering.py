@@ -232,6 +232,13 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("What were the monthly tellurium exports in 2024?", QType.TREND),
     ("Where are tellurium prices heading?", QType.TREND),
     ("Who mines more tellurium, Norway or Peru?", QType.COMPARISON),
+    ("Who is ahead on tellurium refining, Norway or Peru?", QType.COMPARISON),
+    ("Give me a list of Norway's tellurium curbs since 2023", QType.LIST),
+    ("How has Canada responded to Norway's tellurium curbs?", QType.LIST),
+    ("How did tellurium prices react to Norway's curbs?", QType.EXPLANATION),  # a market's reaction, not deeds
+    ("How exactly does Norway control tellurium refining?", QType.EXPLANATION),
+    ("What's so special about tellurium?", QType.EXPLANATION),
+    ("Show me how tellurium demand is projected to grow", QType.TREND),
     # ... and the factoid forms they must leave alone
     ("Which company runs the Oslo tellurium refinery?", QType.FACTOID),
     ("Which Acme plant was idled in May 2024?", QType.FACTOID),

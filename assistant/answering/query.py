@@ -171,7 +171,8 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"(?:headed|heading|gone) .{0,20}\bsince|"
                     # "trace the sequence of X", "a chronology of", "how are X's exports expected to grow?"
                     r"^\s*(?:please )?trace|chronology|sequence of|timeline of|"
-                    r"how (?:is|are|will|would) .{0,80}?\b(?:expected|projected|forecast|set|likely|going) to "
+                    r"how (?:(?:is|are|will|would) )?.{0,80}?\b(?:(?:is|are) )?(?:expected|projected|forecast|set|"
+                    r"likely|going) to "
                     r"(?:change|grow|rise|fall|shift|develop|evolve|decline|increase|decrease))\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
@@ -188,6 +189,9 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
                          r"^\s*(?:is|are|was|were|does|do|did|has|have)\b[^?]{0,80}\b(?:more|less|better|worse|bigger|"
                          r"larger|higher|lower|greater|smaller|further|faster|slower|cheaper|riskier)\b[^?]{0,80}\bor\b|"
                          # "which firm has more capacity, A or B?", "who has bigger reserves, A or B?"
+                         # "who is ahead on smelting, A or B?"
+                         r"(?:which|who)(?: [\w-]+)? (?:is|are|was|were) (?:further )?(?:ahead|behind|leading|"
+                         r"further along)\b[^?]{0,60}\bor\b|"
                          r"(?:which|who)(?: [\w-]+)? (?:[\w-]+ )?(?:the )?(?:more|bigger|larger|"
                          r"higher|greater|less|fewer|smaller|lower)\b[^?]{0,60}\bor\b|"
                          # "is X or Y more exposed?"
@@ -227,6 +231,12 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    + r"))|\btell me about (?:the |its |their )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
                    r"\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
                    r"\brun-?down of\b|\b(?:by|through) what means\b|"
+                   # "how have the allies responded to the curbs?": what they did, one deed a bullet
+                   # (not a market's reaction: "how did prices react?" is a trend)
+                   r"^\s*how (?:has|have|did|is|are) (?!(?:[\w'-]+ ){0,4}?(?:prices?|quotes|quotations|markets?|"
+                   r"exports|imports|output|production|shares?|stocks?)\b).{1,60}?\b(?:respond|responded|responding|"
+                   r"react|reacted|reacting|"
+                   r"retaliate|retaliated|retaliating|hit back|hitting back)\b|"
                    # "who has invested in Acme?", "who have they signed deals with?": the parties, one by one
                    r"^\s*who (?:has|have) (?:[\w-]+ ){0,4}?(?:signed|invested|funded|backed|joined|partnered|"
                    r"financed|bought|agreed|lent|sold|supplied)\b|"
@@ -252,7 +262,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"^\s*what (?:are|were) (?:the )?(?:[\w-]+'s? )?(?:(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+ ){0,3}?"
                    r"(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b(?: (?:in|of|for|at|on|behind|to)\b|\s*\??\s*$)",
                    re.IGNORECASE)
-_EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:does|do|did|can|could|is|are|would|will)|"
+_EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
+                          r"(?:does|do|did|can|could|is|are|would|will)|"
                           r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
                           r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
                           r"\bwalk me through\b|\bhow (?:[\w'-]+ ){1,8}?(?:works?|operates?|functions?)\b|"
@@ -294,6 +305,7 @@ _EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:does|do|did|c
                           r"^\s*(?:is|are|was|were) .{1,60}?\b(?:a|an) (?:real |big |serious |major |growing )?"
                           r"(?:threat|risk|problem|danger|concern|worry|bottleneck|vulnerability)\b|"
                           r"\bhow (?:significant|important|worrying|concerning|crucial|critical)\b|"
+                          r"\bwhat(?:'s| is| are) (?:so )?(?:special|different|unique|distinctive|new) about\b|"
                           r"\bhow (?:vulnerable|exposed|serious|realistic|feasible|hard|difficult|likely)\b|"
                           r"^\s*how come\b|"
                           # "what is the fund actually for?": its purpose, not "what is it used for" (its uses)
@@ -331,7 +343,8 @@ def asks_for(question: str) -> str:
 
 
 # "list ..." (also "please list", "enumerate", "itemise") at the start: a list whatever else the question says
-_LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:list|enumerate|itemi[sz]e)\b", re.IGNORECASE)
+_LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:(?:give|show|make)\s+(?:me\s+|us\s+)?(?:a\s+)?list\s+of|list|enumerate|"
+                         r"itemi[sz]e)\b", re.IGNORECASE)
 
 
 # "what is Project Acme?", "who are the Acme Group?", "what's ACMA?": a name asked to be told, all of the question
