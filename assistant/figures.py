@@ -209,8 +209,11 @@ def number(cell: str) -> float | None:
 # its date is when the source spoke, not when the event happened
 _SAID = (r"(?:reported|said|announced|noted|wrote|found|estimated|stated|confirmed|argued|warned|recorded|showed|"
          r"summari[sz]ed|explained|told|added|observed|concluded)")
-_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?\b" + _SAID + r"\b[^,]{0,60}?\bthat\s+)",
-                          re.IGNORECASE)
+# (the speaker may name whom it relays, "Acme Wire, citing the Gazette, reported ... that"; a speech verb may take its
+# clause without "that", "a fact sheet of 3 May 2031 said Ruritania would ...")
+_ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?(?:,\s*(?:citing|quoting) [^,]{1,80},\s*)?"
+                          r"\b" + _SAID + r"\b[^,]{0,60}?\bthat\s+|[^,]{1,120}?\b(?:said|says|wrote|noted|stated|"
+                          r"argued|warned)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
 _TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to [^,]{1,120}|[^,]{1,80}?\b" + _SAID + r"\b[^,]{0,40})\.?\s*$",
                                    re.IGNORECASE)
 

@@ -2334,6 +2334,13 @@ def test_a_currency_sign_in_the_last_answer_is_no_name_to_carry() -> None:
      "Norway refined 40% of tellurium."),
     ("The 2031 Acme outlook, as reported by the Gazette, put Norway's share at 40%.",
      "The 2031 Acme outlook put Norway's share at 40%."),
+    # a speaker naming whom it relays, and a speech verb without "that"
+    ("Acme Wire, citing the Gazette, reported on 3 May 2031 that Norway still needed licences.",
+     "Norway still needed licences."),
+    ("A ministry fact sheet of 3 May 2031 said Norway would issue general licences.",
+     "Norway would issue general licences."),
+    # ... but a sentence whose speaker is its subject keeps it
+    ("Norway said it would stop tellurium exports in 2031.", "Norway said it would stop tellurium exports in 2031."),
 ])
 def test_a_relayed_attribution_is_no_part_of_what_a_sentence_tells(sentence: str, said: str) -> None:
     from assistant.figures import told

@@ -171,7 +171,8 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"(?:headed|heading|gone) .{0,20}\bsince|"
                     # "trace the sequence of X", "a chronology of", "how are X's exports expected to grow?"
                     r"^\s*(?:please )?trace|chronology|sequence of|timeline of|"
-                    r"how (?:(?:is|are|will|would) )?.{0,80}?\b(?:(?:is|are) )?(?:expected|projected|forecast|set|"
+                    r"how (?!much\b|many\b|far\b)(?:(?:is|are|will|would) )?.{0,80}?\b(?:(?:is|are) )?(?:expected|"
+                    r"projected|forecast|set|"
                     r"likely|going) to "
                     r"(?:change|grow|rise|fall|shift|develop|evolve|decline|increase|decrease))\b",
                     re.IGNORECASE)

@@ -104,26 +104,27 @@ class FactoidPlan(PlanBase):
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
         if not chosen and _ASKS_WHEN.search(query.focus) and not told_years(ranked[0].text):
             lead_with(lambda e: not other_row(e) and bool(told_years(e.text)))
-        # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it
+        # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
+        # year asked where one tells of it (in the question or the one it was read with)
         measure = measure_asked(query.focus)
+        years_asked = set(query.dated) - source_years(query.text)
 
         def states(e: Evidence) -> bool:
             return states_measure(e.text, measure)
 
-        # ... first the best close one, when the best states none ("Acme's indium was worth US$9 million" for "how
-        # many tonnes did Acme mine?")
-        if measure and not chosen and not states(ranked[0]):
-            lead_with(lambda e: not other_row(e) and states(e))
-        # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
-        # (of those, one stating the kind of figure asked: "and Freedonia?" after "how many tonnes did Norway mine in
-        # 2029?" wants Freedonia's tonnes, not the worth of its output)
-        # and telling of the year asked, in it or in the question it was read with)
-        swapped = query.swapped
-        years_asked = set(query.dated) - source_years(query.text)
-
         def of_year(e: Evidence) -> bool:
             return not years_asked or bool(years_asked & told_years(e.text))
 
+        # ... first the best close one, when the best states none ("Acme's indium was worth US$9 million" for "how
+        # many tonnes did Acme mine?")
+        if measure and not chosen and not states(ranked[0]):
+            lead_with(lambda e: not other_row(e) and states(e) and of_year(e))
+            if not chosen:
+                lead_with(lambda e: not other_row(e) and states(e))
+        # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
+        # (of those, one stating the kind of figure asked, of the year asked: "and Freedonia?" after "how many tonnes
+        # did Norway mine in 2029?" wants Freedonia's tonnes in 2029, not the worth of its output)
+        swapped = query.swapped
         naming = next((e for want in ((states, of_year), (states,), ()) for e in ranked
                        if names_swapped(swapped, e) and all(w(e) for w in want)), None) if swapped else None
         if naming is not None:
