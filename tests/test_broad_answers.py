@@ -3299,3 +3299,8 @@ def test_a_factoid_asking_a_kind_of_figure_leads_with_a_close_sentence_stating_o
 
     assert _factoid_lead(planner, evidence, "How many tonnes of indium did Norway mine in 2029?") == 1
     assert _factoid_lead(planner, evidence, "How much was Norway's indium output worth in US$ in 2029?") == 0
+    # an amount of money asked by its verb
+    assert _factoid_lead(planner, evidence, "How much was Norway's 2029 indium output worth?") == 0
+    from assistant.figures import measure_asked
+    assert [measure_asked(q) for q in ("How much did Norway lend to Acme?", "How much indium did Norway mine?",
+                                       "How much is the deal worth?")] == ["money", "", "money"]
