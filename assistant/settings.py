@@ -74,6 +74,9 @@ class AnswerSettings(BaseModel):
                                        "the question's mineral but is about another use (AI for a question on "
                                        "defence) scored about 0.4 in made-up trials, the explainers written for a "
                                        "question 0.65 or more.")
+    explainer_title_beaten: float = Field(0.05, ge=0, le=1, description="An explainer does not frame a broad answer "
+                                          "when the note retrieval ranked first is no explainer and its title is "
+                                          "closer to the question by more than this.")
     framing_title_min: float = Field(0.7, ge=0, le=1, description="A note that is not an explainer frames a broad "
                                      "answer (its opening leads, its sections are the first aspects) when the "
                                      "question's cosine to its title, the question the note answers, is at least this. "

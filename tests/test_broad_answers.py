@@ -3304,3 +3304,32 @@ def test_a_factoid_asking_a_kind_of_figure_leads_with_a_close_sentence_stating_o
     from assistant.figures import measure_asked
     assert [measure_asked(q) for q in ("How much did Norway lend to Acme?", "How much indium did Norway mine?",
                                        "How much is the deal worth?")] == ["money", "", "money"]
+
+
+def test_an_explainer_does_not_frame_when_retrievals_first_note_is_titled_closer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.settings import AnswerSettings
+
+    # (any title close enough for an explainer to frame: the test is about the closer note)
+    planner = make_assistant(corpus, answer=AnswerSettings(explainer_title_min=0.0)).answerer.planner
+    question = "What are the environmental problems of tellurium refining in Norway?"
+    vector = np.asarray(planner.embed(question), dtype=np.float32)
+    axis = np.ones(3, dtype=np.float32) / 3 ** 0.5
+
+    def note(doc: str, kind: str, title: str, rank: int):  # type: ignore[no-untyped-def]
+        e = _sentence(doc, f"Norway's tellurium refiners ({doc}) are discussed here.", axis, 0.6)
+        e.hit.metadata.update({"kind": kind, "title": title, "heading": "", "summary": "Norway refines tellurium."})
+        e.hit_rank = rank
+        return e
+
+    explainer = note("why-norway-recycles-little-tellurium", "explainer",
+                     "Why Norway recycles so little tellurium from old solar panels", 1)
+    closer = note("norway-refining-pollution", "policy-note",
+                  "Environmental problems of tellurium refining in Norway: slag, spills and permits", 0)
+    title_of = {e.doc_id: float(np.dot(planner._title_vector(e.hit.metadata["title"]), vector))
+                for e in (explainer, closer)}
+    assert title_of[closer.doc_id] > title_of[explainer.doc_id] + 0.05, title_of  # (the premise of the test)
+    # the explainer frames alone, but not when retrieval ranked first a note titled closer to the question
+    assert planner._best_explainer([explainer], vector, analyse(question)) == explainer.doc_id
+    assert planner._best_explainer([closer, explainer], vector, analyse(question)) is None

@@ -85,7 +85,17 @@ class FramingPlan(PlanBase):
         if self.embed is None or question_vector is None:
             return doc
         title = self._title_vector(str(near[doc].hit.metadata.get("title", "")))
-        if float(np.dot(title, question_vector)) < self.s.explainer_title_min:
+        closeness = float(np.dot(title, question_vector))
+        if closeness < self.s.explainer_title_min:
+            return None
+        # a note that is no explainer, which retrieval ranked first, and whose title is closer to the question, is
+        # about what is asked, where the explainer is about something near it
+        # (one question: each part of a compound one may be about another note)
+        first = next((e for e in evidence if e.hit_rank == 0), None)
+        if (first is not None and first.kind not in {"explainer", "data-note"} and first.doc_id != doc
+                and (query is None or len(query.parts) <= 1)
+                and float(np.dot(self._title_vector(str(first.hit.metadata.get("title", ""))), question_vector))
+                > closeness + self.s.explainer_title_beaten):
             return None
         # (a compound question may ask about two of its aspects, "why do Acme's smelters run late, and who pays?":
         # a title as close as a note's about just what is asked answers both)
