@@ -73,34 +73,29 @@ class FramingPlan(PlanBase):
             # ranked: retrieval may rank a broader overview's passages first)
             near |= {d: e for d, e in self._near(evidence, query, lambda e: e.kind == "explainer",
                                                   rank=len(evidence)).items()
-                     if float(np.dot(self._title_vector(str(e.hit.metadata.get("title", ""))), question_vector))
-                     >= self.s.explainer_title_close}
+                     if self._title_fit(e, question_vector) >= self.s.explainer_title_close}
         if not near:
             return None
         if len(near) == 1 or self.embed is None or question_vector is None:
             doc = next(iter(near))
         else:
-            titles = {d: str(e.hit.metadata.get("title", "")) for d, e in near.items()}
-            doc = max(titles, key=lambda d: float(np.dot(self._title_vector(titles[d]), question_vector)))
+            doc = max(near, key=lambda d: self._title_fit(near[d], question_vector))
         if self.embed is None or question_vector is None:
             return doc
-        title = self._title_vector(str(near[doc].hit.metadata.get("title", "")))
-        closeness = float(np.dot(title, question_vector))
+        closeness = self._title_fit(near[doc], question_vector)
         if closeness < self.s.explainer_title_min:
             return None
         # a note that is no explainer, which retrieval ranked first, and whose title is closer to the question, is
         # about what is asked, where the explainer is about something near it
         # (one question: each part of a compound one may be about another note)
         first = next((e for e in evidence if e.hit_rank == 0), None)
-        if (first is not None and first.kind not in {"explainer", "data-note"} and first.doc_id != doc
+        if (first is not None and first.kind not in {"explainer", "data-note"}
                 and (query is None or len(query.parts) <= 1)
-                and float(np.dot(self._title_vector(str(first.hit.metadata.get("title", ""))), question_vector))
-                > closeness + self.s.explainer_title_beaten):
+                and self._title_fit(first, question_vector) > closeness + self.s.explainer_title_beaten):
             return None
         # (a compound question may ask about two of its aspects, "why do Acme's smelters run late, and who pays?":
         # a title as close as a note's about just what is asked answers both)
-        if query is not None and len(query.parts) > 1 and float(np.dot(title, question_vector)) >= \
-                self.s.framing_title_min:
+        if query is not None and len(query.parts) > 1 and closeness >= self.s.framing_title_min:
             return doc
         return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
 
@@ -157,6 +152,10 @@ class FramingPlan(PlanBase):
         whole = float(np.dot(self._title_vector(title), question_vector))
         aspect = max((float(np.dot(self._title_vector(h), question_vector)) for h in headings), default=-1.0)
         return whole + self.s.explainer_title_margin >= aspect
+
+    def _title_fit(self, e: Evidence, question_vector: np.ndarray) -> float:
+        """The question's cosine to the title of the note a passage comes from (the question that note answers)."""
+        return float(np.dot(self._title_vector(str(e.hit.metadata.get("title", ""))), question_vector))
 
     def _title_vector(self, title: str) -> np.ndarray:
         vector = self._titles.get(title)
