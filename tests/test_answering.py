@@ -209,7 +209,7 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Tellurium, Norway, 2023", QType.FACTOID),  # unclear: the factoid plan, never an error
     # broad questions in everyday forms: hindrances, consequences, what-ifs, judgements, overviews
     ("Tell me about tellurium", QType.EXPLANATION),
-    ("What are the environmental problems with tellurium refining?", QType.EXPLANATION),
+    ("What are the safety problems with tellurium refining?", QType.EXPLANATION),
     ("What challenges does Norway face in refining tellurium?", QType.EXPLANATION),
     ("What would happen if Norway stopped tellurium exports?", QType.EXPLANATION),
     ("What is holding back tellurium recycling?", QType.EXPLANATION),
@@ -217,7 +217,7 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Could recycling replace tellurium mining?", QType.EXPLANATION),
     ("Is Norway's grip on tellurium a threat to solar makers?", QType.EXPLANATION),
     ("What effect did the licensing have on panel makers?", QType.EXPLANATION),
-    ("Give me an overview of Canada's tellurium policy", QType.EXPLANATION),
+    ("Could you give an overview of Canada's tellurium policy", QType.EXPLANATION),
     # lists: parties, places, support received, plural things asked for
     ("Who has invested in Nordic Tellurium?", QType.LIST),
     ("Where does Canada get its tellurium from?", QType.LIST),
@@ -228,23 +228,23 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     # trends: amounts of change, recoveries, monthly series, direction
     ("How much has tellurium output grown?", QType.TREND),
     ("Has Norway's share of tellurium gone down?", QType.TREND),
-    ("Did tellurium exports recover after the truce?", QType.TREND),
+    ("Did tellurium exports recover once the ban lifted?", QType.TREND),
     ("What were the monthly tellurium exports in 2024?", QType.TREND),
     ("Where are tellurium prices heading?", QType.TREND),
     ("Who mines more tellurium, Norway or Peru?", QType.COMPARISON),
     ("Who is ahead on tellurium refining, Norway or Peru?", QType.COMPARISON),
-    ("Give me a list of Norway's tellurium curbs since 2023", QType.LIST),
+    ("Show us a list of Norway's tellurium curbs since 2023", QType.LIST),
     ("How has Canada responded to Norway's tellurium curbs?", QType.LIST),
     ("How did tellurium prices react to Norway's curbs?", QType.EXPLANATION),  # a market's reaction, not deeds
     ("How exactly does Norway control tellurium refining?", QType.EXPLANATION),
-    ("What's so special about tellurium?", QType.EXPLANATION),
-    ("Show me how tellurium demand is projected to grow", QType.TREND),
+    ("What's so different about tellurium?", QType.EXPLANATION),
+    ("Show me how tellurium use is projected to rise", QType.TREND),
     # ... and the factoid forms they must leave alone
     ("Which company runs the Oslo tellurium refinery?", QType.FACTOID),
     ("Which Acme plant was idled in May 2024?", QType.FACTOID),
     ("What annual output will the Oslo refinery have?", QType.FACTOID),
     ("What's Norway doing with its tellurium slag?", QType.FACTOID),
-    ("What's the number of the decree Norway signed in 2024?", QType.FACTOID),
+    ("What's the decree number Norway signed in 2024?", QType.FACTOID),
     ("Where is Nordic Tellurium building its refinery?", QType.FACTOID),
     ("Is the tellurium ban still suspended?", QType.FACTOID),
 ])

@@ -3313,7 +3313,7 @@ def test_an_explainer_does_not_frame_when_retrievals_first_note_is_titled_closer
 
     # (any title close enough for an explainer to frame: the test is about the closer note)
     planner = make_assistant(corpus, answer=AnswerSettings(explainer_title_min=0.0)).answerer.planner
-    question = "What are the environmental problems of tellurium refining in Norway?"
+    question = "What are the pollution problems of tellurium refining in Norway?"
     vector = np.asarray(planner.embed(question), dtype=np.float32)
     axis = np.ones(3, dtype=np.float32) / 3 ** 0.5
 
@@ -3326,7 +3326,7 @@ def test_an_explainer_does_not_frame_when_retrievals_first_note_is_titled_closer
     explainer = note("why-norway-recycles-little-tellurium", "explainer",
                      "Why Norway recycles so little tellurium from old solar panels", 1)
     closer = note("norway-refining-pollution", "policy-note",
-                  "Environmental problems of tellurium refining in Norway: slag, spills and permits", 0)
+                  "Pollution problems of tellurium refining in Norway: slag, spills and permits", 0)
     title_of = {e.doc_id: float(np.dot(planner._title_vector(e.hit.metadata["title"]), vector))
                 for e in (explainer, closer)}
     assert title_of[closer.doc_id] > title_of[explainer.doc_id] + 0.05, title_of  # (the premise of the test)
