@@ -3125,6 +3125,39 @@ def test_which_countries_a_country_signed_with_are_its_agreement_tables_partners
     assert {"Norway", "Chile", "Peru", "Kenya"} <= set(partners), partners
 
 
+ICELAND_SPENDING = """---
+id: iceland-indium-spending
+title: "Iceland's domestic indium deals, 2024-2026: grants and stakes"
+kind: data-note
+summary: "Iceland's government funded indium refiners and smelters between 2024 and 2026."
+key_points:
+  - "Iceland's government put 25 million euros into indium refiners between 2024 and 2026, Example Minerals Review said.[^emr-spend]"
+  - "Iceland's largest indium grant, 10 million euros, went to a refinery in April 2024, Example Minerals Review said.[^emr-spend]"
+  - "Iceland took an equity stake in an indium smelter in August 2025, Example Minerals Review reported.[^emr-spend]"
+""" + _SOURCE.format(key="emr-spend", title="Iceland indium spending") + """minerals: [indium]
+countries: [Iceland]
+topics: [funding]
+---
+
+## Iceland's indium spending
+
+| Date | Recipient | Amount | Instrument | Source | Year |
+|---|---|---|---|---|---|
+| 5 April 2024 | Iceland government → Reykjanes Indium | 10 million euros | Grant deal for an indium refinery | [^emr-spend] | 2024 |
+| 8 August 2025 | Iceland government → Fjord Smelting | 15 million euros | Equity deal in an indium smelter | [^emr-spend] | 2025 |
+| 2 March 2026 | Iceland government → Hekla Metals | 5 million euros | Offtake deal for indium | [^emr-spend] | 2026 |
+"""
+
+
+def test_a_table_of_the_subjects_own_spending_does_not_hide_its_partners(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # rows of another table naming the subject and no other country are no grouping's own rows
+    (corpus / "iceland-indium-spending.md").write_text(ICELAND_SPENDING, encoding="utf-8")
+    _, table = _table_of(make_assistant, corpus, "iceland-indium-agreements", ICELAND_DEALS,
+                         "Which countries has Iceland made indium deals with since 2024?")
+    partners = {row["cells"][0].split(" (")[0] for row in table["rows"]}
+    assert {"Norway", "Portugal", "Chile", "Peru", "Kenya"} <= partners, partners
+
+
 @pytest.mark.parametrize(("question", "wanted"), [
     ("Which countries did Iceland sign indium agreements with in 2025?", {"Chile", "Peru"}),
     # a month that opens a window is no month asked about: the rows from its year on

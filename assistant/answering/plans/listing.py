@@ -212,12 +212,17 @@ class ListPlan(ExplanationPlan):
             if by_table:
                 break
         tables = list(by_table.values())
-        # the rows named for the subject (a table of groupings and their members: the grouping's own rows answer
-        # "which countries are in it?") keep the table; else a table of the subject's own dealings lists its partners
+        # the rows named for the subject that name its members (a table of groupings and their members: the
+        # grouping's own row answers "which countries are in it?") keep the table; else a table of the subject's own
+        # dealings lists its partners (a row of the subject's own spending, naming no other country, is no grouping)
         partners = self._partner_rows(query, named, table_rows)
-        if partners is not None and not any(
-                any(mentions(name, n) for n in named) and not names_of_kind(name, "country") - set(named)
-                for table, rows in tables for name in (table.row_name(r) for r, _ in rows)):
+
+        def members(table: Table, row: Row) -> bool:
+            name = table.row_name(row)
+            return (any(mentions(name, n) for n in named) and not names_of_kind(name, "country") - set(named)
+                    and bool(names_of_kind(" ".join(row.cells), "country") - set(named)))
+
+        if partners is not None and not any(members(table, r) for table, rows in tables for r, _ in rows):
             tables = [partners]
         # the rows inside the time asked, of the tables holding rows of the month asked if any do
         timed = [(table, *self._of_time(query, table, rows)) for table, rows in tables]
