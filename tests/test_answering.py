@@ -315,6 +315,25 @@ def test_pronoun_follow_ups_read_with_the_earlier_question_and_the_last_answer(f
     assert "Example Refining Group" in q.focus and q.text.endswith("(Who recycles thin-film panels in Canada?)")
 
 
+@pytest.mark.parametrize("follow_up", ["why so low?", "what caused the drop?", "how come it was that cheap?"])
+def test_a_follow_up_about_an_amount_the_answer_told_is_read_with_that_amount(follow_up: str) -> None:
+    history = [Turn(role="user", content="Did Norway's tellurium buyers pay the floor price in 2031?"),
+               Turn(role="assistant", content="No. The Oslo tellurium benchmark sank to 41 euros a kilogram in "
+                                              "March 2031, Example Minerals Review said. [1]")]
+    q = analyse(follow_up, history)
+    # the answer's sentence after its bare "No." is what the amount is, and retrieval reads it
+    assert "41 euros a kilogram" in q.text and "floor price" in q.text, q.text
+    assert "41 euros" not in analyse("who set the floor?", history).text
+
+
+def test_the_explanation_lead_recognises_a_sentence_telling_a_cause() -> None:
+    from assistant.answering.plans.explanation import _CAUSAL
+
+    assert _CAUSAL.search("An analyst attributed the tellurium rally to thin supply from Peru.")
+    assert _CAUSAL.search("The slump resulted from a glut of Canadian slimes.")
+    assert not _CAUSAL.search("Tellurium traded at 41 euros a kilogram in March 2031.")
+
+
 def test_a_new_question_is_not_a_follow_up() -> None:
     q = analyse("How much tellurium did Canada refine in 2023?", QUOTA)
     assert q.text == "How much tellurium did Canada refine in 2023?" and not q.is_followup

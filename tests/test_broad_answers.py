@@ -2054,6 +2054,32 @@ def _norway_with(make_assistant, corpus: Path, *first: tuple[str, str]):  # type
     return assistant
 
 
+def test_a_question_asking_what_was_paid_is_declined_when_no_close_sentence_gives_a_sum(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Smelter", "Norway's sovereign wealth fund co-financed the Mo i Rana indium smelter with "
+                                         "the steelmaker Fjordstaal in 2030, Example Minerals Review reported."),
+                             ("Grants", "Norway's research council granted 12 million euros to indium substitution "
+                                        "research at two universities in 2030, Example Minerals Review said."))
+    refused = assistant.ask("How much did Norway's sovereign wealth fund put into the Mo i Rana indium smelter?")
+    assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
+    assert "sum of money" in refused.text
+    # ... while a sentence that gives the sum answers the same kind of question
+    answered = assistant.ask("How much did Norway's research council give to indium substitution research?")
+    assert not answered.abstained and "12 million euros" in answered.text, answered.text
+
+
+def test_a_word_of_attitude_the_sources_never_use_does_not_decline_a_why_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Stockpile", "Norway's indium stockpile covers only three months of its screen makers' "
+                                           "needs, because imports from Peru stopped in 2030, Example Minerals Review "
+                                           "said."))
+    question = "Why are Norwegian officials so nervous about the indium stockpile?"
+    vector = assistant.embedder.embed_query(question)
+    assert "nervous" not in assistant.answerer.gate.unfamiliar_words(question, vector)
+    answer = assistant.ask(question)
+    assert not answer.abstained and "three months" in answer.text, answer.text
+
+
 def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = _norway_with(make_assistant, corpus, ("Stockpile history", "Example Minerals Review reported in 2021 "
                                                       "that Norway's indium stockpile held 60 tonnes in 2012."))

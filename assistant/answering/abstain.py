@@ -9,7 +9,15 @@ from enum import StrEnum
 
 import numpy as np
 
-from ..figures import measure_asked, month_years, row_pairs, states_measure, states_share, told_years
+from ..figures import (
+    asks_what_was_paid,
+    measure_asked,
+    month_years,
+    row_pairs,
+    states_measure,
+    states_share,
+    told_years,
+)
 from ..lexicon import (
     ANSWER_FORM_WORDS,
     FUNCTION_WORDS,
@@ -100,6 +108,11 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z
 _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
                "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
                "Were", "Is", "Do", "AI", "I", "Compare"}
+# words of a party's attitude to what is asked about ("why is Acme worried about the ban?"): how the question frames it,
+# not what the sources must speak of
+_STANCE_WORDS = frozenset("""worried worry worries worrying concerned anxious nervous alarmed afraid scared fearful
+bothered upset keen eager excited optimistic pessimistic confident unhappy happy pleased annoyed frustrated
+sceptical skeptical wary""".split())
 
 
 def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
@@ -162,7 +175,7 @@ class Gate:
         for word in re.findall(r"[A-Za-z][A-Za-z-]{3,}", without_names(question)):
             tokens = self.tokens(word)
             if (word not in _FORM_WORDS and word.lower() not in FUNCTION_WORDS
-                    and word.lower() not in ANSWER_FORM_WORDS and tokens
+                    and word.lower() not in ANSWER_FORM_WORDS and word.lower() not in _STANCE_WORDS and tokens
                     and not any(self.in_vocabulary(t) for t in tokens)):
                 words.append(word)
         central: dict[str, float] = {}
@@ -310,16 +323,20 @@ class Gate:
         it is declined when no sentence answering closely enough states a figure of that kind (a share, a date or a
         sum of money is no tonnage) and speaks of what is asked (Acme's 8 tonnes of output is not its store), else
         ""."""
-        # (a mass only: a share or a sum is often told in words, "about a third", "not a fixed sum")
+        # (a mass, or a sum asked by what was paid, "how much did Acme invest?": a share or a sum's worth is often
+        # told in words, "about a third", "not a fixed sum")
         measure = measure_asked(query.focus)
-        if query.qtype is not QType.FACTOID or query.from_history or measure != "mass":
+        if query.qtype is not QType.FACTOID or query.from_history or measure not in ("mass", "money"):
+            return ""
+        if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
         asked = self._known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
         if not close or any(states_measure(e.text, measure)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
             return ""
-        return ": none that comes close gives a mass (tonnes, kilograms)"
+        return (": none that comes close gives a mass (tonnes, kilograms)" if measure == "mass"
+                else ": none that comes close gives a sum of money")
 
     def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
         """A factoid asking about one year or month ("the 2031 quota", "the price in May 2030") that no sentence

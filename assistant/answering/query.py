@@ -598,6 +598,7 @@ def answer_lead(answer: str) -> str:
     if answer.lstrip().startswith("|"):
         return ""
     text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
+    text = _YES_NO_REPLY.sub("", text)  # "No. The price stayed above the floor ...": the sentence after the reply
     return re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
 
 
@@ -764,6 +765,16 @@ _YES_NO = re.compile(rf"^\s*(?={_AUX}\b)", re.IGNORECASE)
 _WHO_DID = re.compile(rf"^\s*who\s+(?!{_AUX}\b)", re.IGNORECASE)
 
 
+# a reply that opens an answer before the sentence saying why ("No. The price stayed above the floor.")
+_YES_NO_REPLY = re.compile(r"^(?:yes|no|not quite|partly|correct)\s*[.,;:]\s+(?=[A-Z0-9])", re.IGNORECASE)
+# a short follow-up about an amount the last answer told: its size ("why so high?", "how come it's that low?") or its
+# change ("what caused the drop?", "why the jump?")
+# ("differ so much" is how far things differ, not an amount told)
+_DEGREE = re.compile(r"\b(?:so|that|this|such an?)\s+(?:high|low|big|small|large|many|few|cheap|expensive|steep|"
+                     r"late|early)\b|\bthe\s+(?:drop|fall|rise|jump|spike|surge|slump|decline|increase|rally|crash|"
+                     r"dip|plunge)\b", re.IGNORECASE)
+
+
 def _wh_swap(question: str, previous: str) -> str | None:
     bare = _BARE_WH.match(question)
     if bare is None:
@@ -802,6 +813,9 @@ def _resolve_text(question: str, previous: str, names: list[str],
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
+    if _DEGREE.search(question) and len(content_terms(question)) <= 4 and answer_lead(said):
+        # "why so high?", "what caused the drop?": the amount the answer told is what is asked about
+        previous = f"{previous.strip()} {answer_lead(said)}"
     if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)

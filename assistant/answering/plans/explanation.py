@@ -18,7 +18,9 @@ from .shapes import Item, Plan, _length
 
 _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
                      r"which is why|drives?|driven|power|essential|critical|key to|reasons?|in (?:response|reply) to|"
-                     r"retaliat\w*|prompted|triggered|in order to|aim(?:s|ed)? to)\b", re.IGNORECASE)
+                     r"retaliat\w*|prompted|triggered|in order to|aim(?:s|ed)? to|due to|owing to|thanks to|"
+                     r"as a result of|result(?:s|ed)? from|caused by|blamed|attribut(?:e|es|ed|ing) (?:\w+ ){1,6}to)\b",
+                     re.IGNORECASE)
 
 
 class ExplanationPlan(FramingPlan):
