@@ -58,6 +58,10 @@ class AnswerSettings(BaseModel):
                                   "answer already said (nearly all its words are in it): the user has just read it.")
     repeat_share: float = Field(0.8, ge=0, le=1, description="The share of a sentence's words found in the previous "
                                 "answer above which the sentence counts as already said.")
+    event_window_share: float = Field(0.5, ge=0, le=1, description="For a broad question whose window opens with a "
+                                      "dated event ('... since Acme began licensing exports in May 2030?'), the "
+                                      "share of a sentence's closeness taken from the question without that event "
+                                      "(it says when, not what is asked)")
     date_boost: float = Field(0.05, ge=0, le=1, description="Added to a sentence naming the month and year the "
                               "question names (\"the March 2024 rules\").")
     explainer_rank: int = Field(4, ge=0, le=20, description="An explainer answers a broad question when one of "

@@ -2147,6 +2147,31 @@ def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-u
     return next(i for i, e in enumerate(given) if e is plan.lead[0])
 
 
+def test_the_event_opening_a_broad_questions_window_is_when_not_what(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    scorer = make_assistant(corpus).answerer.scorer
+    whole, plain = np.eye(2, dtype=np.float32)
+    query = analyse("What followed for screen makers after Norway began licensing indium exports in May 2030?")
+    assert query.since == 2030  # an event opening the window, told with its month
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-licences", "Norway began licensing indium exports on 2 May 2030, its trade "
+                                             "ministry said.", whole, 0.0),
+                _sentence("screen-makers", "Two Korean screen makers idled their lines for a month after indium "
+                                           "deliveries stopped, Example Minerals Review said.", plain, 0.0)]
+
+    # read whole, the event's own sentence wins: it names Norway and indium and the month asked
+    told = evidence()
+    scorer.score(query, whole, told)
+    assert told[0].score > told[1].score
+    # without the event, what followed is what is asked: the screen makers' sentence is not held to Norway, indium
+    # or May 2030, and is as close to what is asked as the event's is to the whole
+    told = evidence()
+    scorer.score(query, whole, told, event_free=plain)
+    assert told[1].score > told[0].score, [e.score for e in told]
+
+
 def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -21,7 +21,7 @@ from ..lexicon import ANSWER_FORM_WORDS, PLACES, mentions
 from ..settings import AnswerSettings
 from ..types import Hit
 from ..verify import is_instruction
-from .query import YEAR, QType, ResolvedQuery
+from .query import YEAR, QType, ResolvedQuery, without_event_window
 
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
                          r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
@@ -134,23 +134,30 @@ class Scorer:
         return np.asarray([sum(self.idf(t) for t in query_tokens & set(self.tokens(f"{e.text} {e.heading}")))
                            / total for e in evidence], dtype=np.float32)
 
-    def asked_terms(self, query: ResolvedQuery) -> set[str]:
-        """The question's content words other than the names it mentions and the words that only say what form of
-        answer is wanted ("share", "number"): what it asks about those names."""
-        text = query.focus
+    def asked_terms(self, query: ResolvedQuery, focus: str | None = None) -> set[str]:
+        """The question's content words (of ``focus``, its focus by default) other than the names it mentions and the
+        words that only say what form of answer is wanted ("share", "number"): what it asks about those names."""
+        text = query.focus if focus is None else focus
         for name in query.names():
             text = re.sub(re.escape(name), " ", text, flags=re.IGNORECASE)
         words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", text) if w.lower() not in ANSWER_FORM_WORDS]
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t) and not YEAR.fullmatch(t)}
 
     def score(self, query: ResolvedQuery, query_vector: np.ndarray, evidence: list[Evidence],
-              part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None) -> None:
+              part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None, *,
+              event_free: np.ndarray | None = None) -> None:
+        """Scores each sentence for the question; ``event_free`` is the vector of a broad question without the
+        dated event that opens its window ("what followed for carmakers after Acme began licensing in May 2030?")."""
         if not evidence:
             return
         s = self.s
         matrix = np.stack([e.vector for e in evidence])
         semantic = matrix @ query_vector
-        lexical = self._lexical(set(self.tokens(lexical_query or query.text)), evidence)
+        if event_free is not None:
+            semantic = (1 - s.event_window_share) * semantic + s.event_window_share * (matrix @ event_free)
+        words = lexical_query or query.text
+        lexical = self._lexical(set(self.tokens(words if event_free is None else without_event_window(words))),
+                                evidence)
         ranks = np.asarray([1.0 / (1 + e.hit_rank) for e in evidence], dtype=np.float32)
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
@@ -163,10 +170,14 @@ class Scorer:
             score += s.place_boost * np.asarray([bool(PLACES.countries_in(e.text)) for e in evidence],
                                                 dtype=np.float32)
         # penalties: passages that do not name what the question names, sentences sharing none of what it asks
-        specific = query.specific
+        # (what names only the event opening a broad question's window is no anchor: what followed "after Acme
+        # began licensing tellurium" need not name Acme or tellurium)
+        plain = without_event_window(query.focus) if event_free is not None else query.focus
+        specific = [n for n in query.specific if plain == query.focus or mentions(plain, n)]
         if specific:
             passages = passage_texts(evidence)
-            groups = query.specific_by_part  # a compound question: a passage answering either part is anchored
+            # a compound question: a passage answering either part is anchored
+            groups = [g for g in ([n for n in group if n in specific] for group in query.specific_by_part) if g]
             anchored = {cid for cid, text in passages.items()
                         if any(all(mentions(text, t) for t in group) for group in groups)}
             # the share of the named things a sentence leaves out ("are X and Y covered by Z?": a sentence on Z
@@ -178,7 +189,7 @@ class Scorer:
         if query.excluded:  # "firms outside China": a sentence about China is about what is left out
             score -= s.off_anchor_penalty * 2 * np.asarray(
                 [any(mentions(e.text, name) for name in query.excluded) for e in evidence], dtype=np.float32)
-        asked = self.asked_terms(query)
+        asked = self.asked_terms(query, plain)
         if asked:
             shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])
             score -= s.off_anchor_penalty * (~shares)
@@ -203,7 +214,8 @@ class Scorer:
                 return (bool(words) and len(words & said) >= s.repeat_share * len(words)
                         and not missing_figures(e.text, query.said))
             score -= s.repeat_penalty * np.asarray([repeats(e) for e in evidence], dtype=np.float32)
-        wanted = month_years(query.focus)
+        # (the month of an event opening a broad question's window is when, not what: "after the May 2030 ban")
+        wanted = month_years(without_event_window(query.focus) if event_free is not None else query.focus)
         if wanted:  # "the April 2025 controls": sentences naming that very month are about them
             score += s.date_boost * np.asarray([bool(wanted & month_years(e.text)) for e in evidence])
         if query.qtype is not QType.FACTOID:

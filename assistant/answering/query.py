@@ -458,8 +458,11 @@ def without_exclusions(text: str) -> str:
     return re.sub(r"\s{2,}", " ", text).strip()
 
 
-# a window opened by a dated event ("since Iceland closed its smelter in 2019"): the year starts the window
-_SINCE_DATED_EVENT = r"\b[Ss]ince\s+(?:(?!since\b)[\w'-]+\s+){1,8}?in\s+((?:19|20)\d{2})\b"
+# a window opened by a dated event ("since Iceland closed its smelter in 2019", "after Iceland began licensing
+# exports in May 2030"): the year starts the window
+_SINCE_DATED_EVENT = (r"\b(?:[Ss]ince|[Aa]fter|[Ff]ollowing)\s+(?:(?!since\b|after\b)[\w'-]+\s+){1,8}?in\s+"
+                      r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
+                      r"((?:19|20)\d{2})\b")
 _EVENT_WINDOW = re.compile(r"\s*,?\s*" + _SINCE_DATED_EVENT + ",?")
 
 
