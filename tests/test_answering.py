@@ -247,6 +247,10 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("What's the decree number Norway signed in 2024?", QType.FACTOID),
     ("Where is Nordic Tellurium building its refinery?", QType.FACTOID),
     ("Is the tellurium ban still suspended?", QType.FACTOID),
+    ("Who is opening new indium smelters around the Baltic?", QType.LIST),
+    ("who is building the Hekla smelter?", QType.FACTOID),
+    ("What happened to tellurium shipments after Norway's 2031 licensing rule?", QType.TREND),
+    ("What happened to the Hekla smelter's licence?", QType.FACTOID),
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype

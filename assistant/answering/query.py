@@ -154,7 +154,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"prices|volumes)\b|"
                     r"\b(?:up or down|higher or lower|more or less than (?:last|a) year)\b|"
                     r"\bwhere (?:are|is) .{1,60}?\b(?:heading|headed|going)\b|\b(?:direction|path) of\b|"
-                    r"what has happened to|"
+                    r"what has happened to|\bwhat happened to .{1,60}?\b(?:after|since|following|over)\b|"
                     # "show how prices moved", "quarter by quarter", "still growing?", "rising or falling?"
                     r"how (?:[\w'-]+ ){1,6}?(?:moved|changed|evolved|developed|shifted)|"
                     r"(?:year|quarter|month|week)[- ]by[- ](?:year|quarter|month|week)|"
@@ -241,6 +241,11 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    # "who has invested in Acme?", "who have they signed deals with?": the parties, one by one
                    r"^\s*who (?:has|have) (?:[\w-]+ ){0,4}?(?:signed|invested|funded|backed|joined|partnered|"
                    r"financed|bought|agreed|lent|sold|supplied)\b|"
+                   # "who is building smelters in Ruritania?", "who are opening new mines?": the builders of things
+                   # in the plural, one by one
+                   r"^\s*who (?:is|are) (?:now |currently |also )?(?:building|developing|planning|opening|constructing|"
+                   r"running|operating) (?:new )?(?:[\w-]+ ){0,3}?(?:plants|mines|refineries|factories|facilities|"
+                   r"projects|smelters|sites)\b|"
                    # "where is Acme building plants?", "where does Ruritania get its indium from?": the places
                    r"^\s*where (?:is|are|has|have) .{1,60}?\b(?:building|planning|opening) (?:new )?(?:[\w-]+ ){0,2}?"
                    r"[\w-]{2,}[^su\W']s\b|^\s*where (?:is|are|does|do) .{1,60}?\b(?:get|gets|getting|source|sources|"
