@@ -2172,6 +2172,22 @@ def test_the_event_opening_a_broad_questions_window_is_when_not_what(make_assist
     assert told[1].score > told[0].score, [e.score for e in told]
 
 
+def test_a_list_of_firms_favours_a_sentence_naming_several(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    query = analyse("Which firms take part in Norway's indium reserve?")
+    assert query.asks_for == "company"
+    vector = np.eye(1, dtype=np.float32)[0]
+    several = _sentence("reserve", "Example Minerals Review said that Fjordstaal, Hekla Metals, Bolt Mining and "
+                                   "Nordic Screens had joined Norway's indium reserve by 2031.", vector, 0.5)
+    one = _sentence("reserve", "Norway's indium reserve is run by the state agency Statsmetall.", vector, 0.5)
+    assert planner._enumeration(several, query) > 0 and planner._enumeration(one, query) == 0
+    # a list of countries is no list of firms
+    countries = _sentence("reserve", "Norway, Iceland, Peru and Chile signed the indium pact.", vector, 0.5)
+    assert planner._enumeration(countries, query) == 0
+
+
 def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

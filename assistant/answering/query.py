@@ -331,6 +331,9 @@ _ASKS_FOR = {
                           r"commodities|materials|raw materials)\b", re.IGNORECASE),
     "country": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:countries|nations|states|governments|members|"
                           r"partners|economies)\b", re.IGNORECASE),
+    "company": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:companies|firms|businesses|corporations|carmakers|"
+                          r"automakers|manufacturers|makers|producers|miners|traders|investors|buyers|customers|"
+                          r"suppliers)\b", re.IGNORECASE),
 }
 
 

@@ -20,6 +20,9 @@ from ..tables import Row, Table, row_sentences
 from .shapes import event_year
 
 _ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
+# three or more proper names in a row ("Acme Metals, Bolt, Cogs Inc and Dyna's Edda")
+_NAME_WORDS = r"[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|de|&))*"
+_NAMES_ENUMERATED = re.compile(rf"\b{_NAME_WORDS}, {_NAME_WORDS},? (?:{_NAME_WORDS}, )*(?:and|or) {_NAME_WORDS}")
 
 
 # a question about what someone did ("what steps has Ruritania taken?", "what is Bolt doing about it?") and a sentence
@@ -219,6 +222,11 @@ class PlanBase:
         it enumerates ("a, b and c")."""
         if query.asks_for == "items":
             return self.s.enumeration_boost if _ENUMERATION.search(e.text) else 0.0
+        if query.asks_for == "company":  # "which firms ...?": one naming three or more ("Acme, Bolt and Cogs"),
+            # not countries ("Norway, Peru and Chile")
+            found = _NAMES_ENUMERATED.search(told(e.text))
+            firms = found is not None and len(names_of_kind(found.group(0), "country")) < 2
+            return self.s.enumeration_boost if firms else 0.0
         if query.asks_for and len(names_of_kind(e.text, query.asks_for)) >= 3:
             return self.s.enumeration_boost
         return 0.0
