@@ -338,6 +338,14 @@ def test_the_explanation_lead_recognises_a_sentence_telling_a_cause() -> None:
     assert not _CAUSAL.search("Tellurium traded at 41 euros a kilogram in March 2031.")
 
 
+def test_an_abbreviation_in_the_last_answer_is_no_name_it_points_at() -> None:
+    history = [Turn(role="user", content="Where was Norway's indium rule published?"),
+               Turn(role="assistant", content="Norway printed the indium rule at 12 Fed. Reg. 3301 in March 2031, "
+                                              "Example Minerals Review said. [1]")]
+    q = analyse("who enforces it?", history)
+    assert "Fed" not in q.focus and "Reg" not in q.focus, q.focus
+
+
 def test_a_new_question_is_not_a_follow_up() -> None:
     q = analyse("How much tellurium did Canada refine in 2023?", QUOTA)
     assert q.text == "How much tellurium did Canada refine in 2023?" and not q.is_followup

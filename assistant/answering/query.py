@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from ..figures import MONTH_YEAR, MONTHS, YEAR, told
 from ..lexicon import ACT_NUMBER, GENERIC, PLACES, find_entities, mentions
-from ..text import content_terms
+from ..text import content_terms, split_sentences
 from ..types import Turn
 
 
@@ -610,7 +610,8 @@ def answer_lead(answer: str) -> str:
         return ""
     text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
     text = _YES_NO_REPLY.sub("", text)  # "No. The price stayed above the floor ...": the sentence after the reply
-    return re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
+    # (the corpus's splitter: "printed at 90 Fed. Reg. 13673" is one sentence)
+    return next(iter(split_sentences(text)), "")
 
 
 def answer_names(answer: str, limit: int = 4) -> list[str]:
@@ -624,6 +625,8 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
             continue
         if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS or first[match.end():][:1] == "$":
             continue  # (nor is a currency's sign: "US$5")
+        if first[match.end():].startswith(".") and first[match.end() + 1:].strip():
+            continue  # an abbreviation inside the sentence ("90 Fed. Reg. 13673", "Gov. Smith"), not a name
         if name not in names:
             names.append(name)
     return names[:limit]
