@@ -3216,6 +3216,48 @@ topics: [funding]
 """
 
 
+NORWAY_SHARES = """---
+id: norway-metal-shares
+title: "Norway's share of the minor metals, and the metals it restricted in 2030"
+kind: data-note
+summary: "Norway refines most of the world's indium and tellurium, and restricted exports of two metals in 2030."
+key_points:
+  - "Norway refined 70% of the world's indium in 2030, Example Minerals Review said.[^emr-shares]"
+  - "Norway put tellurium exports under licence in March 2030, Example Minerals Review reported.[^emr-shares]"
+  - "Norway banned bismuth exports to Peru in June 2030, Example Minerals Review reported.[^emr-shares]"
+""" + _SOURCE.format(key="emr-shares", title="Norway metal shares") + """minerals: [indium, tellurium, bismuth, selenium]
+countries: [Norway]
+topics: [china-share]
+---
+
+## Norway's share by metal
+
+| Mineral | Norway's share | Year | Source |
+|---|---|---|---|
+| Indium | 70% | 2030 | [^emr-shares] |
+| Tellurium | 55% | 2030 | [^emr-shares] |
+| Bismuth | 40% | 2030 | [^emr-shares] |
+| Selenium | 30% | 2030 | [^emr-shares] |
+
+## Restrictions
+
+Norway put tellurium exports under licence in March 2030 and banned bismuth exports to Peru in June 2030, Example
+Minerals Review reported.[^emr-shares]
+"""
+
+
+def test_a_ranking_column_is_not_asked_for_by_the_name_in_its_header(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # "Norway's share" is a column of shares: "which metals did Norway restrict?" asks no ranking by it
+    (corpus / "norway-metal-shares.md").write_text(NORWAY_SHARES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which metals did Norway restrict in 2030?")
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    assert not any("Norway's share" in t["columns"] for t in tables), answer.text
+    ranked = assistant.ask("Which metals have the largest share refined by Norway?")
+    assert any("Norway's share" in t["columns"] for t in ranked.blocks if t["type"] == "table"), ranked.text
+
+
 def test_a_table_of_the_subjects_own_spending_does_not_hide_its_partners(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     # rows of another table naming the subject and no other country are no grouping's own rows
     (corpus / "iceland-indium-spending.md").write_text(ICELAND_SPENDING, encoding="utf-8")

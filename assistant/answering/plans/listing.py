@@ -308,7 +308,9 @@ class ListPlan(ExplanationPlan):
         kind = query.asks_for
         if kind not in ("country", "mineral"):
             return None
-        asked = set(self.tokens(query.focus))
+        # (the words of what is asked, not of what it names: "which metals did Ruritania restrict?" is not asked
+        # by a column "Ruritania's share")
+        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
         groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
         for e, (table, row) in self._rows(evidence).items():
             groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
