@@ -3222,7 +3222,7 @@ title: "Norway's share of the minor metals, and the metals it restricted in 2030
 kind: data-note
 summary: "Norway refines most of the world's indium and tellurium, and restricted exports of two metals in 2030."
 key_points:
-  - "Norway refined 70% of the world's indium in 2030, Example Minerals Review said.[^emr-shares]"
+  - "Norway refined 70% of all indium mined worldwide in 2030, Example Minerals Review said.[^emr-shares]"
   - "Norway put tellurium exports under licence in March 2030, Example Minerals Review reported.[^emr-shares]"
   - "Norway banned bismuth exports to Peru in June 2030, Example Minerals Review reported.[^emr-shares]"
 """ + _SOURCE.format(key="emr-shares", title="Norway metal shares") + """minerals: [indium, tellurium, bismuth, selenium]

@@ -154,7 +154,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"prices|volumes)\b|"
                     r"\b(?:up or down|higher or lower|more or less than (?:last|a) year)\b|"
                     r"\bwhere (?:are|is) .{1,60}?\b(?:heading|headed|going)\b|\b(?:direction|path) of\b|"
-                    r"what has happened to|\bwhat happened to .{1,60}?\b(?:after|since|following|over)\b|"
+                    r"what has happened to|^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:after|since|following|over)\b|"
                     # "show how prices moved", "quarter by quarter", "still growing?", "rising or falling?"
                     r"how (?:[\w'-]+ ){1,6}?(?:moved|changed|evolved|developed|shifted)|"
                     r"(?:year|quarter|month|week)[- ]by[- ](?:year|quarter|month|week)|"
