@@ -251,6 +251,7 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("who is building the Hekla smelter?", QType.FACTOID),
     ("What happened to tellurium shipments after Norway's 2031 licensing rule?", QType.TREND),
     ("What happened to the Hekla smelter's licence?", QType.FACTOID),
+    ("What happened to screen makers after Norway's 2031 licensing rule?", QType.EXPLANATION),
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype

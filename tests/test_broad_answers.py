@@ -1156,7 +1156,7 @@ def test_a_compound_question_is_answered_when_one_part_is(indium) -> None:  # ty
     answer = indium.ask("Explain why permits for an indium smelter take four years, and why commentators across "
                         "the region saw that as a warning sign for every new metals project they were following.")
     assert not answer.abstained
-    evidence = type("E", (), {"score": 0.2, "part_scores": [0.5, 0.1]})()
+    evidence = type("E", (), {"score": 0.2, "part_scores": [0.5, 0.1], "whole_score": None})()
     assert strength(evidence) == 0.5  # type: ignore[arg-type]
 
 
@@ -2170,6 +2170,10 @@ def test_the_event_opening_a_broad_questions_window_is_when_not_what(make_assist
     told = evidence()
     scorer.score(query, whole, told, event_free=plain)
     assert told[1].score > told[0].score, [e.score for e in told]
+    # ... while the refusal decision still reads the question whole: the event's own sentence answers it that well
+    from assistant.answering.abstain import strength
+
+    assert told[0].whole_score is not None and strength(told[0]) == told[0].whole_score > told[0].score
 
 
 def test_a_list_of_firms_favours_a_sentence_naming_several(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

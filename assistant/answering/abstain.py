@@ -130,8 +130,9 @@ def on_minerals(families: set[str], e: Evidence) -> bool:
 
 
 def strength(e: Evidence) -> float:
-    """How well a sentence answers the question, or any one part of a compound question."""
-    return max([e.score, *e.part_scores])
+    """How well a sentence answers the question, or any one part of a compound question, or the question read with
+    the event that opens its window."""
+    return max([e.score, *e.part_scores, *([] if e.whole_score is None else [e.whole_score])])
 
 
 def is_gap(sentence: str) -> bool:

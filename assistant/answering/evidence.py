@@ -54,6 +54,7 @@ class Evidence:
     semantic: float = 0.0
     lexical: float = 0.0
     part_scores: list[float] = field(default_factory=list)
+    whole_score: float | None = None  # with an event opening the window: the score for the question read whole
 
     @property
     def doc_id(self) -> str:
@@ -153,6 +154,7 @@ class Scorer:
         s = self.s
         matrix = np.stack([e.vector for e in evidence])
         semantic = matrix @ query_vector
+        whole = semantic
         if event_free is not None:
             semantic = (1 - s.event_window_share) * semantic + s.event_window_share * (matrix @ event_free)
         words = lexical_query or query.text
@@ -223,6 +225,9 @@ class Scorer:
             score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)
         for e, sem, lex, sc in zip(evidence, semantic, lexical, score, strict=True):
             e.semantic, e.lexical, e.score = float(sem), float(lex), float(sc)
+        if event_free is not None:  # (how well a sentence answers, for the refusal decision, reads it whole too)
+            for e, value in zip(evidence, score + s.semantic_weight * (whole - semantic), strict=True):
+                e.whole_score = float(value)
         if part_vectors and len(part_vectors) > 1:
             plain = s.semantic_weight * semantic + s.lexical_weight * lexical + s.rank_weight * ranks
             adjustments = score - plain  # the boosts and penalties of the whole question carry over to each part

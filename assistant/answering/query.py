@@ -154,7 +154,9 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"prices|volumes)\b|"
                     r"\b(?:up or down|higher or lower|more or less than (?:last|a) year)\b|"
                     r"\bwhere (?:are|is) .{1,60}?\b(?:heading|headed|going)\b|\b(?:direction|path) of\b|"
-                    r"what has happened to|^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:after|since|following|over)\b|"
+                    r"what has happened to|^\s*(?:and\s+|so\s+)?what happened to (?:[\w'-]+ ){0,4}?(?:exports|imports|"
+                    r"prices|output|production|shipments|sales|supply|supplies|demand|quotas|stocks|volumes|shares)"
+                    r"\b(?: [\w'-]+){0,4}? (?:after|since|following|over)\b|"
                     # "show how prices moved", "quarter by quarter", "still growing?", "rising or falling?"
                     r"how (?:[\w'-]+ ){1,6}?(?:moved|changed|evolved|developed|shifted)|"
                     r"(?:year|quarter|month|week)[- ]by[- ](?:year|quarter|month|week)|"
@@ -268,7 +270,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"^\s*what (?:are|were) (?:the )?(?:[\w-]+'s? )?(?:(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+ ){0,3}?"
                    r"(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b(?: (?:in|of|for|at|on|behind|to)\b|\s*\??\s*$)",
                    re.IGNORECASE)
-_EXPLANATION = re.compile(r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
+# ("what happened to carmakers after the ban?": what followed, the consequences)
+_EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:after|following)\b|"
+                          r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
                           r"(?:does|do|did|can|could|is|are|would|will)|"
                           r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
                           r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
