@@ -2054,20 +2054,6 @@ def _norway_with(make_assistant, corpus: Path, *first: tuple[str, str]):  # type
     return assistant
 
 
-def test_a_question_asking_what_was_paid_is_declined_when_no_close_sentence_gives_a_sum(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    assistant = _norway_with(make_assistant, corpus,
-                             ("Smelter", "Norway's sovereign wealth fund co-financed the Mo i Rana indium smelter with "
-                                         "the steelmaker Fjordstaal in 2030, Example Minerals Review reported."),
-                             ("Grants", "Norway's research council granted 12 million euros to indium substitution "
-                                        "research at two universities in 2030, Example Minerals Review said."))
-    refused = assistant.ask("How much did Norway's sovereign wealth fund put into the Mo i Rana indium smelter?")
-    assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
-    assert "sum of money" in refused.text
-    # ... while a sentence that gives the sum answers the same kind of question
-    answered = assistant.ask("How much did Norway's research council give to indium substitution research?")
-    assert not answered.abstained and "12 million euros" in answered.text, answered.text
-
-
 def test_a_word_of_attitude_the_sources_never_use_does_not_decline_a_why_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = _norway_with(make_assistant, corpus,
                              ("Stockpile", "Norway's indium stockpile covers only three months of its screen makers' "
@@ -2499,16 +2485,29 @@ def test_a_key_point_that_only_retells_a_section_is_not_said_beside_it(make_assi
     assert answer.text.count("four years on average") == 1, answer.text
 
 
-def test_a_question_asking_for_tonnes_is_declined_when_no_close_sentence_gives_a_mass(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    assistant = _norway_with(make_assistant, corpus, ("Stockpile", "Norway's indium stockpile, run by its defence "
-                                                      "materiel agency, has grown every year since 2021, Example "
-                                                      "Minerals Review reported."))
-    refused = assistant.ask("How many tonnes of indium does Norway's defence materiel agency hold in its stockpile?")
+@pytest.mark.parametrize(("first", "refused_question", "kind", "answered_question", "figure"), [
+    ((("Stockpile", "Norway's indium stockpile, run by its defence materiel agency, has grown every year since 2021, "
+                    "Example Minerals Review reported."),),
+     "How many tonnes of indium does Norway's defence materiel agency hold in its stockpile?", "mass",
+     "How many tonnes of indium does Norway recover from scrapped screens each year?", "8 tonnes"),
+    # a sum asked by what was paid or put in
+    ((("Smelter", "Norway's sovereign wealth fund co-financed the Mo i Rana indium smelter with the steelmaker "
+                  "Fjordstaal in 2030, Example Minerals Review reported."),
+      ("Grants", "Norway's research council granted 12 million euros to indium substitution research at two "
+                 "universities in 2030, Example Minerals Review said.")),
+     "How much did Norway's sovereign wealth fund put into the Mo i Rana indium smelter?", "sum of money",
+     "How much did Norway's research council give to indium substitution research?", "12 million euros"),
+])
+def test_a_question_asking_for_a_kind_of_figure_is_declined_when_no_close_sentence_gives_one(  # type: ignore[no-untyped-def]
+        make_assistant, corpus: Path, first, refused_question: str, kind: str, answered_question: str,
+        figure: str) -> None:
+    assistant = _norway_with(make_assistant, corpus, *first)
+    refused = assistant.ask(refused_question)
     assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
-    assert "mass" in refused.text
-    # ... while a sentence that gives the tonnage answers the same kind of question
-    answered = assistant.ask("How many tonnes of indium does Norway recover from scrapped screens each year?")
-    assert not answered.abstained and "8 tonnes" in answered.text, answered.text
+    assert kind in refused.text
+    # ... while a sentence that gives the figure answers the same kind of question
+    answered = assistant.ask(answered_question)
+    assert not answered.abstained and figure in answered.text, answered.text
 
 
 def test_a_sentence_saying_something_came_without_its_figure_settles_the_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
