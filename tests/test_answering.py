@@ -329,6 +329,10 @@ def test_a_follow_up_about_an_amount_the_answer_told_is_read_with_that_amount(fo
     # the answer's sentence after its bare "No." is what the amount is, and retrieval reads it
     assert "41 euros a kilogram" in q.text and "floor price" in q.text, q.text
     assert "41 euros" not in analyse("who set the floor?", history).text
+    # "No. 18 ..." opening an answer is a number, not a reply
+    from assistant.answering.query import answer_lead
+
+    assert answer_lead("No. 18 of 2031 put tellurium under licence. [1] It took effect at once.").startswith("No. 18")
 
 
 def test_the_explanation_lead_recognises_a_sentence_telling_a_cause() -> None:

@@ -784,7 +784,9 @@ _WHO_DID = re.compile(rf"^\s*who\s+(?!{_AUX}\b)", re.IGNORECASE)
 
 
 # a reply that opens an answer before the sentence saying why ("No. The price stayed above the floor.")
-_YES_NO_REPLY = re.compile(r"^(?:yes|no|not quite|partly|correct)\s*[.,;:]\s+(?=[A-Z0-9])", re.IGNORECASE)
+# ("No. 18 of 2031 ..." opens with a number's abbreviation, not a reply)
+_YES_NO_REPLY = re.compile(r"^(?:(?:yes|not quite|partly|correct)\s*[.,;:]|no\s*[,;:]|no\.(?!\s*\d))\s+(?=[A-Z0-9])",
+                           re.IGNORECASE)
 # a short follow-up about an amount the last answer told: its size ("why so high?", "how come it's that low?") or its
 # change ("what caused the drop?", "why the jump?")
 # ("differ so much" is how far things differ, not an amount told)
