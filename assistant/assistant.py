@@ -14,7 +14,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
-from .answering.query import named_alone, part_texts, without_event_window, without_exclusions
+from .answering.query import named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -344,8 +344,7 @@ class Assistant:
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
         hits = self._per_part(resolved, hits, filters, mode)
-        if resolved.qtype in (QType.EXPLANATION, QType.LIST):
-            hits = self._without_event(resolved, hits, filters, mode)
+        hits = self._without_event(resolved, hits, filters, mode)
         if resolved.qtype is QType.TREND:  # a series needs a table: the best data notes', when none ranked
             if not any(h.metadata.get("kind") == "data-note" and "|" in h.text for h in hits):
                 hits = hits + self._more(hits, lexical_query, filters, {"kind": ["data-note"]}, k=3, max_per_doc=1,
@@ -362,8 +361,7 @@ class Assistant:
                                 whole_note=True, limit=1, among=5)
             # a note titled with the month asked is about that very event (not the month of an event that opens the
             # window: "what followed after the May 2030 ban?")
-            event = resolved.since is not None and resolved.qtype in (QType.EXPLANATION, QType.LIST)
-            months = month_years(without_event_window(resolved.focus) if event else resolved.focus)
+            months = month_years(resolved.event_free or resolved.focus)
             if months:
                 hits = self._expand(hits, lambda h: bool(months & month_years(str(h.metadata.get("title", "")))),
                                     whole_note=True, limit=1)
@@ -435,8 +433,8 @@ class Assistant:
         """An explanation or a list whose window opens with a dated event ("what followed for carmakers after Acme
         began licensing exports in May 2030?"): the best passages for it without the event too, since the event's
         words pull the search to passages telling of the event itself."""
-        plain = without_event_window(resolved.focus)
-        if resolved.since is None or plain == resolved.focus or resolved.context or not self.settings.answer.part_top_k:
+        plain = resolved.event_free
+        if not plain or resolved.context or not self.settings.answer.part_top_k:
             return hits
         return hits + self._more(hits, expand_aliases(plain), filters, {}, k=self.settings.answer.part_top_k,
                                  mode=mode, vector=self._embed_cached(plain))

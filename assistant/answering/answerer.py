@@ -17,7 +17,7 @@ from ..types import Answer, Hit
 from .abstain import AbstainReason, Decision, Gate
 from .evidence import Scorer, gather
 from .plans import Plan, Planner
-from .query import QType, ResolvedQuery, part_texts, without_event_window
+from .query import QType, ResolvedQuery, part_texts
 from .render import nearest, render
 
 
@@ -45,12 +45,9 @@ class ExtractiveAnswerer:
         part_vectors = None
         if len(query.parts) > 1 and self.embed is not None:
             part_vectors = [np.asarray(self.embed(p), dtype=np.float32) for p in part_texts(query)]
-        # an explanation's or a list's window opened by a dated event: the event says when, not what (a trend's
-        # window is what it asks about)
-        event_free = None
-        if query.qtype in (QType.EXPLANATION, QType.LIST) and query.since is not None and self.embed is not None:
-            plain = without_event_window(query.focus)
-            event_free = np.asarray(self.embed(plain), dtype=np.float32) if plain != query.focus else None
+        event_free = None  # an explanation's or a list's window opened by a dated event: when, not what
+        if query.event_free and self.embed is not None:
+            event_free = np.asarray(self.embed(query.event_free), dtype=np.float32)
         self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free)
         decision = self.gate.decide(query, evidence, qv)
         if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:

@@ -217,7 +217,7 @@ class Scorer:
                         and not missing_figures(e.text, query.said))
             score -= s.repeat_penalty * np.asarray([repeats(e) for e in evidence], dtype=np.float32)
         # (the month of an event opening a broad question's window is when, not what: "after the May 2030 ban")
-        wanted = month_years(without_event_window(query.focus) if event_free is not None else query.focus)
+        wanted = month_years(plain)
         if wanted:  # "the April 2025 controls": sentences naming that very month are about them
             score += s.date_boost * np.asarray([bool(wanted & month_years(e.text)) for e in evidence])
         if query.qtype is not QType.FACTOID:

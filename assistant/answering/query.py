@@ -101,6 +101,16 @@ class ResolvedQuery:
                 if k in ("country", "mineral", "organisation", "name")]
 
     @property
+    def event_free(self) -> str:
+        """For an explanation or a list whose window opens with a dated event, its focus without the event ("what
+        followed for carmakers after Acme began licensing in May 2030?" -> "what followed for carmakers?"), else "":
+        the event says when, not what (a trend's window is what it asks about)."""
+        if self.qtype not in (QType.EXPLANATION, QType.LIST) or self.since is None:
+            return ""
+        plain = without_event_window(self.focus)
+        return plain if plain != self.focus else ""
+
+    @property
     def salient(self) -> list[str]:
         """What a supporting passage must mention: named minerals, countries, organisations, and years (not the
         ends of a window: "since 2024" asks about the years after it, which a passage need not name)."""
@@ -833,9 +843,9 @@ def _resolve_text(question: str, previous: str, names: list[str],
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
-    if _DEGREE.search(question) and len(content_terms(question)) <= 4 and answer_lead(said):
-        # "why so high?", "what caused the drop?": the amount the answer told is what is asked about
-        previous = f"{previous.strip()} {answer_lead(said)}"
+    told_lead = answer_lead(said) if _DEGREE.search(question) and len(content_terms(question)) <= 4 else ""
+    if told_lead:  # "why so high?", "what caused the drop?": the amount the answer told is what is asked about
+        previous = f"{previous.strip()} {told_lead}"
     if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
