@@ -2117,6 +2117,31 @@ def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assista
     assert "navy" not in planner._near(evidence, whole, lambda e: True)
 
 
+def test_a_note_ranked_first_and_again_frames_a_question_on_a_country_only_if_it_lists_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    planner = make_assistant(corpus).answerer.planner
+
+    def evidence(countries: str):  # type: ignore[no-untyped-def]
+        meta = {"title": "What indium is, and why its supply is tight", "kind": "policy-note",
+                "summary": "Indium is a by-product of zinc smelting.", "countries": countries}
+        return [Evidence(text, np.zeros(3, dtype=np.float32), Hit(f"indium#{i}", "indium-basics", text,
+                                                                  {**meta, "heading": "Supply"}, 1.0),
+                         hit_rank=i, position=0)
+                for i, text in enumerate(["Indium is recovered from zinc smelter residues.",
+                                          "Most indium is refined by two smelting countries."])]
+
+    question = analyse("What part does Iceland play in indium supply outside Norway?")
+    assert planner._focus_note(evidence("Norway|Peru"), question) is None  # a note on the whole field says nothing
+    assert planner._focus_note(evidence("Norway|Iceland"), question) == "indium-basics"  # of Iceland; one listing it
+    # a later part's country is not what the question is about ("why are smelters slow, and what does it mean for X?")
+    compound = analyse("Why is indium smelting so slow to start, and what does that mean for Iceland?")
+    assert planner._focus_note(evidence("Norway|Peru"), compound) == "indium-basics"
+
+
 def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-untyped-def]
     """A scored sentence of a made-up note, with the vector given (the tests of aspect choice set similarity by hand)."""
     from assistant.answering.evidence import Evidence

@@ -55,7 +55,7 @@ class FramingPlan(PlanBase):
         sections are the items asked for ("what was in the package?")."""
         return ((self._best_explainer(evidence, qv, query) if overview else None)
                 or self._title_note(evidence, qv, query, overview=overview, whole=not items)
-                or self._focus_note(evidence, overview=overview))
+                or self._focus_note(evidence, query, overview=overview))
 
     def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
                         query: ResolvedQuery | None = None) -> str | None:
@@ -164,10 +164,12 @@ class FramingPlan(PlanBase):
             vector = self._titles[title] = np.asarray(self.embed(title), dtype=np.float32)
         return vector
 
-    def _focus_note(self, evidence: list[Evidence], *, overview: bool = True) -> str | None:
+    def _focus_note(self, evidence: list[Evidence], query: ResolvedQuery, *, overview: bool = True) -> str | None:
         """A note that retrieval ranked first and again among its three best passages: a note about just what is
-        asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects. ``overview``
-        False leaves explainers out (a question about a dated event wants that event, not an overview)."""
+        asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects, when its front
+        matter lists the countries the question asks about (a note on the whole field that ranks first for "what
+        part does Ruritania play in the field?" says nothing of Ruritania). ``overview`` False leaves explainers out
+        (a question about a dated event wants that event, not an overview)."""
         by_rank: dict[int, str] = {}
         kinds: dict[str, str] = {}
         for e in evidence:
@@ -177,7 +179,14 @@ class FramingPlan(PlanBase):
         first = by_rank.get(0)
         if first is None or kinds.get(first) == "data-note" or (not overview and kinds.get(first) == "explainer"):
             return None
-        return first if sum(1 for doc in by_rank.values() if doc == first) >= 2 else None
+        if sum(1 for doc in by_rank.values() if doc == first) < 2:
+            return None
+        listed = next(str(e.hit.metadata.get("countries", "")) for e in evidence if e.doc_id == first).split("|")
+        # (the countries the opening part names: "why are mines slow, and what does it mean for Ruritania?" is about
+        # mines)
+        opening = query.parts[0] if query.parts else query.focus
+        named = [n for n in query.names("country") if n not in GENERIC and mentions(opening, n)]
+        return first if all(n in listed for n in named) else None
 
     def _sections(self, evidence: list[Evidence], lead: list[Evidence], explainer: str | None,
                   query: ResolvedQuery) -> list[Evidence]:
