@@ -320,6 +320,16 @@ def test_pronoun_follow_ups_read_with_the_earlier_question_and_the_last_answer(f
     assert "Example Refining Group" in q.focus and q.text.endswith("(Who recycles thin-film panels in Canada?)")
 
 
+def test_a_follow_up_naming_only_a_year_is_read_with_the_earlier_question() -> None:
+    history = [Turn(role="user", content="How much tellurium does Peru refine?"),
+               Turn(role="assistant", content="Peru refined 40 tonnes of tellurium, Example Minerals Review said. [1]")]
+    q = analyse("What did the 2031 rules do to prices?", history)
+    assert q.context == "How much tellurium does Peru refine?" and "tellurium" in q.text, q.text
+    assert not analyse("What did the 2031 rules do to prices?").context  # alone, it is a question of its own
+    # one naming something new is a question of its own
+    assert not analyse("What did Iceland's 2031 rules do to prices?", history).context
+
+
 @pytest.mark.parametrize("follow_up", ["why so low?", "what caused the drop?", "how come it was that cheap?"])
 def test_a_follow_up_about_an_amount_the_answer_told_is_read_with_that_amount(follow_up: str) -> None:
     history = [Turn(role="user", content="Did Norway's tellurium buyers pay the floor price in 2031?"),

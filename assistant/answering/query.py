@@ -601,7 +601,10 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
         return True
     if _PRONOUN.search(question) and len(terms) <= 6:
         return True
-    named = YEAR.search(question) or [e for e in entities_of(question) if not mentions(earlier, e.name)]
+    # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
+    # indium's rules, and is read with the previous question)
+    named = (YEAR.search(question) and not earlier) or [e for e in entities_of(question)
+                                                         if not mentions(earlier, e.name)]
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
