@@ -2142,6 +2142,32 @@ def test_a_note_ranked_first_and_again_frames_a_question_on_a_country_only_if_it
     assert planner._focus_note(evidence("Norway|Peru"), compound) == "indium-basics"
 
 
+def test_an_explainer_whose_title_shares_only_the_corpus_wide_words_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    assistant = make_assistant(corpus)
+    planner = assistant.answerer.planner
+    titles = {"what-critical-means": "What are critical minerals, and who decides which minerals are critical?",
+              "tellurium-price-caps": "How do tellurium prices and government price caps work?"}
+    evidence = [Evidence(f"Sentence {i}.", np.zeros(3, dtype=np.float32),
+                         Hit(f"{doc}#0", doc, f"Sentence {i}.", {"title": title, "kind": "explainer",
+                                                                 "heading": "Overview", "summary": ""}, 1.0),
+                         hit_rank=i, position=0)
+                for i, (doc, title) in enumerate(titles.items())]
+    question = "What are the risks of price caps for critical minerals?"
+    vector = np.asarray(assistant.embedder.embed_query(question), dtype=np.float32)
+    # the title about what critical minerals are is the closer one by embedding alone ...
+    assert planner._title_fit(evidence[0], vector) > planner._title_fit(evidence[1], vector)
+    # ... but only the other shares a word of what is asked ("price caps"): the overview does not frame the answer
+    # (the price-cap explainer's title is not close enough to frame it either: the answer is built from the pool)
+    assert planner._best_explainer(evidence, vector, analyse(question)) is None
+    assert planner._best_explainer(evidence[:1], vector, analyse(question)) == "what-critical-means"  # (alone, it
+    # frames: the titles' closeness decides among the explainers sharing a word, or among all when none does)
+
+
 def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-untyped-def]
     """A scored sentence of a made-up note, with the vector given (the tests of aspect choice set similarity by hand)."""
     from assistant.answering.evidence import Evidence

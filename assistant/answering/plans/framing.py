@@ -76,6 +76,14 @@ class FramingPlan(PlanBase):
                      if self._title_fit(e, question_vector) >= self.s.explainer_title_close}
         if not near:
             return None
+        # an explainer whose title shares a word of what is asked beats ones whose titles share only the
+        # corpus-wide words ("what are the risks of price caps on critical minerals?": the one on price caps, not
+        # the one on what critical minerals are)
+        asked = self._plain_words(query.focus) if query is not None else set()
+        sharing = {d: e for d, e in near.items()
+                   if asked & set(self.tokens(str(e.hit.metadata.get("title", ""))))}
+        if sharing:
+            near = sharing
         if len(near) == 1 or self.embed is None or question_vector is None:
             doc = next(iter(near))
         else:
