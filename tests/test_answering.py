@@ -405,6 +405,9 @@ def test_what_it_points_at_is_named_outside_the_last_answers_attribution() -> No
         "Acme Metals", "Ontario"]
     assert answer_names("Acme Metals built a smelter in Ontario, the Example Minerals Review reported.") == [
         "Acme Metals", "Ontario"]
+    # an answer opening on its subject with an article: the name is the subject's ("The Acme Act is ...")
+    assert answer_names("The Indium Security Act is a law of the Althing, adopted in 2031.")[:2] == [
+        "Indium Security Act", "Althing"]
     history = [Turn(role="user", content="How much indium does Iceland refine?"),
                Turn(role="assistant", content="According to the Example Minerals Review, Iceland refines 40% of the "
                                               "world's indium.")]

@@ -640,6 +640,8 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
         name = match.group(0)
         if match.start() == 0 and " " not in name:  # a sentence-initial word is not reliably a name
             continue
+        if name.split()[0] in ("The", "A", "An") and " " in name:  # "The Acme Act is ...": the name is "Acme Act"
+            name = name.split(" ", 1)[1]
         if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS or first[match.end():][:1] == "$":
             continue  # (nor is a currency's sign: "US$5")
         if first[match.end():].startswith(".") and first[match.end() + 1:].strip():
