@@ -3463,6 +3463,22 @@ def test_a_when_question_leads_with_a_close_sentence_that_tells_a_time(make_assi
     assert _factoid_lead(planner, evidence, "Does Norway still ban indium exports to Peru?") == 0
 
 
+def test_when_what_the_questions_subject_announced_dates_the_event(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    announced, later = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("acme", "Acme Metals announced on 2 May 2030 that it had poured its first indium in "
+                                  "Norway, Example Minerals Review reported.", announced, 0.80),
+                _sentence("acme", "Acme Metals poured 9 tonnes of indium in Norway in July-September 2030, Example "
+                                  "Minerals Review said.", later, 0.70)]
+
+    # Acme's own announcement tells when it began; a review's report of it would not
+    assert _factoid_lead(planner, evidence, "When did Acme Metals start pouring indium in Norway?") == 0
+
+
 def test_a_swapped_in_name_leads_with_a_sentence_naming_it_any_way_stating_the_figure_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

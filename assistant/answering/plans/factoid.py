@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...figures import measure_asked, states_measure, told, told_years
+from ...figures import measure_asked, states_measure, told, told_years, years
 from ...lexicon import mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
@@ -14,6 +14,7 @@ from .base import PlanBase
 from .shapes import Plan, TablePick
 
 _SAID = r"(?![^,.;]{0,40}\b(?:said|says|reported|wrote|noted|stated|announced|added|told|argued)\b)"
+_SPOKE = re.compile(r"\b(?:announced|said|stated|confirmed|reported|disclosed)\b")
 
 
 def defines(text: str, term: str) -> bool:
@@ -102,8 +103,16 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
         # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
-        if not chosen and _ASKS_WHEN.search(query.focus) and not told_years(ranked[0].text):
-            lead_with(lambda e: not other_row(e) and bool(told_years(e.text)))
+        # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
+        # had poured its first indium")
+        actors = query.names("organisation", "name")
+
+        def tells_when(e: Evidence) -> bool:
+            said = _SPOKE.search(e.text)
+            return bool(told_years(e.text)) or (said is not None and bool(years(e.text))
+                                                and any(mentions(e.text[:said.start()], n) for n in actors))
+        if not chosen and _ASKS_WHEN.search(query.focus) and not tells_when(ranked[0]):
+            lead_with(lambda e: not other_row(e) and tells_when(e))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
         measure = measure_asked(query.focus)
