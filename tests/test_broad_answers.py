@@ -950,6 +950,48 @@ def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus:
     assert volumes == ["300", "260", "210"], table  # the metal's months, not tellurium's, not the alloys'
 
 
+PRICES_AND_VOLUMES = """---
+id: iceland-indium-market-2025
+title: "Iceland's indium market by month, 2025"
+kind: data-note
+summary: "Iceland's monthly indium exports and indium prices in 2025."
+key_points:
+  - "Iceland exported 300 tonnes of indium in March 2025 and 210 tonnes in December 2025, Example Minerals Review reported.[^emr-mkt]"
+  - "Iceland's indium price rose from 410 to 530 US dollars a kilogram during 2025, Example Minerals Review reported.[^emr-mkt]"
+  - "Example Minerals Review quotes Icelandic indium at the Reykjavik dock.[^emr-mkt]"
+""" + _SOURCE.format(key="emr-mkt", title="Indium market") + """minerals: [indium]
+countries: [Iceland]
+topics: [trade, prices]
+---
+
+## Indium exports and prices by month
+
+| Period | Volume (tonnes) | Source | Year |
+|---|---|---|---|
+| March 2025 | 300 | [^emr-mkt] | 2025 |
+| September 2025 | 260 | [^emr-mkt] | 2025 |
+| December 2025 | 210 | [^emr-mkt] | 2025 |
+
+## Indium quotes by month
+
+| Period | Price | Unit | Source | Year |
+|---|---|---|---|---|
+| March 2025 | 410 | US$/kg | [^emr-mkt] | 2025 |
+| September 2025 | 470 | US$/kg | [^emr-mkt] | 2025 |
+| December 2025 | 530 | US$/kg | [^emr-mkt] | 2025 |
+"""
+
+
+def test_a_trend_takes_the_table_measuring_what_the_questions_own_words_ask(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-market-2025.md").write_text(PRICES_AND_VOLUMES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How have Iceland's indium prices changed during 2025?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    figures = [cell for row in table["rows"] for cell in row["cells"] if cell.isdigit()]
+    assert figures == ["410", "470", "530"], table  # the prices, not the tonnes
+
+
 def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> None:
     history = [Turn(role="user", content="What is the Nordic Indium Fund?"),
                Turn(role="assistant", content="Acme Metals and Bolt Smelting set up the fund by a pact signed in "

@@ -79,6 +79,7 @@ class TrendPlan(ExplanationPlan):
         asked_minerals = set(query.names("mineral"))
         form_asked = {t for w in re.findall(r"[a-z]+", query.focus.lower()) if w in ANSWER_FORM_WORDS
                       for t in self.tokens(w)}
+        own_words = self._plain_words(query.focus)
         for table, members in by_table.values():
             # a series of figures, or (a question tracing what happened) a table of dated events
             if table.year_column < 0 or not (table.numeric_columns() or self._events(table, query)):
@@ -90,6 +91,9 @@ class TrendPlan(ExplanationPlan):
             # the measure the question names ("share", "price") in a number column's header
             headers = {t for i in table.numeric_columns() for t in self.tokens(table.columns[i])}
             form = self.s.table_title_weight if form_asked & headers else 0.0
+            # (what the question's own words measure, "how have prices moved?", ranks a price table above a volume
+            # table; it lowers no floor: a word of the question in a header is a weaker sign than "share" or "amount")
+            measures = self.s.table_title_weight if own_words & headers else 0.0
             # a table that measures something else must answer about as well as the other notes' prose (its own
             # note telling its series in prose is no sign it is off the question)
             elsewhere = max((e.score for e in told if e.doc_id != table.hit.doc_id), default=0.0)
@@ -103,7 +107,7 @@ class TrendPlan(ExplanationPlan):
             fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
             measured = set(minerals_named(" ".join(table.columns)))
             other = bool(asked_minerals and measured and not measured & asked_minerals)
-            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form + measures
                            - (1.0 if other else 0.0), table, members))
         if not scored:
             return None
