@@ -2106,6 +2106,11 @@ def test_a_word_of_attitude_the_sources_never_use_does_not_decline_a_why_questio
     assert "nervous" not in assistant.answerer.gate.unfamiliar_words(question, vector)
     answer = assistant.ask(question)
     assert not answer.abstained and "three months" in answer.text, answer.text
+    # however central a word of attitude is, it is none the sources must use; an unfamiliar word of substance is
+    gate = assistant.answerer.gate
+    gate.s = gate.s.model_copy(update={"centrality": 0.0})
+    question = "Why do Norwegian officials care about the indium stockpile?"
+    assert set(gate.unfamiliar_words(question, assistant.embedder.embed_query(question))) == {"officials"}
 
 
 def test_the_year_a_source_spoke_in_is_no_figure_for_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

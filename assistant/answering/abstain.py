@@ -112,7 +112,7 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
 # not what the sources must speak of
 _STANCE_WORDS = frozenset("""worried worry worries worrying concerned anxious nervous alarmed afraid scared fearful
 bothered upset keen eager excited optimistic pessimistic confident unhappy happy pleased annoyed frustrated
-sceptical skeptical wary""".split())
+sceptical skeptical wary care cares cared caring interested bother""".split())
 
 
 def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
