@@ -3510,6 +3510,22 @@ def test_a_when_question_leads_with_a_close_sentence_that_tells_a_time(make_assi
     assert _factoid_lead(planner, evidence, "Does Norway still ban indium exports to Peru?") == 0
 
 
+def test_a_years_figure_asked_for_a_country_leads_with_that_countrys(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    later, other, asked = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium", "A 2032 review put Norway and Peru at 40% of world indium output in 2031.", later,
+                          0.80),
+                _sentence("indium", "Peru mined 90 tonnes of indium in 2029.", other, 0.79),
+                _sentence("indium", "Norway mined 40 tonnes of indium in 2029, up from 30 in 2028.", asked, 0.72)]
+
+    # the best sentence tells of other years; of those telling of 2029, Norway's, not Peru's
+    assert _factoid_lead(planner, evidence, "How many tonnes of indium did Norway mine in 2029?") == 2
+
+
 def test_when_what_the_questions_subject_announced_dates_the_event(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

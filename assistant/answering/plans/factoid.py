@@ -100,7 +100,13 @@ class FactoidPlan(PlanBase):
         # (the question's own years, not those it gives its source: "per its minister in May 2031")
         dated = set(query.own_dated) - source_years(query.focus)
         if dated and not chosen and not dated & told_years(ranked[0].text):
-            lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
+            # (of those, first one on the country asked: "how much did Acme mine in 2029?" wants Acme's 2029, not
+            # Bolt's)
+            if asked["country"]:
+                lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text))
+                          and any(mentions(e.text, c) for c in asked["country"]))
+            if not chosen:
+                lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
         # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
         # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
