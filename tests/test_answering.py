@@ -311,6 +311,20 @@ def test_follow_ups_substitute_a_country_and_an_organisation() -> None:
     assert "Pentagon" in analyse("And the Pentagon?", history).text
 
 
+def test_a_follow_up_swapping_a_mineral_keeps_the_stage_it_asks_about() -> None:
+    history = [Turn(role="user", content="What share of the world's indium ingots does Peru make?")]
+    # the stage asked comes with the new mineral, in the old stage's place; none asked, the old one stays
+    assert analyse("and tellurium refining?", history).text == ("What share of the world's tellurium refining does "
+                                                                 "Peru make?")
+    assert analyse("and tellurium?", history).text == "What share of the world's tellurium ingots does Peru make?"
+    # names side by side are one thing ("rare earth magnets"), swapped whole
+    history = [Turn(role="user", content="What share of the world's rare earth magnets does Peru make?")]
+    assert analyse("and tellurium?", history).text == "What share of the world's tellurium does Peru make?"
+    history = [Turn(role="user", content="How much indium smelting does Peru control?")]
+    assert analyse("and tellurium refining?", history).text == "How much tellurium refining does Peru control?"
+    assert analyse("and tellurium in 2030?", history).text == "How much tellurium smelting does Peru control in 2030?"
+
+
 @pytest.mark.parametrize("follow_up", ["Who paid for it?", "Where was that built?", "When did it begin?"])
 def test_pronoun_follow_ups_read_with_the_earlier_question_and_the_last_answer(follow_up: str) -> None:
     history = [Turn(role="user", content="Who recycles thin-film panels in Canada?"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..figures import MONTH_YEAR, MONTHS, YEAR, told
-from ..lexicon import ACT_NUMBER, GENERIC, PLACES, find_entities, mentions
+from ..lexicon import ACT_NUMBER, FUNCTION_WORDS, GENERIC, PLACES, find_entities, mentions
 from ..text import content_terms, split_sentences
 from ..types import Turn
 
@@ -720,6 +720,13 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         # (a name typed in lower case is written as the corpus writes it: "south korea" -> "South Korea")
         names = " and ".join(name if question[s:e].islower() and kind == "country" else question[s:e]
                              for name, s, e in new[kind])
+        # a mineral with the stage or product asked ("and lithium refining?", "and of tellurium ingots?"): the
+        # words after it end the question, and take the old name's place with it
+        form = re.fullmatch(r"((?:\s+[a-z][a-z-]+){1,2})\s*[?.!]*\s*", question[new[kind][-1][2]:])
+        staged = kind == "mineral" and form is not None and not set(form.group(1).split()) & FUNCTION_WORDS
+        if staged:
+            assert form is not None
+            names += form.group(1)
         groups = _groups(out, find_entities(out)[kind])
         # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
         by = re.search(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", question[:new[kind][0][1]],
@@ -728,6 +735,11 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
             same = [g for g in groups if re.search(rf"\b{by.group(1)}\s+(?:the\s+)?$", out[:g[0]], re.IGNORECASE)]
             if len(same) == 1:
                 groups = same + [g for g in groups if g != same[0]]
+        if groups and staged:  # (... and so do the words after the old name: "graphite anodes" -> "lithium refining")
+            after = re.match(r"(?:\s+(?!(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b)[a-z][a-z-]+){1,2}\b",
+                             out[groups[0][1]:])
+            if after:
+                groups[0] = (groups[0][0], groups[0][1] + after.end())
         if groups:
             swap = _swap_name if kind == "country" else _replace_span
             if len(groups) > 1 and len(swapped) == 1:  # "and Freedonia?" after a question naming two countries:
@@ -761,10 +773,11 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
 
 
 def _groups(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
-    """The (start, end) of each group of entities in ``text``: names joined by "and" or commas make one group."""
+    """The (start, end) of each group of entities in ``text``: names joined by "and" or commas make one group, and
+    so do names side by side ("tellurium ingots", "rare earth magnets": one thing)."""
     groups: list[list[int]] = []
     for _, start, end in sorted(spans, key=lambda x: x[1]):
-        if groups and re.fullmatch(r"(\s*(,|and|or|&)\s*)+", text[groups[-1][1]:start]):
+        if groups and re.fullmatch(r"(\s*(,|and|or|&)\s*)+|[ ]", text[groups[-1][1]:start]):
             groups[-1][1] = end
         else:
             groups.append([start, end])
