@@ -723,7 +723,11 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         # a mineral with the stage or product asked ("and lithium refining?", "and of tellurium ingots?"): the
         # words after it end the question, and take the old name's place with it
         form = re.fullmatch(r"((?:\s+[a-z][a-z-]+){1,2})\s*[?.!]*\s*", question[new[kind][-1][2]:])
-        staged = kind == "mineral" and form is not None and not set(form.group(1).split()) & FUNCTION_WORDS
+        # (in a follow-up that is only that: "and how big are Iceland's indium reserves?" asks its own question)
+        bare = re.fullmatch(r"\s*(?:(?:and|also|plus|but|what about|how about|what of|same for)\s+)?"
+                            r"(?:(?:of|for|in|on)\s+)?(?:the\s+)?", question[:new[kind][0][1]], re.IGNORECASE)
+        staged = (kind == "mineral" and bare is not None and form is not None
+                  and not set(form.group(1).split()) & FUNCTION_WORDS)
         if staged:
             assert form is not None
             names += form.group(1)
