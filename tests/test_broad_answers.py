@@ -7,6 +7,7 @@ Every note, figure and programme here is made up for these tests (real country n
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -940,16 +941,6 @@ topics: [trade]
 """
 
 
-def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-metal-exports-2025.md").write_text(CATEGORIES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
-    answer = assistant.ask("How have Iceland's indium exports changed during 2025?")
-    table = next(b for b in answer.blocks if b["type"] == "table")
-    volumes = [cell for row in table["rows"] for cell in row["cells"] if cell.isdigit()]
-    assert volumes == ["300", "260", "210"], table  # the metal's months, not tellurium's, not the alloys'
-
-
 PRICES_AND_VOLUMES = """---
 id: iceland-indium-market-2025
 title: "Iceland's indium market by month, 2025"
@@ -982,14 +973,20 @@ topics: [trade, prices]
 """
 
 
-def test_a_trend_takes_the_table_measuring_what_the_questions_own_words_ask(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-market-2025.md").write_text(PRICES_AND_VOLUMES, encoding="utf-8")
+@pytest.mark.parametrize(("note", "question", "series"), [
+    # the metal's months, not tellurium's, not the alloys'
+    (CATEGORIES, "How have Iceland's indium exports changed during 2025?", ["300", "260", "210"]),
+    # the prices, not the tonnes: the question's own word names the table's number column
+    (PRICES_AND_VOLUMES, "How have Iceland's indium prices changed during 2025?", ["410", "470", "530"])])
+def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus: Path, note: str, question: str,  # type: ignore[no-untyped-def]
+                                                         series: list[str]) -> None:
+    doc = re.search(r"^id: (.+)$", note, re.MULTILINE)
+    assert doc is not None
+    (corpus / f"{doc.group(1)}.md").write_text(note, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
-    answer = assistant.ask("How have Iceland's indium prices changed during 2025?")
-    table = next(b for b in answer.blocks if b["type"] == "table")
-    figures = [cell for row in table["rows"] for cell in row["cells"] if cell.isdigit()]
-    assert figures == ["410", "470", "530"], table  # the prices, not the tonnes
+    table = next(b for b in assistant.ask(question).blocks if b["type"] == "table")
+    assert [cell for row in table["rows"] for cell in row["cells"] if cell.isdigit()] == series, table
 
 
 def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> None:
