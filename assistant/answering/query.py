@@ -726,11 +726,11 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         # (in a follow-up that is only that: "and how big are Iceland's indium reserves?" asks its own question)
         bare = re.fullmatch(r"\s*(?:(?:and|also|plus|but|what about|how about|what of|same for)\s+)?"
                             r"(?:(?:of|for|in|on)\s+)?(?:the\s+)?", question[:new[kind][0][1]], re.IGNORECASE)
-        staged = (kind == "mineral" and bare is not None and form is not None
-                  and not set(form.group(1).split()) & FUNCTION_WORDS)
-        if staged:
-            assert form is not None
-            names += form.group(1)
+        staged = ""
+        if (kind == "mineral" and bare is not None and form is not None
+                and not set(form.group(1).split()) & FUNCTION_WORDS):
+            staged = form.group(1)
+            names += staged
         groups = _groups(out, find_entities(out)[kind])
         # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
         by = re.search(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", question[:new[kind][0][1]],
@@ -778,7 +778,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
 
 def _groups(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
     """The (start, end) of each group of entities in ``text``: names joined by "and" or commas make one group, and
-    so do names side by side ("tellurium ingots", "rare earth magnets": one thing)."""
+    so do names side by side ("rare earth magnets": one thing)."""
     groups: list[list[int]] = []
     for _, start, end in sorted(spans, key=lambda x: x[1]):
         if groups and re.fullmatch(r"(\s*(,|and|or|&)\s*)+|[ ]", text[groups[-1][1]:start]):
