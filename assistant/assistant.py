@@ -343,8 +343,7 @@ class Assistant:
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
-        hits = self._per_part(resolved, hits, filters, mode)
-        hits = self._without_event(resolved, hits, filters, mode)
+        hits = self._searched_too(resolved, hits, filters, mode)
         if resolved.qtype is QType.TREND:  # a series needs a table: the best data notes', when none ranked
             if not any(h.metadata.get("kind") == "data-note" and "|" in h.text for h in hits):
                 hits = hits + self._more(hits, lexical_query, filters, {"kind": ["data-note"]}, k=3, max_per_doc=1,
@@ -418,26 +417,21 @@ class Assistant:
             merged += hits[i:i + 1] + extra[i:i + 1]
         return merged
 
-    def _per_part(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None, mode: Mode) -> list[Hit]:
-        """A compound question ("how long do X permits take, and what fund did Y set up?"): each part's best
-        passages too, since the whole question's embedding leans to one of them."""
-        if len(resolved.parts) < 2 or resolved.context or not self.settings.answer.part_top_k:
+    def _searched_too(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None,
+                      mode: Mode) -> list[Hit]:
+        """The best passages for readings of the question that its whole embedding underserves: each part of a
+        compound question ("how long do X permits take, and what fund did Y set up?": the whole leans to one part),
+        and an explanation or a list without the dated event that opens its window ("what followed for carmakers
+        after Acme began licensing exports in May 2030?": the event's words pull the search to the event itself)."""
+        if resolved.context or not self.settings.answer.part_top_k:
             return hits
-        for part in part_texts(resolved):
-            hits = hits + self._more(hits, expand_aliases(part), filters, {}, k=self.settings.answer.part_top_k,
-                                     mode=mode, vector=self._embed_cached(part))
+        texts = [*part_texts(resolved)] if len(resolved.parts) >= 2 else []
+        if resolved.event_free:
+            texts.append(resolved.event_free)
+        for text in texts:
+            hits = hits + self._more(hits, expand_aliases(text), filters, {}, k=self.settings.answer.part_top_k,
+                                     mode=mode, vector=self._embed_cached(text))
         return hits
-
-    def _without_event(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None,
-                       mode: Mode) -> list[Hit]:
-        """An explanation or a list whose window opens with a dated event ("what followed for carmakers after Acme
-        began licensing exports in May 2030?"): the best passages for it without the event too, since the event's
-        words pull the search to passages telling of the event itself."""
-        plain = resolved.event_free
-        if not plain or resolved.context or not self.settings.answer.part_top_k:
-            return hits
-        return hits + self._more(hits, expand_aliases(plain), filters, {}, k=self.settings.answer.part_top_k,
-                                 mode=mode, vector=self._embed_cached(plain))
 
     def _more(self, hits: list[Hit], query: str, filters: Filters | None, narrower: dict[str, list[str]], *, k: int,
               max_per_doc: int | None = None, mode: Mode, vector: list[float]) -> list[Hit]:

@@ -722,15 +722,14 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
                              for name, s, e in new[kind])
         # a mineral with the stage or product asked ("and lithium refining?", "and of tellurium ingots?"): the
         # words after it end the question, and take the old name's place with it
-        form = re.fullmatch(r"((?:\s+[a-z][a-z-]+){1,2})\s*[?.!]*\s*", question[new[kind][-1][2]:])
         # (in a follow-up that is only that: "and how big are Iceland's indium reserves?" asks its own question)
         bare = re.fullmatch(r"\s*(?:(?:and|also|plus|but|what about|how about|what of|same for)\s+)?"
                             r"(?:(?:of|for|in|on)\s+)?(?:the\s+)?", question[:new[kind][0][1]], re.IGNORECASE)
-        staged = ""
-        if (kind == "mineral" and bare is not None and form is not None
-                and not set(form.group(1).split()) & FUNCTION_WORDS):
-            staged = form.group(1)
-            names += staged
+        after_name = question[new[kind][-1][2]:]
+        staged = _stage_words(after_name) if kind == "mineral" and bare is not None else ""
+        if not re.fullmatch(r"\s*[?.!]*\s*", after_name[len(staged):]):
+            staged = ""
+        names += staged
         groups = _groups(out, find_entities(out)[kind])
         # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
         by = re.search(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", question[:new[kind][0][1]],
@@ -740,10 +739,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
             if len(same) == 1:
                 groups = same + [g for g in groups if g != same[0]]
         if groups and staged:  # (... and so do the words after the old name: "graphite anodes" -> "lithium refining")
-            after = re.match(r"(?:\s+(?!(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b)[a-z][a-z-]+){1,2}\b",
-                             out[groups[0][1]:])
-            if after:
-                groups[0] = (groups[0][0], groups[0][1] + after.end())
+            groups[0] = (groups[0][0], groups[0][1] + len(_stage_words(out[groups[0][1]:])))
         if groups:
             swap = _swap_name if kind == "country" else _replace_span
             if len(groups) > 1 and len(swapped) == 1:  # "and Freedonia?" after a question naming two countries:
@@ -774,6 +770,17 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     if not taken:
         return None
     return out, taken, alternatives
+
+
+def _stage_words(text: str) -> str:
+    """The one or two lower-case words, not function words, that open ``text`` after a mineral's name: the stage or
+    product named with it (" refining", " ingots" in "tellurium ingots does ..."), else ""."""
+    end = 0
+    for n, match in enumerate(re.finditer(r"\s+([a-z][a-z-]+)\b", text)):
+        if n == 2 or match.start() != end or match.group(1) in FUNCTION_WORDS:
+            break
+        end = match.end()
+    return text[:end]
 
 
 def _groups(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int]]:

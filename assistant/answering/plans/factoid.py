@@ -86,6 +86,10 @@ class FactoidPlan(PlanBase):
             if pick is not None:
                 take(pick)
 
+        def on_country(e: Evidence) -> bool:
+            """A sentence naming a country the question asks about."""
+            return any(mentions(e.text, c) for c in asked["country"])
+
         # "what is X?": first the best close sentence that says what X is
         if query.defines:
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
@@ -93,7 +97,7 @@ class FactoidPlan(PlanBase):
         # mine?"): first the best close sentence naming the country asked about (unless a country is the answer)
         if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
                 and _of_others(told(ranked[0].text), "country", asked["country"])):
-            lead_with(lambda e: not other_row(e) and any(mentions(e.text, c) for c in asked["country"]))
+            lead_with(lambda e: not other_row(e) and on_country(e))
         # a question on a year whose best sentence tells of other years only ("Acme mined 90 t in 2031" for "how much
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
@@ -103,8 +107,7 @@ class FactoidPlan(PlanBase):
             # (of those, first one on the country asked: "how much did Acme mine in 2029?" wants Acme's 2029, not
             # Bolt's)
             if asked["country"]:
-                lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text))
-                          and any(mentions(e.text, c) for c in asked["country"]))
+                lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)) and on_country(e))
             if not chosen:
                 lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
         # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
