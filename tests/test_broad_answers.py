@@ -2186,6 +2186,45 @@ def test_a_note_ranked_first_and_again_frames_a_question_on_a_country_only_if_it
     assert planner._focus_note(evidence("Norway|Peru"), compound) == "indium-basics"
 
 
+def test_a_question_naming_two_countries_is_framed_by_the_note_on_the_first(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    assistant = make_assistant(corpus)
+    planner = assistant.answerer.planner
+    notes = {  # (doc, title, summary, countries, its passages' text, their ranks)
+        "norway-and-partners": ("What are Norway and its partners doing to cut reliance on Peru for indium?",
+                                "Norway, Iceland and Chile fund indium smelters to cut reliance on Peru.",
+                                "Norway|Iceland|Chile|Peru", "Norway lent a smelter NOK 2 billion.", [0, 1]),
+        "iceland-on-indium": ("What is Iceland doing to secure indium?",
+                              "Iceland's indium act sets 2030 benchmarks and funds two smelters.",
+                              "Iceland", "Iceland buys most of its indium from Peru.", [5, 6]),
+        "indium-risk": ("Indium risk: uses in screens, Peru's share and the cost of a cutoff",
+                        "Indium goes into touch screens; Norway and Iceland import it.",
+                        "Peru|Norway|Iceland", "Indium coats touch screens.", [7, 8]),
+    }
+    evidence = [Evidence(f"{text} ({rank})", np.zeros(3, dtype=np.float32),
+                         Hit(f"{doc}#{rank}", doc, text, {"title": title, "summary": summary, "kind": "explainer",
+                                                          "countries": countries, "heading": "Overview"}, 1.0),
+                         hit_rank=rank, position=0)
+                for doc, (title, summary, countries, text, ranks) in notes.items() for rank in ranks]
+    question = "How does Iceland plan to cut its dependence on Peru for indium?"
+    query = analyse(question)
+    vector = np.asarray(assistant.embedder.embed_query(question), dtype=np.float32)
+    # the note on Norway ranked first, twice, and names Iceland and Peru; but the question is about Iceland, and the
+    # note on Iceland names Peru only in a passage
+    near = planner._near(evidence, query, lambda e: True, rank=10)
+    assert "norway-and-partners" not in near
+    assert {"iceland-on-indium", "indium-risk"} <= set(near)  # (a country after a title's colon is an aspect)
+    assert planner._focus_note(evidence, query) is None
+    assert planner._best_explainer(evidence, vector, query) == "iceland-on-indium"
+    # a question on Norway keeps the note on Norway
+    on_norway = analyse("How is Norway cutting its reliance on Peru for indium?")
+    assert "norway-and-partners" in planner._near(evidence, on_norway, lambda e: True)
+
+
 def test_an_explainer_whose_title_shares_only_the_corpus_wide_words_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

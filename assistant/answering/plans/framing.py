@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ...figures import amounts, month_years, told, years
-from ...lexicon import FUNCTION_WORDS, GENERIC, mentions, without_names
+from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, without_names
 from ..abstain import is_gap
 from ..evidence import Evidence
 from ..query import YEAR, QType, ResolvedQuery
@@ -68,14 +68,23 @@ class FramingPlan(PlanBase):
         question about one of its aspects ("why is recycling slow?") is better answered from all the notes.
         """
         near = self._near(evidence, query, lambda e: e.kind == "explainer")
+        countries = self._countries(query) if query is not None else []
         if self.embed is not None and question_vector is not None:
             # (an explainer whose title all but restates the question was written for it, wherever its passages
-            # ranked: retrieval may rank a broader overview's passages first)
+            # ranked: retrieval may rank a broader overview's passages first; so was one whose title opens on the
+            # first of the countries a question names, "what is Ruritania doing about its reliance on Freedonia?")
             near |= {d: e for d, e in self._near(evidence, query, lambda e: e.kind == "explainer",
                                                   rank=len(evidence)).items()
-                     if self._title_fit(e, question_vector) >= self.s.explainer_title_close}
+                     if self._title_fit(e, question_vector) >= self.s.explainer_title_close
+                     or len(countries) > 1 and self._title_country(e) == countries[0]}
         if not near:
             return None
+        if len(countries) > 1:
+            # a question naming two countries is about the first ("what is Ruritania doing to cut its reliance on
+            # Freedonia?"): an explainer whose title names it beats one naming it only in passing
+            titled = {d: e for d, e in near.items() if mentions(str(e.hit.metadata.get("title", "")), countries[0])}
+            if titled:
+                near = titled
         # an explainer whose title shares a word of what is asked beats ones whose titles share only the
         # corpus-wide words ("what are the risks of price caps on critical minerals?": the one on price caps, not
         # the one on what critical minerals are)
@@ -142,14 +151,43 @@ class FramingPlan(PlanBase):
             # what the opening part of a compound question names is what the note is about (its title or summary);
             # a later part's names may be one of its sections ("..., and why do samarium magnets suit the military?")
             opening = query.specific_by_part[0]
+            # the countries after the first that the opening names are what its subject deals with ("how does
+            # Ruritania cut its reliance on Freedonia?" is about Ruritania): a note may name them in any passage
+            counterparts = set(self._countries(query)[1:])
             headings: dict[str, str] = {}
             for x in evidence:
-                if x.doc_id in near and x.heading:
-                    headings[x.doc_id] = f"{headings.get(x.doc_id, '')} {x.heading}"
+                if x.doc_id in near:
+                    said = f"{x.heading} {x.text}" if counterparts else x.heading
+                    headings[x.doc_id] = f"{headings.get(x.doc_id, '')} {said}"
             near = {doc: e for doc, e in near.items() if all(
                 mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}"
-                         + ("" if n in opening or n.isdigit() else f" {headings.get(doc, '')}"), n) for n in named)}
+                         + ("" if n in opening and n not in counterparts or n.isdigit()
+                            else f" {headings.get(doc, '')}"), n) for n in named)}
+            asked = self._countries(query)
+            near = {doc: e for doc, e in near.items() if self._on_asked_country(e, asked)}
         return near
+
+    @staticmethod
+    def _title_country(e: Evidence) -> str | None:
+        """The country a note's title opens on: "what is Freedonia doing about Ruritania?" is about Freedonia; the
+        aspects a title lists after a colon ("tin risk: uses, Freedonia's share and prices") are not its subject."""
+        head = str(e.hit.metadata.get("title", "")).split(":")[0]
+        spans = sorted(find_entities(head).get("country", []), key=lambda s: s[1])
+        return next((n for n, _, _ in spans if n not in GENERIC), None)
+
+    def _on_asked_country(self, e: Evidence, asked: list[str]) -> bool:
+        """Whether a note's title opens on no country or on one the question names: for a question on a country,
+        a note on another country is about that one, whoever it mentions."""
+        titled = self._title_country(e)
+        return not asked or titled is None or titled in asked
+
+    @staticmethod
+    def _countries(query: ResolvedQuery) -> list[str]:
+        """The countries (and blocs) the opening part of a question names, in the order it names them."""
+        opening = query.parts[0] if query.parts else query.focus
+        asked = set(query.names("country"))
+        spans = sorted(find_entities(opening).get("country", []), key=lambda span: span[1])
+        return list(dict.fromkeys(name for name, _, _ in spans if name in asked and name not in GENERIC))
 
     def _about_whole(self, doc: str, e: Evidence, evidence: list[Evidence], question_vector: np.ndarray) -> bool:
         """The question is about the note's whole subject when it is closer to the note's title (the question the
@@ -189,12 +227,12 @@ class FramingPlan(PlanBase):
             return None
         if sum(1 for doc in by_rank.values() if doc == first) < 2:
             return None
-        listed = next(str(e.hit.metadata.get("countries", "")) for e in evidence if e.doc_id == first).split("|")
+        note = next(e for e in evidence if e.doc_id == first)
+        listed = str(note.hit.metadata.get("countries", "")).split("|")
         # (the countries the opening part names: "why are mines slow, and what does it mean for Ruritania?" is about
-        # mines)
-        opening = query.parts[0] if query.parts else query.focus
-        named = [n for n in query.names("country") if n not in GENERIC and mentions(opening, n)]
-        return first if all(n in listed for n in named) else None
+        # mines; a note whose title opens on another country is about that one)
+        named = self._countries(query)
+        return first if all(n in listed for n in named) and self._on_asked_country(note, named) else None
 
     def _sections(self, evidence: list[Evidence], lead: list[Evidence], explainer: str | None,
                   query: ResolvedQuery) -> list[Evidence]:
