@@ -2720,6 +2720,18 @@ def test_which_countries_hold_the_most_is_a_ranked_table(make_assistant, corpus:
     assert all(row["citations"] for row in table["rows"])
 
 
+def test_a_ranked_table_is_found_by_a_word_of_the_same_stem(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # "producers" asks by the column "Production" (a stemmer cuts them to "produc" and "product")
+    (corpus / "tellurium-reserves-by-country.md").write_text(
+        TELLURIUM_RESERVES.replace("Reserves (t)", "Production (t)"), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which countries are the biggest tellurium producers?")
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None and table["columns"][:2] == ["Country", "Production (t)"], answer.text
+    assert [row["cells"][0] for row in table["rows"]][:2] == ["Portugal", "Chile"]
+
+
 def test_a_figure_naming_no_country_is_no_figure_for_the_country_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = _norway_with(make_assistant, corpus,
                              ("World output", "World indium output reached 900 tonnes in 2024, Example Minerals Review "

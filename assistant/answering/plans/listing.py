@@ -316,7 +316,7 @@ class ListPlan(ExplanationPlan):
             groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
         best: tuple[float, Table, int, list[tuple[Row, Evidence]]] | None = None
         for table, rows in groups.values():
-            measure = [i for i in table.numeric_columns() if asked & set(self.tokens(table.columns[i]))]
+            measure = [i for i in table.numeric_columns() if _shares_stem(asked, self.tokens(table.columns[i]))]
             if not measure:
                 continue
             named = [(r, e) for r, e in rows
@@ -340,3 +340,10 @@ class ListPlan(ExplanationPlan):
         columns = [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else [])
         picked: list[tuple[Row, Evidence | None]] = [(r, e) for r, e in named[:self.s.max_table_rows]]
         return TablePick(table, columns, picked)
+
+
+def _shares_stem(words: set[str], header: list[str]) -> bool:
+    """Whether a header shares a word with a question, or the stem of one: "producers" and "Production", "miners" and
+    "Mine output" (a stemmer cuts the first to "produc", the second to "product")."""
+    return any(w == h or min(len(w), len(h)) >= 4 and (w.startswith(h) or h.startswith(w))
+               for w in words for h in header)
