@@ -2260,6 +2260,25 @@ def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-unt
     return Evidence(text, vector, hit, hit_rank=0, position=0, score=score)
 
 
+def test_a_lead_asked_why_gives_the_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    what = _sentence("indium-licences", "Norway began licensing indium exports on 2 May 2030, its trade ministry "
+                                        "announced.", vector, 0.80)
+    scope = _sentence("indium-licences", "The licences cover indium metal, oxide and sputtering targets.", vector, 0.75)
+    reason = _sentence("indium-licences", "Analysts described the licences as retaliation for Peru's tin tariffs of "
+                                          "April 2030.", vector, 0.65)
+    other = _sentence("indium-licences", "Iceland imports most of its indium from Norway.", vector, 0.70)
+    pool = [what, scope, other, reason]
+    assert reason not in planner._lead(pool)  # asked what or how, the best sentences lead
+    lead = planner._lead(pool, why=True)  # asked why, the reason follows what was done
+    assert lead[0] is what and reason in lead
+    weak = _sentence("indium-licences", "Some called the licences a response to Peru's tariffs.", vector, 0.40)
+    assert weak not in planner._lead([what, scope, other, weak], why=True)  # (a reason answering far worse does not)
+
+
 def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
     """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
     given = evidence()

@@ -358,6 +358,11 @@ _CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,8
                        r"\bwhat (?:was|is|were|are) in\b", re.IGNORECASE)
 
 
+def asks_why(question: str) -> bool:
+    """Whether a question asks for a reason ("why ...?", "how come ...?", "explain why ...")."""
+    return _WHY_FIRST.match(question) is not None
+
+
 def asks_for(question: str) -> str:
     """What a question asks for: a kind of named thing ("which countries joined?": country), the items something
     holds ("what did the rules cover?": items), else ""."""

@@ -12,7 +12,7 @@ from ...figures import amounts, has_figure
 from ...lexicon import mentions
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import QType, ResolvedQuery
+from ..query import QType, ResolvedQuery, asks_why
 from .framing import FramingPlan
 from .shapes import Item, Plan, _length
 
@@ -21,6 +21,10 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
                      r"retaliat\w*|prompted|triggered|in order to|aim(?:s|ed)? to|due to|owing to|thanks to|"
                      r"as a result of|result(?:s|ed)? from|caused by|blamed|attribut(?:e|es|ed|ing) (?:\w+ ){1,6}to)\b",
                      re.IGNORECASE)
+# a sentence giving the reason for a deed ("... as retaliation for the tariffs", "... to protect national security")
+_REASON = re.compile(r"\b(?:because|retaliat\w*|in (?:response|reply|answer|return) to|prompted|triggered|in order to|"
+                     r"aim(?:s|ed)? (?:to|at)|due to|owing to|as a result of|caused by|blamed|reasons?|motive\w*|"
+                     r"to (?:protect|safeguard|punish|counter|pressure)|justif\w+)\b", re.IGNORECASE)
 
 
 class ExplanationPlan(FramingPlan):
@@ -44,7 +48,7 @@ class ExplanationPlan(FramingPlan):
         framing = self._framing(evidence, qv, query, overview=not query.dated)
         if self._other_note(framing, evidence, query):
             framing = None
-        lead = self._lead(pool, framing, evidence)
+        lead = self._lead(pool, framing, evidence, why=asks_why(query.focus))
         # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
         bullets: list[Item] = []
         for e in self._sections(evidence, lead, framing, query):
@@ -173,19 +177,22 @@ class ExplanationPlan(FramingPlan):
             words += _length(pick)
 
     def _lead(self, pool: list[Evidence], explainer: str | None = None,
-              evidence: list[Evidence] | None = None, bonus: Callable[[Evidence], float] | None = None
-              ) -> list[Evidence]:
+              evidence: list[Evidence] | None = None, bonus: Callable[[Evidence], float] | None = None, *,
+              why: bool = False) -> list[Evidence]:
         """Two sentences that answer in brief: the opening of the explainer written for the question, else the
-        best sentence (and the next one, when it continues it); ``bonus`` favours some (a list's enumeration)."""
+        best sentence (and the next one, when it continues it); ``bonus`` favours some (a list's enumeration).
+        Asked ``why``, an opening that gives no reason is followed by the note's best sentence that does."""
         extra = bonus or (lambda e: 0.0)
         top = pool[:10]
+        told = top  # where a reason asked for is looked for: the framing note, else the best sentences
         if explainer is not None:
             own = [e for e in (evidence or pool) if e.doc_id == explainer and e.section != "key_points"
                    and not is_gap(e.text)]
             intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
             if intro:
-                return intro[:3]
+                return self._with_reason(intro[:3], own) if why else intro[:3]
             top = sorted(own, key=lambda e: -(e.score + extra(e)))[:3] or top
+            told = own or told
         if not top:
             return []
 
@@ -204,7 +211,17 @@ class ExplanationPlan(FramingPlan):
         if follow is not None:
             lead.append(follow)
             lead.sort(key=lambda e: e.position)
-        return lead
+        return self._with_reason(lead, told) if why else lead
+
+    def _with_reason(self, lead: list[Evidence], candidates: list[Evidence]) -> list[Evidence]:
+        """A lead asked "why" that gives no reason: its first two sentences and the best candidate that does, when that
+        answers nearly as well ("Ruritania banned tin exports on 1 May [what] ... as retaliation for tariffs [why]")."""
+        if not lead or any(_REASON.search(e.text) for e in lead):
+            return lead
+        best = max(e.score for e in candidates)
+        reasons = [e for e in candidates if e not in lead and _REASON.search(e.text)
+                   and e.score >= self.s.relative_cutoff * best]
+        return [*lead[:2], max(reasons, key=lambda e: e.score)] if reasons else lead
 
     @staticmethod
     def _centrality(pool: list[Evidence]) -> dict[int, float]:
