@@ -989,6 +989,17 @@ def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus:
     assert [cell for row in table["rows"] for cell in row["cells"] if cell.isdigit()] == series, table
 
 
+def test_a_trend_asked_for_a_share_takes_no_table_of_tonnes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-market-2025.md").write_text(PRICES_AND_VOLUMES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    tonnes = assistant.ask("How has Iceland's indium export volume changed during 2025?")
+    assert any(b["type"] == "table" for b in tonnes.blocks), tonnes.text  # (the table answers a question on volume)
+    share = assistant.ask("How has Iceland's share of indium exports changed during 2025?")
+    # tonnes are no share: no series of them is the answer (a row may still support a sentence)
+    assert not any(b["type"] == "table" and len(b["rows"]) > 1 for b in share.blocks), share.text
+
+
 def test_it_points_at_what_the_answer_names_but_not_at_a_place_there_does() -> None:
     history = [Turn(role="user", content="What is the Nordic Indium Fund?"),
                Turn(role="assistant", content="Acme Metals and Bolt Smelting set up the fund by a pact signed in "

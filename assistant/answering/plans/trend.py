@@ -62,6 +62,10 @@ def _period_shape(cell: str) -> str:
     return re.sub(r"\d+", "9", text)
 
 
+# the words that ask for a share of a whole
+_SHARE_WORDS = ("share", "shares", "percentage", "percent", "proportion", "fraction", "portion")
+
+
 class TrendPlan(ExplanationPlan):
     """Answers a trend: a series from a data note's table, with its computed change and the prose that explains it."""
 
@@ -80,6 +84,8 @@ class TrendPlan(ExplanationPlan):
         form_asked = {t for w in re.findall(r"[a-z]+", query.focus.lower()) if w in ANSWER_FORM_WORDS
                       for t in self.tokens(w)}
         own_words = self._plain_words(query.focus)
+        share_tokens = {t for w in _SHARE_WORDS for t in self.tokens(w)}
+        share_asked = bool(share_tokens & set(self.tokens(query.focus)))
         for table, members in by_table.values():
             # a series of figures, or (a question tracing what happened) a table of dated events
             if table.year_column < 0 or not (table.numeric_columns() or self._events(table, query)):
@@ -90,6 +96,10 @@ class TrendPlan(ExplanationPlan):
                 continue
             # the measure the question names ("share", "price") in a number column's header
             headers = {t for i in table.numeric_columns() for t in self.tokens(table.columns[i])}
+            # a question on a share is not answered by a table of tonnes or dollars
+            if share_asked and not (headers & share_tokens
+                                    or any("%" in table.columns[i] for i in table.numeric_columns())):
+                continue
             form = self.s.table_title_weight if form_asked & headers else 0.0
             # (what the question's own words measure, "how have prices moved?", ranks a price table above a volume
             # table; it lowers no floor: a word of the question in a header is a weaker sign than "share" or "amount")
