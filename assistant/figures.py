@@ -76,7 +76,7 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
 
 
 # what kind of figure a question asks for, by the unit it names ("how many tonnes", "what share", "in dollars")
-_MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt)\b", re.IGNORECASE)
+_MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt|pounds(?! sterling)|lbs?)\b", re.IGNORECASE)
 _PERCENT_ASKED = re.compile(r"\b(?:share|percentage|per ?cent|proportion)\b|%", re.IGNORECASE)
 # verbs of paying or putting money in ("how much did Acme invest?", "how much was it given?"): a sum asked for
 _PAID = (r"spend|spent|invest|invested|pay|paid|lend|lent|borrow|borrowed|raise|raised|put (?:in|into)|contribute|"
@@ -87,9 +87,10 @@ _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b", re.IGNORE
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
                           rf"cost|costs|{_PAID})\b", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
-_MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg)\b", re.IGNORECASE)
+_MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
+# (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
 _MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?(?:metric )?"
-                   r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?)(?![A-Za-z])", re.IGNORECASE)
+                   r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))(?![A-Za-z])", re.IGNORECASE)
 
 
 def asks_what_was_paid(question: str) -> bool:
