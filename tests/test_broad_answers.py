@@ -2290,6 +2290,22 @@ def test_a_lead_asked_why_gives_the_reason(make_assistant, corpus: Path) -> None
     assert weak not in planner._lead([what, scope, other, weak], why=True)  # (a reason answering far worse does not)
 
 
+def test_when_something_first_happened_leads_with_the_earliest_time(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    latest, earliest, undated = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-licences", "Norway tightened its indium export licences on 3 May 2031.", latest, 0.80),
+                _sentence("indium-licences", "Norway began licensing indium exports in March 2027 and widened the "
+                                             "rules in 2029.", earliest, 0.70),
+                _sentence("indium-licences", "Norway's licences cover indium metal and oxide.", undated, 0.78)]
+
+    assert _factoid_lead(planner, evidence, "When did Norway license indium exports?") == 0
+    assert _factoid_lead(planner, evidence, "When did Norway first license indium exports?") == 1
+
+
 def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
     """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
     given = evidence()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...figures import measure_asked, states_measure, told, told_years, years
+from ...figures import MONTHS, measure_asked, month_years, states_measure, told, told_years, years
 from ...lexicon import mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
@@ -35,6 +35,17 @@ _ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nation
 # a question asking for a time ("when did Acme open?", "in which year ...?", "since when?")
 _ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:since\s+|until\s+|till\s+)?when\b"
                         r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
+
+
+# "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
+_FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
+
+
+def _earliest(text: str) -> tuple[int, int]:
+    """The earliest (year, month) a text names; a year named without a month counts as its end (month 13)."""
+    named = [(int(y), MONTHS[m]) for m, y in (my.split() for my in month_years(text))]
+    named += [(int(y), 13) for y in years(text) if not any(int(y) == year for year, _ in named)]
+    return min(named, default=(9999, 13))
 
 
 def _of_others(text: str, kind: str, names: set[str]) -> bool:
@@ -120,6 +131,12 @@ class FactoidPlan(PlanBase):
             said = _SPOKE.search(e.text)
             return bool(told_years(e.text)) or (said is not None and bool(years(e.text))
                                                 and any(mentions(e.text[:said.start()], n) for n in actors))
+        if not chosen and _ASKS_WHEN.search(query.focus) and _FIRST.search(query.focus):
+            # "when did Acme first ...?": of the close sentences telling when, the one telling the earliest time
+            close = [e for e in ranked if e.score >= self.s.relative_cutoff * best and not other_row(e)
+                     and tells_when(e)]
+            if close:
+                take(min(close, key=lambda e: (_earliest(told(e.text) if told_years(e.text) else e.text), -e.score)))
         if not chosen and _ASKS_WHEN.search(query.focus) and not tells_when(ranked[0]):
             lead_with(lambda e: not other_row(e) and tells_when(e))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
