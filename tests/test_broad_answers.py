@@ -2221,7 +2221,7 @@ def test_a_question_naming_two_countries_is_framed_by_the_note_on_the_first(make
                                                           "countries": countries, "heading": "Overview"}, 1.0),
                          hit_rank=rank, position=0)
                 for doc, (title, summary, countries, text, ranks) in notes.items() for rank in ranks]
-    question = "How does Iceland plan to cut its dependence on Peru for indium?"
+    question = "How will Iceland wean itself off Peruvian indium?"
     query = analyse(question)
     vector = np.asarray(assistant.embedder.embed_query(question), dtype=np.float32)
     # the note on Norway ranked first, twice, and names Iceland and Peru; but the question is about Iceland, and the

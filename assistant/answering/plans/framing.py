@@ -80,8 +80,8 @@ class FramingPlan(PlanBase):
         if not near:
             return None
         if len(countries) > 1:
-            # a question naming two countries is about the first ("what is Ruritania doing to cut its reliance on
-            # Freedonia?"): an explainer whose title names it beats one naming it only in passing
+            # a question naming two countries is about the first ("how will Ruritania lessen its need for
+            # Freedonia's tin?"): an explainer whose title names it beats one naming it only in passing
             titled = {d: e for d, e in near.items() if mentions(str(e.hit.metadata.get("title", "")), countries[0])}
             if titled:
                 near = titled
@@ -153,7 +153,8 @@ class FramingPlan(PlanBase):
             opening = query.specific_by_part[0]
             # the countries after the first that the opening names are what its subject deals with ("how does
             # Ruritania cut its reliance on Freedonia?" is about Ruritania): a note may name them in any passage
-            counterparts = set(self._countries(query)[1:])
+            asked = self._countries(query)
+            counterparts = set(asked[1:])
             headings: dict[str, str] = {}
             for x in evidence:
                 if x.doc_id in near:
@@ -163,7 +164,6 @@ class FramingPlan(PlanBase):
                 mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}"
                          + ("" if n in opening and n not in counterparts or n.isdigit()
                             else f" {headings.get(doc, '')}"), n) for n in named)}
-            asked = self._countries(query)
             near = {doc: e for doc, e in near.items() if self._on_asked_country(e, asked)}
         return near
 
