@@ -1625,6 +1625,14 @@ def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -
     assert "Who did Acme hire" in analyse("when?", history).text
 
 
+@pytest.mark.parametrize("follow_up", ["When was it set up?", "and who chairs it?", "Where does it meet?"])
+def test_a_follow_up_asking_for_one_fact_is_a_factoid_whatever_the_previous_type(follow_up: str) -> None:
+    history = [Turn(role="user", content="Which countries belong to the Indium Supply Pact?"),
+               Turn(role="assistant", content="(an answer)")]
+    assert analyse("and its observers?", history).qtype is QType.LIST  # a bare follow-up keeps the list
+    assert analyse(follow_up, history).qtype is QType.FACTOID
+
+
 def test_a_series_is_keyed_by_the_rows_name_even_when_it_holds_a_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "iceland-indium-import-reliance.md").write_text("""---
 id: iceland-indium-import-reliance

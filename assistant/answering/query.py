@@ -920,10 +920,17 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     return resolved
 
 
+# a question word asking for one fact ("when was it signed?", "who backed it?"; "and how much in 2031?" after a
+# trend asks for the trend's figure)
+_FACT_ASKED = re.compile(r"^\s*(?:(?:and|but|so|also)\s*,?\s+)?(?:when|who|whom|whose|where)\b", re.IGNORECASE)
+
+
 def _resolved(question: str, text: str, focus: str, taken: dict[str, str], context: str) -> ResolvedQuery:
-    # the type comes from what is asked now; a bare follow-up ("and in 2023?") keeps the earlier question's type
+    # the type comes from what is asked now; a bare follow-up ("and in 2023?") keeps the earlier question's type, but
+    # one asking for a fact in so many words does not ("when was it founded?" after "who are its members?")
     qtype = question_type(question)
-    if taken and qtype is QType.FACTOID and len(content_terms(_FILLER.sub("", question))) <= 3:
+    if (taken and qtype is QType.FACTOID and len(content_terms(_FILLER.sub("", question))) <= 3
+            and not _FACT_ASKED.match(question)):
         qtype = question_type(text)
     since, until = _window(text, trend=qtype is QType.TREND)
     parts = question_parts(text) if not context else [focus, text]
