@@ -2314,6 +2314,24 @@ def test_when_something_first_happened_leads_with_the_earliest_time(make_assista
     assert _factoid_lead(planner, evidence, "When did Norway first license indium exports?") == 1
 
 
+def test_how_much_in_no_unit_leads_with_a_sentence_telling_an_amount(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-demand", "Example Metals Review noted in May 2031 that screen makers need indium "
+                                           "mainly for their touch panels.", vector, 0.80),
+                _sentence("indium-demand", "Screen makers could need about 900 tonnes of indium a year by 2035, an "
+                                           "Example Bank note said.", vector, 0.74),
+                _sentence("tellurium-demand", "Solar makers could need 1,200 tonnes of tellurium by 2035.", vector,
+                          0.78)]
+
+    assert _factoid_lead(planner, evidence, "How much indium will screen makers need?") == 1  # (not tellurium's)
+    assert _factoid_lead(planner, evidence, "Why do screen makers need indium?") == 0
+
+
 def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
     """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
     given = evidence()

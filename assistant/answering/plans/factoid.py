@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ...figures import MONTHS, measure_asked, month_years, states_measure, told, told_years, years
+from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
 from ...lexicon import mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
@@ -36,6 +36,9 @@ _ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nation
 _ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:since\s+|until\s+|till\s+)?when\b"
                         r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
 
+
+# an amount asked for in no particular unit
+_HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 
 # "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
 _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
@@ -156,6 +159,11 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and states(e) and of_year(e))
             if not chosen:
                 lead_with(lambda e: not other_row(e) and states(e))
+        # "how much ...?" in no unit ("how much indium will smelters need?"): when the best sentence tells no amount
+        # outside its attribution ("the review said in May 2031 that smelters need indium for solder"), first the
+        # best close one that does
+        if not measure and not chosen and _HOW_MUCH.search(query.focus) and not amounts(told(ranked[0].text)):
+            lead_with(lambda e: not other_row(e) and not off_subject(e) and bool(amounts(told(e.text))) and of_year(e))
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         # (of those, one stating the kind of figure asked, of the year asked: "and Freedonia?" after "how many tonnes
         # did Norway mine in 2029?" wants Freedonia's tonnes in 2029, not the worth of its output)
