@@ -2332,6 +2332,26 @@ def test_how_much_in_no_unit_leads_with_a_sentence_telling_an_amount(make_assist
     assert _factoid_lead(planner, evidence, "Why do screen makers need indium?") == 0
 
 
+def test_a_question_on_a_mineral_is_not_led_by_minerals_at_large(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("norway-import-reliance", "Norway relied on imports for more than half of 30 critical "
+                                                    "minerals in 2031.", vector, 0.80),
+                _sentence("norway-import-reliance", "Norway imported 95% of the indium its screen makers used in "
+                                                    "2031.", vector, 0.74),
+                _sentence("norway-import-reliance", "Norway's new smelter will employ 400 people.", vector, 0.78)]
+
+    assert _factoid_lead(planner, evidence, "How much does Norway rely on imports for indium?") == 1
+    assert _factoid_lead(planner, evidence, "How much does Norway rely on imports for critical minerals?") == 0
+    # (a best sentence telling of no mineral is not held to the mineral asked: its note may be about it)
+    assert _factoid_lead(planner, lambda: evidence()[1:][::-1], "How many people will Norway's indium smelter "
+                                                                "employ?") == 0
+
+
 def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
     """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
     given = evidence()

@@ -37,6 +37,9 @@ _ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:since\s+|until\s+|till\s+
                         r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
 
 
+# minerals at large ("30 critical minerals", "nonfuel mineral commodities", "raw materials")
+_AT_LARGE = re.compile(r"\b(?:minerals|mineral commodities|raw materials)\b", re.IGNORECASE)
+
 # an amount asked for in no particular unit
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 
@@ -112,6 +115,14 @@ class FactoidPlan(PlanBase):
         if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
                 and _of_others(told(ranked[0].text), "country", asked["country"])):
             lead_with(lambda e: not other_row(e) and on_country(e))
+        # a question on a mineral whose best sentence tells of other minerals or of minerals at large, and is not
+        # about one asked by its heading or its note's title ("Acme imports most of 30 critical minerals" for "how
+        # much indium does Acme import?"): first the best close sentence about one asked
+        if (asked["mineral"] and not chosen and not query.swapped
+                and (_of_others(told(ranked[0].text), "mineral", asked["mineral"])
+                     or _AT_LARGE.search(told(ranked[0].text)))
+                and not any(mentions(ranked[0].context, m) for m in asked["mineral"])):
+            lead_with(lambda e: not other_row(e) and any(mentions(e.context, m) for m in asked["mineral"]))
         # a question on a year whose best sentence tells of other years only ("Acme mined 90 t in 2031" for "how much
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
