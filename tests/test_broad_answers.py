@@ -2352,6 +2352,19 @@ def test_a_question_on_a_mineral_is_not_led_by_minerals_at_large(make_assistant,
                                                                 "employ?") == 0
 
 
+def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    share = _sentence("norway-indium", "Norway has refined about 80% of the world's indium since 2020.", vector, 0.80)
+    size = _sentence("norway-indium", "Norway's refineries process 900 tonnes a year.", vector, 0.78)
+    cause = _sentence("norway-indium", "Cheap hydropower and state loans helped Norway's refiners undercut rivals, "
+                                       "Example Metals Review said.", vector, 0.66)
+    lead = planner._lead([share, size, cause], why=True)
+    assert cause in lead and lead[0] is share
+
+
 def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
     """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
     given = evidence()

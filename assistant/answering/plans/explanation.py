@@ -24,7 +24,10 @@ _CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely 
 # a sentence giving the reason for a deed ("... as retaliation for the tariffs", "... to protect national security")
 _REASON = re.compile(r"\b(?:because|retaliat\w*|in (?:response|reply|answer|return) to|prompted|triggered|in order to|"
                      r"aim(?:s|ed)? (?:to|at)|due to|owing to|as a result of|caused by|blamed|reasons?|motive\w*|"
-                     r"to (?:protect|safeguard|punish|counter|pressure)|justif\w+)\b", re.IGNORECASE)
+                     r"to (?:protect|safeguard|punish|counter|pressure)|justif\w+|"
+                     # what made something happen ("state support helped Acme overtake ...", "... gave it a cost
+                     # advantage")
+                     r"help(?:ed|s)|enabl(?:ed|es)|thanks to|result(?:s|ed)? from|led to|advantages?)\b", re.IGNORECASE)
 
 
 class ExplanationPlan(FramingPlan):
