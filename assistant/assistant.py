@@ -23,7 +23,7 @@ from .errors import BadRequestError, IndexEmptyError
 from .figures import month_years
 from .ingest import Ingestor, IngestReport
 from .inputs import clean_text
-from .lexicon import GENERIC, expand_aliases, mentions
+from .lexicon import GENERIC, expand_aliases, mentions, title_country
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
@@ -56,6 +56,7 @@ class Assistant:
         self._lock = threading.Lock()
         self.answers = AnswerCache(settings.answer_cache_size)
         self._document_count: tuple[object, int] = (None, 0)
+        self._titled: tuple[object, dict[str, list[str]]] = (None, {})
         # a query's embedding, remembered for the parts of a question that are embedded twice (search, scoring)
         self._embed_cached = functools.lru_cache(maxsize=256)(lambda text: self.embedder.embed_query(text))
         self.charts = ChartStore()  # the charts of recent answers, drawn on request by GET /api/chart/{id}.png
@@ -343,6 +344,7 @@ class Assistant:
                                   max_per_doc=self.settings.answer.broad_per_doc if broad else None)
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
+            hits = self._titled_on_first_country(resolved, hits, lexical_query, filters, mode, vector)
         hits = self._searched_too(resolved, hits, filters, mode)
         if resolved.qtype is QType.TREND:  # a series needs a table: the best data notes', when none ranked
             if not any(h.metadata.get("kind") == "data-note" and "|" in h.text for h in hits):
@@ -416,6 +418,37 @@ class Assistant:
         for i in range(max(len(hits), len(extra))):
             merged += hits[i:i + 1] + extra[i:i + 1]
         return merged
+
+    def _titled_on_first_country(self, resolved: ResolvedQuery, hits: list[Hit], query: str, filters: Filters | None,
+                                 mode: Mode, vector: list[float]) -> list[Hit]:
+        """A list question asking what one country did about another ("how has Ruritania answered Freedonia's tin
+        ban?", ``ResolvedQuery.deeds_of``): the whole note of the best explainer whose title opens on the doer, found
+        apart when retrieval ranked none (it favours the other country's notes when the question's words are about
+        what that one did)."""
+        first = resolved.deeds_of
+        if first is None or (filters is not None and filters.countries):
+            return hits
+        titled = self._explainers_titled_on().get(first, [])
+        if not titled:
+            return hits
+        extra = [] if any(h.doc_id in titled for h in hits) else self._more(
+            hits, query, filters, {"doc_id": titled, "kind": ["explainer"]}, k=1, mode=mode, vector=vector)
+        # (all of it: its opening may frame the answer)
+        return self._expand(hits + extra, lambda h: h.doc_id in titled, whole_note=True, limit=1)
+
+    def _explainers_titled_on(self) -> dict[str, list[str]]:
+        """The explainers by the country their titles open on (read once per index generation)."""
+        retriever = self.retriever
+        key = (retriever.generation, retriever.size)
+        if self._titled[0] != key:
+            titled: dict[str, list[str]] = {}
+            for meta in retriever.metas:
+                country = (title_country(str(meta.get("title", ""))) if meta.get("kind") == "explainer" else None)
+                doc = str(meta.get("doc_id", ""))
+                if country is not None and doc not in titled.setdefault(country, []):
+                    titled[country].append(doc)
+            self._titled = (key, titled)
+        return self._titled[1]
 
     def _searched_too(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None,
                       mode: Mode) -> list[Hit]:

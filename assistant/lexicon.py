@@ -352,6 +352,13 @@ def mineral_families(names: Iterable[str]) -> set[str]:
     return {mineral_family(name) for name in names}
 
 
+def title_country(title: str) -> str | None:
+    """The country a note's title opens on: "what is Freedonia doing about Ruritania?" is about Freedonia; the
+    aspects a title lists after a colon ("tin risk: uses, Freedonia's share and prices") are not its subject."""
+    spans = sorted(find_entities(title.split(":")[0]).get("country", []), key=lambda s: s[1])
+    return next((n for n, _, _ in spans if n not in GENERIC), None)
+
+
 def names_of_kind(text: str, kind: str) -> frozenset[str]:
     """The names of one kind ("mineral", "country", "alias") a text names (canonical names)."""
     return frozenset(name for name, _, _ in _find_entities(text).get(kind, []))

@@ -2244,6 +2244,73 @@ def test_a_question_naming_two_countries_is_framed_by_the_note_on_the_first(make
     assert "norway-and-partners" in planner._near(evidence, on_norway, lambda e: True)
 
 
+NORWAY_INDIUM_STEPS = """---
+id: what-norway-is-doing-on-indium
+title: "What is Norway doing to secure indium?"
+kind: explainer
+summary: "Norway lends to smelters, keeps a stockpile and signed a pact with Chile."
+key_points:
+  - "Norway lent NOK 2 billion to two indium smelters in 2031, Example Minerals Review reported.[^emr-no]"
+  - "Norway began a national indium stockpile holding 90 days of use in 2031, Example Minerals Review said.[^emr-no]"
+  - "Norway signed an indium supply pact with Chile in March 2031, Example Minerals Review said.[^emr-no]"
+""" + _SOURCE.format(key="emr-no", title="Norway's indium plans") + """minerals: [indium]
+countries: [Norway, Chile]
+topics: [supply]
+---
+
+Norway lent NOK 2 billion to two indium smelters in 2031 and began a national indium stockpile, Example Minerals Review reported.[^emr-no]
+
+Norway also signed an indium supply pact with Chile in March 2031, Example Minerals Review said.[^emr-no]
+
+## Smelter loans
+
+The two smelters will refine 300 tonnes of indium a year from 2033, Example Minerals Review said.[^emr-no]
+
+## The stockpile
+
+Norway's stockpile will hold 90 days of indium use, Example Minerals Review said.[^emr-no]
+
+Norway bought 70% of its indium from Peru in 2030, Example Minerals Review said.[^emr-no]
+"""
+
+PERU_BAN = """---
+id: peru-indium-export-ban-{n}
+title: "Peru's {month} 2031 ban on indium exports to Norway"
+kind: policy-note
+summary: "Peru banned indium exports to Norway in {month} 2031."
+key_points:
+  - "Peru banned indium exports to Norway in {month} 2031, Example Minerals Review reported.[^emr-pe{n}]"
+  - "Peru cited national security for the {month} 2031 ban, Example Minerals Review said.[^emr-pe{n}]"
+  - "Norwegian screen makers said the {month} 2031 ban would raise their costs, Example Minerals Review said.[^emr-pe{n}]"
+""" + _SOURCE.format(key="emr-pe{n}", title="Peru's ban") + """minerals: [indium]
+countries: [Peru, Norway]
+topics: [export-controls]
+---
+
+Peru banned indium exports to Norway in {month} 2031, citing national security, Example Minerals Review reported.[^emr-pe{n}]
+
+Norwegian screen makers said the ban on Peru's indium exports would raise their costs, Example Minerals Review said.[^emr-pe{n}]
+
+Peru said the ban on indium exports to Norway answered Norway's tariffs, Example Minerals Review said.[^emr-pe{n}]
+"""
+
+
+def test_a_list_of_one_countrys_deeds_is_framed_by_the_explainer_on_that_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "what-norway-is-doing-on-indium.md").write_text(NORWAY_INDIUM_STEPS, encoding="utf-8")
+    for n, month in enumerate(["May", "June", "July"]):
+        (corpus / f"peru-indium-export-ban-{n}.md").write_text(PERU_BAN.format(n=n, month=month), encoding="utf-8")
+    question = "How did Norway respond to Peru's indium export bans?"
+    assert analyse(question).deeds_of == "Norway"
+    assert analyse("What did Peru's indium export bans cover?").deeds_of is None  # (no deeds asked)
+    assert analyse("How did Norway's screen makers fare?").deeds_of is None  # (one country)
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask(question)
+    assert answer.answer_type == "list", answer.text
+    lead = next(b for b in answer.blocks if b["type"] == "lead")["text"]
+    assert "NOK 2 billion" in lead and "pact with Chile" in lead, answer.text  # the explainer's opening leads
+
+
 def test_an_explainer_whose_title_shares_only_the_corpus_wide_words_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

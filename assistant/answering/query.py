@@ -111,6 +111,15 @@ class ResolvedQuery:
         return plain if plain != self.focus else ""
 
     @property
+    def deeds_of(self) -> str | None:
+        """For a list question asking what one country did about another ("what steps has Ruritania taken against
+        Freedonia's tin ban?", "how did Ruritania respond to ...?"), the first: the doer; else None."""
+        countries = [n for n in self.names("country") if n not in GENERIC]
+        if self.qtype is not QType.LIST or len(set(countries)) < 2 or not _DEEDS.search(self.focus):
+            return None
+        return self.first_named("country", among=countries)
+
+    @property
     def salient(self) -> list[str]:
         """What a supporting passage must mention: named minerals, countries, organisations, and years (not the
         ends of a window: "since 2024" asks about the years after it, which a passage need not name)."""
@@ -356,6 +365,11 @@ _CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,8
                        r"includes|included|contain|contains|contained|add|adds|added|list|lists|listed|set out|"
                        r"sets out|lay out|lays out|lay down|lays down)\b|"
                        r"\bwhat (?:was|is|were|are) in\b", re.IGNORECASE)
+
+
+# words asking what someone did ("what steps", "how did it respond", "what has it done")
+_DEEDS = re.compile(r"\b(?:steps|measures|actions|respon(?:d|ds|ded|ding|se|ses)|done|doing|counter(?:ed|ing)?|"
+                    r"react(?:s|ed|ing)?|retaliat\w*|taken|taking)\b", re.IGNORECASE)
 
 
 def asks_why(question: str) -> bool:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ...figures import amounts, month_years, told, years
-from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, without_names
+from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, without_names
 from ..abstain import is_gap
 from ..evidence import Evidence
 from ..query import YEAR, QType, ResolvedQuery
@@ -79,10 +79,20 @@ class FramingPlan(PlanBase):
                      or len(countries) > 1 and self._title_country(e) == countries[0]}
         if not near:
             return None
+        doer = query.deeds_of if query is not None else None
+        own = [d for d, e in near.items() if doer is not None and self._title_country(e) == doer]
+        if own:
+            # "what steps has Ruritania taken against Freedonia's tin ban?": the explainer on what Ruritania is doing
+            # tells its deeds, however closely its title's words fit the question's
+            return own[0] if len(own) == 1 or question_vector is None else max(
+                own, key=lambda d: self._title_fit(near[d], question_vector))
         if len(countries) > 1:
             # a question naming two countries is about the first ("how will Ruritania lessen its need for
-            # Freedonia's tin?"): an explainer whose title names it beats one naming it only in passing
-            titled = {d: e for d, e in near.items() if mentions(str(e.hit.metadata.get("title", "")), countries[0])}
+            # Freedonia's tin?"): an explainer whose title opens on it, else one whose title names it, beats one naming
+            # it only in passing
+            titled = ({d: e for d, e in near.items() if self._title_country(e) == countries[0]}
+                      or {d: e for d, e in near.items()
+                          if mentions(str(e.hit.metadata.get("title", "")), countries[0])})
             if titled:
                 near = titled
         # an explainer whose title shares a word of what is asked beats ones whose titles share only the
@@ -169,11 +179,8 @@ class FramingPlan(PlanBase):
 
     @staticmethod
     def _title_country(e: Evidence) -> str | None:
-        """The country a note's title opens on: "what is Freedonia doing about Ruritania?" is about Freedonia; the
-        aspects a title lists after a colon ("tin risk: uses, Freedonia's share and prices") are not its subject."""
-        head = str(e.hit.metadata.get("title", "")).split(":")[0]
-        spans = sorted(find_entities(head).get("country", []), key=lambda s: s[1])
-        return next((n for n, _, _ in spans if n not in GENERIC), None)
+        """The country its note's title opens on (``title_country``)."""
+        return title_country(str(e.hit.metadata.get("title", "")))
 
     def _on_asked_country(self, e: Evidence, asked: list[str]) -> bool:
         """Whether a note's title opens on no country or on one the question names: for a question on a country,
