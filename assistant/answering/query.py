@@ -115,7 +115,7 @@ class ResolvedQuery:
         """For a list question asking what one country did about another ("what steps has Ruritania taken against
         Freedonia's tin ban?", "how did Ruritania respond to ...?"), the first: the doer; else None."""
         countries = [n for n in self.names("country") if n not in GENERIC]
-        if self.qtype is not QType.LIST or len(set(countries)) < 2 or not _DEEDS.search(self.focus):
+        if self.qtype is not QType.LIST or len(set(countries)) < 2 or not DEEDS_ASKED.search(self.focus):
             return None
         return self.first_named("country", among=countries)
 
@@ -368,8 +368,9 @@ _CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,8
 
 
 # words asking what someone did ("what steps", "how did it respond", "what has it done")
-_DEEDS = re.compile(r"\b(?:steps|measures|actions|respon(?:d|ds|ded|ding|se|ses)|done|doing|counter(?:ed|ing)?|"
-                    r"react(?:s|ed|ing)?|retaliat\w*|taken|taking)\b", re.IGNORECASE)
+DEEDS_ASKED = re.compile(r"\b(?:steps?|measures?|actions?|moves?|initiatives?|doing|done|taken|taking|"
+                         r"respon(?:d|ds|ded|ding|se|ses)|counter(?:ed|ing)?|react(?:s|ed|ing)?|retaliat\w*)\b",
+                         re.IGNORECASE)
 
 
 def asks_why(question: str) -> bool:

@@ -15,7 +15,7 @@ from ...lexicon import FUNCTION_WORDS, GENERIC, mentions, mineral_families, mine
 from ...settings import AnswerSettings
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import YEAR, QType, ResolvedQuery
+from ..query import DEEDS_ASKED, YEAR, QType, ResolvedQuery
 from ..tables import Row, Table, row_sentences
 from .shapes import event_year
 
@@ -25,10 +25,8 @@ _NAME_WORDS = r"[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|de|&))*"
 _NAMES_ENUMERATED = re.compile(rf"\b{_NAME_WORDS}, {_NAME_WORDS},? (?:{_NAME_WORDS}, )*(?:and|or) {_NAME_WORDS}")
 
 
-# a question about what someone did ("what steps has Ruritania taken?", "what is Bolt doing about it?") and a sentence
-# that tells of a deed (a deal signed, money lent, a rule imposed), not of a state of affairs or a forecast
-_DEEDS_ASKED = re.compile(r"\b(?:steps?|measures?|actions?|moves?|doing|done|taken|initiatives?|"
-                          r"respon(?:se|ses|ded|ding))\b", re.IGNORECASE)
+# a sentence that tells of a deed (a deal signed, money lent, a rule imposed), not of a state of affairs or a forecast:
+# what answers a question asking what someone did (``DEEDS_ASKED``: "what steps has Ruritania taken?")
 _DEED = re.compile(r"\b(?:signed|agreed|launched|announced|adopted|approved|awarded|invested|funded|financed|lent|"
                    r"loaned|granted|committed|pledged|set up|created|established|opened|built|began|started|imposed|"
                    r"introduced|issued|passed|enacted|unveiled|selected|formed|joined|bought|acquired|took|ordered|"
@@ -233,7 +231,7 @@ class PlanBase:
 
     def _deed(self, e: Evidence, query: ResolvedQuery) -> float:
         """The boost for a list item that tells of a deed, when the question asks what someone did."""
-        if query.qtype is not QType.LIST or not _DEEDS_ASKED.search(query.focus) or not _DEED.search(told(e.text)):
+        if query.qtype is not QType.LIST or not DEEDS_ASKED.search(query.focus) or not _DEED.search(told(e.text)):
             return 0.0
         return self.s.deed_boost
 
