@@ -2432,6 +2432,24 @@ def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, 
     assert cause in lead and lead[0] is share
 
 
+def test_a_lead_asked_what_something_covered_gives_the_enumeration(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    query = analyse("What did Norway's 2031 indium rules cover?")
+    assert query.asks_for == "items"
+    issued = _sentence("norway-rules", "Norway's trade ministry issued its indium rules on 2 May 2031.", vector, 0.80)
+    numbers = _sentence("norway-rules", "The rules replaced orders 12, 14 and 15 of 2029.", vector, 0.75)
+    listed = _sentence("norway-rules", "The rules cover indium metal, indium oxide and sputtering targets.", vector,
+                       0.52)
+    bonus = lambda e: planner._enumeration(e, query)  # noqa: E731
+    assert bonus(listed) > 0 and bonus(numbers) == 0  # (numbers in a row are no list of things)
+    lead = planner._lead([issued, numbers, listed], bonus=bonus)
+    assert lead[0] is issued and listed in lead
+    assert listed not in planner._lead([issued, numbers, listed])  # (asked nothing of the kind)
+
+
 def _factoid_lead(planner, evidence, question: str) -> int:  # type: ignore[no-untyped-def]
     """Which of the (fresh) evidence sentences the factoid plan puts first for a question."""
     given = evidence()

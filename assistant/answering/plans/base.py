@@ -19,7 +19,7 @@ from ..query import DEEDS_ASKED, YEAR, QType, ResolvedQuery
 from ..tables import Row, Table, row_sentences
 from .shapes import event_year
 
-_ENUMERATION = re.compile(r"\b[\w-]+(?: [\w-]+)?, [\w-]+(?: [\w-]+)?,? (?:and|or) [\w-]+")
+_ENUMERATION = re.compile(r"\b[A-Za-z][\w-]*(?: [\w-]+)?, [A-Za-z][\w-]*(?: [\w-]+)?,? (?:and|or) [A-Za-z][\w-]*")
 # three or more proper names in a row ("Acme Metals, Bolt, Cogs Inc and Dyna's Edda")
 _NAME_WORDS = r"[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|de|&))*"
 _NAMES_ENUMERATED = re.compile(rf"\b{_NAME_WORDS}, {_NAME_WORDS},? (?:{_NAME_WORDS}, )*(?:and|or) {_NAME_WORDS}")

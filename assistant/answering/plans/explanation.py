@@ -51,7 +51,9 @@ class ExplanationPlan(FramingPlan):
         framing = self._framing(evidence, qv, query, overview=not query.dated)
         if self._other_note(framing, evidence, query):
             framing = None
-        lead = self._lead(pool, framing, evidence, why=asks_why(query.focus))
+        # (a question about what something holds, "what did the 2031 rules cover?", is answered outright by the
+        # sentence enumerating it)
+        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query), why=asks_why(query.focus))
         # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
         bullets: list[Item] = []
         for e in self._sections(evidence, lead, framing, query):
@@ -193,7 +195,7 @@ class ExplanationPlan(FramingPlan):
                    and not is_gap(e.text)]
             intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
             if intro:
-                return self._with_reason(intro[:3], own) if why else intro[:3]
+                return self._with_wanted(intro[:3], own, why, extra)
             top = sorted(own, key=lambda e: -(e.score + extra(e)))[:3] or top
             told = own or told
         if not top:
@@ -214,17 +216,23 @@ class ExplanationPlan(FramingPlan):
         if follow is not None:
             lead.append(follow)
             lead.sort(key=lambda e: e.position)
-        return self._with_reason(lead, told) if why else lead
+        return self._with_wanted(lead, told, why, extra)
 
-    def _with_reason(self, lead: list[Evidence], candidates: list[Evidence]) -> list[Evidence]:
-        """A lead asked "why" that gives no reason: its first two sentences and the best candidate that does, when that
-        answers nearly as well ("Ruritania banned tin exports on 1 May [what] ... as retaliation for tariffs [why]")."""
-        if not lead or any(_REASON.search(e.text) for e in lead):
+    def _with_wanted(self, lead: list[Evidence], candidates: list[Evidence], why: bool,
+                     bonus: Callable[[Evidence], float]) -> list[Evidence]:
+        """A lead that does not give what is asked for: its first two sentences and the best candidate that does, when
+        that answers nearly as well: asked ``why``, a reason ("Ruritania banned tin exports on 1 May [what] ... as
+        retaliation for tariffs [why]"); else one the ``bonus`` favours ("what did the rules cover?": "... covered
+        tin, tungsten and indium")."""
+        def wanted(e: Evidence) -> bool:
+            return _REASON.search(e.text) is not None if why else bonus(e) > 0
+        if not lead or any(wanted(e) for e in lead):
             return lead
         best = max(e.score for e in candidates)
-        reasons = [e for e in candidates if e not in lead and _REASON.search(e.text)
-                   and e.score >= self.s.relative_cutoff * best]
-        return [*lead[:2], max(reasons, key=lambda e: e.score)] if reasons else lead
+        # (the bonus counts: what it favours answers outright, though its words may fit the question less)
+        found = [e for e in candidates if e not in lead and wanted(e)
+                 and e.score + (0.0 if why else bonus(e)) >= self.s.relative_cutoff * best]
+        return [*lead[:2], max(found, key=lambda e: e.score)] if found else lead
 
     @staticmethod
     def _centrality(pool: list[Evidence]) -> dict[int, float]:
