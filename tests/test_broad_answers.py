@@ -941,6 +941,40 @@ topics: [trade]
 """
 
 
+TELLURIUM_CATEGORIES = """---
+id: iceland-tellurium-exports-2025
+title: "Iceland's tellurium exports by month, 2025"
+kind: data-note
+summary: "Iceland's monthly tellurium exports, and broader export categories holding tellurium, in 2025."
+key_points:
+  - "Iceland exported 420 tonnes of tellurium in December 2025, Example Minerals Review reported.[^emr-te]"
+  - "Iceland's tellurium exports rose from 380 tonnes in March 2025, Example Minerals Review reported.[^emr-te]"
+  - "Example Minerals Review also counts tellurium products with their compounds.[^emr-te]"
+""" + _SOURCE.format(key="emr-te", title="Tellurium exports") + """minerals: [tellurium]
+countries: [Iceland]
+topics: [trade]
+---
+
+## Tellurium exports by month
+
+| Period | Destination | Tellurium exports (tonnes) | Source | Year |
+|---|---|---|---|---|
+| March 2025 | World | 380 | [^emr-te] | 2025 |
+| June 2025 | World | 400 | [^emr-te] | 2025 |
+| September 2025 | World | 410 | [^emr-te] | 2025 |
+| December 2025 | World | 420 | [^emr-te] | 2025 |
+
+## Broader export categories
+
+| Period | Category | Volume (tonnes) | Source | Year |
+|---|---|---|---|---|
+| March 2025 | Tellurium export volume, products and compounds | 900 | [^emr-te] | 2025 |
+| June 2025 | Tellurium export volume, products and compounds | 910 | [^emr-te] | 2025 |
+| September 2025 | Tellurium export volume, products and compounds | 890 | [^emr-te] | 2025 |
+| December 2025 | Tellurium export volume, products and compounds | 870 | [^emr-te] | 2025 |
+"""
+
+
 PRICES_AND_VOLUMES = """---
 id: iceland-indium-market-2025
 title: "Iceland's indium market by month, 2025"
@@ -977,7 +1011,11 @@ topics: [trade, prices]
     # the metal's months, not tellurium's, not the alloys'
     (CATEGORIES, "How have Iceland's indium exports changed during 2025?", ["300", "260", "210"]),
     # the prices, not the tonnes: the question's own word names the table's number column
-    (PRICES_AND_VOLUMES, "How have Iceland's indium prices changed during 2025?", ["410", "470", "530"])])
+    (PRICES_AND_VOLUMES, "How have Iceland's indium prices changed during 2025?", ["410", "470", "530"]),
+    # the table whose header names the mineral asked, though the other's header has the question's word "volume"
+    # and its rows' labels name the mineral too
+    (TELLURIUM_CATEGORIES, "How has Iceland's tellurium export volume changed during 2025?",
+     ["380", "400", "410", "420"])])
 def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus: Path, note: str, question: str,  # type: ignore[no-untyped-def]
                                                          series: list[str]) -> None:
     doc = re.search(r"^id: (.+)$", note, re.MULTILINE)

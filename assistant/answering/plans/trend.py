@@ -115,9 +115,12 @@ class TrendPlan(ExplanationPlan):
             # whose headers measure another mineral ("Magnet exports" for a question on rare earth exports) last
             title = str(table.hit.metadata.get("title", ""))
             fit = float(np.dot(self._title_vector(title), qv)) if self.embed is not None and qv is not None else 0.0
+            # ... and one whose headers measure the mineral asked ("Magnet exports" for a question on magnet
+            # exports) above one whose headers name none
             measured = set(minerals_named(" ".join(table.columns)))
             other = bool(asked_minerals and measured and not measured & asked_minerals)
-            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form + measures
+            own = self.s.table_title_weight if measured & asked_minerals else 0.0
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form + measures + own
                            - (1.0 if other else 0.0), table, members))
         if not scored:
             return None
