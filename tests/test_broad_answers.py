@@ -1665,7 +1665,7 @@ def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -
 
 @pytest.mark.parametrize("follow_up", ["When was it set up?", "and who chairs it?", "Where does it meet?"])
 def test_a_follow_up_asking_for_one_fact_is_a_factoid_whatever_the_previous_type(follow_up: str) -> None:
-    history = [Turn(role="user", content="Which countries belong to the Indium Supply Pact?"),
+    history = [Turn(role="user", content="Which states are members of the Indium Supply Pact?"),
                Turn(role="assistant", content="(an answer)")]
     assert analyse("and its observers?", history).qtype is QType.LIST  # a bare follow-up keeps the list
     assert analyse(follow_up, history).qtype is QType.FACTOID
@@ -2375,6 +2375,14 @@ def test_an_explainer_whose_title_shares_only_the_corpus_wide_words_does_not_fra
     # frames: the titles' closeness decides among the explainers sharing a word, or among all when none does)
 
 
+def _planner_and_vector(make_assistant, corpus: Path):  # type: ignore[no-untyped-def]
+    """The answer planner over the fixture corpus, and one unit vector for made-up sentences (the lead tests set
+    their sentences' scores by hand)."""
+    import numpy as np
+
+    return make_assistant(corpus).answerer.planner, np.ones(2, dtype=np.float32) / np.sqrt(2)
+
+
 def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-untyped-def]
     """A scored sentence of a made-up note, with the vector given (the tests of aspect choice set similarity by hand)."""
     from assistant.answering.evidence import Evidence
@@ -2385,10 +2393,7 @@ def _sentence(doc: str, text: str, vector, score: float):  # type: ignore[no-unt
 
 
 def test_a_lead_asked_why_gives_the_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    planner = make_assistant(corpus).answerer.planner
-    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    planner, vector = _planner_and_vector(make_assistant, corpus)
     what = _sentence("indium-licences", "Norway began licensing indium exports on 2 May 2030, its trade ministry "
                                         "announced.", vector, 0.80)
     scope = _sentence("indium-licences", "The licences cover indium metal, oxide and sputtering targets.", vector, 0.75)
@@ -2420,10 +2425,7 @@ def test_when_something_first_happened_leads_with_the_earliest_time(make_assista
 
 
 def test_how_much_in_no_unit_leads_with_a_sentence_telling_an_amount(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    planner = make_assistant(corpus).answerer.planner
-    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    planner, vector = _planner_and_vector(make_assistant, corpus)
 
     def evidence():  # type: ignore[no-untyped-def]
         return [_sentence("indium-demand", "Example Metals Review noted in May 2031 that screen makers need indium "
@@ -2438,10 +2440,7 @@ def test_how_much_in_no_unit_leads_with_a_sentence_telling_an_amount(make_assist
 
 
 def test_a_question_on_a_mineral_is_not_led_by_minerals_at_large(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    planner = make_assistant(corpus).answerer.planner
-    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    planner, vector = _planner_and_vector(make_assistant, corpus)
 
     def evidence():  # type: ignore[no-untyped-def]
         return [_sentence("norway-import-reliance", "Norway relied on imports for more than half of 30 critical "
@@ -2458,10 +2457,7 @@ def test_a_question_on_a_mineral_is_not_led_by_minerals_at_large(make_assistant,
 
 
 def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    planner = make_assistant(corpus).answerer.planner
-    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    planner, vector = _planner_and_vector(make_assistant, corpus)
     share = _sentence("norway-indium", "Norway has refined about 80% of the world's indium since 2020.", vector, 0.80)
     size = _sentence("norway-indium", "Norway's refineries process 900 tonnes a year.", vector, 0.78)
     cause = _sentence("norway-indium", "Cheap hydropower and state loans helped Norway's refiners undercut rivals, "
@@ -2471,10 +2467,7 @@ def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, 
 
 
 def test_a_lead_asked_what_something_covered_gives_the_enumeration(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    planner = make_assistant(corpus).answerer.planner
-    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    planner, vector = _planner_and_vector(make_assistant, corpus)
     query = analyse("What did Norway's 2031 indium rules cover?")
     assert query.asks_for == "items"
     issued = _sentence("norway-rules", "Norway's trade ministry issued its indium rules on 2 May 2031.", vector, 0.80)
