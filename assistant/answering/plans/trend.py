@@ -119,8 +119,8 @@ class TrendPlan(ExplanationPlan):
             # exports) above one whose headers name none
             measured = set(minerals_named(" ".join(table.columns)))
             other = bool(asked_minerals and measured and not measured & asked_minerals)
-            own = self.s.table_title_weight if measured & asked_minerals else 0.0
-            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form + measures + own
+            of_asked = self.s.table_title_weight if measured & asked_minerals else 0.0
+            scored.append((max(m.score for m in members) + self.s.table_title_weight * fit + form + measures + of_asked
                            - (1.0 if other else 0.0), table, members))
         if not scored:
             return None
