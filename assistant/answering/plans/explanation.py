@@ -16,18 +16,19 @@ from ..query import QType, ResolvedQuery, asks_why
 from .framing import FramingPlan
 from .shapes import Item, Plan, _length
 
-_CAUSAL = re.compile(r"\b(because|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
-                     r"which is why|drives?|driven|power|essential|critical|key to|reasons?|in (?:response|reply) to|"
-                     r"retaliat\w*|prompted|triggered|in order to|aim(?:s|ed)? to|due to|owing to|thanks to|"
-                     r"as a result of|result(?:s|ed)? from|caused by|blamed|attribut(?:e|es|ed|ing) (?:\w+ ){1,6}to)\b",
-                     re.IGNORECASE)
+# words telling a cause, which both patterns below hold
+_CAUSE = (r"because|retaliat\w*|prompted|triggered|in order to|due to|owing to|thanks to|as a result of|"
+          r"result(?:s|ed)? from|caused by|blamed|reasons?")
+# a sentence that explains (why something matters, what drives it): it leads a broad answer a little sooner
+_CAUSAL = re.compile(rf"\b(?:{_CAUSE}|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
+                     r"which is why|drives?|driven|power|essential|critical|key to|in (?:response|reply) to|"
+                     r"aim(?:s|ed)? to|attribut(?:e|es|ed|ing) (?:\w+ ){1,6}to)\b", re.IGNORECASE)
 # a sentence giving the reason for a deed ("... as retaliation for the tariffs", "... to protect national security")
-_REASON = re.compile(r"\b(?:because|retaliat\w*|in (?:response|reply|answer|return) to|prompted|triggered|in order to|"
-                     r"aim(?:s|ed)? (?:to|at)|due to|owing to|as a result of|caused by|blamed|reasons?|motive\w*|"
+_REASON = re.compile(rf"\b(?:{_CAUSE}|in (?:response|reply|answer|return) to|aim(?:s|ed)? (?:to|at)|motive\w*|"
                      r"to (?:protect|safeguard|punish|counter|pressure)|justif\w+|"
                      # what made something happen ("state support helped Acme overtake ...", "... gave it a cost
                      # advantage")
-                     r"help(?:ed|s)|enabl(?:ed|es)|thanks to|result(?:s|ed)? from|led to|advantages?)\b", re.IGNORECASE)
+                     r"help(?:ed|s)|enabl(?:ed|es)|led to|advantages?)\b", re.IGNORECASE)
 
 
 class ExplanationPlan(FramingPlan):
