@@ -383,8 +383,7 @@ class Assistant:
         searched = f'{retriever.size} passages from {documents} documents for "{query}"'
         if filters is not None and not filters.is_empty():
             searched += f" with filters {filters.describe()}"
-        answer = self.answerer.compose(resolved, hits, sentences, vector, searched=searched,
-                                       lexical_query=lexical_query)
+        answer = self.answerer.compose(resolved, hits, sentences, vector, searched=searched, lexical_query=search)
         timings["compose"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = timings

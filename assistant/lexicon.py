@@ -267,11 +267,13 @@ def find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     return {kind: list(spans) for kind, spans in _find_entities(text).items()}
 
 
-def without_names(text: str, fill: str = " ") -> str:
-    """The text with each run of minerals, countries and aliased names in it replaced by ``fill`` ("how does Ruritania
-    use export licensing?" -> "how does   use export licensing?"): the question's own words."""
+def without_names(text: str, fill: str = " ", kinds: tuple[str, ...] = ("mineral", "country", "alias")) -> str:
+    """The text with each run of minerals, countries and aliased names in it (those of ``kinds``) replaced by ``fill``
+    ("how does Ruritania use export licensing?" -> "how does   use export licensing?"): the question's own words."""
     covered = [False] * len(text)
-    for spans in _find_entities(text).values():
+    for kind, spans in _find_entities(text).items():
+        if kind not in kinds:
+            continue
         for _, start, end in spans:
             covered[start:end] = [True] * (end - start)
     out, i = [], 0
@@ -362,6 +364,20 @@ def title_country(title: str) -> str | None:
 def names_of_kind(text: str, kind: str) -> frozenset[str]:
     """The names of one kind ("mineral", "country", "alias") a text names (canonical names)."""
     return frozenset(name for name, _, _ in _find_entities(text).get(kind, []))
+
+
+def spelled_out(text: str) -> str:
+    """The text with each short or other name of an organisation or term replaced by its canonical name ("what did the
+    Pentagon fund?" -> "what did the Department of Defense fund?"); a plural or part of the name itself ("electric
+    vehicles", "Geological Survey") is left as written."""
+    out, end = [], 0
+    for name, start, stop in sorted(find_entities(text)["alias"], key=lambda span: span[1]):
+        written = text[start:stop].lower()
+        if name.lower() in written or written in name.lower():
+            continue
+        out += [text[end:start], name]
+        end = stop
+    return "".join(out) + text[end:]
 
 
 def expand_aliases(text: str) -> str:

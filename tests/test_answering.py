@@ -241,6 +241,8 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Show me how tellurium use is projected to rise", QType.TREND),
     # ... and the factoid forms they must leave alone
     ("Which company runs the Oslo tellurium refinery?", QType.FACTOID),
+    ("What proportion of tellurium smelters are idle in Norway?", QType.FACTOID),  # a measure of them, not a list
+    ("What share of tellurium panels were recycled in 2024?", QType.FACTOID),
     ("Which Acme plant was idled in May 2024?", QType.FACTOID),
     ("What annual output will the Oslo refinery have?", QType.FACTOID),
     ("What's Norway doing with its tellurium slag?", QType.FACTOID),

@@ -2456,6 +2456,21 @@ def test_a_question_on_a_mineral_is_not_led_by_minerals_at_large(make_assistant,
                                                                 "employ?") == 0
 
 
+def test_a_question_on_a_country_is_not_led_by_a_figure_for_no_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence(note: str = "indium-output"):  # type: ignore[no-untyped-def]
+        return [_sentence(note, "Refiners produced 600 tonnes of indium worldwide in 2031, Example Metals Review "
+                                "said.", vector, 0.80),
+                _sentence(note, "Norway's refiners produced 90 tonnes of indium in 2031.", vector, 0.74)]
+
+    assert _factoid_lead(planner, evidence, "How much indium did Norway refine in 2031?") == 1
+    assert _factoid_lead(planner, evidence, "How much indium was refined in 2031?") == 0
+    # (a note about the country by its title or heading holds the country's figure even where a sentence names none)
+    assert _factoid_lead(planner, lambda: evidence("Norway indium output"),
+                         "How much indium did Norway refine in 2031?") == 0
+
+
 def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     planner, vector = _planner_and_vector(make_assistant, corpus)
     share = _sentence("norway-indium", "Norway has refined about 80% of the world's indium since 2020.", vector, 0.80)
@@ -3877,3 +3892,41 @@ def test_an_explainer_does_not_frame_when_retrievals_first_note_is_titled_closer
     # the explainer frames alone, but not when retrieval ranked first a note titled closer to the question
     assert planner._best_explainer([explainer], vector, analyse(question)) == explainer.doc_id
     assert planner._best_explainer([closer, explainer], vector, analyse(question)) is None
+
+
+def test_a_sentence_naming_an_organisation_in_full_answers_a_question_using_its_short_name(
+        make_assistant, corpus: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    """"the Pentagon" in a question and "the Department of Defense" in a note are one body: the sentence that answers
+    leads, not one that only shares the short name."""
+    from assistant.types import Hit
+
+    answerer = make_assistant(corpus).answerer
+    question = "How much did the Pentagon lend the magnet maker?"
+    texts = ["Pentagon officials toured the magnet maker's US$90 million plant in 2024, Example Review reported.",
+             "The Department of Defense lent the magnet maker US$40 million in 2024 for its new plant, Example Review "
+             "reported."]
+    vectors = embedder.embed_documents(texts)
+    hits = [Hit(f"magnet-maker#{i}", "magnet-maker", text,
+                {"title": "A magnet maker", "kind": "policy-note", "heading": "Financing", "n_sentences": 1}, 1.0)
+            for i, text in enumerate(texts)]
+    sentences = {f"magnet-maker#{i}:0": (text, vector)
+                 for i, (text, vector) in enumerate(zip(texts, vectors, strict=True))}
+    answer = answerer.compose(analyse(question), hits, sentences, embedder.embed_query(question), searched="",
+                              lexical_query=question)
+    assert not answer.abstained, answer.text
+    assert answer.sentences[0].text.startswith("The Department of Defense lent"), answer.text
+
+
+def test_a_name_written_another_way_counts_as_the_question_word(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    scorer = make_assistant(corpus).answerer.scorer
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    short = _sentence("magnet-maker", "The Pentagon lent the magnet maker US$40 million in 2024.", vector, 0.0)
+    full = _sentence("magnet-maker", "The Department of Defense lent the magnet maker US$40 million in 2024.", vector,
+                     0.0)
+    other = _sentence("magnet-maker", "The Energy Department lent the magnet maker US$40 million in 2024.", vector,
+                      0.0)
+    question = "How much did the Pentagon lend the magnet maker?"
+    scorer.score(analyse(question), vector, [short, full, other], lexical_query=question)
+    assert short.lexical == pytest.approx(full.lexical) and full.lexical > other.lexical

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ..lexicon import spelled_out
 from ..settings import AnswerSettings
 from ..types import Answer, Hit
 from .abstain import AbstainReason, Decision, Gate
@@ -48,7 +49,11 @@ class ExtractiveAnswerer:
         event_free = None  # an explanation's or a list's window opened by a dated event: when, not what
         if query.event_free and self.embed is not None:
             event_free = np.asarray(self.embed(query.event_free), dtype=np.float32)
-        self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free)
+        spelled = None  # the question with its short names spelled out, when it uses any ("the Pentagon")
+        words = lexical_query or query.text
+        if self.embed is not None and spelled_out(words) != words:
+            spelled = np.asarray(self.embed(spelled_out(words)), dtype=np.float32)
+        self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free, spelled=spelled)
         decision = self.gate.decide(query, evidence, qv)
         if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:
             answer = self.unsettled(query, decision, hits, searched)

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import has_figure, missing_figures, month_years
-from ..lexicon import ANSWER_FORM_WORDS, PLACES, mentions
+from ..lexicon import ANSWER_FORM_WORDS, PLACES, find_entities, mentions, without_names
 from ..settings import AnswerSettings
 from ..types import Hit
 from ..verify import is_instruction
@@ -130,10 +130,21 @@ class Scorer:
         self.idf = idf
         self.in_vocabulary = in_vocabulary
 
-    def _lexical(self, query_tokens: set[str], evidence: list[Evidence]) -> np.ndarray:
-        total = sum(self.idf(t) for t in query_tokens) or 1.0
-        return np.asarray([sum(self.idf(t) for t in query_tokens & set(self.tokens(f"{e.text} {e.heading}")))
-                           / total for e in evidence], dtype=np.float32)
+    def _lexical(self, words: str, evidence: list[Evidence]) -> np.ndarray:
+        """The IDF-weighted share of the question's words each sentence (with its heading) holds; a name the
+        question writes one way counts as held by a sentence writing it any other ("the Pentagon" by "the Department
+        of Defense"), once."""
+        names: dict[str, float] = {}
+        for name, start, stop in find_entities(words)["alias"]:
+            names[name] = max(names.get(name, 0.0), sum(self.idf(t) for t in set(self.tokens(words[start:stop]))))
+        plain = set(self.tokens(without_names(words, kinds=("alias",))))
+        total = sum(self.idf(t) for t in plain) + sum(names.values()) or 1.0
+        held = []
+        for e in evidence:
+            text = f"{e.text} {e.heading}"
+            held.append(sum(self.idf(t) for t in plain & set(self.tokens(text)))
+                        + sum(weight for name, weight in names.items() if mentions(text, name)))
+        return np.asarray(held, dtype=np.float32) / total
 
     def asked_terms(self, query: ResolvedQuery, focus: str | None = None) -> set[str]:
         """The question's content words (of ``focus``, its focus by default) other than the names it mentions and the
@@ -146,20 +157,23 @@ class Scorer:
 
     def score(self, query: ResolvedQuery, query_vector: np.ndarray, evidence: list[Evidence],
               part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None, *,
-              event_free: np.ndarray | None = None) -> None:
+              event_free: np.ndarray | None = None, spelled: np.ndarray | None = None) -> None:
         """Scores each sentence for the question; ``event_free`` is the vector of a broad question without the
-        dated event that opens its window ("what followed for carmakers after Acme began licensing in May 2030?")."""
+        dated event that opens its window ("what followed for carmakers after Acme began licensing in May 2030?"),
+        ``spelled`` that of the question with its short names spelled out ("the Pentagon": "the Department of
+        Defense")."""
         if not evidence:
             return
         s = self.s
         matrix = np.stack([e.vector for e in evidence])
         semantic = matrix @ query_vector
+        if spelled is not None:  # a sentence may use either name: it reads as close as the nearer reading
+            semantic = np.maximum(semantic, matrix @ spelled)
         whole = semantic
         if event_free is not None:
             semantic = (1 - s.event_window_share) * semantic + s.event_window_share * (matrix @ event_free)
         words = lexical_query or query.text
-        lexical = self._lexical(set(self.tokens(words if event_free is None else without_event_window(words))),
-                                evidence)
+        lexical = self._lexical(words if event_free is None else without_event_window(words), evidence)
         ranks = np.asarray([1.0 / (1 + e.hit_rank) for e in evidence], dtype=np.float32)
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)

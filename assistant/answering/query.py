@@ -152,9 +152,10 @@ class ResolvedQuery:
 
 
 # -- question types: cue rules, precise first (research/answering.md, section 1) -------------------------------------
-_AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:share|percentage|percent|"
-                     r"proportion|amount|price|number|volume|value)|when|who|where|which (?:company|firm|year|"
-                     r"month|day|country))\b", re.IGNORECASE)
+# the measures a "what ... of" question asks the size of ("what proportion of X", "what value of Y")
+_MEASURES = "share|percentage|percent|proportion|amount|price|number|volume|value|quantity|fraction|portion"
+_AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|when|"
+                     r"who|where|which (?:company|firm|year|month|day|country))\b", re.IGNORECASE)
 # a series over time: asked outright ("how has X changed", "over the last year") ...
 _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
                     r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|over (?:time|the (?:years|decades?|"
@@ -278,7 +279,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwhich (?!(?:company|firm|country|agency|body|group|department|ministry|government|state|"
                    r"nation|person|official|plant|mine|project|deal|law|rule|year|month|day|one)\b)(?:[\w-]+ ){1,2}?"
                    r"(?!(?:" + _NOT_ITEMS + r")\b)[a-z-]{2,}[^su\W']s\b(?! (?:the|an?|its|their)\b)|"
-                   r"^\s*what (?:new |other |more )?(?:(?!(?:did|does|do|has|have|had|will|would|can|could|is|are|"
+                   # (not a measure of them: "what proportion of the plants are idle?" asks one figure)
+                   r"^\s*what (?!(?:" + _MEASURES + r")\b)(?:new |other |more )?"
+                   r"(?:(?!(?:did|does|do|has|have|had|will|would|can|could|is|are|"
                    r"was|were)\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]{2,}[^su\W']s "
                    r"(?:are|were|have|has|will|did)\b|"

@@ -111,9 +111,13 @@ class FactoidPlan(PlanBase):
         if query.defines:
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
-        # mine?"): first the best close sentence naming the country asked about (unless a country is the answer)
+        # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
+        # 90 t): first the best close sentence naming the country asked about (unless a country is the answer)
+        best_told = told(ranked[0].text)
         if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
-                and _of_others(told(ranked[0].text), "country", asked["country"])):
+                and (_of_others(best_told, "country", asked["country"])
+                     or (not names_of_kind(best_told, "country")
+                         and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
             lead_with(lambda e: not other_row(e) and on_country(e))
         # a question on a mineral whose best sentence tells of other minerals or of minerals at large, and is not
         # about one asked by its heading or its note's title ("Acme imports most of 30 critical minerals" for "how
