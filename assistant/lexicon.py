@@ -17,6 +17,7 @@ MINERALS = {
     "praseodymium": ["praseodymium", "NdPr"],
     "samarium": ["samarium", "SmCo", "samarium-cobalt"],
     "heavy rare earths": ["heavy rare earths", "heavy rare earth"],
+    "light rare earths": ["light rare earths", "light rare earth"],
     # (the compound semiconductors are named for their metal: GaN and GaAs chips are gallium, SiGe chips germanium)
     "gallium": ["gallium", "GaN", "GaAs"],
     "germanium": ["germanium", "SiGe"],
@@ -338,8 +339,8 @@ def minerals_named(text: str) -> frozenset[str]:
 
 # The rare earth elements (the lanthanides with scandium and yttrium, IUPAC) and the names that stand for them as a
 # group: a question about one of them is about the same supply chain as a question about any other
-_RARE_EARTH_GROUP = frozenset(["rare earths", "heavy rare earths", "magnets", "ndpr", "scandium", "yttrium",
-                               *_ELEMENTS[_ELEMENTS.index("lanthanum"):_ELEMENTS.index("lutetium") + 1]])
+_RARE_EARTH_GROUP = frozenset(["rare earths", "heavy rare earths", "light rare earths", "magnets", "ndpr", "scandium",
+                               "yttrium", *_ELEMENTS[_ELEMENTS.index("lanthanum"):_ELEMENTS.index("lutetium") + 1]])
 
 
 def mineral_family(name: str) -> str:

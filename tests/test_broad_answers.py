@@ -2471,6 +2471,23 @@ def test_a_question_on_a_country_is_not_led_by_a_figure_for_no_country(make_assi
                          "How much indium did Norway refine in 2031?") == 0
 
 
+def test_a_question_on_a_mineral_is_not_led_by_another_mineral_in_a_note_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexicon import minerals_named
+
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("Norway indium smelters", "Nordic Metals is building a tin smelter near Bergen, Example "
+                                                    "Metals Review said.", vector, 0.80),
+                _sentence("Norway indium smelters", "Fjord Metals is building an indium smelter at Mo i Rana.",
+                          vector, 0.72)]
+
+    # the note is on indium, but its best sentence is on tin: the sentence on indium leads
+    assert _factoid_lead(planner, evidence, "Who is building an indium smelter in Norway?") == 1
+    # ... and the light rare earths are no more the heavy ones than tin is indium
+    assert minerals_named("a light rare earth separation plant") == {"light rare earths"}
+
+
 def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     planner, vector = _planner_and_vector(make_assistant, corpus)
     share = _sentence("norway-indium", "Norway has refined about 80% of the world's indium since 2020.", vector, 0.80)

@@ -119,14 +119,16 @@ class FactoidPlan(PlanBase):
                      or (not names_of_kind(best_told, "country")
                          and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
             lead_with(lambda e: not other_row(e) and on_country(e))
-        # a question on a mineral whose best sentence tells of other minerals or of minerals at large, and is not
-        # about one asked by its heading or its note's title ("Acme imports most of 30 critical minerals" for "how
-        # much indium does Acme import?"): first the best close sentence about one asked
+        # a question on a mineral whose best sentence tells of other minerals ("Acme's tin mine" for "who mines indium
+        # in Acme?", even in a note on indium), or of minerals at large and is not about one asked by its heading or
+        # its note's title ("Acme imports most of 30 critical minerals" for "how much indium does Acme import?"):
+        # first the best close sentence about one asked
         if (asked["mineral"] and not chosen and not query.swapped
                 and (_of_others(told(ranked[0].text), "mineral", asked["mineral"])
-                     or _AT_LARGE.search(told(ranked[0].text)))
-                and not any(mentions(ranked[0].context, m) for m in asked["mineral"])):
-            lead_with(lambda e: not other_row(e) and any(mentions(e.context, m) for m in asked["mineral"]))
+                     or (_AT_LARGE.search(told(ranked[0].text))
+                         and not any(mentions(ranked[0].context, m) for m in asked["mineral"])))):
+            lead_with(lambda e: not other_row(e) and any(mentions(e.context, m) for m in asked["mineral"])
+                      and not _of_others(told(e.text), "mineral", asked["mineral"]))
         # a question on a year whose best sentence tells of other years only ("Acme mined 90 t in 2031" for "how much
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
