@@ -2488,6 +2488,20 @@ def test_a_question_on_a_mineral_is_not_led_by_another_mineral_in_a_note_on_it(m
     assert minerals_named("a light rare earth separation plant") == {"light rare earths"}
 
 
+def test_a_share_of_one_mineral_is_not_led_by_a_groups_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("Norway indium refining", "The top three refiners' average share for indium, tin, zinc and "
+                                                    "lead rose to 80% in 2031, Example Metals Review said.", vector,
+                          0.80),
+                _sentence("Norway indium refining", "Norway refined 40% of the world's indium in 2031.", vector, 0.74)]
+
+    assert _factoid_lead(planner, evidence, "What share of indium refining does Norway hold?") == 1
+    # (asked of the group, or of something else than a figure, the group's sentence answers)
+    assert _factoid_lead(planner, evidence, "When did the top three refiners' share rise to 80%?") == 0
+
+
 def test_a_lead_asked_why_takes_what_made_it_happen_as_a_reason(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     planner, vector = _planner_and_vector(make_assistant, corpus)
     share = _sentence("norway-indium", "Norway has refined about 80% of the world's indium since 2020.", vector, 0.80)

@@ -40,6 +40,8 @@ _ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:since\s+|until\s+|till\s+
 # minerals at large ("30 critical minerals", "nonfuel mineral commodities", "raw materials")
 _AT_LARGE = re.compile(r"\b(?:minerals|mineral commodities|raw materials)\b", re.IGNORECASE)
 
+# other minerals a sentence names beside those asked that make it a sentence on a group of them
+_GROUP = 3
 # an amount asked for in no particular unit
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 
@@ -120,15 +122,28 @@ class FactoidPlan(PlanBase):
                          and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
             lead_with(lambda e: not other_row(e) and on_country(e))
         # a question on a mineral whose best sentence tells of other minerals ("Acme's tin mine" for "who mines indium
-        # in Acme?", even in a note on indium), or of minerals at large and is not about one asked by its heading or
-        # its note's title ("Acme imports most of 30 critical minerals" for "how much indium does Acme import?"):
-        # first the best close sentence about one asked
+        # in Acme?", even in a note on indium) or, asked for an amount, of a group of them ("the average share for
+        # tin, zinc, lead and indium"), or of minerals at large and is not about one asked by its heading or its
+        # note's title ("Acme imports most of 30 critical minerals" for "how much indium does Acme import?"): first
+        # the best close sentence about one asked
+        def of_group(text: str) -> bool:
+            """A sentence whose figure may be the group's (asked of one mineral's amount or share)."""
+            return (len(asked["mineral"]) == 1 and bool(measure_asked(query.focus) or _HOW_MUCH.search(query.focus))
+                    and len(set(minerals_named(text)) - asked["mineral"]) >= _GROUP)
+
         if (asked["mineral"] and not chosen and not query.swapped
-                and (_of_others(told(ranked[0].text), "mineral", asked["mineral"])
+                and (_of_others(told(ranked[0].text), "mineral", asked["mineral"]) or of_group(told(ranked[0].text))
                      or (_AT_LARGE.search(told(ranked[0].text))
                          and not any(mentions(ranked[0].context, m) for m in asked["mineral"])))):
-            lead_with(lambda e: not other_row(e) and any(mentions(e.context, m) for m in asked["mineral"])
-                      and not _of_others(told(e.text), "mineral", asked["mineral"]))
+            def on_mineral(e: Evidence) -> bool:
+                return (not other_row(e) and any(mentions(e.context, m) for m in asked["mineral"])
+                        and not _of_others(told(e.text), "mineral", asked["mineral"]) and not of_group(told(e.text)))
+            # (of those, first one naming only minerals asked, by those very names: "rare earths", not "heavy rare
+            # earths" nor "rare earths and tin")
+            lead_with(lambda e: on_mineral(e) and set(minerals_named(told(e.text))) <= asked["mineral"]
+                      and bool(minerals_named(told(e.text))))
+            if not chosen:
+                lead_with(on_mineral)
         # a question on a year whose best sentence tells of other years only ("Acme mined 90 t in 2031" for "how much
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
