@@ -336,6 +336,14 @@ def test_pronoun_follow_ups_read_with_the_earlier_question_and_the_last_answer(f
     assert "Example Refining Group" in q.focus and q.text.endswith("(Who recycles thin-film panels in Canada?)")
 
 
+def test_it_may_point_at_the_thing_the_earlier_question_ended_on() -> None:
+    history = [Turn(role="user", content="When did the Oslo refiner get its first state loan?"),
+               Turn(role="assistant", content="Nordic Refining got it in May 2024. [1]")]
+    assert "first state loan" in analyse("How much was it?", history).focus
+    # (a place the answer names is what "there" points at, not the thing)
+    assert "first state loan" not in analyse("Who else works there?", history).focus
+
+
 def test_a_follow_up_naming_only_a_year_is_read_with_the_earlier_question() -> None:
     history = [Turn(role="user", content="How much tellurium does Peru refine?"),
                Turn(role="assistant", content="Peru refined 40 tonnes of tellurium, Example Minerals Review said. [1]")]

@@ -873,6 +873,12 @@ def _wh_swap(question: str, previous: str) -> str | None:
     return None
 
 
+# the thing a question ends on, after a determiner ("... get its first state loan?": "first state loan"), and a
+# pronoun that may point at one thing
+_OBJECT = re.compile(r"\b(?:its|their|the|his|her)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)\s*\??\s*$", re.IGNORECASE)
+_SINGULAR = re.compile(r"\b(?:it|that|this)\b", re.IGNORECASE)
+
+
 def _resolve_text(question: str, previous: str, names: list[str],
                   said: str = "") -> tuple[str, str, dict[str, str], str, list[str]]:
     """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
@@ -906,6 +912,13 @@ def _resolve_text(question: str, previous: str, names: list[str],
         def holds(text: str, name: str) -> bool:
             return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
+        # "it" may point at the thing the previous question ended on, which no name tells: "how much was it?" after
+        # "when did Acme get its first state loan?" asks the loan's sum (a question saying anything of its own, "who
+        # signed it?", is about what it says)
+        thing = _OBJECT.search(previous)
+        if (thing is not None and _SINGULAR.search(question) and not there and not content_terms(question)
+                and not set(content_terms(thing.group(1))) <= set(content_terms(focus))):
+            focus += " " + thing.group(1)
         candidates = [n for n in names if there or not _place(n)]
         # the answer's subject that the previous question named too is what "it" most likely points at: the focus
         # names it ("how much can it make? Acme" after "who is Acme?" answered "Acme, formerly Bolt Works, ..."),
