@@ -368,8 +368,8 @@ def names_of_kind(text: str, kind: str) -> frozenset[str]:
 
 
 def spelled_out(text: str) -> str:
-    """The text with each short or other name of an organisation or term replaced by its canonical name ("what did the
-    Pentagon fund?" -> "what did the Department of Defense fund?"); a plural or part of the name itself ("electric
+    """The text with each short or other name of an organisation or term replaced by its canonical name ("the
+    Pentagon's loans" -> "the Department of Defense's loans"); a plural or part of the name itself ("electric
     vehicles", "Geological Survey") is left as written."""
     out, end = [], 0
     for name, start, stop in sorted(find_entities(text)["alias"], key=lambda span: span[1]):

@@ -82,12 +82,16 @@ def locust(base: str, users: int, seconds: int, mix: str, proc: subprocess.Popen
                         "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "10"], check=False, cwd=ROOT,
                        stdout=subprocess.DEVNULL, env={**os.environ, "BENCH_MIX": mix})
         rows = list(csv.DictReader((prefix.parent / "run_stats.csv").open()))
+        # what each failed request got back (status and the body's start), so an error is explained, not only counted
+        failures = [f"{r['Occurrences']} x {r['Error']}" for r in
+                    csv.DictReader((prefix.parent / "run_failures.csv").open())]
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     server_cpu = cpu_s(proc.pid) - server_cpu
     row = next(r for r in rows if r["Name"] == "Aggregated")
     requests = int(row["Request Count"])
     return {"users": users, "seconds": seconds, "mix": mix, "requests": requests,
-            "errors": int(row["Failure Count"]), "throughput_rps": round(float(row["Requests/s"]), 1),
+            "errors": int(row["Failure Count"]), "failures": failures,
+            "throughput_rps": round(float(row["Requests/s"]), 1),
             "p50_ms": float(row["50%"]), "p95_ms": float(row["95%"]), "p99_ms": float(row["99%"]),
             "max_ms": round(float(row["Max Response Time"]), 1),
             "server_cpu_s": round(server_cpu, 1),
@@ -115,8 +119,9 @@ def all_ready(base: str, workers: int, timeout: float = 300.0) -> None:
 
 def row_for(label: str, load: dict[str, Any], target: str, rss_target: str = "RSS <= 1536"
             ) -> list[tuple[str, Any, str]]:
+    failed = f" ({'; '.join(load.get('failures', []))[:300]})" if load.get("failures") else ""
     return [(f"{label}: requests / errors / req/s", f"{load['requests']} / {load['errors']} / "
-             f"{load['throughput_rps']}", "0 errors"),
+             f"{load['throughput_rps']}{failed}", "0 errors"),
             (f"{label}: p50 / p95 / p99 ms", f"{load['p50_ms']} / {load['p95_ms']} / {load['p99_ms']}", target),
             (f"{label}: server CPU ms per request / RSS MB", f"{load['server_cpu_ms_per_request']} / "
              f"{load['rss_mb_after']}", rss_target),

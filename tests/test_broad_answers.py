@@ -3932,7 +3932,7 @@ def test_a_sentence_naming_an_organisation_in_full_answers_a_question_using_its_
     from assistant.types import Hit
 
     answerer = make_assistant(corpus).answerer
-    question = "How much did the Pentagon lend the magnet maker?"
+    question = "How much had the Pentagon lent the magnet maker?"
     texts = ["Pentagon officials toured the magnet maker's US$90 million plant in 2024, Example Review reported.",
              "The Department of Defense lent the magnet maker US$40 million in 2024 for its new plant, Example Review "
              "reported."]
@@ -3958,6 +3958,6 @@ def test_a_name_written_another_way_counts_as_the_question_word(make_assistant, 
                      0.0)
     other = _sentence("magnet-maker", "The Energy Department lent the magnet maker US$40 million in 2024.", vector,
                       0.0)
-    question = "How much did the Pentagon lend the magnet maker?"
+    question = "How much had the Pentagon lent the magnet maker?"
     scorer.score(analyse(question), vector, [short, full, other], lexical_query=question)
     assert short.lexical == pytest.approx(full.lexical) and full.lexical > other.lexical
