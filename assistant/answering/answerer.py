@@ -49,9 +49,11 @@ class ExtractiveAnswerer:
         event_free = None  # an explanation's or a list's window opened by a dated event: when, not what
         if query.event_free and self.embed is not None:
             event_free = np.asarray(self.embed(query.event_free), dtype=np.float32)
-        spelled = None  # the question with its short names spelled out, when it uses any ("the Pentagon")
+        # a factoid with its short names spelled out ("the Pentagon"), when it uses any: its one answering sentence
+        # may use the other name (a broad answer is framed by notes and their sections, as before)
+        spelled = None
         words = lexical_query or query.text
-        if self.embed is not None and spelled_out(words) != words:
+        if self.embed is not None and query.qtype is QType.FACTOID and spelled_out(words) != words:
             spelled = np.asarray(self.embed(spelled_out(words)), dtype=np.float32)
         self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free, spelled=spelled)
         decision = self.gate.decide(query, evidence, qv)

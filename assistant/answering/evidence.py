@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..figures import has_figure, missing_figures, month_years
-from ..lexicon import ANSWER_FORM_WORDS, PLACES, find_entities, mentions, without_names
+from ..lexicon import ANSWER_FORM_WORDS, PLACES, expand_aliases, find_entities, mentions, without_names
 from ..settings import AnswerSettings
 from ..types import Hit
 from ..verify import is_instruction
@@ -130,14 +130,18 @@ class Scorer:
         self.idf = idf
         self.in_vocabulary = in_vocabulary
 
-    def _lexical(self, words: str, evidence: list[Evidence]) -> np.ndarray:
-        """The IDF-weighted share of the question's words each sentence (with its heading) holds; a name the
-        question writes one way counts as held by a sentence writing it any other ("the Pentagon" by "the Department
-        of Defense"), once."""
+    def _lexical(self, words: str, evidence: list[Evidence], *, one_name: bool = True) -> np.ndarray:
+        """The IDF-weighted share of the question's words each sentence (with its heading) holds; with ``one_name``,
+        a name the question writes one way counts as held by a sentence writing it any other ("the Pentagon" by "the
+        Department of Defense"), once; else the question's words and its names' canonical words all count."""
         names: dict[str, float] = {}
-        for name, start, stop in find_entities(words)["alias"]:
-            names[name] = max(names.get(name, 0.0), sum(self.idf(t) for t in set(self.tokens(words[start:stop]))))
-        plain = set(self.tokens(without_names(words, kinds=("alias",))))
+        if one_name:
+            for name, start, stop in find_entities(words)["alias"]:
+                names[name] = max(names.get(name, 0.0),
+                                  sum(self.idf(t) for t in set(self.tokens(words[start:stop]))))
+            plain = set(self.tokens(without_names(words, kinds=("alias",))))
+        else:
+            plain = set(self.tokens(expand_aliases(words)))
         total = sum(self.idf(t) for t in plain) + sum(names.values()) or 1.0
         held = []
         for e in evidence:
@@ -173,7 +177,13 @@ class Scorer:
         if event_free is not None:
             semantic = (1 - s.event_window_share) * semantic + s.event_window_share * (matrix @ event_free)
         words = lexical_query or query.text
-        lexical = self._lexical(words if event_free is None else without_event_window(words), evidence)
+        # (a factoid's one answering sentence may use either name; a broad answer, framed by notes and their
+        # sections, was picked better with all the names' words counted: one name a factoid's only)
+        factoid = query.qtype is QType.FACTOID
+        if not factoid:
+            words = expand_aliases(words)
+        lexical = self._lexical(words if event_free is None else without_event_window(words), evidence,
+                                one_name=factoid)
         ranks = np.asarray([1.0 / (1 + e.hit_rank) for e in evidence], dtype=np.float32)
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
