@@ -53,8 +53,9 @@ class ExtractiveAnswerer:
         # may use the other name (a broad answer is framed by notes and their sections, as before)
         spelled = None
         words = lexical_query or query.text
-        if self.embed is not None and query.qtype is QType.FACTOID and spelled_out(words) != words:
-            spelled = np.asarray(self.embed(spelled_out(words)), dtype=np.float32)
+        spelled_words = spelled_out(words) if query.qtype is QType.FACTOID else words
+        if self.embed is not None and spelled_words != words:
+            spelled = np.asarray(self.embed(spelled_words), dtype=np.float32)
         self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free, spelled=spelled)
         decision = self.gate.decide(query, evidence, qv)
         if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:

@@ -133,7 +133,7 @@ class Scorer:
     def _lexical(self, words: str, evidence: list[Evidence], *, one_name: bool = True) -> np.ndarray:
         """The IDF-weighted share of the question's words each sentence (with its heading) holds; with ``one_name``,
         a name the question writes one way counts as held by a sentence writing it any other ("the Pentagon" by "the
-        Department of Defense"), once; else the question's words and its names' canonical words all count."""
+        Department of Defense"), once; else every word of ``words`` counts on its own."""
         names: dict[str, float] = {}
         if one_name:
             for name, start, stop in find_entities(words)["alias"]:
@@ -141,7 +141,7 @@ class Scorer:
                                   sum(self.idf(t) for t in set(self.tokens(words[start:stop]))))
             plain = set(self.tokens(without_names(words, kinds=("alias",))))
         else:
-            plain = set(self.tokens(expand_aliases(words)))
+            plain = set(self.tokens(words))
         total = sum(self.idf(t) for t in plain) + sum(names.values()) or 1.0
         held = []
         for e in evidence:

@@ -126,14 +126,16 @@ class FactoidPlan(PlanBase):
         # tin, zinc, lead and indium"), or of minerals at large and is not about one asked by its heading or its
         # note's title ("Acme imports most of 30 critical minerals" for "how much indium does Acme import?"): first
         # the best close sentence about one asked
+        amount_of_one = len(asked["mineral"]) == 1 and bool(measure_asked(query.focus)
+                                                            or _HOW_MUCH.search(query.focus))
+
         def of_group(text: str) -> bool:
             """A sentence whose figure may be the group's (asked of one mineral's amount or share)."""
-            return (len(asked["mineral"]) == 1 and bool(measure_asked(query.focus) or _HOW_MUCH.search(query.focus))
-                    and len(set(minerals_named(text)) - asked["mineral"]) >= _GROUP)
+            return amount_of_one and len(set(minerals_named(text)) - asked["mineral"]) >= _GROUP
 
         if (asked["mineral"] and not chosen and not query.swapped
-                and (_of_others(told(ranked[0].text), "mineral", asked["mineral"]) or of_group(told(ranked[0].text))
-                     or (_AT_LARGE.search(told(ranked[0].text))
+                and (_of_others(best_told, "mineral", asked["mineral"]) or of_group(best_told)
+                     or (_AT_LARGE.search(best_told)
                          and not any(mentions(ranked[0].context, m) for m in asked["mineral"])))):
             def on_mineral(e: Evidence) -> bool:
                 return (not other_row(e) and any(mentions(e.context, m) for m in asked["mineral"])
