@@ -3563,6 +3563,26 @@ def test_a_factoid_on_a_country_is_not_led_by_another_countrys_figure(make_assis
     assert _factoid_lead(planner, evidence, "Which country mined the most indium after Portugal in 2024?") == 0
 
 
+def test_a_factoid_on_a_country_and_a_year_is_led_by_that_years_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    norway, later, portugal = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-output", "Norway mined only 20 tonnes of indium in 2024, Example Minerals Review said.",
+                          norway, 0.80),
+                _sentence("indium-output", "A review published in March 2026 put 2025 world indium output at 900 "
+                                           "tonnes, with Portugal at 12%.", later, 0.75),
+                _sentence("indium-output", "Portugal mined 130 tonnes of indium in 2024, down from 160 tonnes.",
+                          portugal, 0.70)]
+
+    # the best sentence naming Portugal tells of 2025; the one telling of the year asked leads
+    assert _factoid_lead(planner, evidence, "How much indium did Portugal mine in 2024?") == 2
+    # asked of no year, the best sentence naming Portugal leads
+    assert _factoid_lead(planner, evidence, "How much indium does Portugal mine?") == 1
+
+
 ICELAND_DEALS = """---
 id: iceland-indium-agreements
 title: "Iceland's bilateral indium agreements, 2024-2026: partners, dates and terms"

@@ -114,13 +114,19 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
-        # 90 t): first the best close sentence naming the country asked about (unless a country is the answer)
+        # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
+        # the year asked where one tells of it ("how much did Acme mine in 2029?": not Acme's share in 2030)
+        # (the question's own years, not those it gives its source: "per its minister in May 2031")
+        dated = set(query.own_dated) - source_years(query.focus)
         best_told = told(ranked[0].text)
         if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
                 and (_of_others(best_told, "country", asked["country"])
                      or (not names_of_kind(best_told, "country")
                          and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
-            lead_with(lambda e: not other_row(e) and on_country(e))
+            if dated:
+                lead_with(lambda e: not other_row(e) and on_country(e) and bool(dated & told_years(e.text)))
+            if not chosen:
+                lead_with(lambda e: not other_row(e) and on_country(e))
         # a question on a mineral whose best sentence tells of other minerals ("Acme's tin mine" for "who mines indium
         # in Acme?", even in a note on indium) or, asked for an amount, of a group of them ("the average share for
         # tin, zinc, lead and indium"), or of minerals at large and is not about one asked by its heading or its
@@ -149,8 +155,6 @@ class FactoidPlan(PlanBase):
         # a question on a year whose best sentence tells of other years only ("Acme mined 90 t in 2031" for "how much
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
-        # (the question's own years, not those it gives its source: "per its minister in May 2031")
-        dated = set(query.own_dated) - source_years(query.focus)
         if dated and not chosen and not dated & told_years(ranked[0].text):
             # (of those, first one on the country asked: "how much did Acme mine in 2029?" wants Acme's 2029, not
             # Bolt's)
