@@ -1069,6 +1069,19 @@ def test_it_points_at_the_subject_the_question_and_its_answer_share() -> None:
     assert analyse("how many tonnes can Acme Magnets make?", history).focus.count("Acme Magnets") <= 1
 
 
+def test_a_question_naming_no_subject_after_one_asking_who_is_about_the_one_the_answer_named() -> None:
+    history = [Turn(role="user", content="Which company makes indium targets in Norway?"),
+               Turn(role="assistant", content="Acme Targets makes indium sputtering targets in Bergen, Norway, Example "
+                                              "Minerals Review said. [1]")]
+    assert "Acme Targets" in analyse("How many tonnes a year?", history).focus
+    # a follow-up naming its own subject, or asking who again, is about what it says
+    assert "Acme Targets" not in analyse("How many tonnes does Bolt Metals make?", history).focus
+    assert "Acme Targets" not in analyse("Who else makes indium targets?", history).focus
+    # after a question asking what, not who, the answer's names are no subject of a follow-up without "it"
+    what = [Turn(role="user", content="What do indium targets go into?"), history[1]]
+    assert "Acme Targets" not in analyse("How many tonnes a year?", what).focus
+
+
 def test_then_keeps_the_earlier_time_while_a_country_is_swapped() -> None:
     history = [Turn(role="user", content="How much indium did Iceland ship to the UK in May 2025?"),
                Turn(role="assistant", content="40 tonnes. [1]")]

@@ -873,6 +873,16 @@ def _wh_swap(question: str, previous: str) -> str | None:
     return None
 
 
+# a question asking who: its answer is a name ("who is building ...?", "which company makes ...?")
+_ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|but)\s+)?who\b|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?"
+                       r"(?:company|firm|business|corporation|carmaker|automaker|manufacturer|maker|producer|miner|"
+                       r"refiner|agency|bank|fund)\b", re.IGNORECASE)
+
+
+def _wh_led(question: str, word: str) -> bool:
+    return re.match(rf"^\s*(?:(?:and|so|but)\s+)?{word}\b", question, re.IGNORECASE) is not None
+
+
 # the thing a question ends on, after a determiner ("... get its first state loan?": "first state loan"), and a
 # pronoun that may point at one thing
 _OBJECT = re.compile(r"\b(?:its|their|the|his|her)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)\s*\??\s*$", re.IGNORECASE)
@@ -904,7 +914,11 @@ def _resolve_text(question: str, previous: str, names: list[str],
     told_lead = answer_lead(said) if _DEGREE.search(question) and len(content_terms(question)) <= 4 else ""
     if told_lead:  # "why so high?", "what caused the drop?": the amount the answer told is what is asked about
         previous = f"{previous.strip()} {told_lead}"
-    if names and _PRONOUN.search(question):  # "Where did it build that?" after an answer naming Acme Metals
+    # a question naming no subject after one asking who ("which company makes magnets?" -> "how many tonnes a
+    # year?"): it asks about the one the answer named, as "it" would
+    of_answer = (_ASKS_WHO.search(previous) is not None and not _wh_led(question, "who")
+                 and not entities_of(_FILLER.sub("", question)))
+    if names and (_PRONOUN.search(question) or of_answer):  # "Where did it build that?" after an answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
@@ -937,6 +951,8 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     last_answer = ""
     for turn in history or []:  # resolve each earlier user turn in order, so chains of follow-ups work
         if turn.role == "user" and turn.content.strip():
+            # (each with the answer before it: "how many a year?" after "which firm makes magnets?" is about the firm
+            # that answer named, and so is the question after it)
             previous = _resolve_text(turn.content.strip(), previous, [])[0]
             last_answer = ""
         elif turn.role == "assistant":
