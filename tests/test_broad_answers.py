@@ -439,6 +439,11 @@ def test_what_a_list_question_asks_for() -> None:
     assert asks_for("Which metals did Iceland license?") == "mineral"
     assert asks_for("Which countries joined the pact?") == "country"
     assert asks_for("Who runs the pact?") == ""
+    # asked for in so many words ("name ...", "list ..."), and so many of them whatever they are
+    assert asks_for("Name the metals Iceland licensed.") == "mineral"
+    assert asks_for("List the countries in the pact.") == "country"
+    assert question_type("Name the seven rare earths Iceland licensed in 2031.") is QType.LIST
+    assert question_type("Name the 3 biggest indium smelters.") is QType.LIST
 
 
 def test_a_month_follow_up_keeps_the_year() -> None:
@@ -3746,6 +3751,22 @@ def test_a_list_from_a_table_keeps_the_rows_of_the_month_asked() -> None:
     # a month that closes a window is no month asked about: the rows up to it (a row's own date, where it has one)
     closeness, kept = ListPlan._of_time(analyse("Which deals did Iceland sign until May 2024?"), table, pairs)  # type: ignore[arg-type]
     assert closeness == 0 and [r.cells[0] for r, _ in kept] == ["Norway"]
+
+
+def test_a_list_from_a_table_keeps_the_rows_whose_own_cells_tell_of_the_year_asked() -> None:
+    from assistant.answering.plans.listing import ListPlan
+    from assistant.answering.tables import Row, Table
+    from assistant.types import Hit
+
+    # the Year column is when the source spoke; the Joined column tells when each member joined
+    table = Table(Hit("pact#0", "pact", "", {}, 1.0), ["Member", "Joined", "Source", "Year"], [
+        Row(["Norway", "June 2023", "[1]", "2025"], 0), Row(["Portugal", "2024 (founding)", "[1] (2023 review)", "2025"], 1),
+        Row(["Chile", "March 2025", "[2]", "2025"], 2)])
+    pairs = [(row, None) for row in table.rows]
+    _, kept = ListPlan._of_time(analyse("Which countries joined the pact in 2023?"), table, pairs)  # type: ignore[arg-type]
+    assert [r.cells[0] for r, _ in kept] == ["Norway"]  # (not Portugal: its source's cell is no cell of its own)
+    _, kept = ListPlan._of_time(analyse("Which countries joined the pact in 2025?"), table, pairs)  # type: ignore[arg-type]
+    assert [r.cells[0] for r, _ in kept] == ["Norway", "Portugal", "Chile"]  # (the Year column still counts)
 
 
 def test_a_factoid_on_a_year_leads_with_a_close_sentence_telling_of_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -246,6 +246,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\b(?:enumerate|itemi[sz]e)\b|\bwho else\b|"
                    r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]+[^su\W']s\b|"
+                   # ... and so many of them, whatever they are ("name the seven rare earths", "list the 3 elements")
+                   r"\b(?:name|list) (?:the |all )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+                   r"(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
                    r"\bwhat (?:kinds?|types?|sorts?) of\b|\bgive (?:me )?(?:some |a few )?examples\b|"
                    r"^\s*any (?:new |other |more )?(?:[\w-]+ ){0,3}(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b|"
                    r"\bare there (?:any )?(?:other |more |new )?(?:[\w-]+ ){0,2}(?!(?:" + _NOT_ITEMS + r")\b)"
@@ -352,14 +355,15 @@ _WHY_FIRST = re.compile(r"^\s*(?:(?:help me understand|explain|tell me) )?(?:why
 
 
 # what kind of named thing a "which/what ..." question asks for: an answer that enumerates such names answers it
+_ASKED_NAMES = r"\b(?:which|what|name|list) (?:[\w-]+ ){0,2}?"
 _ASKS_FOR = {
-    "mineral": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:minerals|metals|elements|rare earths|earths|"
-                          r"commodities|materials|raw materials)\b", re.IGNORECASE),
-    "country": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:countries|nations|states|governments|members|"
-                          r"partners|economies)\b", re.IGNORECASE),
-    "company": re.compile(r"\b(?:which|what) (?:[\w-]+ ){0,2}?(?:companies|firms|businesses|corporations|carmakers|"
-                          r"automakers|manufacturers|makers|producers|miners|traders|investors|buyers|customers|"
-                          r"suppliers)\b", re.IGNORECASE),
+    "mineral": re.compile(_ASKED_NAMES + r"(?:minerals|metals|elements|rare earths|earths|commodities|materials|"
+                          r"raw materials)\b", re.IGNORECASE),
+    "country": re.compile(_ASKED_NAMES + r"(?:countries|nations|states|governments|members|partners|economies)\b",
+                          re.IGNORECASE),
+    "company": re.compile(_ASKED_NAMES + r"(?:companies|firms|businesses|corporations|carmakers|automakers|"
+                          r"manufacturers|makers|producers|miners|traders|investors|buyers|customers|suppliers)\b",
+                          re.IGNORECASE),
 }
 
 

@@ -76,6 +76,12 @@ class Table:
     def __hash__(self) -> int:
         return id(self)
 
+    def told_years(self, row: Row) -> set[int]:
+        """The years a row's own cells tell of ("joined in June 2031"), not its Year column's (often the year its
+        source spoke) nor its source's or notes'."""
+        return {int(y) for i, (name, cell) in enumerate(zip(self.columns, row.cells, strict=False))
+                if i != self.year_column and not _SKIP_COL.search(name) for y in YEAR.findall(cell)}
+
     def numeric_columns(self) -> list[int]:
         """Columns holding a number in most rows (the Year column and source columns excluded)."""
         out = []

@@ -267,8 +267,8 @@ class ListPlan(ExplanationPlan):
             year = row.year(col)
             if year is None:
                 return True
-            if not (since or until):
-                return year in years
+            if not (since or until):  # (a row telling of the year asked in its own cells is of it too: a member
+                return year in years or bool(years & table.told_years(row))  # that joined then, told by a later source)
             # a row's month, where its cells date it ("3 March 2031"), else its year alone
             date = first_date(" ".join(row.cells))
             when = (year, date[1]) if date and date[0] == year and date[1] else (year, None)
