@@ -878,13 +878,10 @@ def _wh_swap(question: str, previous: str) -> str | None:
 
 
 # a question asking who: its answer is a name ("who is building ...?", "which company makes ...?")
-_ASKS_WHO = re.compile(r"^\s*(?:(?:and|so|but)\s+)?who\b|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?"
-                       r"(?:company|firm|business|corporation|carmaker|automaker|manufacturer|maker|producer|miner|"
-                       r"refiner|agency|bank|fund)\b", re.IGNORECASE)
-
-
-def _wh_led(question: str, word: str) -> bool:
-    return re.match(rf"^\s*(?:(?:and|so|but)\s+)?{word}\b", question, re.IGNORECASE) is not None
+_WHO_LED = r"^\s*(?:(?:and|so|but)\s+)?who\b"
+_ASKS_WHO = re.compile(_WHO_LED + r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|firm|business|corporation|"
+                       r"carmaker|automaker|manufacturer|maker|producer|miner|refiner|agency|bank|fund)\b",
+                       re.IGNORECASE)
 
 
 # the thing a question ends on, after a determiner ("... get its first state loan?": "first state loan"), and a
@@ -920,7 +917,7 @@ def _resolve_text(question: str, previous: str, names: list[str],
         previous = f"{previous.strip()} {told_lead}"
     # a question naming no subject after one asking who ("which company makes magnets?" -> "how many tonnes a
     # year?"): it asks about the one the answer named, as "it" would
-    of_answer = (_ASKS_WHO.search(previous) is not None and not _wh_led(question, "who")
+    of_answer = (_ASKS_WHO.search(previous) is not None and not re.match(_WHO_LED, question, re.IGNORECASE)
                  and not entities_of(_FILLER.sub("", question)))
     if names and (_PRONOUN.search(question) or of_answer):  # "Where did it build that?" after an answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
@@ -955,8 +952,6 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     last_answer = ""
     for turn in history or []:  # resolve each earlier user turn in order, so chains of follow-ups work
         if turn.role == "user" and turn.content.strip():
-            # (each with the answer before it: "how many a year?" after "which firm makes magnets?" is about the firm
-            # that answer named, and so is the question after it)
             previous = _resolve_text(turn.content.strip(), previous, [])[0]
             last_answer = ""
         elif turn.role == "assistant":

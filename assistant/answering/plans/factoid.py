@@ -118,13 +118,17 @@ class FactoidPlan(PlanBase):
         # the year asked where one tells of it ("how much did Acme mine in 2029?": not Acme's share in 2030)
         # (the question's own years, not those it gives its source: "per its minister in May 2031")
         dated = set(query.own_dated) - source_years(query.focus)
+
+        def of_dated(e: Evidence) -> bool:
+            return bool(dated & told_years(e.text))
+
         best_told = told(ranked[0].text)
         if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
                 and (_of_others(best_told, "country", asked["country"])
                      or (not names_of_kind(best_told, "country")
                          and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
             if dated:
-                lead_with(lambda e: not other_row(e) and on_country(e) and bool(dated & told_years(e.text)))
+                lead_with(lambda e: not other_row(e) and on_country(e) and of_dated(e))
             if not chosen:
                 lead_with(lambda e: not other_row(e) and on_country(e))
         # a question on a mineral whose best sentence tells of other minerals ("Acme's tin mine" for "who mines indium
@@ -155,13 +159,13 @@ class FactoidPlan(PlanBase):
         # a question on a year whose best sentence tells of other years only ("Acme mined 90 t in 2031" for "how much
         # did Acme mine in 2029?"): first the best close sentence telling of the year asked (outside its attribution:
         # "a review of 3 May 2029 said" tells of no 2029)
-        if dated and not chosen and not dated & told_years(ranked[0].text):
+        if dated and not chosen and not of_dated(ranked[0]):
             # (of those, first one on the country asked: "how much did Acme mine in 2029?" wants Acme's 2029, not
             # Bolt's)
             if asked["country"]:
-                lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)) and on_country(e))
+                lead_with(lambda e: not other_row(e) and of_dated(e) and on_country(e))
             if not chosen:
-                lead_with(lambda e: not other_row(e) and bool(dated & told_years(e.text)))
+                lead_with(lambda e: not other_row(e) and of_dated(e))
         # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
         # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
