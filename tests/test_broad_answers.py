@@ -3601,6 +3601,24 @@ def test_a_factoid_on_a_country_and_a_year_is_led_by_that_years_figure(make_assi
     assert _factoid_lead(planner, evidence, "How much indium does Portugal mine?") == 1
 
 
+def test_a_question_asking_who_in_a_country_is_led_by_a_sentence_on_that_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    other, home = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("indium-refiners", "Acme Metals' Lima plant was built to refine 90 tonnes of indium a year, "
+                                             "Example Minerals Review said.", other, 0.80),
+                _sentence("indium-refiners", "Portugal's indium scheme backs two refiners near Porto, Example Minerals "
+                                             "Review said.", home, 0.75)]
+
+    # who within Portugal: the sentence on Portugal leads, not a plant in Peru that happens to score higher
+    assert _factoid_lead(planner, evidence, "Who refines indium in Portugal?") == 1
+    # who compared with Portugal asks for another country: the best sentence stays first
+    assert _factoid_lead(planner, evidence, "Who refines more indium than Portugal?") == 0
+
+
 ICELAND_DEALS = """---
 id: iceland-indium-agreements
 title: "Iceland's bilateral indium agreements, 2024-2026: partners, dates and terms"

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
-from ...lexicon import mentions, minerals_named, names_of_kind
+from ...lexicon import find_entities, mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
@@ -30,6 +30,16 @@ def defines(text: str, term: str) -> bool:
 # a question whose answer is a country or a place ("which country mines most after Acme?", "where ...?")
 _ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nations?|states?|economies|economy|places?|"
                          r"regions?)\b|\bwhere\b|\bwho\b", re.IGNORECASE)
+
+
+# a place a question puts what it asks about in ("who makes magnets in Acme?"): there, the answer is in that country
+_IN_PLACE = re.compile(r"\b(?:in|within|inside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _located(focus: str) -> bool:
+    """Whether a question asks who or where within a country it names ("who mines tin in Acme?", "where in Acme is
+    indium refined?"), so a sentence on that country answers it; "who mines more than Acme?" asks for another."""
+    return any(_IN_PLACE.search(focus[:start]) for _, start, _ in find_entities(focus)["country"])
 
 
 # a question asking for a time ("when did Acme open?", "in which year ...?", "since when?")
@@ -123,7 +133,7 @@ class FactoidPlan(PlanBase):
             return bool(dated & told_years(e.text))
 
         best_told = told(ranked[0].text)
-        if (asked["country"] and not chosen and not _ASKS_PLACE.search(query.focus)
+        if (asked["country"] and not chosen and (not _ASKS_PLACE.search(query.focus) or _located(query.focus))
                 and (_of_others(best_told, "country", asked["country"])
                      or (not names_of_kind(best_told, "country")
                          and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
