@@ -3563,6 +3563,47 @@ def test_what_says_what_a_name_is() -> None:
                        "Granite Metals Partnership")  # an attribution, not an apposition
 
 
+def test_a_name_asked_about_with_no_sentence_saying_what_it_is_is_led_by_one_telling_whose_it_is(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.plans.factoid import of_country
+
+    assert of_country("The plant of Norway's Fjord Metals opened in 2021.", "Fjord Metals")
+    assert of_country("The Norwegian indium refiner Fjord Metals hired 200 staff.", "Fjord Metals")
+    assert not of_country("Norway renewed Fjord Metals' licence in 2024.", "Fjord Metals")  # a verb between
+    assert not of_country("Norway's licence for Fjord Metals ran out.", "Fjord Metals")  # a function word between
+
+    planner = make_assistant(corpus).answerer.planner
+    news, whose = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("fjord", "Example Minerals Review reported in 2025 that Fjord Metals was negotiating an "
+                                   "indium offtake.", news, 0.80),
+                _sentence("fjord", "The plant of Norway's Fjord Metals has refined indium since 2012, Example "
+                                   "Minerals Review said.", whose, 0.75)]
+
+    assert _factoid_lead(planner, evidence, "Who is Fjord Metals?") == 1
+    assert _factoid_lead(planner, evidence, "Is Fjord Metals negotiating an offtake?") == 0  # not asked what it is
+
+
+def test_how_much_a_producer_makes_is_led_by_an_output_not_a_sum(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    grant, output, share = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("fjord", "Norway granted Fjord Metals 40 million euros for its indium plant in 2024.",
+                          grant, 0.80),
+                _sentence("fjord", "Fjord Metals refined 120 tonnes of indium in 2025, Example Minerals Review "
+                                   "said.", output, 0.74),
+                _sentence("fjord", "Fjord Metals refined 12% of the world's indium in 2025.", share, 0.70)]
+
+    assert _factoid_lead(planner, evidence, "How much indium does Fjord Metals refine?") == 1
+    # "how much of" asks for a share, and a sum by what was paid: the best sentence stays first
+    assert _factoid_lead(planner, evidence, "How much was Fjord Metals granted?") == 0
+
+
 def test_a_factoid_on_a_country_is_not_led_by_another_countrys_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
-from ...lexicon import find_entities, mentions, minerals_named, names_of_kind
+from ...lexicon import FUNCTION_WORDS, find_entities, mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
@@ -25,6 +25,19 @@ def defines(text: str, term: str) -> bool:
         rf"\b{name}\b,\s+(?:an?|the)\s+{_SAID}|\b{name}\s+(?:is|was|are|were)\s+(?:an?|the)\s"
         rf"|[A-Za-z][\w-]+(?:\s+[\w-]+)+\s+\({name}\)|\b(?:called|named|known as|dubbed)\s+(?:the\s+)?{name}\b",
         text, flags=re.IGNORECASE))
+
+
+def of_country(text: str, term: str) -> bool:
+    """Whether a sentence tells whose ``term`` is, by its country ("Acme's Bolt Metals", "the Acme miner Bolt"): less
+    than saying what it is, more than naming it."""
+    name = r"\s+".join(map(re.escape, term.split()))
+    for _, _, end in find_entities(text)["country"]:
+        match = re.match(rf"(?:'s)?\s+((?:[a-z][\w-]*\s+){{0,3}}){name}\b", text[end:])
+        # (the words between name what it is, "miner", "rare earth producer"; not a verb or a function word:
+        # "Acme renewed Bolt's licence", "Acme's licence for Bolt")
+        if match and not any(w in FUNCTION_WORDS or w.endswith("ed") for w in match.group(1).split()):
+            return True
+    return False
 
 
 # a question whose answer is a country or a place ("which country mines most after Acme?", "where ...?")
@@ -54,6 +67,10 @@ _AT_LARGE = re.compile(r"\b(?:minerals|mineral commodities|raw materials)\b", re
 _GROUP = 3
 # an amount asked for in no particular unit
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
+# "how much does Acme produce?" in no unit asks for an output, a mass ("how much of the world's tin does Acme mine?"
+# asks for a share, "how much did Acme invest?" for a sum)
+_OUTPUT_ASKED = re.compile(r"\bhow much\b(?!\s+of\b)[^?]{0,80}?\b(?:produce[sd]?|mine[sd]?|refine[sd]?|separate[sd]?|"
+                           r"extract(?:s|ed)?|output)\b", re.IGNORECASE)
 
 # "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
 _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
@@ -122,6 +139,8 @@ class FactoidPlan(PlanBase):
         # "what is X?": first the best close sentence that says what X is
         if query.defines:
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
+            if not chosen:
+                lead_with(lambda e: e not in rows and of_country(e.text, query.defines))
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
@@ -196,7 +215,7 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and tells_when(e))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
-        measure = measure_asked(query.focus)
+        measure = measure_asked(query.focus) or ("mass" if _OUTPUT_ASKED.search(query.focus) else "")
         years_asked = set(query.dated) - source_years(query.text)
 
         def states(e: Evidence) -> bool:
