@@ -4074,3 +4074,30 @@ def test_a_name_written_another_way_counts_as_the_question_word(make_assistant, 
     question = "How much had the Pentagon lent the magnet maker?"
     scorer.score(analyse(question), vector, [short, full, other], lexical_query=question)
     assert short.lexical == pytest.approx(full.lexical) and full.lexical > other.lexical
+
+
+def test_a_bare_why_after_a_yes_no_question_asks_the_reason_for_the_answer_not_for_the_premise() -> None:
+    history = [Turn(role="user", content="Is Acme still building its indium smelter?"),
+               Turn(role="assistant", content="Probably not: Acme's chair said in May 2031 that the Hekla smelter "
+                                              "would not go ahead. [1]")]
+    resolved = analyse("why?", history)
+    assert resolved.focus == "Why the Hekla smelter would not go ahead"  # the answer's claim, without who said it
+    assert resolved.qtype is QType.EXPLANATION and "Is Acme still building" in resolved.text  # (read with it)
+    assert analyse("when?", history).text == "When is Acme still building its indium smelter?"  # only "why" does
+    history[0] = Turn(role="user", content="When did Acme stop building its indium smelter?")
+    assert analyse("why?", history).text == "Why did Acme stop building its indium smelter?"  # not after a wh-question
+
+
+def test_a_lead_asked_why_takes_a_reason_cited_and_drops_the_sentence_it_restates(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    what = _sentence("hekla-smelter", "Acme's chair said in May 2031 that the Hekla smelter would not go ahead.",
+                     vector, 0.80)
+    site = _sentence("hekla-smelter", "The Hekla smelter site covers 60 hectares near Reykjavik.", vector, 0.78)
+    reason = _sentence("hekla-smelter", "The Hekla smelter would not go ahead, Acme's chair said, citing permit "
+                                        "delays and rising costs.", vector, 0.70)
+    source = _sentence("hekla-smelter", "Example Review reported, citing the Survey, that the smelter would not go "
+                                        "ahead.", vector, 0.75)
+    lead = planner._lead([what, site, source], why=True)
+    assert lead == [what]  # citing a source gives no reason: nothing is added
+    lead = planner._lead([what, site, source, reason], why=True)
+    assert reason in lead and what not in lead  # the reason leads in place of the sentence it restates

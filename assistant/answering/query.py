@@ -849,9 +849,11 @@ _YES_NO = re.compile(rf"^\s*(?={_AUX}\b)", re.IGNORECASE)
 _WHO_DID = re.compile(rf"^\s*who\s+(?!{_AUX}\b)", re.IGNORECASE)
 
 
-# a reply that opens an answer before the sentence saying why ("No. The price stayed above the floor.")
+# a reply that opens an answer before the sentence saying why ("No. The price stayed above the floor.", "Probably
+# not: ...")
 # ("No. 18 of 2031 ..." opens with a number's abbreviation, not a reply)
-_YES_NO_REPLY = re.compile(r"^(?:(?:yes|not quite|partly|correct)\s*[.,;:]|no\s*[,;:]|no\.(?!\s*\d))\s+(?=[A-Z0-9])",
+_YES_NO_REPLY = re.compile(r"^(?:(?:yes|not quite|not yet|partly|correct|(?:probably|likely|apparently)(?: not)?)"
+                           r"\s*[.,;:]|no\s*[,;:]|no\.(?!\s*\d))\s+(?=[A-Z0-9])",
                            re.IGNORECASE)
 # a short follow-up about an amount the last answer told: its size ("why so high?", "how come it's that low?") or its
 # change ("what caused the drop?", "why the jump?")
@@ -877,6 +879,20 @@ def _wh_swap(question: str, previous: str) -> str | None:
     return None
 
 
+def _claim(question: str, previous: str, said: str) -> str:
+    """What a bare "why?" after a yes-no question asks the reason for: the answer's claim, not the question's premise
+    ("Is Acme still building its plant?" "Probably not: its chair said in May 2031 that the plant would not go ahead."
+    "why?": why the plant would not go ahead), without its attribution; "" for other follow-ups."""
+    bare = _BARE_WH.match(question)
+    if bare is None or bare.group(2).lower() != "why" or not _YES_NO.match(previous):
+        return ""
+    claim = told(answer_lead(said)).strip().rstrip(".")
+    if len(content_terms(claim)) < 2:
+        return ""
+    first = claim.split(maxsplit=1)[0]
+    return claim[:1].lower() + claim[1:] if first.lower() in FUNCTION_WORDS else claim  # "the price ...", "Acme ..."
+
+
 # a question asking who: its answer is a name ("who is building ...?", "which company makes ...?")
 _WHO_LED = r"^\s*(?:(?:and|so|but)\s+)?who\b"
 _ASKS_WHO = re.compile(_WHO_LED + r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|firm|business|corporation|"
@@ -899,6 +915,9 @@ def _resolve_text(question: str, previous: str, names: list[str],
     if not previous or (own and not leans_on_conversation(question, f"{previous} {answer_lead(said)}")):
         return question, question, {}, "", []
     swapped = None if own else _wh_swap(question, previous)
+    claim = _claim(question, previous, said) if swapped is not None else ""
+    if claim:
+        return f"Why {claim} ({previous.strip()})", f"Why {claim}", {"question": previous.strip()}, previous.strip(), []
     if swapped is not None:
         return swapped, swapped, {"question": previous.strip()}, "", []
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does

@@ -18,7 +18,10 @@ from .shapes import Item, Plan, _length
 
 # words telling a cause, which both patterns below hold
 _CAUSE = (r"because|retaliat\w*|prompted|triggered|in order to|due to|owing to|thanks to|as a result of|"
-          r"result(?:s|ed)? from|caused by|blamed|reasons?")
+          r"result(?:s|ed)? from|caused by|blamed|reasons?|"
+          # "..., citing funding problems" gives a reason; "citing the Survey", "citing Acme Data" give a source
+          r"citing\s+(?!(?:the|a|an|this|that|these|its|their|his|her|authors?|data|figures|sources?|analysts?|"
+          r"officials?|people|reports?)\b)(?-i:[a-z])\w*")
 # a sentence that explains (why something matters, what drives it): it leads a broad answer a little sooner
 _CAUSAL = re.compile(rf"\b(?:{_CAUSE}|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
                      r"which is why|drives?|driven|power|essential|critical|key to|in (?:response|reply) to|"
@@ -233,7 +236,12 @@ class ExplanationPlan(FramingPlan):
         # (the bonus counts: what it favours answers outright, though its words may fit the question less)
         found = [e for e in candidates if e not in lead and wanted(e)
                  and e.score + (0.0 if why else bonus(e)) >= self.s.relative_cutoff * best]
-        return [*lead[:2], max(found, key=lambda e: e.score)] if found else lead
+        if not found:
+            return lead
+        pick = max(found, key=lambda e: e.score)
+        # (a lead sentence it restates, reason aside, gives way to it: "Acme dropped the plant" before "Acme dropped
+        # the plant, citing costs")
+        return [*(e for e in lead[:2] if not self._redundant(e, [pick], self.s.bullet_redundancy)), pick]
 
     @staticmethod
     def _centrality(pool: list[Evidence]) -> dict[int, float]:
