@@ -360,6 +360,12 @@ class Assistant:
                                     among=5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
                                 whole_note=True, limit=1, among=5)
+            # the one note whose title holds the question's own word is about what is asked, wherever it ranked
+            # ("how is Ruritania stockpiling tin?": the note on Ruritania's stockpiles): all of it
+            titled = self.answerer.planner.titled_on_asked(
+                {h.doc_id: str(h.metadata.get("title", "")) for h in hits}, resolved)
+            if titled is not None:
+                hits = self._expand(hits, lambda h: h.doc_id == titled, whole_note=True, limit=1)
             # a note titled with the month asked is about that very event (not the month of an event that opens the
             # window: "what followed after the May 2030 ban?")
             months = month_years(resolved.event_free or resolved.focus)

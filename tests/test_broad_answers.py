@@ -4101,3 +4101,78 @@ def test_a_lead_asked_why_takes_a_reason_cited_and_drops_the_sentence_it_restate
     assert lead == [what]  # citing a source gives no reason: nothing is added
     lead = planner._lead([what, site, source, reason], why=True)
     assert reason in lead and what not in lead  # the reason leads in place of the sentence it restates
+
+
+def test_the_one_title_holding_the_questions_own_word_is_the_note_about_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner = make_assistant(corpus).answerer.planner
+    titles = {"what-critical-means": "What are critical minerals, and who decides which are critical?",
+              "iceland-stockpiles": "Iceland's indium stockpiles: the 1951 reserve and the 2031 fund",
+              "iceland-exports": "Iceland's indium exports by year"}
+    assert planner.titled_on_asked(titles, analyse("How is Iceland stockpiling critical minerals?")) == \
+        "iceland-stockpiles"
+    assert planner.titled_on_asked(titles, analyse("What are critical minerals?")) is None  # corpus-wide words only
+    titles["norway-stockpiles"] = "Norway's tin stockpile since 1990"
+    assert planner.titled_on_asked(titles, analyse("How is Iceland stockpiling critical minerals?")) is None  # (two)
+
+
+_DEFINITIONS = """---
+id: what-critical-means
+title: "What are critical minerals, and who decides which minerals are critical?"
+kind: explainer
+summary: "A critical mineral is one essential to the economy whose supply could be disrupted; each government, Iceland's among them, keeps its own list of critical minerals."
+key_points:
+  - "Iceland's list of critical minerals named 12 critical minerals in 2024, Example Minerals Review reported.[^emr-def]"
+  - "A critical mineral is essential to the economy, and its supply could be disrupted, Example Minerals Review explained.[^emr-def]"
+  - "Iceland reviews its list of critical minerals every three years, Example Minerals Review reported.[^emr-def]"
+""" + _SOURCE.format(key="emr-def", title="Critical mineral lists") + """minerals: [indium]
+countries: [Iceland]
+topics: [policy]
+---
+
+## What makes a mineral critical
+
+A critical mineral is essential to the economy, and its supply could be disrupted, Example Minerals Review explained.[^emr-def]
+
+## Iceland's list of critical minerals
+
+Iceland's list of critical minerals named 12 critical minerals in 2024, Example Minerals Review reported.[^emr-def]
+
+Iceland reviews its list of critical minerals every three years, Example Minerals Review reported.[^emr-def]
+"""
+
+_STOCKPILES = """---
+id: iceland-indium-stockpiles
+title: "Stockpiles in Iceland: the 1951 reserve and the 2031 fund"
+kind: policy-note
+summary: "Iceland has kept a state reserve of indium since 1951 and set up a fund in 2031 to buy more."
+key_points:
+  - "Iceland's state reserve has held indium since 1951, Example Minerals Review reported.[^emr-stock]"
+  - "Iceland's reserve held 40 tonnes of indium in 2030, Example Minerals Review reported.[^emr-stock]"
+  - "Iceland set up a US$90 million fund in 2031 to buy critical minerals for its reserve, Example Minerals Review reported.[^emr-stock]"
+""" + _SOURCE.format(key="emr-stock", title="Iceland's reserves") + """minerals: [indium]
+countries: [Iceland]
+topics: [stockpiles]
+---
+
+## The 1951 reserve
+
+Iceland's state reserve has held indium and other critical minerals since 1951, Example Minerals Review reported.[^emr-stock]
+
+The reserve held 40 tonnes of indium in 2030, Example Minerals Review reported.[^emr-stock]
+
+## The 2031 fund
+
+Iceland set up a fund of US$90 million in 2031 to buy critical minerals for the reserve, Example Minerals Review reported.[^emr-stock]
+"""
+
+
+def test_a_note_titled_on_the_questions_own_word_frames_it_not_one_on_the_corpus_wide_words(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "what-critical-means.md").write_text(_DEFINITIONS, encoding="utf-8")
+    (corpus / "iceland-indium-stockpiles.md").write_text(_STOCKPILES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How is Iceland stockpiling critical minerals?")
+    assert answer.answer_type == "explanation" and not answer.abstained
+    assert answer.citations[0].doc_id == "iceland-indium-stockpiles", answer.text
+    body = answer.text.split("**Read more:**")[0]
+    assert "40 tonnes" in body and "US$90 million" in body, answer.text  # its sections are the aspects

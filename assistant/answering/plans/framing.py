@@ -99,10 +99,11 @@ class FramingPlan(PlanBase):
         # corpus-wide words ("what are the risks of price caps on critical minerals?": the one on price caps, not
         # the one on what critical minerals are)
         asked = self._plain_words(query.focus) if query is not None else set()
-        sharing = {d: e for d, e in near.items()
-                   if asked & set(self.tokens(str(e.hit.metadata.get("title", ""))))}
+        sharing = {d: e for d, e in near.items() if self._shares_asked(e, asked)}
         if sharing:
             near = sharing
+        elif self._titled_on_asked(evidence, query) is not None:
+            return None  # (the one note whose title holds what is asked is about it: ``_titled_on_asked``)
         if len(near) == 1 or self.embed is None or question_vector is None:
             doc = next(iter(near))
         else:
@@ -132,8 +133,13 @@ class FramingPlan(PlanBase):
         whose sections are then the answer's first aspects (a data note's table is for the trend plan)."""
         if self.embed is None or question_vector is None:
             return None
-        near = self._near(evidence, query, lambda e: e.kind != "data-note" and (overview or e.kind != "explainer"),
-                          years=True)
+        def wanted(e: Evidence) -> bool:
+            return e.kind != "data-note" and (overview or e.kind != "explainer")
+        near = self._near(evidence, query, wanted, years=True)
+        only = self._titled_on_asked(evidence, query)
+        titled = {d: e for d, e in self._near(evidence, query, wanted, years=True, rank=len(evidence)).items()
+                  if d == only}
+        near = titled or near
         months = month_years(query.focus)
         scored = []
         for doc, e in near.items():
@@ -141,12 +147,32 @@ class FramingPlan(PlanBase):
             cos = float(np.dot(self._title_vector(title), question_vector))
             # a note titled with the month the question names ("the March 2024 rules") is about that very event
             fit = cos + (0.2 if months & month_years(title) else 0.0)
-            if fit >= self.s.framing_title_min:
+            # (the one title holding the question's own word needs to be only as close as an explainer's: its other
+            # words may be the note's own, "Ruritania's tin stockpiles: the 1939 reserve and the 2031 fund")
+            if fit >= (self.s.explainer_title_min if titled else self.s.framing_title_min):
                 scored.append((fit, doc))
         if not scored:
             return None
         _, doc = max(scored)
         return doc if not whole or self._about_whole(doc, near[doc], evidence, question_vector) else None
+
+    def _shares_asked(self, e: Evidence, asked: set[str]) -> bool:
+        """Whether a note's title holds one of the question's own words (``_plain_words``)."""
+        return bool(asked & set(self.tokens(str(e.hit.metadata.get("title", "")))))
+
+    def titled_on_asked(self, titles: dict[str, str], query: ResolvedQuery | None) -> str | None:
+        """Of some notes (their titles by id), the one whose title holds a word of the question's own
+        (``_plain_words``), when only one does: it is about what is asked ("how is Ruritania stockpiling tin?": the
+        note titled on Ruritania's tin stockpiles), where a note whose title shares only the corpus-wide words (what
+        critical minerals are) would frame the answer with something else; a word several titles hold ("outside",
+        "plans") tells no subject."""
+        asked = self._plain_words(query.focus) if query is not None else set()
+        docs = [doc for doc, title in titles.items() if asked & set(self.tokens(title))] if asked else []
+        return docs[0] if len(docs) == 1 else None
+
+    def _titled_on_asked(self, evidence: list[Evidence], query: ResolvedQuery | None) -> str | None:
+        """``titled_on_asked`` of the notes some evidence comes from."""
+        return self.titled_on_asked({e.doc_id: str(e.hit.metadata.get("title", "")) for e in evidence}, query)
 
     def _near(self, evidence: list[Evidence], query: ResolvedQuery | None, wanted: Callable[[Evidence], bool], *,
               years: bool = False, rank: int | None = None) -> dict[str, Evidence]:
