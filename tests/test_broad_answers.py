@@ -4111,6 +4111,8 @@ def test_the_one_title_holding_the_questions_own_word_is_the_note_about_it(make_
     assert planner.titled_on_asked(titles, analyse("How is Iceland stockpiling critical minerals?")) == \
         "iceland-stockpiles"
     assert planner.titled_on_asked(titles, analyse("What are critical minerals?")) is None  # corpus-wide words only
+    # (a question asking for names of a kind wants them all, not the one a title names)
+    assert planner.titled_on_asked(titles, analyse("Which countries are stockpiling critical minerals?")) is None
     titles["norway-stockpiles"] = "Norway's tin stockpile since 1990"
     assert planner.titled_on_asked(titles, analyse("How is Iceland stockpiling critical minerals?")) is None  # (two)
 

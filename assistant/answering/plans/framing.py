@@ -165,7 +165,10 @@ class FramingPlan(PlanBase):
         (``_plain_words``), when only one does: it is about what is asked ("how is Ruritania stockpiling tin?": the
         note titled on Ruritania's tin stockpiles), where a note whose title shares only the corpus-wide words (what
         critical minerals are) would frame the answer with something else; a word several titles hold ("outside",
-        "plans") tells no subject."""
+        "plans") tells no subject. Not for a question asking for names of a kind ("which countries signed tin
+        pacts?"): one note titled on one of them ("the Ruritania tin pact") would lead the answer with one item."""
+        if query is not None and query.asks_for:
+            return None
         asked = self._plain_words(query.focus) if query is not None else set()
         docs = [doc for doc, title in titles.items() if asked & set(self.tokens(title))] if asked else []
         return docs[0] if len(docs) == 1 else None
