@@ -67,8 +67,8 @@ _AT_LARGE = re.compile(r"\b(?:minerals|mineral commodities|raw materials)\b", re
 _GROUP = 3
 # an amount asked for in no particular unit
 _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
-# "how much does Acme produce?" in no unit asks for an output, a mass ("how much of the world's tin does Acme mine?"
-# asks for a share, "how much did Acme invest?" for a sum)
+# "how much does Acme produce?" in no unit asks for an output, a mass ("how much of its tin does Acme export?" asks
+# for a share, "how much did Acme invest?" for a sum)
 _OUTPUT_ASKED = re.compile(r"\bhow much\b(?!\s+of\b)[^?]{0,80}?\b(?:produce[sd]?|mine[sd]?|refine[sd]?|separate[sd]?|"
                            r"extract(?:s|ed)?|output)\b", re.IGNORECASE)
 

@@ -99,7 +99,7 @@ class FramingPlan(PlanBase):
         # corpus-wide words ("what are the risks of price caps on critical minerals?": the one on price caps, not
         # the one on what critical minerals are)
         asked = self._plain_words(query.focus) if query is not None else set()
-        sharing = {d: e for d, e in near.items() if self._shares_asked(e, asked)}
+        sharing = {d: e for d, e in near.items() if self._title_holds(str(e.hit.metadata.get("title", "")), asked)}
         if sharing:
             near = sharing
         elif self._titled_on_asked(evidence, query) is not None:
@@ -135,11 +135,10 @@ class FramingPlan(PlanBase):
             return None
         def wanted(e: Evidence) -> bool:
             return e.kind != "data-note" and (overview or e.kind != "explainer")
-        near = self._near(evidence, query, wanted, years=True)
-        only = self._titled_on_asked(evidence, query)
-        titled = {d: e for d, e in self._near(evidence, query, wanted, years=True, rank=len(evidence)).items()
-                  if d == only}
-        near = titled or near
+        only = self._titled_on_asked(evidence, query)  # (wherever it ranked)
+        titled = {} if only is None else {
+            d: e for d, e in self._near(evidence, query, wanted, years=True, rank=len(evidence)).items() if d == only}
+        near = titled or self._near(evidence, query, wanted, years=True)
         months = month_years(query.focus)
         scored = []
         for doc, e in near.items():
@@ -156,9 +155,9 @@ class FramingPlan(PlanBase):
         _, doc = max(scored)
         return doc if not whole or self._about_whole(doc, near[doc], evidence, question_vector) else None
 
-    def _shares_asked(self, e: Evidence, asked: set[str]) -> bool:
+    def _title_holds(self, title: str, asked: set[str]) -> bool:
         """Whether a note's title holds one of the question's own words (``_plain_words``)."""
-        return bool(asked & set(self.tokens(str(e.hit.metadata.get("title", "")))))
+        return bool(asked & set(self.tokens(title)))
 
     def titled_on_asked(self, titles: dict[str, str], query: ResolvedQuery | None) -> str | None:
         """Of some notes (their titles by id), the one whose title holds a word of the question's own
@@ -167,10 +166,10 @@ class FramingPlan(PlanBase):
         critical minerals are) would frame the answer with something else; a word several titles hold ("outside",
         "plans") tells no subject. Not for a question asking for names of a kind ("which countries signed tin
         pacts?"): one note titled on one of them ("the Ruritania tin pact") would lead the answer with one item."""
-        if query is not None and query.asks_for:
+        if query is None or query.asks_for:
             return None
-        asked = self._plain_words(query.focus) if query is not None else set()
-        docs = [doc for doc, title in titles.items() if asked & set(self.tokens(title))] if asked else []
+        asked = self._plain_words(query.focus)
+        docs = [doc for doc, title in titles.items() if self._title_holds(title, asked)]
         return docs[0] if len(docs) == 1 else None
 
     def _titled_on_asked(self, evidence: list[Evidence], query: ResolvedQuery | None) -> str | None:
