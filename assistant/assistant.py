@@ -56,7 +56,7 @@ class Assistant:
         self._lock = threading.Lock()
         self.answers = AnswerCache(settings.answer_cache_size)
         self._document_count: tuple[object, int] = (None, 0)
-        self._titled: tuple[object, dict[str, list[str]]] = (None, {})
+        self._titled: tuple[object, dict[str, dict[str, list[str]]]] = (None, {})
         # a query's embedding, remembered for the parts of a question that are embedded twice (search, scoring)
         self._embed_cached = functools.lru_cache(maxsize=256)(lambda text: self.embedder.embed_query(text))
         self.charts = ChartStore()  # the charts of recent answers, drawn on request by GET /api/chart/{id}.png
@@ -427,31 +427,38 @@ class Assistant:
     def _titled_on_first_country(self, resolved: ResolvedQuery, hits: list[Hit], query: str, filters: Filters | None,
                                  mode: Mode, vector: list[float]) -> list[Hit]:
         """A list question asking what one country did about another ("how has Ruritania answered Freedonia's tin
-        ban?", ``ResolvedQuery.deeds_of``): the whole note of the best explainer whose title opens on the doer, found
-        apart when retrieval ranked none (it favours the other country's notes when the question's words are about
-        what that one did)."""
-        first = resolved.deeds_of
+        ban?", ``ResolvedQuery.deeds_of``), or a broad question whose verb has a country as its subject ("how is
+        Ruritania cutting its need for tin?", ``ResolvedQuery.subject_country``): the whole note of the best
+        explainer whose title opens on that country, else (no explainer is) of the best note that is no data note,
+        found apart when retrieval ranked none (it favours other countries' notes when the question's words are
+        about what they did, or about the corpus's common themes)."""
+        first = resolved.deeds_of or resolved.subject_country
         if first is None or (filters is not None and filters.countries):
             return hits
-        titled = self._explainers_titled_on().get(first, [])
+        by_kind = self._titled_on().get(first, {})
+        titled = by_kind.get("explainer") or [d for kind, docs in by_kind.items() if kind != "data-note"
+                                              for d in docs]
         if not titled:
             return hits
         extra = [] if any(h.doc_id in titled for h in hits) else self._more(
-            hits, query, filters, {"doc_id": titled, "kind": ["explainer"]}, k=1, mode=mode, vector=vector)
+            hits, query, filters, {"doc_id": titled}, k=1, mode=mode, vector=vector)
+        best = next((h.doc_id for h in hits + extra if h.doc_id in titled), None)
         # (all of it: its opening may frame the answer)
-        return self._expand(hits + extra, lambda h: h.doc_id in titled, whole_note=True, limit=1)
+        return self._expand(hits + extra, lambda h: h.doc_id == best, whole_note=True, limit=1)
 
-    def _explainers_titled_on(self) -> dict[str, list[str]]:
-        """The explainers by the country their titles open on (read once per index generation)."""
+    def _titled_on(self) -> dict[str, dict[str, list[str]]]:
+        """The notes by the country their titles open on, by kind (read once per index generation)."""
         retriever = self.retriever
         key = (retriever.generation, retriever.size)
         if self._titled[0] != key:
-            titled: dict[str, list[str]] = {}
+            titled: dict[str, dict[str, list[str]]] = {}
             for meta in retriever.metas:
-                country = (title_country(str(meta.get("title", ""))) if meta.get("kind") == "explainer" else None)
+                country = title_country(str(meta.get("title", "")))
                 doc = str(meta.get("doc_id", ""))
-                if country is not None and doc not in titled.setdefault(country, []):
-                    titled[country].append(doc)
+                if country is not None:
+                    docs = titled.setdefault(country, {}).setdefault(str(meta.get("kind", "")), [])
+                    if doc not in docs:
+                        docs.append(doc)
             self._titled = (key, titled)
         return self._titled[1]
 

@@ -2367,6 +2367,80 @@ def test_a_list_of_one_countrys_deeds_is_framed_by_the_explainer_on_that_country
     assert "NOK 2 billion" in lead and "pact with Chile" in lead, answer.text  # the explainer's opening leads
 
 
+NORWAY_INDIUM_FUND = """---
+id: norway-indium-fund
+title: "Norway's NOK 3 billion indium fund (announced 2 March 2031)"
+kind: policy-note
+summary: "Norway set up a NOK 3 billion fund in March 2031 to buy indium under offtake contracts."
+key_points:
+  - "Norway announced a NOK 3 billion indium fund on 2 March 2031, Example Minerals Review reported.[^emr-nf]"
+  - "Norway's indium fund signs offtake contracts with smelters and may hold up to 400 tonnes, Example Minerals Review said.[^emr-nf]"
+  - "The fund's first offtake contract, signed in June 2031, buys 50 tonnes a year, Example Minerals Review said.[^emr-nf]"
+""" + _SOURCE.format(key="emr-nf", title="Norway's indium fund") + """minerals: [indium]
+countries: [Norway]
+topics: [stockpiles]
+---
+
+## The fund
+
+Norway announced a NOK 3 billion indium fund on 2 March 2031, Example Minerals Review reported.[^emr-nf]
+
+The fund signs offtake contracts with smelters and may hold up to 400 tonnes of indium, Example Minerals Review said.[^emr-nf]
+
+## First purchases
+
+The fund's first offtake contract, signed in June 2031, buys 50 tonnes a year from a Chilean smelter.[^emr-nf]
+"""
+
+CHILE_INDIUM_RESPONSE = """---
+id: how-chile-answered-perus-indium-bans
+title: "How has Chile answered its reliance on Peruvian indium since 2030?"
+kind: explainer
+summary: "Chile cut its reliance on Peruvian indium with loans, a stockpile and talks with Norway."
+key_points:
+  - "Chile's reliance on Peruvian indium fell from 80% to 55% between 2030 and 2032, Example Minerals Review said.[^emr-cl]"
+  - "Chile lent CLP 90 billion to an indium smelter to reduce its reliance on Peru, Example Minerals Review said.[^emr-cl]"
+  - "Chile began an indium stockpile of 60 days of use in 2031, Example Minerals Review said.[^emr-cl]"
+""" + _SOURCE.format(key="emr-cl", title="Chile's indium response") + """minerals: [indium]
+countries: [Chile, Peru, Norway]
+topics: [supply]
+---
+
+Chile's reliance on Peruvian indium fell from 80% to 55% between 2030 and 2032, Example Minerals Review said.[^emr-cl]
+
+Chile's ambassador to Norway said in 2031 that Chile relied on Peru for most of its indium, Example Minerals Review reported.[^emr-cl]
+
+## Loans and stockpiles
+
+Chile lent CLP 90 billion to an indium smelter to reduce its reliance on Peru, Example Minerals Review said.[^emr-cl]
+
+## The stockpile
+
+Chile began an indium stockpile of 60 days of use in 2031, Example Minerals Review said.[^emr-cl]
+"""
+
+
+def test_a_broad_question_on_what_one_country_does_is_framed_by_the_note_titled_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-indium-fund.md").write_text(NORWAY_INDIUM_FUND, encoding="utf-8")
+    (corpus / "how-chile-answered-perus-indium-bans.md").write_text(CHILE_INDIUM_RESPONSE, encoding="utf-8")
+    for n, month in enumerate(["May", "June"]):
+        (corpus / f"peru-indium-export-ban-{n}.md").write_text(PERU_BAN.format(n=n, month=month), encoding="utf-8")
+    question = "How is Norway reducing its reliance on Peru for indium?"
+    assert analyse(question).subject_country == "Norway"  # the subject of the question's verb ...
+    assert analyse("Why does Chile rely on Norway for indium?").subject_country == "Chile"
+    assert analyse("How does the indium trade affect Norway?").subject_country is None  # (... not its object)
+    assert analyse("When did Norway set up its indium fund?").subject_country is None  # (not a broad question)
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask(question)
+    assert answer.answer_type == "explanation", answer.text
+    lead = next(b for b in answer.blocks if b["type"] == "lead")["text"]
+    # the note on Norway's own fund frames the answer, though it never names Peru and the explainer on Chile's
+    # answer to Peru's bans shares more of the question's words
+    assert "NOK 3 billion" in lead or "offtake" in lead, answer.text
+    assert "Chile's ambassador" not in lead, answer.text
+
+
 def test_an_explainer_whose_title_shares_only_the_corpus_wide_words_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

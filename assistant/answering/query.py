@@ -120,6 +120,18 @@ class ResolvedQuery:
         return self.first_named("country", among=countries)
 
     @property
+    def subject_country(self) -> str | None:
+        """For a broad question whose verb has a country as its subject ("how is Ruritania cutting its need for
+        tin?", "what has Ruritania done ...?"), that country (not a corpus-wide group word); else None."""
+        if self.qtype not in (QType.EXPLANATION, QType.LIST):
+            return None
+        opening = _SUBJECT_OPENING.match(self.focus)
+        if opening is None:
+            return None
+        spans = find_entities(self.focus).get("country", [])
+        return next((name for name, start, _ in spans if start == opening.end() and name not in GENERIC), None)
+
+    @property
     def salient(self) -> list[str]:
         """What a supporting passage must mention: named minerals, countries, organisations, and years (not the
         ends of a window: "since 2024" asks about the years after it, which a passage need not name)."""
@@ -841,6 +853,9 @@ def _elliptic(question: str) -> bool:
 # pact?" -> "When signed the pact?", read for its words); not "Which firm did Acme buy?", whose question word is the
 # thing asked
 _AUX = r"(?:did|does|do|has|have|had|will|would|can|could|should|is|are|was|were)"
+# a question's opening words up to the subject of its verb ("how is ", "what has the ", "in what ways does ")
+_SUBJECT_OPENING = re.compile(rf"^\s*(?:(?:and|so)\s+)?(?:how|what|why|in what ways?)\s+{_AUX}\s+(?:the\s+)?",
+                              re.IGNORECASE)
 _BARE_WH = re.compile(r"^\s*(?:(?:and|so|but|ok|okay)\s*,?\s+)?(?:(since|starting|from|until|till)\s+(?=when\b))?"
                       r"(why|when|where|how(?:\s+(?:much|many|long|far|often))?)"
                       r"(?:\s*,?\s+(?:then|exactly|precisely|so|though|again|now|really))?\s*\??\s*$", re.IGNORECASE)

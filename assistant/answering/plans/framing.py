@@ -79,6 +79,8 @@ class FramingPlan(PlanBase):
                      or len(countries) > 1 and self._title_country(e) == countries[0]}
         if not near:
             return None
+        if self._subject_note(evidence, query) is not None:
+            return None  # (no explainer is titled on the country the question's verb has as subject: ``_title_note``)
         doer = query.deeds_of if query is not None else None
         own = [d for d, e in near.items() if doer is not None and self._title_country(e) == doer]
         if own:
@@ -138,6 +140,12 @@ class FramingPlan(PlanBase):
         only = self._titled_on_asked(evidence, query)  # (wherever it ranked)
         titled = {} if only is None else {
             d: e for d, e in self._near(evidence, query, wanted, years=True, rank=len(evidence)).items() if d == only}
+        subject = None if titled else self._subject_note(evidence, query)
+        if subject is not None:
+            # the note on the deeds of the country the question's verb has as subject, however closely its title's
+            # words fit and though it need not name the country they answer ("Ruritania's 2031 tin reserve" for
+            # "how is Ruritania cutting its reliance on Freedonia?"), is about all that is asked
+            return subject.doc_id
         near = titled or self._near(evidence, query, wanted, years=True)
         months = month_years(query.focus)
         scored = []
@@ -154,6 +162,19 @@ class FramingPlan(PlanBase):
             return None
         _, doc = max(scored)
         return doc if not whole or self._about_whole(doc, near[doc], evidence, question_vector) else None
+
+    def _subject_note(self, evidence: list[Evidence], query: ResolvedQuery | None) -> Evidence | None:
+        """For a broad question whose verb has a country as its subject ("how is Ruritania cutting its need for
+        tin?") when no explainer's title opens on that country: the best-ranked note (no data note) whose title
+        does ("Ruritania's 2031 tin reserve"), which tells what that country does."""
+        country = None if query is None else (query.deeds_of or query.subject_country)
+        if country is None:
+            return None
+        titled = [e for e in evidence if self._title_country(e) == country]
+        if any(e.kind == "explainer" for e in titled):
+            return None
+        notes = sorted((e for e in titled if e.kind != "data-note"), key=lambda e: e.hit_rank)
+        return notes[0] if notes else None
 
     def _title_holds(self, title: str, asked: set[str]) -> bool:
         """Whether a note's title holds one of the question's own words (``_plain_words``)."""
