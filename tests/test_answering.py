@@ -313,6 +313,16 @@ def test_follow_ups_substitute_a_country_and_an_organisation() -> None:
     assert "Pentagon" in analyse("And the Pentagon?", history).text
 
 
+def test_a_follow_up_with_another_preposition_swaps_the_object_not_the_subject() -> None:
+    history = [Turn(role="user", content="When did Peru stop indium sales to Norway?")]
+    # "for" is not the previous question's "to", but a name after a preposition is what the verb acts on
+    query = analyse("and for Chile?", history)
+    assert query.text == "When did Peru stop indium sales to Chile?", query.text
+    assert [q.text for q in query.alternatives] == ["When did Chile stop indium sales to Norway?"]  # (the corpus
+    # still decides between the readings)
+    assert analyse("and Chile?", history).text == "When did Chile stop indium sales to Norway?"  # (no preposition)
+
+
 def test_a_follow_up_swapping_a_mineral_keeps_the_stage_it_asks_about() -> None:
     history = [Turn(role="user", content="What share of the world's indium ingots does Peru make?")]
     # the stage asked comes with the new mineral, in the old stage's place; none asked, the old one stays

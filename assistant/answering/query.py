@@ -771,10 +771,12 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         names += staged
         groups = _groups(out, find_entities(out)[kind])
         # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
-        by = re.search(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", question[:new[kind][0][1]],
-                       re.IGNORECASE)
+        by = _PREPOSITION_BEFORE.search(question[:new[kind][0][1]])
         if by and len(groups) > 1:
             same = [g for g in groups if re.search(rf"\b{by.group(1)}\s+(?:the\s+)?$", out[:g[0]], re.IGNORECASE)]
+            if len(same) != 1:  # ("and for Portugal?" after "when did Iceland stop tin sales to Norway?": the name
+                # after a preposition, what the question's verb acts on, not its subject)
+                same = [g for g in groups if _PREPOSITION_BEFORE.search(out[:g[0]])]
             if len(same) == 1:
                 groups = same + [g for g in groups if g != same[0]]
         if groups and staged:  # (... and so do the words after the old name: "graphite anodes" -> "lithium refining")
@@ -809,6 +811,9 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     if not taken:
         return None
     return out, taken, alternatives
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _stage_words(text: str) -> str:
