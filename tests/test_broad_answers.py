@@ -703,6 +703,19 @@ def test_a_months_figure_is_read_from_any_row_of_the_data_note(make_assistant, c
     assert other.abstained and other.abstain_reason in ("undated", "missing_entity"), other.text
 
 
+def test_a_months_figure_leads_over_a_sentence_on_its_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    year = _sentence("iceland-exports", "Iceland's smelters sold 380 tonnes of indium abroad in 2028, fewer than in "
+                                        "2029, Example Minerals Review reported.", vector, 0.80)
+    month = _sentence("iceland-monthly", "Iceland exported 35 tonnes of indium in December 2028, Example Minerals "
+                                         "Review reported.", vector, 0.70)
+    plan = planner.factoid(analyse("How much indium did Iceland export in December 2028?"), [year, month])
+    # the sentence on all of 2028 does not tell December 2028: the one naming the month leads
+    assert plan.lead[0] is month, [e.text for e in plan.lead]
+    plan = planner.factoid(analyse("How much indium did Iceland export in 2028?"), [year, month])
+    assert plan.lead[0] is year  # (asked the year, the best sentence telling of it leads)
+
+
 def test_a_statement_that_the_record_stops_does_not_refuse_what_the_notes_answer(indium) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

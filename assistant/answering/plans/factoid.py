@@ -147,8 +147,13 @@ class FactoidPlan(PlanBase):
         # the year asked where one tells of it ("how much did Acme mine in 2029?": not Acme's share in 2030)
         # (the question's own years, not those it gives its source: "per its minister in May 2031")
         dated = set(query.own_dated) - source_years(query.focus)
+        # (a month asked, "how much in May 2029?", is told only by a sentence naming that month: "90 t in 2029" is
+        # the year's, "down from 2029 levels" a comparison)
+        months = {m for m in month_years(query.focus) if m.split()[-1] in dated}
 
         def of_dated(e: Evidence) -> bool:
+            if months:
+                return bool(months & month_years(told(e.text)))
             return bool(dated & told_years(e.text))
 
         best_told = told(ranked[0].text)
