@@ -716,6 +716,20 @@ def test_a_months_figure_leads_over_a_sentence_on_its_year(make_assistant, corpu
     assert plan.lead[0] is year  # (asked the year, the best sentence telling of it leads)
 
 
+@pytest.mark.parametrize("question", ["When does Norway's indium price floor start?", "starting when?"])
+def test_a_question_on_when_something_starts_leads_with_the_start(make_assistant, corpus: Path, question: str) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    agreed = _sentence("norway-floor", "Norway's industry ministry agreed an indium price floor with two smelters on "
+                                       "2 May 2029, Example Minerals Review reported.", vector, 0.80)
+    starts = _sentence("norway-floor", "The indium price floor runs for eight years from the third quarter of 2030, "
+                                       "Example Minerals Review said.", vector, 0.70)
+    plan = planner.factoid(analyse(question), [agreed, starts])
+    # when it was agreed is not when it starts
+    assert plan.lead[0] is starts, [e.text for e in plan.lead]
+    plan = planner.factoid(analyse("When did Norway agree its indium price floor?"), [agreed, starts])
+    assert plan.lead[0] is agreed  # (asked when it was agreed, the best sentence leads)
+
+
 def test_a_statement_that_the_record_stops_does_not_refuse_what_the_notes_answer(indium) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

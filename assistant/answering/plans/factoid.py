@@ -56,7 +56,7 @@ def _located(focus: str) -> bool:
 
 
 # a question asking for a time ("when did Acme open?", "in which year ...?", "since when?")
-_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:since\s+|until\s+|till\s+)?when\b"
+_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:(?:since|until|till|starting|from)\s+)?when\b"
                         r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
 
 
@@ -74,6 +74,13 @@ _OUTPUT_ASKED = re.compile(r"\bhow much\b(?!\s+of\b)[^?]{0,80}?\b(?:produce[sd]?
 
 # "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
 _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
+# a question on when something starts ("when does the ban take effect?", "starting when?") ...
+_ASKS_START = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kicks? in|take effect|takes effect|took effect|"
+                         r"effective|(?:starting|from) when)\b", re.IGNORECASE)
+# ... and a sentence telling when something starts: a start word, then a year ("runs from the third quarter of 2029",
+# "took effect on 1 May 2030", "starting in 2031")
+_TELLS_START = re.compile(r"\b(?:from|starting|beginning|effective|took effect|takes effect|began|begins|starts|"
+                          r"started|commenc\w*)\b[^.;]{0,40}?\b(?:19|20)\d{2}\b", re.IGNORECASE)
 
 
 def _earliest(text: str) -> tuple[int, int]:
@@ -216,6 +223,11 @@ class FactoidPlan(PlanBase):
                      and tells_when(e)]
             if close:
                 take(min(close, key=lambda e: (_earliest(told(e.text) if told_years(e.text) else e.text), -e.score)))
+        # "when does the floor start?": the best close sentence telling when it starts ("the floor runs from 2030"),
+        # not when it was agreed ("the ministry agreed the floor in May 2029")
+        if (not chosen and _ASKS_WHEN.search(query.focus) and _ASKS_START.search(query.focus)
+                and not _TELLS_START.search(told(ranked[0].text))):
+            lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None)
         if not chosen and _ASKS_WHEN.search(query.focus) and not tells_when(ranked[0]):
             lead_with(lambda e: not other_row(e) and tells_when(e))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
