@@ -671,3 +671,22 @@ def test_a_how_long_question_prefers_sentences_stating_a_span(sentence: str, spa
 
     assert bool(_DURATION.search(sentence)) is span
     assert _DURATION_Q.search("and how long did it last?") and not _DURATION_Q.search("how large was it?")
+
+
+def test_read_more_lists_the_notes_the_answer_quotes_most_first() -> None:
+    from collections import Counter
+
+    from assistant.answering.render import read_more
+    from assistant.types import Hit
+
+    def hit(doc: str, kind: str) -> Hit:
+        return Hit(f"{doc}#0", doc, "Text.", {"title": f"Title of {doc}", "kind": kind, "as_of": "2030-01-01"}, 1.0)
+
+    hits = [hit("tin-overview", "explainer"), hit("ruritania-tin-fund", "policy-note"),
+            hit("tin-prices", "explainer"), hit("tin-trade", "data-note")]
+    # quoted by three sentences, the policy note comes before the explainers the answer never quotes
+    notes = read_more(hits, 3, Counter({"ruritania-tin-fund": 3, "tin-trade": 1}))
+    assert [n["doc_id"] for n in notes] == ["ruritania-tin-fund", "tin-trade", "tin-overview"]
+    # none quoted (an answer of its own, or none given): explainers first, in retrieval order
+    assert [n["doc_id"] for n in read_more(hits, 2)] == ["tin-overview", "tin-prices"]
+    assert notes[0] == {"doc_id": "ruritania-tin-fund", "title": "Title of ruritania-tin-fund", "as_of": "2030-01-01"}

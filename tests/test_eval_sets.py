@@ -94,6 +94,14 @@ def test_broad_metrics_and_answer_type() -> None:
     assert m["answer_words"] == round((early.words + late.words) / 2, 4)
 
 
+def test_a_fact_only_the_read_more_titles_give_is_missing() -> None:
+    from assistant.evals.runner import facts_missing
+
+    text = "Ruritania smelts 41% of the world's tin [1].\n\n**Read more:** Ruritania's 2031 tin fund (as of 2031-01-01)"
+    assert facts_missing(["41%", "tin fund", "re:20\\d\\d fund"], text) == ["tin fund", "re:20\\d\\d fund"]
+    assert facts_missing(["41%"], "It is 41% [1].") == []
+
+
 def test_metrics_per_split() -> None:
     tune = EvalItem(id="a", question="q", must_include=["41%"], split="tune")
     held = EvalItem(id="b", question="q", must_include=["99%"], split="heldout")

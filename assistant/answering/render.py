@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from ..types import Answer, AnswerSentence, Hit
@@ -20,10 +21,12 @@ def _cell(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("|", "/")).strip() or "–"
 
 
-def read_more(hits: list[Hit], n: int) -> list[dict[str, str]]:
-    """Up to ``n`` related notes (explainers first), with their as-of dates."""
+def read_more(hits: list[Hit], n: int, cited: Counter[str] | None = None) -> list[dict[str, str]]:
+    """Up to ``n`` related notes, with their as-of dates: those the answer quotes most first (``cited``: sentences
+    quoted by note), then explainers, then in the order retrieval ranked them."""
+    cited = cited or Counter()
     notes: dict[str, dict[str, str]] = {}
-    for hit in sorted(hits, key=lambda h: h.metadata.get("kind") != "explainer"):
+    for hit in sorted(hits, key=lambda h: (-cited[h.doc_id], h.metadata.get("kind") != "explainer")):
         if hit.doc_id not in notes and len(notes) < n:
             notes[hit.doc_id] = {"doc_id": hit.doc_id, "title": str(hit.metadata.get("title", "")),
                                  "as_of": str(hit.metadata.get("as_of", ""))}
@@ -102,7 +105,9 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
             lines.append(f"- {label}" + " ".join(f"{t} {_marks(ns)}" for t, ns in parts_cited))
         blocks.append({"type": "bullets", "items": items})
         lines.append("")
-    notes = read_more(hits, more)
+    by_number = {c.n: c.doc_id for c in book.items}
+    quoted = Counter(doc for s in sentences for doc in {by_number[n] for n in s.citations if n in by_number})
+    notes = read_more(hits, more, quoted)
     if notes and more:
         blocks.append({"type": "read_more", "notes": notes})
         lines.append("**Read more:** " + "; ".join(

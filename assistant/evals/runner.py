@@ -96,6 +96,13 @@ def _answer_window(text: str) -> str:
     return " ".join(body.split()[:ASPECT_WORDS])
 
 
+def facts_missing(facts: list[str], text: str) -> list[str]:
+    """The facts an answer lacks; its closing "Read more" titles are no part of it (a fact only a related note's
+    title gives is not found)."""
+    body = _READ_MORE.sub("", text)
+    return [f for f in facts if not fact_present(f, body)]
+
+
 def aspects_found(aspects: list[str], text: str) -> list[bool]:
     window = _answer_window(text)
     return [fact_present(a, window) for a in aspects]
@@ -277,7 +284,7 @@ def run_eval(assistant: Any, items: list[EvalItem], *, mode: str = "hybrid",
         answer = assistant.ask(item.question, item.history, mode=mode, use_cache=False)  # every item composed
         timings = dict(answer.timings_ms)
         timings["end_to_end"] = (time.perf_counter() - started) * 1000
-        missing = [f for f in item.must_include if not fact_present(f, answer.text)]
+        missing = facts_missing(item.must_include, answer.text)
         checks = [] if answer.abstained else check_citations(answer.sentences, answer.citations, passages)
         served = answer.to_dict()  # answer_type, blocks and abstain_reason where the answerer reports them
         results.append(ItemResult(item, list(answer.retrieved), answer.text, answer.abstained, missing, timings,
