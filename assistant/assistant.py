@@ -23,7 +23,7 @@ from .errors import BadRequestError, IndexEmptyError
 from .figures import month_years
 from .ingest import Ingestor, IngestReport
 from .inputs import clean_text
-from .lexicon import GENERIC, expand_aliases, mentions, title_country
+from .lexicon import GENERIC, expand_aliases, mentions, title_country, title_possessors
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
@@ -56,7 +56,7 @@ class Assistant:
         self._lock = threading.Lock()
         self.answers = AnswerCache(settings.answer_cache_size)
         self._document_count: tuple[object, int] = (None, 0)
-        self._titled: tuple[object, dict[str, dict[str, list[str]]]] = (None, {})
+        self._titled: tuple[object, dict[str, dict[str, list[str]]], dict[str, list[str]]] = (None, {}, {})
         # a query's embedding, remembered for the parts of a question that are embedded twice (search, scoring)
         self._embed_cached = functools.lru_cache(maxsize=256)(lambda text: self.embedder.embed_query(text))
         self.charts = ChartStore()  # the charts of recent answers, drawn on request by GET /api/chart/{id}.png
@@ -437,7 +437,7 @@ class Assistant:
             return hits
         by_kind = self._titled_on().get(first, {})
         titled = by_kind.get("explainer") or [d for kind, docs in by_kind.items() if kind != "data-note"
-                                              for d in docs]
+                                              for d in docs] or self._titled_on(owner=True).get(first, [])
         if not titled:
             return hits
         extra = [] if any(h.doc_id in titled for h in hits) else self._more(
@@ -446,21 +446,27 @@ class Assistant:
         # (all of it: its opening may frame the answer)
         return self._expand(hits + extra, lambda h: h.doc_id == best, whole_note=True, limit=1)
 
-    def _titled_on(self) -> dict[str, dict[str, list[str]]]:
-        """The notes by the country their titles open on, by kind (read once per index generation)."""
+    def _titled_on(self, *, owner: bool = False) -> dict[str, Any]:
+        """The notes by the country their titles open on, by kind; with ``owner``, the notes (no data notes) by the
+        countries their titles name as owners ("... and Ruritania's tin alliance", ``title_possessors``). Read once
+        per index generation."""
         retriever = self.retriever
         key = (retriever.generation, retriever.size)
         if self._titled[0] != key:
             titled: dict[str, dict[str, list[str]]] = {}
+            owned: dict[str, list[str]] = {}
             for meta in retriever.metas:
-                country = title_country(str(meta.get("title", "")))
-                doc = str(meta.get("doc_id", ""))
+                title, doc = str(meta.get("title", "")), str(meta.get("doc_id", ""))
+                country = title_country(title)
                 if country is not None:
                     docs = titled.setdefault(country, {}).setdefault(str(meta.get("kind", "")), [])
                     if doc not in docs:
                         docs.append(doc)
-            self._titled = (key, titled)
-        return self._titled[1]
+                for owner_country in title_possessors(title) if meta.get("kind") != "data-note" else ():
+                    if doc not in owned.setdefault(owner_country, []):
+                        owned[owner_country].append(doc)
+            self._titled = (key, titled, owned)
+        return self._titled[2] if owner else self._titled[1]
 
     def _searched_too(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None,
                       mode: Mode) -> list[Hit]:

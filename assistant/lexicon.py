@@ -362,6 +362,13 @@ def title_country(title: str) -> str | None:
     return next((n for n, _, _ in spans if n not in GENERIC), None)
 
 
+def title_possessors(title: str) -> frozenset[str]:
+    """The countries a note's title names as owners ("G7 plans and Freedonia's tin alliance": Freedonia): the
+    note tells of something of theirs, wherever the title names them."""
+    return frozenset(name for name, _, end in find_entities(title).get("country", [])
+                     if title[end:end + 2] in ("'s", "\u2019s") and name not in GENERIC)
+
+
 def names_of_kind(text: str, kind: str) -> frozenset[str]:
     """The names of one kind ("mineral", "country", "alias") a text names (canonical names)."""
     return frozenset(name for name, _, _ in _find_entities(text).get(kind, []))

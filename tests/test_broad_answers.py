@@ -2468,6 +2468,29 @@ def test_a_broad_question_on_what_one_country_does_is_framed_by_the_note_titled_
     assert "Chile's ambassador" not in lead, answer.text
 
 
+def test_a_note_naming_a_countrys_own_programme_in_its_title_frames_a_question_on_that_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.lexicon import title_possessors
+    from assistant.types import Hit
+
+    assert title_possessors("The G20 tin plan and Norway's indium alliance") == {"Norway"}
+    assert title_possessors("Tin trade between Norway and Chile") == frozenset()  # (named, owning nothing)
+    planner = make_assistant(corpus).answerer.planner
+    titles = {"chile-indium-response": ("How has Chile answered Peru's indium bans?", "explainer"),
+              "g20-tin-plan": ("The G20 tin plan (2031) and Norway's indium alliance", "policy-note")}
+    evidence = [Evidence("Sentence.", np.zeros(3, dtype=np.float32),
+                         Hit(f"{doc}#0", doc, "Sentence.", {"title": title, "kind": kind, "heading": "Overview",
+                                                            "summary": ""}, 1.0), hit_rank=i, position=0)
+                for i, (doc, (title, kind)) in enumerate(titles.items())]
+    # no title opens on Norway: the one naming Norway's own alliance is the note on what Norway does
+    note = planner._subject_note(evidence, analyse("How is Norway reducing its reliance on Peru?"))
+    assert note is not None and note.doc_id == "g20-tin-plan"
+    assert planner._subject_note(evidence, analyse("How is Chile reducing its reliance on Peru?")) is None  # (an
+    # explainer opens on Chile: the explainers frame it)
+
+
 def test_an_explainer_whose_title_shares_only_the_corpus_wide_words_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ...figures import amounts, month_years, told, years
-from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, without_names
+from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, title_possessors, without_names
 from ..abstain import is_gap
 from ..evidence import Evidence
 from ..query import YEAR, QType, ResolvedQuery
@@ -173,6 +173,9 @@ class FramingPlan(PlanBase):
         titled = [e for e in evidence if self._title_country(e) == country]
         if any(e.kind == "explainer" for e in titled):
             return None
+        # (no title opens on it: one naming something of its own, "G7 plans and Ruritania's tin alliance")
+        titled = titled or [e for e in evidence
+                            if country in title_possessors(str(e.hit.metadata.get("title", "")))]
         notes = sorted((e for e in titled if e.kind != "data-note"), key=lambda e: e.hit_rank)
         return notes[0] if notes else None
 
