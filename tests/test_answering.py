@@ -206,6 +206,8 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Tellurium prices year by year", QType.TREND),
     ("What are the different ways Norway secures tellurium?", QType.LIST),
     ("What alternatives to tellurium are solar panel makers trying?", QType.LIST),
+    ("What is Norway's role in indium smelting?", QType.EXPLANATION),
+    ("What part does Chile play in the tellurium trade?", QType.EXPLANATION),
     ("Tellurium, Norway, 2023", QType.FACTOID),  # unclear: the factoid plan, never an error
     # broad questions in everyday forms: hindrances, consequences, what-ifs, judgements, overviews
     ("Tell me about tellurium", QType.EXPLANATION),

@@ -357,6 +357,7 @@ _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:a
                           r"^\s*how come\b|"
                           # "what is the fund actually for?": its purpose, not "what is it used for" (its uses)
                           r"\bwhat (?:is|are|was|were) (?!.*\bused for\b)[^?,]{1,60}\bfor\s*(?:[?,]|$)|"
+                          r"['\u2019]s role (?:in|for|on)\b|\bwhat part (?:does|do|did|will|has|have|can)\b|"
                           r"\b(?:role of|what role|impact of|importance of|significance of|point of|"
                           r"purpose of|why (?:is|are|do|does|did)|matter(?:s)? (?:for|to)|critical (?:to|for)|"
                           r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
