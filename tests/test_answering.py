@@ -208,6 +208,9 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("What alternatives to tellurium are solar panel makers trying?", QType.LIST),
     ("What is Norway's role in indium smelting?", QType.EXPLANATION),
     ("What part does Chile play in the tellurium trade?", QType.EXPLANATION),
+    ("How has Norway cut its reliance on Peruvian indium?", QType.EXPLANATION),
+    ("How was Norway's indium fund paid for?", QType.EXPLANATION),
+    ("How has Norway's indium output changed since 2020?", QType.TREND),
     ("Tellurium, Norway, 2023", QType.FACTOID),  # unclear: the factoid plan, never an error
     # broad questions in everyday forms: hindrances, consequences, what-ifs, judgements, overviews
     ("Tell me about tellurium", QType.EXPLANATION),

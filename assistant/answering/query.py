@@ -310,7 +310,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
 # ("what happened to carmakers after the ban?": what followed, the consequences)
 _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:after|following)\b|"
                           r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
-                          r"(?:does|do|did|can|could|is|are|would|will)|"
+                          r"(?:does|do|did|can|could|is|are|would|will|has|have|was|were)|"
                           r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
                           r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
                           r"\bwalk me through\b|\bhow (?:[\w'-]+ ){1,8}?(?:works?|operates?|functions?)\b|"
