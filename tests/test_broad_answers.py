@@ -2400,7 +2400,7 @@ title: "Norway's NOK 3 billion indium fund (announced 2 March 2031)"
 kind: policy-note
 summary: "Norway set up a NOK 3 billion fund in March 2031 to buy indium under offtake contracts."
 key_points:
-  - "Norway announced a NOK 3 billion indium fund on 2 March 2031, Example Minerals Review reported.[^emr-nf]"
+  - "Norway set up a NOK 3 billion fund in March 2031 to buy indium under offtake contracts, Example Minerals Review reported.[^emr-nf]"
   - "Norway's indium fund signs offtake contracts with smelters and may hold up to 400 tonnes, Example Minerals Review said.[^emr-nf]"
   - "The fund's first offtake contract, signed in June 2031, buys 50 tonnes a year, Example Minerals Review said.[^emr-nf]"
 """ + _SOURCE.format(key="emr-nf", title="Norway's indium fund") + """minerals: [indium]
@@ -2463,8 +2463,9 @@ def test_a_broad_question_on_what_one_country_does_is_framed_by_the_note_titled_
     assert answer.answer_type == "explanation", answer.text
     lead = next(b for b in answer.blocks if b["type"] == "lead")["text"]
     # the note on Norway's own fund frames the answer, though it never names Peru and the explainer on Chile's
-    # answer to Peru's bans shares more of the question's words
-    assert "NOK 3 billion" in lead or "offtake" in lead, answer.text
+    # answer to Peru's bans shares more of the question's words; it opens on no paragraph of its own, so its first
+    # key point, what the fund is, leads
+    assert lead.startswith("Norway set up a NOK 3 billion fund in March 2031"), answer.text
     assert "Chile's ambassador" not in lead, answer.text
 
 

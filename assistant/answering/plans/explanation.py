@@ -57,7 +57,8 @@ class ExplanationPlan(FramingPlan):
             framing = None
         # (a question about what something holds, "what did the 2031 rules cover?", is answered outright by the
         # sentence enumerating it)
-        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query), why=asks_why(query.focus))
+        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query), why=asks_why(query.focus),
+                          summed=self._is_subject_note(framing, evidence, query))
         # the framing note's sections are the first aspects, in its order, as far as the word budget allows ...
         bullets: list[Item] = []
         for e in self._sections(evidence, lead, framing, query):
@@ -187,10 +188,13 @@ class ExplanationPlan(FramingPlan):
 
     def _lead(self, pool: list[Evidence], explainer: str | None = None,
               evidence: list[Evidence] | None = None, bonus: Callable[[Evidence], float] | None = None, *,
-              why: bool = False) -> list[Evidence]:
+              why: bool = False, summed: bool = False) -> list[Evidence]:
         """Two sentences that answer in brief: the opening of the explainer written for the question, else the
         best sentence (and the next one, when it continues it); ``bonus`` favours some (a list's enumeration).
-        Asked ``why``, an opening that gives no reason is followed by the note's best sentence that does."""
+        Asked ``why``, an opening that gives no reason is followed by the note's best sentence that does. ``summed``
+        (the framing note is the one on a country's deed the question asks about): a note that opens on its first
+        section is summed up by its first key point, which says what the deed is ("Ruritania set up a 2 billion tin
+        reserve in May 2031"), where its best-scoring sentence may be a detail of it."""
         extra = bonus or (lambda e: 0.0)
         top = pool[:10]
         told = top  # where a reason asked for is looked for: the framing note, else the best sentences
@@ -200,6 +204,10 @@ class ExplanationPlan(FramingPlan):
             intro = sorted((e for e in own if not e.heading and e.position <= 2), key=lambda e: e.position)
             if intro:
                 return self._with_wanted(intro[:3], own, why, extra)
+            first_point = [e for e in (evidence or pool) if e.doc_id == explainer and e.section == "key_points"
+                           and e.position == 0]
+            if summed and first_point:
+                return self._with_wanted(first_point, own, why, extra)
             top = sorted(own, key=lambda e: -(e.score + extra(e)))[:3] or top
             told = own or told
         if not top:

@@ -179,6 +179,14 @@ class FramingPlan(PlanBase):
         notes = sorted((e for e in titled if e.kind != "data-note"), key=lambda e: e.hit_rank)
         return notes[0] if notes else None
 
+    def _is_subject_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
+        """Whether a note is the one on the deeds of the country the question asks about (``_subject_note``) and
+        its title opens on that country (one naming it as an owner only, "the G20 plan and Ruritania's tin
+        alliance", is first about something else)."""
+        subject = self._subject_note(evidence, query) if doc is not None else None
+        return (subject is not None and subject.doc_id == doc
+                and self._title_country(subject) == (query.deeds_of or query.subject_country))
+
     def _title_holds(self, title: str, asked: set[str]) -> bool:
         """Whether a note's title holds one of the question's own words (``_plain_words``)."""
         return bool(asked & set(self.tokens(title)))

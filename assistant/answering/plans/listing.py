@@ -130,7 +130,8 @@ class ListPlan(ExplanationPlan):
                 items[key] = e
         framing = self._framing(evidence, qv, query, overview=not query.dated,
                                items=True)
-        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query)) if framing else []
+        lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query),
+                          summed=self._is_subject_note(framing, evidence, query)) if framing else []
         # a note about just what is asked (an overview written for the question, one package): its sections are
         # the first items, in its order; the other notes' items follow in date order
         framed = [e for e in self._sections(evidence, lead, framing, query) if e not in lead]
