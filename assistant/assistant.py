@@ -432,12 +432,13 @@ class Assistant:
         explainer whose title opens on that country, else (no explainer is) of the best note that is no data note,
         found apart when retrieval ranked none (it favours other countries' notes when the question's words are
         about what they did, or about the corpus's common themes)."""
-        first = resolved.deeds_of or resolved.subject_country
+        first = resolved.acting_country
         if first is None or (filters is not None and filters.countries):
             return hits
-        by_kind = self._titled_on().get(first, {})
+        opening, owning = self._titled_on()
+        by_kind = opening.get(first, {})
         titled = by_kind.get("explainer") or [d for kind, docs in by_kind.items() if kind != "data-note"
-                                              for d in docs] or self._titled_on(owner=True).get(first, [])
+                                              for d in docs] or owning.get(first, [])
         if not titled:
             return hits
         extra = [] if any(h.doc_id in titled for h in hits) else self._more(
@@ -446,10 +447,10 @@ class Assistant:
         # (all of it: its opening may frame the answer)
         return self._expand(hits + extra, lambda h: h.doc_id == best, whole_note=True, limit=1)
 
-    def _titled_on(self, *, owner: bool = False) -> dict[str, Any]:
-        """The notes by the country their titles open on, by kind; with ``owner``, the notes (no data notes) by the
-        countries their titles name as owners ("... and Ruritania's tin alliance", ``title_possessors``). Read once
-        per index generation."""
+    def _titled_on(self) -> tuple[dict[str, dict[str, list[str]]], dict[str, list[str]]]:
+        """The notes by the country their titles open on, by kind; and the notes (no data notes) by the countries
+        their titles name as owners ("... and Ruritania's tin alliance", ``title_possessors``). Read once per index
+        generation."""
         retriever = self.retriever
         key = (retriever.generation, retriever.size)
         if self._titled[0] != key:
@@ -466,7 +467,7 @@ class Assistant:
                     if doc not in owned.setdefault(owner_country, []):
                         owned[owner_country].append(doc)
             self._titled = (key, titled, owned)
-        return self._titled[2] if owner else self._titled[1]
+        return self._titled[1], self._titled[2]
 
     def _searched_too(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None,
                       mode: Mode) -> list[Hit]:

@@ -132,6 +132,11 @@ class ResolvedQuery:
         return next((name for name, start, _ in spans if start == opening.end() and name not in GENERIC), None)
 
     @property
+    def acting_country(self) -> str | None:
+        """The country whose own deeds a question asks about: ``deeds_of``, else ``subject_country``."""
+        return self.deeds_of or self.subject_country
+
+    @property
     def salient(self) -> list[str]:
         """What a supporting passage must mention: named minerals, countries, organisations, and years (not the
         ends of a window: "since 2024" asks about the years after it, which a passage need not name)."""

@@ -167,7 +167,7 @@ class FramingPlan(PlanBase):
         """For a broad question whose verb has a country as its subject ("how is Ruritania cutting its need for
         tin?") when no explainer's title opens on that country: the best-ranked note (no data note) whose title
         does ("Ruritania's 2031 tin reserve"), which tells what that country does."""
-        country = None if query is None else (query.deeds_of or query.subject_country)
+        country = None if query is None else query.acting_country
         if country is None:
             return None
         titled = [e for e in evidence if self._title_country(e) == country]
@@ -176,8 +176,7 @@ class FramingPlan(PlanBase):
         # (no title opens on it: one naming something of its own, "G7 plans and Ruritania's tin alliance")
         titled = titled or [e for e in evidence
                             if country in title_possessors(str(e.hit.metadata.get("title", "")))]
-        notes = sorted((e for e in titled if e.kind != "data-note"), key=lambda e: e.hit_rank)
-        return notes[0] if notes else None
+        return min((e for e in titled if e.kind != "data-note"), key=lambda e: e.hit_rank, default=None)
 
     def _is_subject_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
         """Whether a note is the one on the deeds of the country the question asks about (``_subject_note``) and
@@ -185,7 +184,7 @@ class FramingPlan(PlanBase):
         alliance", is first about something else)."""
         subject = self._subject_note(evidence, query) if doc is not None else None
         return (subject is not None and subject.doc_id == doc
-                and self._title_country(subject) == (query.deeds_of or query.subject_country))
+                and self._title_country(subject) == query.acting_country)
 
     def _title_holds(self, title: str, asked: set[str]) -> bool:
         """Whether a note's title holds one of the question's own words (``_plain_words``)."""
