@@ -378,6 +378,9 @@ class Assistant:
             # (December 2029: 3,100)")
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
                                 among=5)
+        else:  # a figure a data note tabulates ("how big are Ruritania's tin reserves?"): the note's tables headed
+            # with the question's own word, though the two passages per note left them out
+            hits = self._tables_headed(resolved, hits)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -398,6 +401,19 @@ class Assistant:
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         self.charts.keep(answer.blocks)
         return answer
+
+    def _tables_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
+        """The hits, then the tables of the best-ranked data note (among the first five) whose headings hold a word
+        of the question's own; not for a question asking for names, places or times ("which tin plants are sized at
+        900 t?" is answered by the sentences naming them, and a table would crowd them out)."""
+        best = next((h for h in hits[:5] if h.metadata.get("kind") == "data-note"), None)
+        if best is None:
+            return hits
+        seen = {h.chunk_id for h in hits}
+        planner = self.answerer.planner
+        return hits + [s for s in self.retriever.section(best, whole_note=True)
+                       if s.chunk_id not in seen and "|" in s.text
+                       and planner.headed_on_asked(str(s.metadata.get("heading", "")), resolved)]
 
     def _documents(self, retriever: HybridRetriever) -> int:
         """How many documents the index holds (counted once per index generation, not per question)."""

@@ -4303,3 +4303,67 @@ def test_a_note_titled_on_the_questions_own_word_frames_it_not_one_on_the_corpus
     assert answer.citations[0].doc_id == "iceland-indium-stockpiles", answer.text
     body = answer.text.split("**Read more:**")[0]
     assert "40 tonnes" in body and "US$90 million" in body, answer.text  # its sections are the aspects
+
+
+def _output_and_reserves() -> str:
+    """A data note on tellurium: sections of sentences on reserves (Norway's too) first, then an output table and,
+    last, a reserves table whose Norway row no sentence of the note gives."""
+    notes = "\n\n".join(f"Tellurium reserves of {place} were revised in the {edition} edition of the Example Survey, "
+                        f"Example Minerals Review reported.[^emr-tr]"
+                        for place, edition in (("Spain", "2028"), ("Iceland", "2029"), ("Portugal", "2030")))
+    rows = "\n".join(f"| {country} | {tonnes} | 2029 | [^emr-tr] |" for country, tonnes in (
+        ("Spain", "9,000"), ("Iceland", "4,000"), ("Norway", "7,700"), ("Portugal", "2,100")))
+    return """---
+id: tellurium-output-and-reserves
+title: "Tellurium output and reserves by country"
+kind: data-note
+summary: "Tellurium mine output and reserves by country, from the Example Survey."
+key_points:
+  - "Spain mined 90 tonnes of tellurium in 2029, Example Minerals Review reported.[^emr-tr]"
+  - "Spain holds the largest tellurium reserves, Example Minerals Review reported.[^emr-tr]"
+  - "Norway mined 40 tonnes of tellurium in 2029, Example Minerals Review reported.[^emr-tr]"
+""" + _SOURCE.format(key="emr-tr", title="Tellurium survey") + """minerals: [tellurium]
+countries: [Spain, Iceland, Norway, Portugal]
+topics: [production]
+---
+
+## Revisions to the reserve estimates
+
+""" + notes + """
+
+## How big Norway's reserves are thought to be
+
+Norway's tellurium reserves are large for its size, and how big they are has been argued over since 2027, Example
+Minerals Review reported.[^emr-tr]
+
+## Why Norway's reserve estimates differ
+
+Estimates of how big Norway's tellurium reserves are differ because surveys count different ore grades, Example
+Minerals Review reported.[^emr-tr]
+
+## Tellurium mine output by country
+
+| Country | Output (t) | Year | Source |
+|---|---|---|---|
+| Spain | 90 | 2029 | [^emr-tr] |
+| Norway | 40 | 2029 | [^emr-tr] |
+
+## Tellurium reserves by country
+
+| Country | Reserves (t) | Year | Source |
+|---|---|---|---|
+""" + rows + "\n"
+
+
+def test_a_figure_is_read_from_the_table_headed_with_what_is_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "tellurium-output-and-reserves.md").write_text(_output_and_reserves(), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # the reserves table ranks below the note's sentences on reserves; its heading holds the question's word
+    answer = assistant.ask("How big are Norway's tellurium reserves?")
+    assert not answer.abstained and "7,700" in answer.text, answer.text
+    # (a question asking for names is answered by the sentences naming them: "which ...?" reads no table whole)
+    planner = assistant.answerer.planner
+    assert planner.headed_on_asked("Tellurium reserves by country", analyse("How big are Norway's reserves?"))
+    assert not planner.headed_on_asked("Tellurium reserves by country", analyse("Which countries hold reserves?"))
+    assert not planner.headed_on_asked("Tellurium output by country", analyse("How big are Norway's reserves?"))

@@ -16,6 +16,9 @@ from ..evidence import Evidence
 from ..query import YEAR, QType, ResolvedQuery
 from .base import PlanBase
 
+# a question asking for names, places or times ("which plants ...?", "who ...?", "where ...?", "when ...?")
+_ASKS_NAMES = re.compile(r"\b(?:which|who|whom|where|when)\b", re.IGNORECASE)
+
 
 def _keeps_figures(summary: str, sentence: str) -> bool:
     """Whether a summary holds every amount a sentence holds, and every month and year it tells of (not the date its
@@ -202,6 +205,13 @@ class FramingPlan(PlanBase):
         asked = self._plain_words(query.focus)
         docs = [doc for doc, title in titles.items() if self._title_holds(title, asked)]
         return docs[0] if len(docs) == 1 else None
+
+    def headed_on_asked(self, heading: str, query: ResolvedQuery) -> bool:
+        """Whether a section's heading holds a word of the question's own (``_plain_words``): the table headed
+        "Tin reserves by country" is what "how big are Ruritania's tin reserves?" asks for. Not for a question asking
+        for names, places or times ("which tin plants are sized at 900 t?" is answered by the sentences naming them,
+        and a table's row would crowd them out)."""
+        return not _ASKS_NAMES.search(query.focus) and self._title_holds(heading, self._plain_words(query.focus))
 
     def _titled_on_asked(self, evidence: list[Evidence], query: ResolvedQuery | None) -> str | None:
         """``titled_on_asked`` of the notes some evidence comes from."""
