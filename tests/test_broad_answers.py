@@ -4367,3 +4367,57 @@ def test_a_figure_is_read_from_the_table_headed_with_what_is_asked(make_assistan
     assert planner.headed_on_asked("Tellurium reserves by country", analyse("How big are Norway's reserves?"))
     assert not planner.headed_on_asked("Tellurium reserves by country", analyse("Which countries hold reserves?"))
     assert not planner.headed_on_asked("Tellurium output by country", analyse("How big are Norway's reserves?"))
+
+
+def _programmes() -> str:
+    """A data note with two tables of the same columns: Norway's own tin programmes, a table long enough to be split
+    over two passages, and the programmes it runs with its neighbours, shorter than it and longer than either of its
+    halves."""
+    own = ["Tin Reserve", "Smelter Fund", "Ore Survey", "Recycling Grant", "Port Upgrade", "Tin Bank", "Export Desk",
+           "Skills Fund", "Mine Loans", "Refinery Bond", "Permit Office"]
+    joint = ["Nordic Tin Fund", "Arctic Ore Pact", "Baltic Smelter Loan", "Fjord Port Deal", "North Sea Tin Desk",
+             "Tin Training Pact", "Joint Tin Survey"]
+
+    def row(country: str, programme: str, when: str) -> str:
+        return (f"| {country} | {programme} (set up by ministerial order, with a budget line of its own) | {when} | "
+                f"[^emr-tin] | 2029 |")
+    return """---
+id: norway-tin-programmes
+title: "Tin programmes of Norway and its neighbours"
+kind: data-note
+summary: "Norway's own tin programmes and those it runs with its neighbours, with the dates they were set up."
+key_points:
+  - "Norway set up eleven tin programmes of its own in 2029, Example Minerals Review reported.[^emr-tin]"
+  - "Norway runs seven tin programmes jointly with its neighbours, Example Minerals Review reported.[^emr-tin]"
+  - "The Tin Reserve was the first of Norway's programmes, Example Minerals Review reported.[^emr-tin]"
+""" + _SOURCE.format(key="emr-tin", title="Norway's tin programmes") + """minerals: [tin]
+countries: [Norway, Sweden]
+topics: [funding]
+---
+
+## Norway's own programmes
+
+| Country | Programme | Set up | Source | Year |
+|---|---|---|---|---|
+""" + "\n".join(row("Norway", p, "May 2029") for p in own) + """
+
+## Programmes with its neighbours
+
+| Country | Programme | Set up | Source | Year |
+|---|---|---|---|---|
+""" + "\n".join(row("Norway and Sweden", p, "June 2030") for p in joint) + "\n"
+
+
+def test_a_table_split_over_passages_lists_all_its_rows(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-tin-programmes.md").write_text(_programmes(), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    halves = [m for m in assistant.retriever.metas if m.get("doc_id") == "norway-tin-programmes"
+              and m.get("heading") == "Norway's own programmes"]
+    assert len(halves) >= 2  # (the fixture's premise: the table is split over passages)
+    answer = assistant.ask("Which tin programmes has Norway set up?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    column = table["columns"].index("Programme")
+    names = {row["cells"][column].split(" (")[0] for row in table["rows"]}
+    # rows of both passages of Norway's own table, not the other table, longer than either half
+    assert {"Tin Reserve", "Permit Office"} <= names and "Nordic Tin Fund" not in names, names

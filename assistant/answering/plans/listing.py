@@ -20,9 +20,14 @@ _WINDOW_END = re.compile(rf"\b(?:since|from|after|before|until|till|through|by)\
                          rf"(?:\d{{1,2}}\s+)?{MONTH_YEAR.pattern}", re.IGNORECASE)
 
 
-def _table_key(table: Table) -> tuple[str, tuple[str, ...]]:
-    """One table's identity across passages: a long table split over passages is one table."""
-    return table.hit.doc_id, tuple(table.columns)
+# a table by its note, heading and columns
+TableKey = tuple[str, str, tuple[str, ...]]
+
+
+def _table_key(table: Table) -> TableKey:
+    """One table's identity across passages: a long table split over passages is one table (two tables of a note
+    with the same columns under other headings are two)."""
+    return table.hit.doc_id, str(table.hit.metadata.get("heading", "")), tuple(table.columns)
 
 
 class ListPlan(ExplanationPlan):
@@ -197,7 +202,7 @@ class ListPlan(ExplanationPlan):
         named = [n for n in query.specific if not n.isdigit()]
         if not named:
             return None
-        by_table: dict[int, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        by_table: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         table_rows = self._rows(evidence)
         minerals = set(query.names("mineral"))
         subject = self._subject(query, named)
@@ -209,7 +214,7 @@ class ListPlan(ExplanationPlan):
                 asked = [n for n in wanted if not (n in minerals and mentions(title, n))]
                 labels = table.labels(row)
                 if asked and all(mentions(labels, n) for n in asked):
-                    by_table.setdefault(id(table), (table, []))[1].append((row, e))
+                    by_table.setdefault(_table_key(table), (table, []))[1].append((row, e))
             if by_table:
                 break
         tables = list(by_table.values())
@@ -292,7 +297,7 @@ class ListPlan(ExplanationPlan):
         subjects = set(named) - set(query.names("mineral"))
         if query.asks_for != "country" or not subjects or not subjects <= set(query.names("country")):
             return None
-        groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         for e, (table, row) in table_rows.items():
             title = str(table.hit.metadata.get("title", ""))
             if all(mentions(title, n) for n in named) and names_of_kind(table.labels(row), "country") - set(named):
@@ -312,7 +317,7 @@ class ListPlan(ExplanationPlan):
         # (the words of what is asked, not of what it names: "which metals did Ruritania restrict?" is not asked
         # by a column "Ruritania's share")
         asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
-        groups: dict[tuple[str, tuple[str, ...]], tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         for e, (table, row) in self._rows(evidence).items():
             groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
         best: tuple[float, Table, int, list[tuple[Row, Evidence]]] | None = None
