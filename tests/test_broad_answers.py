@@ -4421,3 +4421,18 @@ def test_a_table_split_over_passages_lists_all_its_rows(make_assistant, corpus: 
     names = {row["cells"][column].split(" (")[0] for row in table["rows"]}
     # rows of both passages of Norway's own table, not the other table, longer than either half
     assert {"Tin Reserve", "Permit Office"} <= names and "Nordic Tin Fund" not in names, names
+
+
+def test_an_output_asked_in_no_unit_is_not_told_by_trade(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    share = _sentence("iceland-indium", "Iceland produced about 80% of the world's indium in 2029, Example Minerals "
+                                        "Review reported.", vector, 0.80)
+    trade = _sentence("iceland-indium", "Iceland's indium exports fell 20% to 35 tonnes in 2029, Example Minerals "
+                                        "Review reported.", vector, 0.70)
+    plan = planner.factoid(analyse("How much indium does Iceland produce?"), [share, trade])
+    # no sentence gives Iceland's output in tonnes: its share of output answers, not the tonnes it exported
+    assert plan.lead[0] is share, [e.text for e in plan.lead]
+    mined = _sentence("iceland-indium", "Iceland was the second-largest indium miner in 2029, with 60 tonnes, Example "
+                                        "Minerals Review reported.", vector, 0.65)
+    plan = planner.factoid(analyse("How much indium does Iceland produce?"), [share, trade, mined])
+    assert plan.lead[0] is mined  # (an output in tonnes, told by "miner", answers it outright)

@@ -72,6 +72,9 @@ _HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
 _OUTPUT_ASKED = re.compile(r"\bhow much\b(?!\s+of\b)[^?]{0,80}?\b(?:produce[sd]?|mine[sd]?|refine[sd]?|separate[sd]?|"
                            r"extract(?:s|ed)?|output)\b", re.IGNORECASE)
 
+# a sentence on output ("Acme produced 90 t", "mine output", "refined 40 t"), not only on trade
+_TELLS_OUTPUT = re.compile(r"\b(?:produc\w*|output|mine[drs]?|miners|mining|refin\w*|separat\w*|extract\w*|smelt\w*)\b",
+                           re.IGNORECASE)
 # "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
 _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
 # a question on when something starts ("when does the ban take effect?", "starting when?") ...
@@ -235,8 +238,11 @@ class FactoidPlan(PlanBase):
         measure = measure_asked(query.focus) or ("mass" if _OUTPUT_ASKED.search(query.focus) else "")
         years_asked = set(query.dated) - source_years(query.text)
 
+        output = _OUTPUT_ASKED.search(query.focus) is not None
+
         def states(e: Evidence) -> bool:
-            return states_measure(e.text, measure)
+            # (an output asked in no unit is told by a sentence on output: "Acme exported 20 t" is trade)
+            return states_measure(e.text, measure) and (not output or _TELLS_OUTPUT.search(told(e.text)) is not None)
 
         def of_year(e: Evidence) -> bool:
             return not years_asked or bool(years_asked & told_years(e.text))
