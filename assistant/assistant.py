@@ -14,7 +14,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
-from .answering.query import named_alone, part_texts, without_exclusions
+from .answering.query import asks_who, named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -381,6 +381,11 @@ class Assistant:
         else:  # a figure a data note tabulates ("how big are Ruritania's tin reserves?"): the note's tables headed
             # with the question's own word, though the two passages per note left them out
             hits = self._tables_headed(resolved, hits)
+            if asks_who(resolved.focus):  # "who chairs the council overseeing Decree 9?": the person is named in
+                # some section of the note on what the question names, maybe not among its two best passages
+                named = [n for n in resolved.names() if n not in GENERIC]
+                hits = self._expand(hits, lambda h: h.metadata.get("kind") != "data-note" and any(
+                    mentions(str(h.metadata.get("title", "")), n) for n in named), whole_note=True, limit=1, among=5)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()

@@ -4436,3 +4436,60 @@ def test_an_output_asked_in_no_unit_is_not_told_by_trade(make_assistant, corpus:
                                         "Minerals Review reported.", vector, 0.65)
     plan = planner.factoid(analyse("How much indium does Iceland produce?"), [share, trade, mined])
     assert plan.lead[0] is mined  # (an output in tonnes, told by "miner", answers it outright)
+
+
+def test_a_who_question_leads_with_the_sentence_sharing_its_own_words(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    scope = _sentence("decree-9", "Decree 9 of March 2030 covers tin production, smelting and refining.", vector, 0.80)
+    deadline = _sentence("decree-9", "Decree 9 gave agencies ten days to send the chair a list of tin production "
+                                     "projects.", vector, 0.75)
+    chair = _sentence("decree-9", "The Tin Council, chaired by Minister Ana Ruiz, oversees Decree 9, Example Minerals "
+                                  "Review reported.", vector, 0.70)
+    question = analyse("Who chairs the council that oversees Decree 9 on tin production?")
+    plan = planner.factoid(question, [scope, deadline, chair])
+    # the best sentence shares "production" only, the next "chair" too; the one sharing "council", "chairs" and
+    # "oversees" names who chairs
+    assert plan.lead[0] is chair, [e.text for e in plan.lead]
+    plan = planner.factoid(analyse("What does Decree 9 on tin production cover?"), [scope, deadline, chair])
+    assert plan.lead[0] is scope  # (not asked who: the best sentence leads)
+
+
+
+def _decree_note() -> str:
+    """A policy note on one decree: sections on the production council's work first, the person chairing it last."""
+    sections = "\n\n".join(f"## {heading}\n\n" + " ".join(
+        f"Under Decree 9 of March 2030 the tin production council {text} ({n}), Example Minerals Review "
+        f"reported.[^emr-d9]" for n in range(4)) for heading, text in (
+            ("Council meetings", "meets monthly to oversee tin production in Iceland"),
+            ("Council reports", "reports on the tin production it oversees in Iceland"),
+            ("Council staff", "has staff who oversee tin production permits in Iceland")))
+    return """---
+id: iceland-decree-9
+title: "Iceland's Decree 9 of March 2030 on tin production"
+kind: policy-note
+summary: "Iceland's Decree 9 of March 2030 set up a council to oversee tin production."
+key_points:
+  - "Decree 9 of March 2030 set up a tin production council in Iceland, Example Minerals Review reported.[^emr-d9]"
+  - "The council meets monthly, Example Minerals Review reported.[^emr-d9]"
+  - "The council reports on tin output, Example Minerals Review reported.[^emr-d9]"
+""" + _SOURCE.format(key="emr-d9", title="Iceland's Decree 9") + """minerals: [tin]
+countries: [Iceland]
+topics: [policy]
+---
+
+""" + sections + """
+
+## Leadership
+
+Minister Ana Ruiz was named head of the body, Example Minerals Review reported.[^emr-d9]
+"""
+
+
+def test_a_who_question_reads_the_note_on_what_it_names(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-decree-9.md").write_text(_decree_note(), encoding="utf-8")
+    assistant = make_assistant(corpus, max_chunks_per_doc=1)
+    assistant.ingest(progress=False)
+    # one passage a note: the note's best is on the council's work; it is titled with what the question names, so
+    # all of it is read, and the sentence naming its head is found
+    answer = assistant.ask_extractive("Who chairs the tin production council of Iceland's Decree 9?")
+    assert any("Ana Ruiz" in h.text for h in answer.passages), [h.metadata.get("heading") for h in answer.passages]

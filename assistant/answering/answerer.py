@@ -37,7 +37,7 @@ class ExtractiveAnswerer:
         self.embed = embed
         self.scorer = Scorer(settings, tokens=tokens, idf=idf, in_vocabulary=in_vocabulary)
         self.gate = Gate(settings, tokens=tokens, in_vocabulary=in_vocabulary, embed=embed)
-        self.planner = Planner(settings, tokens=tokens, embed=embed)
+        self.planner = Planner(settings, tokens=tokens, embed=embed, idf=idf)
 
     def compose(self, query: ResolvedQuery, hits: list[Hit], sentences: Mapping[str, tuple[str, Any]],
                 query_vector: list[float] | np.ndarray, *, searched: str, lexical_query: str | None = None) -> Answer:

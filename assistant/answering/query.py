@@ -403,6 +403,11 @@ def asks_why(question: str) -> bool:
     return _WHY_FIRST.match(question) is not None
 
 
+def asks_who(question: str) -> bool:
+    """Whether a question asks who ("who chairs ...?", "and who's in charge?")."""
+    return re.match(_WHO_LED, question, re.IGNORECASE) is not None
+
+
 def asks_for(question: str) -> str:
     """What a question asks for: a kind of named thing ("which countries joined?": country), the items something
     holds ("what did the rules cover?": items), else ""."""

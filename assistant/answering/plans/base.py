@@ -43,10 +43,11 @@ class PlanBase:
     """The settings, tokenizer and embedder, and the evidence helpers every plan uses."""
 
     def __init__(self, settings: AnswerSettings, *, tokens: Callable[[str], list[str]],
-                 embed: Callable[[str], Any] | None = None) -> None:
+                 embed: Callable[[str], Any] | None = None, idf: Callable[[str], float] | None = None) -> None:
         self.s = settings
         self.tokens = tokens
         self.embed = embed
+        self.idf = idf or (lambda token: 1.0)  # how rare a token is in the corpus
         self._titles: dict[str, np.ndarray] = {}
 
     def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:

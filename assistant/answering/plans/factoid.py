@@ -9,7 +9,7 @@ from ...figures import MONTHS, amounts, measure_asked, month_years, states_measu
 from ...lexicon import FUNCTION_WORDS, find_entities, mentions, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
-from ..query import QType, ResolvedQuery
+from ..query import QType, ResolvedQuery, asks_who
 from .base import PlanBase
 from .shapes import Plan, TablePick
 
@@ -233,6 +233,21 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None)
         if not chosen and _ASKS_WHEN.search(query.focus) and not tells_when(ranked[0]):
             lead_with(lambda e: not other_row(e) and tells_when(e))
+        # a question asking who, whose best sentence shares less of its own words than a close one ("who chairs the
+        # council overseeing Decree 9?": "Decree 9 covers tin production" against "the council, chaired by Ana Ruiz,
+        # oversees Decree 9"): first the close sentence sharing most, of those sharing as many the one sharing the
+        # rarer words (not a table row, whose cells share words by listing them; not for a swapped name, which
+        # names what is asked)
+        if not chosen and asks_who(query.focus) and not query.swapped:
+            own = self._plain_words(query.focus)
+
+            def shared(e: Evidence) -> tuple[int, float]:
+                words = own & set(self.tokens(told(e.text)))
+                return len(words), sum(self.idf(t) for t in words)
+            close = [e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in rows]
+            most = max(close, key=lambda e: (*shared(e), e.score), default=None)
+            if most is not None and shared(most)[0] > shared(ranked[0])[0]:
+                take(most)
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
         measure = measure_asked(query.focus) or ("mass" if _OUTPUT_ASKED.search(query.focus) else "")
