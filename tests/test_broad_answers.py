@@ -4455,7 +4455,7 @@ def test_a_who_question_leads_with_the_sentence_sharing_its_own_words(make_assis
 
 
 
-def _decree_note() -> str:
+def _council_note() -> str:
     """A policy note on one decree: sections on the production council's work first, the person chairing it last."""
     sections = "\n\n".join(f"## {heading}\n\n" + " ".join(
         f"Under Decree 9 of March 2030 the tin production council {text} ({n}), Example Minerals Review "
@@ -4486,7 +4486,7 @@ Minister Ana Ruiz was named head of the body, Example Minerals Review reported.[
 
 
 def test_a_who_question_reads_the_note_on_what_it_names(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-decree-9.md").write_text(_decree_note(), encoding="utf-8")
+    (corpus / "iceland-decree-9.md").write_text(_council_note(), encoding="utf-8")
     assistant = make_assistant(corpus, max_chunks_per_doc=1)
     assistant.ingest(progress=False)
     # one passage a note: the note's best is on the council's work; it is titled with what the question names, so
