@@ -408,9 +408,8 @@ class Assistant:
         return answer
 
     def _tables_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
-        """The hits, then the tables of the best-ranked data note (among the first five) whose headings hold a word
-        of the question's own; not for a question asking for names, places or times ("which tin plants are sized at
-        900 t?" is answered by the sentences naming them, and a table would crowd them out)."""
+        """The hits, then the tables of the best-ranked data note (among the first five) whose headings the
+        question asks for (``FramingPlan.headed_on_asked``)."""
         best = next((h for h in hits[:5] if h.metadata.get("kind") == "data-note"), None)
         if best is None:
             return hits

@@ -205,8 +205,8 @@ class ExplanationPlan(FramingPlan):
             if intro:
                 return self._with_wanted(intro[:3], own, why, extra)
             first_point = [e for e in (evidence or pool) if e.doc_id == explainer and e.section == "key_points"
-                           and e.position == 0]
-            if summed and first_point:
+                           and e.position == 0] if summed else []
+            if first_point:
                 return self._with_wanted(first_point, own, why, extra)
             top = sorted(own, key=lambda e: -(e.score + extra(e)))[:3] or top
             told = own or told

@@ -250,10 +250,9 @@ class FactoidPlan(PlanBase):
                 take(most)
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
-        measure = measure_asked(query.focus) or ("mass" if _OUTPUT_ASKED.search(query.focus) else "")
-        years_asked = set(query.dated) - source_years(query.text)
-
         output = _OUTPUT_ASKED.search(query.focus) is not None
+        measure = measure_asked(query.focus) or ("mass" if output else "")
+        years_asked = set(query.dated) - source_years(query.text)
 
         def states(e: Evidence) -> bool:
             # (an output asked in no unit is told by a sentence on output: "Acme exported 20 t" is trade)
