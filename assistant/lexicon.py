@@ -337,6 +337,9 @@ def minerals_named(text: str) -> frozenset[str]:
     return frozenset(name for name, _, _ in _find_entities(text)["mineral"])
 
 
+# The names that stand for a group of minerals rather than one ("heavy rare earths", not "terbium")
+MINERAL_GROUPS = frozenset(["rare earths", "heavy rare earths", "light rare earths", "magnets", "ndpr"])
+
 # The rare earth elements (the lanthanides with scandium and yttrium, IUPAC) and the names that stand for them as a
 # group: a question about one of them is about the same supply chain as a question about any other
 _RARE_EARTH_GROUP = frozenset(["rare earths", "heavy rare earths", "light rare earths", "magnets", "ndpr", "scandium",

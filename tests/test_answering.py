@@ -695,3 +695,42 @@ def test_read_more_lists_the_notes_the_answer_quotes_most_first() -> None:
     # none quoted (an answer of its own, or none given): explainers first, in retrieval order
     assert [n["doc_id"] for n in read_more(hits, 2)] == ["tin-overview", "tin-prices"]
     assert notes[0] == {"doc_id": "ruritania-tin-fund", "title": "Title of ruritania-tin-fund", "as_of": "2030-01-01"}
+
+
+def test_a_month_swapped_in_replaces_a_lower_case_may() -> None:
+    history = [Turn(role="user", content="how much indium did peru ship to norway in may 2030?")]
+    assert analyse("what about march 2031?", history).text == "how much indium did peru ship to norway in March 2031?"
+    # ("may" before no year is the verb)
+    history = [Turn(role="user", content="what may peru ship to norway in 2030?")]
+    assert analyse("what about 2031?", history).text == "what may peru ship to norway in 2031?"
+
+
+@pytest.mark.parametrize(("follow_up", "year"), [
+    ("and two years earlier?", "2022"), ("and 3 years later?", "2027"), ("the year before?", "2023"),
+])
+def test_a_follow_up_moves_the_year_by_the_years_it_counts(follow_up: str, year: str) -> None:
+    q = analyse(follow_up, QUOTA)
+    assert q.text == f"What was Ruritania's tellurium quota in {year}?" and q.from_history == {"year": year}
+
+
+def test_a_mineral_swapped_in_replaces_the_minerals_named_as_it_is() -> None:
+    history = [Turn(role="user", content="How much terbium and dysprosium will Peru's heavy rare earth plant make?")]
+    # an element takes the place of the elements, not of the plant's kind
+    q = analyse("and samarium?", history)
+    assert q.text == "How much samarium will Peru's heavy rare earth plant make?" and not q.alternatives
+    # ... and a group name the group's
+    q = analyse("and light rare earths?", history)
+    assert q.text == "How much terbium and dysprosium will Peru's light rare earths plant make?", q.text
+
+
+def test_a_follow_up_in_the_present_reads_the_conversation_without_its_time() -> None:
+    history = [Turn(role="user", content="How much tellurium did Peru mine in 2029?"),
+               Turn(role="assistant", content="Peru mined 40 tonnes of tellurium in 2029. [1]")]
+    q = analyse("and how big are Peru's reserves?", history)
+    assert q.context == "How much tellurium did Peru mine?" and q.years == [], q.text
+    # asked of that time ("then", "did", "since"), or naming the time it asks about, it keeps it
+    assert analyse("and how much did it export then?", history).years == [2029]
+    assert analyse("how has that changed since?", history).years == [2029]
+    # a date naming what is asked is no time asked about: it stays
+    history = [Turn(role="user", content="What did Peru's May 2029 tellurium ban cover?")]
+    assert "May 2029" in analyse("is that ban still in force?", history).text

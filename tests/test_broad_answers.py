@@ -451,8 +451,8 @@ def test_a_month_follow_up_keeps_the_year() -> None:
                Turn(role="assistant", content="They covered indium powders. [1]")]
     q = analyse("And the March one?", history)
     assert q.text == "What did Iceland's March 2024 indium rules cover?" and q.from_history == {"month": "March"}
-    q = analyse("what about may 2023?", history)  # "may" in lower case is the verb, the year still swaps
-    assert "2023" in q.text and "month" not in q.from_history
+    q = analyse("what about may 2023?", history)  # "may" in lower case before a year is the month
+    assert q.text == "What did Iceland's May 2023 indium rules cover?" and q.from_history["month"] == "May"
 
 
 def test_figures_less_dates() -> None:
@@ -4493,3 +4493,68 @@ def test_a_who_question_reads_the_note_on_what_it_names(make_assistant, corpus: 
     # all of it is read, and the sentence naming its head is found
     answer = assistant.ask_extractive("Who chairs the tin production council of Iceland's Decree 9?")
     assert any("Ana Ruiz" in h.text for h in answer.passages), [h.metadata.get("heading") for h in answer.passages]
+
+
+def test_a_follow_up_leads_with_the_row_of_a_table_headed_with_its_own_word(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    output = _sentence("tellurium-data", "Norway mined 40 tonnes of tellurium in 2029, up from 35 tonnes.", vector, 0.80)
+    table = Hit("tellurium-data#3", "tellurium-data", "| Country | Reserves (t) | Year |\n|---|---|---|\n"
+                "| Spain | 9,000 | 2029 |\n| Norway | 7,700 | 2029 |",
+                {"title": "Tellurium data", "kind": "data-note", "heading": "Tellurium reserves by country"}, 0.9)
+    rows = [Evidence(f"Tellurium reserves by country: Country: {c}; Reserves (t): {t}; Year: 2029", vector, table,
+                     hit_rank=1, position=i, score=s) for i, (c, t, s) in enumerate((("Spain", "9,000", 0.66),
+                                                                                      ("Norway", "7,700", 0.64)))]
+    history = [Turn(role="user", content="How much tellurium did Norway mine in 2029?"),
+               Turn(role="assistant", content="40 tonnes. [1]")]
+    # the conversation's sentence on output ranks first and holds none of the follow-up's new words ("big",
+    # "reserves"): the row of the table headed with one leads, Norway's (the country asked), not the better-scored
+    plan = planner.factoid(analyse("and how big are Norway's reserves?", history), [output, *rows])
+    assert plan.table is not None and plan.table_first, [e.text for e in plan.lead]
+    assert plan.table.rows[0][1] is rows[1], plan.table.rows
+    # a question of its own is not led so: its best sentence answers it
+    plan = planner.factoid(analyse("How much tellurium did Norway mine in 2029?"), [output, *rows])
+    assert not plan.table_first
+
+
+def _indium_exports_by_month() -> str:
+    """A data note of Iceland's monthly indium exports by destination, whose December rows tell their change from
+    November."""
+    rows = "\n".join(f"| {period} | {place} | {tonnes} | {change} | 2030 | [^emr-ix] |" for period, place, tonnes, change in (
+        ("November 2030", "Norway", "52", "+4% from October 2030"),
+        ("November 2030", "Peru", "31", "+9% from October 2030"),
+        ("December 2030", "Norway", "47", "-10% from November 2030"),
+        ("December 2030", "Peru", "26", "-16% from November 2030")))
+    return """---
+id: iceland-indium-exports-by-month
+title: "Iceland's indium exports by month and destination, 2030"
+kind: data-note
+summary: "Iceland's monthly indium exports to Norway and Peru in late 2030, from customs data."
+key_points:
+  - "Iceland's indium exports fell in December 2030, Example Minerals Review reported.[^emr-ix]"
+  - "Norway was the largest buyer of Iceland's indium in late 2030, Example Minerals Review reported.[^emr-ix]"
+  - "Peru bought less Icelandic indium than Norway in late 2030, Example Minerals Review reported.[^emr-ix]"
+""" + _SOURCE.format(key="emr-ix", title="Iceland indium exports") + """minerals: [indium]
+countries: [Iceland, Norway, Peru]
+topics: [trade]
+---
+
+## Indium exports by month and destination
+
+| Period | Destination | Exports (t) | Change reported | Year | Source |
+|---|---|---|---|---|---|
+""" + rows + "\n"
+
+
+def test_a_follow_up_swapping_a_place_keeps_the_month_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-exports-by-month.md").write_text(_indium_exports_by_month(), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="How many tonnes of indium did Iceland export to Norway in November 2030?"),
+               Turn(role="assistant", content="52 tonnes. [1]")]
+    answer = assistant.ask("and to Peru?", history=history)
+    # the row whose period is November 2030, not December's, whose change names November
+    assert answer.blocks and answer.blocks[0]["type"] == "table", answer.text
+    assert answer.blocks[0]["rows"][0]["cells"][:3] == ["November 2030", "Peru", "31"], answer.blocks[0]["rows"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..figures import MONTH_YEAR, MONTHS, YEAR, told
-from ..lexicon import ACT_NUMBER, FUNCTION_WORDS, GENERIC, PLACES, find_entities, mentions
+from ..lexicon import ACT_NUMBER, FUNCTION_WORDS, GENERIC, MINERAL_GROUPS, PLACES, find_entities, mentions
 from ..text import content_terms, split_sentences
 from ..types import Turn
 
@@ -631,9 +631,21 @@ _PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|th
                       re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)
+_COUNT = {w: n for n, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
 _YEAR_SHIFT = re.compile(r"\b(?:(?:the |a )?year (?:before|earlier|prior)|(?:the )?previous year|(?:the )?prior year"
-                         r"|(?P<later>(?:the |a )?year (?:after|later)|(?:the )?(?:following|next) year))\b",
+                         rf"|(?P<back>{'|'.join(_COUNT)}|\d{{1,2}}) years (?:before|earlier|prior)"
+                         r"|(?P<later>(?:the |a )?year (?:after|later)|(?:the )?(?:following|next) year"
+                         rf"|(?P<on>{'|'.join(_COUNT)}|\d{{1,2}}) years (?:after|later|on)))\b",
                          re.IGNORECASE)
+
+
+def _years_shifted(shift: re.Match[str]) -> int:
+    """How many years a shift moves: "the year before" -1, "three years later" +3."""
+    count = shift.group("back") or shift.group("on")
+    n = 1 if count is None else _COUNT.get(count.lower()) or int(count)
+    return n if shift.group("later") else -n
+
+
 # ... and a month ("the month after", "the previous month"): the previous question's month moves, with its year
 _MONTH_SHIFT = re.compile(r"\b(?:(?:the |a )?month (?:before|earlier|prior)|(?:the )?(?:previous|prior) month"
                           r"|(?P<later>(?:the |a )?month (?:after|later)|(?:the )?(?:following|next) month))\b",
@@ -725,7 +737,8 @@ def _swap_name(text: str, start: int, end: int, new: str) -> str:
 
 
 # month names; "may" only capitalised (else it is the verb)
-_MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May)\b")
+# ("may" in lower case is the month only before a year: "in may 2030", not "what may happen")
+_MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May|may(?=\s+(?:19|20)\d{{2}}\b))\b")
 
 
 def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list[str]] | None:
@@ -751,7 +764,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     shift = _YEAR_SHIFT.search(question)
     if shift and not new_years and old_years:
         last = old_years[-1]
-        year = str(int(last.group(0)) + (1 if shift.group("later") else -1))
+        year = str(int(last.group(0)) + _years_shifted(shift))
         out = _replace_span(out, last.start(), last.end(), year)
         taken["year"] = year
     month_shift = _MONTH_SHIFT.search(question)
@@ -781,6 +794,10 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
             staged = ""
         names += staged
         groups = _groups(out, find_entities(out)[kind])
+        if kind == "mineral" and len(groups) > 1:
+            # a mineral takes the place of minerals named as it is, one by one or as a group ("and samarium?" after
+            # "how much terbium does the heavy rare earth plant make?" swaps terbium, not the plant's kind)
+            groups = _named_as(out, groups, grouped={name in MINERAL_GROUPS for name, _, _ in new[kind]} == {True})
         # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
         by = _PREPOSITION_BEFORE.search(question[:new[kind][0][1]])
         if by and len(groups) > 1:
@@ -825,6 +842,17 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _named_as(text: str, groups: list[tuple[int, int]], *, grouped: bool) -> list[tuple[int, int]]:
+    """The groups of minerals in ``text`` named as the one swapped in is: by group names ("heavy rare earths")
+    when ``grouped``, else one by one ("terbium and dysprosium"); all the groups when none is."""
+    spans = find_entities(text)["mineral"]
+
+    def named_so(group: tuple[int, int]) -> bool:
+        inside = [name for name, start, end in spans if group[0] <= start and end <= group[1]]
+        return {name in MINERAL_GROUPS for name in inside} == {grouped}
+    return [g for g in groups if named_so(g)] or groups
 
 
 def _stage_words(text: str) -> str:
@@ -937,6 +965,25 @@ _OBJECT = re.compile(r"\b(?:its|their|the|his|her)\s+((?:[\w'-]+\s+){0,4}[\w'-]+
 _SINGULAR = re.compile(r"\b(?:it|that|this)\b", re.IGNORECASE)
 
 
+# a question asked in the present or present perfect ("how big are ...?", "what's ...", "how much has it spent?"),
+# and one asked of a past time ("did", "was", "then")
+_NOW = re.compile(r"\b(?:is|are|isn't|aren't|has|have|hasn't|haven't|does|do|doesn't|don't)\b"
+                  r"|\b(?:what|who|where|how|it|that|there)['\u2019](?:s|re)\b", re.IGNORECASE)
+# ("since", "after that" without a date of their own count from the previous question's: "how has it changed since?")
+_THEN = re.compile(r"\b(?:did|didn't|was|wasn't|were|weren't|had|hadn't|then|at the time|that year|since|after that|"
+                   r"afterwards?|later)\b(?!\s+(?:\w+\s+)?(?:19|20)\d{2}\b)", re.IGNORECASE)
+# the time a question asks about, told at its end ("... mine in May 2029?", "... by 2031?"); not a date that names
+# what it asks about ("the May 2029 ban", "China's 2031 quotas")
+_DATE_PHRASE = re.compile(r"\s*\b(?:in|during|for|by|through|until|as of)\s+(?:(?:early|mid|late)[\s-]+)?"
+                          r"(?:\d{1,2}\s+)?"
+                          rf"(?:(?:{'|'.join(MONTHS)})\s+)?(?:19|20)\d{{2}}\b(?=\s*(?:[?.!,;]|$))", re.IGNORECASE)
+
+
+def _undated(text: str) -> str:
+    """A question without its dates: "how much did Acme mine in May 2029?" -> "how much did Acme mine?"."""
+    return re.sub(r"\s*,?\s*([?.!])", r"\1", re.sub(r"\s+,", ",", _DATE_PHRASE.sub("", text))).strip()
+
+
 def _resolve_text(question: str, previous: str, names: list[str],
                   said: str = "") -> tuple[str, str, dict[str, str], str, list[str]]:
     """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
@@ -962,6 +1009,10 @@ def _resolve_text(question: str, previous: str, names: list[str],
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
+    if _NOW.search(question) and not _THEN.search(question):
+        # a question of the present ("and how big are its reserves?", "who has funded it since?") asks about now,
+        # not about the previous question's time ("... in 2029?"): the conversation is read without its dates
+        previous = _undated(previous)
     told_lead = answer_lead(said) if _DEGREE.search(question) and len(content_terms(question)) <= 4 else ""
     if told_lead:  # "why so high?", "what caused the drop?": the amount the answer told is what is asked about
         previous = f"{previous.strip()} {told_lead}"

@@ -75,6 +75,12 @@ _OUTPUT_ASKED = re.compile(r"\bhow much\b(?!\s+of\b)[^?]{0,80}?\b(?:produce[sd]?
 # a sentence on output ("Acme produced 90 t", "mine output", "refined 40 t"), not only on trade
 _TELLS_OUTPUT = re.compile(r"\b(?:produc\w*|output|mine[drs]?|miners|mining|refin\w*|separat\w*|extract\w*|smelt\w*)\b",
                            re.IGNORECASE)
+# words that tell when, not what ("two years earlier", "still", "now")
+_TIME_WORDS = re.compile(r"\b(?:years?|months?|days?|weeks?|earlier|later|before|after|since|ago|previous|prior|next|"
+                         r"following|now|still|today|currently|current|latest|recently|recent|one|two|three|four|five|"
+                         r"six|seven|eight|nine|ten)\b", re.IGNORECASE)
+# a cell that is a date and nothing else: a table row's period ("May 2029", "3 May 2029")
+_PERIOD = re.compile(rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS)})\s+(?:19|20)\d{{2}}", re.IGNORECASE)
 # "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
 _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
 # a question on when something starts ("when does the ban take effect?", "starting when?") ...
@@ -166,6 +172,16 @@ class FactoidPlan(PlanBase):
                 return bool(months & month_years(told(e.text)))
             return bool(dated & told_years(e.text))
 
+        def of_month(e: Evidence) -> bool:
+            """Of the month asked, if one is: a table row by its period cell ("May 2029", not a change "+8% from May
+            2029" in a row for June), a sentence by the months it tells."""
+            if not months:
+                return True
+            if e in rows:
+                cells = rows[e][1].cells
+                return bool(months & {m for c in cells if _PERIOD.fullmatch(c.strip()) for m in month_years(c)})
+            return of_dated(e)
+
         best_told = told(ranked[0].text)
         if (asked["country"] and not chosen and (not _ASKS_PLACE.search(query.focus) or _located(query.focus))
                 and (_of_others(best_told, "country", asked["country"])
@@ -248,6 +264,17 @@ class FactoidPlan(PlanBase):
             most = max(close, key=lambda e: (*shared(e), e.score), default=None)
             if most is not None and shared(most)[0] > shared(ranked[0])[0]:
                 take(most)
+        # a follow-up read with the conversation that asks for a figure under a word of its own ("and how big are its
+        # reserves?" after "how much tin did Acme mine in 2029?"), when the best sentence, close to the conversation,
+        # holds none of its new words: first the best close row of a table headed with one ("Tin reserves by
+        # country"), on the country asked where one is
+        if not chosen and query.context and not query.swapped:
+            new = self._plain_words(_TIME_WORDS.sub(" ", query.focus)) - set(self.tokens(query.context))
+            if new and not new & set(self.tokens(ranked[0].text)):
+                headed = [e for e in ranked if e in rows and e.score >= self.s.relative_cutoff * best
+                          and new & set(self.tokens(e.heading)) and not other_row(e)]
+                if headed:
+                    take(max(headed, key=lambda e: (not asked["country"] or on_country(e), e.score)))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
         output = _OUTPUT_ASKED.search(query.focus) is not None
@@ -276,7 +303,7 @@ class FactoidPlan(PlanBase):
         # (of those, one stating the kind of figure asked, of the year asked: "and Freedonia?" after "how many tonnes
         # did Norway mine in 2029?" wants Freedonia's tonnes in 2029, not the worth of its output)
         swapped = query.swapped
-        naming = next((e for want in ((states, of_year), (states,), ()) for e in ranked
+        naming = next((e for want in ((states, of_year, of_month), (states, of_year), (states,), ()) for e in ranked
                        if names_swapped(swapped, e) and all(w(e) for w in want)), None) if swapped else None
         if naming is not None:
             take(naming)
