@@ -734,3 +734,34 @@ def test_a_follow_up_in_the_present_reads_the_conversation_without_its_time() ->
     # a date naming what is asked is no time asked about: it stays
     history = [Turn(role="user", content="What did Peru's May 2029 tellurium ban cover?")]
     assert "May 2029" in analyse("is that ban still in force?", history).text
+
+
+def test_an_adjective_made_from_a_name_the_notes_hold_is_no_unknown_name(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _SOURCE
+
+    (corpus / "tellurium-silk.md").write_text("""---
+id: tellurium-silk
+title: "Norway's tellurium likened to silk"
+kind: policy-note
+summary: "A Norwegian minister compared Norway's tellurium with the silk of the Far East."
+key_points:
+  - "In May 2029 Norway's mining minister compared its tellurium with the Far East's silk, Example Minerals Review reported.[^emr-ts]"
+  - "The minister spoke at a smelter in Mo i Rana, Example Minerals Review reported.[^emr-ts]"
+  - "Norway mined 40 tonnes of tellurium in 2029, Example Minerals Review reported.[^emr-ts]"
+""" + _SOURCE.format(key="emr-ts", title="Tellurium and silk") + """minerals: [tellurium]
+countries: [Norway]
+topics: [history]
+---
+
+## The comparison
+
+In May 2029 Norway's mining minister compared its tellurium with the Far East's silk, Example Minerals Review
+reported.[^emr-ts]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # "Eastern" is made from "East", which the notes hold: the question is answered, not refused for a name
+    answer = assistant.ask("When did Norway's minister liken its tellurium to Far Eastern silk?")
+    assert not answer.abstained and "May 2029" in answer.text, answer.text
+    gate = assistant.answerer.gate
+    assert gate.unknown_terms("Did Eastern and Zanzibarian smelters sign?") == ["Zanzibarian"]

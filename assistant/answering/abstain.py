@@ -32,6 +32,15 @@ from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
 from .query import YEAR, QType, ResolvedQuery
 
+# the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
+_DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
+
+
+def _base(word: str) -> str:
+    """A word without the ending that makes an adjective of a place's name ("Eastern" -> "East"), when what is left
+    is a word of four letters or more."""
+    return next((word[:-len(end)] for end in _DERIVED if word.endswith(end) and len(word) - len(end) >= 4), word)
+
 
 class AbstainReason(StrEnum):
     """Why the assistant declined; the API reports the value as ``abstain_reason``."""
@@ -163,9 +172,21 @@ class Gate:
             if word in _FORM_WORDS or any(s <= match.start() < e for s, e in spans):
                 continue
             tokens = self.tokens(word)
-            if tokens and not any(self.in_vocabulary(t) for t in tokens):
+            if tokens and not any(self.in_vocabulary(t) for t in tokens) and not self._derived_from_known(word):
                 out.append(word)
         return out
+
+    def _derived_from_known(self, word: str) -> bool:
+        """Whether a name is an adjective or people's name made from one the corpus holds ("Eastern" from "East",
+        "Freedonian" from "Freedonia", "Ruritanese" from "Ruritan")."""
+        for suffix in _DERIVED:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+                stem = word[:-len(suffix)]
+                for base in (stem, stem + "a"):
+                    tokens = self.tokens(base)
+                    if tokens and all(self.in_vocabulary(t) for t in tokens):
+                        return True
+        return False
 
     def unfamiliar_words(self, question: str, question_vector: np.ndarray) -> dict[str, float]:
         """Words the corpus never uses that carry the question's meaning: leaving one out moves the question's
@@ -228,7 +249,8 @@ class Gate:
                 words = words[1:]
             if len(words) < 2:
                 continue
-            patterns = [re.compile(rf"\b{re.escape(w[:5])}", re.IGNORECASE) for w in words]
+            # (each word by its first letters, an adjective's by its place's: "Eastern" is found in "the East's")
+            patterns = [re.compile(rf"\b{re.escape(_base(w)[:5])}", re.IGNORECASE) for w in words]
             if not any(all(p.search(text) for p in patterns) for text in passages.values()):
                 out.append(name)
         return out
