@@ -765,3 +765,12 @@ reported.[^emr-ts]
     assert not answer.abstained and "May 2029" in answer.text, answer.text
     gate = assistant.answerer.gate
     assert gate.unknown_terms("Did Eastern and Zanzibarian smelters sign?") == ["Zanzibarian"]
+
+
+def test_a_span_of_escalation_is_a_trend_and_which_are_the_largest_a_list() -> None:
+    from assistant.answering.query import question_type
+
+    assert question_type("Walk me through how Peru's indium bans escalated from 2029 into 2031.") is QType.TREND
+    assert question_type("Explain how Peru expanded its indium smelting.") is QType.EXPLANATION  # (no span)
+    assert question_type("Which of the planned Icelandic tin smelters are the largest?") is QType.LIST
+    assert question_type("Which smelter is the largest?") is not QType.LIST  # (one thing asked)

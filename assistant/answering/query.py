@@ -196,6 +196,9 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"\b(?: [\w'-]+){0,4}? (?:after|since|following|over)\b|"
                     # "show how prices moved", "quarter by quarter", "still growing?", "rising or falling?"
                     r"how (?:[\w'-]+ ){1,6}?(?:moved|changed|evolved|developed|shifted)|"
+                    # "how the bans escalated from 2029 into 2031": a change told over a span
+                    r"how (?:[\w'-]+ ){1,6}?(?:escalated|tightened|widened|expanded|intensified|grew|spread)\s+"
+                    r"(?:from|since|between|over|through)\b|"
                     r"(?:year|quarter|month|week)[- ]by[- ](?:year|quarter|month|week)|"
                     # "how much has output grown?", "has the share gone down?", "is demand still increasing?"
                     r"how (?:much|far) (?:has|have|did) .{0,80}?\b(?:grow|grown|grew|rise|risen|rose|fall|fallen|"
@@ -249,6 +252,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
                    r"members|producers|suppliers|ways|options|alternatives|substitutes)\b|"
                    # "which" with a plural noun: next to it, or after a word or two and before a verb
+                   # "which of the planned tin smelters are the largest?": several, ranked
+                   r"\bwhich\b[^?]{0,80}?\b(?:are|were)\s+the\s+(?:largest|biggest|smallest|highest|lowest|most|"
+                   r"least|top|leading|main)\b|"
                    r"\bwhich [a-z-]+(?<![siu])s\b|\bwhich (?:[a-z-]+ ){1,2}[a-z-]+(?<![siu])s (?:did|do|does|are|were|"
                    r"have|has|had|will|would|can|could|should|must|might|may)\b|"
                    r"\bwhat (?:are|is|has|have) .{1,60}\b(?:doing|done|did|"
