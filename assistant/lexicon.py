@@ -307,6 +307,10 @@ _KINDS = {"alias": _combined(ALIASES, False), "mineral": _combined(MINERALS, Fal
                                       for name, v in COUNTRIES.items()}, False)}
 
 
+# country names that are common words in lower case
+_WORD_NAMES = frozenset({"turkey", "chad", "jordan", "georgia", "guinea", "niger", "panama"})
+
+
 def _lead_as_word(text: str, start: int, end: int) -> bool:
     return _LEAD_AS_WORD.search(text[max(0, start - 12):end + 8]) is not None
 
@@ -317,10 +321,16 @@ def _lead_as_word(text: str, start: int, end: int) -> bool:
 def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     found: dict[str, list[tuple[str, int, int]]] = {"mineral": [], "country": [], "alias": []}
     taken: list[tuple[int, int]] = []
-    countries = "country" if any(c.isupper() for c in text) else "lower country"
-    for kind, which in (("alias", "alias"), ("mineral", "mineral"), ("country", countries)):
+    cased = any(c.isupper() for c in text)
+    # (a text with capitals may still name a country in lower case: "what did malaysia sign with the US?"; not one
+    # whose name is a common word: "turkey")
+    passes = (("alias", "alias"), ("mineral", "mineral"), ("country", "country" if cased else "lower country"),
+              *((("country", "lower country"),) if cased else ()))
+    for kind, which in passes:
         pattern, owner = _KINDS[which]
         for m in pattern.finditer(text):
+            if cased and which == "lower country" and (not m.group(0).islower() or m.group(0) in _WORD_NAMES):
+                continue
             name = owner[m.group(0) if which == "country" else m.group(0).lower()]
             if kind == "mineral" and name == "lead" and _lead_as_word(text, m.start(), m.end()):
                 continue
@@ -328,6 +338,8 @@ def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
                 continue
             taken.append((m.start(), m.end()))
             found[kind].append((name, m.start(), m.end()))
+    for spans in found.values():
+        spans.sort(key=lambda span: span[1])
     return found
 
 

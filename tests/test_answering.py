@@ -774,3 +774,18 @@ def test_a_span_of_escalation_is_a_trend_and_which_are_the_largest_a_list() -> N
     assert question_type("Explain how Peru expanded its indium smelting.") is QType.EXPLANATION  # (no span)
     assert question_type("Which of the planned Icelandic tin smelters are the largest?") is QType.LIST
     assert question_type("Which smelter is the largest?") is not QType.LIST  # (one thing asked)
+
+
+def test_a_country_typed_in_lower_case_is_named_in_a_question_with_capitals() -> None:
+    from assistant.lexicon import find_entities
+
+    found = find_entities("what did malaysia agree with the US in its MOU?")["country"]
+    assert [name for name, _, _ in found] == ["Malaysia", "United States"]  # (in the order they are named)
+    assert not find_entities("Is turkey a source of MOU tin?")["country"]  # (a common word stays a word)
+    history = [Turn(role="user", content="what did malaysia agree with the US in its MOU?")]
+    assert analyse("what about thailand", history).text == "what did Thailand agree with the US in its MOU?"
+
+
+def test_kick_in_is_read_as_take_effect() -> None:
+    q = analyse("When does Peru's indium licensing kick in?")
+    assert "take effect" in q.text and q.question == "When does Peru's indium licensing kick in?"

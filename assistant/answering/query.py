@@ -1053,18 +1053,28 @@ def _resolve_text(question: str, previous: str, names: list[str],
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
 
 
+# a phrasal verb the notes write plainly: "when does the ban kick in?" is when it takes effect
+_KICK_IN = re.compile(r"\b(kick|kicks|kicked|kicking)\s+in\b", re.IGNORECASE)
+_TAKE_EFFECT = {"kick": "take effect", "kicks": "takes effect", "kicked": "took effect", "kicking": "taking effect"}
+
+
+def _plainly(question: str) -> str:
+    """A question with its phrasal verbs written as the notes write them."""
+    return _KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question)
+
+
 def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     """The one analysis of a question, with the conversation so far (oldest turn first)."""
     previous = ""
     last_answer = ""
     for turn in history or []:  # resolve each earlier user turn in order, so chains of follow-ups work
         if turn.role == "user" and turn.content.strip():
-            previous = _resolve_text(turn.content.strip(), previous, [])[0]
+            previous = _resolve_text(_plainly(turn.content.strip()), previous, [])[0]
             last_answer = ""
         elif turn.role == "assistant":
             last_answer = turn.content
     names = answer_names(last_answer) if last_answer else []
-    text, focus, taken, context, alternatives = _resolve_text(question, previous, names, last_answer)
+    text, focus, taken, context, alternatives = _resolve_text(_plainly(question), previous, names, last_answer)
     resolved = _resolved(question, text, focus, taken, context)
     resolved.alternatives = [_resolved(question, alt, alt, taken, context) for alt in alternatives]
     if taken:
