@@ -373,8 +373,16 @@ def mineral_families(names: Iterable[str]) -> set[str]:
 def title_country(title: str) -> str | None:
     """The country a note's title opens on: "what is Freedonia doing about Ruritania?" is about Freedonia; the
     aspects a title lists after a colon ("tin risk: uses, Freedonia's share and prices") are not its subject."""
-    spans = sorted(find_entities(title.split(":")[0]).get("country", []), key=lambda s: s[1])
-    return next((n for n, _, _ in spans if n not in GENERIC), None)
+    opening = title.split(":")[0]
+    spans = sorted(find_entities(opening).get("country", []), key=lambda s: s[1])
+    return next((n for n, start, _ in spans if n not in GENERIC and not _in_a_name(opening, start)), None)
+
+
+def _in_a_name(text: str, start: int) -> bool:
+    """Whether a country named at ``start`` is part of a firm's or body's name: right after a capitalised word that is
+    no function word ("Acme Freedonia's smelter", not "How Freedonia ...")."""
+    before = re.search(r"([A-Z][\w&'-]*)\s+$", text[:start])
+    return before is not None and before.group(1).lower() not in FUNCTION_WORDS
 
 
 def title_possessors(title: str) -> frozenset[str]:

@@ -789,3 +789,11 @@ def test_a_country_typed_in_lower_case_is_named_in_a_question_with_capitals() ->
 def test_kick_in_is_read_as_take_effect() -> None:
     q = analyse("When does Peru's indium licensing kick in?")
     assert "take effect" in q.text and q.question == "When does Peru's indium licensing kick in?"
+
+
+def test_a_country_in_a_firms_name_is_not_what_a_title_opens_on() -> None:
+    from assistant.lexicon import title_country
+
+    assert title_country("Acme Iceland: the smelter's licence and its tin output") is None  # (a firm's unit)
+    assert title_country("How Iceland licenses tin smelters: permits and output") == "Iceland"
+    assert title_country("Acme Iceland and Norway's tin pact") == "Norway"
