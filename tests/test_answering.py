@@ -797,3 +797,27 @@ def test_a_country_in_a_firms_name_is_not_what_a_title_opens_on() -> None:
     assert title_country("Acme Iceland: the smelter's licence and its tin output") is None  # (a firm's unit)
     assert title_country("How Iceland licenses tin smelters: permits and output") == "Iceland"
     assert title_country("Acme Iceland and Norway's tin pact") == "Norway"
+
+
+def test_a_gap_statement_not_naming_what_a_follow_up_swapped_in_settles_nothing(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    hit = Hit("smelter#0", "smelter", "", {"title": "China's gallium and germanium smelter plans", "kind": "policy-note",
+                                           "heading": "Output plans"}, 1.0)
+    gap = Evidence("No public source found by December 2030 confirmed that the smelter's gallium line had begun "
+                   "production.", vector, hit, hit_rank=0, position=0, score=0.80)
+    answer = Evidence("The smelter committed to make germanium by 2032.", vector, hit, hit_rank=0, position=1,
+                      score=0.70)
+    history = [Turn(role="user", content="When did China's smelter begin gallium production?"),
+               Turn(role="assistant", content="No source confirms it has begun. [1]")]
+    gate = fixture_assistant.answerer.gate
+    # the gap statement is about gallium: for "and germanium?" it settles nothing, the germanium sentence answers
+    decision = gate.decide(analyse("and germanium?", history), [gap, answer], vector)
+    assert decision.reason is not AbstainReason.UNSETTLED, decision
+    # ... while for the question it names, it does
+    decision = gate.decide(analyse("When did China's smelter begin gallium production?"), [gap, answer], vector)
+    assert decision.reason is AbstainReason.UNSETTLED, decision

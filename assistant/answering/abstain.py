@@ -314,8 +314,10 @@ class Gate:
                        and (query.qtype is not QType.FACTOID or (e.score >= self.s.gap_relative * leader.score
                                                                  and lacking <= set(self.tokens(e.context))))
                        for e in named)
+        # (nor does one that does not name what a follow-up swapped in: "no source says the tin plant opened" does
+        # not settle "and indium?")
         if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
-                and not answered()):
+                and (not swapped or names_swapped(swapped, leader)) and not answered()):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
         undated = self.undated(query, evidence)
         if undated:
