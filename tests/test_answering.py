@@ -821,3 +821,11 @@ def test_a_gap_statement_not_naming_what_a_follow_up_swapped_in_settles_nothing(
     # ... while for the question it names, it does
     decision = gate.decide(analyse("When did China's smelter begin gallium production?"), [gap, answer], vector)
     assert decision.reason is AbstainReason.UNSETTLED, decision
+
+
+def test_a_name_swapped_for_itself_is_no_swap() -> None:
+    history = [Turn(role="user", content="how reliant was japan on peru for tin"),
+               Turn(role="assistant", content="Japan took 90% of its tin from Peru in 2029. [1]")]
+    # "tokyo" is Japan named another way: the follow-up asks its own question, read with the previous one
+    q = analyse("so how did tokyo respond", history)
+    assert q.context == "how reliant was japan on peru for tin" and q.focus == "how did tokyo respond", q.text

@@ -1009,7 +1009,9 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # ("then" is the earlier question's time, which a swap keeps: "and how many did Freedonia buy then?")
     pointing = any(m.group(0).lower() != "then" for m in _PRONOUN.finditer(question))
     substituted = None if own or (pointing and not _elliptic(question)) else _substitute(previous, question)
-    if substituted and substituted[0] == previous and not _elliptic(question):
+    if substituted and substituted[0].lower() == previous.lower() and not _elliptic(question):
+        # (a name swapped for itself, however it is typed, "how did tokyo respond?" after a question on Japan, is no
+        # swap)
         substituted = None  # "and how big are its reserves?": a question of its own, read with the previous one
     if substituted:
         text, taken, alternatives = substituted
