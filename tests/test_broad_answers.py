@@ -4558,3 +4558,12 @@ def test_a_follow_up_swapping_a_place_keeps_the_month_asked(make_assistant, corp
     # the row whose period is November 2030, not December's, whose change names November
     assert answer.blocks and answer.blocks[0]["type"] == "table", answer.text
     assert answer.blocks[0]["rows"][0]["cells"][:3] == ["November 2030", "Peru", "31"], answer.blocks[0]["rows"]
+
+
+def test_a_name_swapped_into_a_who_question_asks_for_its_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, _ = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="Who holds the second-largest tellurium reserves?"),
+               Turn(role="assistant", content="Spain, with 9,000 tonnes. [1]")]
+    # asked who, the sentences naming holders answer; with a name swapped in, the table headed "reserves" gives its row
+    assert not planner.headed_on_asked("Tellurium reserves by country", analyse(history[0].content))
+    assert planner.headed_on_asked("Tellurium reserves by country", analyse("and Iceland?", history))

@@ -211,7 +211,10 @@ class FramingPlan(PlanBase):
         "Tin reserves by country" is what "how big are Ruritania's tin reserves?" asks for. Not for a question asking
         for names, places or times ("which tin plants are sized at 900 t?" is answered by the sentences naming them,
         and a table's row would crowd them out)."""
-        return not _ASKS_NAMES.search(query.focus) and self._title_holds(heading, self._plain_words(query.focus))
+        # (a follow-up swapping a name into such a question, "and Iceland?" after "who holds the second-largest tin
+        # reserves?", gives the name: it asks for Iceland's figure)
+        return ((not _ASKS_NAMES.search(query.focus) or bool(query.swapped))
+                and self._title_holds(heading, self._plain_words(query.focus)))
 
     def _titled_on_asked(self, evidence: list[Evidence], query: ResolvedQuery | None) -> str | None:
         """``titled_on_asked`` of the notes some evidence comes from."""
