@@ -829,3 +829,33 @@ def test_a_name_swapped_for_itself_is_no_swap() -> None:
     # "tokyo" is Japan named another way: the follow-up asks its own question, read with the previous one
     q = analyse("so how did tokyo respond", history)
     assert q.context == "how reliant was japan on peru for tin" and q.focus == "how did tokyo respond", q.text
+
+
+def test_a_years_figure_asked_by_its_noun_is_not_given_by_a_sentence_stating_none(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _SOURCE
+
+    (corpus / "world-tin.md").write_text("""---
+id: world-tin
+title: "World tin output and the tin price spike"
+kind: policy-note
+summary: "World tin output in 2029 and the memory of the 2027 tin price spike."
+key_points:
+  - "World tin output reached 300 tonnes in 2029, Example Minerals Review reported.[^emr-wt]"
+  - "Tin buyers, mindful of the 2027 price spike, built stocks in 2029, Example Minerals Review reported.[^emr-wt]"
+  - "Iceland mined most of the world's tin in 2029, Example Minerals Review reported.[^emr-wt]"
+""" + _SOURCE.format(key="emr-wt", title="World tin") + """minerals: [tin]
+countries: [Iceland]
+topics: [production]
+---
+
+## Output
+
+World tin output reached 300 tonnes in 2029, Example Minerals Review reported.[^emr-wt] Tin buyers, mindful of the
+2027 price spike, built stocks in 2029, Example Minerals Review reported.[^emr-wt]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # the sentence naming 2027 states no amount: no 2027 output is given, so the question is declined for its year
+    answer = assistant.ask("What was world tin output in 2027?")
+    assert answer.abstained and answer.abstain_reason == "undated", answer.text
+    assert not assistant.ask("What was world tin output in 2029?").abstained

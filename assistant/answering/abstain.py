@@ -10,12 +10,14 @@ from enum import StrEnum
 import numpy as np
 
 from ..figures import (
+    amounts,
     asks_what_was_paid,
     measure_asked,
     month_years,
     row_pairs,
     states_measure,
     states_share,
+    told,
     told_years,
 )
 from ..lexicon import (
@@ -34,6 +36,13 @@ from .query import YEAR, QType, ResolvedQuery
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
+
+
+# a question asking for a year's figure by its noun, in no unit ("what was world tin output in 2031?")
+# (not "what rules on output caps did Acme issue in 2031?": rules are asked)
+_FIGURE_ASKED = re.compile(r"^\s*(?:(?:and|so)\s+)?(?:what(?:'s|\s+(?:was|were|is|are))|how much|how many)\b[^?]*\b"
+                           r"(?:production|output|exports|"
+                           r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b", re.IGNORECASE)
 
 
 def _base(word: str) -> str:
@@ -400,6 +409,9 @@ class Gate:
         # ("how many tonnes in 2031?": a sentence of 2031 that gives no tonnage, a share or a ban, is no answer)
         measure = measure_asked(query.focus)
         close = [e for e in close if states_measure(e.text, measure)]
+        if not measure and _FIGURE_ASKED.search(query.focus):  # "what was world tin output in 2031?": a sentence of
+            # 2031 stating no amount ("mindful of the 2031 price spike") gives no output
+            close = [e for e in close if amounts(told(e.text))]
         months = month_years(query.focus)
         if months:
             # (a month's figure is one for all the question names of each kind: a row of world totals for the month
