@@ -311,6 +311,11 @@ _KINDS = {"alias": _combined(ALIASES, False), "mineral": _combined(MINERALS, Fal
 _WORD_NAMES = frozenset({"turkey", "chad", "jordan", "georgia", "guinea", "niger", "panama"})
 
 
+# the first words of the countries' names written in lower case ("south" of "south korea")
+_LOWER_STARTS = frozenset(v.split()[0].lower() for vs in COUNTRIES.values() for v in vs
+                          if not v.replace(".", "").isupper() and v.split())
+
+
 def _lead_as_word(text: str, start: int, end: int) -> bool:
     return _LEAD_AS_WORD.search(text[max(0, start - 12):end + 8]) is not None
 
@@ -324,8 +329,9 @@ def _find_entities(text: str) -> dict[str, list[tuple[str, int, int]]]:
     cased = any(c.isupper() for c in text)
     # (a text with capitals may still name a country in lower case: "what did malaysia sign with the US?"; not one
     # whose name is a common word: "turkey")
+    lower = cased and not _LOWER_STARTS.isdisjoint(re.findall(r"\b[a-z]+", text))  # (a cheap look first)
     passes = (("alias", "alias"), ("mineral", "mineral"), ("country", "country" if cased else "lower country"),
-              *((("country", "lower country"),) if cased else ()))
+              *((("country", "lower country"),) if lower else ()))
     for kind, which in passes:
         pattern, owner = _KINDS[which]
         for m in pattern.finditer(text):
