@@ -45,10 +45,16 @@ _FIGURE_ASKED = re.compile(r"^\s*(?:(?:and|so)\s+)?(?:what(?:'s|\s+(?:was|were|i
                            r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b", re.IGNORECASE)
 
 
+def _stems(word: str, *, least: int) -> list[str]:
+    """The word without each ending that makes an adjective of a place's name ("Eastern" -> "East"), where at least
+    ``least`` letters are left."""
+    return [word[:-len(end)] for end in _DERIVED if word.endswith(end) and len(word) - len(end) >= least]
+
+
 def _base(word: str) -> str:
     """A word without the ending that makes an adjective of a place's name ("Eastern" -> "East"), when what is left
     is a word of four letters or more."""
-    return next((word[:-len(end)] for end in _DERIVED if word.endswith(end) and len(word) - len(end) >= 4), word)
+    return next(iter(_stems(word, least=4)), word)
 
 
 class AbstainReason(StrEnum):
@@ -188,13 +194,11 @@ class Gate:
     def _derived_from_known(self, word: str) -> bool:
         """Whether a name is an adjective or people's name made from one the corpus holds ("Eastern" from "East",
         "Freedonian" from "Freedonia", "Ruritanese" from "Ruritan")."""
-        for suffix in _DERIVED:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-                stem = word[:-len(suffix)]
-                for base in (stem, stem + "a"):
-                    tokens = self.tokens(base)
-                    if tokens and all(self.in_vocabulary(t) for t in tokens):
-                        return True
+        for stem in _stems(word, least=3):
+            for base in (stem, stem + "a"):
+                tokens = self.tokens(base)
+                if tokens and all(self.in_vocabulary(t) for t in tokens):
+                    return True
         return False
 
     def unfamiliar_words(self, question: str, question_vector: np.ndarray) -> dict[str, float]:

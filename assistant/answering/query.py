@@ -801,8 +801,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         names += staged
         groups = _groups(out, find_entities(out)[kind])
         if kind == "mineral" and len(groups) > 1:
-            # a mineral takes the place of minerals named as it is, one by one or as a group ("and samarium?" after
-            # "how much terbium does the heavy rare earth plant make?" swaps terbium, not the plant's kind)
+            # a mineral takes the place of minerals named as it is, one by one or as a group ("and indium?" after
+            # "what does Acme's light rare earths mill pay for terbium?" swaps terbium, not the mill's kind)
             groups = _named_as(out, groups, grouped={name in MINERAL_GROUPS for name, _, _ in new[kind]} == {True})
         # "and to Portugal?" after "... did Iceland ship to Norway?": the name after the same preposition
         by = _PREPOSITION_BEFORE.search(question[:new[kind][0][1]])
@@ -975,7 +975,8 @@ _SINGULAR = re.compile(r"\b(?:it|that|this)\b", re.IGNORECASE)
 # and one asked of a past time ("did", "was", "then")
 _NOW = re.compile(r"\b(?:is|are|isn't|aren't|has|have|hasn't|haven't|does|do|doesn't|don't)\b"
                   r"|\b(?:what|who|where|how|it|that|there)['\u2019](?:s|re)\b", re.IGNORECASE)
-# ("since", "after that" without a date of their own count from the previous question's: "how has it changed since?")
+# ("since", "after that" without a date of their own count from the previous question's: "is Acme's tin selling
+# better since?")
 _THEN = re.compile(r"\b(?:did|didn't|was|wasn't|were|weren't|had|hadn't|then|at the time|that year|since|after that|"
                    r"afterwards?|later)\b(?!\s+(?:\w+\s+)?(?:19|20)\d{2}\b)", re.IGNORECASE)
 # the time a question asks about, told at its end ("... mine in May 2029?", "... by 2031?"); not a date that names

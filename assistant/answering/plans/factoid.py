@@ -84,7 +84,7 @@ _PERIOD = re.compile(rf"(?:\d{{1,2}}\s+)?(?:{'|'.join(MONTHS)})\s+(?:19|20)\d{{2
 # "when did Acme first ...?", "when was the earliest ...?": the earliest time asked for
 _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECASE)
 # a question on when something starts ("when does the ban take effect?", "starting when?") ...
-_ASKS_START = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|kicks? in|take effect|takes effect|took effect|"
+_ASKS_START = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|take effect|takes effect|took effect|"
                          r"effective|(?:starting|from) when)\b", re.IGNORECASE)
 # ... and a sentence telling when something starts: a start word, then a year ("runs from the third quarter of 2029",
 # "took effect on 1 May 2030", "starting in 2031")
