@@ -4567,3 +4567,53 @@ def test_a_name_swapped_into_a_who_question_asks_for_its_figure(make_assistant, 
     # asked who, the sentences naming holders answer; with a name swapped in, the table headed "reserves" gives its row
     assert not planner.headed_on_asked("Tellurium reserves by country", analyse(history[0].content))
     assert planner.headed_on_asked("Tellurium reserves by country", analyse("and Iceland?", history))
+
+
+PACKAGE = """---
+id: freedonia-june-2030-export-package
+title: "Freedonia's June 2030 export package: four notices on minor metals, equipment and know-how"
+kind: policy-note
+summary: "Freedonia issued four export notices on 2 June 2030 and suspended them in August 2030."
+key_points:
+  - "Freedonia issued four export notices on 2 June 2030, Example Minerals Review reported.[^emr-pkg]"
+  - "Freedonia's June 2030 notices covered indium, tellurium, furnaces and know-how, the Review said.[^emr-pkg]"
+  - "Freedonia suspended the four notices on 9 August 2030, Example Minerals Review reported.[^emr-pkg]"
+""" + _SOURCE.format(key="emr-pkg", title="Freedonia package") + """minerals: [indium, tellurium]
+countries: [Freedonia]
+topics: [export-controls]
+---
+
+## The four notices of 2 June 2030
+
+Freedonia's trade ministry issued export notices numbered 11 to 14 on 2 June 2030, Example Minerals Review reported.[^emr-pkg]
+
+Freedonia's Notice No. 11 of 2 June 2030 covered indium ingots, powders and sputtering targets, Example Minerals Review reported.[^emr-pkg]
+
+Freedonia's Notice No. 12 of 2 June 2030 covered smelting furnaces and their spare parts, Example Minerals Review reported.[^emr-pkg]
+
+Freedonia's Notice No. 13 of 2 June 2030 added tellurium and its compounds to export licensing, Example Minerals Review reported.[^emr-pkg]
+
+Freedonia's Notice No. 14 of 2 June 2030 put refining know-how and training abroad under licensing, Example Minerals Review reported.[^emr-pkg]
+
+## Why Freedonia acted
+
+Freedonia said in June 2030 that the notices would keep its own smelters supplied during a shortage, Example Minerals Review reported.[^emr-pkg]
+
+## The August 2030 suspension
+
+Freedonia suspended all four June 2030 notices on 9 August 2030 after talks with its buyers, Example Minerals Review reported.[^emr-pkg]
+"""
+
+
+def test_a_package_of_numbered_notices_is_listed_notice_by_notice(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "freedonia-june-2030-export-package.md").write_text(PACKAGE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    for question in ("What exactly was in Freedonia's June 2030 export package?",
+                     "What did Freedonia's June 2030 export package cover?"):
+        assert asks_for(question) == "items"
+        answer = assistant.ask(question)
+        told = [b["text"] for b in answer.blocks if b["type"] == "lead"] + [i["text"] for i in _bullets(answer)]
+        for number in ("11", "12", "13", "14"):  # each notice its own item, not one for their whole section
+            assert sum(f"Notice No. {number} " in t for t in told) == 1, answer.text
+        assert any("suspended all four" in t for t in told), answer.text  # ... and the other sections still told

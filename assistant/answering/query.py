@@ -247,6 +247,8 @@ _NOT_ITEMS = ("prices|volumes|shares|figures|numbers|amounts|levels|totals|rates
               "risks|reasons|causes|consequences|implications|effects|benefits|advantages|drawbacks|downsides|"
               "dangers|stakes|odds|chances|earths|elements|terms|details|basics|facts|news|plans|hopes|problems|challenges|"
               "obstacles|barriers|hurdles|difficulties|limits|limitations|weaknesses|concerns|constraints")
+# "what was in the pact?", "what exactly is in the decree?": what something holds
+_WHAT_IN = r"\bwhat(?:'s| (?:exactly |precisely |actually |really )?(?:was|is|were|are)) in\b"
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
                    r"programs|policies|countries|companies|firms|projects|partnerships|initiatives|tools|options|"
                    r"controls|restrictions|sanctions|frameworks|commodities|minerals|metals|elements|plants|mines|"
@@ -263,7 +265,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"rolled out|brought in)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)
                    r"\bwhat's (?:been )?(?:[\w-]+ ){0,4}?(?:doing|done)\b(?! with\b)|\blist (?:the|all|some)\b|"
-                   r"\bwhat (?:was|is|were|are) in\b|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
+                   + _WHAT_IN + r"|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some|different|various)\b|"
                    # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
                    r"\b(?:enumerate|itemi[sz]e)\b|\bwho else\b|"
@@ -391,11 +393,12 @@ _ASKS_FOR = {
 }
 
 
-# a question about what something holds ("what did the 2024 rules cover?"): its answer enumerates
+# a question about what something holds ("what did the 2024 rules cover?", "what exactly is in the pact?"): its
+# answer enumerates
 _CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,80}\b(?:cover|covers|covered|include|"
                        r"includes|included|contain|contains|contained|add|adds|added|list|lists|listed|set out|"
                        r"sets out|lay out|lays out|lay down|lays down)\b|"
-                       r"\bwhat (?:was|is|were|are) in\b", re.IGNORECASE)
+                       + _WHAT_IN, re.IGNORECASE)
 
 
 # words asking what someone did ("what steps", "how did it respond", "what has it done")
@@ -591,7 +594,7 @@ def entities_of(text: str) -> list[Entity]:
         if (not any(w[:1].isupper() for w in words)
                 or (not numbered and any(s <= start < e or s < match.end() <= e for s, e in spans))):
             continue
-        name = " ".join(words)
+        name = re.sub(r"['\u2019]s?$", "", " ".join(words))  # "Acme Metals's plant": the name is Acme Metals
         if name.lower() in {"and", "the"} or (len(name) < 3 and not name.isupper()):  # "ZX" may name a firm
             continue
         entity = Entity(name, "name")

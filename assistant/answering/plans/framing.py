@@ -46,6 +46,25 @@ def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidenc
     return [e for i, e in enumerate(picks) if i in kept]
 
 
+# the number of one act of a numbered series ("Decree No. 4", "Notice No. 12")
+_ACT_NO = re.compile(r"\bNo\.\s*(\d+)\b")
+
+
+def _by_act(heading: str, members: list[Evidence]) -> dict[str, list[Evidence]]:
+    """A section's sentences by the one numbered act each names ("Decree No. 4 covered ..."), when two or more acts
+    have their own sentences; the others stay with the section."""
+    acts = {e: set(_ACT_NO.findall(e.text)) for e in members}
+    own = {next(iter(numbers)) for numbers in acts.values() if len(numbers) == 1}
+    if len(own) < 2:
+        return {heading: members}
+    out: dict[str, list[Evidence]] = {}
+    for e in members:
+        numbers = acts[e]
+        key = f"{heading}\n{next(iter(numbers))}" if len(numbers) == 1 else heading
+        out.setdefault(key, []).append(e)
+    return out
+
+
 class FramingPlan(PlanBase):
     """Chooses the note that frames a broad answer, and its sections."""
 
@@ -349,6 +368,14 @@ class FramingPlan(PlanBase):
         if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
             members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
             return [e for e in members if not self._repeats(e, lead)][:self.s.focus_sentences]
+        if query.asks_for == "items":
+            # a question on what a package held ("what was in the March decrees?"): a section telling its numbered
+            # acts one a sentence ("Decree No. 4 covered ...", "Decree No. 5 added ...") holds an item each
+            split = {key: m for h, members in sections.items() for key, m in _by_act(h, members).items()}
+            if len(split) > len(sections):
+                if sections is whole:
+                    whole = split
+                sections = split
         picks = []
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
@@ -363,10 +390,15 @@ class FramingPlan(PlanBase):
                   and not self._repeats(e, lead)]
         if sections is not whole:  # (only the key points on what the question is about)
             points = [k for k in points if subject is not None and mentions(k.text, subject)]
+        acts = {e for key, members in sections.items() if "\n" in key for e in members}
+        if acts and picks:  # (a key point nearest one act's item sums up the package, not that act: it is left out)
+            points = [k for k in points if max(picks, key=lambda e: float(np.dot(k.vector, e.vector))) not in acts]
         told = self._summarise(picks, points, whole)
         told.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
         if query.qtype is QType.LIST:
             return _breadth_first(told, self.s.max_items, summaries=[e for e in told if e not in picks])
+        if query.asks_for == "items":  # (the acts of one section, then the package's other sections)
+            return _breadth_first(told, self.s.max_bullets, summaries=[e for e in told if e not in picks])
         return told[:self.s.max_bullets]
 
     def _summarise(self, picks: list[Evidence], points: list[Evidence],
