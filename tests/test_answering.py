@@ -414,6 +414,20 @@ def test_a_question_naming_only_what_the_conversation_named_leans_on_it() -> Non
     assert not analyse("who pays for the share held by Canada?", history).is_followup
 
 
+def test_a_name_is_read_without_the_question_word_or_possessive_around_it() -> None:
+    from assistant.answering.query import entities_of
+
+    def names(text: str) -> list[str]:
+        return [e.name for e in entities_of(text) if e.kind == "name"]
+
+    assert names("What's Freedonia's Smelter Alliance?") == ["Freedonia's Smelter Alliance"]
+    assert names("What's Iceland's Smelter Alliance?") == ["Smelter Alliance"]  # (the country is an entity of its own)
+    assert names("What's the Acme Fund?") == ["Acme Fund"]
+    assert names("Who's Acme Metals?") == ["Acme Metals"]
+    assert names("When did Acme Metals's plant open?") == ["Acme Metals"]
+    assert names("How big is Bolt Works' plant?") == ["Bolt Works"]
+
+
 def test_a_demonym_names_its_country() -> None:
     from assistant.answering.query import entities_of
 

@@ -444,6 +444,10 @@ def test_what_a_list_question_asks_for() -> None:
     assert asks_for("List the countries in the pact.") == "country"
     assert question_type("Name the seven rare earths Iceland licensed in 2031.") is QType.LIST
     assert question_type("Name the 3 biggest indium smelters.") is QType.LIST
+    # what an act tells others to do is what it holds; an executive order named is no verb
+    assert asks_for("What does Decree No. 9 require smelters to do?") == "items"
+    assert asks_for("What did the 2031 order direct agencies to do?") == "items"
+    assert asks_for("What does Executive Order 9999 say about smelters?") == ""
 
 
 def test_a_month_follow_up_keeps_the_year() -> None:

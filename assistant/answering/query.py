@@ -397,7 +397,8 @@ _ASKS_FOR = {
 # answer enumerates
 _CONTENTS = re.compile(r"\bwhat (?:did|does|do|will|would|was|were|is|are) .{1,80}\b(?:cover|covers|covered|include|"
                        r"includes|included|contain|contains|contained|add|adds|added|list|lists|listed|set out|"
-                       r"sets out|lay out|lays out|lay down|lays down)\b|"
+                       r"sets out|lay out|lays out|lay down|lays down|direct|directs|directed|require|requires|"
+                       r"required|instruct|instructs|instructed|ordered|mandate|mandates|mandated)\b|"
                        + _WHAT_IN, re.IGNORECASE)
 
 
@@ -579,6 +580,12 @@ def entities_of(text: str) -> list[Entity]:
         if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
             continue  # a lead-in's words are no name
         start = match.start()
+        # (a question word, or one run into "is", opens no name: "What's Freedonia's Smelter Fund?")
+        while True:
+            word = re.match(r"(?:([A-Z][a-z]+)(?:['\u2019]s)?|the|of|&)\s+", text[start:match.end()])
+            if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS):
+                break
+            start += word.end()
         for s_, e_ in sorted(spans):  # "Ruritania's Decree No. 14": the name after the country's
             if s_ <= start < e_ and match.end() > e_:
                 if _NUMBERED.fullmatch(text[e_:match.end()]):  # "Executive Order 9999": one numbered act, whole
