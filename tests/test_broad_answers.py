@@ -444,6 +444,10 @@ def test_what_a_list_question_asks_for() -> None:
     assert asks_for("List the countries in the pact.") == "country"
     assert question_type("Name the seven rare earths Iceland licensed in 2031.") is QType.LIST
     assert question_type("Name the 3 biggest indium smelters.") is QType.LIST
+    # "is X doing anything about Y?" asks what X did, one deed an item
+    assert question_type("Is Iceland doing anything about indium?") is QType.LIST
+    assert question_type("Has Acme Metals done much since 2030?") is QType.LIST
+    assert question_type("Is the Acme plant doing well?") is QType.FACTOID
     # what an act tells others to do is what it holds; an executive order named is no verb
     assert asks_for("What does Decree No. 9 require smelters to do?") == "items"
     assert asks_for("What did the 2031 order direct agencies to do?") == "items"
@@ -3675,6 +3679,12 @@ def test_what_a_name_is_gets_the_sentence_that_says_what_it_is_first(make_assist
     ]
     plan = planner.factoid(query, evidence)
     assert plan.lead[0] is evidence[2], [e.text for e in plan.lead]
+    # ... and so does a compound question opening with it
+    compound = analyse("What is the Metals Security Pact and who runs it?")
+    assert compound.defines == "Metals Security Pact" and len(compound.parts) == 2
+    plan = planner.factoid(compound, evidence)
+    assert plan.lead[0] is evidence[2], [e.text for e in plan.lead]
+    assert analyse("Who runs the Metals Security Pact and what is it for?").defines == ""
 
 
 def test_what_says_what_a_name_is() -> None:

@@ -265,6 +265,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"rolled out|brought in)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)
                    r"\bwhat's (?:been )?(?:[\w-]+ ){0,4}?(?:doing|done)\b(?! with\b)|\blist (?:the|all|some)\b|"
+                   # "is Ruritania doing anything about indium?", "has Acme done much since?": what they did
+                   r"^\s*(?:is|are|has|have) (?:[\w'-]+ ){1,5}?(?:doing|done) (?:anything|something|much)\b|"
                    + _WHAT_IN + r"|\b(?:what|who|which) (?:are|were) (?:the )?(?:main|key|major|"
                    r"biggest|largest|leading|some|different|various)\b|"
                    # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
@@ -1113,4 +1115,6 @@ def _resolved(question: str, text: str, focus: str, taken: dict[str, str], conte
     return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
                          years=_years(text), since=since, until=until, parts=parts, from_history=taken,
                          context=context, asks_for=asks_for(focus), excluded=excluded_names(focus),
-                         defines=defined_term(focus))
+                         # (or its opening part asks it: "what is Project Acme, and who runs it?")
+                         defines=defined_term(focus) or (defined_term(parts[0]) if len(parts) > 1 and not context
+                                                          else ""))

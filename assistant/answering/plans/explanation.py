@@ -18,14 +18,14 @@ from .shapes import Item, Plan, _length
 
 # words telling a cause, which both patterns below hold
 _CAUSE = (r"because|retaliat\w*|prompted|triggered|in order to|due to|owing to|thanks to|as a result of|"
-          r"result(?:s|ed)? from|caused by|blamed|reasons?|"
+          r"result(?:s|ed)? from|caused by|blamed|reasons?|attribut(?:e|es|ed|ing) (?:\w+ ){1,6}to|"
           # "..., citing funding problems" gives a reason; "citing the Survey", "citing Acme Data" give a source
           r"citing\s+(?!(?:the|a|an|this|that|these|its|their|his|her|authors?|data|figures|sources?|analysts?|"
           r"officials?|people|reports?)\b)(?-i:[a-z])\w*")
 # a sentence that explains (why something matters, what drives it): it leads a broad answer a little sooner
 _CAUSAL = re.compile(rf"\b(?:{_CAUSE}|since|used in|used for|needed (?:for|in)|rely on|relies on|depend|so that|"
                      r"which is why|drives?|driven|power|essential|critical|key to|in (?:response|reply) to|"
-                     r"aim(?:s|ed)? to|attribut(?:e|es|ed|ing) (?:\w+ ){1,6}to)\b", re.IGNORECASE)
+                     r"aim(?:s|ed)? to)\b", re.IGNORECASE)
 # a sentence giving the reason for a deed ("... as retaliation for the tariffs", "... to protect national security")
 _REASON = re.compile(rf"\b(?:{_CAUSE}|in (?:response|reply|answer|return) to|aim(?:s|ed)? (?:to|at)|motive\w*|"
                      r"to (?:protect|safeguard|punish|counter|pressure)|justif\w+|"
