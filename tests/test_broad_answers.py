@@ -4631,3 +4631,16 @@ def test_a_package_of_numbered_notices_is_listed_notice_by_notice(make_assistant
         for number in ("11", "12", "13", "14"):  # each notice its own item, not one for their whole section
             assert sum(f"Notice No. {number} " in t for t in told) == 1, answer.text
         assert any("suspended all four" in t for t in told), answer.text  # ... and the other sections still told
+
+
+def test_countries_compared_by_an_amount_get_their_table_rows_side_by_side(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = fixture_assistant.ask("Which mines more rare earths, China or the United States?")
+    assert answer.answer_type == "comparison"
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None, answer.text
+    assert [row["cells"][0] for row in table["rows"]] == ["China", "United States"]  # one row a side, in asked order
+    assert "Mine production" in table["columns"][1] and table["rows"][0]["cells"][1] == "270,000"
+    assert all(row["citations"] for row in table["rows"])
+    # a year no table row has for both sides gives no table
+    assert not any(b["type"] == "table" for b in fixture_assistant.ask(
+        "Which mined more rare earths in 2019, China or the United States?").blocks)

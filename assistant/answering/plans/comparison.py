@@ -7,11 +7,13 @@ import re
 import numpy as np
 
 from ...figures import has_figure, told_years
-from ...lexicon import find_entities
+from ...lexicon import find_entities, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
+from ..tables import Row, Table
 from .explanation import ExplanationPlan
-from .shapes import Item, Plan, _length
+from .listing import TableKey, _shares_stem, _table_key
+from .shapes import Item, Plan, TablePick, _length
 
 
 class ComparisonPlan(ExplanationPlan):
@@ -56,7 +58,51 @@ class ComparisonPlan(ExplanationPlan):
         # each side first takes more sentences naming it; then the context bullets their own section's next sentence
         self._widen_sides(bullets[:len(sides[:4])], sides, lead, bullets, [e for e in context if in_period(e)])
         self._deepen(lead, bullets, [e for e in evidence if in_period(e)], sides=sides[:4])
-        return Plan(QType.COMPARISON, lead=lead, bullets=bullets)
+        return Plan(QType.COMPARISON, lead=lead, bullets=bullets, table=self._side_rows(query, evidence, sides[:4]))
+
+    def _side_rows(self, query: ResolvedQuery, evidence: list[Evidence], sides: list[str]) -> TablePick | None:
+        """For countries or minerals compared by an amount ("compare Ruritania's and Freedonia's tin output"): one
+        row for each side from one data table, by the number column whose header the question's words name, of the
+        latest year all sides have a row for (of the years asked, where it asks some); None when no table has them
+        all."""
+        kinds = {e.name: e.kind for e in query.entities}
+        kind = kinds.get(sides[0], "")
+        if kind not in ("country", "mineral") or any(kinds.get(side) != kind for side in sides):
+            return None
+        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in self._rows(evidence).items():
+            groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
+        years = {int(y) for y in query.dated}
+        best: tuple[float, Table, int, list[tuple[Row, Evidence | None]]] | None = None
+        for table, rows in groups.values():
+            measure = [i for i in table.numeric_columns() if _shares_stem(asked, self.tokens(table.columns[i]))]
+            if not measure:
+                continue
+            year_col = table.year_column
+            by_side = {side: [(r, e) for r, e in rows if names_of_kind(table.labels(r), kind) == {side}
+                              and r.value(measure[0]) is not None] for side in sides}
+            if year_col >= 0:
+                held = [{y for r, _ in members if (y := r.year(year_col)) is not None} for members in by_side.values()]
+                common = {y for y in set.intersection(*held) if not years or y in years}
+                if not common:
+                    continue
+                latest = max(common)
+                by_side = {side: [(r, e) for r, e in members if r.year(year_col) == latest]
+                           for side, members in by_side.items()}
+            if not all(by_side.values()):
+                continue
+            picked: list[tuple[Row, Evidence | None]] = [max(members, key=lambda m: m[1].score)
+                                                         for members in by_side.values()]
+            score = max(e.score for _, e in picked if e is not None)
+            if best is None or score > best[0]:
+                best = (score, table, measure[0], picked)
+        if best is None:
+            return None
+        _, table, column, picked = best
+        labels = table.label_columns()
+        year_col = table.year_column
+        return TablePick(table, [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else []), picked)
 
     def _widen_sides(self, side_items: list[Item], sides: list[str], lead: list[Evidence], bullets: list[Item],
                      context: list[Evidence]) -> None:
