@@ -873,3 +873,14 @@ World tin output reached 300 tonnes in 2029, Example Minerals Review reported.[^
     answer = assistant.ask("What was world tin output in 2027?")
     assert answer.abstained and answer.abstain_reason == "undated", answer.text
     assert not assistant.ask("What was world tin output in 2029?").abstained
+
+
+def test_a_follow_up_asking_for_others_leaves_out_what_the_conversation_named() -> None:
+    history = [Turn(role="user", content="What did the Pentagon agree with Acme Metals in 2031?"),
+               Turn(role="assistant", content="It bought US$40 million of Acme Metals shares in May 2031. [1]")]
+    for question in ("Who else has the Pentagon backed?", "Which other firms did the Pentagon fund?"):
+        q = analyse(question, history)
+        assert q.excluded == ["Acme Metals"] and "Acme Metals" not in q.names("name"), (question, q)
+        assert "Acme" not in q.text  # (nor is it searched for)
+    q = analyse("Who has the Pentagon backed since then?", history)
+    assert q.excluded == [] and "Acme Metals" in q.text
