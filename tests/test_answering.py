@@ -884,3 +884,12 @@ def test_a_follow_up_asking_for_others_leaves_out_what_the_conversation_named() 
         assert "Acme" not in q.text  # (nor is it searched for)
     q = analyse("Who has the Pentagon backed since then?", history)
     assert q.excluded == [] and "Acme Metals" in q.text
+
+
+def test_a_follow_up_naming_a_stage_of_the_supply_chain_swaps_that_stage() -> None:
+    history = [Turn(role="user", content="What is Iceland's share of indium refining?"),
+               Turn(role="assistant", content="About 40% of world indium refining in 2030. [1]")]
+    q = analyse("What about mining?", history)
+    assert q.text == "What is Iceland's share of indium mining?" and q.from_history == {"stage": "mining"}
+    assert analyse("and for separation?", history).text == "What is Iceland's share of indium separation?"
+    assert "stage" not in analyse("What about the mining permits?", history).from_history  # more than a stage

@@ -854,9 +854,23 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
             out = (out.replace(old_names[0], new_names[0], 1) if old_names
                    else out.rstrip(" ?") + f" ({new_names[0]})?")
             taken["name"] = new_names[0]
+    if not taken and _ELLIPSIS.match(question):
+        # a stage of the supply chain on its own ("what about separation?" after "what is Ruritania's share of
+        # magnet making?"): it takes the place of the stage the previous question named
+        rest = re.sub(r"^(?:of|for|in|on|the)\s+", "", _FILLER.sub("", question).strip(" ?.!"), flags=re.IGNORECASE)
+        old_stages = list(_STAGE.finditer(out))
+        if _STAGE.fullmatch(rest) and len(old_stages) == 1 and old_stages[0].group(0).lower() != rest.lower():
+            out = _replace_span(out, old_stages[0].start(), old_stages[0].end(), rest.lower())
+            taken["stage"] = rest.lower()
     if not taken:
         return None
     return out, taken, alternatives
+
+
+# the stages of a mineral's supply chain, as a question names them
+_STAGE = re.compile(r"\b(?:mine (?:output|production|supply)|mining|extraction|refining|refined (?:output|production)|"
+                    r"processing|separation|smelting|magnet (?:making|production|manufacturing)|magnet-making|"
+                    r"recycling)\b", re.IGNORECASE)
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
