@@ -875,17 +875,6 @@ World tin output reached 300 tonnes in 2029, Example Minerals Review reported.[^
     assert not assistant.ask("What was world tin output in 2029?").abstained
 
 
-def test_a_follow_up_asking_for_others_leaves_out_what_the_conversation_named() -> None:
-    history = [Turn(role="user", content="What did the Pentagon agree with Acme Metals in 2031?"),
-               Turn(role="assistant", content="It bought US$40 million of Acme Metals shares in May 2031. [1]")]
-    for question in ("Who else has the Pentagon backed?", "Which other firms did the Pentagon fund?"):
-        q = analyse(question, history)
-        assert q.excluded == ["Acme Metals"] and "Acme Metals" not in q.names("name"), (question, q)
-        assert "Acme" not in q.text  # (nor is it searched for)
-    q = analyse("Who has the Pentagon backed since then?", history)
-    assert q.excluded == [] and "Acme Metals" in q.text
-
-
 def test_a_follow_up_naming_a_stage_of_the_supply_chain_swaps_that_stage() -> None:
     history = [Turn(role="user", content="What is Iceland's share of indium refining?"),
                Turn(role="assistant", content="About 40% of world indium refining in 2030. [1]")]

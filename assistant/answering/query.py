@@ -1117,19 +1117,6 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
 _FACT_ASKED = re.compile(r"^\s*(?:(?:and|but|so|also)\s*,?\s+)?(?:when|who|whom|whose|where)\b", re.IGNORECASE)
 
 
-# "who else ...?", "which other firms ...?", "any others?": the things the conversation named are left out
-_OTHERS = re.compile(r"\b(?:else|other|others|another)\b", re.IGNORECASE)
-
-
-def _left_out_by_conversation(question: str, context: str) -> list[str]:
-    """The names a follow-up asking for others ("who else has Acme funded?") leaves out: those the conversation
-    named that it does not name again (Acme is asked about still)."""
-    if not context or not _OTHERS.search(question):
-        return []
-    own = {e.name for e in entities_of(question)}
-    return [e.name for e in entities_of(context) if e.name not in own and e.kind in ("name", "mineral", "country")]
-
-
 def _resolved(question: str, text: str, focus: str, taken: dict[str, str], context: str) -> ResolvedQuery:
     # the type comes from what is asked now; a bare follow-up ("and in 2023?") keeps the earlier question's type, but
     # one asking for a fact in so many words does not ("when was it founded?" after "who are its members?")
@@ -1139,13 +1126,9 @@ def _resolved(question: str, text: str, focus: str, taken: dict[str, str], conte
         qtype = question_type(text)
     since, until = _window(text, trend=qtype is QType.TREND)
     parts = question_parts(text) if not context else [focus, text]
-    others = _left_out_by_conversation(question, context)  # (what is left out is not what it is about, nor
-    if others and focus != text:  # searched for: the conversation's question names only what is left out)
-        text = focus
-    return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype,
-                         entities=[e for e in entities_of(text) if e.name not in others],
+    return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
                          years=_years(text), since=since, until=until, parts=parts, from_history=taken,
-                         context=context, asks_for=asks_for(focus), excluded=excluded_names(focus) + others,
+                         context=context, asks_for=asks_for(focus), excluded=excluded_names(focus),
                          # (or its opening part asks it: "what is Project Acme, and who runs it?")
                          defines=defined_term(focus) or (defined_term(parts[0]) if len(parts) > 1 and not context
                                                           else ""))
