@@ -882,3 +882,14 @@ def test_a_follow_up_naming_a_stage_of_the_supply_chain_swaps_that_stage() -> No
     assert q.text == "What is Iceland's share of indium mining?" and q.from_history == {"stage": "mining"}
     assert analyse("and for separation?", history).text == "What is Iceland's share of indium separation?"
     assert "stage" not in analyse("What about the mining permits?", history).from_history  # more than a stage
+
+
+def test_a_name_left_out_by_besides_or_other_than_is_not_what_is_asked() -> None:
+    from assistant.answering.query import without_exclusions
+
+    question = "Who besides Acme Metals is building indium smelters in Iceland?"
+    q = analyse(question)
+    assert q.excluded == ["Acme Metals"] and "Acme Metals" not in q.names("name")
+    assert without_exclusions(question) == "Who is building indium smelters in Iceland?"  # (nor is it searched for)
+    assert analyse("Which firms other than Bolt Works make indium foil?").excluded == ["Bolt Works"]
+    assert analyse("What did Acme Metals build besides its smelter?").excluded == []  # no name after "besides"

@@ -537,7 +537,7 @@ def numbered(name: str) -> bool:
 def without_exclusions(text: str) -> str:
     """The question without the names it leaves out ("firms outside China make magnets" -> "firms make magnets"),
     for searching: a passage about China is not what it asks for."""
-    for _, start, end in sorted(_left_out(text), key=lambda cut: -cut[1]):
+    for _, start, end in sorted(_left_out(text) + _left_out_names(text), key=lambda cut: -cut[1]):
         text = text[:start] + text[end:]
     return re.sub(r"\s{2,}", " ", text).strip()
 
@@ -558,13 +558,26 @@ def without_event_window(text: str) -> str:
 
 
 def excluded_names(text: str) -> list[str]:
-    """The minerals and countries a question names only to leave them out ("outside China", "other than copper")."""
-    return [name for name, _, _ in _left_out(text)]
+    """The minerals, countries and other names a question names only to leave them out ("outside China", "other than
+    copper", "besides Acme Metals")."""
+    return [name for name, _, _ in _left_out(text) + _left_out_names(text)]
 
 
 def entities_of(text: str) -> list[Entity]:
     """Minerals, countries, organisations (by alias) and other proper names (companies, programmes) in a text."""
+    return _entities(text)[0]
+
+
+def _left_out_names(text: str) -> list[tuple[str, int, int]]:
+    """The proper names a text names only to leave them out ("who else besides Acme Metals ...?"), as
+    ``_left_out`` gives minerals and countries."""
+    return _entities(text)[1]
+
+
+def _entities(text: str) -> tuple[list[Entity], list[tuple[str, int, int]]]:
+    """The entities of a text, and the proper names it leaves out with where each one's phrase starts and ends."""
     found = find_entities(text)
+    left: list[tuple[str, int, int]] = []
     left_out = {(name, end) for name, _, end in _left_out(text, ("alias", "mineral", "country"))}
     out: list[Entity] = []
     spans: list[tuple[int, int]] = []
@@ -606,10 +619,15 @@ def entities_of(text: str) -> list[Entity]:
         name = re.sub(r"['\u2019]s?$", "", " ".join(words))  # "Acme Metals's plant": the name is Acme Metals
         if name.lower() in {"and", "the"} or (len(name) < 3 and not name.isupper()):  # "ZX" may name a firm
             continue
+        cut = _EXCLUDING.search(text[max(0, start - 20):start])
+        if cut:  # "who else besides Acme Metals ...?": what is left out is not what the question is about
+            left.append((name, max(0, start - 20) + cut.start(), match.end()))
+            continue
         entity = Entity(name, "name")
         if entity not in out:
             out.append(entity)
-    return out
+    kept = {e.name for e in out}
+    return out, [cut for cut in left if cut[0] not in kept]
 
 
 def _years(text: str) -> list[int]:

@@ -213,6 +213,8 @@ class ListPlan(ExplanationPlan):
                 title = str(table.hit.metadata.get("title", ""))
                 asked = [n for n in wanted if not (n in minerals and mentions(title, n))]
                 labels = table.labels(row)
+                if any(mentions(labels, n) for n in query.excluded):  # "which firms besides Acme ...?"
+                    continue
                 if asked and all(mentions(labels, n) for n in asked):
                     by_table.setdefault(_table_key(table), (table, []))[1].append((row, e))
             if by_table:
