@@ -4634,6 +4634,11 @@ def test_a_package_of_numbered_notices_is_listed_notice_by_notice(make_assistant
 
 
 def test_countries_compared_by_an_amount_get_their_table_rows_side_by_side(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.plans.comparison import compared_kind
+
+    assert compared_kind(analyse("Which mines more tin, Iceland or Norway?")) == "country"
+    assert compared_kind(analyse("Is indium or tellurium more exposed to Icelandic supply?")) == "mineral"
+    assert compared_kind(analyse("Compare Acme Metals with Bolt Works")) == ""  # firms: no table row each
     answer = fixture_assistant.ask("Which mines more rare earths, China or the United States?")
     assert answer.answer_type == "comparison"
     table = next((b for b in answer.blocks if b["type"] == "table"), None)

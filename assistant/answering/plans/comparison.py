@@ -16,6 +16,15 @@ from .listing import TableKey, _shares_stem, _table_key
 from .shapes import Item, Plan, TablePick, _length
 
 
+def compared_kind(query: ResolvedQuery) -> str:
+    """The kind of the things a comparison sets side by side when all are countries or all minerals ("which mines
+    more tin, Ruritania or Freedonia?": country), else "": the kinds a data note's table has one row for each of."""
+    kinds = {e.name: e.kind for e in query.entities}
+    sides = ComparisonPlan._sides(query)[:4]
+    kind = kinds.get(sides[0], "") if len(sides) >= 2 else ""
+    return kind if kind in ("country", "mineral") and all(kinds.get(side) == kind for side in sides) else ""
+
+
 class ComparisonPlan(ExplanationPlan):
     """Answers a comparison: each side with its own sentence, then what else bears on it."""
 
@@ -65,16 +74,15 @@ class ComparisonPlan(ExplanationPlan):
         row for each side from one data table, by the number column whose header the question's words name, of the
         latest year all sides have a row for (of the years asked, where it asks some); None when no table has them
         all."""
-        kinds = {e.name: e.kind for e in query.entities}
-        kind = kinds.get(sides[0], "")
-        if kind not in ("country", "mineral") or any(kinds.get(side) != kind for side in sides):
+        kind = compared_kind(query)
+        if not kind:
             return None
         asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
         groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         for e, (table, row) in self._rows(evidence).items():
             groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
         years = {int(y) for y in query.dated}
-        best: tuple[float, Table, int, list[tuple[Row, Evidence | None]]] | None = None
+        best: tuple[tuple[int, float], Table, int, list[tuple[Row, Evidence | None]]] | None = None
         for table, rows in groups.values():
             measure = [i for i in table.numeric_columns() if _shares_stem(asked, self.tokens(table.columns[i]))]
             if not measure:
@@ -82,6 +90,7 @@ class ComparisonPlan(ExplanationPlan):
             year_col = table.year_column
             by_side = {side: [(r, e) for r, e in rows if names_of_kind(table.labels(r), kind) == {side}
                               and r.value(measure[0]) is not None] for side in sides}
+            latest = 0
             if year_col >= 0:
                 held = [{y for r, _ in members if (y := r.year(year_col)) is not None} for members in by_side.values()]
                 common = {y for y in set.intersection(*held) if not years or y in years}
@@ -94,9 +103,11 @@ class ComparisonPlan(ExplanationPlan):
                 continue
             picked: list[tuple[Row, Evidence | None]] = [max(members, key=lambda m: m[1].score)
                                                          for members in by_side.values()]
-            score = max(e.score for _, e in picked if e is not None)
-            if best is None or score > best[0]:
-                best = (score, table, measure[0], picked)
+            # (the table with the latest year for all sides, then the best-answering: an old table's rows may
+            # match the question's words as well)
+            rank = (latest, max(e.score for _, e in picked if e is not None))
+            if best is None or rank > best[0]:
+                best = (rank, table, measure[0], picked)
         if best is None:
             return None
         _, table, column, picked = best
