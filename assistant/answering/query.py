@@ -8,6 +8,7 @@ the names the last answer opened with.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -537,7 +538,7 @@ def numbered(name: str) -> bool:
 def without_exclusions(text: str) -> str:
     """The question without the names it leaves out ("firms outside China make magnets" -> "firms make magnets"),
     for searching: a passage about China is not what it asks for."""
-    for _, start, end in sorted(_left_out(text) + _left_out_names(text), key=lambda cut: -cut[1]):
+    for _, start, end in sorted(_all_left_out(text), key=lambda cut: -cut[1]):
         text = text[:start] + text[end:]
     return re.sub(r"\s{2,}", " ", text).strip()
 
@@ -560,22 +561,24 @@ def without_event_window(text: str) -> str:
 def excluded_names(text: str) -> list[str]:
     """The minerals, countries and other names a question names only to leave them out ("outside China", "other than
     copper", "besides Acme Metals")."""
-    return [name for name, _, _ in _left_out(text) + _left_out_names(text)]
+    return [name for name, _, _ in _all_left_out(text)]
+
+
+def _all_left_out(text: str) -> list[tuple[str, int, int]]:
+    """The minerals, countries and proper names a text names only to leave them out ("outside China", "besides Acme
+    Metals"), each with where its phrase starts and where the name ends."""
+    return _left_out(text) + list(_entities(text)[1])
 
 
 def entities_of(text: str) -> list[Entity]:
     """Minerals, countries, organisations (by alias) and other proper names (companies, programmes) in a text."""
-    return _entities(text)[0]
+    return list(_entities(text)[0])
 
 
-def _left_out_names(text: str) -> list[tuple[str, int, int]]:
-    """The proper names a text names only to leave them out ("who else besides Acme Metals ...?"), as
-    ``_left_out`` gives minerals and countries."""
-    return _entities(text)[1]
-
-
-def _entities(text: str) -> tuple[list[Entity], list[tuple[str, int, int]]]:
-    """The entities of a text, and the proper names it leaves out with where each one's phrase starts and ends."""
+@functools.lru_cache(maxsize=1024)
+def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int], ...]]:
+    """The entities of a text, and the proper names it leaves out with where each one's phrase starts and ends (one
+    parse serves the question's entities, its exclusions and its search text)."""
     found = find_entities(text)
     left: list[tuple[str, int, int]] = []
     left_out = {(name, end) for name, _, end in _left_out(text, ("alias", "mineral", "country"))}
@@ -627,7 +630,7 @@ def _entities(text: str) -> tuple[list[Entity], list[tuple[str, int, int]]]:
         if entity not in out:
             out.append(entity)
     kept = {e.name for e in out}
-    return out, [cut for cut in left if cut[0] not in kept]
+    return tuple(out), tuple(cut for cut in left if cut[0] not in kept)
 
 
 def _years(text: str) -> list[int]:

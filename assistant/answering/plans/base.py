@@ -34,6 +34,30 @@ _DEED = re.compile(r"\b(?:signed|agreed|launched|announced|adopted|approved|awar
                    r"(?:has|have|had) (?:\w+ )?(?:agreed|signed|launched|set|created|begun))\b", re.IGNORECASE)
 
 
+# a table by its note, heading and columns
+TableKey = tuple[str, str, tuple[str, ...]]
+
+
+def table_key(table: Table) -> TableKey:
+    """One table's identity across passages: a long table split over passages is one table (two tables of a note
+    with the same columns under other headings are two)."""
+    return table.hit.doc_id, str(table.hit.metadata.get("heading", "")), tuple(table.columns)
+
+
+def shares_stem(words: set[str], header: list[str]) -> bool:
+    """Whether a header shares a word with a question, or the stem of one: "producers" and "Production", "miners" and
+    "Mine output" (a stemmer cuts the first to "produc", the second to "product")."""
+    return any(w == h or min(len(w), len(h)) >= 4 and (w.startswith(h) or h.startswith(w))
+               for w in words for h in header)
+
+
+def measure_columns(table: Table, column: int) -> list[int]:
+    """The columns that show a table's rows by one number column: the first label, the number, the other labels,
+    the year."""
+    labels = table.label_columns()
+    return [*labels[:1], column, *labels[1:]] + ([table.year_column] if table.year_column >= 0 else [])
+
+
 def _names(text: str) -> frozenset[str]:
     """The minerals and countries a sentence names."""
     return names_of_kind(text, "mineral") | names_of_kind(text, "country")
@@ -126,6 +150,23 @@ class PlanBase:
                 rows = cache[e.hit.chunk_id] = row_sentences(e.hit)
             if e.position in rows:
                 out[e] = rows[e.position]
+        return out
+
+    def _measured_tables(self, query: ResolvedQuery,
+                         evidence: list[Evidence]) -> list[tuple[Table, int, list[tuple[Row, Evidence]]]]:
+        """The tables whose rows are among the evidence, each with the first number column whose header the
+        question's words name (the words of what is asked, not of what it names: "which metals did Ruritania
+        restrict?" is not asked by a column "Ruritania's share"), and its rows there; tables with no such column
+        are left out."""
+        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in self._rows(evidence).items():
+            groups.setdefault(table_key(table), (table, []))[1].append((row, e))
+        out = []
+        for table, rows in groups.values():
+            measure = [i for i in table.numeric_columns() if shares_stem(asked, self.tokens(table.columns[i]))]
+            if measure:
+                out.append((table, measure[0], rows))
         return out
 
     @staticmethod

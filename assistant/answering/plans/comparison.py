@@ -11,8 +11,8 @@ from ...lexicon import find_entities, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
 from ..tables import Row, Table
+from .base import measure_columns
 from .explanation import ExplanationPlan
-from .listing import TableKey, _shares_stem, _table_key
 from .shapes import Item, Plan, TablePick, _length
 
 
@@ -77,19 +77,12 @@ class ComparisonPlan(ExplanationPlan):
         kind = compared_kind(query)
         if not kind:
             return None
-        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
-        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
-        for e, (table, row) in self._rows(evidence).items():
-            groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
         years = {int(y) for y in query.dated}
         best: tuple[tuple[int, float], Table, int, list[tuple[Row, Evidence | None]]] | None = None
-        for table, rows in groups.values():
-            measure = [i for i in table.numeric_columns() if _shares_stem(asked, self.tokens(table.columns[i]))]
-            if not measure:
-                continue
+        for table, measure, rows in self._measured_tables(query, evidence):
             year_col = table.year_column
             by_side = {side: [(r, e) for r, e in rows if names_of_kind(table.labels(r), kind) == {side}
-                              and r.value(measure[0]) is not None] for side in sides}
+                              and r.value(measure) is not None] for side in sides}
             latest = 0
             if year_col >= 0:
                 held = [{y for r, _ in members if (y := r.year(year_col)) is not None} for members in by_side.values()]
@@ -107,13 +100,11 @@ class ComparisonPlan(ExplanationPlan):
             # match the question's words as well)
             rank = (latest, max(e.score for _, e in picked if e is not None))
             if best is None or rank > best[0]:
-                best = (rank, table, measure[0], picked)
+                best = (rank, table, measure, picked)
         if best is None:
             return None
         _, table, column, picked = best
-        labels = table.label_columns()
-        year_col = table.year_column
-        return TablePick(table, [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else []), picked)
+        return TablePick(table, measure_columns(table, column), picked)
 
     def _widen_sides(self, side_items: list[Item], sides: list[str], lead: list[Evidence], bullets: list[Item],
                      context: list[Evidence]) -> None:

@@ -12,22 +12,13 @@ from ...lexicon import mentions, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, numbered
 from ..tables import Row, Table
+from .base import TableKey, measure_columns, table_key
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
 
 # a month that ends a window ("since May 2031", "from 3 May 2031", "until May 2031") is no month asked about
 _WINDOW_END = re.compile(rf"\b(?:since|from|after|before|until|till|through|by)\s+(?:(?:early|mid|late)[\s-]+)?"
                          rf"(?:\d{{1,2}}\s+)?{MONTH_YEAR.pattern}", re.IGNORECASE)
-
-
-# a table by its note, heading and columns
-TableKey = tuple[str, str, tuple[str, ...]]
-
-
-def _table_key(table: Table) -> TableKey:
-    """One table's identity across passages: a long table split over passages is one table (two tables of a note
-    with the same columns under other headings are two)."""
-    return table.hit.doc_id, str(table.hit.metadata.get("heading", "")), tuple(table.columns)
 
 
 class ListPlan(ExplanationPlan):
@@ -216,7 +207,7 @@ class ListPlan(ExplanationPlan):
                 if any(mentions(labels, n) for n in query.excluded):  # "which firms besides Acme ...?"
                     continue
                 if asked and all(mentions(labels, n) for n in asked):
-                    by_table.setdefault(_table_key(table), (table, []))[1].append((row, e))
+                    by_table.setdefault(table_key(table), (table, []))[1].append((row, e))
             if by_table:
                 break
         tables = list(by_table.values())
@@ -303,7 +294,7 @@ class ListPlan(ExplanationPlan):
         for e, (table, row) in table_rows.items():
             title = str(table.hit.metadata.get("title", ""))
             if all(mentions(title, n) for n in named) and names_of_kind(table.labels(row), "country") - set(named):
-                groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
+                groups.setdefault(table_key(table), (table, []))[1].append((row, e))
         spread = {key: {n for r, _ in rows for n in names_of_kind(table.labels(r), "country")}
                   for key, (table, rows) in groups.items()}
         widest = max(spread, key=lambda key: len(spread[key]), default=None)
@@ -316,19 +307,10 @@ class ListPlan(ExplanationPlan):
         kind = query.asks_for
         if kind not in ("country", "mineral"):
             return None
-        # (the words of what is asked, not of what it names: "which metals did Ruritania restrict?" is not asked
-        # by a column "Ruritania's share")
-        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
-        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
-        for e, (table, row) in self._rows(evidence).items():
-            groups.setdefault(_table_key(table), (table, []))[1].append((row, e))
         best: tuple[float, Table, int, list[tuple[Row, Evidence]]] | None = None
-        for table, rows in groups.values():
-            measure = [i for i in table.numeric_columns() if _shares_stem(asked, self.tokens(table.columns[i]))]
-            if not measure:
-                continue
+        for table, measure, rows in self._measured_tables(query, evidence):
             named = [(r, e) for r, e in rows
-                     if len(names_of_kind(table.labels(r), kind)) == 1 and r.value(measure[0]) is not None]
+                     if len(names_of_kind(table.labels(r), kind)) == 1 and r.value(measure) is not None]
             _, named = self._of_time(query, table, named)  # the year asked ("... in 2031?"), if one is
             year_col = table.year_column
             latest = max((r.year(year_col) or 0 for r, _ in named), default=0) if year_col >= 0 else 0
@@ -338,20 +320,10 @@ class ListPlan(ExplanationPlan):
             # (three or more things ranked: two estimates for one country rank nothing)
             ranked = {frozenset(names_of_kind(table.labels(r), kind)) for r, _ in named}
             if len(ranked) >= 3 and (best is None or score > best[0]):
-                best = (score, table, measure[0], named)
+                best = (score, table, measure, named)
         if best is None:
             return None
         _, table, column, named = best
-        year_col = table.year_column
         named.sort(key=lambda pair: -(pair[0].value(column) or 0.0))
-        labels = table.label_columns()
-        columns = [*labels[:1], column, *labels[1:]] + ([year_col] if year_col >= 0 else [])
         picked: list[tuple[Row, Evidence | None]] = [(r, e) for r, e in named[:self.s.max_table_rows]]
-        return TablePick(table, columns, picked)
-
-
-def _shares_stem(words: set[str], header: list[str]) -> bool:
-    """Whether a header shares a word with a question, or the stem of one: "producers" and "Production", "miners" and
-    "Mine output" (a stemmer cuts the first to "produc", the second to "product")."""
-    return any(w == h or min(len(w), len(h)) >= 4 and (w.startswith(h) or h.startswith(w))
-               for w in words for h in header)
+        return TablePick(table, measure_columns(table, column), picked)
