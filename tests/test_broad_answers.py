@@ -1186,6 +1186,11 @@ def test_a_question_about_a_company_the_notes_never_say_that_of_is_declined(make
     declined = assistant.ask("Who is the chief executive of Bolt Smelting?")  # the notes name Acme's only
     assert declined.abstained and declined.abstain_reason == "weak_evidence", declined.text
     assert "chief executive" in declined.text
+    # words that only say which company is meant ("the indium smelter with the 12 million euro loan") are no answer
+    # to what the question word asks for
+    described = assistant.ask("Who is the chief executive of Bolt Smelting, the indium smelter with the state loan?")
+    assert described.abstained and described.abstain_reason == "weak_evidence", described.text
+    assert "chief executive" in described.text
 
 
 OPENING_TIMES = """---

@@ -132,6 +132,13 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z
 _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
                "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
                "Were", "Is", "Do", "AI", "I", "Compare"}
+# what a factoid's question word asks for: "who is the chief executive of ...", "what price per share did ...",
+# "how many jobs will ... create" (a phrase of up to four words before "of" or the verb)
+_HEAD = re.compile(r"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?"
+                   r"(?P<head>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:of|at|for|behind)\b"
+                   r"|(?:what|which|how many)\s+(?P<head2>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:did|does|do|is|was|were|are|"
+                   r"has|have|had|will|would|can|could)\b)", re.IGNORECASE)
+_HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}
 # words of a party's attitude to what is asked about ("why is Acme worried about the ban?"): how the question frames it,
 # not what the sources must speak of
 _STANCE_WORDS = frozenset("""worried worry worries worrying concerned anxious nervous alarmed afraid scared fearful
@@ -231,6 +238,17 @@ class Gate:
         return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
                 and w.lower() not in ANSWER_FORM_WORDS]
 
+    @staticmethod
+    def head_words(query: ResolvedQuery) -> list[str]:
+        """The words of what a factoid's question word asks for, when it names it ("who is the chief executive of
+        Acme?" -> chief, executive; "what price per share did Acme pay?" -> price, per, share), else []: the rest
+        of the question only says which thing it is about ("..., the company behind the North Quarry?")."""
+        match = _HEAD.match(query.focus)
+        if match is None:
+            return []
+        head = without_names(match.group("head") or match.group("head2"))
+        return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", head) if w.lower() not in _HEAD_FORM_WORDS]
+
     def _known_tokens(self, words: Iterable[str]) -> set[str]:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
@@ -243,8 +261,13 @@ class Gate:
         if query.qtype is not QType.FACTOID or query.from_history or not subjects:
             return ""
         close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
-        words = self.asked_words(query)
+        # (what the question word asks for, when it names two things or more, "the chief executive", else all the
+        # question asks about its subject)
+        words = self.head_words(query)
         asked = self._known_tokens(words)
+        if len(asked) < 2:
+            words = self.asked_words(query)
+            asked = self._known_tokens(words)
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute")
         if len(asked) < 2 or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
             return ""
