@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import QType, analyse
-from assistant.answering.abstain import AbstainReason
+from assistant.answering.abstain import AbstainReason, gap_subject
 from assistant.answering.query import asks_for, question_type
 from assistant.figures import amounts
 from assistant.types import Turn
@@ -2253,6 +2253,28 @@ def test_a_statement_that_the_record_stops_settles_what_it_says_is_missing(make_
     assert "March 2025" in assistant.ask("When did Bolt Smelting announce its indium smelter in Norway?").text
     capacity = assistant.ask("What capacity will Bolt Smelting's indium smelter in Norway have?")
     assert capacity.abstained and capacity.abstain_reason == "unsettled", capacity.text
+
+
+def test_a_follow_up_asking_what_the_record_lacks_is_not_answered_by_repeating_the_last_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(
+        make_assistant, corpus,
+        ("Plans", "Bolt Smelting announced in March 2025 that it would build an indium smelter in Tromso, Norway, "
+                  "with a Norwegian state fund, Example Minerals Review reported."),
+        ("Open questions", "No public source found by May 2025 gave a cost or a start date for the indium smelter "
+                           "that Bolt Smelting announced in March 2025."))
+    history = [Turn(role="user", content="What did Bolt Smelting announce in Norway in March 2025?"),
+               Turn(role="assistant", content="An indium smelter in Tromso, built with a Norwegian state fund. [1]")]
+    start = assistant.ask("when will it start?", history=history)
+    assert start.abstained and start.abstain_reason == "unsettled", start.text
+    assert "start date" in start.text
+    where = assistant.ask("where will it be built?", history=history)  # the record answers this one
+    assert not where.abstained and "Tromso" in where.text, where.text
+    # what the statement says is missing is what it settles: "before or after its permit was granted" is when the
+    # record stops, not a permit that no source gave
+    assert gap_subject("No public source found by May 2025 gave a start date for the Tromso smelter, before or "
+                       "after its permit was granted.") == "a start date for the Tromso smelter"
+    assert gap_subject("No source confirmed which plants, if any, Norway had chosen, so none is listed.") == (
+        "which plants, if any, Norway had chosen")
 
 
 def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -166,6 +166,20 @@ def strength(e: Evidence) -> float:
     return max([e.score, *e.part_scores, *([] if e.whole_score is None else [e.whole_score])])
 
 
+# what a statement that the record stops says is missing: what no source confirmed or gave ("No source found by 2031
+# gave a start date for the Acme plant, before or after ..." -> "a start date for the Acme plant")
+_GAP_SUBJECT = re.compile(r"\b(?:confirm(?:ed|s)?|report(?:ed|s)?|gave|give|named|listed|described|published|disclosed|"
+                          r"stated|said|says)\s+(?P<what>.+?)(?:,\s*(?:so|which|either|but|while|as)\b|\s+(?:before|"
+                          r"after|since|until)\b|[.;]|$)", re.IGNORECASE)
+
+
+def gap_subject(sentence: str) -> str:
+    """What a statement that the record stops says is missing, or the whole sentence when it does not say it in the
+    usual way ("no source confirmed X")."""
+    match = _GAP_SUBJECT.search(sentence)
+    return match.group("what").rstrip(" ,") if match else sentence
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -355,6 +369,9 @@ class Gate:
         if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
                 and (not swapped or names_swapped(swapped, leader)) and not answered()):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
+        settled_by = self.gap_for_followup(query, evidence, threshold)
+        if settled_by is not None:
+            return Decision(AbstainReason.UNSETTLED, best=best, gap=settled_by)
         undated = self.undated(query, evidence)
         if undated:
             # the notes' own statement of where the record stops, when one answers about as well as the best
@@ -367,6 +384,27 @@ class Gate:
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
+
+    def gap_for_followup(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
+        """For a follow-up, the notes' statement that the record stops (answering closely enough) which speaks of
+        what the follow-up's own words ask ("when does it start?" and "no source gave a start date for the Acme
+        plant"), when no other sentence answering closely enough uses those words too; else None. (A follow-up is
+        read with the previous question, whose sentences, the answer just given, score best: repeating them is no
+        answer to what is asked now.)"""
+        if not query.is_followup or query.qtype is not QType.FACTOID:
+            return None
+        own = self._known_tokens(w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", without_names(query.question))
+                                 if w.lower() not in FUNCTION_WORDS and w.lower() not in ANSWER_FORM_WORDS
+                                 and w.lower() not in _STANCE_WORDS)
+        close = [e for e in evidence if e.score >= threshold]
+        gaps = [(e, own & set(self.tokens(gap_subject(e.text)))) for e in close if is_gap(e.text)]
+        gaps = [(e, shared) for e, shared in gaps if shared]
+        if not gaps:
+            return None
+        gap, shared = max(gaps, key=lambda pair: pair[0].score)
+        if any(shared <= set(self.tokens(e.text)) for e in close if not is_gap(e.text)):
+            return None
+        return gap
 
     @staticmethod
     def unshared(query: ResolvedQuery, named: list[Evidence], threshold: float) -> str:
