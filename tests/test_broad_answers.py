@@ -2277,6 +2277,29 @@ def test_a_follow_up_asking_what_the_record_lacks_is_not_answered_by_repeating_t
         "which plants, if any, Norway had chosen")
 
 
+def test_a_follow_up_swapping_a_mineral_asks_the_same_of_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Cutoff", "Example Minerals Review estimated that a halt to indium imports would cost Norway's economy "
+                        "2 billion euros a year."),
+             ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals Review "
+                           "reported."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said."),
+             ("Germanium", "Norway buys 30 tonnes of germanium a year, mostly for fibre optics, Example Minerals "
+                           "Review reported.")]  # (not a key point, which would share a passage with the cost)
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="What would an indium import halt cost Norway's economy?"),
+               Turn(role="assistant", content="About 2 billion euros a year. [1]")]
+    swapped = assistant.ask("and for germanium?", history=history)  # the notes give germanium no such cost
+    assert swapped.abstained and swapped.abstain_reason == "weak_evidence", swapped.text
+    assert "germanium" in swapped.text
+    history = [Turn(role="user", content="How many tonnes of indium does Norway recover from scrap a year?"),
+               Turn(role="assistant", content="8 tonnes. [1]")]
+    tonnes = assistant.ask("and how many tonnes of germanium does it buy?", history=history)
+    assert not tonnes.abstained and "30 tonnes" in tonnes.text, tonnes.text
+
+
 def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

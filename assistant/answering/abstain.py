@@ -138,6 +138,8 @@ _HEAD = re.compile(r"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\s
                    r"(?P<head>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:of|at|for|behind)\b"
                    r"|(?:what|which|how many)\s+(?P<head2>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:did|does|do|is|was|were|are|"
                    r"has|have|had|will|would|can|could)\b)", re.IGNORECASE)
+# modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
+_MODALS = frozenset({"would", "could", "might", "must", "shall"})
 _HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}
 # words of a party's attitude to what is asked about ("why is Acme worried about the ban?"): how the question frames it,
 # not what the sources must speak of
@@ -250,7 +252,7 @@ class Gate:
         for name in query.names("name"):
             text = text.replace(name, " ")
         return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
-                and w.lower() not in ANSWER_FORM_WORDS]
+                and w.lower() not in ANSWER_FORM_WORDS and w.lower() not in _MODALS]
 
     @staticmethod
     def head_words(query: ResolvedQuery) -> list[str]:
@@ -269,10 +271,16 @@ class Gate:
 
     def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> str:
         """For a factoid of its own that names something: why it is declined when no close passage about what it
-        names uses any of the words of what it asks ("the chief executive of Acme Metals"), else "". (A follow-up's
-        own words are too few and too vague to hold passages to: "how big is it?")"""
+        names uses any of the words of what it asks ("the chief executive of Acme Metals"), else "". A follow-up
+        swapping a name in ("and for indium?") asks the previous question of that name, and is held to it; other
+        follow-ups are not (their own words are too few and too vague to hold passages to: "how big is it?")."""
         subjects = [*query.specific, *query.names("name")]
-        if query.qtype is not QType.FACTOID or query.from_history or not subjects:
+        if query.swapped:  # "and for indium?": the previous question asked of what the follow-up swaps in
+            subjects = [name for _, name in query.swapped]
+            close = [e for e in close if names_swapped(query.swapped, e)]
+        elif query.from_history:
+            return ""
+        if query.qtype is not QType.FACTOID or not subjects:
             return ""
         close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
         # (what the question word asks for, when it names two things or more, "the chief executive", else all the
