@@ -134,10 +134,12 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
                "Were", "Is", "Do", "AI", "I", "Compare"}
 # what a factoid's question word asks for: "who is the chief executive of ...", "what price per share did ...",
 # "how many jobs will ... create" (a phrase of up to four words before "of" or the verb)
-_HEAD = re.compile(r"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?"
-                   r"(?P<head>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:of|at|for|behind)\b"
-                   r"|(?:what|which|how many)\s+(?P<head2>(?:[\w-]+\s+){0,3}?[\w-]+)\s+(?:did|does|do|is|was|were|are|"
-                   r"has|have|had|will|would|can|could)\b)", re.IGNORECASE)
+_AUX = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b"
+_HEAD_WORD = rf"(?!{_AUX})[\w-]+"
+_HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?"
+                   rf"(?P<head>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+(?:of|at|for|behind)\b"
+                   rf"|(?:what|which|how many)\s+(?P<head2>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX})",
+                   re.IGNORECASE)
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
 _HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}
