@@ -228,6 +228,9 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Where does Canada get its tellurium from?", QType.LIST),
     ("What funding has Nordic Tellurium received?", QType.LIST),
     ("Which EU agencies fund tellurium refineries?", QType.LIST),
+    ("walk me through the tellurium levies Norway has brought in since 2021", QType.LIST),
+    ("Talk me through how Norway's tellurium levy works.", QType.EXPLANATION),
+    ("run me through the tellurium market since 2019", QType.TREND),
     ("What new tellurium refineries are planned outside Norway?", QType.LIST),
     ("What's Canada doing to secure tellurium?", QType.LIST),
     # trends: amounts of change, recoveries, monthly series, direction

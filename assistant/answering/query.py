@@ -284,6 +284,10 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwho (?:are|were) (?:the )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b(?! of (?:the )?(?:" + _NOT_ITEMS
                    + r"))|\btell me about (?:the |its |their )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
                    r"\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
+                   # "walk me through the tin levies Acme has brought in" (not "... through how the levy works")
+                   r"\b(?:walk|run|take|talk) (?:me|us) through (?:the |all (?:of )?the |each of the |its |their )?"
+                   r"(?!(?:how|why|what|whether|when|where)\b)(?:[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
+                   r"[\w-]+[^su\W']s\b|"
                    r"\brun-?down of\b|\b(?:by|through) what means\b|"
                    # "how have the allies responded to the curbs?": what they did, one deed a bullet
                    # (not a market's reaction: "how did prices react?" is a trend)
