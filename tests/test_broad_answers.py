@@ -15,7 +15,7 @@ import pytest
 from assistant.answering import QType, analyse
 from assistant.answering.abstain import AbstainReason, gap_subject
 from assistant.answering.query import asks_for, question_type
-from assistant.figures import amounts
+from assistant.figures import amounts, first_date
 from assistant.types import Turn
 
 _SOURCE = """sources:
@@ -3398,6 +3398,27 @@ def test_a_list_framed_by_a_note_tells_each_of_its_sections_up_to_the_item_limit
              "awarded a battery recycler", "approved a faster permit", "launched a research programme",
              "agreed to a floor price")
     assert all(step in told for step in steps), told
+
+
+def test_a_list_in_a_window_is_told_in_order_of_time(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.settings import AnswerSettings
+
+    head, *sections = ESTONIA_STEPS.split("\n## ")
+    shuffled = "\n## ".join([head, *sections[::-1]])  # the note tells its steps latest first
+    (corpus / "what-estonia-is-doing-about-antimony.md").write_text(shuffled, encoding="utf-8")
+    assistant = make_assistant(corpus, answer=AnswerSettings(max_bullets=4, max_items=8))
+    assistant.ingest(progress=False)
+
+    def told_dates(question: str) -> list[tuple[int, int, int]]:
+        answer = assistant.ask(question)
+        assert answer.answer_type == "list", answer.text
+        return [first_date(item["text"]) or (9999, 0, 0) for item in _bullets(answer)]
+
+    since = told_dates("What steps has Estonia taken since 2024 to reduce its reliance on imported antimony?")
+    assert len(since) >= 5 and since == sorted(since), since
+    # without a window, the note's own order
+    plain = told_dates("What steps has Estonia taken to reduce its reliance on imported antimony?")
+    assert plain != sorted(plain), plain
 
 
 def test_a_notes_sections_are_each_told_once_before_any_is_told_twice() -> None:

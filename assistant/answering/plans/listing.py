@@ -163,8 +163,13 @@ class ListPlan(ExplanationPlan):
             words += _length(e)
         if len(framed) + len(chosen) < need and table is None:
             return None
-        chosen.sort(key=lambda e: (first_date(e.text) is None, first_date(e.text) or (0, 0, 0)))
-        bullets = [Item(e) for e in [*framed, *chosen]]
+        def by_date(e: Evidence) -> tuple[bool, tuple[int, int, int]]:
+            return first_date(e.text) is None, first_date(e.text) or (0, 0, 0)
+        chosen.sort(key=by_date)
+        # (a list in a window, "what has Acme done since 2030?", is told in order of time, the framing note's items
+        # too)
+        picked = sorted([*framed, *chosen], key=by_date) if query.since is not None else [*framed, *chosen]
+        bullets = [Item(e) for e in picked]
         if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
             words = self._words(lead, []) + sum(len(" ".join(r.cells).split()) for r, _ in table.rows)
             kept: list[Item] = []
