@@ -818,6 +818,14 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         out = _replace_span(out, dated.start(), dated.end(), moved)
         taken["month"] = moved
     new = find_entities(question)
+    # "and for magnets?" after a question on a stage of the chain ("Ruritania's share of rare earth refining"):
+    # magnets are the chain's last stage, which takes the stage's place (not the mineral's)
+    stages = list(_STAGE.finditer(out))
+    if ([name for name, _, _ in new["mineral"]] == ["magnets"] and not new["country"] and not new["alias"]
+            and len(stages) == 1 and not stages[0].group(0).lower().startswith("magnet") and _ELLIPSIS.match(question)):
+        out = _replace_span(out, stages[0].start(), stages[0].end(), "magnet making")
+        taken["stage"] = "magnet making"
+        new["mineral"] = []
     alternatives: list[str] = []
     swapped = [kind for kind in ("mineral", "country", "alias") if new[kind]]
     for kind, slot in (("mineral", "mineral"), ("country", "country"), ("alias", "organisation")):
