@@ -245,6 +245,46 @@ def test_a_list_about_a_country_shows_its_table_rows(indium) -> None:  # type: i
     assert "Portugal | Indium Mine Grants" not in answer.text
 
 
+SMELTER_FUNDING = """---
+id: indium-smelter-funding
+title: "State money for indium smelters, 2022-2025"
+kind: data-note
+summary: "Grants and loans that Iceland and Norway gave indium smelters from 2022 to 2025."
+key_points:
+  - "Iceland lent Acme Metals 30 million euros in 2023 and gave it a 5 million euro grant in 2024.[^emr-fund]"
+  - "Iceland and Norway both backed Bolt Smelting, with 12 million and 9 million euros.[^emr-fund]"
+  - "Most of the money went to smelters that also recover indium from scrap.[^emr-fund]"
+""" + _SOURCE.format(key="emr-fund", title="Smelter funding") + """minerals: [indium]
+countries: [Iceland, Norway]
+topics: [funding]
+---
+
+## Funding by recipient
+
+| Date | Parties | Amount | Instrument | Year | Source |
+|---|---|---|---|---|---|
+| March 2023 | Iceland → Acme Metals | 30 million euros | Smelter loan | 2023 | [^emr-fund] |
+| June 2024 | Iceland → Acme Metals | 5 million euros | Recycling grant | 2024 | [^emr-fund] |
+| May 2022 | Iceland → Bolt Smelting | 12 million euros | Smelter loan | 2022 | [^emr-fund] |
+| April 2025 | Iceland → Bolt Smelting | 2 million euros | Research grant | 2025 | [^emr-fund] |
+| January 2024 | Norway → Bolt Smelting | 9 million euros | Smelter loan | 2024 | [^emr-fund] |
+"""
+
+
+def test_a_list_about_a_company_shows_its_own_table_rows(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-funding.md").write_text(SMELTER_FUNDING, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What did Acme Metals get from Iceland?")
+    assert answer.answer_type == "list", answer.text
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    parties = table["columns"].index("Parties")
+    assert {row["cells"][parties] for row in table["rows"]} == {"Iceland → Acme Metals"}, answer.text
+    # a company's name holding a kind's word asks for no things of that kind
+    assert asks_for("What did Acme Elements get from Iceland?") == ""
+    assert asks_for("Which two elements did Iceland license?") == "mineral"
+
+
 def test_a_which_question_gets_the_sentence_naming_them_all(indium) -> None:  # type: ignore[no-untyped-def]
     answer = indium.ask("Which metals did Iceland put under export licensing in March 2024?")
     assert answer.answer_type == "list"

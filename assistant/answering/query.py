@@ -388,7 +388,9 @@ _WHY_FIRST = re.compile(r"^\s*(?:(?:help me understand|explain|tell me) )?(?:why
 
 
 # what kind of named thing a "which/what ..." question asks for: an answer that enumerates such names answers it
-_ASKED_NAMES = r"\b(?:which|what|name|list) (?:[\w-]+ ){0,2}?"
+# ("what did Acme Elements get?" asks for no elements: no verb stands between the question word and the kind)
+_ASKED_NAMES = (r"\b(?:which|what|name|list) (?:(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
+                r"[\w-]+ ){0,2}?")
 _ASKS_FOR = {
     "mineral": re.compile(_ASKED_NAMES + r"(?:minerals|metals|elements|rare earths|earths|commodities|materials|"
                           r"raw materials)\b", re.IGNORECASE),

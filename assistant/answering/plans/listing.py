@@ -189,13 +189,20 @@ class ListPlan(ExplanationPlan):
 
     @staticmethod
     def _subject(query: ResolvedQuery, named: list[str]) -> str | None:
-        """What a question is about among the things it names: the one named first, else the first of ``named``."""
-        return query.first_named(among=named) or (named[0] if named else None)
+        """What a question is about among the things it names: the one named first, a company or programme too
+        ("what did Acme Metals get from the US?" is about Acme), else the first of ``named``."""
+        first = query.first_named(among=named)
+        at = {first: query.focus.find(first)} if first is not None else {}
+        at |= {n: query.focus.find(n) for e in query.entities if e.kind == "name" and (n := e.name) in named}
+        placed = sorted((i, n) for n, i in at.items() if i >= 0)
+        return placed[0][1] if placed else (first or (named[0] if named else None))
 
     def _named_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
         """For a list about named things ("what has Ruritania funded?"): the rows of a data note's table whose label
-        cells name them all, when one table has two or more such rows (a table of programmes by country)."""
-        named = [n for n in query.specific if not n.isdigit()]
+        cells name them all, when one table has two or more such rows (a table of programmes by country); a company
+        or programme named is one of them ("what did Acme Metals get from Ruritania?": Acme's rows, not
+        Ruritania's)."""
+        named = [n for n in [*query.specific, *query.names("name")] if not n.isdigit()]
         if not named:
             return None
         by_table: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
