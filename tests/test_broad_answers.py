@@ -285,6 +285,23 @@ def test_a_list_about_a_company_shows_its_own_table_rows(make_assistant, corpus:
     assert asks_for("Which two elements did Iceland license?") == "mineral"
 
 
+def test_a_membership_list_is_not_framed_by_an_overview_naming_the_body_in_passing(indium) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import analyse as analyse_query
+
+    frame = indium.answerer.planner._titled_on_bodies
+    question = analyse_query("Which countries are in the Indium Supply Pact?")
+    overview = _sentence("what-iceland-is-doing-to-secure-indium", "Iceland works with partner countries.",
+                         None, 0.5)
+    overview.hit.metadata["title"] = "What is Iceland doing to secure indium supply?"
+    pact = _sentence("indium-supply-pact", "Norway joined in 2023.", None, 0.5)
+    pact.hit.metadata["title"] = "The Indium Supply Pact of 2021 and its members"
+    assert not frame(overview, question) and frame(pact, question)
+    # a question asking for no named things may be framed by an overview
+    assert frame(overview, analyse_query("Why does Iceland need the Indium Supply Pact?"))
+    answer = indium.ask("Which countries are in the Indium Supply Pact?")
+    assert "Norway" in answer.text and "Spain" in answer.text, answer.text
+
+
 def test_a_which_question_gets_the_sentence_naming_them_all(indium) -> None:  # type: ignore[no-untyped-def]
     answer = indium.ask("Which metals did Iceland put under export licensing in March 2024?")
     assert answer.answer_type == "list"

@@ -99,6 +99,7 @@ class FramingPlan(PlanBase):
                                                   rank=len(evidence)).items()
                      if self._title_fit(e, question_vector) >= self.s.explainer_title_close
                      or len(countries) > 1 and self._title_country(e) == countries[0]}
+        near = {d: e for d, e in near.items() if self._titled_on_bodies(e, query)}
         if not near:
             return None
         if self._subject_note(evidence, query) is not None:
@@ -151,6 +152,17 @@ class FramingPlan(PlanBase):
             return doc
         return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
 
+    @staticmethod
+    def _titled_on_bodies(e: Evidence, query: ResolvedQuery | None) -> bool:
+        """For a question asking for named things of a kind ("which countries are in the Acme Pact?"), whether a
+        note's title names the bodies, companies and programmes the question names: a note framing its answer is
+        about them, and a broad overview that names one in its summary is about something wider."""
+        if query is None or query.asks_for not in ("country", "company", "mineral"):
+            return True
+        title = str(e.hit.metadata.get("title", ""))
+        return all(mentions(title, n) for n in query.names("organisation", "name") if n in query.specific_by_part[0]
+                   or n in query.names("name"))
+
     def _title_note(self, evidence: list[Evidence], question_vector: np.ndarray | None, query: ResolvedQuery, *,
                     overview: bool = True, whole: bool = True) -> str | None:
         """A note among the best passages whose title is close to the question: a note about just what is asked,
@@ -169,6 +181,7 @@ class FramingPlan(PlanBase):
             # "how is Ruritania cutting its reliance on Freedonia?"), is about all that is asked
             return subject.doc_id
         near = titled or self._near(evidence, query, wanted, years=True)
+        near = {d: e for d, e in near.items() if self._titled_on_bodies(e, query)}
         months = month_years(query.focus)
         scored = []
         for doc, e in near.items():
