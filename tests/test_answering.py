@@ -878,6 +878,15 @@ World tin output reached 300 tonnes in 2029, Example Minerals Review reported.[^
     assert not assistant.ask("What was world tin output in 2029?").abstained
 
 
+def test_a_follow_up_asking_what_someone_does_about_it_is_a_question_of_its_own() -> None:
+    history = [Turn(role="user", content="How long does it take to open an indium mine?"),
+               Turn(role="assistant", content="About 14 years on average. [1]")]
+    q = analyse("what is Norway doing about it?", history)
+    assert q.focus.startswith("what is Norway doing about it?") and q.context.startswith("How long does it take")
+    assert "country" not in q.from_history  # (not "How long does it take to open an indium mine (Norway)?")
+    assert analyse("and Norway?", history).from_history == {"country": "Norway"}
+
+
 def test_a_follow_up_naming_a_stage_of_the_supply_chain_swaps_that_stage() -> None:
     history = [Turn(role="user", content="What is Iceland's share of indium refining?"),
                Turn(role="assistant", content="About 40% of world indium refining in 2030. [1]")]

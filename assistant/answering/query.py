@@ -955,6 +955,8 @@ def _elliptic(question: str) -> bool:
     terms = content_terms(rest)
     if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):
         return False  # a question word with a verb of its own: "where does it make magnets?"
+    if DEEDS_ASKED.search(rest) and _PRONOUN.search(rest):
+        return False  # what someone did about what was asked: "what is Freedonia doing about it?"
     return len(terms) <= 1
 
 
