@@ -302,6 +302,52 @@ def test_a_membership_list_is_not_framed_by_an_overview_naming_the_body_in_passi
     assert "Norway" in answer.text and "Spain" in answer.text, answer.text
 
 
+PRICE_SERIES = """---
+id: minor-metal-prices-over-time
+title: "Minor metal prices over time: tellurium and bismuth, 2021-2026"
+kind: data-note
+summary: "Dated price quotes for tellurium and bismuth in Europe and China from 2021 to 2026."
+key_points:
+  - "Tellurium quotes in Rotterdam rose through 2025, Example Minerals Review reported.[^emr-px]"
+  - "Bismuth quotes in China fell in 2023 and recovered in 2025, Example Minerals Review said.[^emr-px]"
+  - "The quotes come from several assessors and are not one series.[^emr-px]"
+""" + _SOURCE.format(key="emr-px", title="Minor metal prices") + """minerals: [tellurium, bismuth]
+countries: [China, Netherlands]
+topics: [prices]
+---
+
+## Quotes by date
+
+| Date | Product | Price | Unit | Market | Source |
+|---|---|---|---|---|---|
+| March 2021 | Bismuth ingot | 7 | US$/kg | China | [^emr-px] |
+| 4 May 2022 | Tellurium ingot 99.99% | 60-64 | US$/kg | Rotterdam | [^emr-px] |
+| 9 January 2023 | Tellurium ingot 99.99% | 71-75 | US$/kg | Rotterdam | [^emr-px] |
+| 2 June 2024 | Tellurium ingot 99.99% | 88-92 | US$/kg | Rotterdam | [^emr-px] |
+| 15 October 2025 | Tellurium ingot 99.99% | 130-140 | US$/kg | Rotterdam | [^emr-px] |
+| 3 February 2026 | Bismuth ingot | 11 | US$/kg | China | [^emr-px] |
+"""
+
+
+def test_a_trend_on_prices_takes_the_price_table_whose_rows_name_what_is_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "minor-metal-prices-over-time.md").write_text(PRICE_SERIES, encoding="utf-8")
+    # prose elsewhere that reads much like the question, as a note explaining the moves does
+    facts = [("Prices", "Tellurium prices have moved up sharply since 2022 as solar panel makers bought more, "
+                        "Example Minerals Review said."),
+             ("Demand", "How tellurium prices moved since 2022 depended on solar demand, Example Minerals Review "
+                        "said."),
+             ("Supply", "Tellurium supply moved little since 2022 because it comes from copper refining, Example "
+                        "Minerals Review said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How have tellurium prices moved since 2022?")
+    assert answer.answer_type == "trend", answer.text
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    told = " ".join(" ".join(row["cells"]) for row in table["rows"])
+    assert "60-64" in told and "130-140" in told and "Bismuth" not in told, answer.text
+
+
 def test_a_which_question_gets_the_sentence_naming_them_all(indium) -> None:  # type: ignore[no-untyped-def]
     answer = indium.ask("Which metals did Iceland put under export licensing in March 2024?")
     assert answer.answer_type == "list"

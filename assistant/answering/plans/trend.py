@@ -109,6 +109,10 @@ class TrendPlan(ExplanationPlan):
             elsewhere = max((e.score for e in told if e.doc_id != table.hit.doc_id), default=0.0)
             floor = self.s.abstain_threshold * 0.9 if form else max(self.s.abstain_threshold * 0.9,
                                                                     self.s.table_relative * elsewhere)
+            # a table measuring what the question's words ask ("how have Acme prices moved?" and a Price column)
+            # whose rows name what it names is that series, however loosely its rows read as prose
+            if measures and named and any(mentions(" ".join(m.text for m in members), n) for n in named):
+                floor = min(floor, self.s.abstain_threshold * 0.5)
             if max(m.score for m in members) < floor:
                 continue
             # the best row's score, and a little for a note whose title is the question ("... by year"); a table
