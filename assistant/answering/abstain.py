@@ -407,7 +407,10 @@ class Gate:
                                  if w.lower() not in FUNCTION_WORDS and w.lower() not in ANSWER_FORM_WORDS
                                  and w.lower() not in _STANCE_WORDS)
         close = [e for e in evidence if e.score >= threshold]
-        gaps = [(e, own & set(self.tokens(gap_subject(e.text)))) for e in close if is_gap(e.text)]
+        # (the statement at the plain bar: words the corpus never uses raise the bar for an answer, not for the
+        # notes' word that there is none; nor does the answer just given, which may have quoted it, lower it)
+        gaps = [(e, own & set(self.tokens(gap_subject(e.text)))) for e in evidence
+                if e.score >= self.s.abstain_threshold and is_gap(e.text)]
         gaps = [(e, shared) for e, shared in gaps if shared]
         if not gaps:
             return None
