@@ -2403,6 +2403,24 @@ def test_a_follow_up_swapping_a_mineral_asks_the_same_of_it(make_assistant, corp
     assert not tonnes.abstained and "30 tonnes" in tonnes.text, tonnes.text
 
 
+def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
+    from assistant.answering.abstain import Gate
+    from assistant.settings import AnswerSettings
+
+    settings = AnswerSettings()
+    gate = Gate(settings, tokens=lambda text: re.findall(r"[a-z0-9]+", text.lower()), in_vocabulary=lambda t: True)
+    history = [Turn(role="user", content="What did Acme Metals announce in Tromso in March 2030?"),
+               Turn(role="assistant", content="An indium smelter. [1]")]
+    query = analyse("when will it start?", history)
+    said = _sentence("acme", "Acme Metals announced an indium smelter in Tromso in March 2030.", None, 0.60)
+    gap = _sentence("acme", "No public source found by May 2030 gave a start date for the Tromso smelter.", None,
+                    settings.abstain_threshold + 0.03)
+    # a bar raised for words the corpus never uses is the answer's, not the statement's
+    assert gate.gap_for_followup(query, [said, gap], settings.abstain_threshold + 0.08) is gap
+    gap.score = settings.abstain_threshold - 0.05  # too far from the question to settle it
+    assert gate.gap_for_followup(query, [said, gap], settings.abstain_threshold) is None
+
+
 def test_a_later_part_may_name_what_a_framing_note_has_a_section_on(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
