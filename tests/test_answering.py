@@ -895,9 +895,9 @@ def test_a_follow_up_naming_a_stage_of_the_supply_chain_swaps_that_stage() -> No
     assert analyse("and for separation?", history).text == "What is Iceland's share of indium separation?"
     assert "stage" not in analyse("What about the mining permits?", history).from_history  # more than a stage
     # magnets are a stage of a chain that has one: they take the stage's place, not the mineral's
-    magnets = analyse("and for magnets?", [Turn(role="user", content="What is Iceland's share of rare earth refining?"),
+    magnets = analyse("and for magnets?", [Turn(role="user", content="How much rare earth refining does Iceland do?"),
                                            Turn(role="assistant", content="About 40% in 2030. [1]")])
-    assert magnets.text == "What is Iceland's share of rare earth magnet making?", magnets.text
+    assert magnets.text == "How much rare earth magnet making does Iceland do?", magnets.text
     assert magnets.from_history == {"stage": "magnet making"}
     plain = analyse("and for magnets?", [Turn(role="user", content="How much indium did Iceland export in 2030?"),
                                          Turn(role="assistant", content="40 tonnes. [1]")])

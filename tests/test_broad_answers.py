@@ -289,7 +289,7 @@ def test_a_membership_list_is_not_framed_by_an_overview_naming_the_body_in_passi
     from assistant.answering.query import analyse as analyse_query
 
     frame = indium.answerer.planner._titled_on_bodies
-    question = analyse_query("Which countries are in the Indium Supply Pact?")
+    question = analyse_query("Which nations belong to the Indium Supply Pact?")
     overview = _sentence("what-iceland-is-doing-to-secure-indium", "Iceland works with partner countries.",
                          None, 0.5)
     overview.hit.metadata["title"] = "What is Iceland doing to secure indium supply?"
@@ -298,7 +298,7 @@ def test_a_membership_list_is_not_framed_by_an_overview_naming_the_body_in_passi
     assert not frame(overview, question) and frame(pact, question)
     # a question asking for no named things may be framed by an overview
     assert frame(overview, analyse_query("Why does Iceland need the Indium Supply Pact?"))
-    answer = indium.ask("Which countries are in the Indium Supply Pact?")
+    answer = indium.ask("Which nations belong to the Indium Supply Pact?")
     assert "Norway" in answer.text and "Spain" in answer.text, answer.text
 
 

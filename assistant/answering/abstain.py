@@ -32,7 +32,7 @@ from ..lexicon import (
 )
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
-from .query import YEAR, QType, ResolvedQuery
+from .query import AUXILIARY, YEAR, QType, ResolvedQuery
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
@@ -43,6 +43,14 @@ _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
 _FIGURE_ASKED = re.compile(r"^\s*(?:(?:and|so)\s+)?(?:what(?:'s|\s+(?:was|were|is|are))|how much|how many)\b[^?]*\b"
                            r"(?:production|output|exports|"
                            r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b", re.IGNORECASE)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+
+
+def _words(text: str, *left_out: frozenset[str]) -> list[str]:
+    """The words of three letters or more of a text, but those in any of the ``left_out`` sets (in lower case)."""
+    return [w for w in _WORD.findall(text) if not any(w.lower() in words for words in left_out)]
 
 
 def _stems(word: str, *, least: int) -> list[str]:
@@ -132,9 +140,9 @@ _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z
 _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
                "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
                "Were", "Is", "Do", "AI", "I", "Compare"}
-# what a factoid's question word asks for: "who is the chief executive of ...", "what price per share did ...",
-# "how many jobs will ... create" (a phrase of up to four words before "of" or the verb)
-_AUX = r"(?:did|does|do|is|was|were|are|has|have|had|will|would|can|could)\b"
+# what a factoid's question word asks for: "who is the finance director of ...", "what fee per tonne did ...",
+# "how many staff will ... hire" (a phrase of up to four words before "of" or the verb)
+_AUX = rf"{AUXILIARY}\b"
 _HEAD_WORD = rf"(?!{_AUX})[\w-]+"
 _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?"
                    rf"(?P<head>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+(?:of|at|for|behind)\b"
@@ -253,19 +261,17 @@ class Gate:
         text = without_names(query.focus)
         for name in query.names("name"):
             text = text.replace(name, " ")
-        return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", text) if w.lower() not in FUNCTION_WORDS
-                and w.lower() not in ANSWER_FORM_WORDS and w.lower() not in _MODALS]
+        return _words(text, FUNCTION_WORDS, ANSWER_FORM_WORDS, _MODALS)
 
     @staticmethod
     def head_words(query: ResolvedQuery) -> list[str]:
-        """The words of what a factoid's question word asks for, when it names it ("who is the chief executive of
-        Acme?" -> chief, executive; "what price per share did Acme pay?" -> price, per, share), else []: the rest
-        of the question only says which thing it is about ("..., the company behind the North Quarry?")."""
+        """The words of what a factoid's question word asks for, when it names it ("who is the finance director of
+        Acme?" -> finance, director; "what fee per tonne did Acme pay?" -> fee, tonne), else []: the rest of the
+        question only says which thing it is about ("..., the company behind the North Quarry?")."""
         match = _HEAD.match(query.focus)
         if match is None:
             return []
-        head = without_names(match.group("head") or match.group("head2"))
-        return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", head) if w.lower() not in _HEAD_FORM_WORDS]
+        return _words(without_names(match.group("head") or match.group("head2")), _HEAD_FORM_WORDS)
 
     def _known_tokens(self, words: Iterable[str]) -> set[str]:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
@@ -403,9 +409,8 @@ class Gate:
         answer to what is asked now.)"""
         if not query.is_followup or query.qtype is not QType.FACTOID:
             return None
-        own = self._known_tokens(w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", without_names(query.question))
-                                 if w.lower() not in FUNCTION_WORDS and w.lower() not in ANSWER_FORM_WORDS
-                                 and w.lower() not in _STANCE_WORDS)
+        own = self._known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
+                                        _STANCE_WORDS))
         close = [e for e in evidence if e.score >= threshold]
         # (the statement at the plain bar: words the corpus never uses raise the bar for an answer, not for the
         # notes' word that there is none; nor does the answer just given, which may have quoted it, lower it)

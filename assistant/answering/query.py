@@ -387,10 +387,11 @@ _CONTRAST_VERB = re.compile(r"\b(?:differ\w*|disagree\w*|compar\w*|contrast\w*|v
 _WHY_FIRST = re.compile(r"^\s*(?:(?:help me understand|explain|tell me) )?(?:why|how come)\b", re.IGNORECASE)
 
 
+# the auxiliary verbs a question's verb phrase may open with ("did", "has", "will", ...)
+AUXILIARY = r"(?:did|does|do|has|have|had|will|would|can|could|is|are|was|were)"
 # what kind of named thing a "which/what ..." question asks for: an answer that enumerates such names answers it
 # ("what did Acme Elements get?" asks for no elements: no verb stands between the question word and the kind)
-_ASKED_NAMES = (r"\b(?:which|what|name|list) (?:(?!(?:did|does|do|is|are|was|were|has|have|had|will|would|can|could)\b)"
-                r"[\w-]+ ){0,2}?")
+_ASKED_NAMES = rf"\b(?:which|what|name|list) (?:(?!{AUXILIARY}\b)[\w-]+ ){{0,2}}?"
 _ASKS_FOR = {
     "mineral": re.compile(_ASKED_NAMES + r"(?:minerals|metals|elements|rare earths|earths|commodities|materials|"
                           r"raw materials)\b", re.IGNORECASE),
@@ -820,8 +821,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         out = _replace_span(out, dated.start(), dated.end(), moved)
         taken["month"] = moved
     new = find_entities(question)
-    # "and for magnets?" after a question on a stage of the chain ("Ruritania's share of rare earth refining"):
-    # magnets are the chain's last stage, which takes the stage's place (not the mineral's)
+    # "and for magnets?" after a question on a stage of the chain ("how much rare earth separation does Ruritania
+    # do?"): magnets are the chain's last stage, which takes the stage's place (not the mineral's)
     stages = list(_STAGE.finditer(out))
     if ([name for name, _, _ in new["mineral"]] == ["magnets"] and not new["country"] and not new["alias"]
             and len(stages) == 1 and not stages[0].group(0).lower().startswith("magnet") and _ELLIPSIS.match(question)):
@@ -965,7 +966,7 @@ def _elliptic(question: str) -> bool:
 # yes-no question ("Did Acme sign?" -> "Why did Acme sign?") and stands for a subject's "who" ("Who signed the
 # pact?" -> "When signed the pact?", read for its words); not "Which firm did Acme buy?", whose question word is the
 # thing asked
-_AUX = r"(?:did|does|do|has|have|had|will|would|can|could|should|is|are|was|were)"
+_AUX = rf"(?:{AUXILIARY}|should)"
 # a question's opening words up to the subject of its verb ("how is ", "what has the ", "in what ways does ")
 _SUBJECT_OPENING = re.compile(rf"^\s*(?:(?:and|so)\s+)?(?:how|what|why|in what ways?)\s+{_AUX}\s+(?:the\s+)?",
                               re.IGNORECASE)

@@ -154,14 +154,14 @@ class FramingPlan(PlanBase):
 
     @staticmethod
     def _titled_on_bodies(e: Evidence, query: ResolvedQuery | None) -> bool:
-        """For a question asking for named things of a kind ("which countries are in the Acme Pact?"), whether a
+        """For a question asking for named things of a kind ("which nations belong to the Acme Pact?"), whether a
         note's title names the bodies, companies and programmes the question names: a note framing its answer is
         about them, and a broad overview that names one in its summary is about something wider."""
         if query is None or query.asks_for not in ("country", "company", "mineral"):
             return True
         title = str(e.hit.metadata.get("title", ""))
-        return all(mentions(title, n) for n in query.names("organisation", "name") if n in query.specific_by_part[0]
-                   or n in query.names("name"))
+        opening, firms = query.specific_by_part[0], query.names("name")
+        return all(mentions(title, n) for n in query.names("organisation", "name") if n in opening or n in firms)
 
     def _title_note(self, evidence: list[Evidence], question_vector: np.ndarray | None, query: ResolvedQuery, *,
                     overview: bool = True, whole: bool = True) -> str | None:
