@@ -547,6 +547,10 @@ def test_what_a_list_question_asks_for() -> None:
     assert asks_for("List the countries in the pact.") == "country"
     assert question_type("Name the seven rare earths Iceland licensed in 2031.") is QType.LIST
     assert question_type("Name the 3 biggest indium smelters.") is QType.LIST
+    # a few words may stand between the question word and the kind, none making the kind part of something else
+    assert asks_for("Which four further heavy elements did Iceland license?") == "mineral"
+    assert asks_for("Which of the countries joined the pact?") == "country"
+    assert asks_for("What share of the metals does Iceland refine?") == ""
     # "is X doing anything about Y?" asks what X did, one deed an item
     assert question_type("Is Iceland doing anything about indium?") is QType.LIST
     assert question_type("Has Acme Metals done much since 2030?") is QType.LIST
@@ -2808,6 +2812,20 @@ def test_a_question_on_a_mineral_is_not_led_by_another_mineral_in_a_note_on_it(m
     assert _factoid_lead(planner, evidence, "Who is building an indium smelter in Norway?") == 1
     # ... and the light rare earths are no more the heavy ones than tin is indium
     assert minerals_named("a light rare earth separation plant") == {"light rare earths"}
+
+
+def test_a_question_asking_which_members_of_a_group_is_led_by_the_sentence_naming_them(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("Iceland rare earth licensing", "Iceland's Order 12 of May 2031 added cerium, lanthanum and "
+                                                          "erbium to export licensing.", vector, 0.80),
+                _sentence("Iceland rare earth licensing", "Iceland licensed rare earth exports in May 2031.", vector,
+                          0.76)]
+
+    # the elements named are rare earths: they answer which rare earths, not other minerals than those asked
+    assert _factoid_lead(planner, evidence, "Which three extra rare earth elements did Iceland license in May "
+                                            "2031?") == 0
 
 
 def test_a_share_of_one_mineral_is_not_led_by_a_groups_figure(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

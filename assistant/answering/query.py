@@ -391,7 +391,10 @@ _WHY_FIRST = re.compile(r"^\s*(?:(?:help me understand|explain|tell me) )?(?:why
 AUXILIARY = r"(?:did|does|do|has|have|had|will|would|can|could|is|are|was|were)"
 # what kind of named thing a "which/what ..." question asks for: an answer that enumerates such names answers it
 # ("what did Acme Elements get?" asks for no elements: no verb stands between the question word and the kind)
-_ASKED_NAMES = rf"\b(?:which|what|name|list) (?:(?!{AUXILIARY}\b)[\w-]+ ){{0,2}}?"
+# (up to four words between, none an auxiliary or a word that makes the kind a part of something else: "which five
+# new metals", "which of the metals", "list the metals", not "what share of the metals")
+_ASKED_NAMES = (rf"\b(?:which|what|name|list) (?:of )?(?:(?:the|its|their|these|those) )?"
+                rf"(?:(?!(?:{AUXILIARY}|of|the|a|an|in|on|for|to|from|by|with)\b)[\w-]+ ){{0,4}}?")
 _ASKS_FOR = {
     "mineral": re.compile(_ASKED_NAMES + r"(?:minerals|metals|elements|rare earths|earths|commodities|materials|"
                           r"raw materials)\b", re.IGNORECASE),

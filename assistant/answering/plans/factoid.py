@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
-from ...lexicon import FUNCTION_WORDS, find_entities, mentions, minerals_named, names_of_kind
+from ...lexicon import FUNCTION_WORDS, find_entities, mentions, mineral_families, minerals_named, names_of_kind
 from ..abstain import names_swapped, source_years
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, asks_who
@@ -203,7 +203,11 @@ class FactoidPlan(PlanBase):
             """A sentence whose figure may be the group's (asked of one mineral's amount or share)."""
             return amount_of_one and len(set(minerals_named(text)) - asked["mineral"]) >= _GROUP
 
-        if (asked["mineral"] and not chosen and not query.swapped
+        # (not when the question asks which minerals of a group asked and those the best sentence names are of it:
+        # "which rare earths did Acme add?" is answered by "Acme added holmium and erbium")
+        members = query.asks_for == "mineral" and bool(minerals_named(best_told)) and mineral_families(
+            minerals_named(best_told)) <= mineral_families(asked["mineral"])
+        if (asked["mineral"] and not chosen and not query.swapped and not members
                 and (_of_others(best_told, "mineral", asked["mineral"]) or of_group(best_told)
                      or (_AT_LARGE.search(best_told)
                          and not any(mentions(ranked[0].context, m) for m in asked["mineral"])))):
