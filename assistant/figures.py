@@ -164,6 +164,23 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
                                       "september", "october", "november", "december"], start=1)}
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 MONTH_YEAR = re.compile(rf"\b({_MONTH}) ((?:19|20)\d{{2}})\b", re.IGNORECASE)
+# a month written short ("Oct 2031", "3 Sept. 2031", "since Jan"): followed by a day or year, or after a word of time
+_SHORT_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+                          r"(?=\s+\d{1,2}(?:st|nd|rd|th)?\b|\s+(?:19|20)\d{2}\b|,\s+(?:19|20)\d{2}\b)", re.IGNORECASE)
+_SHORT_MONTH_AFTER = re.compile(r"\b(in|since|from|by|until|before|after|early|late|mid-|end of)\s*"
+                                r"(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s*[?,.;:!]|\s*$)",
+                                re.IGNORECASE)
+
+
+def spell_months(text: str) -> str:
+    """The text with each month written short in full ("signed in Oct 2031" -> "signed in October 2031"), where a
+    day, a year or a word of time shows it is a month ("Mar" in "the Mar Menor" is not March)."""
+    def full(short: str) -> str:
+        return next(m for m in MONTHS if m.startswith(short.lower()[:3])).capitalize()
+    text = _SHORT_MONTH.sub(lambda m: full(m.group(1)), text)
+    return _SHORT_MONTH_AFTER.sub(lambda m: f"{m.group(1)} {full(m.group(2))}".replace("- ", "-"), text)
+
+
 _FIRST_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH}) ((?:19|20)\d{{2}})\b|\b((?:19|20)\d{{2}})\b")
 
 

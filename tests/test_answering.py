@@ -808,6 +808,27 @@ def test_kick_in_is_read_as_take_effect() -> None:
     assert "take effect" in q.text and q.question == "When does Peru's indium licensing kick in?"
 
 
+def test_a_month_written_short_is_read_in_full() -> None:
+    from assistant.figures import spell_months
+
+    q = analyse("What did Peru sign in Oct 2031?")
+    assert "October 2031" in q.text and q.years == [2031]
+    assert spell_months("licences granted since 3 Sept. 2031 and until Jan?") == (
+        "licences granted since 3 September 2031 and until January?")
+    # (only where a day, a year or a word of time shows it is a month)
+    assert spell_months("the Mar Menor lagoon, the Dec team") == "the Mar Menor lagoon, the Dec team"
+
+
+def test_one_unknown_name_in_a_list_of_known_ones_is_told_not_refused() -> None:
+    from assistant.answering.abstain import listed_among_known
+
+    question = "How do the Acme, Bolt, Cogs and Zork forecasts compare?"
+    assert listed_among_known(question, ["Zork"]) == ["Zork"]
+    # (two strangers, or a pair, leave the question to the gate's refusal)
+    assert listed_among_known(question, ["Bolt", "Zork"]) == []
+    assert listed_among_known("How do the Acme and Zork forecasts compare?", ["Zork"]) == []
+
+
 def test_a_country_in_a_firms_name_is_not_what_a_title_opens_on() -> None:
     from assistant.lexicon import title_country
 

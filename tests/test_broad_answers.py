@@ -1044,6 +1044,10 @@ def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     assert question_type(question) is QType.COMPARISON
     assert Planner._sides(analyse(question)) == ["indium", "tellurium"]  # not the two countries
     assert Planner._sides(analyse("Compare Iceland and Norway on indium.")) == ["Iceland", "Norway"]
+    # "Iceland's pacts with A and with B": the party before the preposition is common to both sides
+    assert Planner._sides(analyse("Compare the indium pacts Iceland made with Norway and with Peru.")) == [
+        "Norway", "Peru"]
+    assert Planner._sides(analyse("How wide is the gap between Norway and Peru for Iceland?")) == ["Norway", "Peru"]
 
 
 def test_a_year_with_a_word_is_a_label_not_an_amount() -> None:
@@ -2812,6 +2816,30 @@ def test_a_question_on_a_mineral_is_not_led_by_another_mineral_in_a_note_on_it(m
     assert _factoid_lead(planner, evidence, "Who is building an indium smelter in Norway?") == 1
     # ... and the light rare earths are no more the heavy ones than tin is indium
     assert minerals_named("a light rare earth separation plant") == {"light rare earths"}
+
+
+def test_a_side_of_a_comparison_takes_a_figure_only_from_a_sentence_answering_nearly_as_well(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        norway = _sentence("iceland-pacts", "Iceland's indium pact with Norway set up a joint smelter.", vector, 0.85)
+        peru = _sentence("iceland-pacts", "Iceland's indium pact with Peru lends US$2 billion for mines.", vector, 0.80)
+        aside = _sentence("norway-tin", "Norway relied on Peru for 70% of its tin in 2029.", vector, 0.30)
+        close = _sentence("iceland-pacts", "Iceland's pact gives Norway 40 t of indium a year.", vector, 0.70)
+        for e in (norway, peru, aside, close):
+            e.semantic = 0.8
+        return [norway, peru, aside, close]
+
+    question = analyse("Compare the indium pacts Iceland made with Norway and with Peru.")
+    given = evidence()
+    plan = planner.comparison(question, given[:3], 0.85)
+    assert plan is not None
+    # (Norway's figure on something else, far below, does not displace the sentence on its pact)
+    assert [i.evidence for i in plan.bullets[:2]] == [given[0], given[1]]
+    given = evidence()
+    plan = planner.comparison(question, given, 0.85)
+    assert plan is not None
+    assert plan.bullets[0].evidence is given[3]  # (a figure on the pact, answering nearly as well)
 
 
 def test_a_question_asking_which_members_of_a_group_is_led_by_the_sentence_naming_them(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

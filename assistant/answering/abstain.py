@@ -127,6 +127,24 @@ def aside_spans(question: str) -> list[tuple[int, int]]:
     return [m.span() for m in _ASIDE.finditer(question)]
 
 
+_NAME = r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*"
+# a list of three or more names ("Acme, Bolt, Cogs and Dyno")
+_NAMES_LISTED = re.compile(rf"\b{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|or)\s+{_NAME}")
+
+
+def listed_among_known(question: str, unknown: list[str]) -> list[str]:
+    """The unknown names that stand in a list of three or more names, the others all known ("how do the Acme, Bolt,
+    Cogs and Zork forecasts compare?" with only Zork unknown): the question asks about the list, which the sources
+    can answer but for that one name."""
+    out = []
+    for match in _NAMES_LISTED.finditer(question):
+        members = [m for m in re.split(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", match.group(0)) if m]
+        strangers = [u for u in unknown if any(re.search(rf"\b{re.escape(u)}\b", m) for m in members)]
+        if len(strangers) == 1 and len(members) >= 3:
+            out += strangers
+    return out
+
+
 _GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|announcement|record|report|evidence|"
                   r"confirmation)\b.*\b(?:found|confirm\w*|report\w*|publish\w*|available|announc\w*)\b"
                   r"|.*\b(?:has|have|had|was|were) not (?:been )?(?:confirmed|published|announced|disclosed|reported)\b"
@@ -345,6 +363,7 @@ class Gate:
         # what it is about: the rest is answered, and the answer says which names the sources never mention
         asides = aside_spans(query.focus)
         unmentioned = [u for u in unknown if any(a <= query.focus.find(u) < b for a, b in asides)]
+        unmentioned += [u for u in listed_among_known(query.focus, unknown) if u not in unmentioned]
         unknown = [u for u in unknown if u not in unmentioned]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)

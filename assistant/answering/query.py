@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..figures import MONTH_YEAR, MONTHS, YEAR, told
+from ..figures import MONTH_YEAR, MONTHS, YEAR, spell_months, told
 from ..lexicon import ACT_NUMBER, FUNCTION_WORDS, GENERIC, MINERAL_GROUPS, PLACES, find_entities, mentions
 from ..text import content_terms, split_sentences
 from ..types import Turn
@@ -1129,8 +1129,8 @@ _TAKE_EFFECT = {"kick": "take effect", "kicks": "takes effect", "kicked": "took 
 
 
 def _plainly(question: str) -> str:
-    """A question with its phrasal verbs written as the notes write them."""
-    return _KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question)
+    """A question with its phrasal verbs and its months written as the notes write them."""
+    return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
 
 
 def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:

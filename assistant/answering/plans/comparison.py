@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -47,12 +48,17 @@ class ComparisonPlan(ExplanationPlan):
             return not years or not named or bool(named & years)
 
         for side in sides[:4]:
-            # a sentence that names the side itself, with a figure where there is one; else one whose note does;
-            # of the period asked about, where one is
-            pick = next((e for period in (True, False)
-                         for tier in ((True, True), (True, False), (False, True), (False, False)) for e in pool
-                         if e not in used and self._names(e, side, own_text=tier[0])
-                         and (has_figure(e.text) or not tier[1]) and (in_period(e) or not period)), None)
+            # a sentence that names the side itself, with a figure where there is one among those answering nearly
+            # as well (not a figure on something else the side's notes also tell); else one whose note does; of the
+            # period asked about, where one is
+            pick = None
+            for period, own in itertools.product((True, False), repeat=2):
+                found = [e for e in pool if e not in used and self._names(e, side, own_text=own)
+                         and (in_period(e) or not period)]
+                if found:
+                    pick = next((e for e in found if has_figure(e.text)
+                                 and e.score >= self.s.relative_cutoff * found[0].score), found[0])
+                    break
             if pick is None:
                 return None
             used.append(pick)
@@ -142,6 +148,21 @@ class ComparisonPlan(ExplanationPlan):
                          and len(query.focus[joint.end():start].split()) <= 2]
                 if before and after and before[-1][0] != after[0][0]:
                     return [before[-1][0], after[0][0]]
+        # "the deals signed with A and with B", "between A and B": the two after the preposition (the party
+        # before it, "Ruritania's deals with A and with B", is common to both)
+        for joint in re.finditer(r"\band\s+(?:(with|for|to|in|on|from|of)\s+)?", query.focus):
+            for kind in ("mineral", "country", "alias"):
+                first = [(name, start) for name, start, end in found[kind] if end <= joint.start()
+                          and not query.focus[end:joint.start()].strip()]
+                second = [name for name, start, _ in found[kind] if start >= joint.end()
+                         and len(query.focus[joint.end():start].split()) <= 1]
+                if not (first and second) or first[-1][0] == second[0]:
+                    continue
+                opening = re.search(r"\b(with|for|to|in|on|from|of|between)\s+(?:the\s+)?$",
+                                    query.focus[:first[-1][1]], re.IGNORECASE)
+                if opening and (opening.group(1).lower() == "between"
+                                or opening.group(1).lower() == (joint.group(1) or "").lower()):
+                    return [first[-1][0], second[0]]
         by_kind: dict[str, list[str]] = {}
         for e in query.entities:
             by_kind.setdefault(e.kind, []).append(e.name)
