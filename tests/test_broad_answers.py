@@ -2411,6 +2411,33 @@ def test_a_follow_up_swapping_a_mineral_asks_the_same_of_it(make_assistant, corp
     assert not tonnes.abstained and "30 tonnes" in tonnes.text, tonnes.text
 
 
+def test_a_follow_up_asking_its_own_question_of_a_new_firm_is_read_with_the_previous_one() -> None:
+    history = [Turn(role="user", content="When did Acme Metals first cast indium in Norway?"),
+               Turn(role="assistant", content="In May 2030. [1]")]
+    own = analyse("and when is Bolt Metals meant to start smelting tin at the Tromso mill?", history)
+    # (its own words, not the previous question with the firm swapped in)
+    assert own.focus.startswith("when is Bolt Metals meant to start smelting tin") and own.context
+    assert "Bolt Metals" in analyse("and what about Bolt Metals?", history).focus  # (a bare swap still swaps)
+    assert analyse("and what about Bolt Metals?", history).from_history
+
+
+def test_a_follow_up_naming_a_new_firm_is_led_by_a_sentence_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="When did Acme Metals first cast indium in Norway?"),
+               Turn(role="assistant", content="In May 2030. [1]")]
+    query = analyse("and when is Bolt Metals meant to start smelting tin at its Tromso mill?", history)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("acme-norway", "Acme Metals first cast indium in Norway on 3 May 2030.", vector, 0.60),
+                _sentence("bolt-tromso", "Bolt Metals said its Tromso mill would process tin ore.", vector, 0.50),
+                _sentence("bolt-tromso", "Bolt Metals expects to start smelting tin at Tromso in 2032.", vector, 0.48)]
+
+    given = evidence()
+    plan = planner.factoid(query, given)
+    # (the conversation's firm scores best, but the question is about the new one, and asks when it starts)
+    assert plan.lead[0] is given[2]
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

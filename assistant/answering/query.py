@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from ..figures import MONTH_YEAR, MONTHS, YEAR, spell_months, told
-from ..lexicon import ACT_NUMBER, FUNCTION_WORDS, GENERIC, MINERAL_GROUPS, PLACES, find_entities, mentions
+from ..lexicon import (
+    ACT_NUMBER,
+    FUNCTION_WORDS,
+    GENERIC,
+    MINERAL_GROUPS,
+    PLACES,
+    find_entities,
+    mentions,
+    without_names,
+)
 from ..text import content_terms, split_sentences
 from ..types import Turn
 
@@ -790,9 +799,22 @@ def _swap_name(text: str, start: int, end: int, new: str) -> str:
 _MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May|may(?=\s+(?:19|20)\d{{2}}\b))\b")
 
 
+# the words of its own (not in the previous question) that make a follow-up a question of its own
+_OWN_QUESTION = 3
+
+
 def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list[str]] | None:
     """Swap the previous question's slots for the follow-up's: years, minerals, countries, organisations, names.
     Returns (text, slots taken, other readings when the slot could be either of two names)."""
+    # a follow-up asking a question of its own about what it names ("and when is Bolt Metals meant to start casting
+    # tin at the Acme mill?"): three or more words of its own, names and times aside, that the previous question
+    # lacks; it is read with that one, not swapped into it
+    rest = _FILLER.sub("", question)
+    named = " ".join(e.name for e in entities_of(rest))
+    undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", without_names(rest)))))
+    own = set(content_terms(undated)) - set(content_terms(f"{named} {previous}"))
+    if len(own) >= _OWN_QUESTION:
+        return None
     out = previous
     taken: dict[str, str] = {}
     # a month ("and the March one?"): the previous question's month, kept with its year unless a year is given

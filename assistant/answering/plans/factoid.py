@@ -87,9 +87,10 @@ _FIRST = re.compile(r"\b(?:first|earliest|initially|originally)\b", re.IGNORECAS
 _ASKS_START = re.compile(r"\b(?:start\w*|begin\w*|began|commenc\w*|take effect|takes effect|took effect|"
                          r"effective|(?:starting|from) when)\b", re.IGNORECASE)
 # ... and a sentence telling when something starts: a start word, then a year ("runs from the third quarter of 2029",
-# "took effect on 1 May 2030", "starting in 2031")
+# "took effect on 1 May 2030", "starting in 2031", "expects to start in 2032")
 _TELLS_START = re.compile(r"\b(?:from|starting|beginning|effective|took effect|takes effect|began|begins|starts|"
-                          r"started|commenc\w*)\b[^.;]{0,40}?\b(?:19|20)\d{2}\b", re.IGNORECASE)
+                          r"started|(?:to|will|would) (?:start|begin)|commenc\w*)\b[^.;]{0,40}?\b(?:19|20)\d{2}\b",
+                          re.IGNORECASE)
 
 
 def _earliest(text: str) -> tuple[int, int]:
@@ -157,6 +158,22 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
             if not chosen:
                 lead_with(lambda e: e not in rows and of_country(e.text, query.defines))
+        # a follow-up read with the previous question that names a firm or body of its own ("and when does Bolt
+        # Metals start casting?" after a question on Acme's smelter), when the best sentence, close to the
+        # conversation, names none of them: first the best close sentence naming one (telling when, if asked when)
+        fresh = [n for n in query.names("organisation", "name")
+                 if query.context and mentions(query.question, n) and not mentions(query.context, n)]
+        if not chosen and fresh and not any(mentions(ranked[0].text, n) for n in fresh):
+            def names_fresh(e: Evidence) -> bool:
+                return not other_row(e) and any(mentions(e.text, n) for n in fresh)
+            def tells_time(e: Evidence) -> bool:
+                if _ASKS_START.search(query.focus):
+                    return _TELLS_START.search(told(e.text)) is not None
+                return bool(told_years(e.text))
+            if _ASKS_WHEN.search(query.focus):
+                lead_with(lambda e: names_fresh(e) and tells_time(e))
+            if not chosen:
+                lead_with(names_fresh)
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
