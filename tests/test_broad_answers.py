@@ -2845,6 +2845,38 @@ def test_a_question_on_a_mineral_is_not_led_by_another_mineral_in_a_note_on_it(m
     assert minerals_named("a light rare earth separation plant") == {"light rare earths"}
 
 
+def test_a_factoid_naming_one_of_a_series_by_its_place_is_led_by_a_sentence_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("iceland-calls", "Iceland's first smelter call in 2030 picked 12 projects.", vector, 0.80),
+                _sentence("iceland-calls", "Iceland's 3rd smelter call drew 45 bids by May 2032.", vector, 0.70)]
+
+    assert _factoid_lead(planner, evidence, "How many bids did Iceland's third smelter call draw?") == 1
+    # ("first" alone mostly tells when, and a question naming no place keeps the best sentence)
+    assert _factoid_lead(planner, evidence, "How many bids did Iceland's smelter calls draw?") == 0
+
+
+def test_a_yes_no_question_on_membership_takes_the_sentence_listing_the_set(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner, _ = _planner_and_vector(make_assistant, corpus)
+    axes = iter(np.eye(7, dtype=np.float32))  # (sentences on different points: none repeats another)
+    lead = _sentence("norway-licences", "Tin and zinc were not among the metals Norway licensed in 2031.", next(axes), 0.80)
+    scope = _sentence("norway-licences", "Norway's licences apply to metal, oxide and alloy forms.", next(axes), 0.78)
+    why = _sentence("norway-licences", "Norway said the licences protect its smelters.", next(axes), 0.77)
+    cause = _sentence("norway-licences", "Norway licensed exports after a shortage in 2030.", next(axes), 0.76)
+    more = _sentence("norway-licences", "Norway's licences were the first in the region.", next(axes), 0.75)
+    extra = _sentence("norway-licences", "Norway's customs checks each licensed shipment.", next(axes), 0.74)
+    listing = _sentence("norway-licences", "Norway's 2031 licensing covered indium, gallium, germanium and "
+                                           "tellurium.", next(axes), 0.60)
+    given = [lead, scope, why, cause, more, extra, listing]
+    plan = planner.factoid(analyse("Are tin and zinc covered by Norway's 2031 export licensing?"), given)
+    assert listing in plan.lead  # (the listing names other metals than those asked: that answers the question)
+    plan = planner.factoid(analyse("When did Norway license tin and zinc exports?"), given)
+    assert listing not in plan.lead
+
+
 def test_a_side_of_a_comparison_takes_a_figure_only_from_a_sentence_answering_nearly_as_well(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     planner, vector = _planner_and_vector(make_assistant, corpus)
 

@@ -93,6 +93,29 @@ _TELLS_START = re.compile(r"\b(?:from|starting|beginning|effective|took effect|t
                           re.IGNORECASE)
 
 
+# one of a series by its place, before what it is the place of ("the second call", "its 3rd round"; not "first"
+# alone, which mostly tells when: "when did Acme first smelt tin?")
+_ORDINAL = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th|10th)\s+"
+                      r"(?!(?:of|and|or|in|on|at|to|for|time|times)\b)[a-z]", re.IGNORECASE)
+_ORDINAL_DIGITS = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
+                   "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
+
+
+def _names_ordinal(text: str, ordinal: str) -> bool:
+    """Whether a text names a place in a series, in words or in digits ("second" or "2nd")."""
+    word = _ORDINAL_DIGITS.get(ordinal.lower(), ordinal.lower())
+    digits = next((d for d, w in _ORDINAL_DIGITS.items() if w == word), word)
+    return re.search(rf"\b(?:{word}|{digits})\b", text, re.IGNORECASE) is not None
+
+
+# a yes-no question on whether something belongs to a set ("is tin covered by the rules?", "are they on the list?")
+_MEMBERSHIP_ASKED = re.compile(r"^\s*(?:are|is|was|were|does|do|did)\b.*\b(?:covered|cover|included|include|"
+                               r"on the list|listed|among|part of|subject to|an? members? of|"
+                               r"signator(?:y|ies) (?:of|to))\b", re.IGNORECASE)
+# how many names of a kind make a sentence a listing of the set
+_LISTING = 3
+
+
 def _earliest(text: str) -> tuple[int, int]:
     """The earliest (year, month) a text names; a year named without a month counts as its end (month 13)."""
     named = [(int(y), MONTHS[m]) for m, y in (my.split() for my in month_years(text))]
@@ -174,6 +197,11 @@ class FactoidPlan(PlanBase):
                 lead_with(lambda e: names_fresh(e) and tells_time(e))
             if not chosen:
                 lead_with(names_fresh)
+        # a question naming one of a series by its place ("how many bids did the third call draw?"), when the best
+        # sentence names no such place (it may be on the first call): first the best close sentence naming it
+        ordinal = _ORDINAL.search(query.focus)
+        if not chosen and ordinal and not _names_ordinal(ranked[0].text, ordinal.group(1)):
+            lead_with(lambda e: not other_row(e) and _names_ordinal(e.text, ordinal.group(1)))
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
@@ -338,6 +366,15 @@ class FactoidPlan(PlanBase):
                     break
         if not chosen:
             chosen.append(next((e for e in ranked if not other_row(e)), ranked[0]))
+        # "are tin and zinc covered by the 2031 licensing?": the sentence listing what is covered (three or more
+        # names of the kind asked about) supports a yes or a no
+        kind = "mineral" if asked["mineral"] else "country" if asked["country"] else ""
+        if kind and _MEMBERSHIP_ASKED.match(query.focus):
+            listing = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in chosen
+                            and not other_row(e) and len(names_of_kind(told(e.text), kind)) >= _LISTING), None)
+            # (it names other members than those asked: that is the point, not a sentence off the subject)
+            if listing is not None and not self._redundant(listing, chosen):
+                chosen.append(listing)
         limit = min(self.s.max_sentences, len(chosen) + self.s.supporting)
         for ev in ranked:
             if len(chosen) >= limit:
