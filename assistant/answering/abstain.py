@@ -380,6 +380,14 @@ class Gate:
         if top is None or best < threshold:
             extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")
             return Decision(AbstainReason.WEAK_EVIDENCE, extra, best)
+        # a factoid whose question word asks for a thing the sources never name ("what levy did Acme pay?" with no
+        # levy anywhere), a word carrying the question: no passage can state it (not "who is in charge of ...?",
+        # whose words name no thing)
+        head = _HEAD.match(query.focus)
+        strange = [w for w in self.head_words(query) if w in unfamiliar] if head and head.group("head2") else []
+        if strange and query.qtype is QType.FACTOID:
+            return Decision(AbstainReason.WEAK_EVIDENCE, f" (the sources never use {', '.join(map(repr, strange))})",
+                            best)
         unasked = self.unasked(query, [e for e in evidence if strength(e) >= threshold])
         if unasked:  # "who is Acme's chief executive?" and passages about Acme that never speak of one
             return Decision(AbstainReason.WEAK_EVIDENCE, unasked, best)
