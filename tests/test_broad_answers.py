@@ -2441,6 +2441,22 @@ def test_a_follow_up_naming_a_new_firm_is_led_by_a_sentence_naming_it(make_assis
     assert plan.lead[0] is given[2]
 
 
+def test_a_follow_up_asking_its_own_amount_is_held_to_that_amount(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Licences", "Norway began licensing indium exports on 2 May 2030, its trade ministry announced."),
+             ("Output", "Norway refined 40 tonnes of indium in 2031, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Mo i Rana and Odda, Example Minerals Review said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="When did Norway start licensing indium exports?"),
+               Turn(role="assistant", content="On 2 May 2030. [1]")]
+    # (the notes give Norway's refined tonnes, not the tonnes it shipped abroad)
+    shipped = assistant.ask("so how many tonnes of indium did Norway export in 2031?", history=history)
+    assert shipped.abstained and shipped.abstain_reason == "weak_evidence", shipped.text
+    refined = assistant.ask("so how many tonnes of indium did Norway refine in 2031?", history=history)
+    assert not refined.abstained and "40 tonnes" in refined.text, refined.text
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

@@ -32,7 +32,7 @@ from ..lexicon import (
 )
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
-from .query import AUXILIARY, YEAR, QType, ResolvedQuery
+from .query import AUXILIARY, POINTER, YEAR, QType, ResolvedQuery
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
@@ -470,7 +470,10 @@ class Gate:
         # (a mass, or a sum asked by what was paid, "how much did Acme invest?": a share or a sum's worth is often
         # told in words, "about a third", "not a fixed sum")
         measure = measure_asked(query.focus)
-        if query.qtype is not QType.FACTOID or query.from_history or measure not in ("mass", "money"):
+        # (a follow-up only when it asks a whole question of its own, read with the previous one: "and how many
+        # tonnes did it ship?" or "and in 2031?" lean on the previous question for what they ask about)
+        leans = bool(set(query.from_history) - {"context"}) or POINTER.search(query.question) is not None
+        if query.qtype is not QType.FACTOID or leans or measure not in ("mass", "money"):
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""

@@ -687,6 +687,8 @@ _ELLIPSIS = re.compile(r"^\s*(and|also|plus|but|what about|how about|what of|and
                        r"\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
                       re.IGNORECASE)
+# the words by which a question points back at the conversation ("it", "they", "then")
+POINTER = _PRONOUN
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)
 _COUNT = {w: n for n, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
