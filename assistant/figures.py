@@ -178,7 +178,8 @@ def spell_months(text: str) -> str:
     def full(short: str) -> str:
         return next(m for m in MONTHS if m.startswith(short.lower()[:3])).capitalize()
     text = _SHORT_MONTH.sub(lambda m: full(m.group(1)), text)
-    return _SHORT_MONTH_AFTER.sub(lambda m: f"{m.group(1)} {full(m.group(2))}".replace("- ", "-"), text)
+    return _SHORT_MONTH_AFTER.sub(
+        lambda m: f"{m.group(1)}{'' if m.group(1).endswith('-') else ' '}{full(m.group(2))}", text)
 
 
 _FIRST_DATE = re.compile(rf"\b(?:(\d{{1,2}}) )?({_MONTH}) ((?:19|20)\d{{2}})\b|\b((?:19|20)\d{{2}})\b")

@@ -685,10 +685,9 @@ def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
 # -- follow-ups ------------------------------------------------------------------------------------------------------
 _ELLIPSIS = re.compile(r"^\s*(and|also|plus|but|what about|how about|what of|and what about|same for|same question for)"
                        r"\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
-                      re.IGNORECASE)
 # the words by which a question points back at the conversation ("it", "they", "then")
-POINTER = _PRONOUN
+POINTER = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
+                     re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)
 _COUNT = {w: n for n, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
@@ -721,7 +720,7 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     terms = content_terms(question)
     if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question):
         return True
-    if _PRONOUN.search(question) and len(terms) <= 6:
+    if POINTER.search(question) and len(terms) <= 6:
         return True
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
@@ -983,7 +982,7 @@ def _elliptic(question: str) -> bool:
     terms = content_terms(rest)
     if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):
         return False  # a question word with a verb of its own: "where does it make magnets?"
-    if DEEDS_ASKED.search(rest) and _PRONOUN.search(rest):
+    if DEEDS_ASKED.search(rest) and POINTER.search(rest):
         return False  # what someone did about what was asked: "what is Freedonia doing about it?"
     return len(terms) <= 1
 
@@ -1099,7 +1098,7 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
     # ("then" is the earlier question's time, which a swap keeps: "and how many did Freedonia buy then?")
-    pointing = any(m.group(0).lower() != "then" for m in _PRONOUN.finditer(question))
+    pointing = any(m.group(0).lower() != "then" for m in POINTER.finditer(question))
     substituted = None if own or (pointing and not _elliptic(question)) else _substitute(previous, question)
     if substituted and substituted[0].lower() == previous.lower() and not _elliptic(question):
         # (a name swapped for itself, however it is typed, "how did tokyo respond?" after a question on Japan, is no
@@ -1120,7 +1119,7 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # year?"): it asks about the one the answer named, as "it" would
     of_answer = (_ASKS_WHO.search(previous) is not None and not re.match(_WHO_LED, question, re.IGNORECASE)
                  and not entities_of(_FILLER.sub("", question)))
-    if names and (_PRONOUN.search(question) or of_answer):  # "Where did it build that?" after an answer naming Acme
+    if names and (POINTER.search(question) or of_answer):  # "Where did it build that?" after an answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None

@@ -153,9 +153,9 @@ class ComparisonPlan(ExplanationPlan):
         for joint in re.finditer(r"\band\s+(?:(with|for|to|in|on|from|of)\s+)?", query.focus):
             for kind in ("mineral", "country", "alias"):
                 first = [(name, start) for name, start, end in found[kind] if end <= joint.start()
-                          and not query.focus[end:joint.start()].strip()]
+                         and not query.focus[end:joint.start()].strip()]
                 second = [name for name, start, _ in found[kind] if start >= joint.end()
-                         and len(query.focus[joint.end():start].split()) <= 1]
+                          and len(query.focus[joint.end():start].split()) <= 1]
                 if not (first and second) or first[-1][0] == second[0]:
                     continue
                 opening = re.search(r"\b(with|for|to|in|on|from|of|between)\s+(?:the\s+)?$",
