@@ -1302,9 +1302,6 @@ def test_a_question_about_a_company_the_notes_never_say_that_of_is_declined(make
     described = assistant.ask("Who is the chief executive of Bolt Smelting, the indium smelter with the state loan?")
     assert described.abstained and described.abstain_reason == "weak_evidence", described.text
     assert "chief executive" in described.text
-    # what the question word asks for is a thing the notes never name: no passage can state it
-    strange = assistant.ask("What surcharge did Iceland's state lender add to Bolt Smelting's loan?")
-    assert strange.abstained and "surcharge" in strange.text, strange.text
 
 
 OPENING_TIMES = """---

@@ -380,14 +380,6 @@ class Gate:
         if top is None or best < threshold:
             extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")
             return Decision(AbstainReason.WEAK_EVIDENCE, extra, best)
-        # a factoid whose question word asks for a thing the sources never name ("what levy did Acme pay?" with no
-        # levy anywhere), a word carrying the question: no passage can state it (not "who is in charge of ...?",
-        # whose words name no thing)
-        head = _HEAD.match(query.focus)
-        strange = [w for w in self.head_words(query) if w in unfamiliar] if head and head.group("head2") else []
-        if strange and query.qtype is QType.FACTOID:
-            return Decision(AbstainReason.WEAK_EVIDENCE, f" (the sources never use {', '.join(map(repr, strange))})",
-                            best)
         unasked = self.unasked(query, [e for e in evidence if strength(e) >= threshold])
         if unasked:  # "who is Acme's chief executive?" and passages about Acme that never speak of one
             return Decision(AbstainReason.WEAK_EVIDENCE, unasked, best)
@@ -472,7 +464,8 @@ class Gate:
         measure = measure_asked(query.focus)
         # (a follow-up only when it asks a whole question of its own, read with the previous one: "and how many
         # tonnes did it ship?" or "and in 2031?" lean on the previous question for what they ask about)
-        leans = bool(set(query.from_history) - {"context"}) or POINTER.search(query.question) is not None
+        leans = bool(query.from_history) and (bool(set(query.from_history) - {"context"})
+                                              or POINTER.search(query.question) is not None)
         if query.qtype is not QType.FACTOID or leans or measure not in ("mass", "money"):
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
