@@ -1037,6 +1037,14 @@ def test_a_question_about_one_named_programme_keeps_to_it(make_assistant, corpus
     assert analyse("Project Glacier: who pays for it?").names("name") == ["Project Glacier"]
 
 
+def test_a_name_that_only_says_when_is_not_what_a_question_is_about() -> None:
+    from assistant.answering.plans import Planner
+
+    assert Planner._one_name(analyse("How does Project Glacier work?")) == "Project Glacier"
+    # (the meeting opens the time asked about: what Iceland did since, not what the meeting was)
+    assert Planner._one_name(analyse("What has Iceland done on indium since the Reykjavik Forum?")) is None
+
+
 def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     from assistant.answering.plans import Planner
 

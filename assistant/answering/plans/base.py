@@ -171,8 +171,11 @@ class PlanBase:
 
     @staticmethod
     def _one_name(query: ResolvedQuery) -> str | None:
-        """The company or programme a question is about, when it names exactly one ("how does Project Acme work?")."""
-        named = query.names("name")
+        """The company or programme a question is about, when it names exactly one ("how does Project Acme work?");
+        a name that only says when ("since the Reykjavik summit", "after the Acme deal") is not what it is about."""
+        named = [n for n in query.names("name")
+                 if not re.search(rf"\b(?:since|after|before|until|following)\s+(?:the\s+|its\s+|their\s+)?"
+                                  rf"{re.escape(n)}\b", query.focus, re.IGNORECASE)]
         return named[0] if len(named) == 1 else None
 
     @functools.cached_property
