@@ -2881,6 +2881,20 @@ def test_a_factoid_naming_one_of_a_series_by_its_place_is_led_by_a_sentence_nami
     assert _factoid_lead(planner, evidence, "How many bids did Iceland's smelter calls draw?") == 0
 
 
+def test_a_yes_no_question_on_a_change_is_led_by_a_sentence_telling_the_change(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("norway-tin", "Peru halted tin shipments to Norway in May 2030, Example Minerals Review "
+                                        "reported.", vector, 0.80),
+                _sentence("norway-tin", "Peru's share of Norway's tin imports fell from 85% to 40% by 2034.", vector,
+                          0.62)]
+
+    assert _factoid_lead(planner, evidence, "Did Norway really reduce its reliance on Peruvian tin after 2030?") == 1
+    # (a question on what happened keeps the best sentence)
+    assert _factoid_lead(planner, evidence, "What did Peru do to Norway's tin supply in 2030?") == 0
+
+
 def test_a_yes_no_question_on_membership_takes_the_sentence_listing_the_set(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

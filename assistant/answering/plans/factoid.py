@@ -108,6 +108,14 @@ def _names_ordinal(text: str, ordinal: str) -> bool:
     return re.search(rf"\b(?:{word}|{digits})\b", text, re.IGNORECASE) is not None
 
 
+# a yes-no question on whether something changed ("did Acme cut its tin imports?", "has the share fallen?")
+_ASKS_CHANGE = re.compile(r"^\s*(?:did|has|have|was|were|is|are|does|do)\b.*\b(?:cut|cuts|reduc\w+|lower\w*|rais\w+|"
+                          r"increas\w+|grow\w*|grew|shr[iu]nk\w*|f[ae]ll\w*|fallen|drop\w*|ris\w+|rose|declin\w+|"
+                          r"eas\w+|halv\w+|doubl\w+|diversif\w+)\b", re.IGNORECASE)
+# ... and a sentence telling one in figures: "from 90% to 60%", "fell to 60%", "down from 90%"
+_TELLS_CHANGE = re.compile(r"\bfrom\s+(?:about\s+|around\s+)?\d[\d.,]*\s*(?:%|per ?cent)?[^.;]{0,30}?\bto\s+"
+                           r"(?:about\s+|around\s+)?\d|\b(?:fell|dropped|declined|rose|climbed|grew|halved|doubled)"
+                           r"\s+(?:to|by)\s+(?:about\s+|around\s+)?\d|\b(?:down|up)\s+from\s+\d", re.IGNORECASE)
 # a yes-no question on whether something belongs to a set ("is tin covered by the rules?", "are they on the list?")
 _MEMBERSHIP_ASKED = re.compile(r"^\s*(?:are|is|was|were|does|do|did)\b.*\b(?:covered|cover|included|include|"
                                r"on the list|listed|among|part of|subject to|an? members? of|"
@@ -197,6 +205,10 @@ class FactoidPlan(PlanBase):
                 lead_with(lambda e: names_fresh(e) and tells_time(e))
             if not chosen:
                 lead_with(names_fresh)
+        # a yes-no question on a change ("did Acme cut its reliance on tin imports?"), whose best sentence tells no
+        # change in figures: first the best close sentence that does ("its share fell from 90% to 60%")
+        if not chosen and _ASKS_CHANGE.match(query.focus) and not _TELLS_CHANGE.search(told(ranked[0].text)):
+            lead_with(lambda e: not other_row(e) and _TELLS_CHANGE.search(told(e.text)) is not None)
         # a question naming one of a series by its place ("how many bids did the third call draw?"), when the best
         # sentence names no such place (it may be on the first call): first the best close sentence naming it
         ordinal = _ORDINAL.search(query.focus)
