@@ -2456,9 +2456,9 @@ def test_a_follow_up_asking_its_own_amount_is_held_to_that_amount(make_assistant
     history = [Turn(role="user", content="When did Norway start licensing indium exports?"),
                Turn(role="assistant", content="On 2 May 2030. [1]")]
     # (the notes give Norway's refined tonnes, not the tonnes it shipped abroad)
-    shipped = assistant.ask("so how many tonnes of indium did Norway export in 2031?", history=history)
+    shipped = assistant.ask("so how many tonnes did Norway export of indium in 2031?", history=history)
     assert shipped.abstained and shipped.abstain_reason == "weak_evidence", shipped.text
-    refined = assistant.ask("so how many tonnes of indium did Norway refine in 2031?", history=history)
+    refined = assistant.ask("so how many tonnes did Norway refine of indium in 2031?", history=history)
     assert not refined.abstained and "40 tonnes" in refined.text, refined.text
 
 

@@ -209,7 +209,7 @@ class FactoidPlan(PlanBase):
         # change in figures: first the best close sentence that does ("its share fell from 90% to 60%")
         if not chosen and _ASKS_CHANGE.match(query.focus) and not _TELLS_CHANGE.search(told(ranked[0].text)):
             lead_with(lambda e: not other_row(e) and _TELLS_CHANGE.search(told(e.text)) is not None)
-        # a question naming one of a series by its place ("how many bids did the third call draw?"), when the best
+        # a question naming one of a series by its place ("how many tenders reached the third round?"), when the best
         # sentence names no such place (it may be on the first call): first the best close sentence naming it
         ordinal = _ORDINAL.search(query.focus)
         if not chosen and ordinal and not _names_ordinal(ranked[0].text, ordinal.group(1)):
