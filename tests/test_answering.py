@@ -259,6 +259,9 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("Is the tellurium ban still suspended?", QType.FACTOID),
     ("Who is opening new indium smelters around the Baltic?", QType.LIST),
     ("who is building the Hekla smelter?", QType.FACTOID),
+    ("Who are the two ministers heading the Norway-Peru tellurium panel?", QType.FACTOID),  # people, one sentence
+    ("and who were the officials behind it?", QType.FACTOID),
+    ("Who are the main tellurium refiners in Europe?", QType.LIST),
     ("What happened to tellurium shipments after Norway's 2031 licensing rule?", QType.TREND),
     ("What happened to the Hekla smelter's licence?", QType.FACTOID),
     ("What happened to screen makers after Norway's 2031 licensing rule?", QType.EXPLANATION),

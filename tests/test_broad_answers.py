@@ -2462,6 +2462,22 @@ def test_a_follow_up_asking_its_own_amount_is_held_to_that_amount(make_assistant
     assert not refined.abstained and "40 tonnes" in refined.text, refined.text
 
 
+def test_a_follow_up_leaning_on_the_last_question_for_a_sum_is_declined_when_no_close_sentence_gives_one(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Survey", "Norway plans a full seabed indium survey off Svalbard in June 2032, its geology office said."),
+             ("Ship", "Norway's research ship Havsula brought up indium-rich sediment off Svalbard in 2031."),
+             ("Smelter", "Norway lent Nordic Indium NOK 90 million in 2029 for its Odda smelter, the ministry said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="When will Norway run its full seabed indium survey off Svalbard?"),
+               Turn(role="assistant", content="In June 2032. [1]")]
+    # (the smelter loan is a sum of Norway's, but of another project: the sentences on the survey give none)
+    cost = assistant.ask("how much is it going to cost?", history=history)
+    assert cost.abstained and cost.abstain_reason == "weak_evidence", cost.text
+    where = assistant.ask("where will it take place?", history=history)
+    assert not where.abstained and "Svalbard" in where.text, where.text
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

@@ -466,11 +466,21 @@ class Gate:
         # tonnes did it ship?" or "and in 2031?" lean on the previous question for what they ask about)
         leans = bool(query.from_history) and (bool(set(query.from_history) - {"context"})
                                               or POINTER.search(query.question) is not None)
-        if query.qtype is not QType.FACTOID or leans or measure not in ("mass", "money"):
+        if query.qtype is not QType.FACTOID or measure not in ("mass", "money"):
+            return ""
+        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        if leans:
+            # ... yet "and how much will it cost?" after a question on a survey is declined when no sentence that
+            # comes close gives any sum at all (what it is about came from the conversation, so only the unit tells;
+            # close is near the best: a weak row on another deal of the same country gives a sum of its own)
+            best = max((strength(e) for e in close), default=0.0)
+            near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+            if near and not any(states_measure(e.text, measure) for e in near):
+                return (": none that comes close gives a mass (tonnes, kilograms)" if measure == "mass"
+                        else ": none that comes close gives a sum of money")
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
-        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
         asked = self._known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
         if not close or any(states_measure(e.text, measure)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):

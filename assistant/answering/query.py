@@ -465,9 +465,19 @@ def defined_term(question: str) -> str:
     return match.group("term") if match else ""
 
 
+# "who are the two ministers heading the talks?", "who were the officials behind it?": people, named together in a
+# sentence, not items to list one a bullet (a role noun, plural; "who are the main players?" stays a list)
+_WHO_PEOPLE = re.compile(r"^\s*(?:(?:and|so|but)\s+)?who(?:\s+(?:are|were)|'re)\s+(?:the\s+|its\s+|their\s+)?"
+                         r"(?:[\w-]+\s+){0,2}?(?:officials|ministers|secretaries|leaders|heads|chiefs|chairs|"
+                         r"co-chairs|chairmen|chairwomen|presidents|executives|directors|founders|negotiators|envoys|"
+                         r"signatories|spokespeople|spokesmen|spokeswomen|people|men|women|persons)\b", re.IGNORECASE)
+
+
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
     text = question.strip()
+    if _WHO_PEOPLE.match(text):
+        return QType.FACTOID
     # "why are prices outside X higher than inside?": the reasons, not two figures (but "why do A and B disagree?"
     # asks for both positions side by side)
     if _WHY_FIRST.match(text) and not _CONTRAST_VERB.search(text):
