@@ -1,6 +1,7 @@
 """The one parser of figures and years, used by the answerer, the verifier and the eval harness.
 
-A figure is normalised before it is compared: commas, "per cent", money scales (million, bn) and currencies, so
+A figure is normalised before it is compared: commas, "per cent", money scales (million, bn, crore) and currencies
+(symbols, and every ISO 4217 code from pycountry: "NOK 40 million"), so
 "US$1.2 billion" equals "$1,200 million" and "98 per cent" equals "98%".
 """
 
@@ -11,19 +12,29 @@ import math
 import re
 from dataclasses import dataclass
 
+
+def _currency_codes() -> str:
+    """Every ISO 4217 currency code, from pycountry (a maintained library), as an alternation: "NOK 40 million"."""
+    import pycountry
+
+    return "|".join(sorted(c.alpha_3 for c in pycountry.currencies))
+
+
 _FIGURE = re.compile(
-    r"(?<![\w.,])(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|(?:USD|EUR|GBP|AUD|CAD|CNY|RMB|JPY)\s?)?"
+    r"(?<![\w.,])(?P<cur>US\$|A\$|C\$|HK\$|\$|€|£|¥|₹|₩|Rs\.?\s?|(?:USD|EUR|GBP|AUD|CAD|CNY|RMB|JPY)\s?|"
+    r"(?-i:(?:" + _currency_codes() + r")\b)\s?)?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    r"(?:\s?(?P<scale>trillion|billion|million|thousand|bn|tn|mn|m|k)(?![a-z]))?"
+    r"(?:\s?(?P<scale>trillion|billion|million|thousand|crore|lakh|bn|tn|mn|m|k)(?![a-z]))?"
     r"(?:\s?(?P<pct>%|per\s?cent(?![a-z])|percent(?![a-z])))?"
     r"(?:\s?(?P<unit>kt|Mt|tonnes|tons|tonne|ton|t)(?![A-Za-z]))?"
     r"(?:\s?(?P<cur2>dollars|euros|pounds|yuan|yen|USD|EUR))?",
     re.IGNORECASE)
-_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "mn": 1e6, "m": 1e6,
-           "thousand": 1e3, "k": 1e3}
+_SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "crore": 1e7, "million": 1e6, "mn": 1e6,
+           "m": 1e6, "lakh": 1e5, "thousand": 1e3, "k": 1e3}
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
              "£": "GBP", "gbp": "GBP", "pounds": "GBP", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
-             "hk$": "HKD", "¥": "CNY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "jpy": "JPY", "yen": "JPY"}
+             "hk$": "HKD", "₹": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW",
+             "¥": "CNY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "jpy": "JPY", "yen": "JPY"}
 _NUMBER_WORDS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -58,7 +69,7 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
     for m in _FIGURE.finditer(text):
         value = float(m.group("num").replace(",", ""))
         cur_raw = (m.group("cur") or m.group("cur2") or "").strip().lower()
-        currency = _CURRENCY.get(cur_raw)
+        currency = _CURRENCY.get(cur_raw) or (cur_raw.upper() if re.fullmatch(r"[a-z]{3}", cur_raw) else None)
         scale = (m.group("scale") or "").lower()
         if scale in ("m", "k", "mn") and not currency:
             scale = ""  # "5m" may be metres; only money uses the short scales

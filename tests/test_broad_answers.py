@@ -2478,6 +2478,29 @@ def test_a_follow_up_leaning_on_the_last_question_for_a_sum_is_declined_when_no_
     assert not where.abstained and "Svalbard" in where.text, where.text
 
 
+def test_an_acronym_is_known_when_the_passages_write_it_out() -> None:
+    from assistant.answering.abstain import spelled_out
+    assert spelled_out("ZIB", "a grant from the Zonal Indium Board in 2031")
+    assert spelled_out("PSUs", "money expected from public sector undertakings and others")
+    assert spelled_out("NB", "a loan from Nordic Bank")
+    assert not spelled_out("NB", "the nearby north bank")  # (two letters: only by capitalised words)
+    assert not spelled_out("ZIB", "the Zonal Bank of Indium")  # (letters out of order)
+    assert not spelled_out("ZIB", "zinc in big lots")  # (a word of two letters gives no initial)
+
+
+def test_a_question_using_an_acronym_the_notes_only_write_out_is_answered(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Board", "Norway's Zonal Indium Board granted NOK 40 million to Odda Smelting in 2031, the ministry said."),
+             ("Output", "Norway refined 40 tonnes of indium in 2031, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Mo i Rana and Odda, Example Minerals Review said.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    granted = assistant.ask("How much did the ZIB grant to Odda Smelting?")
+    assert not granted.abstained and "NOK 40 million" in granted.text, granted.text
+    unknown = assistant.ask("How much did the QXV grant to Odda Smelting?")
+    assert unknown.abstained and unknown.abstain_reason == "unknown_name", unknown.text
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

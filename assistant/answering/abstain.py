@@ -132,6 +132,24 @@ _NAME = r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*"
 _NAMES_LISTED = re.compile(rf"\b{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|or)\s+{_NAME}")
 
 
+# words an acronym's full form may hold that give it no letter ("Department of Energy": DOE or DE)
+_JOINERS = r"(?:(?:of|and|for|on|the|&)\s+)*"
+
+
+def spelled_out(acronym: str, text: str) -> bool:
+    """Whether a text writes an acronym out in full: words of three letters or more whose initials are its letters,
+    in order ("PSUs" in "public sector undertakings", "ZIB" in "Zonal Indium Board"), small joining words aside; a
+    two-letter acronym only by capitalised words ("AB" in "Acme Bank", not in "about brine")."""
+    letters = acronym[:-1] if len(acronym) > 2 and acronym.endswith("s") else acronym
+    if not 2 <= len(letters) <= 6 or not letters.isupper() or not letters.isalpha():
+        return False
+    if len(letters) == 2:
+        words = [f"{c}[a-z'-]{{2,}}" for c in letters]
+        return re.search(r"\b" + (r"\s+" + _JOINERS).join(words) + r"\b", text) is not None
+    words = [f"(?i:{c})[\\w'-]{{2,}}" for c in letters]
+    return re.search(r"\b" + (r"[\s-]+(?i:" + _JOINERS + ")").join(words) + r"\b", text) is not None
+
+
 def listed_among_known(question: str, unknown: list[str]) -> list[str]:
     """The unknown names that stand in a list of three or more names, the others all known ("how do the Acme, Bolt,
     Cogs and Zork forecasts compare?" with only Zork unknown): the question asks about the list, which the sources
@@ -365,9 +383,11 @@ class Gate:
         unmentioned = [u for u in unknown if any(a <= query.focus.find(u) < b for a, b in asides)]
         unmentioned += [u for u in listed_among_known(query.focus, unknown) if u not in unmentioned]
         unknown = [u for u in unknown if u not in unmentioned]
+        passages = passage_texts(evidence)
+        # an acronym the passages write out in full ("the ZIB money" and "the Zonal Indium Board") is known
+        unknown = [u for u in unknown if not any(spelled_out(u, text) for text in passages.values())]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
-        passages = passage_texts(evidence)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
         missing += self.unmatched_names(query, passages)
         if missing:
