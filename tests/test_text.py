@@ -118,3 +118,13 @@ def test_a_table_row_tells_of_the_years_its_cells_give_figures_for() -> None:
                                                           ("Change from 2030", "up"), ("Source", "Example Survey")])
     assert row_pairs("Output rose in 2031; prices fell.") is None
     assert told_years("No source found by December 2032 gave the 2031 figure.") == {"2031"}  # when someone looked
+
+
+def test_any_iso_currency_code_and_the_rupee_forms_mark_a_sum() -> None:
+    from assistant.figures import states_measure
+    assert figures("NOK 40 million") == figures("NOK 40,000,000") == {"40000000"}
+    assert figures("Rs 7,280 crore") == {"72800000000"}  # (a crore is ten million)
+    for text in ("NOK 40 million", "Rs 7,280 crore", "₹500 crore", "SEK 2 billion", "usd 4"):
+        assert states_measure(text, "money"), text
+    for text in ("40 million tonnes", "the top 10 firms", "nok 40"):  # (a code counts in capitals only)
+        assert not states_measure(text, "money"), text
