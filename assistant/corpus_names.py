@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+from .lexicon import FUNCTION_WORDS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.[A-Za-z]+)*")
 # where a capital says nothing about a name: the start of a sentence, a table cell, a list item or a heading
@@ -53,6 +55,34 @@ class CorpusNames:
     def restore(self, phrase: str) -> str | None:
         """The corpus's own writing of ``phrase`` when the whole of it is one of its names, else None."""
         return self._cased.get(" ".join(phrase.lower().split()))
+
+    def restore_in(self, text: str, common: Callable[[str], bool] | None = None) -> str:
+        """``text`` with each run of lower-case words that is one of the corpus's names written as the corpus
+        writes it, longest runs first ("what about bolt rare earths and the ministry?" -> "... Bolt Rare Earths
+        ..."); words already capitalised are left as they are, and so is one word on its own that ``common`` says is
+        an everyday word ("big": the corpus may write it only in "Big Tech").
+
+        >>> CorpusNames(["Acme Metals signed with Bolt in 2031."]).restore_in("did acme metals sign with bolt?")
+        'did Acme Metals sign with Bolt?'
+        """
+        words = list(re.finditer(r"(?<![A-Za-z0-9&-])[a-z][a-z0-9&-]*", text))
+        out, i, cut = [], 0, 0
+        while i < len(words):
+            for j in range(min(len(words), i + _LONGEST), i, -1):
+                run = words[i:j]
+                if any(text[a.end():b.start()] != " " for a, b in zip(run, run[1:], strict=False)):
+                    continue
+                cased = self._cased.get(" ".join(m.group(0) for m in run))
+                # (not from a small word: "the quad" keeps its "the", though a heading writes "The Quad")
+                if (cased is not None and run[0].group(0) not in FUNCTION_WORDS
+                        and not (len(run) == 1 and common is not None and common(run[0].group(0)))
+                        and not text[run[-1].end():run[-1].end() + 1].isalnum()):
+                    out += [text[cut:run[0].start()], cased]
+                    cut, i = run[-1].end(), j
+                    break
+            else:
+                i += 1
+        return "".join([*out, text[cut:]])
 
 
 def _runs(text: str, words: list[tuple[str, bool, int, int]]) -> list[tuple[str, bool]]:

@@ -118,6 +118,15 @@ class SentenceEmbedder:
         self.query_backend = "onnx"
         return True
 
+    def common_word(self, word: str) -> bool:
+        """Whether the model's tokenizer keeps ``word`` whole: an everyday word ("big", "vault"), not a rare name
+        ("acmelux"); False when the model has no tokenizer to ask."""
+        tokenizer = getattr(self._model, "tokenizer", None)
+        try:
+            return tokenizer is not None and len(tokenizer.tokenize(word)) == 1
+        except Exception:  # a tokenizer of another kind: nothing known
+            return False
+
     def encode(self, texts: list[str], *, batch_size: int | None = None) -> Any:
         """A float32 numpy array of normalised vectors, one row per text."""
         import numpy as np

@@ -2501,6 +2501,32 @@ def test_a_question_using_an_acronym_the_notes_only_write_out_is_answered(make_a
     assert unknown.abstained and unknown.abstain_reason == "unknown_name", unknown.text
 
 
+def test_a_follow_up_naming_a_country_the_last_question_names_by_another_name_swaps_nothing() -> None:
+    from assistant.answering.query import analyse
+    history = [Turn(role="user", content="when did Norway stop indium sales to Japan?"),
+               Turn(role="assistant", content="In May 2031. [1]")]
+    reply = analyse("so how did Tokyo respond?", history)  # (Tokyo is Japan: a question of its own, read with context)
+    assert "country" not in reply.from_history and "context" in reply.from_history, reply.from_history
+    assert analyse("and Iceland?", history).from_history.get("country") == "Iceland"
+
+
+def test_a_follow_up_naming_a_firm_in_lower_case_and_a_body_swaps_both(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Defence", "The DoD paid Zorvane Metals US$90 million in 2030 for an indium line, the ministry said."),
+             ("Grant", "A Department of Energy research grant went to Quillbrook Alloys in 2031 for indium work."),
+             ("Awards", "The Department of Energy planned up to ten indium awards of US$10 million to US$75 million.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="how much did zorvane metals get from the DoD?"),
+               Turn(role="assistant", content="US$90 million. [1]")]
+    question = "what about quillbrook, how much did DOE give them?"
+    reading = assistant.analyse(question, history)
+    assert "Quillbrook" in reading.focus and "Zorvane" not in reading.focus, reading.focus
+    # (the department's awards carry sums, but none names Quillbrook; its grant has no sum)
+    given = assistant.ask(question, history=history)
+    assert given.abstained and given.abstain_reason == "weak_evidence", given.text
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

@@ -27,3 +27,16 @@ def test_words_the_corpus_also_writes_in_lower_case_are_no_names() -> None:
     assert names.restore("spring") is None  # "the spring thaw"
     assert names.restore("output") is None  # capitalised only where a sentence starts
     assert names.restore("zork forge") is None  # never written at all
+
+
+def test_names_typed_in_lower_case_inside_a_question_are_restored_longest_first() -> None:
+    names = CorpusNames([*TEXTS, "The Big Board met in Reykjavik."])
+    assert (names.restore_in("what about acme metals and bolt rare earths at keflavik?")
+            == "what about Acme Metals and Bolt Rare Earths at Keflavik?")
+    assert names.restore_in("did Acme Metals buy indium?") == "did Acme Metals buy indium?"  # already cased
+    assert names.restore_in("how big is the board?") == "how Big is the Board?"  # (no word list: see below)
+    # one everyday word on its own is left as typed when told which words are everyday ones
+    everyday = {"big", "board", "is", "how"}.__contains__
+    assert names.restore_in("how big is the board?", everyday) == "how big is the board?"
+    assert names.restore_in("and the big board?", everyday) == "and the Big Board?"  # (a run of two is a name)
+    assert names.restore_in("keflavikx and keflavik2") == "keflavikx and keflavik2"  # whole words only

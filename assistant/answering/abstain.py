@@ -481,7 +481,8 @@ class Gate:
         ""."""
         # (a mass, or a sum asked by what was paid, "how much did Acme invest?": a share or a sum's worth is often
         # told in words, "about a third", "not a fixed sum")
-        measure = measure_asked(query.focus)
+        # (a follow-up's own words may say it: "what about Bolt, how much did the ministry give them?")
+        measure = measure_asked(query.focus) or (measure_asked(query.question) if query.from_history else "")
         # (a follow-up only when it asks a whole question of its own, read with the previous one: "and how many
         # tonnes did it ship?" or "and in 2031?" lean on the previous question for what they ask about)
         leans = bool(query.from_history) and (bool(set(query.from_history) - {"context"})
@@ -495,6 +496,10 @@ class Gate:
             # close is near the best: a weak row on another deal of the same country gives a sum of its own)
             best = max((strength(e) for e in close), default=0.0)
             near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+            # (and about what the follow-up swapped in: "and Bolt, how much did the ministry give them?" is not
+            # answered by the ministry's award to another firm; a firm or mineral in the sentence itself)
+            near = [e for e in near if all(mentions(e.context if kind == "country" else e.text, name)
+                                           for kind, name in query.swapped)]
             if near and not any(states_measure(e.text, measure) for e in near):
                 return (": none that comes close gives a mass (tonnes, kilograms)" if measure == "mass"
                         else ": none that comes close gives a sum of money")

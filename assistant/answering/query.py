@@ -865,6 +865,10 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         out = _replace_span(out, stages[0].start(), stages[0].end(), "magnet making")
         taken["stage"] = "magnet making"
         new["mineral"] = []
+    # a country the previous question names already, by any of its names ("so how did Tokyo respond?" after a
+    # question on Japan), is no slot to swap
+    if new["country"] and {n for n, _, _ in new["country"]} <= {n for n, _, _ in find_entities(out)["country"]}:
+        new["country"] = []
     alternatives: list[str] = []
     swapped = [kind for kind in ("mineral", "country", "alias") if new[kind]]
     for kind, slot in (("mineral", "mineral"), ("country", "country"), ("alias", "organisation")):
@@ -914,6 +918,16 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         else:
             out = out.rstrip(" ?") + f" ({names})?"
         taken[slot] = names
+    if taken and "name" not in taken:
+        # ... and a company named with it ("what about Bolt, how much did the ministry give them?" after "how much
+        # has Acme received from the agency?"): it takes the previous question's company's place as well
+        rest = _FILLER.sub("", question)
+        new_names = [e.name for e in entities_of(rest) if e.kind == "name" and e.name not in out]
+        old_names = [e.name for e in entities_of(previous) if e.kind == "name" and e.name in out
+                     and e.name not in question]
+        if new_names and old_names:
+            out = out.replace(old_names[0], new_names[0], 1)
+            taken["name"] = new_names[0]
     if not taken:
         # a company or programme named on its own: "what about Acme Metals?"
         rest = _FILLER.sub("", question).strip(" ?")
