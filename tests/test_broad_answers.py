@@ -2472,7 +2472,7 @@ def test_a_follow_up_leaning_on_the_last_question_for_a_sum_is_declined_when_no_
     history = [Turn(role="user", content="When will Norway run its full seabed indium survey off Svalbard?"),
                Turn(role="assistant", content="In June 2032. [1]")]
     # (the smelter loan is a sum of Norway's, but of another project: the sentences on the survey give none)
-    cost = assistant.ask("how much is it going to cost?", history=history)
+    cost = assistant.ask("and how much would that cost them?", history=history)
     assert cost.abstained and cost.abstain_reason == "weak_evidence", cost.text
     where = assistant.ask("where will it take place?", history=history)
     assert not where.abstained and "Svalbard" in where.text, where.text
@@ -2505,7 +2505,7 @@ def test_a_follow_up_naming_a_country_the_last_question_names_by_another_name_sw
     from assistant.answering.query import analyse
     history = [Turn(role="user", content="when did Norway stop indium sales to Japan?"),
                Turn(role="assistant", content="In May 2031. [1]")]
-    reply = analyse("so how did Tokyo respond?", history)  # (Tokyo is Japan: a question of its own, read with context)
+    reply = analyse("then what did Tokyo do about it?", history)  # (Tokyo is Japan: a question of its own, read with context)
     assert "country" not in reply.from_history and "context" in reply.from_history, reply.from_history
     assert analyse("and Iceland?", history).from_history.get("country") == "Iceland"
 
@@ -2519,7 +2519,7 @@ def test_a_follow_up_naming_a_firm_in_lower_case_and_a_body_swaps_both(make_assi
     assistant.ingest(progress=False)
     history = [Turn(role="user", content="how much did zorvane metals get from the DoD?"),
                Turn(role="assistant", content="US$90 million. [1]")]
-    question = "what about quillbrook, how much did DOE give them?"
+    question = "what about quillbrook - how much has DOE given it?"
     reading = assistant.analyse(question, history)
     assert "Quillbrook" in reading.focus and "Zorvane" not in reading.focus, reading.focus
     # (the department's awards carry sums, but none names Quillbrook; its grant has no sum)

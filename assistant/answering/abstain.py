@@ -491,7 +491,7 @@ class Gate:
             return ""
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
         if leans:
-            # ... yet "and how much will it cost?" after a question on a survey is declined when no sentence that
+            # ... yet "and how much would the survey run to?" after a question on it is declined when no sentence that
             # comes close gives any sum at all (what it is about came from the conversation, so only the unit tells;
             # close is near the best: a weak row on another deal of the same country gives a sum of its own)
             best = max((strength(e) for e in close), default=0.0)

@@ -466,7 +466,7 @@ def defined_term(question: str) -> str:
 
 
 # "who are the two ministers heading the talks?", "who were the officials behind it?": people, named together in a
-# sentence, not items to list one a bullet (a role noun, plural; "who are the main players?" stays a list)
+# sentence, not items to list one a bullet (a role noun, plural; "who are the leading refiners?" stays a list)
 _WHO_PEOPLE = re.compile(r"^\s*(?:(?:and|so|but)\s+)?who(?:\s+(?:are|were)|'re)\s+(?:the\s+|its\s+|their\s+)?"
                          r"(?:[\w-]+\s+){0,2}?(?:officials|ministers|secretaries|leaders|heads|chiefs|chairs|"
                          r"co-chairs|chairmen|chairwomen|presidents|executives|directors|founders|negotiators|envoys|"
@@ -865,7 +865,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         out = _replace_span(out, stages[0].start(), stages[0].end(), "magnet making")
         taken["stage"] = "magnet making"
         new["mineral"] = []
-    # a country the previous question names already, by any of its names ("so how did Tokyo respond?" after a
+    # a country the previous question names already, by any of its names ("then what did Tokyo do about it?" after a
     # question on Japan), is no slot to swap
     if new["country"] and {n for n, _, _ in new["country"]} <= {n for n, _, _ in find_entities(out)["country"]}:
         new["country"] = []
