@@ -338,9 +338,7 @@ def test_a_trend_on_prices_takes_the_price_table_whose_rows_name_what_is_asked(m
                         "said."),
              ("Supply", "Tellurium supply moved little since 2022 because it comes from copper refining, Example "
                         "Minerals Review said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     answer = assistant.ask("How have tellurium prices moved since 2022?")
     assert answer.answer_type == "trend", answer.text
     table = next(b for b in answer.blocks if b["type"] == "table")
@@ -1731,6 +1729,14 @@ topics: [allied-policy]
 """
 
 
+def _norway_only(make_assistant, corpus: Path, facts: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
+    """An assistant over the fixture corpus and one country note on Norway's indium, its sections ``facts``."""
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    return assistant
+
+
 def _iceland_and_norway(make_assistant, corpus: Path, iceland: list[tuple[str, str]],  # type: ignore[no-untyped-def]
                         norway: list[tuple[str, str]]):
     """An assistant over the fixture corpus and two country notes on indium, Iceland's and Norway's sections."""
@@ -2321,9 +2327,7 @@ def _norway_with(make_assistant, corpus: Path, *first: tuple[str, str]):  # type
              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
                           "said.")]
     facts = [*first, *plain[len(first) - 1:]]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     return assistant
 
 
@@ -2405,9 +2409,7 @@ def test_a_follow_up_swapping_a_mineral_asks_the_same_of_it(make_assistant, corp
                           "said."),
              ("Germanium", "Norway buys 30 tonnes of germanium a year, mostly for fibre optics, Example Minerals "
                            "Review reported.")]  # (not a key point, which would share a passage with the cost)
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     history = [Turn(role="user", content="What would an indium import halt cost Norway's economy?"),
                Turn(role="assistant", content="About 2 billion euros a year. [1]")]
     swapped = assistant.ask("and for germanium?", history=history)  # the notes give germanium no such cost
@@ -2450,9 +2452,7 @@ def test_a_follow_up_asking_its_own_amount_is_held_to_that_amount(make_assistant
     facts = [("Licences", "Norway began licensing indium exports on 2 May 2030, its trade ministry announced."),
              ("Output", "Norway refined 40 tonnes of indium in 2031, Example Minerals Review reported."),
              ("Smelters", "Norway's two indium smelters sit at Mo i Rana and Odda, Example Minerals Review said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     history = [Turn(role="user", content="When did Norway start licensing indium exports?"),
                Turn(role="assistant", content="On 2 May 2030. [1]")]
     # (the notes give Norway's refined tonnes, not the tonnes it shipped abroad)
@@ -2466,9 +2466,7 @@ def test_a_follow_up_leaning_on_the_last_question_for_a_sum_is_declined_when_no_
     facts = [("Survey", "Norway plans a full seabed indium survey off Svalbard in June 2032, its geology office said."),
              ("Ship", "Norway's research ship Havsula brought up indium-rich sediment off Svalbard in 2031."),
              ("Smelter", "Norway lent Nordic Indium NOK 90 million in 2029 for its Odda smelter, the ministry said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     history = [Turn(role="user", content="When will Norway run its full seabed indium survey off Svalbard?"),
                Turn(role="assistant", content="In June 2032. [1]")]
     # (the smelter loan is a sum of Norway's, but of another project: the sentences on the survey give none)
@@ -2492,9 +2490,7 @@ def test_a_question_using_an_acronym_the_notes_only_write_out_is_answered(make_a
     facts = [("Board", "Norway's Zonal Indium Board granted NOK 40 million to Odda Smelting in 2031, the ministry said."),
              ("Output", "Norway refined 40 tonnes of indium in 2031, Example Minerals Review reported."),
              ("Smelters", "Norway's two indium smelters sit at Mo i Rana and Odda, Example Minerals Review said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     granted = assistant.ask("How much did the ZIB grant to Odda Smelting?")
     assert not granted.abstained and "NOK 40 million" in granted.text, granted.text
     unknown = assistant.ask("How much did the QXV grant to Odda Smelting?")
@@ -2514,9 +2510,7 @@ def test_a_follow_up_naming_a_firm_in_lower_case_and_a_body_swaps_both(make_assi
     facts = [("Defence", "The DoD paid Zorvane Metals US$90 million in 2030 for an indium line, the ministry said."),
              ("Grant", "A Department of Energy research grant went to Quillbrook Alloys in 2031 for indium work."),
              ("Awards", "The Department of Energy planned up to ten indium awards of US$10 million to US$75 million.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     history = [Turn(role="user", content="how much did zorvane metals get from the DoD?"),
                Turn(role="assistant", content="US$90 million. [1]")]
     question = "what about quillbrook - how much has DOE given it?"
@@ -3390,9 +3384,7 @@ def test_a_follow_up_does_not_lead_with_what_the_previous_answer_said(make_assis
                            "Example Minerals Review said."),
              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
                           "said.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts)
     first = assistant.ask("Where does Norway keep its indium stockpile?")
     assert first.text.startswith("Norway holds a 40-tonne indium stockpile at Mo i Rana"), first.text
     history = [Turn(role="user", content="Where does Norway keep its indium stockpile?"),
