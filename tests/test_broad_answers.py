@@ -2521,6 +2521,16 @@ def test_a_follow_up_naming_a_firm_in_lower_case_and_a_body_swaps_both(make_assi
     assert given.abstained and given.abstain_reason == "weak_evidence", given.text
 
 
+def test_it_in_a_follow_up_naming_a_firm_of_its_own_points_at_that_firm() -> None:
+    from assistant.answering.query import analyse
+    history = [Turn(role="user", content="How many magnets does Zorvane Metals make in Oslo?"),
+               Turn(role="assistant", content="Zorvane Metals makes 900 tonnes a year in Oslo. [1]")]
+    own = analyse("and Quillbrook Alloys - where does it make them?", history)
+    assert "Zorvane" not in own.focus and "Quillbrook" in own.focus, own.focus
+    leaning = analyse("and where does it sell them?", history)  # (no firm of its own: "it" is Zorvane Metals)
+    assert "Zorvane" in leaning.text, leaning.text
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

@@ -1143,7 +1143,11 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # year?"): it asks about the one the answer named, as "it" would
     of_answer = (_ASKS_WHO.search(previous) is not None and not re.match(_WHO_LED, question, re.IGNORECASE)
                  and not entities_of(_FILLER.sub("", question)))
-    if names and (POINTER.search(question) or of_answer):  # "Where did it build that?" after an answer naming Acme
+    # ... but a follow-up naming a firm of its own ("and Bolt - where does it make them?") points "it" at that firm
+    own_firm = any(e.kind == "name" and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)
+                   for e in entities_of(_FILLER.sub("", question)))
+    if names and (POINTER.search(question) or of_answer) and not own_firm:  # "Where did it build that?" after an
+        # answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
