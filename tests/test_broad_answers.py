@@ -2529,6 +2529,8 @@ def test_it_in_a_follow_up_naming_a_firm_of_its_own_points_at_that_firm() -> Non
     assert "Zorvane" not in own.focus and "Quillbrook" in own.focus, own.focus
     leaning = analyse("and where does it sell them?", history)  # (no firm of its own: "it" is Zorvane Metals)
     assert "Zorvane" in leaning.text, leaning.text
+    partner = analyse("what share will it hold with Quillbrook Alloys?", history)  # (a firm further on: a partner)
+    assert "Zorvane" in partner.focus, partner.focus
 
 
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:

@@ -1143,9 +1143,12 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # year?"): it asks about the one the answer named, as "it" would
     of_answer = (_ASKS_WHO.search(previous) is not None and not re.match(_WHO_LED, question, re.IGNORECASE)
                  and not entities_of(_FILLER.sub("", question)))
-    # ... but a follow-up naming a firm of its own ("and Bolt - where does it make them?") points "it" at that firm
-    own_firm = any(e.kind == "name" and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)
-                   for e in entities_of(_FILLER.sub("", question)))
+    # ... but a follow-up opening on a firm of its own ("and Bolt - where does it make them?") points "it" at that
+    # firm (not one naming a firm further on: "what stake will it hold with Bolt?" is still about the last one)
+    opening = _FILLER.sub("", question)
+    own_firm = any(e.kind == "name" and opening.lower().startswith(e.name.lower())
+                   and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)
+                   for e in entities_of(opening))
     if names and (POINTER.search(question) or of_answer) and not own_firm:  # "Where did it build that?" after an
         # answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
