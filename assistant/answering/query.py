@@ -1144,7 +1144,7 @@ def _resolve_text(question: str, previous: str, names: list[str],
     of_answer = (_ASKS_WHO.search(previous) is not None and not re.match(_WHO_LED, question, re.IGNORECASE)
                  and not entities_of(_FILLER.sub("", question)))
     # ... but a follow-up opening on a firm of its own ("and Bolt - where does it make them?") points "it" at that
-    # firm (not one naming a firm further on: "what stake will it hold with Bolt?" is still about the last one)
+    # firm (not one naming a firm further on: "what share does it keep beside Bolt?" is still about the last one)
     opening = _FILLER.sub("", question)
     own_firm = any(e.kind == "name" and opening.lower().startswith(e.name.lower())
                    and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)
