@@ -2527,6 +2527,8 @@ def test_it_in_a_follow_up_naming_a_firm_of_its_own_points_at_that_firm() -> Non
                Turn(role="assistant", content="Zorvane Metals makes 900 tonnes a year in Oslo. [1]")]
     own = analyse("and Quillbrook Alloys - where does it make them?", history)
     assert "Zorvane" not in own.focus and "Quillbrook" in own.focus, own.focus
+    # (the previous question it is read with is asked of that firm too)
+    assert "Zorvane" not in own.text and "Quillbrook Alloys make in Oslo" in own.text, own.text
     leaning = analyse("and where does it sell them?", history)  # (no firm of its own: "it" is Zorvane Metals)
     assert "Zorvane" in leaning.text, leaning.text
     partner = analyse("what share will it hold with Quillbrook Alloys?", history)  # (a firm further on: a partner)

@@ -1146,10 +1146,17 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # ... but a follow-up opening on a firm of its own ("and Bolt - where does it make them?") points "it" at that
     # firm (not one naming a firm further on: "what share does it keep beside Bolt?" is still about the last one)
     opening = _FILLER.sub("", question)
-    own_firm = any(e.kind == "name" and opening.lower().startswith(e.name.lower())
-                   and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)
-                   for e in entities_of(opening))
-    if names and (POINTER.search(question) or of_answer) and not own_firm:  # "Where did it build that?" after an
+    own_firm = next((e.name for e in entities_of(opening) if e.kind == "name"
+                     and opening.lower().startswith(e.name.lower())
+                     and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)), None)
+    if own_firm is not None:
+        # (and the previous question it is read with is asked of that firm, in place of the first name it gives:
+        # "how much has Bolt received?", not of a place it names after)
+        firms = sorted((m.start(), e.name) for e in entities_of(previous) if e.kind == "name"
+                       for m in [re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)] if m)
+        if firms:
+            previous = re.sub(rf"\b{re.escape(firms[0][1])}\b", own_firm, previous, count=1, flags=re.IGNORECASE)
+    if names and (POINTER.search(question) or of_answer) and own_firm is None:  # "Where did it build that?" after an
         # answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
