@@ -2535,6 +2535,24 @@ def test_it_in_a_follow_up_naming_a_firm_of_its_own_points_at_that_firm() -> Non
     assert "Zorvane" in partner.focus, partner.focus
 
 
+def test_a_sentence_naming_other_countries_only_is_not_about_the_country_a_follow_up_swapped_in() -> None:
+    import numpy as np
+
+    from assistant.answering.abstain import names_swapped
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    meta = {"title": "Indium funds of Norway, Iceland and Peru", "heading": "Funds"}
+
+    def sentence(text: str) -> Evidence:
+        return Evidence(text, np.zeros(3, dtype=np.float32), Hit("funds#0", "funds", text, meta, 1.0),
+                        hit_rank=0, position=0)
+    swapped = [("country", "Iceland")]
+    assert not names_swapped(swapped, sentence("Norway's ministry set aside NOK 40 million for indium stocks."))
+    assert names_swapped(swapped, sentence("The fund set aside 40 million for indium stocks."))  # (its title's)
+    assert names_swapped(swapped, sentence("Iceland's fund set aside ISK 900 million for indium."))
+
+
 def test_a_statement_that_the_record_stops_counts_at_the_plain_refusal_bar() -> None:
     from assistant.answering.abstain import Gate
     from assistant.settings import AnswerSettings

@@ -198,7 +198,10 @@ def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
     """Whether a sentence names what a follow-up swapped in (``ResolvedQuery.swapped``, "and Freedonia?"): a country
     in the sentence or where it stands (its heading, its note's title); a mineral in the sentence itself (a sentence
     naming another mineral is about that one, whatever its note's title)."""
-    return all(mentions(e.text if kind == "mineral" else e.context, name) for kind, name in swapped)
+    # (... unless the sentence names other countries and not it: "Ruritania's ministry set aside A$5 million" in a
+    # note titled on Ruritania, Freedonia and Acadia is Ruritania's, not Freedonia's)
+    return all(mentions(e.text, name) if kind == "mineral" or (kind == "country" and names_of_kind(e.text, "country"))
+               else mentions(e.context, name) for kind, name in swapped)
 
 
 def on_minerals(families: set[str], e: Evidence) -> bool:
