@@ -290,7 +290,7 @@ class Assistant:
 
     def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
-        resolved = analyse(question, history)
+        typed, turns = question, history
         if history and self.retriever.size:
             # "what about bolt, how much did the ministry give them?" after "how much has acme metals received?":
             # names typed in lower case, in the follow-up and the questions before it, as the corpus writes them
@@ -298,14 +298,14 @@ class Assistant:
             def restore(text: str) -> str:
                 return self.retriever.names.restore_in(text, self.embedder.common_word)
 
-            cased = [Turn(role=t.role, content=restore(t.content)) if t.role == "user" else t for t in history]
-            if restore(question) != question or cased != history:
-                resolved = analyse(restore(question), cased)
-                resolved.question = question
+            typed = restore(question)
+            turns = [Turn(role=t.role, content=restore(t.content)) if t.role == "user" else t for t in history]
+        resolved = analyse(typed, turns)
+        resolved.question = question
         alone = named_alone(question) if history and "context" in resolved.from_history else None
-        if alone and alone.islower() and self.retriever.size and (cased := self.retriever.names.restore(alone)):
+        if alone and alone.islower() and self.retriever.size and (name := self.retriever.names.restore(alone)):
             # "what about acme metals?": a name typed in lower case, as the corpus writes it, takes its slot
-            resolved = analyse(question.replace(alone, cased, 1), history)
+            resolved = analyse(question.replace(alone, name, 1), history)
             resolved.question = question
         if query and query.strip() != resolved.text:
             rewritten = analyse(query)

@@ -2477,13 +2477,13 @@ def test_a_follow_up_leaning_on_the_last_question_for_a_sum_is_declined_when_no_
 
 
 def test_an_acronym_is_known_when_the_passages_write_it_out() -> None:
-    from assistant.answering.abstain import spelled_out
-    assert spelled_out("ZIB", "a grant from the Zonal Indium Board in 2031")
-    assert spelled_out("PSUs", "money expected from public sector undertakings and others")
-    assert spelled_out("NB", "a loan from Nordic Bank")
-    assert not spelled_out("NB", "the nearby north bank")  # (two letters: only by capitalised words)
-    assert not spelled_out("ZIB", "the Zonal Bank of Indium")  # (letters out of order)
-    assert not spelled_out("ZIB", "zinc in big lots")  # (a word of two letters gives no initial)
+    from assistant.answering.abstain import written_out
+    assert written_out("ZIB", "a grant from the Zonal Indium Board in 2031")
+    assert written_out("PSUs", "money expected from public sector undertakings and others")
+    assert written_out("NB", "a loan from Nordic Bank")
+    assert not written_out("NB", "the nearby north bank")  # (two letters: only by capitalised words)
+    assert not written_out("ZIB", "the Zonal Bank of Indium")  # (letters out of order)
+    assert not written_out("ZIB", "zinc in big lots")  # (a word of two letters gives no initial)
 
 
 def test_a_question_using_an_acronym_the_notes_only_write_out_is_answered(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

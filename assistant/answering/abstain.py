@@ -136,7 +136,7 @@ _NAMES_LISTED = re.compile(rf"\b{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|or)\s+{_NA
 _JOINERS = r"(?:(?:of|and|for|on|the|&)\s+)*"
 
 
-def spelled_out(acronym: str, text: str) -> bool:
+def written_out(acronym: str, text: str) -> bool:
     """Whether a text writes an acronym out in full: words of three letters or more whose initials are its letters,
     in order ("PSUs" in "public sector undertakings", "ZIB" in "Zonal Indium Board"), small joining words aside; a
     two-letter acronym only by capitalised words ("AB" in "Acme Bank", not in "about brine")."""
@@ -388,7 +388,7 @@ class Gate:
         unknown = [u for u in unknown if u not in unmentioned]
         passages = passage_texts(evidence)
         # an acronym the passages write out in full ("the ZIB money" and "the Zonal Indium Board") is known
-        unknown = [u for u in unknown if not any(spelled_out(u, text) for text in passages.values())]
+        unknown = [u for u in unknown if not any(written_out(u, text) for text in passages.values())]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]

@@ -821,7 +821,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     # tin at the Acme mill?"): three or more words of its own, names and times aside, that the previous question
     # lacks; it is read with that one, not swapped into it
     rest = _FILLER.sub("", question)
-    named = " ".join(e.name for e in entities_of(rest))
+    own_entities = entities_of(rest)
+    named = " ".join(e.name for e in own_entities)
     undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", without_names(rest)))))
     own = set(content_terms(undated)) - set(content_terms(f"{named} {previous}"))
     if len(own) >= _OWN_QUESTION:
@@ -921,8 +922,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     if taken and "name" not in taken:
         # ... and a company named with it ("what about Bolt, how much did the ministry give them?" after "how much
         # has Acme received from the agency?"): it takes the previous question's company's place as well
-        rest = _FILLER.sub("", question)
-        new_names = [e.name for e in entities_of(rest) if e.kind == "name" and e.name not in out]
+        new_names = [e.name for e in own_entities if e.kind == "name" and e.name not in out]
         old_names = [e.name for e in entities_of(previous) if e.kind == "name" and e.name in out
                      and e.name not in question]
         if new_names and old_names:
@@ -1105,6 +1105,11 @@ def _undated(text: str) -> str:
     return re.sub(r"\s*,?\s*([?.!])", r"\1", re.sub(r"\s+,", ",", _DATE_PHRASE.sub("", text))).strip()
 
 
+def _whole_word(name: str) -> re.Pattern[str]:
+    """A name as a whole word, in any case."""
+    return re.compile(rf"\b{re.escape(name)}\b", re.IGNORECASE)
+
+
 def _resolve_text(question: str, previous: str, names: list[str],
                   said: str = "") -> tuple[str, str, dict[str, str], str, list[str]]:
     """(standalone text, focus, slots taken from the conversation, context, other readings) for one question."""
@@ -1145,25 +1150,24 @@ def _resolve_text(question: str, previous: str, names: list[str],
                  and not entities_of(_FILLER.sub("", question)))
     # ... but a follow-up opening on a firm of its own ("and Bolt - where does it make them?") points "it" at that
     # firm (not one naming a firm further on: "what share does it keep beside Bolt?" is still about the last one)
+    def holds(text: str, name: str) -> bool:
+        return _whole_word(name).search(text) is not None
+
     opening = _FILLER.sub("", question)
     own_firm = next((e.name for e in entities_of(opening) if e.kind == "name"
-                     and opening.lower().startswith(e.name.lower())
-                     and not re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)), None)
+                     and opening.lower().startswith(e.name.lower()) and not holds(previous, e.name)), None)
     if own_firm is not None:
         # (and the previous question it is read with is asked of that firm, in place of the first name it gives:
         # "how much has Bolt received?", not of a place it names after)
-        firms = sorted((m.start(), e.name) for e in entities_of(previous) if e.kind == "name"
-                       for m in [re.search(rf"\b{re.escape(e.name)}\b", previous, re.IGNORECASE)] if m)
+        firms = [(found.start(), e.name) for e in entities_of(previous)
+                 if e.kind == "name" and (found := _whole_word(e.name).search(previous))]
         if firms:
-            previous = re.sub(rf"\b{re.escape(firms[0][1])}\b", own_firm, previous, count=1, flags=re.IGNORECASE)
+            previous = _whole_word(min(firms)[1]).sub(own_firm, previous, count=1)
     if names and (POINTER.search(question) or of_answer) and own_firm is None:  # "Where did it build that?" after an
         # answer naming Acme
         # (a place the answer names is what "there" points at, not "it": "when did they ratify it?" after "... signed
         # in Reykjavik" is not about Reykjavik)
         there = re.search(r"\bthere\b", question, re.IGNORECASE) is not None
-
-        def holds(text: str, name: str) -> bool:
-            return re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE) is not None
 
         # "it" may point at the thing the previous question ended on, which no name tells: "how much was it?" after
         # "when did Acme get its first state loan?" asks the loan's sum (a question saying anything of its own, "who
