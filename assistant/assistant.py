@@ -291,6 +291,11 @@ class Assistant:
     def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
         typed, turns = question, history
+        if self.retriever.size:  # "the Commerce Dept": a contraction as the word the corpus uses ("Department")
+            spell = self.retriever.lexical.spelled_out
+            typed = spell(question)
+            turns = [Turn(role=t.role, content=spell(t.content)) if t.role == "user" else t
+                     for t in history] if history else history
         if history and self.retriever.size:
             # "what about bolt, how much did the ministry give them?" after "how much has acme metals received?":
             # names typed in lower case, in the follow-up and the questions before it, as the corpus writes them
@@ -298,8 +303,8 @@ class Assistant:
             def restore(text: str) -> str:
                 return self.retriever.names.restore_in(text, self.embedder.common_word)
 
-            typed = restore(question)
-            turns = [Turn(role=t.role, content=restore(t.content)) if t.role == "user" else t for t in history]
+            typed = restore(typed)
+            turns = [Turn(role=t.role, content=restore(t.content)) if t.role == "user" else t for t in turns or []]
         resolved = analyse(typed, turns)
         resolved.question = question
         alone = named_alone(question) if history and "context" in resolved.from_history else None
@@ -371,6 +376,9 @@ class Assistant:
                                     among=5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
                                 whole_note=True, limit=1, among=5)
+            if resolved.qtype is QType.COMPARISON:  # "compare their tin output and reserves": each amount asked
+                # may have its own table in the best data note, and a side-by-side row of each is the comparison
+                hits = self._tables_headed(resolved, hits)
             # the one note whose title holds the question's own word is about what is asked, wherever it ranked
             # ("how is Ruritania stockpiling tin?": the note on Ruritania's stockpiles): all of it
             titled = self.answerer.planner.titled_on_asked(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections import Counter
 from typing import Any
 
 import bm25s
@@ -42,6 +43,11 @@ class LexicalIndex:
         else:
             self.vocabulary = set()
             self._df = {}
+        # the texts' words of seven letters or more, by their first three letters, with how often each is used
+        self._by_start: dict[str, Counter[str]] = {}
+        for text in texts:
+            for word in re.findall(r"[a-z]{7,}", text.lower()):
+                self._by_start.setdefault(word[:3], Counter())[word] += 1
 
     def tokens(self, text: str) -> list[str]:
         """Lower-cased, stemmed tokens without stopwords, as the index tokenises."""
@@ -56,6 +62,30 @@ class LexicalIndex:
 
     def in_vocabulary(self, token: str) -> bool:
         return token in self.vocabulary
+
+    def spelled_out(self, text: str) -> str:
+        """``text`` with each contraction the texts never use written as the word of the texts it stands for: its
+        first three or more letters and its last, ending in two consonants, with three or more letters left out
+        between ("the Commerce Dept" -> "the Commerce Department", "Intl" -> "International"; the word used most,
+        where several fit). A word the texts use, or one whose ending no longer word of theirs has, is left alone
+        ("Bolt": no "bol...t" word).
+
+        >>> LexicalIndex(["the department of commerce", "a depot"]).spelled_out("the Commerce Dept and the dept")
+        'the Commerce Department and the department'
+        """
+        def full(match: re.Match[str]) -> str:
+            word = match.group(0)
+            w = word.lower()
+            if any(c in "aeiouy" for c in w[-2:]) or any(t in self.vocabulary for t in self.tokens(w)):
+                return word
+            fits = [(n, f) for f, n in self._by_start.get(w[:3], Counter()).items()
+                    if f.startswith(w[:-1]) and f.endswith(w[-1]) and len(f) >= len(w) + 3]
+            if not fits:
+                return word
+            found = max(fits)[1]
+            return found.capitalize() if word[0].isupper() else found
+
+        return re.sub(r"\b[A-Za-z]{4,6}\b", full, text)
 
     def query_tokens(self, query: str) -> list[str]:
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False,

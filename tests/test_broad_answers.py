@@ -5073,3 +5073,40 @@ def test_countries_compared_by_an_amount_get_their_table_rows_side_by_side(fixtu
     # a year no table row has for both sides gives no table
     assert not any(b["type"] == "table" for b in fixture_assistant.ask(
         "Which mined more rare earths in 2019, China or the United States?").blocks)
+
+
+def test_a_comparison_of_two_amounts_shows_a_table_for_each(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    note = corpus / "rare-earth-mining.md"
+    note.write_text(note.read_text(encoding="utf-8") + (
+        "\n## Smelter wages\n\nAccording to the U.S. Geological Survey, rare earth smelter wages in China rose in "
+        "2024 while those in the United States held steady.[^usgs-2025]\n"
+        "\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
+        "| China | 44,000,000 | [^usgs-2025] | 2024 |\n| United States | 1,900,000 | [^usgs-2025] | 2024 |\n"),
+        encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Compare rare earth mining and reserves: China versus the United States.")
+    assert answer.answer_type == "comparison", answer.text
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    # one table for each amount asked, in the order the question names them, a row a side, each row cited
+    assert [t["columns"][1] for t in tables] == ["Mine production (t REO)", "Reserves (t REO)"], answer.text
+    assert [[r["cells"][0] for r in t["rows"]] for t in tables] == [["China", "United States"]] * 2
+    assert tables[1]["rows"][0]["cells"][1] == "44,000,000" and all(r["citations"] for t in tables for r in t["rows"])
+    # one amount asked: one table
+    answer = assistant.ask("Compare the rare earth reserves of China versus the United States.")
+    assert [t["columns"][1] for t in answer.blocks if t["type"] == "table"] == ["Reserves (t REO)"], answer.text
+
+
+def test_a_small_word_opening_the_question_starts_no_name() -> None:
+    names = analyse("Under Acme Metals's 2031 deal with Bolt, how many tonnes can Norway claim?").names("name")
+    assert names == ["Acme Metals", "Bolt"]
+    assert analyse("How did Over Quarry Works fare?").names("name") == ["Over Quarry Works"]  # not at the start
+
+
+def test_a_contraction_is_read_as_the_word_the_corpus_uses(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    lexical = fixture_assistant.retriever.lexical
+    assert lexical.spelled_out("the Dept of Defense") == "the Department of Defense"
+    assert lexical.spelled_out("Bolt and the Zorvat Dept") == "Bolt and the Zorvat Department"  # names kept
+    answer = fixture_assistant.ask("Which NdPr price floor was guaranteed to MP Materials by the Dept of Defense?")
+    assert not answer.abstained and "US$110" in answer.text, answer.text
+    assert fixture_assistant.ask("Which NdPr price floor was guaranteed to Bolt by the Dept of Zorvat?").abstained

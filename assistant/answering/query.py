@@ -627,10 +627,13 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
         if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
             continue  # a lead-in's words are no name
         start = match.start()
-        # (a question word, or one run into "is", opens no name: "What's Freedonia's Smelter Fund?")
+        # (a question word, or one run into "is", opens no name: "What's Freedonia's Smelter Fund?"; nor does a
+        # small word that opens the sentence: "Under Acme's 2031 deal, ...")
         while True:
             word = re.match(r"(?:([A-Z][a-z]+)(?:['\u2019]s)?|the|of|&)\s+", text[start:match.end()])
-            if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS):
+            if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS
+                                and not (word.group(1).lower() in FUNCTION_WORDS
+                                         and re.search(r"(?:^|[.?!:;])\s*$", text[:start]))):
                 break
             start += word.end()
         for s_, e_ in sorted(spans):  # "Ruritania's Decree No. 14": the name after the country's

@@ -11,6 +11,7 @@ from .charts import chart_blocks
 from .cite import Citations
 from .evidence import Evidence
 from .plans import Plan, trim
+from .plans.shapes import TablePick
 
 
 def _marks(numbers: list[int]) -> str:
@@ -66,7 +67,10 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
 
     def table() -> None:
         assert plan.table is not None
-        pick = plan.table
+        for pick in [plan.table, *plan.more_tables]:
+            one_table(pick)
+
+    def one_table(pick: TablePick) -> None:
         columns = [pick.table.columns[i] for i in pick.columns]
         rows = []
         md = ["| " + " | ".join(_cell(c) for c in columns) + " | Source |",

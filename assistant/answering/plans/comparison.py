@@ -73,19 +73,43 @@ class ComparisonPlan(ExplanationPlan):
         # each side first takes more sentences naming it; then the context bullets their own section's next sentence
         self._widen_sides(bullets[:len(sides[:4])], sides, lead, bullets, [e for e in context if in_period(e)])
         self._deepen(lead, bullets, [e for e in evidence if in_period(e)], sides=sides[:4])
-        return Plan(QType.COMPARISON, lead=lead, bullets=bullets, table=self._side_rows(query, evidence, sides[:4]))
+        tables = self._side_rows(query, evidence, sides[:4])
+        return Plan(QType.COMPARISON, lead=lead, bullets=bullets, table=tables[0] if tables else None,
+                    more_tables=tables[1:])
 
-    def _side_rows(self, query: ResolvedQuery, evidence: list[Evidence], sides: list[str]) -> TablePick | None:
+    def _side_rows(self, query: ResolvedQuery, evidence: list[Evidence], sides: list[str]) -> list[TablePick]:
         """For countries or minerals compared by an amount ("compare Ruritania's and Freedonia's tin output"): one
         row for each side from one data table, by the number column whose header the question's words name, of the
-        latest year all sides have a row for (of the years asked, where it asks some); None when no table has them
-        all."""
+        latest year all sides have a row for (of the years asked, where it asks some); none when no table has them
+        all. A question naming two amounts that different tables hold ("their tin output and their reserves") gets
+        a second table, for the amount the first does not show."""
         kind = compared_kind(query)
         if not kind:
-            return None
+            return []
+        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+        picks: list[tuple[TablePick, set[str]]] = []
+        shown: set[str] = set()  # the question's words the headers of the chosen tables' amounts hold
+        for _ in range(2):
+            found = self._side_table(query, evidence, sides, kind, shown, asked)
+            if found is None:
+                break
+            pick, words = found
+            picks.append((pick, words))
+            shown |= words
+        # in the order the question names the amounts
+        order = self.tokens(query.focus)
+        picks.sort(key=lambda p: min((order.index(w) for w in p[1]), default=len(order)))
+        return [pick for pick, _ in picks]
+
+    def _side_table(self, query: ResolvedQuery, evidence: list[Evidence], sides: list[str], kind: str,
+                    shown: set[str], asked: set[str]) -> tuple[TablePick, set[str]] | None:
+        """The best table for ``_side_rows`` by an amount none of whose header's words (of the question's) are
+        ``shown`` already, with those words."""
         years = {int(y) for y in query.dated}
         best: tuple[tuple[int, float], Table, int, list[tuple[Row, Evidence | None]]] | None = None
         for table, measure, rows in self._measured_tables(query, evidence):
+            if asked & set(self.tokens(table.columns[measure])) & shown:
+                continue
             year_col = table.year_column
             by_side = {side: [(r, e) for r, e in rows if names_of_kind(table.labels(r), kind) == {side}
                               and r.value(measure) is not None] for side in sides}
@@ -110,7 +134,8 @@ class ComparisonPlan(ExplanationPlan):
         if best is None:
             return None
         _, table, column, picked = best
-        return TablePick(table, measure_columns(table, column), picked)
+        words = asked & set(self.tokens(table.columns[column]))
+        return TablePick(table, measure_columns(table, column), picked), words
 
     def _widen_sides(self, side_items: list[Item], sides: list[str], lead: list[Evidence], bullets: list[Item],
                      context: list[Evidence]) -> None:

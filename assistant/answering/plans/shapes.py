@@ -66,5 +66,6 @@ class Plan:
     lead: list[Evidence] = field(default_factory=list)
     bullets: list[Item] = field(default_factory=list)
     table: TablePick | None = None
+    more_tables: list[TablePick] = field(default_factory=list)  # shown after ``table``: other amounts asked
     computed_lead: str = ""
     table_first: bool = False  # a factoid answered by a table row: the row comes before the supporting sentences
