@@ -376,6 +376,9 @@ class Assistant:
                                     among=5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
                                 whole_note=True, limit=1, among=5)
+            # "why is the deadline hard to meet?": the sections of the best-ranked notes headed as the answer to
+            # that why ("Why the 2031 deadline is demanding"), though the passages per note left them out
+            hits = self._why_headed(resolved, hits)
             if resolved.qtype is QType.COMPARISON:  # "compare their tin output and reserves": each amount asked
                 # may have its own table in the best data note, and a side-by-side row of each is the comparison
                 hits = self._tables_headed(resolved, hits)
@@ -425,6 +428,16 @@ class Assistant:
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         self.charts.keep(answer.blocks)
         return answer
+
+    def _why_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
+        """The hits, then the passages of the first five notes ranked whose headings answer the why the question
+        asks (``FramingPlan.why_headed``)."""
+        planner = self.answerer.planner
+        docs = list(dict.fromkeys(h.doc_id for h in hits))[:5]
+        seen = {h.chunk_id for h in hits}
+        firsts = [next(h for h in hits if h.doc_id == d) for d in docs]
+        return hits + [s for first in firsts for s in self.retriever.section(first, whole_note=True)
+                       if s.chunk_id not in seen and planner.why_headed(str(s.metadata.get("heading", "")), resolved)]
 
     def _tables_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
         """The hits, then the tables of the best-ranked data note (among the first five) whose headings the

@@ -5110,3 +5110,73 @@ def test_a_contraction_is_read_as_the_word_the_corpus_uses(fixture_assistant) ->
     answer = fixture_assistant.ask("Which NdPr price floor was guaranteed to MP Materials by the Dept of Defense?")
     assert not answer.abstained and "US$110" in answer.text, answer.text
     assert fixture_assistant.ask("Which NdPr price floor was guaranteed to Bolt by the Dept of Zorvat?").abstained
+
+
+NORWAY_SOURCING_RULE = """---
+id: norway-indium-sourcing-rule
+title: "Norway's indium sourcing rule for defence buyers from 2033"
+kind: policy-note
+summary: "From 2033 Norway's defence buyers may not take indium refined in Peru."
+key_points:
+  - "From 1 January 2033 Norway's defence buyers may not take indium refined or smelted in Peru, Example Minerals Review reported.[^emr-rule]"
+  - "Until the end of 2032 the rule only bars indium smelted in Peru, Example Minerals Review said.[^emr-rule]"
+  - "The rule covers indium in screens, solders and sensors bought for the armed forces, Example Minerals Review said.[^emr-rule]"
+""" + _SOURCE.format(key="emr-rule", title="Norway's sourcing rule") + """minerals: [indium]
+countries: [Norway, Peru]
+topics: [defence]
+---
+
+## What the rule requires
+
+From 1 January 2033 Norway's defence buyers may not take indium refined or smelted in Peru, Example Minerals Review reported.[^emr-rule]
+
+Until the end of 2032 the rule only bars indium smelted in Peru, Example Minerals Review said.[^emr-rule]
+
+The rule covers indium in screens, solders and sensors bought for the armed forces, Example Minerals Review said.[^emr-rule]
+
+## Why the 2033 deadline is demanding for suppliers
+
+Peru refined about 80% of the indium Norway used in 2030, Example Minerals Review noted.[^emr-rule]
+
+Suppliers warned that refining outside Peru was still in its infancy when the ministry wrote the rule, Example Minerals Review said.[^emr-rule]
+
+## Related labelling rule
+
+A separate rule on labelling where defence indium comes from was still a draft in 2032, Example Minerals Review said.[^emr-rule]
+"""
+
+
+def _rule_explainer() -> str:
+    """An explainer on Norway's defence indium rule whose six long sections fill an answer's word budget."""
+    sections = [(f"Part {n} of the rule", f"Part {n} of Norway's defence indium rule, which takes full effect from 2033, "
+                 f"sets out {what} for the armed forces' suppliers of screens, solders and sensors, according to a "
+                 f"detailed summary that Example Minerals Review published in 2032 for defence buyers")
+                for n, what in enumerate(["the scope of covered parts", "the audit duties", "the waiver process",
+                                          "the record keeping", "the penalties", "the review schedule"], 1)]
+    body = "\n\n".join(f"## {h}\n\n{t}.[^emr-ex]" for h, t in sections)
+    return ("""---
+id: how-norways-defence-indium-rule-works
+title: "Why is Norway's 2033 defence indium deadline demanding for suppliers?"
+kind: explainer
+summary: "Norway's defence indium rule from 2033: parts, audits, waivers, records, penalties and reviews."
+key_points:
+""" + "".join(f'  - "{t}.[^emr-ex]"\n' for _, t in sections[:3]) + _SOURCE.format(key="emr-ex", title="The rule")
+            + "minerals: [indium]\ncountries: [Norway, Peru]\ntopics: [defence]\n---\n\n" + body + "\n")
+
+
+def test_a_why_follow_up_is_answered_by_a_section_headed_as_that_why(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "how-norways-defence-indium-rule-works.md").write_text(_rule_explainer(), encoding="utf-8")
+    (corpus / "norway-indium-sourcing-rule.md").write_text(NORWAY_SOURCING_RULE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="What will Norway's defence indium rule demand of buyers from 2033?"),
+               Turn(role="assistant", content="From 2033 they may not take indium refined or smelted in Peru.")]
+    answer = assistant.ask("why is that deadline so demanding for suppliers?", history=history)
+    assert answer.answer_type == "explanation", answer.text
+    assert "infancy" in answer.text and "80%" in answer.text, answer.text
+    planner = assistant.answerer.planner
+    why = analyse("Why is the 2033 deadline hard to meet?")
+    assert planner.why_headed("Why the 2033 deadline is demanding for suppliers", why)
+    assert not planner.why_headed("Why the deadline estimates differ", why)  # (no question on differing figures)
+    assert not planner.why_headed("What the deadline requires", why)
+    assert not planner.why_headed("Why the 2033 deadline is demanding", analyse("What does the 2033 deadline need?"))

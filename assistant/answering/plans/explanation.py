@@ -9,7 +9,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ...figures import amounts, has_figure
-from ...lexicon import mentions
+from ...lexicon import GENERIC, mentions
 from ..abstain import is_gap
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, asks_why
@@ -66,6 +66,12 @@ class ExplanationPlan(FramingPlan):
                 break
             labelled = bullets and bullets[-1].evidence.heading == e.heading  # one section's sentences: one label
             bullets.append(Item(e, "" if labelled else self._label(e)))
+        # a why-question, and another note's section headed as the answer to that why: it follows the framing
+        # note's sections, told in full
+        if not any(self.why_headed(i.evidence.heading, query) for i in bullets):
+            why = self._why_section(evidence, lead, framing, query)
+            if why:
+                bullets.append(Item(why[0], self._label(why[0]), extra=why[1:]))
         # ... and the other notes' aspects follow, each a note's section, its most relevant and central sentence
         for pick in self._aspects(pool, lead, bullets, skip=framing if bullets else None):
             bullets.append(Item(pick, self._label(pick)))
@@ -79,6 +85,26 @@ class ExplanationPlan(FramingPlan):
             return None
         self._deepen(lead, bullets, evidence)
         return Plan(QType.EXPLANATION, lead=lead, bullets=bullets)
+
+    def _why_section(self, evidence: list[Evidence], lead: list[Evidence], framing: str | None,
+                     query: ResolvedQuery) -> list[Evidence]:
+        """The sentences, in the note's order, of the best-answering section of a note other than ``framing`` that is
+        headed as the answer to the why the question asks (``why_headed``); [] when there is none."""
+        rows = self._rows(evidence)
+        sections: dict[tuple[str, str], list[Evidence]] = {}
+        for e in evidence:
+            if (e.doc_id != framing and e.section != "key_points" and e not in rows and e not in lead
+                    and not is_gap(e.text) and self.why_headed(e.heading, query)):
+                sections.setdefault((e.doc_id, e.heading), []).append(e)
+        # (on what the question names: "why do the tin estimates vary?" is not answered by why lead-time ones do)
+        names = [n for n in query.names() if n not in GENERIC]
+        sections = {key: m for key, m in sections.items() if not names
+                    or any(mentions(e.context, n) for e in m for n in names)}
+        if not sections:
+            return []
+        members = max(sections.values(), key=lambda m: max(e.score for e in m))
+        members.sort(key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
+        return [e for e in members if not self._repeats(e, lead)][:self.s.focus_sentences]
 
     def _aspects(self, pool: list[Evidence], lead: list[Evidence], taken: list[Item], *, skip: str | None = None,
                  limit: int | None = None, extra_words: int = 0) -> list[Evidence]:

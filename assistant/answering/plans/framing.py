@@ -13,11 +13,15 @@ from ...figures import amounts, month_years, told, years
 from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, title_possessors, without_names
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import YEAR, QType, ResolvedQuery
+from ..query import YEAR, QType, ResolvedQuery, asks_why
 from .base import PlanBase
 
 # a question asking for names, places or times ("which plants ...?", "who ...?", "where ...?", "when ...?")
 _ASKS_NAMES = re.compile(r"\b(?:which|who|whom|where|when)\b", re.IGNORECASE)
+
+
+# words of figures that disagree ("Why the estimates differ", "why do the tin forecasts vary?")
+_DIFFER = re.compile(r"\b(?:differ\w*|disagree\w*|diverg\w*|vary|varies|varied)\b", re.IGNORECASE)
 
 
 def _keeps_figures(summary: str, sentence: str) -> bool:
@@ -450,6 +454,19 @@ class FramingPlan(PlanBase):
             if beside:
                 out.append(pick)
         return out
+
+    def why_headed(self, heading: str, query: ResolvedQuery) -> bool:
+        """Whether a section is headed as the answer to the why a question asks: "Why ..." and a word of the
+        question's own, names aside ("why is the deadline hard to meet?" and "Why the 2031 deadline is
+        demanding"); a heading on why figures disagree answers only a question on why they do ("why do the
+        estimates vary?")."""
+        heading = heading.split(" > ")[-1]
+        if not heading.startswith("Why ") or not asks_why(query.focus):
+            return False
+        if _DIFFER.search(heading) and not _DIFFER.search(query.focus):
+            return False
+        own = self._plain_words(query.focus) - {t for n in query.names() for t in self.tokens(n)}
+        return bool(own & set(self.tokens(heading)))
 
     def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
         """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
