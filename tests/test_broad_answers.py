@@ -5180,3 +5180,29 @@ def test_a_why_follow_up_is_answered_by_a_section_headed_as_that_why(make_assist
     assert not planner.why_headed("Why the deadline estimates differ", why)  # (no question on differing figures)
     assert not planner.why_headed("What the deadline requires", why)
     assert not planner.why_headed("Why the 2033 deadline is demanding", analyse("What does the 2033 deadline need?"))
+
+
+def test_a_section_is_told_by_a_fact_rather_than_a_note_on_why_figures_differ(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.types import Hit
+
+    planner = make_assistant(corpus).answerer.planner
+    meta = {"title": "Why tellurium is a bottleneck", "kind": "explainer"}
+
+    def sentence(i: int, heading: str, text: str, score: float):  # type: ignore[no-untyped-def]
+        from assistant.answering.evidence import Evidence
+
+        vector = np.zeros(3, dtype=np.float32)
+        vector[i % 3] = 1.0  # (no two alike: none repeats another)
+        return Evidence(text, vector, Hit(f"te#{i}", "te", text, {**meta, "heading": heading}, 1.0), hit_rank=i,
+                        position=i, score=score)
+    lead = sentence(0, "", "Tellurium is a by-product of copper refining, Example Review said.", 0.6)
+    fact = sentence(1, "Refining", "Ruritania refined 80% of the world's tellurium in 2030, Example Review said.", 0.50)
+    note = sentence(2, "Refining", "The Review's 80% and the Survey's 70% shares differ because they count different "
+                                   "years.", 0.52)
+    told = planner._sections([lead, fact, note], [lead], "te", analyse("Why is tellurium a bottleneck?"))
+    assert told == [fact]
+    # a question on why the figures disagree is told by the sentence on why
+    told = planner._sections([lead, fact, note], [lead], "te", analyse("Why do tellurium share figures differ?"))
+    assert told == [note]

@@ -396,8 +396,11 @@ class FramingPlan(PlanBase):
         picks = []
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
+            # (a sentence on why figures disagree tells a section's point only to a question on why they do)
+            differ = _DIFFER.search(query.focus) is not None
             ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
-                                                     + self._enumeration(e, query) + self._deed(e, query)))
+                                                     + self._enumeration(e, query) + self._deed(e, query)
+                                                     - (0.05 if not differ and _DIFFER.search(e.text) else 0.0)))
             fresh = [e for e in ranked if not self._repeats(e, lead)]
             if fresh:
                 picks.append(fresh[0])
