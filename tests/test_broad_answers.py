@@ -5206,3 +5206,24 @@ def test_a_section_is_told_by_a_fact_rather_than_a_note_on_why_figures_differ(ma
     # a question on why the figures disagree is told by the sentence on why
     told = planner._sections([lead, fact, note], [lead], "te", analyse("Why do tellurium share figures differ?"))
     assert told == [note]
+
+
+def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    note = corpus / "rare-earth-mining.md"
+    note.write_text(note.read_text(encoding="utf-8") + (
+        "\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
+        "| China | 44,000,000 | [^usgs-2025] | 2024 |\n| Brazil | 21,000,000 | [^usgs-2025] | 2024 |\n"
+        "| India | 6,900,000 | [^usgs-2025] | 2024 |\n"
+        "\n## Estonia\n\nAccording to the U.S. Geological Survey, Estonia's rare earth reserves were too small to "
+        "list in 2024.[^usgs-2025]\n"
+        "\n## Norway\n\nAccording to the U.S. Geological Survey, Norway mined no rare earths in 2024.[^usgs-2025]\n"),
+        encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How big are Norway's rare earth reserves?")
+    assert answer.abstained and answer.abstain_reason == "weak_evidence", answer.text
+    assert "'Reserves (t REO)' by country has no row for Norway" in answer.text
+    answer = assistant.ask("How big are India's rare earth reserves?")  # (a row of its own)
+    assert not answer.abstained and "6,900,000" in answer.text, answer.text
+    # a sentence naming the country that speaks of the amount answers, though the table has no row for it
+    assert not assistant.ask("How big are Estonia's rare earth reserves?").abstained

@@ -342,6 +342,37 @@ class Gate:
             return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
+    def unlisted(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
+        """For a factoid on one country's amount ("how big are Freedonia's tin reserves?"): why it is declined when
+        a retrieved table of that amount by country (a number column headed with a word of what is asked, three
+        rows or more, each labelled with a country) has no row for it, and no sentence naming the country speaks of
+        the amount; else ""."""
+        countries = query.names("country")
+        if query.qtype is not QType.FACTOID or len(countries) != 1:
+            return ""
+        country = countries[0]
+        asked = self._known_tokens(self.head_words(query) or self.asked_words(query))
+        if not asked:
+            return ""
+        tables: dict[tuple[str, str, str], list[str]] = {}  # (passage, heading, column) -> the rows' first cells
+        for e in evidence:
+            row = row_pairs(e.text)
+            if row is None or len(row[1]) < 2:
+                continue
+            (_, label), *cells = row[1]
+            column = next((header for header, cell in cells
+                           if asked & set(self.tokens(header)) and any(c.isdigit() for c in cell)), None)
+            if column is not None:
+                tables.setdefault((e.hit.chunk_id, row[0], column), []).append(label)
+        by_country = {key: labels for key, labels in tables.items()
+                      if len(labels) >= 3 and all(names_of_kind(label, "country") for label in labels)}
+        if not by_country or any(mentions(label, country) for labels in by_country.values() for label in labels):
+            return ""
+        if any(row_pairs(e.text) is None and mentions(e.text, country) and asked & set(self.tokens(e.text))
+               for e in evidence):
+            return ""
+        return f": the table of {next(iter(by_country))[2]!r} by country has no row for {country}"
+
     @staticmethod
     def unmatched_names(query: ResolvedQuery, passages: dict[str, str]) -> list[str]:
         """Proper names of two or more words ("Borealis Mining's North Quarry") whose words no retrieved passage
@@ -406,6 +437,9 @@ class Gate:
         unasked = self.unasked(query, [e for e in evidence if strength(e) >= threshold])
         if unasked:  # "who is Acme's chief executive?" and passages about Acme that never speak of one
             return Decision(AbstainReason.WEAK_EVIDENCE, unasked, best)
+        unlisted = self.unlisted(query, evidence)
+        if unlisted:  # "how big are Freedonia's tin reserves?" and a table of reserves by country without Freedonia
+            return Decision(AbstainReason.WEAK_EVIDENCE, unlisted, best)
         # a gap statement settles a question only about the years it names ("no 2025 quota was published" says
         # nothing about 2023)
         leader = max(evidence, key=lambda e: e.score)
