@@ -5223,7 +5223,7 @@ def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_a
     answer = assistant.ask("How big are Norway's rare earth reserves?")
     assert answer.abstained and answer.abstain_reason == "weak_evidence", answer.text
     assert "'Reserves (t REO)' by country has no row for Norway" in answer.text
-    answer = assistant.ask("How big are India's rare earth reserves?")  # (a row of its own)
+    answer = assistant.ask("How big are the reserves India holds?")  # (a row of its own)
     assert not answer.abstained and "6,900,000" in answer.text, answer.text
     # a sentence naming the country that speaks of the amount answers, though the table has no row for it
     assert not assistant.ask("How big are Estonia's rare earth reserves?").abstained
