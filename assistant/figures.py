@@ -311,7 +311,12 @@ def told_years(text: str) -> set[str]:
 def row_pairs(text: str) -> tuple[str, list[tuple[str, str]]] | None:
     """A table row written as a sentence ("Heading: Col: value; Col: value."): its heading and (column, cell) pairs;
     None for prose."""
-    parts = text.rstrip(".").split("; ")
+    parts: list[str] = []
+    for part in text.rstrip(".").split("; "):  # (a cell may hold "; " itself: "Backers: DoD; GM")
+        if ": " in part or not parts:
+            parts.append(part)
+        else:
+            parts[-1] += "; " + part
     if len(parts) < 2 or not all(": " in part for part in parts):
         return None
     pieces = parts[0].split(": ")

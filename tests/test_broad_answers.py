@@ -5227,3 +5227,46 @@ def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_a
     assert not answer.abstained and "6,900,000" in answer.text, answer.text
     # a sentence naming the country that speaks of the amount answers, though the table has no row for it
     assert not assistant.ask("How big are Estonia's rare earth reserves?").abstained
+
+
+MAGNET_PLANTS = """---
+id: indium-target-plants
+title: "Indium target plants in Norway: capacity and backers"
+kind: data-note
+summary: "Two planned indium target plants in Norway, one with a disclosed capacity."
+key_points:
+  - "Acme Targets plans an indium target plant in Bergen with 1,000 tonnes a year of capacity, Example Minerals Review reported.[^emr-plants]"
+  - "Bolt Sputtering plans an indium target plant in Oslo backed by the ministry and a carmaker, Example Minerals Review said.[^emr-plants]"
+  - "Neither plant had started production by 2032, Example Minerals Review said.[^emr-plants]"
+""" + _SOURCE.format(key="emr-plants", title="Norway's target plants") + """minerals: [indium]
+countries: [Norway]
+topics: [plants]
+---
+
+## Planned indium target plants
+
+| Plant | Company | Capacity (tonnes/year) | Backers | Source |
+|---|---|---|---|---|
+| Bergen plant | Acme Targets | 1,000 | Ministry loan | [^emr-plants] |
+| Oslo plant | Bolt Sputtering | Not disclosed | Ministry grant; carmaker supply deal | [^emr-plants] |
+
+## Status
+
+Neither plant had started production by 2032, Example Minerals Review said.[^emr-plants]
+"""
+
+
+def test_a_figure_a_table_gives_as_not_disclosed_is_unsettled(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.figures import row_pairs
+
+    # a cell holding "; " is still one cell
+    assert row_pairs("Plants: Plant: Oslo; Backers: Ministry grant; carmaker deal; Year: 2031") == (
+        "Plants", [("Plant", "Oslo"), ("Backers", "Ministry grant; carmaker deal"), ("Year", "2031")])
+    (corpus / "indium-target-plants.md").write_text(MAGNET_PLANTS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What is the yearly capacity of the Bolt Sputtering plant in Oslo?")
+    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
+    assert "gives 'Capacity (tonnes/year)' as 'Not disclosed'" in answer.text
+    answer = assistant.ask("What is the yearly capacity of the Acme Targets plant in Bergen?")
+    assert not answer.abstained and "1,000" in answer.text, answer.text

@@ -12,6 +12,7 @@ import numpy as np
 from ..figures import (
     amounts,
     asks_what_was_paid,
+    has_figure,
     measure_asked,
     month_years,
     row_pairs,
@@ -23,6 +24,7 @@ from ..figures import (
 from ..lexicon import (
     ANSWER_FORM_WORDS,
     FUNCTION_WORDS,
+    GENERIC,
     find_entities,
     mentions,
     mineral_families,
@@ -84,7 +86,7 @@ class AbstainReason(StrEnum):
             "not_together": "no passage covers {} together",
             "undated": "no passage that answers it is about {}",
             "weak_evidence": "no passage answers it closely enough{}",
-            "unsettled": "the notes say the public record does not settle it",
+            "unsettled": "the notes say the public record does not settle it{}",
         }[self.value]
         return text.format(detail) if "{}" in text else text
 
@@ -231,6 +233,12 @@ def gap_subject(sentence: str) -> str:
     return match.group("what").rstrip(" ,") if match else sentence
 
 
+# a table cell saying a figure was never made public ("Not disclosed", "not stated"); not "n/a", which may mean that
+# nothing applies
+_UNDISCLOSED = re.compile(r"(?:not (?:disclosed|stated|published|made public|available)|undisclosed|unknown)\b",
+                          re.IGNORECASE)
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -342,6 +350,32 @@ class Gate:
             return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
+    def undisclosed(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a factoid naming what it is about and what it asks for ("what is the Acme plant's capacity?"): why
+        it is unsettled when a table row naming it, answering closely enough, gives the column headed with a word of
+        what is asked as not disclosed ("Capacity: Not disclosed"), and no other close sentence naming it states a
+        figure with that word; else ""."""
+        names = [n for n in [*query.specific, *query.names("name")] if n not in GENERIC]
+        if query.qtype is not QType.FACTOID or not names:
+            return ""
+        asked = self._known_tokens(self.head_words(query) or self.asked_words(query))
+        if not asked:
+            return ""
+        close = [e for e in evidence if e.score >= threshold and any(mentions(e.text, n) for n in names)]
+        for e in close:
+            row = row_pairs(e.text)
+            gap = next(((header, cell) for header, cell in (row[1] if row else [])
+                        if _UNDISCLOSED.match(cell.strip()) and asked & set(self.tokens(header))), None)
+            if gap is None:
+                continue
+            if any(row_pairs(o.text) is None and not is_gap(o.text) and has_figure(o.text)
+                   and asked & set(self.tokens(o.text)) for o in close):
+                return ""
+            assert row is not None
+            table = f"the table {row[0]!r}" if row[0] else "a table of the notes"
+            return f": {table} gives {gap[0]!r} as {gap[1]!r}"
+        return ""
+
     def unlisted(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
         """For a factoid on one country's amount ("how big are Freedonia's tin reserves?"): why it is declined when
         a retrieved table of that amount by country (a number column headed with a word of what is asked, three
@@ -440,6 +474,9 @@ class Gate:
         unlisted = self.unlisted(query, evidence)
         if unlisted:  # "how big are Freedonia's tin reserves?" and a table of reserves by country without Freedonia
             return Decision(AbstainReason.WEAK_EVIDENCE, unlisted, best)
+        undisclosed = self.undisclosed(query, evidence, threshold)
+        if undisclosed:  # "what is the Acme plant's capacity?" and a row of plants giving it as "Not disclosed"
+            return Decision(AbstainReason.UNSETTLED, undisclosed, best)
         # a gap statement settles a question only about the years it names ("no 2025 quota was published" says
         # nothing about 2023)
         leader = max(evidence, key=lambda e: e.score)
