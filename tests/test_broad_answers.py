@@ -5235,7 +5235,7 @@ title: "Indium target plants in Norway: capacity and backers"
 kind: data-note
 summary: "Two planned indium target plants in Norway, one with a disclosed capacity."
 key_points:
-  - "Acme Targets plans an indium target plant in Bergen with 1,000 tonnes a year of capacity, Example Minerals Review reported.[^emr-plants]"
+  - "Acme Targets plans an indium target plant in Bergen able to make 1,000 tonnes yearly, Example Minerals Review reported.[^emr-plants]"
   - "Bolt Sputtering plans an indium target plant in Oslo backed by the ministry and a carmaker, Example Minerals Review said.[^emr-plants]"
   - "Neither plant had started production by 2032, Example Minerals Review said.[^emr-plants]"
 """ + _SOURCE.format(key="emr-plants", title="Norway's target plants") + """minerals: [indium]
