@@ -381,10 +381,10 @@ def title_country(title: str) -> str | None:
     aspects a title lists after a colon ("tin risk: uses, Freedonia's share and prices") are not its subject."""
     opening = title.split(":")[0]
     spans = sorted(find_entities(opening).get("country", []), key=lambda s: s[1])
-    return next((n for n, start, _ in spans if n not in GENERIC and not _in_a_name(opening, start)), None)
+    return next((n for n, start, _ in spans if n not in GENERIC and not in_a_name(opening, start)), None)
 
 
-def _in_a_name(text: str, start: int) -> bool:
+def in_a_name(text: str, start: int) -> bool:
     """Whether a country named at ``start`` is part of a firm's or body's name: right after a capitalised word that is
     no function word ("Acme Freedonia's smelter", not "How Freedonia ...")."""
     before = re.search(r"([A-Z][\w&'-]*)\s+$", text[:start])

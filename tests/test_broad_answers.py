@@ -5270,3 +5270,10 @@ def test_a_figure_a_table_gives_as_not_disclosed_is_unsettled(make_assistant, co
     assert "gives 'Capacity (tonnes/year)' as 'Not disclosed'" in answer.text
     answer = assistant.ask("What is the yearly capacity of the Acme Targets plant in Bergen?")
     assert not answer.abstained and "1,000" in answer.text, answer.text
+
+
+def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:
+    query = analyse("How much did Bolt get from Norway Sweden Metals in 2031, and what can Norway claim?")
+    assert query.names("country") == ["Norway"]  # Sweden only names the firm
+    assert analyse("What did Norway and Sweden sign in 2031?").names("country") == ["Norway", "Sweden"]
+    assert analyse("What did Acme Sweden's smelter make?").names("country") == ["Sweden"]  # (a name's last word)

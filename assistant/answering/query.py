@@ -22,6 +22,7 @@ from ..lexicon import (
     MINERAL_GROUPS,
     PLACES,
     find_entities,
+    in_a_name,
     mentions,
     without_names,
 )
@@ -618,6 +619,8 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             spans.append((start, end))
             if (name, end) in left_out:
                 continue  # "firms outside China": what is left out is not what the question is about
+            if kind == "country" and in_a_name(text, start) and re.match(r"\s+[A-Z]", text[end:]):
+                continue  # "a deal with Ruritania Freedonia Metals": a country inside a firm's name is not asked about
             entity = Entity(name, label)
             if entity not in out:
                 out.append(entity)
