@@ -5180,6 +5180,11 @@ def test_a_why_follow_up_is_answered_by_a_section_headed_as_that_why(make_assist
     assert not planner.why_headed("Why the deadline estimates differ", why)  # (no question on differing figures)
     assert not planner.why_headed("What the deadline requires", why)
     assert not planner.why_headed("Why the 2033 deadline is demanding", analyse("What does the 2033 deadline need?"))
+    # a short follow-up's why is about what the question it is read with asked
+    floor = [Turn(role="user", content="Did Norway pay its smelters under the indium price floor in 2031?"),
+             Turn(role="assistant", content="No: the market stayed above the floor all year.")]
+    assert planner.why_headed("Why indium prices rose in 2031", analyse("why so high?", floor))
+    assert not planner.why_headed("Why indium prices rose in 2031", analyse("why so high?"))
 
 
 def test_a_section_is_told_by_a_fact_rather_than_a_note_on_why_figures_differ(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -468,7 +468,10 @@ class FramingPlan(PlanBase):
             return False
         if _DIFFER.search(heading) and not _DIFFER.search(query.focus):
             return False
-        own = self._plain_words(query.focus) - {t for n in query.names() for t in self.tokens(n)}
+        # (a follow-up's why is about what the question it is read with asked: "why so high?" after one on the
+        # price floor)
+        words = f"{query.focus} {query.context}" if query.from_history else query.focus
+        own = self._plain_words(words) - {t for n in query.names() for t in self.tokens(n)}
         return bool(own & set(self.tokens(heading)))
 
     def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
