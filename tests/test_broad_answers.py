@@ -5273,6 +5273,8 @@ def test_a_figure_a_table_gives_as_not_disclosed_is_unsettled(make_assistant, co
     answer = assistant.ask("What is the yearly capacity of the Bolt Sputtering plant in Oslo?")
     assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
     assert "gives 'Capacity (tonnes/year)' as 'Not disclosed'" in answer.text
+    # the row names the plant by its words, in cells of their own ("Plant: Oslo plant; Company: Bolt Sputtering")
+    assert assistant.ask("What is the yearly capacity of Bolt's Oslo plant?").abstain_reason == "unsettled"
     answer = assistant.ask("What is the yearly capacity of the Acme Targets plant in Bergen?")
     assert not answer.abstained and "1,000" in answer.text, answer.text
 

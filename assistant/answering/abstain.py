@@ -361,7 +361,14 @@ class Gate:
         asked = self._known_tokens(self.head_words(query) or self.asked_words(query))
         if not asked:
             return ""
-        close = [e for e in evidence if e.score >= threshold and any(mentions(e.text, n) for n in names)]
+        def naming(text: str) -> bool:  # (a name by its words: "Acme's Oslo plant" in "Plant: Oslo; Company: Acme")
+            for name in names:
+                words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in FUNCTION_WORDS]
+                if mentions(text, name) or (words and all(
+                        re.search(rf"\b{re.escape(_base(w)[:5])}", text, re.IGNORECASE) for w in words)):
+                    return True
+            return False
+        close = [e for e in evidence if e.score >= threshold and naming(e.text)]
         for e in close:
             row = row_pairs(e.text)
             gap = next(((header, cell) for header, cell in (row[1] if row else [])
