@@ -442,14 +442,17 @@ class Assistant:
     def _tables_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
         """The hits, then the tables of the best-ranked data note (among the first five) whose headings the
         question asks for (``FramingPlan.headed_on_asked``)."""
-        best = next((h for h in hits[:5] if h.metadata.get("kind") == "data-note"), None)
-        if best is None:
-            return hits
         seen = {h.chunk_id for h in hits}
         planner = self.answerer.planner
-        return hits + [s for s in self.retriever.section(best, whole_note=True)
-                       if s.chunk_id not in seen and "|" in s.text
-                       and planner.headed_on_asked(str(s.metadata.get("heading", "")), resolved)]
+        # (of the data notes among the first five, the best-ranked one holding such a table)
+        for best in dict.fromkeys(h.doc_id for h in hits[:5] if h.metadata.get("kind") == "data-note"):
+            first = next(h for h in hits if h.doc_id == best)
+            tables = [s for s in self.retriever.section(first, whole_note=True)
+                      if s.chunk_id not in seen and "|" in s.text
+                      and planner.headed_on_asked(str(s.metadata.get("heading", "")), resolved)]
+            if tables:
+                return hits + tables
+        return hits
 
     def _documents(self, retriever: HybridRetriever) -> int:
         """How many documents the index holds (counted once per index generation, not per question)."""

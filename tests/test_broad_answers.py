@@ -5221,7 +5221,9 @@ def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_a
         "| India | 6,900,000 | [^usgs-2025] | 2024 |\n"
         "\n## Estonia\n\nAccording to the U.S. Geological Survey, Estonia's rare earth reserves were too small to "
         "list in 2024.[^usgs-2025]\n"
-        "\n## Norway\n\nAccording to the U.S. Geological Survey, Norway mined no rare earths in 2024.[^usgs-2025]\n"),
+        "\n## Norway\n\nAccording to the U.S. Geological Survey, Norway mined no rare earths in 2024.[^usgs-2025]\n"
+        "\n## Partners\n\nNorway, Sweden, Finland and Denmark joined talks on a shared strategic reserve of rare "
+        "earths in 2024, according to the U.S. Geological Survey.[^usgs-2025]\n"),
         encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
@@ -5284,3 +5286,25 @@ def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:
     assert query.names("country") == ["Norway"]  # Sweden only names the firm
     assert analyse("What did Norway and Sweden sign in 2031?").names("country") == ["Norway", "Sweden"]
     assert analyse("What did Acme Sweden's smelter make?").names("country") == ["Sweden"]  # (a name's last word)
+
+
+def test_a_factoid_reads_the_headed_table_of_any_of_the_best_data_notes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.types import Hit
+
+    note = corpus / "rare-earth-mining.md"
+    note.write_text(note.read_text(encoding="utf-8") + (
+        "\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
+        "| China | 44,000,000 | [^usgs-2025] | 2024 |\n| Brazil | 21,000,000 | [^usgs-2025] | 2024 |\n"), encoding="utf-8")
+    (corpus / "indium-target-plants.md").write_text(MAGNET_PLANTS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    retriever = assistant.retriever
+    retriever.refresh(force=True)
+
+    def first(doc: str) -> Hit:
+        i = min(i for i, m in enumerate(retriever.metas) if m.get("doc_id") == doc)
+        return Hit(retriever.ids[i], doc, retriever.texts[i], retriever.metas[i], 1.0)
+    # the plants note ranks first and holds no table on reserves: the second data note's does
+    hits = [first("indium-target-plants"), first("rare-earth-mining")]
+    out = assistant._tables_headed(analyse("How large are Brazil's rare earth reserves?"), hits)
+    assert any("Reserves (t REO)" in h.text for h in out[2:]), [h.text[:60] for h in out]

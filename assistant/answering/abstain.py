@@ -409,8 +409,10 @@ class Gate:
                       if len(labels) >= 3 and all(names_of_kind(label, "country") for label in labels)}
         if not by_country or any(mentions(label, country) for labels in by_country.values() for label in labels):
             return ""
+        # (a sentence on the amount names the country with a figure, or names few countries: a list of partners for
+        # a "Strategic Reserve" is none)
         if any(row_pairs(e.text) is None and mentions(e.text, country) and asked & set(self.tokens(e.text))
-               for e in evidence):
+               and (has_figure(e.text) or len(names_of_kind(e.text, "country")) <= 2) for e in evidence):
             return ""
         return f": the table of {next(iter(by_country))[2]!r} by country has no row for {country}"
 
