@@ -5223,7 +5223,7 @@ def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_a
         "list in 2024.[^usgs-2025]\n"
         "\n## Norway\n\nAccording to the U.S. Geological Survey, Norway mined no rare earths in 2024.[^usgs-2025]\n"
         "\n## Partners\n\nNorway, Sweden, Finland and Denmark joined talks on a shared strategic reserve of rare "
-        "earths in 2024, according to the U.S. Geological Survey.[^usgs-2025]\n"),
+        "earths in 2024, the U.S. Geological Survey noted.[^usgs-2025]\n"),
         encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
@@ -5306,5 +5306,5 @@ def test_a_factoid_reads_the_headed_table_of_any_of_the_best_data_notes(make_ass
         return Hit(retriever.ids[i], doc, retriever.texts[i], retriever.metas[i], 1.0)
     # the plants note ranks first and holds no table on reserves: the second data note's does
     hits = [first("indium-target-plants"), first("rare-earth-mining")]
-    out = assistant._tables_headed(analyse("How large are Brazil's rare earth reserves?"), hits)
+    out = assistant._tables_headed(analyse("What size is Brazil's reserve of rare earths?"), hits)
     assert any("Reserves (t REO)" in h.text for h in out[2:]), [h.text[:60] for h in out]
