@@ -5075,14 +5075,22 @@ def test_countries_compared_by_an_amount_get_their_table_rows_side_by_side(fixtu
         "Which mined more rare earths in 2019, China or the United States?").blocks)
 
 
-def test_a_comparison_of_two_amounts_shows_a_table_for_each(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def _add_to_mining_note(corpus: Path, markdown: str) -> None:
+    """Append sections to the fixture corpus's note on rare earth mining by country."""
     note = corpus / "rare-earth-mining.md"
-    note.write_text(note.read_text(encoding="utf-8") + (
-        "\n## Smelter wages\n\nAccording to the U.S. Geological Survey, rare earth smelter wages in China rose in "
-        "2024 while those in the United States held steady.[^usgs-2025]\n"
-        "\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
-        "| China | 44,000,000 | [^usgs-2025] | 2024 |\n| United States | 1,900,000 | [^usgs-2025] | 2024 |\n"),
-        encoding="utf-8")
+    note.write_text(note.read_text(encoding="utf-8") + markdown, encoding="utf-8")
+
+
+def _reserves_table(rows: list[tuple[str, str]]) -> str:
+    """A "Reserves table" section of (country, tonnes) rows, sourced to the note's USGS source."""
+    return ("\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
+            + "".join(f"| {country} | {tonnes} | [^usgs-2025] | 2024 |\n" for country, tonnes in rows))
+
+
+def test_a_comparison_of_two_amounts_shows_a_table_for_each(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    _add_to_mining_note(corpus, "\n## Smelter wages\n\nAccording to the U.S. Geological Survey, rare earth smelter "
+                        "wages in China rose in 2024 while those in the United States held steady.[^usgs-2025]\n"
+                        + _reserves_table([("China", "44,000,000"), ("United States", "1,900,000")]))
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
     answer = assistant.ask("Compare rare earth mining and reserves: China versus the United States.")
@@ -5214,17 +5222,13 @@ def test_a_section_is_told_by_a_fact_rather_than_a_note_on_why_figures_differ(ma
 
 
 def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    note = corpus / "rare-earth-mining.md"
-    note.write_text(note.read_text(encoding="utf-8") + (
-        "\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
-        "| China | 44,000,000 | [^usgs-2025] | 2024 |\n| Brazil | 21,000,000 | [^usgs-2025] | 2024 |\n"
-        "| India | 6,900,000 | [^usgs-2025] | 2024 |\n"
+    _add_to_mining_note(corpus, _reserves_table([("China", "44,000,000"), ("Brazil", "21,000,000"),
+                                                 ("India", "6,900,000")]) + (
         "\n## Estonia\n\nAccording to the U.S. Geological Survey, Estonia's rare earth reserves were too small to "
         "list in 2024.[^usgs-2025]\n"
         "\n## Norway\n\nAccording to the U.S. Geological Survey, Norway mined no rare earths in 2024.[^usgs-2025]\n"
         "\n## Partners\n\nNorway, Sweden, Finland and Denmark joined talks on a shared strategic reserve of rare "
-        "earths in 2024, the U.S. Geological Survey noted.[^usgs-2025]\n"),
-        encoding="utf-8")
+        "earths in 2024, the U.S. Geological Survey noted.[^usgs-2025]\n"))
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
     answer = assistant.ask("How big are Norway's rare earth reserves?")
@@ -5291,10 +5295,7 @@ def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:
 def test_a_factoid_reads_the_headed_table_of_any_of_the_best_data_notes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.types import Hit
 
-    note = corpus / "rare-earth-mining.md"
-    note.write_text(note.read_text(encoding="utf-8") + (
-        "\n## Reserves table\n\n| Country | Reserves (t REO) | Source | Year |\n|---|---|---|---|\n"
-        "| China | 44,000,000 | [^usgs-2025] | 2024 |\n| Brazil | 21,000,000 | [^usgs-2025] | 2024 |\n"), encoding="utf-8")
+    _add_to_mining_note(corpus, _reserves_table([("China", "44,000,000"), ("Brazil", "21,000,000")]))
     (corpus / "indium-target-plants.md").write_text(MAGNET_PLANTS, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
