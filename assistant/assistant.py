@@ -14,7 +14,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
-from .answering.query import asks_who, named_alone, part_texts, without_exclusions
+from .answering.query import asks_who, asks_why, named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -292,7 +292,7 @@ class Assistant:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
         typed, turns = question, history
         if self.retriever.size:  # "the Commerce Dept": a contraction as the word the corpus uses ("Department")
-            spell = self.retriever.lexical.spelled_out
+            spell = self.retriever.lexical.expand_contractions
             typed = spell(question)
             turns = [Turn(role=t.role, content=spell(t.content)) if t.role == "user" else t
                      for t in history] if history else history
@@ -432,24 +432,27 @@ class Assistant:
     def _why_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
         """The hits, then the passages of the first five notes ranked whose headings answer the why the question
         asks (``FramingPlan.why_headed``)."""
+        if not asks_why(resolved.focus):  # (no heading answers a question that asks no why)
+            return hits
         planner = self.answerer.planner
         docs = list(dict.fromkeys(h.doc_id for h in hits))[:5]
+        return hits + [s for doc in docs for s in self._note_passages(
+            hits, doc, lambda s: planner.why_headed(str(s.metadata.get("heading", "")), resolved))]
+
+    def _note_passages(self, hits: list[Hit], doc: str, keep: Callable[[Hit], bool]) -> list[Hit]:
+        """The passages of a note among the hits that are not hits themselves and that ``keep`` keeps."""
         seen = {h.chunk_id for h in hits}
-        firsts = [next(h for h in hits if h.doc_id == d) for d in docs]
-        return hits + [s for first in firsts for s in self.retriever.section(first, whole_note=True)
-                       if s.chunk_id not in seen and planner.why_headed(str(s.metadata.get("heading", "")), resolved)]
+        first = next(h for h in hits if h.doc_id == doc)
+        return [s for s in self.retriever.section(first, whole_note=True) if s.chunk_id not in seen and keep(s)]
 
     def _tables_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
         """The hits, then the tables of the best-ranked data note (among the first five) whose headings the
         question asks for (``FramingPlan.headed_on_asked``)."""
-        seen = {h.chunk_id for h in hits}
         planner = self.answerer.planner
         # (of the data notes among the first five, the best-ranked one holding such a table)
         for best in dict.fromkeys(h.doc_id for h in hits[:5] if h.metadata.get("kind") == "data-note"):
-            first = next(h for h in hits if h.doc_id == best)
-            tables = [s for s in self.retriever.section(first, whole_note=True)
-                      if s.chunk_id not in seen and "|" in s.text
-                      and planner.headed_on_asked(str(s.metadata.get("heading", "")), resolved)]
+            tables = self._note_passages(hits, best, lambda s: "|" in s.text and planner.headed_on_asked(
+                str(s.metadata.get("heading", "")), resolved))
             if tables:
                 return hits + tables
         return hits

@@ -63,14 +63,15 @@ class LexicalIndex:
     def in_vocabulary(self, token: str) -> bool:
         return token in self.vocabulary
 
-    def spelled_out(self, text: str) -> str:
+    def expand_contractions(self, text: str) -> str:
         """``text`` with each contraction the texts never use written as the word of the texts it stands for: its
         first three or more letters and its last, ending in two consonants, with three or more letters left out
         between ("the Commerce Dept" -> "the Commerce Department", "Intl" -> "International"; the word used most,
-        where several fit). A word the texts use, or one whose ending no longer word of theirs has, is left alone
-        ("Bolt": no "bol...t" word).
+        where several fit). A word the texts use, or one that no longer word of theirs fits, is left alone ("Bolt":
+        no "bol...t" word).
 
-        >>> LexicalIndex(["the department of commerce", "a depot"]).spelled_out("the Commerce Dept and the dept")
+        >>> index = LexicalIndex(["the department of commerce", "a depot"])
+        >>> index.expand_contractions("the Commerce Dept and the dept")
         'the Commerce Department and the department'
         """
         def full(match: re.Match[str]) -> str:

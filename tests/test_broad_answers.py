@@ -5113,8 +5113,8 @@ def test_a_small_word_opening_the_question_starts_no_name() -> None:
 
 def test_a_contraction_is_read_as_the_word_the_corpus_uses(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
     lexical = fixture_assistant.retriever.lexical
-    assert lexical.spelled_out("the Dept of Defense") == "the Department of Defense"
-    assert lexical.spelled_out("Bolt and the Zorvat Dept") == "Bolt and the Zorvat Department"  # names kept
+    assert lexical.expand_contractions("the Dept of Defense") == "the Department of Defense"
+    assert lexical.expand_contractions("Bolt and the Zorvat Dept") == "Bolt and the Zorvat Department"  # names kept
     answer = fixture_assistant.ask("Which NdPr price floor was guaranteed to MP Materials by the Dept of Defense?")
     assert not answer.abstained and "US$110" in answer.text, answer.text
     assert fixture_assistant.ask("Which NdPr price floor was guaranteed to Bolt by the Dept of Zorvat?").abstained

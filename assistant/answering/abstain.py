@@ -239,6 +239,16 @@ _UNDISCLOSED = re.compile(r"(?:not (?:disclosed|stated|published|made public|ava
                           re.IGNORECASE)
 
 
+def _name_words(name: str) -> list[str]:
+    """The words of a name that may tell it apart (three letters or more, function words aside)."""
+    return [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in FUNCTION_WORDS]
+
+
+def _word_patterns(words: list[str]) -> list[re.Pattern[str]]:
+    """Each word by its first letters, an adjective's by its place's ("Eastern" is found in "the East's")."""
+    return [re.compile(rf"\b{re.escape(_base(w)[:5])}", re.IGNORECASE) for w in words]
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -320,6 +330,11 @@ class Gate:
             return []
         return _words(without_names(match.group("head") or match.group("head2")), _HEAD_FORM_WORDS)
 
+    def _amount_tokens(self, query: ResolvedQuery) -> set[str]:
+        """The corpus's tokens of what a factoid asks for: its question word's head, else all it asks about its
+        subject."""
+        return self._known_tokens(self.head_words(query) or self.asked_words(query))
+
     def _known_tokens(self, words: Iterable[str]) -> set[str]:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
@@ -358,16 +373,15 @@ class Gate:
         names = [n for n in [*query.specific, *query.names("name")] if n not in GENERIC]
         if query.qtype is not QType.FACTOID or not names:
             return ""
-        asked = self._known_tokens(self.head_words(query) or self.asked_words(query))
+        asked = self._amount_tokens(query)
         if not asked:
             return ""
-        def naming(text: str) -> bool:  # (a name by its words: "Acme's Oslo plant" in "Plant: Oslo; Company: Acme")
-            for name in names:
-                words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in FUNCTION_WORDS]
-                if mentions(text, name) or (words and all(
-                        re.search(rf"\b{re.escape(_base(w)[:5])}", text, re.IGNORECASE) for w in words)):
-                    return True
-            return False
+        # (a name by its words too: "Acme's Oslo plant" in "Plant: Oslo; Company: Acme")
+        patterns = [(name, _word_patterns(words)) for name in names if (words := _name_words(name))]
+
+        def naming(text: str) -> bool:
+            return any(mentions(text, name) for name in names) or any(
+                all(p.search(text) for p in found) for _, found in patterns)
         close = [e for e in evidence if e.score >= threshold and naming(e.text)]
         for e in close:
             row = row_pairs(e.text)
@@ -392,7 +406,7 @@ class Gate:
         if query.qtype is not QType.FACTOID or len(countries) != 1:
             return ""
         country = countries[0]
-        asked = self._known_tokens(self.head_words(query) or self.asked_words(query))
+        asked = self._amount_tokens(query)
         if not asked:
             return ""
         tables: dict[tuple[str, str, str], list[str]] = {}  # (passage, heading, column) -> the rows' first cells
@@ -422,14 +436,13 @@ class Gate:
         (``passage_texts``) holds together: each word may be common in the corpus, the name is not."""
         out = []
         for name in query.names("name"):
-            words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", name) if w.lower() not in FUNCTION_WORDS
-                     and not any(find_entities(w).values())]  # a country or mineral inside it is checked apart
+            # (a country or mineral inside it is checked apart)
+            words = [w for w in _name_words(name) if not any(find_entities(w).values())]
             if query.focus.lstrip().startswith(name):  # "Chart Freedonia's ...": an imperative, not a name
                 words = words[1:]
             if len(words) < 2:
                 continue
-            # (each word by its first letters, an adjective's by its place's: "Eastern" is found in "the East's")
-            patterns = [re.compile(rf"\b{re.escape(_base(w)[:5])}", re.IGNORECASE) for w in words]
+            patterns = _word_patterns(words)
             if not any(all(p.search(text) for p in patterns) for text in passages.values()):
                 out.append(name)
         return out

@@ -152,13 +152,17 @@ class PlanBase:
                 out[e] = rows[e.position]
         return out
 
+    def _asked_tokens(self, query: ResolvedQuery) -> set[str]:
+        """The tokens of a question's focus but those of the names it mentions: what it asks of them."""
+        return set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+
     def _measured_tables(self, query: ResolvedQuery,
                          evidence: list[Evidence]) -> list[tuple[Table, int, list[tuple[Row, Evidence]]]]:
         """The tables whose rows are among the evidence, each with the first number column whose header the
         question's words name (the words of what is asked, not of what it names: "which metals did Ruritania
         restrict?" is not asked by a column "Ruritania's share"), and its rows there; tables with no such column
         are left out."""
-        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+        asked = self._asked_tokens(query)
         groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
         for e, (table, row) in self._rows(evidence).items():
             groups.setdefault(table_key(table), (table, []))[1].append((row, e))

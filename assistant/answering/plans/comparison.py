@@ -86,7 +86,7 @@ class ComparisonPlan(ExplanationPlan):
         kind = compared_kind(query)
         if not kind:
             return []
-        asked = set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+        asked = self._asked_tokens(query)
         picks: list[tuple[TablePick, set[str]]] = []
         shown: set[str] = set()  # the question's words the headers of the chosen tables' amounts hold
         for _ in range(2):

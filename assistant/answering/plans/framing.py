@@ -394,10 +394,10 @@ class FramingPlan(PlanBase):
                     whole = split
                 sections = split
         picks = []
+        # (a sentence on why figures disagree tells a section's point only to a question on why they do)
+        differ = _DIFFER.search(query.focus) is not None
         for members in sections.values():
             # the section's best sentence that does not repeat the lead (an opening often states a section's figure)
-            # (a sentence on why figures disagree tells a section's point only to a question on why they do)
-            differ = _DIFFER.search(query.focus) is not None
             ranked = sorted(members, key=lambda e: -(e.score + (0.05 if e.position == 0 else 0.0)
                                                      + self._enumeration(e, query) + self._deed(e, query)
                                                      - (0.05 if not differ and _DIFFER.search(e.text) else 0.0)))
