@@ -1265,6 +1265,24 @@ def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     assert analyse("What about Bolt Metals?", history).text == "What loan did the Pentagon give Bolt Metals in 2024?"
 
 
+def test_a_follow_up_keeping_the_same_source_swaps_what_it_names() -> None:
+    history = [Turn(role="user", content="What share of refined indium did Iceland make in 2030, per Example Metals Desk?"),
+               Turn(role="assistant", content="41%, Example Metals Desk estimated. [1]")]
+    query = analyse("same desk, same year - tin?", history)
+    assert query.from_history == {"mineral": "tin"}, query
+    assert query.text == "What share of refined tin did Iceland make in 2030, per Example Metals Desk?", query.text
+
+
+def test_a_follow_up_asking_a_figure_for_comparison_asks_for_that_figure() -> None:
+    history = [Turn(role="user", content="How big are Iceland's indium reserves?"),
+               Turn(role="assistant", content="About 40,000 tonnes. [1]")]
+    query = analyse("and Norway, for comparison?", history)
+    assert query.qtype is QType.FACTOID, query.qtype
+    assert query.text == "How big are Norway's indium reserves?", query.text
+    # naming the other side makes it a comparison
+    assert question_type("How big are Norway's indium reserves, in comparison with Iceland's?") is QType.COMPARISON
+
+
 SMELTER_LOANS = """---
 id: indium-smelter-loans
 title: "Loans to indium smelters in Iceland"
@@ -1308,6 +1326,81 @@ def test_a_question_about_a_company_the_notes_never_say_that_of_is_declined(make
     described = assistant.ask("Who is the chief executive of Bolt Smelting, the indium smelter with the state loan?")
     assert described.abstained and described.abstain_reason == "weak_evidence", described.text
     assert "chief executive" in described.text
+
+
+SMELTER_JOBS = """---
+id: indium-smelter-jobs
+title: "Jobs at Iceland's new indium smelters"
+kind: policy-note
+summary: "How many people Iceland's new indium smelters will employ."
+key_points:
+  - "Acme Metals' indium smelter near Reykjavik will create 200 jobs, Iceland's industry ministry said in 2024.[^emr-jobs]"
+  - "Iceland's industry ministry expects new smelting jobs to pay above the national average.[^emr-jobs]"
+  - "Training for the new jobs starts at a technical college in 2025, Example Minerals Review reported.[^emr-jobs]"
+""" + _SOURCE.format(key="emr-jobs", title="Smelter jobs") + """minerals: [indium]
+countries: [Iceland]
+topics: [allied-policy]
+---
+
+## Acme Metals
+
+Acme Metals' indium smelter near Reykjavik will create 200 jobs, Iceland's industry ministry said in 2024.[^emr-jobs]
+
+## Pay and training
+
+Iceland's industry ministry expects new smelting jobs to pay above the national average.[^emr-jobs] Training for
+the new jobs starts at a technical college in 2025, Example Minerals Review reported.[^emr-jobs]
+"""
+
+
+def test_a_count_of_what_the_notes_never_count_for_a_company_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
+    (corpus / "indium-smelter-jobs.md").write_text(SMELTER_JOBS, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    assert "200 jobs" in assistant.ask("How many jobs will Acme Metals' smelter in Iceland create?").text
+    # one word of what is counted is enough to go on; passages on Iceland's jobs at large, or at Acme's smelter, are
+    # no count for Bolt's
+    declined = assistant.ask("How many jobs will Bolt Smelting's smelter in Iceland create?")
+    assert declined.abstained and declined.abstain_reason == "weak_evidence", declined.text
+    assert "'jobs'" in declined.text, declined.text
+
+
+SMELTER_OFFTAKE = """---
+id: indium-smelter-offtake
+title: "Acme Metals' indium offtake from Bolt Smelting"
+kind: policy-note
+summary: "What Acme Metals may buy from Bolt Smelting's indium smelter."
+key_points:
+  - "Iceland's industry ministry said in May 2024 that Acme Metals may buy up to 40% of Bolt Smelting's indium output.[^emr-offtake]"
+  - "Bolt Smelting sells the rest of its indium on the spot market.[^emr-offtake]"
+  - "The smelter started up near Akureyri, Example Minerals Review reported.[^emr-offtake]"
+""" + _SOURCE.format(key="emr-offtake", title="Indium offtake") + """minerals: [indium]
+countries: [Iceland]
+topics: [allied-policy]
+---
+
+## The offtake
+
+Iceland's industry ministry said in May 2024 that Acme Metals may buy up to 40% of Bolt Smelting's indium
+output.[^emr-offtake] Bolt Smelting sells the rest of its indium on the spot market.[^emr-offtake]
+
+## The smelter
+
+The smelter started up near Akureyri, Example Minerals Review reported.[^emr-offtake]
+"""
+
+
+def test_a_deal_named_by_its_year_is_answered_by_a_sentence_dated_only_by_who_spoke(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-smelter-offtake.md").write_text(SMELTER_OFFTAKE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # "said in May 2024" is when the ministry spoke; the question's "2024 offtake deal" is the deal struck then
+    answer = assistant.ask("What share of Bolt Smelting's indium can Acme Metals buy under its 2024 offtake deal?")
+    assert not answer.abstained and "40%" in answer.text, answer.text
+    # a year asked as the year of a figure still needs a sentence telling of that year
+    declined = assistant.ask("What share of Bolt Smelting's indium did Acme Metals buy in 2024?")
+    assert declined.abstained and declined.abstain_reason == "undated", declined.text
 
 
 OPENING_TIMES = """---

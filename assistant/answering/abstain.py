@@ -102,6 +102,18 @@ def source_years(question: str) -> set[str]:
     return {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
 
 
+# a year a question names a deal by ("Acme's 2031 funding deal", "the 2031 accord"): the year it was struck, which a
+# sentence on it may give only as when its parties spoke ("the ministry said in May 2031 that Acme would ...")
+_EVENT_YEAR = re.compile(r"\b((?:19|20)\d{2})\s+(?:[a-z-]+\s+){0,2}?(?:deal|agreement|accord|pact|contract|loan|grant|"
+                         r"award|investment|framework|memorandum|partnership|offtake|financing|funding|package)s?\b",
+                         re.IGNORECASE)
+
+
+def event_years(question: str) -> set[str]:
+    """The years a question names a deal by ("Acme's 2031 funding deal")."""
+    return set(_EVENT_YEAR.findall(question))
+
+
 @dataclass
 class Decision:
     reason: AbstainReason | None
@@ -186,6 +198,7 @@ _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\
                    rf"(?P<head>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+(?:of|at|for|behind)\b"
                    rf"|(?:what|which|how many)\s+(?P<head2>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX})",
                    re.IGNORECASE)
+_COUNTED = re.compile(r"\s*how many\b", re.IGNORECASE)
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
 _HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}
@@ -353,15 +366,23 @@ class Gate:
         if query.qtype is not QType.FACTOID or not subjects:
             return ""
         close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
+        # (a proper name is what it is about more closely than a country or mineral it also names: the passages of
+        # the notes that name it)
+        proper = [n for n in subjects if n in query.names("name")]
+        notes = {e.hit.doc_id for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in proper)}
+        close = [e for e in close if e.hit.doc_id in notes] or close
         # (what the question word asks for, when it names two things or more, "the chief executive", else all the
         # question asks about its subject)
         words = self.head_words(query)
         asked = self._known_tokens(words)
-        if len(asked) < 2:
+        # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
+        # "how many" counts, "how many jobs", which a sentence giving the count names)
+        enough = 1 if asked and _COUNTED.match(query.focus) else 2
+        if len(asked) < enough:
             words = self.asked_words(query)
             asked = self._known_tokens(words)
-        # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute")
-        if len(asked) < 2 or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
+        if len(asked) < enough or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}"))
+                                                   for e in close):
             return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
@@ -660,7 +681,7 @@ class Gate:
         years = query.own_dated if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
         # the year the question gives its source: "per Reuters in 2031", "the 2031 review")
-        of_source = source_years(query.focus)
+        of_source = source_years(query.focus) | event_years(query.focus)
         missing = [y for y in years if not any(y in (YEAR.findall(e.text) if y in of_source else told_years(e.text))
                                                and not elsewhere(e) for e in close)]
         return ", ".join(missing)

@@ -474,9 +474,15 @@ _WHO_PEOPLE = re.compile(r"^\s*(?:(?:and|so|but)\s+)?who(?:\s+(?:are|were)|'re)\
                          r"signatories|spokespeople|spokesmen|spokeswomen|people|men|women|persons)\b", re.IGNORECASE)
 
 
+# an aside saying why the figure is wanted ("and Freedonia's, for comparison?"): the reader compares, the question
+# asks for one figure ("for comparison with Ruritania's" names the other side: a comparison)
+_FOR_COMPARISON = re.compile(r",?\s*\b(?:for|by|in) comparison\b(?!\s+(?:with|to|between|of|against)\b)",
+                             re.IGNORECASE)
+
+
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
-    text = question.strip()
+    text = _FOR_COMPARISON.sub("", question).strip()
     if _WHO_PEOPLE.match(text):
         return QType.FACTOID
     # "why are prices outside X higher than inside?": the reasons, not two figures (but "why do A and B disagree?"
@@ -704,6 +710,8 @@ _ELLIPSIS = re.compile(r"^\s*(and|also|plus|but|what about|how about|what of|and
 # the words by which a question points back at the conversation ("it", "they", "then")
 POINTER = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
                      re.IGNORECASE)
+# "the same source", "same year": what the previous question gave
+_SAME = re.compile(r"\bsame\b", re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)
 _COUNT = {w: n for n, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
@@ -736,7 +744,7 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     terms = content_terms(question)
     if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question):
         return True
-    if POINTER.search(question) and len(terms) <= 6:
+    if (POINTER.search(question) or _SAME.search(question)) and len(terms) <= 6:
         return True
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
