@@ -376,8 +376,9 @@ class Gate:
         words = self.head_words(query)
         asked = self._known_tokens(words)
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
-        # "how many" counts, "how many jobs", which a sentence giving the count names)
-        enough = 1 if asked and _COUNTED.match(query.focus) else 2
+        # "how many" counts, "how many jobs", which a sentence giving the count names; a unit, "how many tonnes", may
+        # be a column's "(t)")
+        enough = 1 if asked and _COUNTED.match(query.focus) and not measure_asked(query.focus) else 2
         if len(asked) < enough:
             words = self.asked_words(query)
             asked = self._known_tokens(words)
