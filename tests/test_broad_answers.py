@@ -1388,6 +1388,13 @@ output.[^emr-offtake] Bolt Smelting sells the rest of its indium on the spot mar
 ## The smelter
 
 The smelter started up near Akureyri, Example Minerals Review reported.[^emr-offtake]
+
+## Indium offtakes by year
+
+| Buyer | Seller | Deal | Date | Value | Purpose | Source |
+|---|---|---|---|---|---|---|
+| Acme Metals | Bolt Smelting | Indium offtake deal | May 2024 | 12 million euros | Priority indium supply to Acme Metals | [^emr-offtake] |
+| Acme Metals | Cogs Refining | Indium offtake deal | June 2023 | 5 million euros | Spot indium supply to Acme Metals | [^emr-offtake] |
 """
 
 
@@ -1398,6 +1405,9 @@ def test_a_deal_named_by_its_year_is_answered_by_a_sentence_dated_only_by_who_sp
     # "said in May 2024" is when the ministry spoke; the question's "2024 offtake deal" is the deal struck then
     answer = assistant.ask("What share of Bolt Smelting's indium can Acme Metals buy under its 2024 offtake deal?")
     assert not answer.abstained and "40%" in answer.text, answer.text
+    # ... and leads, before the table row dated May 2024 that gives no share
+    led = assistant.ask("What share of Bolt Smelting's indium can Acme Metals buy under the 2024 deal?")
+    assert led.blocks[0]["type"] == "lead" and "40%" in led.blocks[0]["text"], led.blocks
     # a year asked as the year of a figure still needs a sentence telling of that year
     declined = assistant.ask("What share of Bolt Smelting's indium did Acme Metals buy in 2024?")
     assert declined.abstained and declined.abstain_reason == "undated", declined.text

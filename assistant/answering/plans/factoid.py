@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
 from ...lexicon import FUNCTION_WORDS, find_entities, mentions, mineral_families, minerals_named, names_of_kind
-from ..abstain import names_swapped, source_years
+from ..abstain import event_years, names_swapped, source_years
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, asks_who
 from .base import PlanBase
@@ -224,10 +224,14 @@ class FactoidPlan(PlanBase):
         # the year's, "down from 2029 levels" a comparison)
         months = {m for m in month_years(query.focus) if m.split()[-1] in dated}
 
+        # (a year naming a deal, "its 2029 loan", is met by a sentence dated only by who spoke: "the ministry said in
+        # May 2029 that Acme would get ...")
+        struck = dated & event_years(query.focus)
+
         def of_dated(e: Evidence) -> bool:
             if months:
                 return bool(months & month_years(told(e.text)))
-            return bool(dated & told_years(e.text))
+            return bool(dated & told_years(e.text)) or bool(struck & years(e.text))
 
         def of_month(e: Evidence) -> bool:
             """Of the month asked, if one is: a table row by its period cell ("May 2029", not a change "+8% from May
