@@ -198,6 +198,7 @@ _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\
                    rf"(?P<head>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+(?:of|at|for|behind)\b"
                    rf"|(?:what|which|how many)\s+(?P<head2>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX})",
                    re.IGNORECASE)
+# a question counting the things it names ("how many jobs ...?")
 _COUNTED = re.compile(r"\s*how many\b", re.IGNORECASE)
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
