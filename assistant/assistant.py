@@ -328,7 +328,8 @@ class Assistant:
         names = [n for n in reading.names("country", "mineral", "organisation") if n not in GENERIC]
         vector = self._embed_cached(reading.text)
         retriever = self.retriever  # a passage is read with its note's title and heading ("China's exports": rows)
-        return max((score for cid, score in retriever.dense(vector, None, 10) if cid in retriever.position
+        return max((score for cid, score in retriever.dense(vector, None, self.settings.answer.reading_top_k)
+                    if cid in retriever.position
                     and all(mentions(retriever.lexical_texts[retriever.position[cid]], n) for n in names)),
                    default=0.0)
 

@@ -164,6 +164,9 @@ class AnswerSettings(BaseModel):
     part_top_k: int = Field(4, ge=0, le=20, description="Passages searched for each part of a compound question "
                             "(\"how many X, and where are the Y?\"), added to the whole question's.")
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")
+    reading_top_k: int = Field(30, ge=1, le=200, description="Nearest passages searched for one naming all the names "
+                               "of a reading of a follow-up (\"and Norway?\" swapped for either country asked); "
+                               "10 missed a table row the right reading names (session 33).")
     event_columns: int = Field(5, ge=2, le=10, description="Most columns of a table of dated events shown for a "
                                "question tracing what happened.")
     table_gap_years: int = Field(5, ge=1, le=100, description="A trend table that starts at least this many years "

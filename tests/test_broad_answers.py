@@ -5412,3 +5412,39 @@ def test_a_factoid_reads_the_headed_table_of_any_of_the_best_data_notes(make_ass
     hits = [first("indium-target-plants"), first("rare-earth-mining")]
     out = assistant._tables_headed(analyse("What size is Brazil's reserve of rare earths?"), hits)
     assert any("Reserves (t REO)" in h.text for h in out[2:]), [h.text[:60] for h in out]
+
+
+def test_a_name_with_a_one_letter_prefix_is_one_name() -> None:
+    assert [e.name for e in analyse("How much did e-Acme Metals get from the ministry?").entities
+            if e.kind == "name"] == ["e-Acme Metals"]
+    history = [Turn(role="user", content="How much did Bolt Metals get from the ministry in 2030?"),
+               Turn(role="assistant", content="12 million euros. [1]")]
+    swapped = analyse("what about e-Acme?", history)
+    assert swapped.from_history == {"name": "e-Acme"}, swapped
+    assert swapped.text == "How much did e-Acme get from the ministry in 2030?", swapped.text
+
+
+def test_a_follow_up_naming_a_year_of_its_own_gets_that_years_row(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    _add_to_mining_note(corpus, """
+## Norway's output over thirty years
+
+Norway mined 20,700 tonnes of rare earth oxide in 1994, and its rare earth mine output had fallen to nothing by 2004
+after a court case closed its only mine, Example Survey's thirty-year table shows.[^usgs-2025]
+
+## Earlier years
+
+| Country | Mine production (t REO) | Source | Year |
+|---|---|---|---|
+| Norway | 20,700 | [^usgs-2025] | 1994 |
+| Norway | 0 | [^usgs-2025] | 2004 |
+| Norway | 5,400 | [^usgs-2025] | 2014 |
+| Sweden | 3,100 | [^usgs-2025] | 2014 |
+""")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="how much rare earth oxide did Norway mine back in 1994"),
+               Turn(role="assistant", content="About 20,700 tonnes of rare earth oxide. [1]")]
+    # the answer just given matches the conversation best; the row of the year asked now comes first
+    answer = assistant.ask("what had it fallen to by 2014?", history=history)
+    assert answer.blocks[0]["type"] == "table", answer.text
+    assert answer.blocks[0]["rows"][0]["cells"][:2] == ["Norway", "5,400"], answer.blocks[0]["rows"]

@@ -534,8 +534,9 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 
 
 # -- entities --------------------------------------------------------------------------------------------------------
-# a proper name, with a document's number when it has one ("Decree No. 14", "Order 9071")
-_NAME = re.compile(r"\b[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
+# a proper name, with a document's number when it has one ("Decree No. 14", "Order 9071"), and a one-letter prefix
+# when it has one ("e-Acme")
+_NAME = re.compile(r"\b(?:[a-z]-)?[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
 _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of act one act
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
@@ -657,7 +658,7 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
                 and (len(words) == 1 or words[1] in ("of", "the"))):
             words = words[2:] if len(words) > 1 else []
         numbered = start == match.start() and _NUMBERED.search(text[start:match.end()]) is not None
-        if (not any(w[:1].isupper() for w in words)
+        if (not any(w[:1].isupper() or re.match(r"[a-z]-[A-Z]", w) for w in words)
                 or (not numbered and any(s <= start < e or s < match.end() <= e for s, e in spans))):
             continue
         name = re.sub(r"['\u2019]s?$", "", " ".join(words))  # "Acme Metals's plant": the name is Acme Metals

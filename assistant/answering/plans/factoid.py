@@ -174,9 +174,11 @@ class FactoidPlan(PlanBase):
             chosen.append(ev)
             return True
 
-        def lead_with(wanted: Callable[[Evidence], bool]) -> None:
-            """First the best sentence ``wanted`` picks, of those answering nearly as well as the best."""
-            pick = next((e for e in ranked if e.score >= self.s.relative_cutoff * best and wanted(e)), None)
+        def lead_with(wanted: Callable[[Evidence], bool], floor: float | None = None) -> None:
+            """First the best sentence ``wanted`` picks, of those answering nearly as well as the best (or at least
+            ``floor``)."""
+            least = self.s.relative_cutoff * best if floor is None else floor
+            pick = next((e for e in ranked if e.score >= least and wanted(e)), None)
             if pick is not None:
                 take(pick)
 
@@ -287,10 +289,13 @@ class FactoidPlan(PlanBase):
         if dated and not chosen and not of_dated(ranked[0]):
             # (of those, first one on the country asked: "how much did Acme mine in 2029?" wants Acme's 2029, not
             # Bolt's)
+            # (a follow-up read with the previous question and naming a year of its own, "what had it fallen to by
+            # 2031?", matches the answer just given best: a row of the year asked, worded otherwise, may trail it far)
+            floor = self.s.abstain_threshold if query.context else None
             if asked["country"]:
-                lead_with(lambda e: not other_row(e) and of_dated(e) and on_country(e))
+                lead_with(lambda e: not other_row(e) and of_dated(e) and on_country(e), floor)
             if not chosen:
-                lead_with(lambda e: not other_row(e) and of_dated(e))
+                lead_with(lambda e: not other_row(e) and of_dated(e), floor)
         # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
         # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
