@@ -5426,25 +5426,25 @@ def test_a_name_with_a_one_letter_prefix_is_one_name() -> None:
 
 def test_a_follow_up_naming_a_year_of_its_own_gets_that_years_row(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     _add_to_mining_note(corpus, """
-## Norway's output over thirty years
+## Norway's output over twenty years
 
-Norway mined 20,700 tonnes of rare earth oxide in 1994, and its rare earth mine output had fallen to nothing by 2004
-after a court case closed its only mine, Example Survey's thirty-year table shows.[^usgs-2025]
+Norway's rare earth mines produced 18,000 tonnes in 1990, but what they produced had fallen to nothing by 2000 after
+a court case closed the only one, Example Survey's twenty-year table shows.[^usgs-2025]
 
 ## Earlier years
 
 | Country | Mine production (t REO) | Source | Year |
 |---|---|---|---|
-| Norway | 20,700 | [^usgs-2025] | 1994 |
-| Norway | 0 | [^usgs-2025] | 2004 |
-| Norway | 5,400 | [^usgs-2025] | 2014 |
-| Sweden | 3,100 | [^usgs-2025] | 2014 |
+| Norway | 18,000 | [^usgs-2025] | 1990 |
+| Norway | 0 | [^usgs-2025] | 2000 |
+| Norway | 4,200 | [^usgs-2025] | 2010 |
+| Sweden | 3,100 | [^usgs-2025] | 2010 |
 """)
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
-    history = [Turn(role="user", content="how much rare earth oxide did Norway mine back in 1994"),
-               Turn(role="assistant", content="About 20,700 tonnes of rare earth oxide. [1]")]
+    history = [Turn(role="user", content="What did Norway's rare earth mines produce in 1990?"),
+               Turn(role="assistant", content="18,000 tonnes. [1]")]
     # the answer just given matches the conversation best; the row of the year asked now comes first
-    answer = assistant.ask("what had it fallen to by 2014?", history=history)
+    answer = assistant.ask("what had it fallen to by 2010?", history=history)
     assert answer.blocks[0]["type"] == "table", answer.text
-    assert answer.blocks[0]["rows"][0]["cells"][:2] == ["Norway", "5,400"], answer.blocks[0]["rows"]
+    assert answer.blocks[0]["rows"][0]["cells"][:2] == ["Norway", "4,200"], answer.blocks[0]["rows"]
