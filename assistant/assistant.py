@@ -14,7 +14,7 @@ import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.charts import ChartStore
-from .answering.query import asks_who, asks_why, named_alone, part_texts, without_exclusions
+from .answering.query import asks_which, asks_who, asks_why, named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -409,6 +409,8 @@ class Assistant:
                 named = [n for n in resolved.names() if n not in GENERIC]
                 hits = self._expand(hits, lambda h: h.metadata.get("kind") != "data-note" and any(
                     mentions(str(h.metadata.get("title", "")), n) for n in named), whole_note=True, limit=1, among=5)
+        if resolved.qtype is QType.FACTOID and asks_which(resolved.focus):
+            hits = self._headed_asked(resolved, hits)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -527,6 +529,16 @@ class Assistant:
                         owned[owner_country].append(doc)
             self._titled = (key, titled, owned)
         return self._titled[1], self._titled[2]
+
+    def _headed_asked(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
+        """For a factoid asking which one of a kind ("under which law ...?"), when no passage retrieved uses the
+        kind's word: the rest of the best-ranked prose note, whose other sections may name it."""
+        gate = self.answerer.gate
+        asked = {t for w in gate.head_words(resolved) for t in gate.tokens(w) if gate.in_vocabulary(t)}
+        if not asked or any(asked & set(gate.tokens(h.text)) for h in hits):
+            return hits
+        return self._expand(hits, lambda h: h.metadata.get("kind") != "data-note", whole_note=True, limit=1,
+                            among=5)
 
     def _searched_too(self, resolved: ResolvedQuery, hits: list[Hit], filters: Filters | None,
                       mode: Mode) -> list[Hit]:

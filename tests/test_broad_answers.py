@@ -5448,3 +5448,45 @@ a court case closed the only one, Example Survey's twenty-year table shows.[^usg
     answer = assistant.ask("what had it fallen to by 2010?", history=history)
     assert answer.blocks[0]["type"] == "table", answer.text
     assert answer.blocks[0]["rows"][0]["cells"][:2] == ["Norway", "4,200"], answer.blocks[0]["rows"]
+
+
+INDIUM_LICENSING = """---
+id: norway-indium-licensing-2030
+title: "Norway's 2030 export licensing for indium"
+kind: policy-note
+summary: "Norway has required licences for indium exports since 1 March 2030."
+key_points:
+  - "Norway has required licences for exports of four indium products since 1 March 2030.[^emr-lic]"
+  - "Applicants for Norwegian indium export licences must name the final buyer and the end use.[^emr-lic]"
+  - "Norway's trade ministry said in June 2030 that some exporters had received indium licences.[^emr-lic]"
+""" + _SOURCE.format(key="emr-lic", title="Indium licensing") + """minerals: [indium]
+countries: [Norway]
+topics: [export-controls]
+---
+
+## The licences
+
+Norway has required licences for exports of four indium products since 1 March 2030, under rules announced on 2
+February 2030.[^emr-lic] Applicants for Norwegian indium export licences must name the final buyer and the end
+use.[^emr-lic] Norway's trade ministry said in June 2030 that some exporters had received indium
+licences.[^emr-lic]
+
+## Exports after the licences
+
+Norway exported no indium in March 2030, the first month of licensing, Example Minerals Review
+reported.[^emr-lic] Shipments resumed in May 2030 at about half their earlier level, the Review said.[^emr-lic]
+
+## The legal basis
+
+Example Wire reported in February 2030 that Norway based its indium licensing on the Trade Security Law that took
+effect in 2027.[^emr-lic]
+"""
+
+
+def test_a_question_asking_which_one_of_a_kind_leads_with_the_sentence_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-indium-licensing-2030.md").write_text(INDIUM_LICENSING, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Under which Norwegian law were the 2030 indium export licences brought in?")
+    assert not answer.abstained, answer.text
+    assert "Trade Security Law" in answer.blocks[0]["text"].split(". ")[0], answer.text

@@ -34,7 +34,7 @@ from ..lexicon import (
 )
 from ..settings import AnswerSettings
 from .evidence import Evidence, passage_texts
-from .query import AUXILIARY, POINTER, YEAR, QType, ResolvedQuery
+from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
@@ -191,12 +191,13 @@ _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "D
                "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
                "Were", "Is", "Do", "AI", "I", "Compare"}
 # what a factoid's question word asks for: "who is the finance director of ...", "what fee per tonne did ...",
-# "how many staff will ... hire" (a phrase of up to four words before "of" or the verb)
+# "under which law did ...", "how many staff will ... hire" (a phrase of up to four words before "of" or the verb)
 _AUX = rf"{AUXILIARY}\b"
 _HEAD_WORD = rf"(?!{_AUX})[\w-]+"
 _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\s+|its\s+|their\s+)?"
                    rf"(?P<head>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+(?:of|at|for|behind)\b"
-                   rf"|(?:what|which|how many)\s+(?P<head2>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX})",
+                   rf"|{LEADING_PREPOSITION}(?:what|which|how many)\s+"
+                   rf"(?P<head2>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX})",
                    re.IGNORECASE)
 # a question counting the things it names ("how many jobs ...?")
 _COUNTED = re.compile(r"\s*how many\b", re.IGNORECASE)

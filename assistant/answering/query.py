@@ -441,6 +441,17 @@ def asks_who(question: str) -> bool:
     return re.match(_WHO_LED, question, re.IGNORECASE) is not None
 
 
+# a preposition a question word may follow ("under which law ...?", "from what date ...?")
+LEADING_PREPOSITION = r"(?:(?:under|in|from|by|at|for|with|to|on)\s+)?"
+# "which law ...?", "under which law ...?"
+_WHICH_LED = re.compile(rf"\s*{LEADING_PREPOSITION}which\b", re.IGNORECASE)
+
+
+def asks_which(question: str) -> bool:
+    """Whether a question asks which one of a kind ("which law ...?", "under which law ...?")."""
+    return _WHICH_LED.match(question) is not None
+
+
 def asks_for(question: str) -> str:
     """What a question asks for: a kind of named thing ("which countries joined?": country), the items something
     holds ("what did the rules cover?": items), else ""."""

@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
 from ...lexicon import FUNCTION_WORDS, find_entities, mentions, mineral_families, minerals_named, names_of_kind
-from ..abstain import event_years, names_swapped, source_years
+from ..abstain import Gate, event_years, names_swapped, source_years
 from ..evidence import Evidence
-from ..query import QType, ResolvedQuery, asks_who
+from ..query import QType, ResolvedQuery, asks_which, asks_who
 from .base import PlanBase
 from .shapes import Plan, TablePick
 
@@ -191,6 +191,12 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
             if not chosen:
                 lead_with(lambda e: e not in rows and of_country(e.text, query.defines))
+        # "under which law did Acme ...?": first the best close sentence naming what the question word asks for
+        # (a law), when the best does not
+        if not chosen and asks_which(query.focus):
+            kind_asked = {t for w in Gate.head_words(query) for t in self.tokens(w)}
+            if kind_asked and not kind_asked & set(self.tokens(ranked[0].text)):
+                lead_with(lambda e: not other_row(e) and bool(kind_asked & set(self.tokens(e.text))))
         # a follow-up read with the previous question that names a firm or body of its own ("and when does Bolt
         # Metals start casting?" after a question on Acme's smelter), when the best sentence, close to the
         # conversation, names none of them: first the best close sentence naming one (telling when, if asked when)
