@@ -5490,3 +5490,14 @@ def test_a_question_asking_which_one_of_a_kind_leads_with_the_sentence_naming_it
     answer = assistant.ask("Under which Norwegian law were the 2030 indium export licences brought in?")
     assert not answer.abstained, answer.text
     assert "Trade Security Law" in answer.blocks[0]["text"].split(". ")[0], answer.text
+
+
+def test_a_follow_up_naming_a_country_by_its_adjective_swaps_in_the_country() -> None:
+    history = [Turn(role="user", content="When did Iceland sign its indium memorandum with Peru?"),
+               Turn(role="assistant", content="On 3 May 2030. [1]")]
+    query = analyse("and the Norwegian one?", history)
+    assert query.from_history == {"country": "Norway"}, query
+    readings = {query.text, *(alt.text for alt in query.alternatives)}
+    assert "When did Iceland sign its indium memorandum with Norway?" in readings, readings
+    # an abbreviation stays as typed
+    assert analyse("and the UK?", history).from_history == {"country": "UK"}

@@ -901,8 +901,9 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     for kind, slot in (("mineral", "mineral"), ("country", "country"), ("alias", "organisation")):
         if not new[kind]:
             continue
-        # (a name typed in lower case is written as the corpus writes it: "south korea" -> "South Korea")
-        names = " and ".join(name if question[s:e].islower() and kind == "country" else question[s:e]
+        # (a country is written as the corpus writes it, "south korea" -> "South Korea", "the British one" -> "the
+        # United Kingdom", but for an abbreviation, "UK")
+        names = " and ".join(name if kind == "country" and not question[s:e].isupper() else question[s:e]
                              for name, s, e in new[kind])
         # a mineral with the stage or product asked ("and lithium refining?", "and of tellurium ingots?"): the
         # words after it end the question, and take the old name's place with it
