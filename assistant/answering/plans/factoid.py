@@ -144,6 +144,8 @@ class FactoidPlan(PlanBase):
         if not ranked:
             return Plan(QType.FACTOID)
         best = ranked[0].score
+        # (the least a supporting sentence scores, whatever the best)
+        support_floor = self.s.abstain_threshold * 0.9
         chosen: list[Evidence] = []
         rows = self._rows(evidence)
 
@@ -296,8 +298,9 @@ class FactoidPlan(PlanBase):
             # (of those, first one on the country asked: "how much did Acme mine in 2029?" wants Acme's 2029, not
             # Bolt's)
             # (a follow-up read with the previous question and naming a year of its own, "what had it fallen to by
-            # 2031?", matches the answer just given best: a row of the year asked, worded otherwise, may trail it far)
-            floor = self.s.abstain_threshold if query.context else None
+            # 2031?", matches the answer just given best: a row of the year asked, worded otherwise, may trail it far;
+            # it needs only the floor of a supporting sentence)
+            floor = support_floor if query.context else None
             if asked["country"]:
                 lead_with(lambda e: not other_row(e) and of_dated(e) and on_country(e), floor)
             if not chosen:
@@ -406,7 +409,7 @@ class FactoidPlan(PlanBase):
         for ev in ranked:
             if len(chosen) >= limit:
                 break
-            if ev.score < self.s.relative_cutoff * best or ev.score < self.s.abstain_threshold * 0.9:
+            if ev.score < self.s.relative_cutoff * best or ev.score < support_floor:
                 break
             take(ev)
         # each thing the question names is covered, if some evidence has it (its companies and programmes too: "do
