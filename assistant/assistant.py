@@ -534,7 +534,7 @@ class Assistant:
         """For a factoid asking which one of a kind ("under which law ...?"), when no passage retrieved uses the
         kind's word: the rest of the best-ranked prose note, whose other sections may name it."""
         gate = self.answerer.gate
-        asked = {t for w in gate.head_words(resolved) for t in gate.tokens(w) if gate.in_vocabulary(t)}
+        asked = gate.known_tokens(gate.head_words(resolved))
         if not asked or any(asked & set(gate.tokens(h.text)) for h in hits):
             return hits
         return self._expand(hits, lambda h: h.metadata.get("kind") != "data-note", whole_note=True, limit=1,

@@ -348,9 +348,9 @@ class Gate:
     def _amount_tokens(self, query: ResolvedQuery) -> set[str]:
         """The corpus's tokens of what a factoid asks for: its question word's head, else all it asks about its
         subject."""
-        return self._known_tokens(self.head_words(query) or self.asked_words(query))
+        return self.known_tokens(self.head_words(query) or self.asked_words(query))
 
-    def _known_tokens(self, words: Iterable[str]) -> set[str]:
+    def known_tokens(self, words: Iterable[str]) -> set[str]:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
 
@@ -376,14 +376,14 @@ class Gate:
         # (what the question word asks for, when it names two things or more, "the chief executive", else all the
         # question asks about its subject)
         words = self.head_words(query)
-        asked = self._known_tokens(words)
+        asked = self.known_tokens(words)
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
         # "how many" counts, "how many jobs", which a sentence giving the count names; a unit, "how many tonnes", may
         # be a column's "(t)")
         enough = 1 if asked and _COUNTED.match(query.focus) and not measure_asked(query.focus) else 2
         if len(asked) < enough:
             words = self.asked_words(query)
-            asked = self._known_tokens(words)
+            asked = self.known_tokens(words)
         if len(asked) < enough or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}"))
                                                    for e in close):
             return ""
@@ -568,7 +568,7 @@ class Gate:
         answer to what is asked now.)"""
         if not query.is_followup or query.qtype is not QType.FACTOID:
             return None
-        own = self._known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
+        own = self.known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
                                         _STANCE_WORDS))
         close = [e for e in evidence if e.score >= threshold]
         # (the statement at the plain bar: words the corpus never uses raise the bar for an answer, not for the
@@ -626,7 +626,7 @@ class Gate:
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
-        asked = self._known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
+        asked = self.known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
         if not close or any(states_measure(e.text, measure)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
             return ""
@@ -683,7 +683,8 @@ class Gate:
             return ", ".join(m.title() for m in missing)
         years = query.own_dated if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
-        # the year the question gives its source: "per Reuters in 2031", "the 2031 review")
+        # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
+        # 2031 loan")
         of_source = source_years(query.focus) | event_years(query.focus)
         missing = [y for y in years if not any(y in (YEAR.findall(e.text) if y in of_source else told_years(e.text))
                                                and not elsewhere(e) for e in close)]
