@@ -655,6 +655,11 @@ def test_comparison_sides_and_routing() -> None:
     assert q.qtype is QType.COMPARISON and Planner._sides(q) == ["smelting", "casting"]  # past "its record of"
     assert question_type("Is indium or tellurium more exposed to Icelandic supply?") is QType.COMPARISON
     assert question_type("Is the smelter open or closed?") is QType.FACTOID
+    # "where is X more ...: A or B?" sets the two places or stages side by side; a plain "where" asks for a place
+    assert question_type("Where is Iceland stronger: smelting or casting?") is QType.COMPARISON
+    assert question_type("Where's Acme's lead more marked - in ingots, or in foil?") is QType.COMPARISON
+    assert question_type("Where is Acme's smelter?") is QType.FACTOID
+    assert question_type("Where did Acme sell more, Norway or Iceland?") is QType.COMPARISON
 
 
 def test_the_start_of_a_window_need_not_be_named_with_the_subject(indium) -> None:  # type: ignore[no-untyped-def]
