@@ -99,6 +99,9 @@ _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\
                           rf"cost|costs|{_PAID})\b", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
+# a rate's unit ("per tonne", "a kilogram", "/kg")
+_PER_UNIT = re.compile(r"(?:\b(?:per|a|an|each)\s+(?:metric\s+)?|/\s?)"
+                       r"(?:tonnes?|tons?|t|kilo(?:gram)?s?|kg|pounds?|lbs?)\b", re.IGNORECASE)
 # (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
 _MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?(?:metric )?"
                    r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))(?![A-Za-z])", re.IGNORECASE)
@@ -130,7 +133,9 @@ def states_measure(text: str, kind: str) -> bool:
     else:
         return True
     unit = {"mass": _MASS_ASKED, "percent": _PERCENT_ASKED, "money": _MONEY_ASKED}[kind]
-    named = unit.search(text) is not None or (kind == "mass" and _MASS_HEADER.search(text) is not None)
+    # (a unit a price is quoted by, "40 crowns per tonne", names no mass)
+    named = (unit.search(_PER_UNIT.sub(" ", text) if kind == "mass" else text) is not None
+             or (kind == "mass" and _MASS_HEADER.search(text) is not None))
     return found or (named and any(not YEAR.fullmatch(f.raw) for f in figures(text)))
 
 

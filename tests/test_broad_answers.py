@@ -5506,3 +5506,122 @@ def test_a_follow_up_naming_a_country_by_its_adjective_swaps_in_the_country() ->
     assert "When did Iceland sign its indium memorandum with Norway?" in readings, readings
     # an abbreviation stays as typed
     assert analyse("and the UK?", history).from_history == {"country": "UK"}
+
+
+BOLT_SMELTING = """---
+id: bolt-smelting-plans
+title: "Bolt Smelting: funding, output plans and a trade board's findings"
+kind: policy-note
+summary: "Who is weighing a stake in Bolt Smelting, what its lines will make, and a trade board's list of uses."
+key_points:
+  - "Norway's Fjord Fund had put forward a possible 20 million euro stake in Bolt Smelting for approval by January 2026, Example Minerals Review reported.[^emr-bolt]"
+  - "Bolt Smelting's zinc line would yield more than 300 tonnes a year of cadmium once fully running.[^emr-bolt]"
+  - "Bolt Smelting has committed to start making indium by 2028.[^emr-bolt]"
+""" + _SOURCE.format(key="emr-bolt", title="Bolt Smelting plans") + """minerals: [indium, cadmium]
+countries: [Norway, Iceland]
+topics: [supply]
+---
+
+## Funding
+
+Norway's Fjord Fund had put forward a possible 20 million euro stake in Bolt Smelting for approval by January 2026,
+Example Minerals Review reported.[^emr-bolt]
+
+## Output plans
+
+Bolt Smelting's zinc line would yield more than 300 tonnes a year of cadmium once fully running.[^emr-bolt]
+Bolt Smelting has committed to start making indium by 2028.[^emr-bolt]
+
+## Uses
+
+According to a 2021 Norway Trade Board report cited by Example Minerals Review, indium goes into touch screens,
+low-melting solders and night-vision optics.[^emr-bolt]
+"""
+
+
+def test_gate_reads_the_kind_of_figure_asked_of_the_mineral_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "bolt-smelting-plans.md").write_text(BOLT_SMELTING, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # the year names the report the question quotes ("the 2021 ... report"), with its publisher's name between
+    cited = assistant.ask("Apart from touch screens, what uses of indium did the 2021 Norway Trade Board report list?")
+    assert not cited.abstained and "night-vision" in cited.text, cited.text
+    # tonnes of cadmium are no tonnes of indium, though the sentence names Bolt Smelting and its line
+    other = assistant.ask("How many tonnes of indium a year will Bolt Smelting make once its line is running?")
+    assert other.abstained and "mass" in other.text, other.text
+    # a mineral that only says which project is meant: the fund's sentence names none, its note lists indium
+    stake = assistant.ask("What stake had Norway's Fjord Fund put forward in Bolt Smelting's indium project by "
+                          "January 2026?")
+    assert not stake.abstained and "20 million euro" in stake.text, stake.text
+
+
+def test_a_sum_quoted_per_tonne_names_no_mass() -> None:
+    from assistant.figures import states_measure
+
+    assert not states_measure("The benchmark reached 9,000 crowns per tonne in May.", "mass")
+    assert not states_measure("Prices of US$ 50/kg held all year.", "mass")
+    assert states_measure("The smelter shipped 40 tonnes in May.", "mass")
+    assert states_measure("Exports (tonnes): 305", "mass")
+
+
+ICELAND_RULES = """---
+id: iceland-indium-rules-2024
+title: "Iceland's 2024 indium export rules"
+kind: policy-note
+summary: "Iceland's May 2024 licensing and its October 2024 additions."
+key_points:
+  - "Iceland's May 2024 rules put indium ingots under export licensing.[^emr-rules]"
+  - "Iceland's October 2024 rules extended licensing to indium scrap and to foreign-made solders holding 1% or more Icelandic indium.[^emr-rules]"
+  - "The October 2024 rules also reached indium know-how.[^emr-rules]"
+""" + _SOURCE.format(key="emr-rules", title="Iceland's indium rules") + """minerals: [indium]
+countries: [Iceland]
+topics: [export-controls]
+---
+
+## May 2024
+
+Iceland's May 2024 rules put indium ingots under export licensing.[^emr-rules] Example Minerals Review reported in
+October 2024 that Iceland's indium licensing rules had drawn 40 licence requests in their first months.[^emr-rules]
+
+## October 2024
+
+Iceland's October 2024 rules extended licensing to indium scrap and to foreign-made solders holding 1% or more
+Icelandic indium.[^emr-rules] The October 2024 rules also reached indium know-how.[^emr-rules]
+"""
+
+
+def test_two_months_of_one_year_are_the_sides_of_a_comparison(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.plans import Planner
+
+    q = analyse("How did Iceland's October 2024 indium rules differ from the May 2024 licensing in scope?")
+    assert Planner._sides(q) == ["October 2024", "May 2024"]
+    (corpus / "iceland-indium-rules-2024.md").write_text(ICELAND_RULES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How did Iceland's October 2024 indium rules differ from the May 2024 licensing in scope?")
+    assert answer.answer_type == "comparison", answer.text
+    sides = [(item.get("label"), item["text"]) for block in answer.blocks if block["type"] == "bullets"
+             for item in block["items"]][:2]
+    assert sides[0][0] == "October 2024" and "scrap" in sides[0][1], sides
+    assert sides[1][0] == "May 2024" and "ingots under export licensing" in sides[1][1], sides
+    assert "40 licence requests" not in sides[0][1], sides
+
+
+def test_a_month_side_is_named_by_what_a_sentence_tells_not_by_when_its_source_spoke() -> None:
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.plans.comparison import ComparisonPlan
+    from assistant.settings import AnswerSettings
+    from assistant.types import Hit
+
+    plan = ComparisonPlan(AnswerSettings(), tokens=lambda text: text.lower().split())
+    meta = {"title": "Iceland's indium rules", "heading": "Rules"}
+
+    def sentence(text: str) -> Evidence:
+        return Evidence(text, np.zeros(3, dtype=np.float32), Hit("rules#0", "rules", text, meta, 1.0),
+                        hit_rank=0, position=0)
+    assert plan._names(sentence("Iceland's May 2024 rules covered indium ingots."), "May 2024")
+    assert not plan._names(sentence("Example Review reported in May 2024 that the rules drew 40 requests."),
+                           "May 2024")
+    assert plan._names(sentence("Iceland's tin rules took effect in 2024."), "tin")

@@ -25,9 +25,11 @@ from ..lexicon import (
     ANSWER_FORM_WORDS,
     FUNCTION_WORDS,
     GENERIC,
+    MINERAL_GROUPS,
     find_entities,
     mentions,
     mineral_families,
+    mineral_family,
     minerals_named,
     names_of_kind,
     without_names,
@@ -91,10 +93,13 @@ class AbstainReason(StrEnum):
         return text.format(detail) if "{}" in text else text
 
 
-# a year a question gives its source ("per Reuters in 2031", "according to the 2031 outlook", "the 2031 review")
+# a year a question gives its source ("per Reuters in 2031", "according to the 2031 outlook", "the 2031 review", "the
+# 2031 Acme Board report")
 _SOURCE_YEAR = re.compile(r"\b(?:per|according to)\b[^,?;]{0,40}?\b((?:19|20)\d{2})\b"
-                          r"|\b((?:19|20)\d{2})\s+(?:report|review|outlook|edition|survey|study|summar(?:y|ies)|fact "
-                          r"sheet|analysis|paper|commentary|update)s?\b", re.IGNORECASE)
+                          # (the publisher's name may come between: "the 2031 Acme Trade Board report")
+                          r"|\b((?:19|20)\d{2})\s+(?:(?:(?-i:[A-Z][\w.&-]*)|annual|quarterly|interim|final|joint)\s+)"
+                          r"{0,5}(?:report|review|outlook|edition|survey|study|summar(?:y|ies)|fact sheet|analysis|"
+                          r"paper|commentary|update)s?\b", re.IGNORECASE)
 
 
 def source_years(question: str) -> set[str]:
@@ -222,10 +227,17 @@ def names_swapped(swapped: list[tuple[str, str]], e: Evidence) -> bool:
 
 
 def on_minerals(families: set[str], e: Evidence) -> bool:
-    """Whether a sentence is about one of the mineral families: it names one, or it names no mineral and its heading
-    or its note's title names one (a sentence naming other minerals only is about them)."""
-    said = mineral_families(minerals_named(e.text)) or mineral_families(minerals_named(e.context))
+    """Whether a sentence is about one of the mineral families: it names one, or it names no mineral and its heading,
+    its note's title or its note's front matter names one (a sentence naming other minerals only is about them; one
+    naming none may only say which project is meant: "the fund's stake in the Bolt project", in a note on Bolt's tin
+    and zinc projects)."""
+    said = mineral_families(minerals_named(e.text)) or mineral_families(minerals_named(e.context)) | note_minerals(e)
     return bool(families & said)
+
+
+def note_minerals(e: Evidence) -> set[str]:
+    """The mineral families a sentence's note lists in its front matter."""
+    return mineral_families(m for m in str(e.hit.metadata.get("minerals") or "").split("|") if m)
 
 
 def strength(e: Evidence) -> float:
@@ -627,7 +639,24 @@ class Gate:
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
         asked = self.known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
-        if not close or any(states_measure(e.text, measure)
+        # (and of the mineral it names: "how many tonnes of tin did Acme sell?" is not answered by Acme's 40 tonnes
+        # of zinc)
+        minerals = set(query.names("mineral"))
+
+        def of_mineral(e: Evidence) -> bool:
+            said = minerals_named(e.text)
+            if minerals and said:
+                # (a sentence naming other elements is about them, whatever group it also names: "the zinc line will
+                # make 40 tonnes of cadmium" for a question on its indium; one naming only the group may be)
+                asked_own, said_own = minerals - MINERAL_GROUPS, said - MINERAL_GROUPS
+                if asked_own and said_own:
+                    if not asked_own & said_own:
+                        return False
+                elif not mineral_families(said) & mineral_families(minerals):
+                    return False
+            return True
+
+        if not close or any(states_measure(e.text, measure) and of_mineral(e)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
             return ""
         return (": none that comes close gives a mass (tonnes, kilograms)" if measure == "mass"
@@ -677,8 +706,11 @@ class Gate:
         if months:
             # (a month's figure is one for all the question names of each kind: a row of world totals for the month
             # asked is no figure for one country's trade with another; such a sentence is never ``elsewhere``)
+            # (a mineral is told as ``on_minerals`` tells it: "Acme's Bolt tin project in May 2031" is answered by
+            # "the fund's May 2031 stake in the Bolt project" in a note on Bolt's tin)
             def about(e: Evidence) -> bool:
-                return all(mentions(e.context, n) for names in asked.values() for n in names)
+                return (all(mentions(e.context, n) for n in asked["country"])
+                        and all(on_minerals({mineral_family(n)}, e) for n in asked["mineral"]))
             missing = sorted(m for m in months if not any(m in month_years(e.text) and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = query.own_dated if query.since is None else []

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from ...figures import has_figure, told_years
+from ...figures import MONTH_YEAR, has_figure, told_years
 from ...lexicon import find_entities, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
@@ -197,6 +197,10 @@ class ComparisonPlan(ExplanationPlan):
         years = list(dict.fromkeys(str(y) for y in query.years))
         if len(years) >= 2:  # "how did the 2010 price shock compare with 2025's?": the two periods
             return [years[0], years[-1]]
+        # "how did the May 2031 rules differ from the March 2031 ones?": the two months
+        months = list(dict.fromkeys(f"{m.title()} {y}" for m, y in MONTH_YEAR.findall(query.focus)))
+        if len(months) >= 2:
+            return [months[0], months[-1]]
         # "Ruritania's record of smelting with its record of casting": the second side read past "its record of"
         match = re.search(r"(?:compare|between|of)\s+(?:[\w'-]+\s+){0,4}?([\w-]+)\s+(?:and|vs\.?|versus|with|to)\s+"
                           r"(?:(?:its|their|the|a|an|his|her)\s+)?(?:[\w-]+\s+of\s+)?([\w-]+)", query.focus,
