@@ -5625,3 +5625,13 @@ def test_a_month_side_is_named_by_what_a_sentence_tells_not_by_when_its_source_s
     assert not plan._names(sentence("Example Review reported in May 2024 that the rules drew 40 requests."),
                            "May 2024")
     assert plan._names(sentence("Iceland's tin rules took effect in 2024."), "tin")
+
+
+def test_a_question_on_what_someone_was_after_asks_for_an_explanation() -> None:
+    # its aims, from more than one award or deal: not one sentence
+    assert question_type("What was Norway trying to get out of Acme with its 2021 and 2023 grants?") is QType.EXPLANATION
+    assert question_type("What did Bolt want from the indium deal?") is QType.EXPLANATION
+    assert question_type("What is the Iceland reserve meant to do?") is QType.EXPLANATION
+    # ... but what was sold or paid is a figure or a name
+    assert question_type("What was Acme trying to sell?") is QType.FACTOID
+    assert question_type("What did Acme expect to pay?") is QType.FACTOID

@@ -374,6 +374,11 @@ _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:a
                           # "what is driving demand?", "what does Acme gain from it?", "what's at stake?"
                           r"\bwhat(?:'s| is| are) (?:driving|causing|fuell?ing|pushing)\b|\bwhat(?:'s| is) at stake\b|"
                           r"\bwhat (?:does|do|did|would|could|will) .{1,60}?\b(?:gain|lose|stand to)\b|"
+                          # "what was Acme trying to get out of it?", "what did Bolt want from the deal?": its aims
+                          r"\bwhat (?:is|was|are|were) .{1,60}?\b(?:trying|hoping|seeking|aiming|looking|meant|"
+                          r"supposed|intended) to (?:get|achieve|gain|accomplish|do|win|secure|deliver)\b|"
+                          r"\bwhat (?:does|do|did) .{1,60}?\b(?:want|hope|seek|aim|expect) (?:to (?:get|achieve|gain)|"
+                          r"from|out of)\b|"
                           r"\bwhat (?:is|was|are|were) the (?:rationale|reasoning|logic|motivation|thinking|"
                           r"justification|idea|aim|goal|purpose)\b|"
                           r"\bwhat (?:effects?|impacts?|difference) (?:did|does|do|has|have|will|would|could|might)\b|"
