@@ -5635,3 +5635,36 @@ def test_a_question_on_what_someone_was_after_asks_for_an_explanation() -> None:
     # ... but what was sold or paid is a figure or a name
     assert question_type("What was Acme trying to sell?") is QType.FACTOID
     assert question_type("What did Acme expect to pay?") is QType.FACTOID
+
+
+REGIONAL_TRADE = """---
+id: regional-indium-trade
+title: "Regional indium trade in the North Atlantic"
+kind: policy-note
+summary: "Who sold indium to whom around the North Atlantic in 2023 and 2024."
+key_points:
+  - "Iceland's indium smelters sold most of their output to Acme Metals in 2024, Example Minerals Review reported.[^emr-trade]"
+  - "Norway's indium exports rose by a fifth in 2023.[^emr-trade]"
+  - "Acme Metals resold part of the Icelandic indium to solder makers.[^emr-trade]"
+""" + _SOURCE.format(key="emr-trade", title="North Atlantic indium trade") + """minerals: [indium]
+countries: [Iceland, Norway]
+topics: [trade]
+---
+
+## Buyers and sellers
+
+Iceland's indium smelters sold most of their output to Acme Metals in 2024, Example Minerals Review
+reported.[^emr-trade] Norway's indium exports rose by a fifth in 2023.[^emr-trade] Acme Metals resold part of the
+Icelandic indium to solder makers.[^emr-trade]
+"""
+
+
+def test_a_question_on_when_something_happened_needs_a_sentence_that_tells_of_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "regional-indium-trade.md").write_text(REGIONAL_TRADE, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # the passage names Iceland in one sentence and exports in another (Norway's): no word of an Icelandic ban
+    declined = assistant.ask("When did Iceland ban exports of raw indium ore?")
+    assert declined.abstained and "ban" in declined.text, declined.text
+    answered = assistant.ask("When did Iceland's smelters sell most of their output to Acme Metals?")
+    assert not answered.abstained and "2024" in answered.text, answered.text

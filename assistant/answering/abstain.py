@@ -102,6 +102,9 @@ _SOURCE_YEAR = re.compile(r"\b(?:per|according to)\b[^,?;]{0,40}?\b((?:19|20)\d{
                           r"paper|commentary|update)s?\b", re.IGNORECASE)
 
 
+_WHEN = re.compile(r"\s*(?:and |so )?(?:when|what (?:day|date|month|year))\b", re.IGNORECASE)
+
+
 def source_years(question: str) -> set[str]:
     """The years a question gives its source ("per Reuters in 2031", "the 2031 review"), not what it asks about."""
     return {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
@@ -379,7 +382,18 @@ class Gate:
             return ""
         if query.qtype is not QType.FACTOID or not subjects:
             return ""
-        close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
+        # (a question of its own asking when something happened is answered by a sentence telling of it: its
+        # passage's other sentences may name the subject and the words asked in passing, "Freedonia" in one and
+        # "exports" in another)
+        dated = not query.from_history and bool(_WHEN.match(query.focus))
+
+        def text_of(e: Evidence) -> str:
+            return e.context if dated else f"{e.hit.text} {e.context}"
+
+        close = [e for e in close if any(mentions(text_of(e), n) for n in subjects)]
+        if dated and query.names("country"):  # (... and one naming other countries only tells of them)
+            close = [e for e in close if not names_of_kind(e.text, "country")
+                     or any(mentions(e.text, c) for c in query.names("country"))]
         # (a proper name is what it is about more closely than a country or mineral it also names: the passages of
         # the notes that name it)
         proper = [n for n in subjects if n in query.names("name")]
@@ -396,8 +410,7 @@ class Gate:
         if len(asked) < enough:
             words = self.asked_words(query)
             asked = self.known_tokens(words)
-        if len(asked) < enough or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}"))
-                                                   for e in close):
+        if len(asked) < enough or not close or any(asked & set(self.tokens(text_of(e))) for e in close):
             return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
