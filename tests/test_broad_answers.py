@@ -5632,6 +5632,9 @@ def test_a_question_on_what_someone_was_after_asks_for_an_explanation() -> None:
     assert question_type("What was Norway trying to get out of Acme with its 2021 and 2023 grants?") is QType.EXPLANATION
     assert question_type("What did Bolt want from the indium deal?") is QType.EXPLANATION
     assert question_type("What is the Iceland reserve meant to do?") is QType.EXPLANATION
+    # what a row or a report was about: what lay behind it, not one sentence on it
+    assert question_type("What was the 2019 indium row between Norway and Iceland about?") is QType.EXPLANATION
+    assert question_type("What is it about?") is QType.FACTOID  # (nothing to explain but a pointer)
     # ... but what was sold or paid is a figure or a name
     assert question_type("What was Acme trying to sell?") is QType.FACTOID
     assert question_type("What did Acme expect to pay?") is QType.FACTOID
