@@ -5625,6 +5625,9 @@ def test_a_month_side_is_named_by_what_a_sentence_tells_not_by_when_its_source_s
     assert not plan._names(sentence("Example Review reported in May 2024 that the rules drew 40 requests."),
                            "May 2024")
     assert plan._names(sentence("Iceland's tin rules took effect in 2024."), "tin")
+    # ... and so is a year: a review of 2031 recalling the 2010 spike tells of 2010, not of 2031
+    recalled = sentence("Example Review noted in May 2031 that buyers recalled the 2010 indium price spike.")
+    assert plan._names(recalled, "2010") and not plan._names(recalled, "2031")
 
 
 def test_a_question_on_what_someone_was_after_asks_for_an_explanation() -> None:

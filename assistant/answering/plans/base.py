@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ...figures import MONTH_YEAR, amounts, first_date, month_years, told
+from ...figures import MONTH_YEAR, amounts, first_date, month_years, told, told_years
 from ...lexicon import FUNCTION_WORDS, GENERIC, mentions, mineral_families, minerals_named, names_of_kind, without_names
 from ...settings import AnswerSettings
 from ..abstain import is_gap
@@ -257,10 +257,12 @@ class PlanBase:
 
     def _names(self, e: Evidence, side: str, *, own_text: bool = False) -> bool:
         """Whether a sentence (with ``own_text`` False: or its note's title and heading) names one side, by name or
-        by its words' stems ("refining" in "refined"); a month ("May 2031") only where the sentence tells of it, not
-        where its source spoke then."""
+        by its words' stems ("refining" in "refined"); a month ("May 2031") or a year only where the sentence tells
+        of it, not where its source spoke then ("a review of May 2031 recalled the 2010 price spike": 2010's)."""
         if MONTH_YEAR.fullmatch(side):
             return side.lower() in month_years(told(e.text))
+        if YEAR.fullmatch(side):
+            return side in told_years(e.text)
         if mentions(e.text if own_text else e.context, side):
             return True
         words = [w for w in re.findall(r"[a-z]{4,}", side.lower())]
