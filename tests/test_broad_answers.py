@@ -5530,7 +5530,8 @@ Example Minerals Review reported.[^emr-bolt]
 ## Output plans
 
 Bolt Smelting's zinc line would yield more than 300 tonnes a year of cadmium once fully running.[^emr-bolt]
-Bolt Smelting has committed to start making indium by 2028.[^emr-bolt]
+Bolt Smelting has committed to start making indium by 2028.[^emr-bolt] Bolt Smelting's new furnace hall would add 900
+tonnes a year of capacity, Example Minerals Review reported.[^emr-bolt]
 
 ## Uses
 
@@ -5556,7 +5557,11 @@ def test_gate_reads_the_kind_of_figure_asked_of_the_mineral_asked(make_assistant
 
 
 def test_a_sum_quoted_per_tonne_names_no_mass() -> None:
-    from assistant.figures import states_measure
+    from assistant.figures import month_years, states_measure, told
+
+    # (the date a commentary came out is when its source spoke, not what it tells of)
+    assert not month_years(told("An Acme commentary of 3 May 2031, summarised by Bolt News, put the share at 40%."))
+    assert month_years(told("Iceland's Announcement No. 9 of May 2031 put indium under licensing."))
 
     assert not states_measure("The benchmark reached 9,000 crowns per tonne in May.", "mass")
     assert not states_measure("Prices of US$ 50/kg held all year.", "mass")

@@ -102,6 +102,8 @@ _SOURCE_YEAR = re.compile(r"\b(?:per|according to)\b[^,?;]{0,40}?\b((?:19|20)\d{
                           r"paper|commentary|update)s?\b", re.IGNORECASE)
 
 
+_PERIOD = re.compile(r"years?|annual(?:ly)?|months?|monthly|weeks?|weekly|days?|daily|quarters?|quarterly",
+                     re.IGNORECASE)
 _WHEN = re.compile(r"\s*(?:and |so )?(?:when|what (?:day|date|month|year))\b", re.IGNORECASE)
 
 
@@ -651,7 +653,9 @@ class Gate:
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
-        asked = self.known_tokens(w for w in self.asked_words(query) if not measure_asked(w))
+        # (a period a rate is given in, "tonnes a year", is no word of what is asked: any annual figure has it)
+        asked = self.known_tokens(w for w in self.asked_words(query)
+                                  if not measure_asked(w) and not _PERIOD.fullmatch(w))
         # (and of the mineral it names: "how many tonnes of tin did Acme sell?" is not answered by Acme's 40 tonnes
         # of zinc)
         minerals = set(query.names("mineral"))
