@@ -5531,7 +5531,7 @@ Example Minerals Review reported.[^emr-bolt]
 
 Bolt Smelting's zinc line would yield more than 300 tonnes a year of cadmium once fully running.[^emr-bolt]
 Bolt Smelting has committed to start making indium by 2028.[^emr-bolt] Bolt Smelting's new furnace hall would add 900
-tonnes a year of capacity, Example Minerals Review reported.[^emr-bolt]
+tonnes of capacity a year, Example Minerals Review reported.[^emr-bolt]
 
 ## Uses
 
@@ -5637,7 +5637,7 @@ def test_a_month_side_is_named_by_what_a_sentence_tells_not_by_when_its_source_s
 
 def test_a_question_on_what_someone_was_after_asks_for_an_explanation() -> None:
     # its aims, from more than one award or deal: not one sentence
-    assert question_type("What was Norway trying to get out of Acme with its 2021 and 2023 grants?") is QType.EXPLANATION
+    assert question_type("What was Norway trying to achieve with its 2021 and 2023 grants to Acme?") is QType.EXPLANATION
     assert question_type("What did Bolt want from the indium deal?") is QType.EXPLANATION
     assert question_type("What is the Iceland reserve meant to do?") is QType.EXPLANATION
     # what a row or a report was about: what lay behind it, not one sentence on it

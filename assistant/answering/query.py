@@ -376,7 +376,7 @@ _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:a
                           r"\bwhat (?:does|do|did|would|could|will) .{1,60}?\b(?:gain|lose|stand to)\b|"
                           # "what was the 2031 row between Acme and Bolt about?": what lay behind it
                           r"^\s*(?:and |so )?what (?:was|were|is|are) .{3,80}? (?:all )?about\s*\??\s*$|"
-                          # "what was Acme trying to get out of it?", "what did Bolt want from the deal?": its aims
+                          # "what was Acme trying to achieve with the grant?", "what did Bolt want from it?": its aims
                           r"\bwhat (?:is|was|are|were) .{1,60}?\b(?:trying|hoping|seeking|aiming|looking|meant|"
                           r"supposed|intended) to (?:get|achieve|gain|accomplish|do|win|secure|deliver)\b|"
                           r"\bwhat (?:does|do|did) .{1,60}?\b(?:want|hope|seek|aim|expect) (?:to (?:get|achieve|gain)|"
