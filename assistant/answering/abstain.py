@@ -236,13 +236,9 @@ def on_minerals(families: set[str], e: Evidence) -> bool:
     its note's title or its note's front matter names one (a sentence naming other minerals only is about them; one
     naming none may only say which project is meant: "the fund's stake in the Bolt project", in a note on Bolt's tin
     and zinc projects)."""
-    said = mineral_families(minerals_named(e.text)) or mineral_families(minerals_named(e.context)) | note_minerals(e)
+    said = (mineral_families(minerals_named(e.text))
+            or mineral_families(minerals_named(e.context)) | mineral_families(e.listed_minerals))
     return bool(families & said)
-
-
-def note_minerals(e: Evidence) -> set[str]:
-    """The mineral families a sentence's note lists in its front matter."""
-    return mineral_families(m for m in str(e.hit.metadata.get("minerals") or "").split("|") if m)
 
 
 def strength(e: Evidence) -> float:

@@ -77,6 +77,11 @@ class Evidence:
         """The sentence with its note title and heading: what "this passage is about X" is judged on."""
         return f"{self.text} {self.hit.metadata.get('title', '')} {self.heading}"
 
+    @property
+    def listed_minerals(self) -> frozenset[str]:
+        """The minerals its note's front matter lists, as indexed ("rare-earths", "gallium")."""
+        return frozenset(m for m in str(self.hit.metadata.get("minerals") or "").split("|") if m)
+
 
 def sentence_keys(meta: Mapping[str, Any], i: int) -> list[str]:
     """The source keys of a passage's i-th sentence (``sentence_sources`` written at ingest)."""

@@ -99,7 +99,7 @@ class PlanBase:
                 and e not in rows and not is_gap(e.text) and len(e.text.split()) >= 6]
         if query is not None:
             on_subject = [e for e in pool
-                          if not self._other_minerals(query, e.hit.metadata.get("minerals"), e.text)]
+                          if not self._other_minerals(query, e.listed_minerals, e.text)]
             if len(on_subject) >= 2:
                 pool = on_subject
         if years and not relaxed:  # a question about a year: a sentence about another year is off the subject
@@ -114,15 +114,14 @@ class PlanBase:
         return out
 
     @staticmethod
-    def _other_minerals(query: ResolvedQuery, note_minerals: object, text: str = "") -> bool:
+    def _other_minerals(query: ResolvedQuery, note: frozenset[str], text: str = "") -> bool:
         """A sentence (or, with no ``text``, a note) about other minerals only ("gallium licences" for a question on
         rare earths): the sentence names only other minerals, or none, and its note's front matter lists none of
-        those asked about (a note on the asked mineral may compare it with others); a note on critical minerals at
-        large is on every subject."""
+        those asked about (``note``: a note on the asked mineral may compare it with others); a note on critical
+        minerals at large is on every subject."""
         asked = mineral_families(query.names("mineral"))
         if not asked:
             return False
-        note = frozenset(m for m in str(note_minerals or "").split("|") if m)
         if "critical-minerals" in note or asked & mineral_families(note):
             return False
         named = (minerals_named(text) if text else frozenset()) or note
@@ -138,7 +137,7 @@ class PlanBase:
     def _other_note(self, doc: str | None, evidence: list[Evidence], query: ResolvedQuery) -> bool:
         """A note whose front matter lists only other minerals than those asked about: it frames no answer."""
         own = next((e for e in evidence if e.doc_id == doc), None)
-        return own is not None and self._other_minerals(query, own.hit.metadata.get("minerals"))
+        return own is not None and self._other_minerals(query, own.listed_minerals)
 
     @staticmethod
     def _rows(evidence: list[Evidence]) -> dict[Evidence, tuple[Table, Row]]:
