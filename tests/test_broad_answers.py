@@ -30,6 +30,15 @@ as_of: 2025-05-01
 reviewed: 2026-11-30
 """
 
+
+def _assistant_with(make_assistant, corpus: Path, note_id: str, note: str):  # type: ignore[no-untyped-def]
+    """An assistant over the fixture corpus and one more note, ``note_id``.md, ingested."""
+    (corpus / f"{note_id}.md").write_text(note, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    return assistant
+
+
 # a policy note whose title is a broad question: its sections are the answer's aspects
 SMELTERS = """---
 id: indium-smelter-lead-times
@@ -272,9 +281,7 @@ topics: [funding]
 
 
 def test_a_list_about_a_company_shows_its_own_table_rows(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-smelter-funding.md").write_text(SMELTER_FUNDING, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-funding", SMELTER_FUNDING)
     answer = assistant.ask("What did Acme Metals get from Iceland?")
     assert answer.answer_type == "list", answer.text
     table = next(b for b in answer.blocks if b["type"] == "table")
@@ -413,9 +420,7 @@ Portugal's tellurium output has fallen every year since 2019 because two of its 
 
 
 def test_a_trend_is_led_by_the_data_notes_own_summary_of_its_series(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "portugal-tellurium-output.md").write_text(TELLURIUM_OUTPUT, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "portugal-tellurium-output", TELLURIUM_OUTPUT)
     answer = assistant.ask("How has Portugal's tellurium output changed since 2019?")
     assert answer.answer_type == "trend"
     lead = " ".join(b["text"] for b in answer.blocks if b["type"] == "lead")
@@ -474,9 +479,7 @@ Iceland's tellurium output doubled between 2019 and 2024, Example Minerals Revie
 def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from tests.test_answering import EXPLAINER
 
-    (corpus / "why-tellurium-matters-for-solar.md").write_text(EXPLAINER, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "why-tellurium-matters-for-solar", EXPLAINER)
     framed = assistant.ask("Why is tellurium important for thin-film solar?")
     assert framed.text.startswith("Tellurium matters for thin-film solar panels")
     other = assistant.ask("Why does tellurium matter for naval sonar?")
@@ -623,9 +626,7 @@ topics: [trade]
 
 
 def test_a_trend_compares_like_periods_only(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-exports-by-period.md").write_text(EXPORTS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-exports-by-period", EXPORTS)
     answer = assistant.ask("How have Iceland's indium exports changed since 2024?")
     assert answer.answer_type == "trend"
     table = next(b for b in answer.blocks if b["type"] == "table")
@@ -717,9 +718,7 @@ The Bolivia memorandum sets up a joint indium exploration fund of 15 million dol
 
 
 def test_a_follow_up_swaps_the_name_the_corpus_pairs_with_the_rest(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "chile-indium-memorandums.md").write_text(MEMORANDUMS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "chile-indium-memorandums", MEMORANDUMS)
     history = [Turn(role="user", content="When did Chile sign its indium memorandum with Peru?"),
                Turn(role="assistant", content="On 4 May 2024, in Lima. [1]")]
     rule = analyse("And Bolivia?", history)  # the rules alone swap the first country named ...
@@ -1029,9 +1028,7 @@ The defence ministry said in 2025 that the Indium Reserve would reach its 120-to
 
 
 def test_a_question_about_one_named_programme_keeps_to_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-reserves.md").write_text(GLACIER, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-reserves", GLACIER)
     answer = assistant.ask("What is Project Glacier and how does it work?")
     assert "upfront fees" in answer.text and "Nordur Metals" in answer.text
     assert "40 tonnes" not in answer.text and "emergencies" not in answer.text and "12 tonnes" not in answer.text
@@ -1190,9 +1187,7 @@ def test_a_trend_takes_the_table_measuring_what_is_asked(make_assistant, corpus:
 
 
 def test_a_trend_asked_for_a_share_takes_no_table_of_tonnes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-market-2025.md").write_text(PRICES_AND_VOLUMES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-market-2025", PRICES_AND_VOLUMES)
     tonnes = assistant.ask("How has Iceland's indium export volume changed during 2025?")
     assert any(b["type"] == "table" for b in tonnes.blocks), tonnes.text  # (the table answers a question on volume)
     share = assistant.ask("How has Iceland's share of indium exports changed during 2025?")
@@ -1318,9 +1313,7 @@ Both loans run for ten years at a fixed rate, Example Minerals Review reported.[
 
 
 def test_a_question_about_a_company_the_notes_never_say_that_of_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-loans", SMELTER_LOANS)
     assert "12 million" in assistant.ask("How big a loan did Bolt Smelting get from the state lender?").text
     assert "Jo Example" in assistant.ask("Who is the chief executive of Acme Metals?").text
     declined = assistant.ask("Who is the chief executive of Bolt Smelting?")  # the notes name Acme's only
@@ -1360,9 +1353,7 @@ the new jobs starts at a technical college in 2025, Example Minerals Review repo
 
 def test_a_count_of_what_the_notes_never_count_for_a_company_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
-    (corpus / "indium-smelter-jobs.md").write_text(SMELTER_JOBS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-jobs", SMELTER_JOBS)
     assert "200 jobs" in assistant.ask("How many jobs will Acme Metals' smelter in Iceland create?").text
     # one word of what is counted is enough to go on; passages on Iceland's jobs at large, or at Acme's smelter, are
     # no count for Bolt's
@@ -1404,9 +1395,7 @@ The smelter started up near Akureyri, Example Minerals Review reported.[^emr-off
 
 
 def test_a_deal_named_by_its_year_is_answered_by_a_sentence_dated_only_by_who_spoke(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-smelter-offtake.md").write_text(SMELTER_OFFTAKE, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-offtake", SMELTER_OFFTAKE)
     # "said in May 2024" is when the ministry spoke; the question's "2024 offtake deal" is the deal struck then
     answer = assistant.ask("What share of Bolt Smelting's indium can Acme Metals buy under its 2024 offtake deal?")
     assert not answer.abstained and "40%" in answer.text, answer.text
@@ -1448,9 +1437,7 @@ Longer permitting and deeper deposits explain most of the added years, the insti
 
 def test_a_trend_table_about_something_else_is_left_out(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "indium-mine-opening-times.md").write_text(OPENING_TIMES, encoding="utf-8")
-    (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-output-by-country", OUTPUT_BY_COUNTRY)
     answer = assistant.ask("How has the time from discovery to first output at indium mines changed over the decades?")
     assert not any(b["type"] == "table" for b in answer.blocks), answer.text  # output by year answers nothing here
     assert "14 years" in answer.text and "8 years" in answer.text, answer.text
@@ -1460,9 +1447,7 @@ def test_a_trend_table_about_something_else_is_left_out(make_assistant, corpus: 
 
 
 def test_a_company_typed_in_lower_case_takes_the_companys_place(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-smelter-loans.md").write_text(SMELTER_LOANS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-loans", SMELTER_LOANS)
     history = [Turn(role="user", content="What loan did Iceland's state lender give Acme Metals in 2024?"),
                Turn(role="assistant", content="30 million euros. [1]")]
     query = assistant.analyse("what about bolt smelting?", history)
@@ -1504,9 +1489,7 @@ topics: [china-share]
 
 
 def test_a_trend_keeps_the_rows_whose_labels_the_question_uses(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-share-by-metal-and-stage.md").write_text(SHARES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-share-by-metal-and-stage", SHARES)
     answer = assistant.ask("How has Iceland's share of indium refining changed since 2021?")
     table = next(b for b in answer.blocks if b["type"] == "table")
     shares = [cell for row in table["rows"] for cell in row["cells"] if cell.endswith("%")]
@@ -1583,9 +1566,7 @@ Iceland banned bismuth exports outright from 1 June 2025, Example Minerals Revie
 
 
 def test_a_list_about_one_mineral_keeps_the_overview_sections_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "what-icelands-metal-export-rules-cover.md").write_text(RULES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "what-icelands-metal-export-rules-cover", RULES)
     answer = assistant.ask("Which tellurium export rules has Iceland brought in since 2023?")
     items = " ".join(i["text"] for i in _bullets(answer))
     assert "80 tonnes" in answer.text and "1 March 2024" in answer.text
@@ -1669,9 +1650,7 @@ The re-export licences were due to apply from 1 December 2025, Example Minerals 
 
 
 def test_an_explanation_of_a_named_rule_told_alike_everywhere_still_gets_its_context(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-decree-14.md").write_text(DECREE, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-decree-14", DECREE)
     answer = assistant.ask("Explain how Iceland's Decree No. 14 was meant to reach indium processed abroad, and why "
                            "commentators saw it as a new kind of tool.")
     assert answer.answer_type == "explanation" and len(_bullets(answer)) >= 2, answer.text
@@ -1729,9 +1708,7 @@ Iceland renewed the Hekla smelter licence for ten years in 2024 after the slag w
 
 
 def test_a_change_no_table_records_is_told_year_by_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "hekla-smelter-licence.md").write_text(HEKLA, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "hekla-smelter-licence", HEKLA)
     answer = assistant.ask("How has Iceland's licensing of the Hekla smelter changed since it opened in 2012?")
     assert answer.answer_type == "trend", answer.text
     labels = [item["label"] for item in _bullets(answer)]
@@ -2283,9 +2260,7 @@ The reserve agency's buyers visited the Hekla smelter often, Example Minerals Re
 
 
 def test_a_section_sentence_with_a_figure_the_lead_lacks_is_no_repeat(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "how-iceland-backs-the-hekla-smelter.md").write_text(HEKLA_BACKING, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "how-iceland-backs-the-hekla-smelter", HEKLA_BACKING)
     answer = assistant.ask("How does Iceland back the Hekla indium smelter?")
     assert answer.answer_type == "explanation"
     texts = " ".join(item["text"] for item in _bullets(answer))
@@ -2321,9 +2296,7 @@ topics: [production]
 
 
 def test_a_year_given_only_for_another_country_is_undated(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-output-by-country", OUTPUT_BY_COUNTRY)
     assert "95" in assistant.ask("How much indium did Norway smelt in 2024?").text
     answer = assistant.ask("How much indium did Norway smelt in 2023?")  # 2023 is Iceland's row only
     assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
@@ -2376,9 +2349,7 @@ The Example Minerals Yearbook 2021 put Norway's 2020 indium output at 80 tonnes.
     "How many tonnes of indium did Norway produce in 2021?",  # 2021 is the yearbook's edition
 ])
 def test_a_year_with_no_figure_of_the_kind_asked_is_undated(make_assistant, corpus: Path, question: str) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "norway-indium-figures.md").write_text(NORWAY_FIGURES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-figures", NORWAY_FIGURES)
     assert "95 tonnes" in assistant.ask("How many tonnes of indium did Norway smelt in 2023?").text
     answer = assistant.ask(question)
     assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
@@ -2409,18 +2380,14 @@ topics: [production]
 
 
 def test_a_world_total_row_is_no_figure_for_one_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-output-and-world-totals.md").write_text(WORLD_OUTPUT, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-output-and-world-totals", WORLD_OUTPUT)
     assert "95" in assistant.ask("How much indium did Norway smelt in 2023?").text
     answer = assistant.ask("How much indium did Norway smelt in 2024?")  # 2024 has only the world's total
     assert answer.abstained and answer.abstain_reason in ("undated", "unsettled"), answer.text
 
 
 def test_a_row_for_another_country_is_no_answer_for_the_one_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "indium-output-by-country.md").write_text(OUTPUT_BY_COUNTRY, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-output-by-country", OUTPUT_BY_COUNTRY)
     answer = assistant.ask("What was Norway's indium output in 2024?")
     assert "95 tonnes" in answer.text, answer.text
     rows = [r["cells"] for b in answer.blocks if b["type"] == "table" for r in b["rows"]]
@@ -3385,9 +3352,7 @@ Indium prices in Rotterdam doubled between March and June 2024, Example Minerals
 
 
 def test_a_list_framed_by_a_note_titled_with_its_subject_keeps_sections_not_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-ban-impact.md").write_text(INDIUM_BAN_IMPACT, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-ban-impact", INDIUM_BAN_IMPACT)
     answer = assistant.ask("Which panel makers were hit when Iceland banned indium exports in 2024, and how badly?")
     assert answer.answer_type == "list" and answer.unsupported == []
     # the section on Portugal's panel makers never names Iceland: the note's title says what it is all about
@@ -3505,9 +3470,7 @@ Norway's government held no tellurium stockpile at the end of 2024, Example Mine
 
 
 def test_a_section_the_lead_already_tells_is_no_bullet(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "why-norway-worries-about-tellurium.md").write_text(TELLURIUM_EXPLAINER, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "why-norway-worries-about-tellurium", TELLURIUM_EXPLAINER)
     answer = assistant.ask("Why does Norway worry about its tellurium supply?")
     assert answer.answer_type == "explanation" and answer.unsupported == []
     labels = [item["label"] for item in _bullets(answer)]
@@ -3540,9 +3503,7 @@ def test_a_key_point_that_only_retells_a_section_is_not_said_beside_it(make_assi
                             "environmental permits for 12 of 14 indium smelters took four years on average."
                             "[^emr-smelt]")
     assert note != SMELTERS
-    (corpus / "indium-smelter-lead-times.md").write_text(note, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-lead-times", note)
     answer = assistant.ask("Why do new indium smelters take a decade to build?")
     assert "12 of 14" in answer.text, answer.text
     assert answer.text.count("four years on average") == 1, answer.text
@@ -3637,9 +3598,7 @@ topics: [supply-chain]
 
 
 def test_which_countries_hold_the_most_is_a_ranked_table(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "tellurium-reserves-by-country.md").write_text(TELLURIUM_RESERVES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "tellurium-reserves-by-country", TELLURIUM_RESERVES)
     answer = assistant.ask("Which countries hold the largest tellurium reserves?")
     assert answer.answer_type == "list", answer.text
     table = next(b for b in answer.blocks if b["type"] == "table")
@@ -4061,9 +4020,7 @@ Solar panel makers in Norway bought most of Iceland's refined tellurium in 2024,
 def test_a_broad_answer_on_one_mineral_leaves_out_sentences_on_another_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.lexicon import minerals_named
 
-    (corpus / "iceland-indium-and-tellurium-refining.md").write_text(TWO_METALS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-and-tellurium-refining", TWO_METALS)
     answer = assistant.ask("Why does Iceland's indium refining matter, and who buys the refined indium?")
     assert not answer.abstained and answer.unsupported == []
     said = [s.text for s in answer.sentences]
@@ -4153,9 +4110,7 @@ def test_a_share_asked_is_not_answered_by_tonnes_and_their_changes(make_assistan
     assert states_share("Acme made 94% of the world's magnets.") and states_share("Acme holds about a third of it.")
     assert not states_share("Exports: 280; Change: -8% from November; +31.4% year on year")
     assert not states_share("Exports rose 12% in May, and imports fell by 5% to 3,000 tonnes.")
-    (corpus / "portugal-indium-purchases.md").write_text(PORTUGAL_PURCHASES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "portugal-indium-purchases", PORTUGAL_PURCHASES)
     assert "40 tonnes" in assistant.ask("How much indium did Portugal buy from Iceland in 2030?").text
     # the notes give tonnes and a 12% rise, no share of Iceland's exports
     answer = assistant.ask("What share of Iceland's indium exports went to Portugal in 2030?")
@@ -4432,9 +4387,7 @@ Minerals Review reported.[^emr-shares]
 
 def test_a_ranking_column_is_not_asked_for_by_the_name_in_its_header(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     # "Norway's share" is a column of shares: "which metals did Norway restrict?" asks no ranking by it
-    (corpus / "norway-metal-shares.md").write_text(NORWAY_SHARES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "norway-metal-shares", NORWAY_SHARES)
     answer = assistant.ask("Which metals did Norway restrict in 2030?")
     tables = [b for b in answer.blocks if b["type"] == "table"]
     assert not any("Norway's share" in t["columns"] for t in tables), answer.text
@@ -4841,9 +4794,7 @@ Iceland set up a fund of US$90 million in 2031 to buy critical minerals for the 
 
 def test_a_note_titled_on_the_questions_own_word_frames_it_not_one_on_the_corpus_wide_words(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "what-critical-means.md").write_text(_DEFINITIONS, encoding="utf-8")
-    (corpus / "iceland-indium-stockpiles.md").write_text(_STOCKPILES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-stockpiles", _STOCKPILES)
     answer = assistant.ask("How is Iceland stockpiling critical minerals?")
     assert answer.answer_type == "explanation" and not answer.abstained
     assert answer.citations[0].doc_id == "iceland-indium-stockpiles", answer.text
@@ -5152,9 +5103,7 @@ Freedonia suspended all four June 2030 notices on 9 August 2030 after talks with
 
 
 def test_a_package_of_numbered_notices_is_listed_notice_by_notice(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "freedonia-june-2030-export-package.md").write_text(PACKAGE, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "freedonia-june-2030-export-package", PACKAGE)
     for question in ("What exactly was in Freedonia's June 2030 export package?",
                      "What did Freedonia's June 2030 export package cover?"):
         assert asks_for(question) == "items"
@@ -5282,9 +5231,7 @@ key_points:
 
 def test_a_why_follow_up_is_answered_by_a_section_headed_as_that_why(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "how-norways-defence-indium-rule-works.md").write_text(_rule_explainer(), encoding="utf-8")
-    (corpus / "norway-indium-sourcing-rule.md").write_text(NORWAY_SOURCING_RULE, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-sourcing-rule", NORWAY_SOURCING_RULE)
     history = [Turn(role="user", content="What will Norway's defence indium rule demand of buyers from 2033?"),
                Turn(role="assistant", content="From 2033 they may not take indium refined or smelted in Peru.")]
     answer = assistant.ask("why is that deadline so demanding for suppliers?", history=history)
@@ -5381,9 +5328,7 @@ def test_a_figure_a_table_gives_as_not_disclosed_is_unsettled(make_assistant, co
     # a cell holding "; " is still one cell
     assert row_pairs("Plants: Plant: Oslo; Backers: Ministry grant; carmaker deal; Year: 2031") == (
         "Plants", [("Plant", "Oslo"), ("Backers", "Ministry grant; carmaker deal"), ("Year", "2031")])
-    (corpus / "indium-target-plants.md").write_text(MAGNET_PLANTS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-target-plants", MAGNET_PLANTS)
     answer = assistant.ask("What is the yearly capacity of the Bolt Sputtering plant in Oslo?")
     assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
     assert "gives 'Capacity (tonnes/year)' as 'Not disclosed'" in answer.text
@@ -5404,9 +5349,7 @@ def test_a_factoid_reads_the_headed_table_of_any_of_the_best_data_notes(make_ass
     from assistant.types import Hit
 
     _add_to_mining_note(corpus, _reserves_table([("China", "44,000,000"), ("Brazil", "21,000,000")]))
-    (corpus / "indium-target-plants.md").write_text(MAGNET_PLANTS, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "indium-target-plants", MAGNET_PLANTS)
     retriever = assistant.retriever
     retriever.refresh(force=True)
 
@@ -5489,9 +5432,7 @@ effect in 2027.[^emr-lic]
 
 
 def test_a_question_asking_which_one_of_a_kind_leads_with_the_sentence_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "norway-indium-licensing-2030.md").write_text(INDIUM_LICENSING, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-licensing-2030", INDIUM_LICENSING)
     answer = assistant.ask("Under which Norwegian law were the 2030 indium export licences brought in?")
     assert not answer.abstained, answer.text
     assert "Trade Security Law" in answer.blocks[0]["text"].split(". ")[0], answer.text
@@ -5541,9 +5482,7 @@ low-melting solders and night-vision optics.[^emr-bolt]
 
 
 def test_gate_reads_the_kind_of_figure_asked_of_the_mineral_asked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "bolt-smelting-plans.md").write_text(BOLT_SMELTING, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "bolt-smelting-plans", BOLT_SMELTING)
     # the year names the report the question quotes ("the 2021 ... report"), with its publisher's name between
     cited = assistant.ask("Apart from touch screens, what uses of indium did the 2021 Norway Trade Board report list?")
     assert not cited.abstained and "night-vision" in cited.text, cited.text
@@ -5600,9 +5539,7 @@ def test_two_months_of_one_year_are_the_sides_of_a_comparison(make_assistant, co
 
     q = analyse("How did Iceland's October 2024 indium rules differ from the May 2024 licensing in scope?")
     assert Planner._sides(q) == ["October 2024", "May 2024"]
-    (corpus / "iceland-indium-rules-2024.md").write_text(ICELAND_RULES, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-rules-2024", ICELAND_RULES)
     answer = assistant.ask("How did Iceland's October 2024 indium rules differ from the May 2024 licensing in scope?")
     assert answer.answer_type == "comparison", answer.text
     sides = [(item.get("label"), item["text"]) for block in answer.blocks if block["type"] == "bullets"
@@ -5671,9 +5608,7 @@ Icelandic indium to solder makers.[^emr-trade]
 
 
 def test_a_question_on_when_something_happened_needs_a_sentence_that_tells_of_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "regional-indium-trade.md").write_text(REGIONAL_TRADE, encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assistant.ingest(progress=False)
+    assistant = _assistant_with(make_assistant, corpus, "regional-indium-trade", REGIONAL_TRADE)
     # the passage names Iceland in one sentence and exports in another (Norway's): no word of an Icelandic ban
     declined = assistant.ask("When did Iceland ban exports of raw indium ore?")
     assert declined.abstained and "ban" in declined.text, declined.text
