@@ -90,9 +90,11 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
 _MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt|pounds(?! sterling)|lbs?)\b", re.IGNORECASE)
 _PERCENT_ASKED = re.compile(r"\b(?:share|percentage|per ?cent|proportion)\b|%", re.IGNORECASE)
 # verbs of paying or putting money in ("how much did Acme invest?", "how much was it given?"): a sum asked for
-_PAID = (r"spend|spent|invest|invested|pay|paid|lend|lent|borrow|borrowed|raise|raised|put (?:in|into)|contribute|"
-         r"contributed|commit|committed|pledge|pledged|give|gave|given|grant|granted|award|awarded|allocate|"
-         r"allocated|earmark|earmarked")
+# (in any tense: "how much is Acme putting into the plant?", "how much are they spending?")
+_PAID = (r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|pa(?:y|ys|ying|id)|lend(?:s|ing)?|lent|borrow(?:s|ed|ing)?|"
+         r"rais(?:e|es|ed|ing)|put(?:s|ting)? (?:in|into|up)|contribut(?:e|es|ed|ing)|commit(?:s|ted|ting)?|"
+         r"pledg(?:e|es|ed|ing)|gi(?:ve|ves|ving|ven)|gave|grant(?:s|ed|ing)?|award(?:s|ed|ing)?|"
+         r"allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?")
 _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b", re.IGNORECASE)
 # (also "how much is it worth?", "how much did Acme lend?": an amount of money by its verb)
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"

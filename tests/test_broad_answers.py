@@ -3521,6 +3521,13 @@ def test_a_key_point_that_only_retells_a_section_is_not_said_beside_it(make_assi
                  "universities in 2030, Example Minerals Review said.")),
      "How much did Norway's sovereign wealth fund put into the Mo i Rana indium smelter?", "sum of money",
      "How much did Norway's research council give to indium substitution research?", "12 million euros"),
+    # ... in any tense of the verb
+    ((("Smelter", "Norway's sovereign wealth fund co-financed the Mo i Rana indium smelter with the steelmaker "
+                  "Fjordstaal in 2030, Example Minerals Review reported."),
+      ("Grants", "Norway's research council granted 12 million euros to indium substitution research at two "
+                 "universities in 2030, Example Minerals Review said.")),
+     "How much is Norway's sovereign wealth fund putting into the Mo i Rana indium smelter?", "sum of money",
+     "How much is Norway's research council giving to indium substitution research?", "12 million euros"),
 ])
 def test_a_question_asking_for_a_kind_of_figure_is_declined_when_no_close_sentence_gives_one(  # type: ignore[no-untyped-def]
         make_assistant, corpus: Path, first, refused_question: str, kind: str, answered_question: str,
