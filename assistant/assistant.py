@@ -409,6 +409,10 @@ class Assistant:
                 named = [n for n in resolved.names() if n not in GENERIC]
                 hits = self._expand(hits, lambda h: h.metadata.get("kind") != "data-note" and any(
                     mentions(str(h.metadata.get("title", "")), n) for n in named), whole_note=True, limit=1, among=5)
+            if "context" in resolved.from_history:  # "who flew to Oslo to sell it?" after a question on a plan: a
+                # new question on the same thing, which the rest of the note best ranked may answer
+                hits = self._expand(hits, lambda h: h.metadata.get("kind") != "data-note", whole_note=True, limit=1,
+                                    among=3)
         if resolved.qtype is QType.FACTOID and asks_which(resolved.focus):
             hits = self._headed_asked(resolved, hits)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000

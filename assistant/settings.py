@@ -62,6 +62,13 @@ class AnswerSettings(BaseModel):
                                       "dated event ('... since Acme began licensing exports in May 2030?'), the "
                                       "share of a sentence's closeness taken from the question without that event "
                                       "(it says when, not what is asked)")
+    followup_own_share: float = Field(0.4, ge=0, le=1, description="For a follow-up asking something new of the "
+                                      "previous question's subject ('who sold it?'), the share of a sentence's "
+                                      "closeness taken from the follow-up's own words rather than from it read with "
+                                      "the previous question.")
+    followup_own_words: int = Field(4, ge=1, le=20, description="A follow-up's own words count apart (see "
+                                    "followup_own_share) when it has at least this many content words the "
+                                    "previous question lacks.")
     date_boost: float = Field(0.05, ge=0, le=1, description="Added to a sentence naming the month and year the "
                               "question names (\"the March 2024 rules\").")
     explainer_rank: int = Field(4, ge=0, le=20, description="An explainer answers a broad question when one of "

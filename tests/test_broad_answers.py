@@ -5621,3 +5621,76 @@ def test_a_question_on_when_something_happened_needs_a_sentence_that_tells_of_it
     assert declined.abstained and "ban" in declined.text, declined.text
     answered = assistant.ask("When did Iceland's smelters sell most of their output to Acme Metals?")
     assert not answered.abstained and "2024" in answered.text, answered.text
+
+
+def test_a_follow_up_reads_it_from_the_answers_first_sentence_not_its_read_more_line(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import answer_lead, answer_names
+
+    # a lead of one sentence, then the footer the chat shows: "Read more" is no name "it" may point at
+    said = ("Norway holds a 40-tonne indium stockpile in Mo i Rana, Example Minerals Review reported. [1]\n\n"
+            "**Read more:** Norway's indium policy (as of 2025-05-01)")
+    assert answer_lead(said) == "Norway holds a 40-tonne indium stockpile in Mo i Rana, Example Minerals Review reported."
+    assert "Read" not in answer_names(said)
+    facts = [("Stockpile", "Norway holds a 40-tonne indium stockpile in Mo i Rana, Example Minerals Review reported."),
+             ("Funding", "Norway's budget funds the indium stockpile with 90 million kroner a year, Example Minerals "
+                         "Review said."),
+             ("Outreach", "Trade minister Kari Lund travelled to Reykjavik in March 2031 to present the reserve to "
+                          "Nordic partners, Example Minerals Review reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    asked = "How big is Norway's indium stockpile?"
+    first = assistant.ask(asked)
+    assert "40-tonne" in first.text and "Read more" in first.text, first.text
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content=first.text)]
+    answer = assistant.ask("who travelled in March to present it to partners?", history=history)
+    assert "Kari Lund" in answer.text, answer.text
+
+
+def test_a_follow_up_of_its_own_reads_the_rest_of_the_note_best_ranked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Stockpile", "Norway holds a 40-tonne indium stockpile in Narvik, Example Minerals Review reported."),
+             ("Funding", "Norway's budget funds the indium stockpile with 90 million kroner a year, Example Minerals "
+                         "Review said."),
+             ("Rotation", "Norway rotates a quarter of the indium stockpile every year to keep the metal fresh, "
+                          "Example Minerals Review said."),
+             ("Outreach", "Trade minister Kari Lund travelled to Reykjavik in March 2031 to present the reserve to "
+                          "Nordic partners, Example Minerals Review reported.")]
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
+    # (one passage retrieved: the rest of the note is read only if the follow-up reads it)
+    assistant = make_assistant(corpus, top_k=1)
+    assistant.ingest(progress=False)
+    asked = "How big is Norway's indium stockpile in Narvik?"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content=assistant.ask(asked).text)]
+    answer = assistant.ask("and when was it last topped up?", history=history)
+    read = " ".join(h.text for h in answer.passages)
+    assert all(fact in read for _, fact in facts), [h.text for h in answer.passages]
+
+
+def test_a_follow_up_asking_something_new_counts_its_own_words_apart(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.abstain import strength
+    from assistant.answering.answerer import asks_anew
+
+    asked = "How big is Norway's indium stockpile?"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content="40 tonnes, in Narvik.")]
+    new = analyse("who travelled to Reykjavik in March to present it to Nordic partners?", history)
+    # (a follow-up of few words of its own means little without the previous question)
+    assert asks_anew(new, 4) and not asks_anew(analyse("who backed it?", history), 4)
+    assert not asks_anew(analyse(asked), 4)
+    scorer = make_assistant(corpus).answerer.scorer
+    whole, own = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("norway-stockpile", "Norway holds a 40-tonne indium stockpile in Narvik.", whole, 0.0),
+                _sentence("norway-stockpile", "Trade minister Kari Lund travelled to Reykjavik in March 2031 to "
+                                              "present the reserve to Nordic partners.", 0.6 * whole + 0.8 * own, 0.0)]
+
+    # read with the previous question only, the sentence the user was just given wins
+    told = evidence()
+    scorer.score(new, whole, told)
+    assert told[0].score > told[1].score
+    # with its own words counted apart, the sentence on what is asked now wins
+    told = evidence()
+    scorer.score(new, whole, told, own=own, own_words=new.question)
+    assert told[1].score > told[0].score, [e.score for e in told]
+    # ... while the refusal decision still reads it whole too
+    assert told[0].whole_score is not None and strength(told[0]) >= told[0].whole_score

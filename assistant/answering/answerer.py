@@ -14,12 +14,23 @@ import numpy as np
 
 from ..lexicon import spelled_out
 from ..settings import AnswerSettings
+from ..text import content_terms
 from ..types import Answer, Hit
 from .abstain import AbstainReason, Decision, Gate
 from .evidence import Scorer, gather
 from .plans import Plan, Planner
 from .query import QType, ResolvedQuery, part_texts
 from .render import nearest, render
+
+
+def asks_anew(query: ResolvedQuery, least: int) -> bool:
+    """Whether a factoid follow-up, read with the previous question, asks something new of its subject in at least
+    ``least`` content words of its own that the previous question lacks: "who flew to Oslo to sell it in May?", not
+    "who backed it?", whose few words mean little without the previous question."""
+    if query.qtype is not QType.FACTOID or "context" not in query.from_history:
+        return False
+    previous = set(content_terms(query.from_history["context"]))
+    return len(set(content_terms(query.question)) - previous) >= least
 
 
 class ExtractiveAnswerer:
@@ -56,7 +67,11 @@ class ExtractiveAnswerer:
         spelled_words = spelled_out(words) if query.qtype is QType.FACTOID else words
         if self.embed is not None and spelled_words != words:
             spelled = np.asarray(self.embed(spelled_words), dtype=np.float32)
-        self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free, spelled=spelled)
+        own = None  # a follow-up asking something new of the previous question's subject: its own words, too
+        if self.embed is not None and asks_anew(query, self.settings.followup_own_words):
+            own = np.asarray(self.embed(query.question), dtype=np.float32)
+        self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free, spelled=spelled,
+                          own=own, own_words=query.question if own is not None else "")
         decision = self.gate.decide(query, evidence, qv)
         if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:
             answer = self.unsettled(query, decision, hits, searched)

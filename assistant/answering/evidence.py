@@ -166,11 +166,13 @@ class Scorer:
 
     def score(self, query: ResolvedQuery, query_vector: np.ndarray, evidence: list[Evidence],
               part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None, *,
-              event_free: np.ndarray | None = None, spelled: np.ndarray | None = None) -> None:
+              event_free: np.ndarray | None = None, spelled: np.ndarray | None = None,
+              own: np.ndarray | None = None, own_words: str = "") -> None:
         """Scores each sentence for the question; ``event_free`` is the vector of a broad question without the
         dated event that opens its window ("what followed for carmakers after Acme began licensing in May 2030?"),
         ``spelled`` that of the question with its short names spelled out ("the Pentagon": "the Department of
-        Defense")."""
+        Defense"), ``own`` that of a follow-up's own words when it asks something new of the previous question's
+        subject ("who flew to Oslo to sell it?" after "how big is the reserve?")."""
         if not evidence:
             return
         s = self.s
@@ -181,6 +183,8 @@ class Scorer:
         whole = semantic
         if event_free is not None:
             semantic = (1 - s.event_window_share) * semantic + s.event_window_share * (matrix @ event_free)
+        if own is not None:  # (read with the previous question, whose sentences the user has just been given)
+            semantic = (1 - s.followup_own_share) * semantic + s.followup_own_share * (matrix @ own)
         words = lexical_query or query.text
         # (a factoid's one answering sentence may use either name; a broad answer, framed by notes and their
         # sections, was picked better with all the names' words counted: one name a factoid's only)
@@ -189,6 +193,9 @@ class Scorer:
             words = expand_aliases(words)
         lexical = self._lexical(words if event_free is None else without_event_window(words), evidence,
                                 one_name=factoid)
+        if own is not None and own_words:  # (its own words count as much as those of the two read together)
+            lexical = ((1 - s.followup_own_share) * lexical
+                       + s.followup_own_share * self._lexical(own_words, evidence, one_name=factoid))
         ranks = np.asarray([1.0 / (1 + e.hit_rank) for e in evidence], dtype=np.float32)
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
@@ -254,7 +261,8 @@ class Scorer:
             score += np.asarray([s.explainer_boost * (e.kind == "explainer") for e in evidence], dtype=np.float32)
         for e, sem, lex, sc in zip(evidence, semantic, lexical, score, strict=True):
             e.semantic, e.lexical, e.score = float(sem), float(lex), float(sc)
-        if event_free is not None:  # (how well a sentence answers, for the refusal decision, reads it whole too)
+        if event_free is not None or own is not None:  # (how well a sentence answers, for the refusal decision,
+            # reads it whole too)
             for e, value in zip(evidence, score + s.semantic_weight * (whole - semantic), strict=True):
                 e.whole_score = float(value)
         if part_vectors and len(part_vectors) > 1:

@@ -793,6 +793,9 @@ def answer_lead(answer: str) -> str:
         return ""
     text = re.sub(r"^[#>*\-\s]+", "", _CITATION_MARK.sub("", answer).strip())
     text = _YES_NO_REPLY.sub("", text)  # "No. The price stayed above the floor ...": the sentence after the reply
+    # (a sentence ends with its paragraph: a lead of one sentence is followed by bullets or "**Read more:** ...",
+    # whose marks no splitter reads as a sentence's start)
+    text = re.split(r"\n\s*\n", text, maxsplit=1)[0]
     # (the corpus's splitter: "printed at 90 Fed. Reg. 13673" is one sentence)
     return next(iter(split_sentences(text)), "")
 
