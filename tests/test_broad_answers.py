@@ -5694,3 +5694,21 @@ def test_a_follow_up_asking_something_new_counts_its_own_words_apart(make_assist
     assert told[1].score > told[0].score, [e.score for e in told]
     # ... while the refusal decision still reads it whole too
     assert told[0].whole_score is not None and strength(told[0]) >= told[0].whole_score
+
+
+def test_a_question_asking_which_firm_is_declined_when_no_close_sentence_names_one(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    tender = ("Tender", "Oslo opened bidding to build the Narvik indium smelter on 3 May 2031, Example Minerals Review "
+                        "reported.")
+    assistant = _norway_with(make_assistant, corpus, tender)
+    question = "Which firm was picked to build the Narvik indium smelter?"
+    refused = assistant.ask(question)
+    assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
+    assert "names a company" in refused.text
+    # ... while a sentence naming the firm answers it (a body or a firm counts; a city or a country does not)
+    winner = ("Winner", "Bolt Mining was picked in 2032 to build the Narvik indium smelter, Example Minerals Review said.")
+    answered = _norway_with(make_assistant, corpus, tender, winner).ask(question)
+    assert not answered.abstained and "Bolt Mining" in answered.text, answered.text
+    from assistant.answering.abstain import names_a_party
+
+    assert names_a_party("In May 2031 the Norwegian Ministry of Trade picked the builder.", question)
+    assert not names_a_party("Norway picked the builder in May 2031, Example Minerals Review said.", question)

@@ -10,6 +10,7 @@ from enum import StrEnum
 import numpy as np
 
 from ..figures import (
+    MONTHS,
     amounts,
     asks_what_was_paid,
     has_figure,
@@ -26,6 +27,7 @@ from ..lexicon import (
     FUNCTION_WORDS,
     GENERIC,
     MINERAL_GROUPS,
+    PLACES,
     find_entities,
     mentions,
     mineral_families,
@@ -239,6 +241,31 @@ def on_minerals(families: set[str], e: Evidence) -> bool:
     said = (mineral_families(minerals_named(e.text))
             or mineral_families(minerals_named(e.context)) | mineral_families(e.listed_minerals))
     return bool(families & said)
+
+
+# a factoid asking which firm did something ("which firm got the Acme contract?", "what bank lent the money?"): its
+# answer names one
+_ASKS_FIRM = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|companies|firms?|"
+                        r"business(?:es)?|corporations?|carmakers?|automakers?|manufacturers?|makers?|producers?|"
+                        r"miners?|refiners?|banks?|consortium|contractors?|bidders?|investors?|suppliers?)\b",
+                        re.IGNORECASE)
+_PROPER = re.compile(r"\b[A-Z][\w&'.-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*[A-Za-z])*")
+_NOT_NAMES = {m.capitalize() for m in MONTHS} | {"The", "This", "That", "These", "Those", "Its", "Their", "In", "On",
+                                                  "At", "By", "For", "From", "After", "Before", "Under", "With"}
+
+
+def names_a_party(sentence: str, question: str) -> bool:
+    """Whether a sentence, its attribution aside, names someone the question does not: a proper name that is no
+    country, province or city ("Bolt Mining got the contract", not "Oslo opened the bidding")."""
+    for match in _PROPER.finditer(told(sentence)):
+        # (a country or mineral is no party, though a name holding one is: "the Norwegian Mint")
+        words = [w for w in without_names(match.group(0), kinds=("country", "mineral")).split()
+                 if w not in _NOT_NAMES]
+        if (not words or PLACES.countries_in(" ".join(words))
+                or all(re.search(rf"\b{re.escape(w)}", question, re.IGNORECASE) for w in words)):
+            continue
+        return True
+    return False
 
 
 def strength(e: Evidence) -> float:
@@ -578,7 +605,8 @@ class Gate:
             if gaps:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
-        unmeasured = self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
+        unmeasured = (self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
+                      or self.unnamed(query, evidence, threshold))
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
@@ -616,6 +644,18 @@ class Gate:
         if any(states_share(e.text) for e in named if strength(e) >= threshold and not is_gap(e.text)):
             return ""
         return ": none that comes close gives a share"
+
+    @staticmethod
+    def unnamed(query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a factoid of its own asking which firm ("which firm got the Acme contract?"): why it is declined when
+        no sentence answering closely enough names anyone the question does not ("Oslo opened bidding for the Acme
+        contract in May" tells of the contract, not who got it), else ""."""
+        if query.qtype is not QType.FACTOID or query.from_history or not _ASKS_FIRM.match(query.focus):
+            return ""
+        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        if not close or any(names_a_party(e.text, query.focus) for e in close):
+            return ""
+        return ": none that comes close names a company"
 
     def unmeasured(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
         """For a factoid of its own asking for a figure in a unit ("how many tonnes does Acme hold in store?"): why
