@@ -109,6 +109,17 @@ _MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ 
                    r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))(?![A-Za-z])", re.IGNORECASE)
 
 
+# a price by the unit it is quoted in ("what price per kilogram ...?", "what were traders paying per kilo ...?", "the
+# cobalt price per tonne"): a sum of money per unit is asked, not a mass
+_UNIT = r"(?:kilo(?:gram)?s?|kg|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz)"
+_UNIT_PRICE_ASKED = re.compile(rf"\b(?:prices?|priced|pricing|costs?|costing|pay|pays|paying|paid|sells?|selling|sold|"
+                               rf"quoted?|worth|fetch(?:es|ed|ing)?)\b[^?]{{0,60}}?(?:\b(?:per|a|each)\s+|/\s?)"
+                               rf"(?:metric\s+)?{_UNIT}\b|(?:\bper\s+|/\s?){_UNIT}\b[^?]{{0,60}}?\b(?:prices?|"
+                               rf"costs?|pay|paying|paid)\b", re.IGNORECASE)
+# a price quoted for a unit in a table's column ("Price (US$/kg)")
+_CURRENCY_PER = re.compile(r"(?:US\$|\$|€|£|¥|\b(?:yuan|dollars?|euros?|USD|EUR|CNY|RMB))\s?/", re.IGNORECASE)
+
+
 def asks_what_was_paid(question: str) -> bool:
     """Whether a question asks for a sum by what someone paid or put in ("how much did Acme invest?"), not by its
     worth ("how much is the reserve worth?")."""
@@ -116,8 +127,10 @@ def asks_what_was_paid(question: str) -> bool:
 
 
 def measure_asked(question: str) -> str:
-    """The kind of figure a question asks for by its unit: "mass", "percent", "money", else ""."""
-    for kind, pattern in (("money", _MONEY_ASKED), ("mass", _MASS_ASKED), ("percent", _PERCENT_ASKED)):
+    """The kind of figure a question asks for by its unit: "money", "unit price" (a sum per kilogram or tonne), "mass",
+    "percent", else ""."""
+    for kind, pattern in (("money", _MONEY_ASKED), ("unit price", _UNIT_PRICE_ASKED), ("mass", _MASS_ASKED),
+                          ("percent", _PERCENT_ASKED)):
         if pattern.search(question):
             return kind
     return ""
@@ -132,6 +145,10 @@ def states_measure(text: str, kind: str) -> bool:
         found = any(f.percent for f in figures(text))
     elif kind == "money":
         found = any(f.currency for f in figures(text))
+    elif kind == "unit price":  # "US$63 per kilogram", "850,000 yuan a tonne", a row of "Price (US$/kg): 63"
+        return _PER_UNIT.search(text) is not None and (
+            any(f.currency for f in figures(text))
+            or (_CURRENCY_PER.search(text) is not None and any(not YEAR.fullmatch(f.raw) for f in figures(text))))
     else:
         return True
     unit = {"mass": _MASS_ASKED, "percent": _PERCENT_ASKED, "money": _MONEY_ASKED}[kind]

@@ -5712,3 +5712,18 @@ def test_a_question_asking_which_firm_is_declined_when_no_close_sentence_names_o
 
     assert names_a_party("In May 2031 the Norwegian Ministry of Trade picked the builder.", question)
     assert not names_a_party("Norway picked the builder in May 2031, Example Minerals Review said.", question)
+
+
+def test_a_price_per_unit_between_two_firms_is_declined_when_no_close_sentence_gives_theirs(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    market = ("Prices", "Indium traded at US$300 per kilogram in Rotterdam in 2030, Example Minerals Review reported.")
+    deal = ("Supply deal", "Acme agreed in 2030 to buy Norway's indium from Fjordstaal for ten years, Example Minerals "
+                           "Review said.")
+    question = "What price per kilogram is Acme paying Fjordstaal for Norway's indium?"
+    refused = _norway_with(make_assistant, corpus, market, deal).ask(question)
+    assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
+    assert "price per unit" in refused.text
+    # ... while a sentence giving their price answers it
+    price = ("Deal price", "Acme pays Fjordstaal US$280 per kilogram of indium under the 2030 deal, Example Minerals "
+                           "Review said.")
+    answered = _norway_with(make_assistant, corpus, market, deal, price).ask(question)
+    assert not answered.abstained and "US$280 per kilogram" in answered.text, answered.text

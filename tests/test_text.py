@@ -106,6 +106,14 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     assert states_measure("Each drone holds about 40 pounds of indium.", "mass")
     assert not states_measure("The licence cost 900 pounds sterling.", "mass")
     assert told_years("The Example Minerals Yearbook 2031 put 2030 output at 8 t.") == {"2030"}
+    # a price by the unit it is quoted in is a sum per unit, not a mass
+    assert [measure_asked(q) for q in ("what was the average tin price per tonne in 2031?",
+                                       "what were buyers paying per kilo for indium?",
+                                       "How many tonnes a year does Acme make?")] == ["unit price", "unit price", "mass"]
+    assert states_measure("Tin averaged US$31,000 a tonne in 2031.", "unit price")
+    assert states_measure("Price (US$/kg): 310; Year: 2031", "unit price")
+    assert not states_measure("Acme paid US$9 million for the tin.", "unit price")
+    assert not states_measure("Acme makes 40 tonnes a year.", "unit price")
 
 
 def test_a_table_row_tells_of_the_years_its_cells_give_figures_for() -> None:

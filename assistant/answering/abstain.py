@@ -670,8 +670,10 @@ class Gate:
         # tonnes did it ship?" or "and in 2031?" lean on the previous question for what they ask about)
         leans = bool(query.from_history) and (bool(set(query.from_history) - {"context"})
                                               or POINTER.search(query.question) is not None)
-        if query.qtype is not QType.FACTOID or measure not in ("mass", "money"):
+        if query.qtype is not QType.FACTOID or measure not in ("mass", "money", "unit price"):
             return ""
+        wanted = {"mass": "a mass (tonnes, kilograms)", "money": "a sum of money",
+                  "unit price": "a price per unit (per kilogram, per tonne)"}[measure]
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
         if leans:
             # ... yet "and how much would the survey run to?" after a question on it is declined when no sentence that
@@ -684,8 +686,7 @@ class Gate:
             near = [e for e in near if all(mentions(e.context if kind == "country" else e.text, name)
                                            for kind, name in query.swapped)]
             if near and not any(states_measure(e.text, measure) for e in near):
-                return (": none that comes close gives a mass (tonnes, kilograms)" if measure == "mass"
-                        else ": none that comes close gives a sum of money")
+                return f": none that comes close gives {wanted}"
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
@@ -709,11 +710,17 @@ class Gate:
                     return False
             return True
 
-        if not close or any(states_measure(e.text, measure) and of_mineral(e)
+        # (a price between the firms asked of is told by a sentence naming them: "Acme pays Bolt US$80 a kilogram",
+        # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer)
+        parties = query.names("name") if measure == "unit price" else []
+
+        def of_party(e: Evidence) -> bool:
+            return all(mentions(e.text, name) for name in parties)
+
+        if not close or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
             return ""
-        return (": none that comes close gives a mass (tonnes, kilograms)" if measure == "mass"
-                else ": none that comes close gives a sum of money")
+        return f": none that comes close gives {wanted}"
 
     def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
         """A factoid asking about one year or month ("the 2031 quota", "the price in May 2030") that no sentence
