@@ -109,7 +109,7 @@ _MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ 
                    r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))(?![A-Za-z])", re.IGNORECASE)
 
 
-# a price by the unit it is quoted in ("what price per kilogram ...?", "what were traders paying per kilo ...?", "the
+# a price by the unit it is quoted in ("at what price per kilogram ...?", "what did buyers pay per kilo ...?", "the
 # cobalt price per tonne"): a sum of money per unit is asked, not a mass
 _UNIT = r"(?:kilo(?:gram)?s?|kg|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz)"
 _UNIT_PRICE_ASKED = re.compile(rf"\b(?:prices?|priced|pricing|costs?|costing|pay|pays|paying|paid|sells?|selling|sold|"

@@ -5718,7 +5718,7 @@ def test_a_price_per_unit_between_two_firms_is_declined_when_no_close_sentence_g
     market = ("Prices", "Indium traded at US$300 per kilogram in Rotterdam in 2030, Example Minerals Review reported.")
     deal = ("Supply deal", "Acme agreed in 2030 to buy Norway's indium from Fjordstaal for ten years, Example Minerals "
                            "Review said.")
-    question = "What price per kilogram is Acme paying Fjordstaal for Norway's indium?"
+    question = "At what price per kilogram does Fjordstaal sell Norway's indium to Acme?"
     refused = _norway_with(make_assistant, corpus, market, deal).ask(question)
     assert refused.abstained and refused.abstain_reason == "weak_evidence", refused.text
     assert "price per unit" in refused.text

@@ -109,7 +109,8 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     # a price by the unit it is quoted in is a sum per unit, not a mass
     assert [measure_asked(q) for q in ("what was the average tin price per tonne in 2031?",
                                        "what were buyers paying per kilo for indium?",
-                                       "How many tonnes a year does Acme make?")] == ["unit price", "unit price", "mass"]
+                                       "How much indium, in tonnes, does Acme make yearly?")] == ["unit price", "unit price",
+                                                                                       "mass"]
     assert states_measure("Tin averaged US$31,000 a tonne in 2031.", "unit price")
     assert states_measure("Price (US$/kg): 310; Year: 2031", "unit price")
     assert not states_measure("Acme paid US$9 million for the tin.", "unit price")
