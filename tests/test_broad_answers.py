@@ -5727,3 +5727,27 @@ def test_a_price_per_unit_between_two_firms_is_declined_when_no_close_sentence_g
                            "Review said.")
     answered = _norway_with(make_assistant, corpus, market, deal, price).ask(question)
     assert not answered.abstained and "US$280 per kilogram" in answered.text, answered.text
+
+
+def test_a_comparisons_lead_naming_both_sides_compares_them(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    question = analyse("Where is Norway's hold tighter: indium or tellurium?")
+
+    def evidence(first: str):  # type: ignore[no-untyped-def]
+        given = [_sentence("norway-metals", "Norway mines 40% of the world's indium.", vector, 0.92),
+                 _sentence("norway-metals", "Norway mines 80% of the world's tellurium.", vector, 0.91),
+                 _sentence("norway-rules", first, vector, 0.88),
+                 _sentence("norway-metals", "Norway held 40% of indium output and 80% of tellurium output in 2030, "
+                                            "Example Minerals Review said.", vector, 0.84)]
+        for e in given:
+            e.semantic = 0.8
+        return given
+
+    # a sentence naming both that compares nothing (no figure, no degree) gives way to one stating figures
+    given = evidence("Norway's export rules cover indium and tellurium from 2031.")
+    plan = planner.comparison(question, given, 0.92)
+    assert plan is not None and plan.lead == [given[3]], [e.text for e in plan.lead] if plan else None
+    # ... not one that weighs the two in words
+    given = evidence("Norway's grip on tellurium is far tighter than on indium, Example Minerals Review said.")
+    plan = planner.comparison(question, given, 0.92)
+    assert plan is not None and plan.lead == [given[2]], [e.text for e in plan.lead]

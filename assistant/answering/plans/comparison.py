@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from ...figures import MONTH_YEAR, has_figure, told_years
+from ...figures import MONTH_YEAR, has_figure, told, told_years
 from ...lexicon import find_entities, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
@@ -15,6 +15,11 @@ from ..tables import Row, Table
 from .base import measure_columns
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
+
+# words that compare or tell a degree: a sentence with one weighs the sides ("prices nearly tripled, while ...")
+_DEGREE = re.compile(r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|most|least|times|twice|"
+                     r"doubled?|tripled?|halved?|differ\w*|difference|gap|whereas|while|than|unlike|compared)\b",
+                     re.IGNORECASE)
 
 
 def compared_kind(query: ResolvedQuery) -> str:
@@ -63,8 +68,14 @@ class ComparisonPlan(ExplanationPlan):
                 return None
             used.append(pick)
             bullets.append(Item(pick, side[:1].upper() + side[1:]))
-        both = next((e for e in pool if e not in used and all(self._names(e, s) for s in sides)
-                     and e.score >= 0.8 * best), None)
+        # (the best of the sentences naming both sides that answer nearly as well, unless it compares nothing, stating
+        # no figure and no degree, and another states a figure: "Acme holds 60% of mining and 90% of smelting", not
+        # "Acme's rules cover mining and smelting from 2031")
+        naming_both = [e for e in pool if e not in used and all(self._names(e, s) for s in sides)
+                       and e.score >= 0.8 * best]
+        both = naming_both[0] if naming_both else None
+        if both is not None and not has_figure(both.text) and not _DEGREE.search(told(both.text)):
+            both = next((e for e in naming_both if has_figure(e.text)), both)
         lead = [both] if both else []
         # then what else bears on the comparison: the notes' other aspects
         context = self._pool(evidence, best, set(query.dated), query=query)
