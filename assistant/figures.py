@@ -120,6 +120,12 @@ _UNIT_PRICE_ASKED = re.compile(rf"\b(?:prices?|priced|pricing|costs?|costing|pay
 _CURRENCY_PER = re.compile(r"(?:US\$|\$|€|£|¥|\b(?:yuan|dollars?|euros?|USD|EUR|CNY|RMB))\s?/", re.IGNORECASE)
 
 
+def pays(word: str) -> bool:
+    """Whether a word is a verb of paying or putting money in ("spending", "invested"): any one of them says the
+    same of a sum as another."""
+    return re.fullmatch(_PAID, word, re.IGNORECASE) is not None
+
+
 def asks_what_was_paid(question: str) -> bool:
     """Whether a question asks for a sum by what someone paid or put in ("how much did Acme invest?"), not by its
     worth ("how much is the reserve worth?")."""

@@ -5751,3 +5751,15 @@ def test_a_comparisons_lead_naming_both_sides_compares_them(make_assistant, corp
     given = evidence("Norway's grip on tellurium is far tighter than on indium, Example Minerals Review said.")
     plan = planner.comparison(question, given, 0.92)
     assert plan is not None and plan.lead == [given[2]], [e.text for e in plan.lead]
+
+
+def test_a_sum_asked_by_one_paying_verb_is_answered_by_a_sentence_using_another(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    grant = ("Grants", "Norway committed 12 million euros to indium substitution research in 2030, Example Minerals "
+                       "Review said.")
+    # (the verbs asked by are words the notes use: a sentence using one need not be about the sum)
+    words = ("Exploration", "Norway spends little on indium exploration and invests mostly in recycling, Example "
+                            "Minerals Review said.")
+    assistant = _norway_with(make_assistant, corpus, grant, words)
+    for question in ("How much is Norway spending on indium?", "How much did Norway invest in indium?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained and "12 million euros" in answer.text, answer.text

@@ -16,6 +16,7 @@ from ..figures import (
     has_figure,
     measure_asked,
     month_years,
+    pays,
     row_pairs,
     states_measure,
     states_share,
@@ -690,9 +691,10 @@ class Gate:
             return ""
         if measure == "money" and not asks_what_was_paid(query.focus):
             return ""
-        # (a period a rate is given in, "tonnes a year", is no word of what is asked: any annual figure has it)
+        # (a period a rate is given in, "tonnes a year", is no word of what is asked: any annual figure has it; nor is
+        # the verb a sum is asked by, "how much is Acme spending?", which a sentence may tell as "committed")
         asked = self.known_tokens(w for w in self.asked_words(query)
-                                  if not measure_asked(w) and not _PERIOD.fullmatch(w))
+                                  if not measure_asked(w) and not _PERIOD.fullmatch(w) and not pays(w))
         # (and of the mineral it names: "how many tonnes of tin did Acme sell?" is not answered by Acme's 40 tonnes
         # of zinc)
         minerals = set(query.names("mineral"))
