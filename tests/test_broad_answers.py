@@ -5763,3 +5763,22 @@ def test_a_sum_asked_by_one_paying_verb_is_answered_by_a_sentence_using_another(
     for question in ("How much is Norway spending on indium?", "How much did Norway invest in indium?"):
         answer = assistant.ask(question)
         assert not answer.abstained and "12 million euros" in answer.text, answer.text
+
+
+def test_a_long_follow_up_pointing_back_with_it_is_read_with_the_conversation(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import leans_on_conversation
+
+    # "it" in a long question naming nothing of its own points back; one naming its own subject does not
+    assert leans_on_conversation("which officials were picked to chair the review board it quietly set up last year?")
+    assert not leans_on_conversation("What does it take to build a new indium smelter outside Norway these days?")
+    facts = [("Council", "Norway's 2031 indium pact set up a joint review board, Example Minerals Review reported."),
+             ("Chairs", "Kari Lund and Ola Berg chair the pact's joint review board, Example Minerals Review said."),
+             ("Signing", "Norway signed its 2031 indium pact with Iceland on 4 March 2031, Example Minerals Review "
+                         "reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    asked = "When did Norway sign its 2031 indium pact?"
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content=assistant.ask(asked).text)]
+    answer = assistant.ask("which two people chair the joint review board that it set up under the indium pact?",
+                           history=history)
+    assert "(When did Norway sign" in answer.searched, answer.searched
+    assert "Kari Lund" in answer.text, answer.text

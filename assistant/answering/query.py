@@ -765,12 +765,14 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     terms = content_terms(question)
     if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question):
         return True
-    if (POINTER.search(question) or _SAME.search(question)) and len(terms) <= 6:
-        return True
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
     named = (YEAR.search(question) and not earlier) or [e for e in entities_of(question)
                                                          if not mentions(earlier, e.name)]
+    # ("it" in a long question naming nothing of its own points back all the same: "which officials were named to
+    # run the review board it set up?")
+    if (POINTER.search(question) or _SAME.search(question)) and (len(terms) <= 6 or not named):
+        return True
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
 
