@@ -1814,10 +1814,11 @@ topics: [allied-policy]
 """
 
 
-def _norway_only(make_assistant, corpus: Path, facts: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    """An assistant over the fixture corpus and one country note on Norway's indium, its sections ``facts``."""
+def _norway_only(make_assistant, corpus: Path, facts: list[tuple[str, str]], **overrides):  # type: ignore[no-untyped-def]
+    """An assistant over the fixture corpus and one country note on Norway's indium, its sections ``facts``
+    (``overrides``: settings)."""
     (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
-    assistant = make_assistant(corpus)
+    assistant = make_assistant(corpus, **overrides)
     assistant.ingest(progress=False)
     return assistant
 
@@ -5653,10 +5654,8 @@ def test_a_follow_up_of_its_own_reads_the_rest_of_the_note_best_ranked(make_assi
                           "Example Minerals Review said."),
              ("Outreach", "Trade minister Kari Lund travelled to Reykjavik in March 2031 to present the reserve to "
                           "Nordic partners, Example Minerals Review reported.")]
-    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", facts), encoding="utf-8")
     # (one passage retrieved: the rest of the note is read only if the follow-up reads it)
-    assistant = make_assistant(corpus, top_k=1)
-    assistant.ingest(progress=False)
+    assistant = _norway_only(make_assistant, corpus, facts, top_k=1)
     asked = "How big is Norway's indium stockpile in Narvik?"
     history = [Turn(role="user", content=asked), Turn(role="assistant", content=assistant.ask(asked).text)]
     answer = assistant.ask("and when was it last topped up?", history=history)
@@ -5690,7 +5689,7 @@ def test_a_follow_up_asking_something_new_counts_its_own_words_apart(make_assist
     assert told[0].score > told[1].score
     # with its own words counted apart, the sentence on what is asked now wins
     told = evidence()
-    scorer.score(new, whole, told, own=own, own_words=new.question)
+    scorer.score(new, whole, told, own=own)
     assert told[1].score > told[0].score, [e.score for e in told]
     # ... while the refusal decision still reads it whole too
     assert told[0].whole_score is not None and strength(told[0]) >= told[0].whole_score

@@ -71,7 +71,7 @@ class ExtractiveAnswerer:
         if self.embed is not None and asks_anew(query, self.settings.followup_own_words):
             own = np.asarray(self.embed(query.question), dtype=np.float32)
         self.scorer.score(query, qv, evidence, part_vectors, lexical_query, event_free=event_free, spelled=spelled,
-                          own=own, own_words=query.question if own is not None else "")
+                          own=own)
         decision = self.gate.decide(query, evidence, qv)
         if decision.reason is AbstainReason.UNSETTLED and decision.gap is not None:
             answer = self.unsettled(query, decision, hits, searched)

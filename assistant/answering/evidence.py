@@ -167,12 +167,12 @@ class Scorer:
     def score(self, query: ResolvedQuery, query_vector: np.ndarray, evidence: list[Evidence],
               part_vectors: list[np.ndarray] | None = None, lexical_query: str | None = None, *,
               event_free: np.ndarray | None = None, spelled: np.ndarray | None = None,
-              own: np.ndarray | None = None, own_words: str = "") -> None:
+              own: np.ndarray | None = None) -> None:
         """Scores each sentence for the question; ``event_free`` is the vector of a broad question without the
         dated event that opens its window ("what followed for carmakers after Acme began licensing in May 2030?"),
         ``spelled`` that of the question with its short names spelled out ("the Pentagon": "the Department of
-        Defense"), ``own`` that of a follow-up's own words when it asks something new of the previous question's
-        subject ("who flew to Oslo to sell it?" after "how big is the reserve?")."""
+        Defense"), ``own`` that of a follow-up's own words (``query.question``) when it asks something new of the
+        previous question's subject ("who flew to Oslo to sell it?" after "how big is the reserve?")."""
         if not evidence:
             return
         s = self.s
@@ -193,9 +193,9 @@ class Scorer:
             words = expand_aliases(words)
         lexical = self._lexical(words if event_free is None else without_event_window(words), evidence,
                                 one_name=factoid)
-        if own is not None and own_words:  # (its own words count as much as those of the two read together)
+        if own is not None:  # (its own words count as much as those of the two read together)
             lexical = ((1 - s.followup_own_share) * lexical
-                       + s.followup_own_share * self._lexical(own_words, evidence, one_name=factoid))
+                       + s.followup_own_share * self._lexical(query.question, evidence, one_name=factoid))
         ranks = np.asarray([1.0 / (1 + e.hit_rank) for e in evidence], dtype=np.float32)
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
