@@ -249,6 +249,24 @@ def month_years(text: str) -> set[str]:
     return {f"{month.lower()} {year}" for month, year in MONTH_YEAR.findall(text)}
 
 
+# the date a source spoke on ("Acme Review reported on 2 May 2031", "the ministry said in May 2031 that", "what did
+# the review say in May 2031?")
+_SPOKE = re.compile(r"\b(?:report(?:s|ed)?|say|says|said|notes?|noted|write|wrote|tell|told|state|stated|estimated|"
+                    r"explained|cited)\s+(?:(?:on|in)\s+)?"
+                    rf"(?:\d{{1,2}}\s+)?(?:{_MONTH})\s+(?:19|20)\d{{2}}\b", re.IGNORECASE)
+
+
+def spoken_months(text: str) -> set[str]:
+    """The months a text gives as when a source spoke ("Acme Review reported on 2 May 2031": may 2031)."""
+    return month_years(" ".join(_SPOKE.findall(text)))
+
+
+def told_months(text: str) -> set[str]:
+    """The months a sentence tells of: those it names but as when its source spoke ("exports fell in April 2031,
+    Acme Review reported on 2 May 2031": april 2031)."""
+    return month_years(_SPOKE.sub(" ", text))
+
+
 def first_date(text: str) -> tuple[int, int, int] | None:
     """The first date a text states, as (year, month, day); a bare year counts as its start (month and day 0)."""
     match = _FIRST_DATE.search(text)

@@ -139,3 +139,30 @@ def content_terms(text: str) -> list[str]:
             continue
         out.append(_stem(lw))
     return out
+
+
+# small words an acronym's full form may hold, with or without their letter ("Department of Energy": DOE or DE)
+_JOINERS = ("of", "and", "for", "on", "the", "&")
+
+
+@lru_cache(maxsize=1024)
+def spelled_out(acronym: str) -> re.Pattern[str] | None:
+    """A pattern finding an acronym written out in full: words of three letters or more whose initials are its
+    letters, in order, small joining words aside or giving their letter ("ZIB": "Zonal Indium Board"; "FOC": "fund
+    of choice" or "fund choice"); a two-letter acronym only by capitalised words ("AB": "Acme Bank", not "about
+    brine"). None for what is no acronym (mixed case, digits, one letter or more than six).
+
+    >>> spelled_out("ZIB").search("a grant from the Zonal Indium Board").group(0)
+    'Zonal Indium Board'
+    """
+    letters = acronym[:-1] if len(acronym) > 2 and acronym.endswith("s") else acronym
+    if not 2 <= len(letters) <= 6 or not letters.isupper() or not letters.isalpha():
+        return None
+    joiners = "|".join(re.escape(j) for j in _JOINERS)
+    skipped = rf"(?:(?:{joiners})\s+)*"
+    if len(letters) == 2:
+        return re.compile(r"\b" + (r"\s+" + skipped).join(f"{c}[a-z'-]{{2,}}" for c in letters) + r"\b")
+    # (a joining word gives its letter when it starts with it: "foreign entity of concern" is FEOC)
+    words = [f"(?:(?i:{c})[\\w'-]{{2,}}|(?i:{'|'.join(j for j in _JOINERS if j[0] == c.lower()) or '(?!)'}))"
+             for c in letters]
+    return re.compile(r"\b" + (rf"[\s-]+(?i:{skipped})").join(words) + r"\b")

@@ -2560,6 +2560,9 @@ def test_an_acronym_is_known_when_the_passages_write_it_out() -> None:
     assert not written_out("NB", "the nearby north bank")  # (two letters: only by capitalised words)
     assert not written_out("ZIB", "the Zonal Bank of Indium")  # (letters out of order)
     assert not written_out("ZIB", "zinc in big lots")  # (a word of two letters gives no initial)
+    assert written_out("NBOT", "the Nordic Board of Tin")  # (... but a joining word may give its letter)
+    assert written_out("NBT", "the Nordic Board of Tin")  # (or give none)
+    assert not written_out("NBIT", "the Nordic Board in Tin")  # ("in" joins nothing)
 
 
 def test_a_question_using_an_acronym_the_notes_only_write_out_is_answered(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
@@ -2571,6 +2574,21 @@ def test_a_question_using_an_acronym_the_notes_only_write_out_is_answered(make_a
     assert not granted.abstained and "NOK 40 million" in granted.text, granted.text
     unknown = assistant.ask("How much did the QXV grant to Odda Smelting?")
     assert unknown.abstained and unknown.abstain_reason == "unknown_name", unknown.text
+
+
+def test_a_follow_up_asking_a_later_month_is_declined_when_only_a_report_date_names_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Exports", "Norway exported 40 tonnes of indium to Japan in May 2031, Example Minerals Review reported on "
+                         "12 June 2031."),
+             ("Output", "Norway refined 90 tonnes of indium in 2031, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="How much indium did Norway export to Japan in May 2031?"),
+               Turn(role="assistant", content="40 tonnes, Example Minerals Review reported on 12 June 2031. [1]")]
+    # (June 2031 is when the review spoke, not a month whose exports it gives)
+    later = assistant.ask("is the June 2031 figure out yet?", history=history)
+    assert later.abstained and later.abstain_reason == "undated", later.text
+    spoken = assistant.ask("what did the review say in June 2031?", history=history)
+    assert not spoken.abstained and "40 tonnes" in spoken.text, spoken.text
 
 
 def test_a_follow_up_naming_a_country_the_last_question_names_by_another_name_swaps_nothing() -> None:

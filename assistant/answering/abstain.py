@@ -18,9 +18,11 @@ from ..figures import (
     month_years,
     pays,
     row_pairs,
+    spoken_months,
     states_measure,
     states_share,
     told,
+    told_months,
     told_years,
 )
 from ..lexicon import (
@@ -38,6 +40,7 @@ from ..lexicon import (
     without_names,
 )
 from ..settings import AnswerSettings
+from ..text import spelled_out
 from .evidence import Evidence, passage_texts
 from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery
 
@@ -159,22 +162,10 @@ _NAME = r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*"
 _NAMES_LISTED = re.compile(rf"\b{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|or)\s+{_NAME}")
 
 
-# words an acronym's full form may hold that give it no letter ("Department of Energy": DOE or DE)
-_JOINERS = r"(?:(?:of|and|for|on|the|&)\s+)*"
-
-
 def written_out(acronym: str, text: str) -> bool:
-    """Whether a text writes an acronym out in full: words of three letters or more whose initials are its letters,
-    in order ("PSUs" in "public sector undertakings", "ZIB" in "Zonal Indium Board"), small joining words aside; a
-    two-letter acronym only by capitalised words ("AB" in "Acme Bank", not in "about brine")."""
-    letters = acronym[:-1] if len(acronym) > 2 and acronym.endswith("s") else acronym
-    if not 2 <= len(letters) <= 6 or not letters.isupper() or not letters.isalpha():
-        return False
-    if len(letters) == 2:
-        words = [f"{c}[a-z'-]{{2,}}" for c in letters]
-        return re.search(r"\b" + (r"\s+" + _JOINERS).join(words) + r"\b", text) is not None
-    words = [f"(?i:{c})[\\w'-]{{2,}}" for c in letters]
-    return re.search(r"\b" + (r"[\s-]+(?i:" + _JOINERS + ")").join(words) + r"\b", text) is not None
+    """Whether a text writes an acronym out in full (``spelled_out``: "PSUs" in "public sector undertakings")."""
+    pattern = spelled_out(acronym)
+    return pattern is not None and pattern.search(text) is not None
 
 
 def listed_among_known(question: str, unknown: list[str]) -> list[str]:
@@ -727,7 +718,11 @@ class Gate:
     def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:
         """A factoid asking about one year or month ("the 2031 quota", "the price in May 2030") that no sentence
         answering closely enough names, other than one saying the record stops: that period, else ""."""
-        if query.qtype is not QType.FACTOID or query.context:  # "when did that start?": its years are context's
+        if query.qtype is not QType.FACTOID:
+            return ""
+        # "when did that start?": its years are context's; but "and is the May 2031 figure out yet?" asks a month
+        # of its own
+        if query.context and not month_years(query.focus):
             return ""
         # a note saying no 2031 figure was found names 2031 but gives no figure for it; a sentence on another of
         # the kind asked about (Freedonia's 2031 output for "Ruritania's 2031 output") gives none for it either
@@ -764,6 +759,10 @@ class Gate:
         if not measure and _FIGURE_ASKED.search(query.focus):  # "what was world tin output in 2031?": a sentence of
             # 2031 stating no amount ("mindful of the 2031 price spike") gives no output
             close = [e for e in close if amounts(told(e.text))]
+        # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
+        # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
+        # 2031 loan")
+        of_source = source_years(query.focus) | event_years(query.focus)
         months = month_years(query.focus)
         if months:
             # (a month's figure is one for all the question names of each kind: a row of world totals for the month
@@ -773,13 +772,15 @@ class Gate:
             def about(e: Evidence) -> bool:
                 return (all(mentions(e.context, n) for n in asked["country"])
                         and all(on_minerals({mineral_family(n)}, e) for n in asked["mineral"]))
-            missing = sorted(m for m in months if not any(m in month_years(e.text) and about(e) for e in close))
+            # (for a follow-up asking a month of its own, "and is the May 2031 figure out yet?", the month a source
+            # spoke in is no figure for that month, "..., Acme Review reported on 2 May 2031", unless the follow-up
+            # gives it as that, "what did Acme Review say in May 2031?"; a question of its own often dates a figure
+            # by when it was reported, "Acme Review's May 2031 tally", and is left to the month its sentence names)
+            spoken = spoken_months(query.focus) if query.context else months
+            missing = sorted(m for m in months if not any(
+                m in (month_years(e.text) if m in spoken else told_months(e.text)) and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = query.own_dated if query.since is None else []
-        # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
-        # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
-        # 2031 loan")
-        of_source = source_years(query.focus) | event_years(query.focus)
         missing = [y for y in years if not any(y in (YEAR.findall(e.text) if y in of_source else told_years(e.text))
                                                and not elsewhere(e) for e in close)]
         return ", ".join(missing)
