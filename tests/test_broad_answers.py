@@ -5269,6 +5269,12 @@ def test_a_why_follow_up_is_answered_by_a_section_headed_as_that_why(make_assist
     assert not planner.why_headed("Why the deadline estimates differ", why)  # (no question on differing figures)
     assert not planner.why_headed("What the deadline requires", why)
     assert not planner.why_headed("Why the 2033 deadline is demanding", analyse("What does the 2033 deadline need?"))
+    # a why asked in other words, or after a sentence setting the question up
+    asked = analyse("Estimates of the deadline's cost run from NOK 1 billion to NOK 9 billion. What explains the wide "
+                    "spread?")
+    assert planner.why_headed("Why the deadline estimates differ", asked)
+    assert planner.why_headed("Why the 2033 deadline is demanding for suppliers", analyse("What is behind the 2033 "
+                                                                                         "deadline?"))
     # a short follow-up's why is about what the question it is read with asked
     floor = [Turn(role="user", content="Did Norway pay its smelters under the indium price floor in 2031?"),
              Turn(role="assistant", content="No: the market stayed above the floor all year.")]

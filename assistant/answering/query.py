@@ -440,9 +440,17 @@ DEEDS_ASKED = re.compile(r"\b(?:steps?|measures?|actions?|moves?|initiatives?|do
                          re.IGNORECASE)
 
 
+# a reason asked for in other words, or after a sentence setting the question up ("Acme's figures run from 10% to
+# 90%. What explains the gap?", "what was behind the ban?", "what is the rationale for the reserve?")
+_REASON_ASKED = re.compile(r"(?:^|[.!?:;]\s+)(?:(?:and|so|but)\s+)?(?:why|how come|what (?:explains|explained|"
+                           r"accounts? for|lies behind|lay behind|drives|drove|caused|causes|prompted|triggered|"
+                           r"motivated)|what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:behind|driving|the\s+(?:reasons?|"
+                           r"causes?|rationale|motives?)\s+(?:for|behind|of|why)))\b", re.IGNORECASE)
+
+
 def asks_why(question: str) -> bool:
-    """Whether a question asks for a reason ("why ...?", "how come ...?", "explain why ...")."""
-    return _WHY_FIRST.match(question) is not None
+    """Whether a question asks for a reason ("why ...?", "how come ...?", "explain why ...", "what explains ...?")."""
+    return _WHY_FIRST.match(question) is not None or _REASON_ASKED.search(question) is not None
 
 
 def asks_who(question: str) -> bool:

@@ -21,7 +21,8 @@ _ASKS_NAMES = re.compile(r"\b(?:which|who|whom|where|when)\b", re.IGNORECASE)
 
 
 # words of figures that disagree ("Why the estimates differ", "why do the tin forecasts vary?")
-_DIFFER = re.compile(r"\b(?:differ\w*|disagree\w*|diverg\w*|vary|varies|varied)\b", re.IGNORECASE)
+_DIFFER = re.compile(r"\b(?:differ\w*|disagree\w*|diverg\w*|vary|varies|varied|spread|discrepanc\w*|far apart|"
+                     r"inconsisten\w*)\b", re.IGNORECASE)
 
 
 def _keeps_figures(summary: str, sentence: str) -> bool:
