@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
+from .answering.abstain import is_gap
 from .answering.charts import ChartStore
 from .answering.query import asks_which, asks_who, asks_why, named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
@@ -28,6 +29,7 @@ from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
 from .store import ChromaStore
+from .text import split_sentences
 from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
@@ -415,6 +417,8 @@ class Assistant:
                                     among=3)
         if resolved.qtype is QType.FACTOID and asks_which(resolved.focus):
             hits = self._headed_asked(resolved, hits)
+        if resolved.qtype is QType.FACTOID:
+            hits = self._gaps_of_best(hits)
         timings["retrieve"] = (time.perf_counter() - mark) * 1000
 
         mark = time.perf_counter()
@@ -435,6 +439,15 @@ class Assistant:
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         self.charts.keep(answer.blocks)
         return answer
+
+    def _gaps_of_best(self, hits: list[Hit]) -> list[Hit]:
+        """The hits, then the passages of the best-ranked note (a policy note among the first three) that say where
+        the public record stops ("no public source named the buyer"), though the passages per note left them out:
+        such a statement settles a question on what it says is missing."""
+        best = next((h.doc_id for h in hits[:3] if h.metadata.get("kind") != "data-note"), None)
+        if best is None:
+            return hits
+        return hits + self._note_passages(hits, best, lambda s: any(is_gap(x) for x in split_sentences(s.text)))
 
     def _why_headed(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
         """The hits, then the passages of the first five notes ranked whose headings answer the why the question

@@ -5805,3 +5805,35 @@ def test_a_long_follow_up_pointing_back_with_it_is_read_with_the_conversation(ma
                            history=history)
     assert "(When did Norway sign" in answer.searched, answer.searched
     assert "Kari Lund" in answer.text, answer.text
+
+
+def test_a_question_worded_as_the_notes_statement_of_a_gap_is_declined_by_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Fund", "Norway's indium fund lent NOK 90 million to Odda Smelting in 2031, Example Minerals Review said."),
+             ("Cargoes", "Norway shipped its first indium cargo to Japan in May 2031, Example Minerals Review reported."),
+             ("Record", "No public source found by 2032 named the buyer of Norway's first indium cargo to Japan.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    buyer = assistant.ask("Which buyer got Norway's first indium cargo to Japan?")
+    assert buyer.abstained and buyer.abstain_reason == "unsettled", buyer.text
+    assert "named the buyer" in buyer.text, buyer.text
+    shipped = assistant.ask("When did Norway ship its first indium cargo to Japan?")
+    assert not shipped.abstained and "May 2031" in shipped.text, shipped.text
+
+
+def test_what_a_question_asks_leaves_out_a_name_holding_a_place() -> None:
+    from assistant.answering.abstain import Gate
+    asked = Gate.asked_words(analyse("Which project got the Acme-Norway Tin Fund's first loan?"))
+    assert "project" in asked and "loan" in asked, asked
+    assert not {"Tin", "Fund"} & set(asked), asked
+
+
+def test_the_best_notes_statements_of_a_gap_join_a_factoids_passages(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Fund", "Norway's indium fund lent NOK 90 million to Odda Smelting in 2031, Example Minerals Review said."),
+             ("Cargoes", "Norway shipped its first indium cargo to Japan in May 2031, Example Minerals Review reported."),
+             ("Record", "No public source found by 2032 named the buyer of Norway's first indium cargo to Japan.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    hits = [h for h in assistant.retriever.retrieve("Norway indium fund loan Odda Smelting", None, k=5)
+            if h.doc_id == "norway-indium-policy" and "No public source" not in h.text][:1]
+    assert hits, "the fixture note ranks"
+    more = assistant._gaps_of_best(hits)
+    assert [h.text for h in more[1:] if "No public source found by 2032" in h.text], [h.text for h in more]
+    assert all("shipped its first" not in h.text for h in more[1:])  # (only the passages stating a gap)

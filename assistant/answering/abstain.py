@@ -362,10 +362,10 @@ class Gate:
     def asked_words(query: ResolvedQuery) -> list[str]:
         """What a question asks about the things it names: its words but the names, function words and the words
         that only say what form of answer is wanted ("the chief executive of Acme Metals" -> chief, executive)."""
-        text = without_names(query.focus)
-        for name in query.names("name"):
+        text = query.focus
+        for name in query.names("name"):  # (before the places: "the Acme-Norway Fund" is a name holding one)
             text = text.replace(name, " ")
-        return _words(text, FUNCTION_WORDS, ANSWER_FORM_WORDS, _MODALS)
+        return _words(without_names(text), FUNCTION_WORDS, ANSWER_FORM_WORDS, _MODALS)
 
     @staticmethod
     def head_words(query: ResolvedQuery) -> list[str]:
@@ -586,6 +586,9 @@ class Gate:
         if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
                 and (not swapped or names_swapped(swapped, leader)) and not answered()):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
+        worded = self.gap_worded_as_asked(query, evidence, threshold)
+        if worded is not None:
+            return Decision(AbstainReason.UNSETTLED, best=best, gap=worded)
         settled_by = self.gap_for_followup(query, evidence, threshold)
         if settled_by is not None:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=settled_by)
@@ -602,6 +605,24 @@ class Gate:
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
+
+    def gap_worded_as_asked(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
+        """For a factoid of its own, the notes' statement that the record stops ("no public source named the buyer of
+        Acme's first cargo") when it holds all the question asks about what it names, two words or more ("which
+        buyer got Acme's first cargo?": buyer, first, cargo), and no sentence answering closely enough holds as
+        much; else None."""
+        if query.qtype is not QType.FACTOID or query.from_history:
+            return None
+        asked = self.known_tokens(self.asked_words(query))
+        close = [e for e in evidence if e.score >= threshold]
+        gaps = [(len(asked & set(self.tokens(e.text))), e) for e in close if is_gap(e.text)]
+        if not gaps:
+            return None
+        held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
+        if held < max(2, len(asked)) or any(len(asked & set(self.tokens(e.text))) >= held
+                                            for e in close if not is_gap(e.text)):
+            return None
+        return gap
 
     def gap_for_followup(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
         """For a follow-up, the notes' statement that the record stops (answering closely enough) which speaks of
