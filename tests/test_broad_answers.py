@@ -5837,3 +5837,26 @@ def test_the_best_notes_statements_of_a_gap_join_a_factoids_passages(make_assist
     more = assistant._gaps_of_best(hits)
     assert [h.text for h in more[1:] if "No public source found by 2032" in h.text], [h.text for h in more]
     assert all("shipped its first" not in h.text for h in more[1:])  # (only the passages stating a gap)
+
+
+def test_a_follow_up_word_the_notes_never_use_is_weighed_in_the_conversation_it_is_read_with(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    facts = [("Rule", "Norway's defence buyers may not take indium smelted in Peru from 2031, Example Minerals Review "
+                      "reported."),
+             ("Deadline", "Norway's ban on indium refined in Peru for defence buyers starts on 1 January 2033, Example "
+                          "Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="What is Norway's defence indium rule?"),
+               Turn(role="assistant", content="From 2031 its defence buyers may not take indium smelted in Peru. [1]")]
+    question = "when does the harsher refining part kick in?"
+    reading = assistant.analyse(question, history)
+    assert reading.text != reading.focus, reading.text  # (read with the question before it)
+    vector = np.asarray(assistant.embedder.embed_query(reading.text), dtype=np.float32)
+    gate = assistant.answerer.gate
+    alone = gate.unfamiliar_words(reading.focus, vector)  # (the follow-up alone against the pair's embedding)
+    read = gate.unfamiliar_words(reading.focus, vector, reading.text)
+    assert "harsher" in alone and read.get("harsher", 0.0) < alone["harsher"], (alone, read)
+    answer = assistant.ask(question, history=history)
+    assert not answer.abstained and "1 January 2033" in answer.text, answer.text

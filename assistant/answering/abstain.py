@@ -338,9 +338,11 @@ class Gate:
                     return True
         return False
 
-    def unfamiliar_words(self, question: str, question_vector: np.ndarray) -> dict[str, float]:
+    def unfamiliar_words(self, question: str, question_vector: np.ndarray,
+                         whole: str | None = None) -> dict[str, float]:
         """Words the corpus never uses that carry the question's meaning: leaving one out moves the question's
-        embedding by at least ``centrality``. Returns {word: how far}."""
+        embedding by at least ``centrality``. ``whole``: the text ``question_vector`` embeds, when that is more than
+        the question (a follow-up read with the one before it). Returns {word: how far}."""
         if self.embed is None:
             return {}
         words = []
@@ -352,7 +354,8 @@ class Gate:
                 words.append(word)
         central: dict[str, float] = {}
         for word in dict.fromkeys(words):
-            without = np.asarray(self.embed(re.sub(rf"\b{re.escape(word)}\b", " ", question)), dtype=np.float32)
+            without = np.asarray(self.embed(re.sub(rf"\b{re.escape(word)}\b", " ", whole or question)),
+                                 dtype=np.float32)
             moved = 1.0 - float(np.dot(question_vector, without))
             if moved >= self.s.centrality:
                 central[word] = moved
@@ -551,7 +554,8 @@ class Gate:
         if len(specific) >= 2 and not all(any(all(mentions(text, t) for t in group) for text in passages.values())
                                           for group in query.specific_by_part):
             return Decision(AbstainReason.NOT_TOGETHER, ", ".join(repr(t) for t in names), best)
-        unfamiliar = self.unfamiliar_words(query.focus, question_vector)
+        # (a follow-up read with the question before it is embedded with it: its word is left out of both)
+        unfamiliar = self.unfamiliar_words(query.focus, question_vector, query.text)
         threshold = self.s.abstain_threshold + min(self.s.unknown_word_margin, sum(unfamiliar.values()))
         if top is None or best < threshold:
             extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")
