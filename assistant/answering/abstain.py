@@ -42,7 +42,7 @@ from ..lexicon import (
 from ..settings import AnswerSettings
 from ..text import spelled_out
 from .evidence import Evidence, passage_texts
-from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery
+from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
@@ -110,7 +110,6 @@ _SOURCE_YEAR = re.compile(r"\b(?:per|according to)\b[^,?;]{0,40}?\b((?:19|20)\d{
 
 _PERIOD = re.compile(r"years?|annual(?:ly)?|months?|monthly|weeks?|weekly|days?|daily|quarters?|quarterly",
                      re.IGNORECASE)
-_WHEN = re.compile(r"\s*(?:and |so )?(?:when|what (?:day|date|month|year))\b", re.IGNORECASE)
 
 
 def source_years(question: str) -> set[str]:
@@ -405,7 +404,7 @@ class Gate:
         # (a question of its own asking when something happened is answered by a sentence telling of it: its
         # passage's other sentences may name the subject and the words asked in passing, "Freedonia" in one and
         # "exports" in another)
-        dated = not query.from_history and bool(_WHEN.match(query.focus))
+        dated = not query.from_history and asks_when(query.focus)
 
         def text_of(e: Evidence) -> str:
             return e.context if dated else f"{e.hit.text} {e.context}"

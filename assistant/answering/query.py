@@ -453,6 +453,16 @@ def asks_why(question: str) -> bool:
     return _WHY_FIRST.match(question) is not None or _REASON_ASKED.search(question) is not None
 
 
+# a question asking for a time ("when did Acme open?", "in which year ...?", "since when?", "what date ...?")
+_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:(?:since|until|till|starting|from)\s+)?when\b"
+                        r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
+
+
+def asks_when(question: str) -> bool:
+    """Whether a question asks for a time ("when ...?", "in which year ...?", "since when?")."""
+    return _ASKS_WHEN.search(question) is not None
+
+
 def asks_who(question: str) -> bool:
     """Whether a question asks who ("who chairs ...?", "and who's in charge?")."""
     return re.match(_WHO_LED, question, re.IGNORECASE) is not None

@@ -9,7 +9,7 @@ from ...figures import MONTHS, amounts, measure_asked, month_years, states_measu
 from ...lexicon import FUNCTION_WORDS, find_entities, mentions, mineral_families, minerals_named, names_of_kind
 from ..abstain import Gate, event_years, names_swapped, source_years
 from ..evidence import Evidence
-from ..query import QType, ResolvedQuery, asks_which, asks_who
+from ..query import QType, ResolvedQuery, asks_when, asks_which, asks_who
 from .base import PlanBase
 from .shapes import Plan, TablePick
 
@@ -53,11 +53,6 @@ def _located(focus: str) -> bool:
     """Whether a question asks who or where within a country it names ("who mines tin in Acme?", "where in Acme is
     indium refined?"), so a sentence on that country answers it; "who mines more than Acme?" asks for another."""
     return any(_IN_PLACE.search(focus[:start]) for _, start, _ in find_entities(focus)["country"])
-
-
-# a question asking for a time ("when did Acme open?", "in which year ...?", "since when?")
-_ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:(?:since|until|till|starting|from)\s+)?when\b"
-                        r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
 
 
 # minerals at large ("30 critical minerals", "nonfuel mineral commodities", "raw materials")
@@ -211,7 +206,7 @@ class FactoidPlan(PlanBase):
                 if _ASKS_START.search(query.focus):
                     return _TELLS_START.search(told(e.text)) is not None
                 return bool(told_years(e.text))
-            if _ASKS_WHEN.search(query.focus):
+            if asks_when(query.focus):
                 lead_with(lambda e: names_fresh(e) and tells_time(e))
             if not chosen:
                 lead_with(names_fresh)
@@ -315,7 +310,7 @@ class FactoidPlan(PlanBase):
             said = _SPOKE.search(e.text)
             return bool(told_years(e.text)) or (said is not None and bool(years(e.text))
                                                 and any(mentions(e.text[:said.start()], n) for n in actors))
-        if not chosen and _ASKS_WHEN.search(query.focus) and _FIRST.search(query.focus):
+        if not chosen and asks_when(query.focus) and _FIRST.search(query.focus):
             # "when did Acme first ...?": of the close sentences telling when, the one telling the earliest time
             close = [e for e in ranked if e.score >= self.s.relative_cutoff * best and not other_row(e)
                      and tells_when(e)]
@@ -323,10 +318,10 @@ class FactoidPlan(PlanBase):
                 take(min(close, key=lambda e: (_earliest(told(e.text) if told_years(e.text) else e.text), -e.score)))
         # "when does the floor start?": the best close sentence telling when it starts ("the floor runs from 2030"),
         # not when it was agreed ("the ministry agreed the floor in May 2029")
-        if (not chosen and _ASKS_WHEN.search(query.focus) and _ASKS_START.search(query.focus)
+        if (not chosen and asks_when(query.focus) and _ASKS_START.search(query.focus)
                 and not _TELLS_START.search(told(ranked[0].text))):
             lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None)
-        if not chosen and _ASKS_WHEN.search(query.focus) and not tells_when(ranked[0]):
+        if not chosen and asks_when(query.focus) and not tells_when(ranked[0]):
             lead_with(lambda e: not other_row(e) and tells_when(e))
         # a question asking who, whose best sentence shares less of its own words than a close one ("who chairs the
         # council overseeing Decree 9?": "Decree 9 covers tin production" against "the council, chaired by Ana Ruiz,
