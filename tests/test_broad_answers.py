@@ -5860,3 +5860,20 @@ def test_a_follow_up_word_the_notes_never_use_is_weighed_in_the_conversation_it_
     assert "harsher" in alone and read.get("harsher", 0.0) < alone["harsher"], (alone, read)
     answer = assistant.ask(question, history=history)
     assert not answer.abstained and "1 January 2033" in answer.text, answer.text
+
+
+def test_a_statement_that_no_source_reported_a_change_leaves_nothing_open(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import is_gap, leaves_open
+    unchanged = "No public source found by 2032 reported any change to the 1 January 2033 start of Norway's rule."
+    assert is_gap(unchanged) and not leaves_open(unchanged)  # (still the record's word, but the start stands)
+    assert leaves_open("No public source found by 2032 named the buyer of Norway's first indium cargo.")
+    facts = [("Rule", "From 1 January 2033 Norway's defence buyers may not take indium mined or smelted in Peru, "
+                      "Example Minerals Review reported."),
+             ("Record", "No public source found by 2032 reported any change to the 1 January 2033 start of Norway's "
+                        "mine-to-smelter rule."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="What does Norway's defence indium rule bar?"),
+               Turn(role="assistant", content="Indium mined or smelted in Peru. [1]")]
+    answer = assistant.ask("when does the mine-to-smelter part kick in?", history=history)
+    assert not answer.abstained and "1 January 2033" in answer.text, answer.text

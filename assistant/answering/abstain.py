@@ -300,6 +300,18 @@ def is_gap(sentence: str) -> bool:
     return _GAP.match(sentence.strip()) is not None
 
 
+# "no source reported any change to the 1 May 2031 start": the start stands, as far as the record goes
+_NO_CHANGE = re.compile(r"\bany (?:change|changes|delay|delays|amendment|amendments|revision|revisions) (?:to|in|of)\b",
+                        re.IGNORECASE)
+
+
+def leaves_open(sentence: str) -> bool:
+    """Whether a sentence says the record leaves a question open (``is_gap``), and not only that no source reported
+    a change to something, which states it as standing ("when does the ban start?": "no source reported any change
+    to its 1 May 2031 start" answers)."""
+    return is_gap(sentence) and _NO_CHANGE.search(sentence) is None
+
+
 class Gate:
     """Decides whether to answer.
 
@@ -586,7 +598,7 @@ class Gate:
                        for e in named)
         # (nor does one that does not name what a follow-up swapped in: "no source says the tin plant opened" does
         # not settle "and indium?")
-        if (is_gap(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
+        if (leaves_open(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
                 and (not swapped or names_swapped(swapped, leader)) and not answered()):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
         worded = self.gap_worded_as_asked(query, evidence, threshold)
@@ -618,7 +630,7 @@ class Gate:
             return None
         asked = self.known_tokens(self.asked_words(query))
         close = [e for e in evidence if e.score >= threshold]
-        gaps = [(len(asked & set(self.tokens(e.text))), e) for e in close if is_gap(e.text)]
+        gaps = [(len(asked & set(self.tokens(e.text))), e) for e in close if leaves_open(e.text)]
         if not gaps:
             return None
         held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
@@ -641,7 +653,7 @@ class Gate:
         # (the statement at the plain bar: words the corpus never uses raise the bar for an answer, not for the
         # notes' word that there is none; nor does the answer just given, which may have quoted it, lower it)
         gaps = [(e, own & set(self.tokens(gap_subject(e.text)))) for e in evidence
-                if e.score >= self.s.abstain_threshold and is_gap(e.text)]
+                if e.score >= self.s.abstain_threshold and leaves_open(e.text)]
         gaps = [(e, shared) for e, shared in gaps if shared]
         if not gaps:
             return None
