@@ -441,7 +441,7 @@ class Assistant:
         return answer
 
     def _gaps_of_best(self, hits: list[Hit]) -> list[Hit]:
-        """The hits, then the passages of the best-ranked note (a policy note among the first three) that say where
+        """The hits, then the passages of the best-ranked note (of the first three, not a data note) that say where
         the public record stops ("no public source named the buyer"), though the passages per note left them out:
         such a statement settles a question on what it says is missing."""
         best = next((h.doc_id for h in hits[:3] if h.metadata.get("kind") != "data-note"), None)

@@ -635,7 +635,7 @@ class Gate:
             return None
         held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
         if held < max(2, len(asked)) or any(len(asked & set(self.tokens(e.text))) >= held
-                                            for e in close if not is_gap(e.text)):
+                                            for e in close if not leaves_open(e.text)):
             return None
         return gap
 
