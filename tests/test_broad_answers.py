@@ -5877,3 +5877,18 @@ def test_a_statement_that_no_source_reported_a_change_leaves_nothing_open(make_a
                Turn(role="assistant", content="Indium mined or smelted in Peru. [1]")]
     answer = assistant.ask("when does the mine-to-smelter part kick in?", history=history)
     assert not answer.abstained and "1 January 2033" in answer.text, answer.text
+
+
+def test_a_follow_up_asking_a_year_of_its_own_is_declined_when_no_close_sentence_tells_of_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Exports", "Norway exported 40 tonnes of indium to Japan in 2031, Example Minerals Review reported."),
+             ("Output", "Norway refined 90 tonnes of indium in 2031, Example Minerals Review reported."),
+             ("Rule", "From 1 January 2033 Norway's defence buyers may not take indium refined in Peru, Example "
+                      "Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="How much indium did Norway export to Japan in 2031?"),
+               Turn(role="assistant", content="40 tonnes, Example Minerals Review reported. [1]")]
+    # (the rule's 2033 start gives no export total for 2033)
+    later = assistant.ask("is there a 2033 total yet?", history=history)
+    assert later.abstained and later.abstain_reason == "undated", later.text
+    refined = assistant.ask("how much did it refine in 2031?", history=history)
+    assert not refined.abstained and "90 tonnes" in refined.text, refined.text

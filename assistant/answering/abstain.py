@@ -756,9 +756,9 @@ class Gate:
         answering closely enough names, other than one saying the record stops: that period, else ""."""
         if query.qtype is not QType.FACTOID:
             return ""
-        # "when did that start?": its years are context's; but "and is the May 2031 figure out yet?" asks a month
-        # of its own
-        if query.context and not month_years(query.focus):
+        # "when did that start?": its years are context's; but "and is the May 2031 figure out yet?" or "is there a
+        # 2033 total yet?" asks a month or a year of its own
+        if query.context and not month_years(query.focus) and not query.own_dated:
             return ""
         # a note saying no 2031 figure was found names 2031 but gives no figure for it; a sentence on another of
         # the kind asked about (Freedonia's 2031 output for "Ruritania's 2031 output") gives none for it either
