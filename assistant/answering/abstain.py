@@ -629,13 +629,13 @@ class Gate:
         if query.qtype is not QType.FACTOID or query.from_history:
             return None
         asked = self.known_tokens(self.asked_words(query))
-        close = [e for e in evidence if e.score >= threshold]
-        gaps = [(len(asked & set(self.tokens(e.text))), e) for e in close if leaves_open(e.text)]
+        # (how much of what is asked each close sentence holds, the gap statements apart from the answers)
+        holds = [(len(asked & set(self.tokens(e.text))), e) for e in evidence if e.score >= threshold]
+        gaps = [(n, e) for n, e in holds if leaves_open(e.text)]
         if not gaps:
             return None
         held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
-        if held < max(2, len(asked)) or any(len(asked & set(self.tokens(e.text))) >= held
-                                            for e in close if not leaves_open(e.text)):
+        if held < max(2, len(asked)) or any(n >= held for n, e in holds if not leaves_open(e.text)):
             return None
         return gap
 
