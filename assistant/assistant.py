@@ -360,7 +360,8 @@ class Assistant:
         broad = resolved.qtype is not QType.FACTOID and k is None
         hits = retriever.retrieve(lexical_query, filters, k=self.settings.answer.broad_top_k if broad else k,
                                   mode=mode, query_vector=vector,
-                                  max_per_doc=self.settings.answer.broad_per_doc if broad else None)
+                                  max_per_doc=self.settings.answer.broad_per_doc if broad else None,
+                                  lead_extra=0 if broad else self.settings.answer.lead_extra_passages)
         if broad:
             hits = self._about_country(resolved, hits, lexical_query, filters, mode, vector)
             hits = self._titled_on_first_country(resolved, hits, lexical_query, filters, mode, vector)

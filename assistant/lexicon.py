@@ -257,7 +257,11 @@ advantages benefit benefits pros cons lesson lessons takeaway takeaways factor f
 # question is about something the corpus lacks, nor part of the phrase that names what it asks about
 FUNCTION_WORDS = frozenset(STOPWORDS_EN_PLUS) | {"else", "ever", "anyone", "anything", "anybody", "someone",
                                                  "something", "somebody", "anyway", "instead", "still", "thing",
-                                                 "things", "actually", "really", "exactly", "currently"}
+                                                 "things", "actually", "really", "exactly", "currently",
+                                                 # (hedges and prepositions that open a sentence as often as not:
+                                                 # "Per the Acme Gazette, ...", "Roughly how much ...")
+                                                 "per", "via", "amid", "despite", "roughly", "nearly", "almost",
+                                                 "approximately", "around"}
 
 # Group words that say what the whole corpus is about; they never narrow a question down on their own.
 GENERIC = frozenset({"rare earths", "magnets", "critical minerals"})

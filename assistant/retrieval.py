@@ -258,7 +258,11 @@ class HybridRetriever:
         return dense, lexical
 
     def retrieve(self, query: str, filters: Filters | None = None, *, k: int | None = None, mode: Mode = "hybrid",
-                 query_vector: list[float] | None = None, max_per_doc: int | None = None) -> list[Hit]:
+                 query_vector: list[float] | None = None, max_per_doc: int | None = None,
+                 lead_extra: int = 0) -> list[Hit]:
+        """The ``k`` passages ranked best, at most ``max_per_doc`` of one document; the document ranked first may give
+        ``lead_extra`` passages more, beyond ``k``, where they outrank the ``k``-th passage kept (the limit keeps other
+        documents in view, not the best one's next passage out)."""
         self.refresh()
         k = k or self.top_k
         per_doc_cap = max_per_doc or self.max_per_doc
@@ -284,6 +288,7 @@ class HybridRetriever:
         lexical_rank = {cid: r for r, (cid, _) in enumerate(lexical)}
         hits: list[Hit] = []
         per_doc: dict[str, int] = {}
+        extra = 0
         for cid in sorted(fused, key=lambda c: -fused[c]):
             pos = self.position.get(cid)
             if pos is None:  # stored after our last refresh; picked up at the next one
@@ -291,11 +296,13 @@ class HybridRetriever:
             meta = self.metas[pos]
             doc_id = str(meta.get("doc_id", ""))
             if per_doc.get(doc_id, 0) >= per_doc_cap:
-                continue
+                if not hits or doc_id != hits[0].doc_id or per_doc[doc_id] >= per_doc_cap + lead_extra:
+                    continue
+                extra += 1
             per_doc[doc_id] = per_doc.get(doc_id, 0) + 1
             hits.append(Hit(cid, doc_id, self.texts[pos], meta, fused[cid], dense_rank.get(cid),
                             lexical_rank.get(cid), dense_sim.get(cid)))
-            if len(hits) >= k:
+            if len(hits) >= k + extra:
                 break
         return hits
 

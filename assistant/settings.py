@@ -171,6 +171,9 @@ class AnswerSettings(BaseModel):
     part_top_k: int = Field(4, ge=0, le=20, description="Passages searched for each part of a compound question "
                             "(\"how many X, and where are the Y?\"), added to the whole question's.")
     broad_per_doc: int = Field(3, ge=1, le=10, description="Passages per note for a broad question.")
+    lead_extra_passages: int = Field(1, ge=0, le=10, description="A factoid's best-ranked note may give this many "
+                                     "passages beyond the per-note limit, where they outrank the other notes' "
+                                     "passages.")
     reading_top_k: int = Field(30, ge=1, le=200, description="Nearest passages searched for one naming all the names "
                                "of a reading of a follow-up (\"and Norway?\" swapped for either country asked); "
                                "10 missed a table row the right reading names (session 33).")

@@ -5892,3 +5892,96 @@ def test_a_follow_up_asking_a_year_of_its_own_is_declined_when_no_close_sentence
     assert later.abstained and later.abstain_reason == "undated", later.text
     refined = assistant.ask("how much did it refine in 2031?", history=history)
     assert not refined.abstained and "90 tonnes" in refined.text, refined.text
+
+
+def test_an_event_asked_of_a_year_is_dated_by_the_report_that_tells_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Survey", "Norway's ministry said on 2 March 2031 that the survey ship Polarstjerne had brought up "
+                        "indium-rich mud from 3,000 metres down, Example Minerals Review reported."),
+             ("Output", "Example Minerals Review reported in 2031 that Norway's indium output was 40 tonnes."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("Which ship brought up Norway's indium-rich mud in 2031?")
+    assert not answer.abstained and "Polarstjerne" in answer.text, answer.text
+    # ... but a figure reported in 2031 may be of any year before it: it gives no output for 2031
+    output = assistant.ask("What was Norway's indium output in 2031?")
+    assert output.abstained and output.abstain_reason == "undated", output.text
+
+
+def test_a_small_word_opening_the_previous_question_is_no_part_of_a_name(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Chart", "A Polar Gazette chart shows Norway's indium refining rising from 40 tonnes in 2030 to 90 tonnes "
+                       "in 2033, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="Per the Polar Gazette chart, how much indium did Norway refine in 2030?"),
+               Turn(role="assistant", content="Roughly 40 tonnes, a Polar Gazette chart shows. [1]")]
+    answer = assistant.ask("and where is it expected to be by 2033?", history=history)
+    assert not answer.abstained and "90 tonnes" in answer.text, answer.text
+
+
+def test_a_sum_a_named_party_puts_in_is_not_answered_by_another_partys_outlay(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    partner = ("Refinery", "Norway's sovereign fund Fjordkapital is expected to partner Bolt Mining on a planned indium "
+                           "refinery at Odda, Example Minerals Review reported in 2031.")
+    other = ("Smelter", "Acme plans a 90 million euro indium refinery at Narvik, Example Minerals Review reported in "
+                        "2031.")
+    question = "How much is Fjordkapital putting into the planned indium refinery in Norway?"
+    refused = _norway_with(make_assistant, corpus, partner, other).ask(question)
+    assert refused.abstained and "sum of money" in refused.text, refused.text
+    # ... while a sentence giving the party's own sum answers it
+    stake = ("Stake", "Fjordkapital will put 40 million euros into the Odda indium refinery, Example Minerals Review "
+                      "said.")
+    answered = _norway_with(make_assistant, corpus, partner, other, stake).ask(question)
+    assert not answered.abstained and "40 million euros" in answered.text, answered.text
+
+
+def test_a_list_asked_by_its_plural_noun_is_told_from_the_section_headed_with_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import listed_noun
+
+    assert listed_noun("What separate levies made up the Acme package?") == "levies"
+    assert listed_noun("Which new rules did Acme adopt in 2031?") == "rules"
+    assert listed_noun("What prices did Acme pay?") == ""  # (an amount, not items)
+    assert question_type("What separate levies made up Norway's 2031 indium package?") is QType.LIST
+    levies = ("The four levies in Norway's 2031 indium package",
+              "Norway's 2031 indium package set a 5% levy on raw indium exports.[^emr-norway]\n\n"
+              "The 2031 package added a 3% levy on indium scrap leaving the country.[^emr-norway]\n\n"
+              "Norway's 2031 package charged smelters a 2% levy on imported indium concentrate.[^emr-norway]\n\n"
+              "A fourth 2031 levy of 1% on indium stockpiles held by traders completed the package, Example Minerals "
+              "Review reported.")
+    facts = [("Package", "Norway adopted a 2031 indium package worth 300 million kroner, Example Minerals Review "
+                         "reported."), levies,
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said.")]
+    answer = _norway_only(make_assistant, corpus, facts).ask(
+        "What separate levies made up Norway's 2031 indium package?")
+    assert answer.answer_type == "list", answer.text
+    bullets = [b for block in answer.blocks if block["type"] == "bullets" for b in block["items"]]
+    assert len(bullets) >= 2, answer.text
+    for levy in ("5% levy", "3% levy", "2% levy", "1% on indium stockpiles"):  # (the lead may open with the first)
+        assert levy in answer.text, answer.text
+
+
+def test_a_factoids_best_note_gives_its_next_passage_beyond_the_limit_per_note(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Tender", "Norway opened indium smelter bidding at Narvik in 2031, Example Minerals Review reported."),
+             ("Bids", "Norway received four indium smelter bids for Narvik in 2031, Example Minerals Review said."),
+             ("Award", "Norway awarded the Narvik indium smelter to Bolt Mining in 2032, Example Minerals Review "
+                       "said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    question = "Norway Narvik indium smelter bidding bids award"
+    capped = assistant.retriever.retrieve(question, k=4)
+    assert sum(h.doc_id == "norway-indium-policy" for h in capped) == 2 and len(capped) == 4
+    lead = assistant.retriever.retrieve(question, k=4, lead_extra=1)
+    assert lead[0].doc_id == "norway-indium-policy"
+    assert sum(h.doc_id == "norway-indium-policy" for h in lead) == 3 and len(lead) == 5  # (beyond k, not instead)
+
+
+def test_how_large_is_answered_first_by_a_sentence_stating_an_amount(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    ban = ("Ban", "Norway's trade minister said on 3 May 2031 that Norway would keep its ban on raw indium exports, "
+                  "Example Minerals Review reported.")
+    deposits = ("Deposits", "Nils Berg argued on 3 May 2031 that Norway must guard its 12,000 tonnes of indium "
+                            "deposits, Example Minerals Review said.")
+    answer = _norway_with(make_assistant, corpus, ban, deposits).ask(
+        "How large did Norway's trade minister say its indium deposits are when he kept the export ban?")
+    assert not answer.abstained, answer.text
+    assert "12,000 tonnes" in answer.text.split("[1]")[0], answer.text

@@ -137,3 +137,17 @@ def test_any_iso_currency_code_and_the_rupee_forms_mark_a_sum() -> None:
         assert states_measure(text, "money"), text
     for text in ("40 million tonnes", "the top 10 firms", "nok 40"):  # (a code counts in capitals only)
         assert not states_measure(text, "money"), text
+
+
+def test_a_sentence_may_open_with_a_name_written_with_a_small_first_letter() -> None:
+    from assistant.text import split_sentences
+
+    # (paragraphs of a section reach the splitter joined: a source marker after the stop always ends a sentence)
+    assert split_sentences("Acme's figure is not comparable.[^a] e-Bolt did not disclose its capacity.[^b] "
+                           "acmewire reported the start.[^c]") == [
+        "Acme's figure is not comparable.[^a]", "e-Bolt did not disclose its capacity.[^b]",
+        "acmewire reported the start.[^c]"]
+    assert split_sentences("Acme shipped 40 tonnes. iBolt bought them.") == ["Acme shipped 40 tonnes.", "iBolt bought them."]
+    # ... but an abbreviation still does not end one
+    assert split_sentences("It sold the U.S. iBolt line to Acme, Inc. eBolt took it.") == [
+        "It sold the U.S. iBolt line to Acme, Inc. eBolt took it."]

@@ -740,11 +740,14 @@ class Gate:
             return True
 
         # (a price between the firms asked of is told by a sentence naming them: "Acme pays Bolt US$80 a kilogram",
-        # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer)
-        parties = query.names("name") if measure == "unit price" else []
+        # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer; a sum the firm asked of
+        # puts in, "how much is Acme putting into the Bolt plant?", by one naming it, in itself or its heading, not by
+        # another firm's outlay on a plant of its own; the firms the question's own words name, not the conversation's)
+        parties = [name for name in query.names("name") if name in query.question] if measure in (
+            "unit price", "money") else []
 
         def of_party(e: Evidence) -> bool:
-            return all(mentions(e.text, name) for name in parties)
+            return all(mentions(e.text if measure == "unit price" else e.context, name) for name in parties)
 
         if not close or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
@@ -817,6 +820,16 @@ class Gate:
                 m in (month_years(e.text) if m in spoken else told_months(e.text)) and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = query.own_dated if query.since is None else []
-        missing = [y for y in years if not any(y in (YEAR.findall(e.text) if y in of_source else told_years(e.text))
-                                               and not elsewhere(e) for e in close)]
+        # (a question of its own asking of an event, not a figure, "which ship brought up the mud in 2031?", is
+        # answered by a sentence dated only by when it was reported, "the ministry said on 2 May 2031 that the ship
+        # had brought up mud": what it tells happened by then; a figure "Acme Review reported in 2031" may be of any
+        # year before, and a follow-up asking a year of its own, "is there a 2031 total yet?", asks for a new one)
+        by_report = not query.from_history and not measure and _FIGURE_ASKED.search(query.focus) is None
+
+        def dated(e: Evidence, y: str) -> bool:
+            told_of = told_years(e.text)
+            if y in of_source or (by_report and not told_of):
+                return y in YEAR.findall(e.text)
+            return y in told_of
+        missing = [y for y in years if not any(dated(e, y) and not elsewhere(e) for e in close)]
         return ", ".join(missing)

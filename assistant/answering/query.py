@@ -331,7 +331,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"(?:(?!(?:did|does|do|has|have|had|will|would|can|could|is|are|"
                    r"was|were)\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]{2,}[^su\W']s "
-                   r"(?:are|were|have|has|will|did)\b|"
+                   # ("what separate levies made up the Acme package?": its parts, one a bullet)
+                   r"(?:are|were|have|has|will|did|made up|make up|makes up|comprised?|comprises|formed)\b|"
                    r"\btell me (?:about )?(?:the |its |their )?(?:main|key|major|biggest|largest|leading|various|"
                    r"different) |\bgive me (?:a few |some |the main |the key |the )?(?:examples|[\w-]+s)\b|"
                    r"\bwhat'?s in\b|\bwhat [\w-]+s (?:are|were) (?:in|included|covered)\b|"
@@ -484,6 +485,19 @@ def asks_for(question: str) -> str:
     holds ("what did the rules cover?": items), else ""."""
     kind = next((kind for kind, pattern in _ASKS_FOR.items() if pattern.search(question)), "")
     return kind or ("items" if _CONTENTS.search(question) else "")
+
+
+# the things a list question asks for, by their plural noun ("what separate levies made up the package?": levies;
+# "which steps has Acme taken?": steps)
+_LISTED_NOUN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?!(?:" + _NOT_ITEMS
+                          + r")\b)(?P<noun>[a-z-]{2,}[^su\W']s)\s+(?:are|were|have|has|had|did|do|does|will|would|"
+                          r"made up|make up|makes up|comprised?|comprises|formed)\b", re.IGNORECASE)
+
+
+def listed_noun(question: str) -> str:
+    """The plural noun naming what a list question asks for ("what new rules did Acme adopt?": rules), else ""."""
+    match = _LISTED_NOUN.match(question)
+    return match.group("noun").lower() if match else ""
 
 
 # "list ..." (also "please list", "enumerate", "itemise") at the start: a list whatever else the question says

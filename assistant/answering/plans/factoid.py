@@ -61,7 +61,7 @@ _AT_LARGE = re.compile(r"\b(?:minerals|mineral commodities|raw materials)\b", re
 # other minerals a sentence names beside those asked that make it a sentence on a group of them
 _GROUP = 3
 # an amount asked for in no particular unit
-_HOW_MUCH = re.compile(r"\bhow much\b", re.IGNORECASE)
+_HOW_MUCH = re.compile(r"\bhow (?:much|large|big|high)\b", re.IGNORECASE)
 # "how much does Acme produce?" in no unit asks for an output, a mass ("how much of its tin does Acme export?" asks
 # for a share, "how much did Acme invest?" for a sum)
 _OUTPUT_ASKED = re.compile(r"\bhow much\b(?!\s+of\b)[^?]{0,80}?\b(?:produce[sd]?|mine[sd]?|refine[sd]?|separate[sd]?|"

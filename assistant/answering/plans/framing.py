@@ -13,13 +13,16 @@ from ...figures import amounts, month_years, told, years
 from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, title_possessors, without_names
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import YEAR, QType, ResolvedQuery, asks_why
+from ..query import YEAR, QType, ResolvedQuery, asks_why, listed_noun
 from .base import PlanBase
 
 # a question asking for names, places or times ("which plants ...?", "who ...?", "where ...?", "when ...?")
 _ASKS_NAMES = re.compile(r"\b(?:which|who|whom|where|when)\b", re.IGNORECASE)
 
 
+# a count of things in a heading ("The five programme lines", "Three new levies", "Its 4 steps"): the words after it
+_COUNT = re.compile(r"\b(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+                    r"(?P<what>(?:[\w-]+\s+){0,2}[\w-]+)", re.IGNORECASE)
 # words of figures that disagree ("Why the estimates differ", "why do the tin forecasts vary?")
 _DIFFER = re.compile(r"\b(?:differ\w*|disagree\w*|diverg\w*|vary|varies|varied|spread|discrepanc\w*|far apart|"
                      r"inconsisten\w*)\b", re.IGNORECASE)
@@ -385,7 +388,9 @@ class FramingPlan(PlanBase):
         focus = self._focus_heading(query, list(sections))
         if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
             members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
-            return [e for e in members if not self._repeats(e, lead)][:self.s.focus_sentences]
+            # (a section counting a list's items holds them, one a sentence: "The four levies in the package")
+            most = self.s.max_items if self.counts_asked(focus, query) else self.s.focus_sentences
+            return [e for e in members if not self._repeats(e, lead)][:most]
         if query.asks_for == "items":
             # a question on what a package held ("what was in the March decrees?"): a section telling its numbered
             # acts one a sentence ("Decree No. 4 covered ...", "Decree No. 5 added ...") holds an item each
@@ -475,6 +480,14 @@ class FramingPlan(PlanBase):
         own = self._plain_words(words) - {t for n in query.names() for t in self.tokens(n)}
         return bool(own & set(self.tokens(heading)))
 
+    def counts_asked(self, heading: str, query: ResolvedQuery) -> bool:
+        """Whether a heading counts the things a list question asks for by their plural noun ("The five programme
+        lines of the plan" for "what funding lines made up the plan?"): its section holds them, one a sentence."""
+        noun = listed_noun(query.focus) if query.qtype is QType.LIST else ""
+        wanted = set(self.tokens(noun)) - self._generic_tokens
+        return bool(wanted) and any(wanted <= set(self.tokens(count.group("what")))
+                                    for count in _COUNT.finditer(heading))
+
     def _focus_heading(self, query: ResolvedQuery, headings: list[str]) -> str | None:
         """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
         as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
@@ -486,6 +499,9 @@ class FramingPlan(PlanBase):
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
                  if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))}
         matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
+        if not matched:  # "what separate levies made up the package?": the one section counting them ("The four
+            # levies in the 2031 package")
+            matched = [h for h in headings if self.counts_asked(h, query)]
         if len(matched) != 1:
             return None
         # ... unless the question names what another section is about too ("the record at Acme and at Bolt"; a name
