@@ -747,7 +747,8 @@ class Gate:
             "unit price", "money") else []
 
         def of_party(e: Evidence) -> bool:
-            return all(mentions(e.text if measure == "unit price" else e.context, name) for name in parties)
+            told = e.text if measure == "unit price" else e.context
+            return all(mentions(told, name) or written_out(name, told) for name in parties)
 
         if not close or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
