@@ -5985,3 +5985,26 @@ def test_how_large_is_answered_first_by_a_sentence_stating_an_amount(make_assist
         "How large did Norway's trade minister say its indium deposits are when he kept the export ban?")
     assert not answer.abstained, answer.text
     assert "12,000 tonnes" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_follow_up_best_answered_by_the_notes_word_that_the_record_stops_is_a_cited_abstention(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import Decision
+
+    facts = [("Council", "Kari Berg of Odda Smelting has chaired Norway's indium council since 2030, Example Minerals "
+                         "Review reported."),
+             ("Term", "Norway's indium council kept Kari Berg as chair through June 2032 when it merged with the "
+                      "tin board in 2031, Example Minerals Review said."),
+             ("Record", "No public source found by 2032 named who chairs Norway's indium council after Kari Berg's "
+                        "term ending in June 2032.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    # (the gate weighs the follow-up with the sentences of the answer just given, which may let it through when
+    # many of them speak of the chair: here it lets everything through, so the plan alone decides)
+    assistant.answerer.gate.decide = lambda query, evidence, vector: Decision(None, best=0.9)
+    history = [Turn(role="user", content="Who chairs Norway's indium council?"),
+               Turn(role="assistant", content="Kari Berg of Odda Smelting, since 2030. [1]")]
+    answer = assistant.ask("who succeeds her as chair after her term ends in June 2032?", history=history)
+    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
+    assert "No public source found by 2032 named who chairs" in answer.text and answer.citations, answer.text
+    # ... while a follow-up the notes answer is answered
+    firm = assistant.ask("and which firm is she from?", history=history)
+    assert not firm.abstained and "Odda Smelting" in firm.text, firm.text

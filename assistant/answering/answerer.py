@@ -7,6 +7,7 @@ support an answer the assistant abstains with a named reason, says what it searc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..lexicon import spelled_out
 from ..settings import AnswerSettings
 from ..text import content_terms
 from ..types import Answer, Hit
-from .abstain import AbstainReason, Decision, Gate
+from .abstain import AbstainReason, Decision, Gate, leaves_open
 from .evidence import Scorer, gather
 from .plans import Plan, Planner
 from .query import QType, ResolvedQuery, part_texts
@@ -79,7 +80,16 @@ class ExtractiveAnswerer:
             answer = self.abstain(query, hits, searched, decision)
         else:
             plan = self.planner.plan(query, evidence, qv)
-            if not plan.lead and not plan.bullets and plan.table is None:
+            if (query.is_followup and query.qtype is QType.FACTOID and plan.lead
+                    and not plan.table_first and leaves_open(plan.lead[0].text)
+                    and re.match(r"no\b", plan.lead[0].text, re.IGNORECASE)):
+                # the sentence that answers a follow-up best is the notes' own statement that the record stops
+                # there ("No public source named who chairs the council after Acme's term"), though the gate let it
+                # through on the sentences of the answer just given: the record does not settle it, and the answer
+                # says so (a question of its own is weighed against the gap statement by the gate)
+                answer = self.unsettled(query, Decision(AbstainReason.UNSETTLED, best=decision.best,
+                                                        gap=plan.lead[0]), hits, searched)
+            elif not plan.lead and not plan.bullets and plan.table is None:
                 answer = self.abstain(query, hits, searched, Decision(AbstainReason.NO_EVIDENCE, best=decision.best))
             else:
                 answer = render(query.question, plan, hits, searched, more=self.settings.read_more)
