@@ -249,6 +249,15 @@ def month_years(text: str) -> set[str]:
     return {f"{month.lower()} {year}" for month, year in MONTH_YEAR.findall(text)}
 
 
+# the end of a year ("by the end of 2031", "at end-2031", "year-end 2031"): its last month
+_YEAR_END = re.compile(r"\b(?:(?:the\s+)?end\s+of|end-|year-end)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def year_ends(text: str) -> set[str]:
+    """The ends of years a text names, as their last month ("by the end of 2031": december 2031)."""
+    return {f"december {year}" for year in _YEAR_END.findall(text)}
+
+
 # the date a source spoke on ("Acme Review reported on 2 May 2031", "the ministry said in May 2031 that", "what did
 # the review say in May 2031?")
 _SPOKE = re.compile(r"\b(?:report(?:s|ed)?|say|says|said|notes?|noted|write|wrote|tell|told|state|stated|estimated|"

@@ -24,6 +24,7 @@ from ..figures import (
     told,
     told_months,
     told_years,
+    year_ends,
 )
 from ..lexicon import (
     ANSWER_FORM_WORDS,
@@ -804,6 +805,10 @@ class Gate:
         # 2031 loan")
         of_source = source_years(query.focus) | event_years(query.focus)
         months = month_years(query.focus)
+        # (a follow-up asking how things stood at the end of a year, "and where was it by the end of 2031?", asks
+        # of its last month: the year's earlier figures are no answer)
+        if query.context:
+            months |= year_ends(query.focus)
         if months:
             # (a month's figure is one for all the question names of each kind: a row of world totals for the month
             # asked is no figure for one country's trade with another; such a sentence is never ``elsewhere``)
@@ -818,7 +823,8 @@ class Gate:
             # by when it was reported, "Acme Review's May 2031 tally", and is left to the month its sentence names)
             spoken = spoken_months(query.focus) if query.context else months
             missing = sorted(m for m in months if not any(
-                m in (month_years(e.text) if m in spoken else told_months(e.text)) and about(e) for e in close))
+                m in (month_years(e.text) if m in spoken else told_months(e.text)) | year_ends(told(e.text))
+                and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = query.own_dated if query.since is None else []
         # (a question of its own asking of an event, not a figure, "which ship brought up the mud in 2031?", is
