@@ -249,12 +249,12 @@ def month_years(text: str) -> set[str]:
     return {f"{month.lower()} {year}" for month, year in MONTH_YEAR.findall(text)}
 
 
-# the end of a year ("by the end of 2031", "at end-2031", "year-end 2031"): its last month
-_YEAR_END = re.compile(r"\b(?:(?:the\s+)?end\s+of|end-|year-end)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
+# the end of a year ("by the end of 2031", "at the close of 2031", "at end-2031", "year-end 2031"): its last month
+_YEAR_END = re.compile(r"\b(?:(?:the\s+)?(?:end|close)\s+of|end-|year-end)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 
 
 def year_ends(text: str) -> set[str]:
-    """The ends of years a text names, as their last month ("by the end of 2031": december 2031)."""
+    """The ends of years a text names, as their last month ("at the close of 2031": december 2031)."""
     return {f"december {year}" for year in _YEAR_END.findall(text)}
 
 

@@ -6013,7 +6013,7 @@ def test_a_follow_up_best_answered_by_the_notes_word_that_the_record_stops_is_a_
 def test_a_follow_up_asking_how_things_stood_at_a_years_end_needs_a_sentence_of_its_last_month(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.figures import year_ends
 
-    assert year_ends("and where was it by the end of 2031?") == {"december 2031"}
+    assert year_ends("and at the close of 2031?") == {"december 2031"}
     assert year_ends("Prices stood at 40 euros at end-2031 and at year-end 2032.") == {"december 2031", "december 2032"}
     facts = [("Price", "Norway's indium benchmark reached 400 euros a kilogram on 3 February 2031, Example Minerals "
                        "Review reported."),
@@ -6021,11 +6021,11 @@ def test_a_follow_up_asking_how_things_stood_at_a_years_end_needs_a_sentence_of_
              ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
     history = [Turn(role="user", content="What was Norway's indium benchmark price in February 2031?"),
                Turn(role="assistant", content="400 euros a kilogram on 3 February 2031. [1]")]
-    later = _norway_only(make_assistant, corpus, facts).ask("and where was it by the end of 2031?", history=history)
+    later = _norway_only(make_assistant, corpus, facts).ask("and at the close of 2031?", history=history)
     assert later.abstained and later.abstain_reason == "undated", later.text
     # ... while a note giving the year's end answers it
     end = ("Year end", "Norway's indium benchmark closed 2031 at 350 euros a kilogram, down from February, at the end "
                        "of 2031, Example Minerals Review said.")
-    answered = _norway_only(make_assistant, corpus, [*facts, end]).ask("and where was it by the end of 2031?",
+    answered = _norway_only(make_assistant, corpus, [*facts, end]).ask("and at the close of 2031?",
                                                                       history=history)
     assert not answered.abstained and "350 euros" in answered.text, answered.text

@@ -805,10 +805,10 @@ class Gate:
         # 2031 loan")
         of_source = source_years(query.focus) | event_years(query.focus)
         months = month_years(query.focus)
-        # (a follow-up asking how things stood at the end of a year, "and where was it by the end of 2031?", asks
-        # of its last month: the year's earlier figures are no answer)
-        if query.context:
-            months |= year_ends(query.focus)
+        # (a follow-up asking how things stood at the end of a year, "and at the close of 2031?", asks of its last
+        # month: the year's earlier figures are no answer)
+        if query.is_followup:
+            months |= year_ends(query.question)
         if months:
             # (a month's figure is one for all the question names of each kind: a row of world totals for the month
             # asked is no figure for one country's trade with another; such a sentence is never ``elsewhere``)
