@@ -481,8 +481,8 @@ class FramingPlan(PlanBase):
         return bool(own & set(self.tokens(heading)))
 
     def counts_asked(self, heading: str, query: ResolvedQuery) -> bool:
-        """Whether a heading counts the things a list question asks for by their plural noun ("The five programme
-        lines of the plan" for "what separate levies made up the plan?"): its section holds them, one a sentence."""
+        """Whether a heading counts the things a list question asks for by their plural noun ("The four levies of the
+        plan" for "what separate levies made up the plan?"): its section holds them, one a sentence."""
         noun = listed_noun(query.focus) if query.qtype is QType.LIST else ""
         wanted = set(self.tokens(noun)) - self._generic_tokens
         return bool(wanted) and any(wanted <= set(self.tokens(count.group("what")))
