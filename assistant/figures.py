@@ -109,6 +109,28 @@ _MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ 
                    r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))(?![A-Za-z])", re.IGNORECASE)
 
 
+# what a mass is of ("40 tonnes of indium", "up to 5,000 tonnes a year of feedstock", "how many tonnes of scrap
+# ...?"): the words after "of", up to a verb, a preposition or the end of the clause
+_MASS_UNIT = r"(?:metric\s+)?(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?)"
+_OF_WHAT = (r"(?:\s+(?:a|per|each)\s+year|\s+annually)?\s+of\s+(?P<what>(?:(?!(?:a|an|the)\b)[\w-]+\s+){0,3}?[\w-]+?)"
+            r"(?=\s+(?:a\s+year|per\s+year|annually|did|does|do|will|would|is|are|was|were|has|have|had|can|could|"
+            r"in|into|from|for|to|at|by|under|on|with|that|which|and|or)\b|[\s,.;:?)]*$|[,.;:?)])")
+_MASS_OF = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?" + _MASS_UNIT + _OF_WHAT,
+                      re.IGNORECASE)
+_MASS_OF_ASKED = re.compile(r"\bhow\s+(?:many|much)\s+" + _MASS_UNIT + _OF_WHAT, re.IGNORECASE)
+
+
+def mass_of_asked(question: str) -> str:
+    """What a question asks the mass of ("how many tonnes of scrap did Acme buy?": scrap), else ""."""
+    match = _MASS_OF_ASKED.search(question)
+    return match.group("what") if match else ""
+
+
+def masses_of(text: str) -> list[str]:
+    """What each mass a text states is of, where it says ("Acme sold 40 tonnes of scrap": scrap)."""
+    return [m.group("what") for m in _MASS_OF.finditer(text)]
+
+
 # a price by the unit it is quoted in ("at what price per kilogram ...?", "what did buyers pay per kilo ...?", "the
 # cobalt price per tonne"): a sum of money per unit is asked, not a mass
 _UNIT = r"(?:kilo(?:gram)?s?|kg|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz)"

@@ -6029,3 +6029,34 @@ def test_a_follow_up_asking_how_things_stood_at_a_years_end_needs_a_sentence_of_
     answered = _norway_only(make_assistant, corpus, [*facts, end]).ask("and at the close of 2031?",
                                                                       history=history)
     assert not answered.abstained and "350 euros" in answered.text, answered.text
+
+
+def test_a_mass_asked_of_a_named_firm_or_thing_needs_a_sentence_giving_that_mass(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.figures import mass_of_asked, masses_of
+
+    assert mass_of_asked("How many tonnes of scrap a year will the Odda line take in?") == "scrap"
+    assert mass_of_asked("How many tonnes did Acme ship?") == ""
+    assert masses_of("Bolt can process up to 5,000 tonnes of ore a year and 90 t of scrap.") == ["ore", "scrap"]
+    assert "I" not in analyse("I keep seeing two tonnages for Acme Metals. Which is right?").names("name")  # (the asker)
+    cargo = ("Cargo", "Fjordline began importing indium from Norway's Narvik smelter in May 2031, calling it its first "
+                      "import, Example Minerals Review reported.")
+    plant = ("Plant", "Bolt Mining plans to import up to 5,000 tonnes of indium ore a year for a Narvik plant, "
+                      "Example Minerals Review reported.")
+    question = "How many tonnes of indium were in Fjordline's first import from Norway?"
+    refused = _norway_with(make_assistant, corpus, cargo, plant).ask(question)
+    assert refused.abstained and "a mass" in refused.text, refused.text
+    held = ("Tonnage", "Fjordline's first import from Norway held 12 tonnes of indium, Example Minerals Review said.")
+    answered = _norway_with(make_assistant, corpus, cargo, plant, held).ask(question)
+    assert not answered.abstained and "12 tonnes" in answered.text, answered.text
+    # ... and what the mass is of: the line's output is no answer to how much scrap it takes in
+    line = ("Recycling line", "Norway set up an indium recycling line at Odda in 2031 that takes in scrap from old "
+                              "screens, Example Minerals Review reported.")
+    output = ("Output", "Norway's Odda recycling line will yield 200 tonnes a year of indium once ramped up, Example "
+                        "Minerals Review said.")
+    scrap = "How many tonnes of scrap a year will Norway's Odda recycling line take in?"
+    refused = _norway_with(make_assistant, corpus, line, output).ask(scrap)
+    assert refused.abstained and "a mass" in refused.text, refused.text
+    intake = ("Intake", "Norway's Odda recycling line can take in 900 tonnes of scrap a year, Example Minerals Review "
+                        "said.")
+    answered = _norway_with(make_assistant, corpus, line, output, intake).ask(scrap)
+    assert not answered.abstained and "900 tonnes" in answered.text, answered.text

@@ -14,6 +14,8 @@ from ..figures import (
     amounts,
     asks_what_was_paid,
     has_figure,
+    mass_of_asked,
+    masses_of,
     measure_asked,
     month_years,
     pays,
@@ -742,16 +744,32 @@ class Gate:
 
         # (a price between the firms asked of is told by a sentence naming them: "Acme pays Bolt US$80 a kilogram",
         # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer; a sum the firm asked of
-        # puts in, "how much is Acme putting into the Bolt plant?", by one naming it, in itself or its heading, not by
-        # another firm's outlay on a plant of its own; the firms the question's own words name, not the conversation's)
-        parties = [name for name in query.names("name") if name in query.question] if measure in (
-            "unit price", "money") else []
+        # puts in, "how much is Acme putting into the Bolt plant?", or a mass it handles, "how many tonnes were in
+        # Acme's first cargo?", by one naming it, in itself or its heading, not by another firm's outlay or plant; the
+        # firms the question's own words name, not the conversation's)
+        parties = [name for name in query.names("name") if name in query.question
+                   and (_name_words(name) or re.fullmatch(r"[A-Z]{2,}", name))]  # (not a stub like "F-" of "F-35")
 
         def of_party(e: Evidence) -> bool:
+            # (a name by its words too: "Acme's Odda plant" in "Acme's new plant in Odda")
             told = e.text if measure == "unit price" else e.context
-            return all(mentions(told, name) or written_out(name, told) for name in parties)
+            return all(mentions(told, name) or written_out(name, told)
+                       or ((words := _name_words(name)) and all(p.search(told) for p in _word_patterns(words)))
+                       for name in parties)
 
-        if not close or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e)
+        # (a mass of what is asked: "how many tonnes of scrap did Acme buy?" is not answered by "Acme can process 90
+        # tonnes of ore a year"; a mineral is told by its family, "tonnes of indium" for "tonnes of the metal")
+        of_what = mass_of_asked(query.focus) if measure == "mass" else ""
+        what_tokens = self.known_tokens(_words(of_what, FUNCTION_WORDS))
+        what_minerals = mineral_families(minerals_named(of_what))
+
+        def of_object(e: Evidence) -> bool:
+            objects = masses_of(told(e.text))
+            return not of_what or not objects or any(
+                what_tokens & set(self.tokens(o)) or what_minerals & mineral_families(minerals_named(o))
+                for o in objects)
+
+        if not close or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e) and of_object(e)
                             and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
             return ""
         return f": none that comes close gives {wanted}"

@@ -714,7 +714,8 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
                 or (not numbered and any(s <= start < e or s < match.end() <= e for s, e in spans))):
             continue
         name = re.sub(r"['\u2019]s?$", "", " ".join(words))  # "Acme Metals's plant": the name is Acme Metals
-        if name.lower() in {"and", "the"} or (len(name) < 3 and not name.isupper()):  # "ZX" may name a firm
+        # ("ZX" may name a firm; "I" is the asker)
+        if name.lower() in {"and", "the"} or len(name) < 2 or (len(name) < 3 and not name.isupper()):
             continue
         cut = _EXCLUDING.search(text[max(0, start - 20):start])
         if cut:  # "who else besides Acme Metals ...?": what is left out is not what the question is about
