@@ -105,18 +105,17 @@ _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pound
 _PER_UNIT = re.compile(r"(?:\b(?:per|a|an|each)\s+(?:metric\s+)?|/\s?)"
                        r"(?:tonnes?|tons?|t|kilo(?:gram)?s?|kg|pounds?|lbs?)\b", re.IGNORECASE)
 # (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
-_MASS = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?(?:metric )?"
-                   r"(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))(?![A-Za-z])", re.IGNORECASE)
+_MASS_UNIT = r"(?:metric )?(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))"
+_MASS_AMOUNT = r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?" + _MASS_UNIT
+_MASS = re.compile(_MASS_AMOUNT + r"(?![A-Za-z])", re.IGNORECASE)
 
 
 # what a mass is of ("40 tonnes of indium", "up to 5,000 tonnes a year of feedstock", "how many tonnes of scrap
 # ...?"): the words after "of", up to a verb, a preposition or the end of the clause
-_MASS_UNIT = r"(?:metric\s+)?(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?)"
 _OF_WHAT = (r"(?:\s+(?:a|per|each)\s+year|\s+annually)?\s+of\s+(?P<what>(?:(?!(?:a|an|the)\b)[\w-]+\s+){0,3}?[\w-]+?)"
             r"(?=\s+(?:a\s+year|per\s+year|annually|did|does|do|will|would|is|are|was|were|has|have|had|can|could|"
             r"in|into|from|for|to|at|by|under|on|with|that|which|and|or)\b|[\s,.;:?)]*$|[,.;:?)])")
-_MASS_OF = re.compile(r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?" + _MASS_UNIT + _OF_WHAT,
-                      re.IGNORECASE)
+_MASS_OF = re.compile(_MASS_AMOUNT + _OF_WHAT, re.IGNORECASE)
 _MASS_OF_ASKED = re.compile(r"\bhow\s+(?:many|much)\s+" + _MASS_UNIT + _OF_WHAT, re.IGNORECASE)
 
 

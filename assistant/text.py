@@ -22,7 +22,7 @@ _ABBREVIATIONS = {
 # markers.py), then blank space before a capital, a digit or a name written with a small first letter ("e-Acme",
 # "iAcme"); after source markers, before anything (a name may be all small letters: "acmewire reported ...")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*(?:((?:\s*\[\^[a-z0-9][a-z0-9-]*\])+)\s+(?=\S)|"
-                       r"((?:\s*\[\^[a-z0-9][a-z0-9-]*\])*)\s+(?=[\"'“‘(\[]?(?:[A-Z0-9]|[a-z]{1,3}-?[A-Z])))")
+                       r"\s+(?=[\"'“‘(\[]?(?:[A-Z0-9]|[a-z]{1,3}-?[A-Z])))")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-']*|\d[\d,.]*%?")
 _STOPWORDS = frozenset(
     [
@@ -56,7 +56,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         candidate = text[start : match.start()].rstrip()
-        if match.group(1) or match.group(2):  # markers after the full stop: the sentence ends here, even after "U.S."
+        if match.group(1):  # markers after the full stop: the sentence ends here, even after "U.S."
             pieces.append(text[start : match.end()].strip())
             start = match.end()
             continue

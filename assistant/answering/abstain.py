@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -298,6 +299,18 @@ def _word_patterns(words: list[str]) -> list[re.Pattern[str]]:
     return [re.compile(rf"\b{re.escape(_base(w)[:5])}", re.IGNORECASE) for w in words]
 
 
+@functools.lru_cache(maxsize=1024)  # pure; asked of the same few names for every close sentence
+def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(_word_patterns(_name_words(name)))
+
+
+def holds_name(text: str, name: str) -> bool:
+    """Whether a text names something, by its name or by all the words that tell it apart ("Acme's Odda plant" in
+    "Acme's new plant in Odda"; "Plant: Odda; Company: Acme")."""
+    patterns = _name_patterns(name)
+    return mentions(text, name) or (bool(patterns) and all(p.search(text) for p in patterns))
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -460,12 +473,7 @@ class Gate:
         if not asked:
             return ""
         # (a name by its words too: "Acme's Oslo plant" in "Plant: Oslo; Company: Acme")
-        patterns = [(name, _word_patterns(words)) for name in names if (words := _name_words(name))]
-
-        def naming(text: str) -> bool:
-            return any(mentions(text, name) for name in names) or any(
-                all(p.search(text) for p in found) for _, found in patterns)
-        close = [e for e in evidence if e.score >= threshold and naming(e.text)]
+        close = [e for e in evidence if e.score >= threshold and any(holds_name(e.text, name) for name in names)]
         for e in close:
             row = row_pairs(e.text)
             gap = next(((header, cell) for header, cell in (row[1] if row else [])
@@ -751,11 +759,8 @@ class Gate:
                    and (_name_words(name) or re.fullmatch(r"[A-Z]{2,}", name))]  # (not a stub like "F-" of "F-35")
 
         def of_party(e: Evidence) -> bool:
-            # (a name by its words too: "Acme's Odda plant" in "Acme's new plant in Odda")
-            told = e.text if measure == "unit price" else e.context
-            return all(mentions(told, name) or written_out(name, told)
-                       or ((words := _name_words(name)) and all(p.search(told) for p in _word_patterns(words)))
-                       for name in parties)
+            text = e.text if measure == "unit price" else e.context
+            return all(holds_name(text, name) or written_out(name, text) for name in parties)
 
         # (a mass of what is asked: "how many tonnes of scrap did Acme buy?" is not answered by "Acme can process 90
         # tonnes of ore a year"; a mineral is told by its family, "tonnes of indium" for "tonnes of the metal")
@@ -818,10 +823,6 @@ class Gate:
         if not measure and _FIGURE_ASKED.search(query.focus):  # "what was world tin output in 2031?": a sentence of
             # 2031 stating no amount ("mindful of the 2031 price spike") gives no output
             close = [e for e in close if amounts(told(e.text))]
-        # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
-        # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
-        # 2031 loan")
-        of_source = source_years(query.focus) | event_years(query.focus)
         months = month_years(query.focus)
         # (a follow-up asking how things stood at the end of a year, "and at the close of 2031?", asks of its last
         # month: the year's earlier figures are no answer)
@@ -845,6 +846,10 @@ class Gate:
                 and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
         years = query.own_dated if query.since is None else []
+        # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
+        # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
+        # 2031 loan")
+        of_source = source_years(query.focus) | event_years(query.focus)
         # (a question of its own asking of an event, not a figure, "which ship brought up the mud in 2031?", is
         # answered by a sentence dated only by when it was reported, "the ministry said on 2 May 2031 that the ship
         # had brought up mud": what it tells happened by then; a figure "Acme Review reported in 2031" may be of any

@@ -260,6 +260,8 @@ _NOT_ITEMS = ("prices|volumes|shares|figures|numbers|amounts|levels|totals|rates
               "risks|reasons|causes|consequences|implications|effects|benefits|advantages|drawbacks|downsides|"
               "dangers|stakes|odds|chances|earths|elements|terms|details|basics|facts|news|plans|hopes|problems|challenges|"
               "obstacles|barriers|hurdles|difficulties|limits|limitations|weaknesses|concerns|constraints")
+# verbs of what something is made of ("what separate levies made up the package?"): its parts are asked for
+_MAKE_UP = r"made up|make up|makes up|comprised?|comprises|formed"
 # "what was in the pact?", "what exactly is in the decree?": what something holds
 _WHAT_IN = r"\bwhat(?:'s| (?:exactly |precisely |actually |really )?(?:was|is|were|are)) in\b"
 _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|moves|deals|agreements|programmes|"
@@ -332,7 +334,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"was|were)\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]{2,}[^su\W']s "
                    # ("what separate levies made up the Acme package?": its parts, one a bullet)
-                   r"(?:are|were|have|has|will|did|made up|make up|makes up|comprised?|comprises|formed)\b|"
+                   r"(?:are|were|have|has|will|did|" + _MAKE_UP + r")\b|"
                    r"\btell me (?:about )?(?:the |its |their )?(?:main|key|major|biggest|largest|leading|various|"
                    r"different) |\bgive me (?:a few |some |the main |the key |the )?(?:examples|[\w-]+s)\b|"
                    r"\bwhat'?s in\b|\bwhat [\w-]+s (?:are|were) (?:in|included|covered)\b|"
@@ -491,7 +493,7 @@ def asks_for(question: str) -> str:
 # "which steps has Acme taken?": steps)
 _LISTED_NOUN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:what|which)\s+(?:[\w-]+\s+){0,3}?(?!(?:" + _NOT_ITEMS
                           + r")\b)(?P<noun>[a-z-]{2,}[^su\W']s)\s+(?:are|were|have|has|had|did|do|does|will|would|"
-                          r"made up|make up|makes up|comprised?|comprises|formed)\b", re.IGNORECASE)
+                          + _MAKE_UP + r")\b", re.IGNORECASE)
 
 
 def listed_noun(question: str) -> str:
