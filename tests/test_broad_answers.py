@@ -6060,3 +6060,58 @@ def test_a_mass_asked_of_a_named_firm_or_thing_needs_a_sentence_giving_that_mass
                         "said.")
     answered = _norway_with(make_assistant, corpus, line, output, intake).ask(scrap)
     assert not answered.abstained and "900 tonnes" in answered.text, answered.text
+
+
+@pytest.mark.parametrize(("sentence", "gap"), [
+    ("Example Minerals Review reported in 2031 that it was still unclear when Bolt would resume work at Narvik.", True),
+    ("Acme did not disclose the Odda plant's capacity, Example Minerals Review said.", True),
+    ("The summaries available for this note do not name the buyer of Acme's first cargo.", True),
+    # a statement that leaves something out is a fact about it, not a gap in the record; nor is an effect unclear
+    ("The Oslo statement of May 2031 did not name Iceland.", False),
+    ("Analysts said the practical effect of the Norwegian ban was unclear.", False),
+])
+def test_the_notes_statements_that_the_record_stops_are_told_in_their_usual_forms(sentence: str, gap: bool) -> None:
+    from assistant.answering.abstain import is_gap
+    assert is_gap(sentence) is gap
+
+
+def test_a_question_how_a_sum_is_split_between_parts_asks_for_the_shares() -> None:
+    assert question_type("How is the Acme grant divided between loans and equity?") is QType.FACTOID
+    assert question_type("and how was the NOK 90 million split across the three smelters?") is QType.FACTOID
+    assert question_type("How does the Acme grant work?") is QType.EXPLANATION
+
+
+def test_a_question_for_a_name_the_notes_say_no_source_gives_is_declined_by_that_statement(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Cargoes", "Acme sold its first indium cargo to a buyer in Japan in May 2031, Example Minerals "
+                         "Review reported."),
+             ("Record", "The summaries available for this note do not name the Japanese buyer of Acme's "
+                        "first indium cargo."),
+             ("Permits", "Acme has needed an export permit for indium since 1 June 2031, Example Minerals Review "
+                         "reported."),
+             ("Permit record", "No public source found by 2032 gave an end date for Acme's indium export permit.")]
+    assistant = _norway_with(make_assistant, corpus, *facts)
+    name = assistant.ask("What was the name of the Japanese company that took Acme's first indium cargo?")
+    assert name.abstained and name.abstain_reason == "unsettled", name.text
+    assert "do not name the Japanese buyer" in name.text and name.citations, name.text
+    sold = assistant.ask("When did Acme sell its first indium cargo?")
+    assert not sold.abstained and "May 2031" in sold.text, sold.text
+    # (a date is told as one, not by the word: the statement that no end date was given does not settle the start)
+    since = assistant.ask("From what date has Acme needed an export permit for indium?")
+    assert not since.abstained and "1 June 2031" in since.text, since.text
+
+
+def test_a_follow_up_asking_when_of_what_the_notes_call_unclear_is_declined_by_that_statement(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Flood", "Acme and Bolt halted their Narvik indium smelters in March 2031 after a flood, and Acme "
+                       "restarted its smelter on 12 May 2031, Example Minerals Review reported."),
+             ("Restart", "Acme said on 12 May 2031 that it had restarted its Narvik indium smelter and would ramp up "
+                         "over the summer."),
+             ("Bolt", "Example Minerals Review reported in May 2031 that it was still unclear when Bolt would resume "
+                      "work at its Narvik indium smelter.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="When did Acme get its Narvik indium smelter going again after the flood?"),
+               Turn(role="assistant", content="Acme restarted its Narvik smelter on 12 May 2031. [1]")]
+    bolt = assistant.ask("what about Bolt, when did they restart?", history=history)
+    assert bolt.abstained and bolt.abstain_reason == "unsettled", bolt.text
+    assert "unclear when Bolt would resume" in bolt.text and bolt.citations, bolt.text
+    acme = assistant.ask("When did Acme restart its Narvik indium smelter?")
+    assert not acme.abstained and "12 May 2031" in acme.text, acme.text

@@ -188,10 +188,14 @@ _GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|an
                   r"confirmation)\b.*\b(?:found|confirm\w*|report\w*|publish\w*|available|announc\w*)\b"
                   r"|.*\b(?:has|have|had|was|were) not (?:been )?(?:confirmed|published|announced|disclosed|reported)\b"
                   r"|.*\b(?:remains?|is|was) unconfirmed\b"
+                  # "it was still unclear when Acme would restart", "... did not disclose the plant's capacity"
+                  r"|.*\b(?:remains?|remained|is|was) (?:still )?unclear (?:when|whether|how|what|who|where|which)\b"
+                  r"|.*\b(?:did|do|does) not (?:disclose|specify)\b"
                   # "... issued the rules without publishing any volumes", "... without disclosing the price"
                   r"|.*\bwithout (?:[\w-]+ ){0,4}?(?:publishing|disclosing|published|disclosed|releasing|giving|"
                   r"stating)\b"
-                  r"|.*\b(?:sources?|note|reporting|record)\b.*\b(?:did|do|does|could) not (?:confirm|establish)\b)",
+                  r"|.*\b(?:sources?|summar(?:y|ies)|note|reporting|record)\b.*\b(?:did|do|does|could) not "
+                  r"(?:confirm|establish|name|give|state|say|identify)\b)",
                   re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z]?)\b")
 _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
@@ -309,6 +313,18 @@ def holds_name(text: str, name: str) -> bool:
     "Acme's new plant in Odda"; "Plant: Odda; Company: Acme")."""
     patterns = _name_patterns(name)
     return mentions(text, name) or (bool(patterns) and all(p.search(text) for p in patterns))
+
+
+# "it was unclear when Acme would restart": what the record leaves open, asked by the question word it is asked by
+# (by its question word, "how much" and "how many" apart from "how")
+_UNCLEAR = re.compile(r"\bunclear (when|whether|how(?: much| many)?|what|who|where|which)\b", re.IGNORECASE)
+_WH = re.compile(r"\b(when|where|who|how(?: much| many)?|which|what)\b", re.IGNORECASE)
+_ABOUT = re.compile(r"^\s*(?:and\s+|so\s+)?(?:what|how) about\b", re.IGNORECASE)
+_YES_NO = re.compile(r"^\s*(?:and\s+|so\s+)?(?:did|does|do|is|are|was|were|has|have|had|will|can|could)\b",
+                     re.IGNORECASE)
+
+
+_TIME_WORDS = frozenset("date dates day days month months year years time times deadline".split())
 
 
 def is_gap(sentence: str) -> bool:
@@ -618,6 +634,9 @@ class Gate:
         settled_by = self.gap_for_followup(query, evidence, threshold)
         if settled_by is not None:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=settled_by)
+        unclear = self.unclear_as_asked(query, evidence, threshold)
+        if unclear is not None:
+            return Decision(AbstainReason.UNSETTLED, best=best, gap=unclear)
         undated = self.undated(query, evidence)
         if undated:
             # the notes' own statement of where the record stops, when one answers about as well as the best
@@ -646,9 +665,37 @@ class Gate:
         if not gaps:
             return None
         held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
-        if held < max(2, len(asked)) or any(n >= held for n, e in holds if not leaves_open(e.text)):
+        if held >= max(2, len(asked)) and not any(n >= held for n, e in holds if not leaves_open(e.text)):
+            return gap
+        # ... or when it holds what the question word asks for ("what is the name of Acme's buyer?": name), which no
+        # other close sentence holds ("no source names Acme's buyer" and "Acme sold its first cargo in May")
+        # (a date is told as one, not by the word: "from what date ...?" is answered by "from 1 May 2031")
+        head = self.known_tokens(w for w in self.head_words(query) if w.lower() not in _TIME_WORDS)
+        if not head:
             return None
-        return gap
+        heads = [e for _, e in gaps if head <= set(self.tokens(e.text))]
+        if not heads or any(head <= set(self.tokens(e.text)) for _, e in holds if not leaves_open(e.text)):
+            return None
+        return max(heads, key=lambda e: e.score)
+
+    def unclear_as_asked(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
+        """For a factoid, follow-ups too, the notes' statement that it is unclear when (where, who, how, whether)
+        something is so, when the question asks just that ("and Bolt, when did they restart?" and "it was still
+        unclear when Bolt would resume work"), of all the names the question's own words give (naming none, it may
+        ask of anything the statement does not name); else None."""
+        if query.qtype is not QType.FACTOID:
+            return None
+        own = _ABOUT.sub("", query.question)
+        asked = {w.lower() for w in _WH.findall(own)} | ({"whether"} if _YES_NO.match(own) else set())
+        names = [name for name in query.names("name") if name in query.question and _name_words(name)]
+        for e in sorted(evidence, key=lambda e: -e.score):
+            match = _UNCLEAR.search(e.text)
+            if e.score < threshold or match is None or match.group(1).lower() not in asked:
+                continue
+            clause = e.text[match.start():]
+            if names and all(holds_name(clause, name) for name in names):
+                return e
+        return None
 
     def gap_for_followup(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
         """For a follow-up, the notes' statement that the record stops (answering closely enough) which speaks of

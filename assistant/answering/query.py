@@ -184,6 +184,10 @@ class ResolvedQuery:
 _MEASURES = "share|percentage|percent|proportion|amount|price|number|volume|value|quantity|fraction|portion"
 _AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|when|"
                      r"who|where|which (?:company|firm|year|month|day|country))\b", re.IGNORECASE)
+# how a sum or a thing is split between parts ("how is the Acme grant divided between loans and equity?"): the
+# shares, not an explanation
+_SHARES = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:is|are|was|were|will) .{1,80}?\b(?:split|divided|shared out|"
+                     r"allocated|apportioned|broken down|spread)\s+(?:between|among|across)\b", re.IGNORECASE)
 # a series over time: asked outright ("how has X changed", "over the last year") ...
 _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
                     r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|over (?:time|the (?:years|decades?|"
@@ -550,7 +554,7 @@ def question_type(question: str) -> QType:
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
         if pattern.search(text):
             return qtype
-    if _AMOUNT.search(text):
+    if _AMOUNT.search(text) or _SHARES.search(text):
         return QType.FACTOID
     if _EXPLANATION.search(text):
         return QType.EXPLANATION
