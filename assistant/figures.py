@@ -353,6 +353,12 @@ _PUBLISHED = re.compile(r"\b(?:(?:published|dated)\s+(?:on\s+|in\s+)?|(?:found|s
                         r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b")
 
 
+# the month a document came out, named before it ("Acme Review's May 2031 digest put ..."): when it spoke, as above
+_DATED_DOCUMENT = re.compile(rf"\b(?:{_MONTH})\s+(?:19|20)\d\d(?=\s+(?:digest|report|review|paper|summary|briefing|"
+                             r"note|analysis|article|release|statement|update|bulletin|commentary|presentation|"
+                             r"interview|assessment|alert)\b)")
+
+
 # a publication's title ending in its year ("the Mineral Commodity Summaries 2031", "World Energy Outlook 2030"): the
 # year names the edition, not what it tells of
 _EDITION = re.compile(r"\b(?:Summaries|Summary|Outlook|Report|Review|Survey|Yearbook|Edition|Statistics|Assessment|"
@@ -366,22 +372,33 @@ _DOCUMENT_NUMBER = re.compile(r"\b(?:19|20)\d\d-(?!(?:19|20)\d\d\b)\d{3,}\b")
 
 def told(text: str) -> str:
     """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), without
-    a relay of it (", as summarised by Acme Review,"), without the date its source was published, without the
-    year in an edition's title ("the Minerals Yearbook 2031") and without a document number's year ("2031-3078")."""
-    return _DOCUMENT_NUMBER.sub("", _EDITION.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", _RELAYED.sub(
-        lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))))))
+    a relay of it (", as summarised by Acme Review,"), without the date its source was published (also when named
+    before it, "Acme Review's May 2031 digest"), without the year in an edition's title ("the Minerals Yearbook
+    2031") and without a document number's year ("2031-3078")."""
+    text = _RELAYED.sub(lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))
+    text = _DATED_DOCUMENT.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", text)))
+    return _DOCUMENT_NUMBER.sub("", _EDITION.sub("", text))
+
+
+_PERIOD_HEADERS = frozenset({"period", "date", "year", "month", "data year"})
 
 
 def told_years(text: str) -> set[str]:
     """The years a sentence tells of: those it names outside its attribution. For a table row written as a sentence
     ("Heading: Col: value; Col: value."), a year in a column's name counts only where the cell states an amount:
-    "Change from 2030: up" tells nothing of 2030, "Output 2031 (t): 40" tells of 2031."""
+    "Change from 2030: up" tells nothing of 2030, "Output 2031 (t): 40" tells of 2031; nor does a "Year" column
+    after the "Source" column of a row that dates its figure in a period column before it ("Period: 2030; Value: 40;
+    Source: Acme Review; Year: 2031"), which gives the year the source came out."""
     row = row_pairs(text)
     if row is None:
         return years(told(text))
     heading, pairs = row
     out = years(heading)
-    for header, cell in pairs:
+    headers = [header.strip().lower() for header, _ in pairs]
+    for i, (header, cell) in enumerate(pairs):
+        if (headers[i] == "year" and "source" in headers[:i]
+                and any(headers[j] in _PERIOD_HEADERS and years(pairs[j][1]) for j in range(i))):
+            continue
         out |= years(cell)
         if any(not YEAR.fullmatch(f.raw) for f in figures(cell)):
             out |= years(header)

@@ -6115,3 +6115,29 @@ def test_a_follow_up_asking_when_of_what_the_notes_call_unclear_is_declined_by_t
     assert "unclear when Bolt would resume" in bolt.text and bolt.citations, bolt.text
     acme = assistant.ask("When did Acme restart its Narvik indium smelter?")
     assert not acme.abstained and "12 May 2031" in acme.text, acme.text
+
+
+def test_the_month_a_document_came_out_and_a_rows_source_year_tell_of_no_year() -> None:
+    from assistant.figures import told_years
+
+    assert told_years("Acme Review's May 2032 digest put the 2031 rise in Norway's indium demand at 12%.") == {"2031"}
+    # (a "Year" column after the source gives the year it came out when a period column before dates the figure ...)
+    assert told_years("Demand: Measure: Indium demand growth; Period: 2031; Value: 12%; Source: Acme Review; "
+                      "Year: 2032.") == {"2031"}
+    # (... and is the figure's own year when none does)
+    assert told_years("Reliance: Measure: Minerals fully imported; Value: 9 of 30; Scope: the 2028 list; "
+                      "Source: Acme Review; Year: 2031.") == {"2028", "2031"}
+
+
+def test_a_follow_up_asking_a_later_years_figure_is_not_answered_by_when_a_report_came_out(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Demand", "Norway's indium demand grew by 12% in 2031, according to the Acme Review of 3 May 2032."),
+             ("Digest", "Bolt Institute's May 2032 digest of the Acme Review put the 2031 rise in Norway's indium "
+                        "demand from screen makers at about 20%."),
+             ("Update", "Acme Review published its update on how much Norway's indium demand grew, on 3 May 2032.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="How fast did Norway's indium demand grow in 2031?"),
+               Turn(role="assistant", content="By 12% in 2031, according to the Acme Review of May 2032. [1]")]
+    later = assistant.ask("any figure yet on how much that demand grew during 2032?", history=history)
+    assert later.abstained and later.abstain_reason == "undated", later.text
+    again = assistant.ask("and how much did it grow in 2031?", history=history)
+    assert not again.abstained and "12%" in again.text, again.text

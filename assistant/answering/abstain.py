@@ -52,9 +52,10 @@ from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, Resolve
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
 
 
-# a question asking for a year's figure by its noun, in no unit ("what was world tin output in 2031?")
+# a question asking for a year's figure by its noun, in no unit ("what was world tin output in 2031?", "any figure
+# yet on how much tin output grew in 2032?")
 # (not "what rules on output caps did Acme issue in 2031?": rules are asked)
-_FIGURE_ASKED = re.compile(r"^\s*(?:(?:and|so)\s+)?(?:what(?:'s|\s+(?:was|were|is|are))|how much|how many)\b[^?]*\b"
+_FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|is|are))|\bhow much|\bhow many)\b[^?]*\b"
                            r"(?:production|output|exports|"
                            r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b", re.IGNORECASE)
 
