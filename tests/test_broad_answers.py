@@ -6141,3 +6141,33 @@ def test_a_follow_up_asking_a_later_years_figure_is_not_answered_by_when_a_repor
     assert later.abstained and later.abstain_reason == "undated", later.text
     again = assistant.ask("and how much did it grow in 2031?", history=history)
     assert not again.abstained and "12%" in again.text, again.text
+
+
+def test_a_follow_up_asking_the_price_of_what_the_conversation_named_is_not_answered_by_a_market_price(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Odda", "Acme's Odda indium plant will make 40 tonnes of indium a year from 2032, Example Minerals "
+                      "Review reported."),
+             ("Market", "Indium traded at US$300 per kilogram in Rotterdam in May 2031, Example Minerals Review "
+                        "reported."),
+             ("Contracts", "Bolt sells its indium at US$280 per kilogram under its 2031 contracts, Example Minerals "
+                           "Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="How much will Acme's Odda plant make?"),
+               Turn(role="assistant", content="40 tonnes of indium a year from 2032. [1]")]
+    price = assistant.ask("What price per kilogram will its indium sell for?", history=history)
+    assert price.abstained and price.abstain_reason == "weak_evidence", price.text
+    market = assistant.ask("What price per kilogram did indium fetch in Rotterdam in May 2031?")
+    assert not market.abstained and "US$300" in market.text, market.text
+
+
+def test_a_comparison_of_two_stages_of_the_chain_sets_the_stages_side_by_side(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Mines", "Norway mined about 30% of the world's indium in 2031, Example Minerals Review estimated."),
+             ("Smelters", "Norway's smelters produced about 80% of the world's refined indium in 2031, Example "
+                          "Minerals Review said."),
+             ("Magnets", "Norway's indium policy of 2030 set up a fund for new smelters, Example Minerals Review "
+                         "reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("Where is Norway's grip on indium stronger: at the mine, or further down in smelting?")
+    assert answer.answer_type == "comparison", answer.text
+    assert "**Mining:**" in answer.text and "**Smelting:**" in answer.text, answer.text
+    mining = answer.text.split("**Mining:**")[1].split("\n")[0]
+    assert "30%" in mining, answer.text

@@ -772,6 +772,13 @@ class Gate:
             # answered by the ministry's award to another firm; a firm or mineral in the sentence itself)
             near = [e for e in near if all(mentions(e.context if kind == "country" else e.text, name)
                                            for kind, name in query.swapped)]
+            # (a price asked of what the conversation named, "and what price will those magnets fetch?" after a
+            # question on Acme's plant, is told by a sentence naming it, in itself or its heading, not a market's
+            # price of the metal)
+            theirs = [name for name in query.names("name")
+                      if name in query.context and name not in query.question and _name_words(name)]
+            if measure == "unit price" and theirs and not query.swapped:
+                near = [e for e in near if any(holds_name(e.context, name) for name in theirs)]
             if near and not any(states_measure(e.text, measure) for e in near):
                 return f": none that comes close gives {wanted}"
             return ""

@@ -58,6 +58,21 @@ def measure_columns(table: Table, column: int) -> list[int]:
     return [*labels[:1], column, *labels[1:]] + ([table.year_column] if table.year_column >= 0 else [])
 
 
+# the stages of a supply chain a question may compare ("tighter at the mine or in separation?"), each with the forms
+# a sentence tells it by ("mine output", "mined", "extraction" for mining)
+STAGES = {"mining": r"\b(?:min(?:e|es|ed|ing)|extract\w*)\b", "refining": r"\brefin\w*",
+          "processing": r"\bprocess\w*", "separation": r"\bseparat\w*", "smelting": r"\bsmelt\w*",
+          "magnet making": r"\bmagnet(?:-making| making| manufactur\w*| production| makers?| plants?| factor\w*)\b"}
+
+
+def compared_stages(focus: str) -> list[str]:
+    """The stages of a supply chain a question names, in its order ("at the mine or in magnet plants?": mining,
+    magnet making)."""
+    found = [(m.start(), stage) for stage, form in STAGES.items() for m in [re.search(form, focus, re.IGNORECASE)]
+             if m is not None]
+    return [stage for _, stage in sorted(found)]
+
+
 def _names(text: str) -> frozenset[str]:
     """The minerals and countries a sentence names."""
     return names_of_kind(text, "mineral") | names_of_kind(text, "country")
@@ -262,6 +277,8 @@ class PlanBase:
             return side.lower() in month_years(told(e.text))
         if YEAR.fullmatch(side):
             return side in told_years(e.text)
+        if side in STAGES:  # (by the sentence itself: a note's title naming every stage tells none apart)
+            return re.search(STAGES[side], e.text, re.IGNORECASE) is not None
         if mentions(e.text if own_text else e.context, side):
             return True
         words = [w for w in re.findall(r"[a-z]{4,}", side.lower())]

@@ -7,12 +7,12 @@ import re
 
 import numpy as np
 
-from ...figures import MONTH_YEAR, has_figure, told, told_years
+from ...figures import MONTH_YEAR, has_figure, states_share, told, told_years
 from ...lexicon import find_entities, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
 from ..tables import Row, Table
-from .base import measure_columns
+from .base import STAGES, compared_stages, measure_columns
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
 
@@ -61,7 +61,13 @@ class ComparisonPlan(ExplanationPlan):
                 found = [e for e in pool if e not in used and self._names(e, side, own_text=own)
                          and (in_period(e) or not period)]
                 if found:
-                    pick = next((e for e in found if has_figure(e.text)
+                    # (a stage by a sentence on it alone where one comes close: "Acme mines 30%" for mining, not
+                    # "Acme holds less of mining than of smelting, 80%", whose figure is another stage's)
+                    # and by a share where one comes close, the measure stages are compared by
+                    alone = [e for e in found if side in STAGES and not any(
+                        self._names(e, other, own_text=True) for other in sides if other != side)]
+                    shares = [e for e in alone + found if side in STAGES and states_share(e.text)]
+                    pick = next((e for e in shares + alone + found if has_figure(e.text)
                                  and e.score >= self.s.relative_cutoff * found[0].score), found[0])
                     break
             if pick is None:
@@ -202,6 +208,12 @@ class ComparisonPlan(ExplanationPlan):
         by_kind: dict[str, list[str]] = {}
         for e in query.entities:
             by_kind.setdefault(e.kind, []).append(e.name)
+        # two stages of the chain for one country and one mineral ("is Ruritania's hold on tin tighter at the mine or
+        # in smelting?"): the stages (magnets are a stage then, not a second mineral)
+        stages = compared_stages(query.focus)
+        minerals = [m for m in by_kind.get("mineral", []) if not re.match(r"magnet", m, re.IGNORECASE)]
+        if len(stages) >= 2 and len(by_kind.get("country", [])) < 2 and len(minerals) < 2:
+            return stages
         for kind in ("country", "mineral", "organisation", "name"):
             if len(by_kind.get(kind, [])) >= 2:
                 return by_kind[kind]
