@@ -6062,7 +6062,7 @@ def test_a_mass_asked_of_a_named_firm_or_thing_needs_a_sentence_giving_that_mass
     assert not answered.abstained and "900 tonnes" in answered.text, answered.text
 
 
-@pytest.mark.parametrize(("sentence", "gap"), [
+@pytest.mark.parametrize(("sentence", "unsaid"), [
     ("Example Minerals Review reported in 2031 that it was still unclear when Bolt would resume work at Narvik.", True),
     ("Acme did not disclose the Odda plant's capacity, Example Minerals Review said.", True),
     ("The summaries available for this note do not name the buyer of Acme's first cargo.", True),
@@ -6070,9 +6070,12 @@ def test_a_mass_asked_of_a_named_firm_or_thing_needs_a_sentence_giving_that_mass
     ("The Oslo statement of May 2031 did not name Iceland.", False),
     ("Analysts said the practical effect of the Norwegian ban was unclear.", False),
 ])
-def test_the_notes_statements_that_the_record_stops_are_told_in_their_usual_forms(sentence: str, gap: bool) -> None:
-    from assistant.answering.abstain import is_gap
-    assert is_gap(sentence) is gap
+def test_the_notes_looser_statements_of_what_is_left_out_are_told(sentence: str, unsaid: bool) -> None:
+    from assistant.answering.abstain import is_gap, tells_unsaid
+    assert tells_unsaid(sentence) is unsaid
+    # (none is the notes' plain statement that the record stops, which a broad answer leaves out: they stay in it as
+    # caveats)
+    assert not is_gap(sentence)
 
 
 def test_a_question_how_a_sum_is_split_between_parts_asks_for_the_shares() -> None:

@@ -189,15 +189,18 @@ _GAP = re.compile(r"^(?:no (?:public |official )?(?:source|figure|volume|data|an
                   r"confirmation)\b.*\b(?:found|confirm\w*|report\w*|publish\w*|available|announc\w*)\b"
                   r"|.*\b(?:has|have|had|was|were) not (?:been )?(?:confirmed|published|announced|disclosed|reported)\b"
                   r"|.*\b(?:remains?|is|was) unconfirmed\b"
-                  # "it was still unclear when Acme would restart", "... did not disclose the plant's capacity"
-                  r"|.*\b(?:remains?|remained|is|was) (?:still )?unclear (?:when|whether|how|what|who|where|which)\b"
-                  r"|.*\b(?:did|do|does) not (?:disclose|specify)\b"
                   # "... issued the rules without publishing any volumes", "... without disclosing the price"
                   r"|.*\bwithout (?:[\w-]+ ){0,4}?(?:publishing|disclosing|published|disclosed|releasing|giving|"
                   r"stating)\b"
-                  r"|.*\b(?:sources?|summar(?:y|ies)|note|reporting|record)\b.*\b(?:did|do|does|could) not "
-                  r"(?:confirm|establish|name|give|state|say|identify)\b)",
+                  r"|.*\b(?:sources?|note|reporting|record)\b.*\b(?:did|do|does|could) not (?:confirm|establish)\b)",
                   re.IGNORECASE)
+# ... and what the notes say is left out in looser words, which a broad answer may keep as a caveat: "it was still
+# unclear when Acme would restart", "Acme did not disclose the plant's capacity", "the summaries available for this
+# note do not name the buyer"
+_UNSAID = re.compile(r".*\b(?:remains?|remained|is|was) (?:still )?unclear (?:when|whether|how|what|who|where|which)\b"
+                     r"|.*\b(?:did|do|does) not (?:disclose|specify)\b"
+                     r"|.*\b(?:sources?|summar(?:y|ies)|note|reporting|record)\b.*\b(?:did|do|does|could) not "
+                     r"(?:name|give|state|say|identify)\b", re.IGNORECASE)
 _CAPITALISED = re.compile(r"(?<!^)(?<![.?!]\s)\b([A-Z][a-zA-Z]{2,}|[A-Z]{2,}[a-z]?)\b")
 _FORM_WORDS = {"What", "Which", "When", "Where", "Why", "How", "Who", "Does", "Did", "Are", "Can", "Could", "Has",
                "Have", "Will", "Would", "Should", "Tell", "Give", "Explain", "Describe", "List", "The", "And", "Was",
@@ -336,6 +339,12 @@ def is_gap(sentence: str) -> bool:
 # "no source reported any change to the 1 May 2031 start": the start stands, as far as the record goes
 _NO_CHANGE = re.compile(r"\bany (?:change|changes|delay|delays|amendment|amendments|revision|revisions) (?:to|in|of)\b",
                         re.IGNORECASE)
+
+
+def tells_unsaid(sentence: str) -> bool:
+    """Whether a sentence says the record leaves something open (``leaves_open``) or, in looser words, that a source
+    left it out or that it is unclear ("Acme did not disclose the plant's capacity")."""
+    return leaves_open(sentence) or _UNSAID.match(sentence.strip()) is not None
 
 
 def leaves_open(sentence: str) -> bool:
@@ -663,19 +672,19 @@ class Gate:
         # (how much of what is asked each close sentence holds, the gap statements apart from the answers)
         holds = [(len(asked & set(self.tokens(e.text))), e) for e in evidence if e.score >= threshold]
         gaps = [(n, e) for n, e in holds if leaves_open(e.text)]
-        if not gaps:
-            return None
-        held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
-        if held >= max(2, len(asked)) and not any(n >= held for n, e in holds if not leaves_open(e.text)):
-            return gap
-        # ... or when it holds what the question word asks for ("what is the name of Acme's buyer?": name), which no
-        # other close sentence holds ("no source names Acme's buyer" and "Acme sold its first cargo in May")
+        if gaps:
+            held, gap = max(gaps, key=lambda g: (g[0], g[1].score))
+            if held >= max(2, len(asked)) and not any(n >= held for n, e in holds if not leaves_open(e.text)):
+                return gap
+        # ... or, in its words or looser ones ("the summaries do not name Acme's buyer"), when it holds what the
+        # question word asks for ("what is the name of Acme's buyer?": name), which no other close sentence holds
+        # ("Acme sold its first cargo in May")
         # (a date is told as one, not by the word: "from what date ...?" is answered by "from 1 May 2031")
         head = self.known_tokens(w for w in self.head_words(query) if w.lower() not in _TIME_WORDS)
         if not head:
             return None
-        heads = [e for _, e in gaps if head <= set(self.tokens(e.text))]
-        if not heads or any(head <= set(self.tokens(e.text)) for _, e in holds if not leaves_open(e.text)):
+        heads = [e for _, e in holds if tells_unsaid(e.text) and head <= set(self.tokens(e.text))]
+        if not heads or any(head <= set(self.tokens(e.text)) for _, e in holds if not tells_unsaid(e.text)):
             return None
         return max(heads, key=lambda e: e.score)
 
