@@ -6174,3 +6174,29 @@ def test_a_comparison_of_two_stages_of_the_chain_sets_the_stages_side_by_side(ma
     assert "**Mining:**" in answer.text and "**Smelting:**" in answer.text, answer.text
     mining = answer.text.split("**Mining:**")[1].split("\n")[0]
     assert "30%" in mining, answer.text
+
+
+@pytest.mark.parametrize(("question", "plain"), [
+    ("Is it actually being enforced right now?", True),
+    ("Is the Acme levy still in effect?", True),
+    ("are those rules being applied today?", True),
+    # (how a rule is enforced, or which rules apply somewhere, is asked as it is)
+    ("How is the Acme levy being enforced at the border?", False),
+    ("Which indium rules are in effect in Norway?", False),
+])
+def test_whether_a_rule_applies_now_is_asked_as_the_notes_tell_it(question: str, plain: bool) -> None:
+    assert ("still in force" in analyse(question).text) is plain
+
+
+def test_a_follow_up_asking_whether_a_rule_is_enforced_now_is_told_its_suspension(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Ban", "Norway's indium scrap export ban of 1 March 2031 covered scrap, powders and sputtering targets, "
+                     "Example Minerals Review reported."),
+             ("Customs", "Norway's customs service enforced the indium scrap export ban at three ports from March "
+                         "2031, Example Minerals Review said."),
+             ("Suspension", "Norway's Decree No. 12 of 2 May 2031 suspended the scrap export ban until 1 June 2032, "
+                            "leaving indium licensing in force, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="What did Norway's indium scrap export ban cover?"),
+               Turn(role="assistant", content="Scrap, powders and sputtering targets, from 1 March 2031. [1]")]
+    answer = assistant.ask("Is it actually being enforced right now?", history=history)
+    assert not answer.abstained and "suspended" in answer.text.split("[1]")[0], answer.text

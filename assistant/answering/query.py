@@ -1273,8 +1273,16 @@ _KICK_IN = re.compile(r"\b(kick|kicks|kicked|kicking)\s+in\b", re.IGNORECASE)
 _TAKE_EFFECT = {"kick": "take effect", "kicks": "takes effect", "kicked": "took effect", "kicking": "taking effect"}
 
 
+# whether a rule applies now, asked in other words: "is it actually being enforced right now?" is whether it is still
+# in force (the notes tell what took effect, was suspended or stayed in force)
+_IN_FORCE = re.compile(r"\b(?:(?:actually|really|still)\s+)?(?:being\s+(?:enforced|applied|implemented)|in\s+effect)"
+                       r"(?:\s+(?:right\s+now|now|currently|today|at\s+present))?(?=\s*[?.!]?\s*$)", re.IGNORECASE)
+
+
 def _plainly(question: str) -> str:
-    """A question with its phrasal verbs and its months written as the notes write them."""
+    """A question with its phrasal verbs, its months and its asking whether a rule applies now written as the notes
+    write them."""
+    question = _IN_FORCE.sub("still in force", question)
     return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
 
 
