@@ -6093,7 +6093,7 @@ def test_a_question_for_a_name_the_notes_say_no_source_gives_is_declined_by_that
                          "reported."),
              ("Permit record", "No public source found by 2032 gave an end date for Acme's indium export permit.")]
     assistant = _norway_with(make_assistant, corpus, *facts)
-    name = assistant.ask("What was the name of the Japanese company that took Acme's first indium cargo?")
+    name = assistant.ask("What's the name of the Japanese firm that bought Acme's first indium cargo?")
     assert name.abstained and name.abstain_reason == "unsettled", name.text
     assert "do not name the Japanese buyer" in name.text and name.citations, name.text
     sold = assistant.ask("When did Acme sell its first indium cargo?")
@@ -6140,9 +6140,9 @@ def test_a_follow_up_asking_a_later_years_figure_is_not_answered_by_when_a_repor
     assistant = _norway_only(make_assistant, corpus, facts)
     history = [Turn(role="user", content="How fast did Norway's indium demand grow in 2031?"),
                Turn(role="assistant", content="By 12% in 2031, according to the Acme Review of May 2032. [1]")]
-    later = assistant.ask("any figure yet on how much that demand grew during 2032?", history=history)
+    later = assistant.ask("is there a figure yet for how much the demand rose in 2032?", history=history)
     assert later.abstained and later.abstain_reason == "undated", later.text
-    again = assistant.ask("and how much did it grow in 2031?", history=history)
+    again = assistant.ask("and what was the growth in 2031?", history=history)
     assert not again.abstained and "12%" in again.text, again.text
 
 
@@ -6164,12 +6164,12 @@ def test_a_follow_up_asking_the_price_of_what_the_conversation_named_is_not_answ
 
 def test_a_comparison_of_two_stages_of_the_chain_sets_the_stages_side_by_side(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     facts = [("Mines", "Norway mined about 30% of the world's indium in 2031, Example Minerals Review estimated."),
-             ("Smelters", "Norway's smelters produced about 80% of the world's refined indium in 2031, Example "
-                          "Minerals Review said."),
+             ("Smelters", "Norway's smelting plants turned out about 80% of the world's refined indium in 2031, "
+                          "Example Minerals Review said."),
              ("Magnets", "Norway's indium policy of 2030 set up a fund for new smelters, Example Minerals Review "
                          "reported.")]
     assistant = _norway_only(make_assistant, corpus, facts)
-    answer = assistant.ask("Where is Norway's grip on indium stronger: at the mine, or further down in smelting?")
+    answer = assistant.ask("Compare Norway's share of indium extraction with its share of smelting.")
     assert answer.answer_type == "comparison", answer.text
     assert "**Mining:**" in answer.text and "**Smelting:**" in answer.text, answer.text
     mining = answer.text.split("**Mining:**")[1].split("\n")[0]
@@ -6177,7 +6177,7 @@ def test_a_comparison_of_two_stages_of_the_chain_sets_the_stages_side_by_side(ma
 
 
 @pytest.mark.parametrize(("question", "plain"), [
-    ("Is it actually being enforced right now?", True),
+    ("Is it really being enforced at present?", True),
     ("Is the Acme levy still in effect?", True),
     ("are those rules being applied today?", True),
     # (how a rule is enforced, or which rules apply somewhere, is asked as it is)
@@ -6198,5 +6198,5 @@ def test_a_follow_up_asking_whether_a_rule_is_enforced_now_is_told_its_suspensio
     assistant = _norway_only(make_assistant, corpus, facts)
     history = [Turn(role="user", content="What did Norway's indium scrap export ban cover?"),
                Turn(role="assistant", content="Scrap, powders and sputtering targets, from 1 March 2031. [1]")]
-    answer = assistant.ask("Is it actually being enforced right now?", history=history)
+    answer = assistant.ask("Is it really being enforced at present?", history=history)
     assert not answer.abstained and "suspended" in answer.text.split("[1]")[0], answer.text

@@ -677,8 +677,8 @@ class Gate:
             if held >= max(2, len(asked)) and not any(n >= held for n, e in holds if not leaves_open(e.text)):
                 return gap
         # ... or, in its words or looser ones ("the summaries do not name Acme's buyer"), when it holds what the
-        # question word asks for ("what is the name of Acme's buyer?": name), which no other close sentence holds
-        # ("Acme sold its first cargo in May")
+        # question word asks for ("the buyer's name, for Acme's first cargo?": name), which no other close sentence
+        # holds ("Acme sold its first cargo in May")
         # (a date is told as one, not by the word: "from what date ...?" is answered by "from 1 May 2031")
         head = self.known_tokens(w for w in self.head_words(query) if w.lower() not in _TIME_WORDS)
         if not head:

@@ -1273,8 +1273,8 @@ _KICK_IN = re.compile(r"\b(kick|kicks|kicked|kicking)\s+in\b", re.IGNORECASE)
 _TAKE_EFFECT = {"kick": "take effect", "kicks": "takes effect", "kicked": "took effect", "kicking": "taking effect"}
 
 
-# whether a rule applies now, asked in other words: "is it actually being enforced right now?" is whether it is still
-# in force (the notes tell what took effect, was suspended or stayed in force)
+# whether a rule applies now, asked in other words: "are the Acme rules really being applied at present?" is whether
+# they are still in force (the notes tell what took effect, was suspended or stayed in force)
 _IN_FORCE = re.compile(r"\b(?:(?:actually|really|still)\s+)?(?:being\s+(?:enforced|applied|implemented)|in\s+effect)"
                        r"(?:\s+(?:right\s+now|now|currently|today|at\s+present))?(?=\s*[?.!]?\s*$)", re.IGNORECASE)
 

@@ -58,16 +58,16 @@ def measure_columns(table: Table, column: int) -> list[int]:
     return [*labels[:1], column, *labels[1:]] + ([table.year_column] if table.year_column >= 0 else [])
 
 
-# the stages of a supply chain a question may compare ("tighter at the mine or in separation?"), each with the forms
-# a sentence tells it by ("mine output", "mined", "extraction" for mining)
+# the stages of a supply chain a question may compare ("a firmer hold on extraction or on smelting?"), each with the
+# forms a sentence tells it by ("mine output", "mined", "extraction" for mining)
 STAGES = {"mining": r"\b(?:min(?:e|es|ed|ing)|extract\w*)\b", "refining": r"\brefin\w*",
           "processing": r"\bprocess\w*", "separation": r"\bseparat\w*", "smelting": r"\bsmelt\w*",
           "magnet making": r"\bmagnet(?:-making| making| manufactur\w*| production| makers?| plants?| factor\w*)\b"}
 
 
 def compared_stages(focus: str) -> list[str]:
-    """The stages of a supply chain a question names, in its order ("at the mine or in magnet plants?": mining,
-    magnet making)."""
+    """The stages of a supply chain a question names, in its order ("more of the extraction or of the magnet
+    plants?": mining, magnet making)."""
     found = [(m.start(), stage) for stage, form in STAGES.items() for m in [re.search(form, focus, re.IGNORECASE)]
              if m is not None]
     return [stage for _, stage in sorted(found)]

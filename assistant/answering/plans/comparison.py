@@ -208,8 +208,8 @@ class ComparisonPlan(ExplanationPlan):
         by_kind: dict[str, list[str]] = {}
         for e in query.entities:
             by_kind.setdefault(e.kind, []).append(e.name)
-        # two stages of the chain for one country and one mineral ("is Ruritania's hold on tin tighter at the mine or
-        # in smelting?"): the stages (magnets are a stage then, not a second mineral)
+        # two stages of the chain for one country and one mineral ("does Ruritania hold more of tin extraction than of
+        # tin smelting?"): the stages (magnets are a stage then, not a second mineral)
         stages = compared_stages(query.focus)
         minerals = [m for m in by_kind.get("mineral", []) if not re.match(r"magnet", m, re.IGNORECASE)]
         if len(stages) >= 2 and len(by_kind.get("country", [])) < 2 and len(minerals) < 2:
