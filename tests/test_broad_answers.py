@@ -6200,3 +6200,10 @@ def test_a_follow_up_asking_whether_a_rule_is_enforced_now_is_told_its_suspensio
                Turn(role="assistant", content="Scrap, powders and sputtering targets, from 1 March 2031. [1]")]
     answer = assistant.ask("Is it really being enforced at present?", history=history)
     assert not answer.abstained and "suspended" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_why_question_on_a_difference_asks_for_its_reasons_not_both_sides() -> None:
+    assert question_type("Why is indium such a bottleneck compared with tin?") is QType.EXPLANATION
+    assert question_type("Why are Acme's smelters so costly compared to Bolt's?") is QType.EXPLANATION
+    # (two positions, told side by side, when the question sets them against each other)
+    assert question_type("Why do the Acme and Bolt estimates differ?") is QType.COMPARISON

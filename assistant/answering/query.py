@@ -409,7 +409,10 @@ _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:a
                           r"important (?:to|for)|depend on|rely on)\b", re.IGNORECASE)
 
 
-_CONTRAST_VERB = re.compile(r"\b(?:differ\w*|disagree\w*|compar\w*|contrast\w*|versus|vs)\b", re.IGNORECASE)
+# (not "compared with": "why is tin such a bottleneck compared with zinc?" asks the reasons for the difference, as
+# "why are prices higher here than there?" does)
+_CONTRAST_VERB = re.compile(r"\b(?:differ\w*|disagree\w*|compar\w*(?!\s+(?:with|to)\b)|contrast\w*|versus|vs)\b",
+                            re.IGNORECASE)
 _WHY_FIRST = re.compile(r"^\s*(?:(?:help me understand|explain|tell me) )?(?:why|how come)\b", re.IGNORECASE)
 
 
