@@ -6207,3 +6207,33 @@ def test_a_why_question_on_a_difference_asks_for_its_reasons_not_both_sides() ->
     assert question_type("Why are Acme's smelters so costly compared to Bolt's?") is QType.EXPLANATION
     # (two positions, told side by side, when the question sets them against each other)
     assert question_type("Why do the Acme and Bolt estimates differ?") is QType.COMPARISON
+
+
+INDIUM_DEMAND_BY_REGION = """---
+id: indium-demand-by-region
+title: "Indium demand by region, 2030 and 2035"
+kind: data-note
+summary: "Indium demand by region in 2030 and a forecast for 2035."
+key_points:
+  - "Norway used more indium than any other country in 2030, Example Minerals Review reported.[^emr-dr]"
+  - "Example Minerals Review expects world indium demand to rise by 2035.[^emr-dr]"
+  - "Chile's indium demand is the smallest of the three regions shown, Example Minerals Review said.[^emr-dr]"
+""" + _SOURCE.format(key="emr-dr", title="Indium demand") + """minerals: [indium]
+countries: [Norway, Chile, Peru]
+topics: [demand]
+---
+
+## Indium demand by region, base case
+
+| Region | 2030 (t) | 2035 (t) | Source | Year |
+|---|---|---|---|---|
+| Norway | 410 | 520 | [^emr-dr] | 2030 |
+| Peru | 230 | 260 | [^emr-dr] | 2030 |
+| Chile | 120 | 190 | [^emr-dr] | 2030 |
+"""
+
+
+def test_one_place_compared_across_years_is_shown_by_its_row_of_those_years(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    _, table = _table_of(make_assistant, corpus, "indium-demand-by-region", INDIUM_DEMAND_BY_REGION,
+                         "How much indium will Peru use in 2035, compared with 2030?")
+    assert [row["cells"][:3] for row in table["rows"]] == [["Peru", "230", "260"]], table

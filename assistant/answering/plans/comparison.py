@@ -7,8 +7,8 @@ import re
 
 import numpy as np
 
-from ...figures import MONTH_YEAR, has_figure, states_share, told, told_years
-from ...lexicon import find_entities, names_of_kind
+from ...figures import MONTH_YEAR, YEAR, has_figure, states_share, told, told_years
+from ...lexicon import find_entities, mentions, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
 from ..tables import Row, Table
@@ -102,7 +102,8 @@ class ComparisonPlan(ExplanationPlan):
         a second table, for the amount the first does not show."""
         kind = compared_kind(query)
         if not kind:
-            return []
+            period = self._period_row(query, evidence, sides)
+            return [period] if period is not None else []
         asked = self._asked_tokens(query)
         picks: list[tuple[TablePick, set[str]]] = []
         shown: set[str] = set()  # the question's words the headers of the chosen tables' amounts hold
@@ -117,6 +118,21 @@ class ComparisonPlan(ExplanationPlan):
         order = self.tokens(query.focus)
         picks.sort(key=lambda p: min((order.index(w) for w in p[1]), default=len(order)))
         return [pick for pick, _ in picks]
+
+    def _period_row(self, query: ResolvedQuery, evidence: list[Evidence], sides: list[str]) -> TablePick | None:
+        """For one place compared across years ("Ruritania's tin output in 2031 compared with 2030"): the best-answering
+        row of a data table that names the place and has a number column for each year ("2030 (t)", "2031 (t)"),
+        shown by those columns; else None."""
+        places = query.names("country")
+        if len(sides) < 2 or not all(YEAR.fullmatch(side) for side in sides) or len(places) != 1:
+            return None
+        for e, (table, row) in sorted(self._rows(evidence).items(), key=lambda pair: -pair[0].score):
+            columns = [next((c for c in table.numeric_columns() if side in YEAR.findall(table.columns[c])), -1)
+                       for side in sides]
+            if -1 in columns or not mentions(table.labels(row), places[0]):
+                continue
+            return TablePick(table, [*table.label_columns()[:1], *sorted(set(columns))], [(row, e)])
+        return None
 
     def _side_table(self, query: ResolvedQuery, evidence: list[Evidence], sides: list[str], kind: str,
                     shown: set[str], asked: set[str]) -> tuple[TablePick, set[str]] | None:
