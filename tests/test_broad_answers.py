@@ -6237,3 +6237,15 @@ def test_one_place_compared_across_years_is_shown_by_its_row_of_those_years(make
     _, table = _table_of(make_assistant, corpus, "indium-demand-by-region", INDIUM_DEMAND_BY_REGION,
                          "How much indium will Peru use in 2035, compared with 2030?")
     assert [row["cells"][:3] for row in table["rows"]] == [["Peru", "230", "260"]], table
+
+
+def test_a_firms_name_holding_a_mineral_is_swapped_in_whole() -> None:
+    history = [Turn(role="user", content="When did Acme restart its Narvik indium smelter?"),
+               Turn(role="assistant", content="On 12 May 2031. [1]")]
+    firm = analyse("and when did The Indium Corporation restart?", history)
+    assert firm.from_history == {"name": "Indium Corporation"}, firm.from_history
+    assert firm.text == "When did Indium Corporation restart its Narvik indium smelter?", firm.text
+    sales = [Turn(role="user", content="How much tin did Acme sell in 2031?"), Turn(role="assistant", content="40 t.")]
+    assert analyse("and Tin Bolt?", sales).from_history == {"name": "Tin Bolt"}
+    # (a mineral on its own, however it is written, is still the mineral swapped in)
+    assert analyse("and Indium?", sales).from_history == {"mineral": "Indium"}

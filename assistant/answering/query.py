@@ -668,6 +668,15 @@ def _all_left_out(text: str) -> list[tuple[str, int, int]]:
     return _left_out(text) + list(_entities(text)[1])
 
 
+def mineral_in_a_name(text: str, start: int, end: int) -> bool:
+    """Whether a mineral written at ``start:end`` is part of a firm's name: written with a capital and run into
+    another capitalised word that is no small word ("The Tin Corporation", "Lithium Acme"), not "Tin output" nor
+    "and Tin?"."""
+    after = re.match(r"\s+([A-Z][\w&'-]*)", text[end:])
+    return (text[start].isupper() and after is not None
+            and after.group(1).lower() not in FUNCTION_WORDS and after.group(1) not in _QUESTION_WORDS)
+
+
 def entities_of(text: str) -> list[Entity]:
     """Minerals, countries, organisations (by alias) and other proper names (companies, programmes) in a text."""
     return list(_entities(text)[0])
@@ -684,6 +693,8 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
     spans: list[tuple[int, int]] = []
     for kind, label in (("alias", "organisation"), ("mineral", "mineral"), ("country", "country")):
         for name, start, end in found[kind]:
+            if kind == "mineral" and mineral_in_a_name(text, start, end):
+                continue  # "The Tin Corporation", "Lithium Acme": a firm's name, which the name pattern below reads
             spans.append((start, end))
             if (name, end) in left_out:
                 continue  # "firms outside China": what is left out is not what the question is about
@@ -940,6 +951,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         out = _replace_span(out, dated.start(), dated.end(), moved)
         taken["month"] = moved
     new = find_entities(question)
+    new["mineral"] = [m for m in new["mineral"] if not mineral_in_a_name(question, m[1], m[2])]
     # "and for magnets?" after a question on a stage of the chain ("how much rare earth separation does Ruritania
     # do?"): magnets are the chain's last stage, which takes the stage's place (not the mineral's)
     stages = list(_STAGE.finditer(out))
