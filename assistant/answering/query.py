@@ -693,9 +693,10 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
     spans: list[tuple[int, int]] = []
     for kind, label in (("alias", "organisation"), ("mineral", "mineral"), ("country", "country")):
         for name, start, end in found[kind]:
-            if kind == "mineral" and mineral_in_a_name(text, start, end):
-                continue  # "The Tin Corporation", "Lithium Acme": a firm's name, which the name pattern below reads
-            spans.append((start, end))
+            # ("The Tin Corporation", "the Indium Supply Pact": a name, which the name pattern below reads whole; the
+            # mineral is still what it is about)
+            if not (kind == "mineral" and mineral_in_a_name(text, start, end)):
+                spans.append((start, end))
             if (name, end) in left_out:
                 continue  # "firms outside China": what is left out is not what the question is about
             if kind == "country" and in_a_name(text, start) and re.match(r"\s+[A-Z]", text[end:]):
