@@ -347,16 +347,15 @@ _RELAYED = re.compile(r"(?:^|,\s*)as (?:summari[sz]ed|reported|cited|quoted|carr
 # the date a source came out ("a review published on 3 May 2031 put ...", "an Acme commentary of 3 May 2031,
 # summarised by ..., put ..."), or the date a search was made ("no source found by December 2031 ...", "as of March
 # 2031"): when someone spoke or looked, not what it tells of
+_DOCUMENT = (r"commentary|report|review|note|paper|statement|release|briefing|presentation|alert|assessment|analysis|"
+             r"article|interview")
 _PUBLISHED = re.compile(r"\b(?:(?:published|dated)\s+(?:on\s+|in\s+)?|(?:found|searched|available)\s+"
-                        r"(?:by|in|as of)\s+|[Aa]s of\s+|(?:commentary|report|review|note|paper|statement|release|"
-                        r"briefing|presentation|alert|assessment|analysis|article|interview)\s+of\s+(?=\d{1,2}\s+[A-Z]))"
+                        r"(?:by|in|as of)\s+|[Aa]s of\s+|(?:" + _DOCUMENT + r")\s+of\s+(?=\d{1,2}\s+[A-Z]))"
                         r"(?:\d{1,2}\s+)?(?:[A-Z][a-z]+\s+)?(?:\d{1,2},?\s+)?(?:19|20)\d\d\b")
 
 
 # the month a document came out, named before it ("Acme Review's May 2031 digest put ..."): when it spoke, as above
-_DATED_DOCUMENT = re.compile(rf"\b(?:{_MONTH})\s+(?:19|20)\d\d(?=\s+(?:digest|report|review|paper|summary|briefing|"
-                             r"note|analysis|article|release|statement|update|bulletin|commentary|presentation|"
-                             r"interview|assessment|alert)\b)")
+_DATED_DOCUMENT = re.compile(rf"\b(?:{_MONTH})\s+(?:19|20)\d\d(?=\s+(?:{_DOCUMENT}|digest|summary|update|bulletin)\b)")
 
 
 # a publication's title ending in its year ("the Mineral Commodity Summaries 2031", "World Energy Outlook 2030"): the

@@ -312,6 +312,12 @@ def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(_word_patterns(_name_words(name)))
 
 
+def names_given(query: ResolvedQuery, text: str) -> list[str]:
+    """The names of a question that ``text`` (its own words, or the previous question's) gives and that have words
+    to tell them apart (not a stub like "F-" of "F-35")."""
+    return [name for name in query.names("name") if name in text and _name_words(name)]
+
+
 def holds_name(text: str, name: str) -> bool:
     """Whether a text names something, by its name or by all the words that tell it apart ("Acme's Odda plant" in
     "Acme's new plant in Odda"; "Plant: Odda; Company: Acme")."""
@@ -697,7 +703,7 @@ class Gate:
             return None
         own = _ABOUT.sub("", query.question)
         asked = {w.lower() for w in _WH.findall(own)} | ({"whether"} if _YES_NO.match(own) else set())
-        names = [name for name in query.names("name") if name in query.question and _name_words(name)]
+        names = names_given(query, query.question)
         for e in sorted(evidence, key=lambda e: -e.score):
             match = _UNCLEAR.search(e.text)
             if e.score < threshold or match is None or match.group(1).lower() not in asked:
@@ -784,8 +790,7 @@ class Gate:
             # (a price asked of what the conversation named, "and what price will those magnets fetch?" after a
             # question on Acme's plant, is told by a sentence naming it, in itself or its heading, not a market's
             # price of the metal)
-            theirs = [name for name in query.names("name")
-                      if name in query.context and name not in query.question and _name_words(name)]
+            theirs = [name for name in names_given(query, query.context) if name not in query.question]
             if measure == "unit price" and theirs and not query.swapped:
                 near = [e for e in near if any(holds_name(e.context, name) for name in theirs)]
             if near and not any(states_measure(e.text, measure) for e in near):

@@ -61,9 +61,9 @@ class ComparisonPlan(ExplanationPlan):
                 found = [e for e in pool if e not in used and self._names(e, side, own_text=own)
                          and (in_period(e) or not period)]
                 if found:
-                    # (a stage by a sentence on it alone where one comes close: "Acme mines 30%" for mining, not
-                    # "Acme holds less of mining than of smelting, 80%", whose figure is another stage's)
-                    # and by a share where one comes close, the measure stages are compared by
+                    # (a stage by a sentence stating a share, the measure stages are compared by, then by one on it
+                    # alone: "Acme mines 30%" for mining, not "Acme holds less of mining than of smelting, 80%",
+                    # whose figure is another stage's; each where it comes close)
                     alone = [e for e in found if side in STAGES and not any(
                         self._names(e, other, own_text=True) for other in sides if other != side)]
                     shares = [e for e in alone + found if side in STAGES and states_share(e.text)]
