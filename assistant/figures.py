@@ -95,10 +95,12 @@ _PAID = (r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|pa(?:y|ys|ying|id)|lend(?:s
          r"rais(?:e|es|ed|ing)|put(?:s|ting)? (?:in|into|up)|contribut(?:e|es|ed|ing)|commit(?:s|ted|ting)?|"
          r"pledg(?:e|es|ed|ing)|gi(?:ve|ves|ving|ven)|gave|grant(?:s|ed|ing)?|award(?:s|ed|ing)?|"
          r"allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?")
-_PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b", re.IGNORECASE)
+# ... or the size of a charge or a loan ("how big are the fees?", "how large was the loan?")
+_CHARGE_ASKED = r"\bhow (?:much|big|large|high)\b[^?]{0,40}?\b(?:fees?|charges?|loans?|budgets?)\b"
+_PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
 # (also "how much is it worth?", "how much did Acme lend?": an amount of money by its verb)
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
-                          rf"cost|costs|{_PAID})\b", re.IGNORECASE)
+                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
 # a rate's unit ("per tonne", "a kilogram", "/kg")

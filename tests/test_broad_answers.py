@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import QType, analyse
-from assistant.answering.abstain import AbstainReason, gap_subject
+from assistant.answering.abstain import AbstainReason, event_years, gap_subject
 from assistant.answering.query import asks_for, question_type
-from assistant.figures import amounts, first_date
+from assistant.figures import amounts, first_date, measure_asked
 from assistant.types import Turn
 
 _SOURCE = """sources:
@@ -521,6 +521,9 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Are Icelandic or Portuguese indium smelters further along?", QType.COMPARISON),
     ("Weigh up the two indium programmes against each other.", QType.COMPARISON),
     ("Is Iceland more dependent on imports for indium or for tellurium?", QType.COMPARISON),
+    ("Is indium licensing tighter in Iceland, Norway or Peru?", QType.COMPARISON),
+    ("Is tellurium more concentrated in Iceland than indium?", QType.COMPARISON),
+    ("Does Iceland rely less on Peru than Norway does?", QType.COMPARISON),
     # trends without "how has ... changed"
     ("Show how indium quotas moved quarter by quarter.", QType.TREND),
     ("Is Iceland's indium output still growing?", QType.TREND),
@@ -1865,6 +1868,10 @@ def test_each_side_of_a_comparison_is_told_in_more_than_one_sentence(make_assist
     ("How much is indium demand expected to grow by 2030?", QType.FACTOID, None, None),
     ("What steps has Portugal taken since Iceland halted indium shipments in 2019?", QType.LIST, 2019, None),
     ("How much indium has Portugal bought since the ban in 2024?", QType.FACTOID, 2024, None),
+    # a window from an event in a part of a year to a month ("from the slump in spring 2024 to March 2025")
+    ("Chart Iceland's monthly indium sales to Peru, starting from the slump in spring 2024 and running to March "
+     "2025.", QType.TREND, 2024, 2025),
+    ("What did Iceland sell from the port in 2024 to Peru?", QType.FACTOID, None, None),
 ])
 def test_routing_and_windows_of_change_questions(question: str, qtype: QType, since: int | None,
                                                  until: int | None) -> None:
@@ -1932,7 +1939,8 @@ def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -
     assert "Who did Acme hire" in analyse("when?", history).text
 
 
-@pytest.mark.parametrize("follow_up", ["When was it set up?", "and who chairs it?", "Where does it meet?"])
+@pytest.mark.parametrize("follow_up", ["When was it set up?", "and who chairs it?", "Where does it meet?",
+                                       "and how large is its budget?"])
 def test_a_follow_up_asking_for_one_fact_is_a_factoid_whatever_the_previous_type(follow_up: str) -> None:
     history = [Turn(role="user", content="Which states are members of the Indium Supply Pact?"),
                Turn(role="assistant", content="(an answer)")]
@@ -6249,3 +6257,133 @@ def test_a_firms_name_holding_a_mineral_is_swapped_in_whole() -> None:
     assert analyse("and Tin Bolt?", sales).from_history == {"name": "Tin Bolt"}
     # (a mineral on its own, however it is written, is still the mineral swapped in)
     assert analyse("and Indium?", sales).from_history == {"mineral": "Indium"}
+
+
+NORWAY_HALLS = """---
+id: norway-data-hall-power
+title: "Norway's data halls: power use and the indium they need, figures by source"
+kind: data-note
+summary: "Norway's data halls used more power in 2025, and need more indium."
+key_points:
+  - "Norway's data-hall power use grew by 12% in 2025, Example Minerals Review said.[^emr-halls]"
+  - "Norway's data halls used about 4 TWh of power in 2024, Example Minerals Review said.[^emr-halls]"
+  - "Norway's data halls will need 51 tonnes of indium in 2030, Example Minerals Review said.[^emr-halls]"
+""" + _SOURCE.format(key="emr-halls", title="Norway data halls") + """minerals: [indium]
+countries: [Norway]
+topics: [ai-demand]
+---
+
+## Indium needs of Norway's data halls
+
+| Mineral | Measure | Value | Source | Year |
+|---|---|---|---|---|
+| Indium | Data-hall growth to 2030 as share of 2024 demand | about 2% | [^emr-halls] | 2025 |
+| Indium | Data-hall indium need in 2030 | 51 tonnes | [^emr-halls] | 2025 |
+| Indium | Data-hall share of indium demand in 2024 | about 1% | [^emr-halls] | 2025 |
+| Indium | Indium used in data halls, today and 2050 | about 5 t a year now, about 30 t a year by 2050 | [^emr-halls] | 2024 |
+| Indium | Data halls' share of indium demand, today and 2050 | under 1% now, 6-7% by 2050 | [^emr-halls] | 2024 |
+| Indium | Added indium demand from data halls by 2040 | about 20 t a year, peak 27 t in 2038 | [^emr-halls] | 2024 |
+| Indium | Average data-hall indium demand over the next decade | about 40 t a year, peak 57 t in 2031 | [^emr-halls] | 2024 |
+
+## Power
+
+Norway's data halls used about 4 TWh of power in 2024, Example Minerals Review said.[^emr-halls]
+"""
+
+
+def test_a_trend_table_shows_figures(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-data-hall-power.md").write_text(NORWAY_HALLS, encoding="utf-8")
+    assistant = make_assistant(corpus, chunk_size=500)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How fast did indium demand from Norway's data halls grow in 2025?")
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    # a long table is split over passages and read whole again: one piece of figures and one of words ("about 5 t a
+    # year now, 30 t by 2050") are not a series of figures, and a table of years and names alone answers nothing
+    assert all("Value" in t["columns"] for t in tables), answer.text
+
+
+def test_the_size_of_a_charge_no_sentence_gives_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # "how big", "how large" ask a sum when what is asked is a fee or a loan
+    assert measure_asked("How big are the fees Acme pays?") == "money"
+    assert measure_asked("how large was the loan?") == "money"
+    assert measure_asked("How big is the Acme smelter?") == ""
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-reserves", GLACIER)
+    fees = assistant.ask("How big are the upfront fees member smelters pay Project Glacier?")
+    assert fees.abstained and "sum of money" in fees.text, fees.text
+    loan = assistant.ask("How large is the state loan behind Project Glacier?")
+    assert not loan.abstained and "70 million euro" in loan.text, loan.text
+
+
+def test_a_count_of_things_the_sources_never_speak_of_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "iceland-indium-reserves", GLACIER)
+    # (the passages on the Indium Reserve answer the rest closely; none counts any clerks)
+    clerks = assistant.ask("How many clerks does Iceland's defence ministry have for the Indium Reserve?")
+    assert clerks.abstained and "never speak of 'clerks'" in clerks.text, clerks.text
+    traders = assistant.ask("How many commodity traders run Project Glacier's purchases?")
+    assert not traders.abstained and "Nordur Metals" in traders.text, traders.text
+
+
+def test_a_deal_named_by_its_year_and_a_longer_description_is_dated_by_when_it_was_told(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assert event_years("Beside Acme's 2031 heavy tin smelter loan, what did Bolt say?") == {"2031"}
+    facts = [("Smelter loan", "Norway's ministry said in May 2031 that Nordic Indium would add 300 jobs at Odda with "
+                              "its heavy indium smelter loan."),
+             ("Output", "Norway refined 40 tonnes of indium in 2033, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Mo i Rana and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("With Norway's 2031 heavy indium smelter loan, how many jobs would Nordic Indium add at "
+                           "Odda?")
+    assert not answer.abstained and "300 jobs" in answer.text, answer.text
+
+
+def test_the_sides_of_a_than_comparison_are_the_subject_and_what_follows_than(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    iceland = [("Peru", "Iceland bought 70% of its indium from Peru in 2025, Example Minerals Review reported."),
+               ("Next to Norway", "Iceland's indium reliance on Peru, at 70%, was above Norway's 40% in 2025, Example "
+                                  "Minerals Review said."),
+               ("Smelter grants", "Iceland granted 12 million euros to two indium smelters, Example Minerals "
+                                  "Review reported.")]
+    norway = [("Peru", "Norway bought 40% of its indium from Peru in 2025, Example Minerals Review reported."),
+              ("Recycling", "Norway recovers 8 tonnes of indium a year from scrapped screens, Example Minerals "
+                            "Review reported."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
+    answer = assistant.ask("Does Iceland rely less on Peru for indium than Norway does?")
+    assert answer.answer_type == "comparison", answer.text
+    sides = {item["label"]: item["text"] for item in _bullets(answer) if item["label"]}
+    # Peru is what both rely on, not a side
+    assert set(sides) == {"Iceland", "Norway"}, answer.text
+    # (the sentence naming both, in the note's key points and its body, tells one side only once)
+    assert "70%" in sides["Iceland"], answer.text
+    assert sides["Norway"].startswith("Norway bought 40%"), answer.text
+
+
+NORWAY_HALL_REGIONS = """---
+id: norway-data-hall-regions
+title: "Power use of Norway's data halls by region, 2024 and 2030"
+kind: data-note
+summary: "Norway's data halls used 4 TWh of power in 2024 and may use 9 TWh in 2030."
+key_points:
+  - "Norway's data halls used about 4 TWh of power in 2024, Example Minerals Review said.[^emr-regions]"
+  - "Norway's data halls may use about 9 TWh of power in 2030, Example Minerals Review projected.[^emr-regions]"
+  - "Power use by Norway's data halls grew by 12% in 2025, Example Minerals Review said.[^emr-regions]"
+""" + _SOURCE.format(key="emr-regions", title="Norway data-hall regions") + """minerals: [indium]
+countries: [Norway]
+topics: [ai-demand]
+---
+
+## Power use of Norway's data halls by region
+
+| Region | 2024 (TWh) | 2030 (TWh) | Source | Year |
+|---|---|---|---|---|
+| Eastern Norway | 2.1 | 4.8 | [^emr-regions] | 2025 |
+| Western Norway | 1.2 | 2.9 | [^emr-regions] | 2025 |
+| Northern Norway | 0.7 | 1.3 | [^emr-regions] | 2025 |
+"""
+
+
+def test_a_series_across_a_tables_year_columns_is_a_trend_table(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # no table holds a series down its rows (its Year column is when the source spoke): the columns headed by years do
+    assistant, table = _table_of(make_assistant, corpus, "norway-data-hall-regions", NORWAY_HALL_REGIONS,
+                                 "How is power use by Norway's data halls set to grow to 2030, region by region?")
+    assert table["columns"][:3] == ["Region", "2024 (TWh)", "2030 (TWh)"], table
+    assert [row["cells"][0] for row in table["rows"]] == ["Eastern Norway", "Western Norway", "Northern Norway"]

@@ -122,9 +122,10 @@ def source_years(question: str) -> set[str]:
     return {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
 
 
-# a year a question names a deal by ("Acme's 2031 funding deal", "the 2031 accord"): the year it was struck, which a
-# sentence on it may give only as when its parties spoke ("the ministry said in May 2031 that Acme would ...")
-_EVENT_YEAR = re.compile(r"\b((?:19|20)\d{2})\s+(?:[a-z-]+\s+){0,2}?(?:deal|agreement|accord|pact|contract|loan|grant|"
+# a year a question names a deal by ("Acme's 2031 funding deal", "the 2031 accord", "its 2031 heavy tin smelter
+# loan"): the year it was struck, which a sentence on it may give only as when its parties spoke ("the ministry said
+# in May 2031 that Acme would ...")
+_EVENT_YEAR = re.compile(r"\b((?:19|20)\d{2})\s+(?:[a-z-]+\s+){0,3}?(?:deal|agreement|accord|pact|contract|loan|grant|"
                          r"award|investment|framework|memorandum|partnership|offtake|financing|funding|package)s?\b",
                          re.IGNORECASE)
 
@@ -482,6 +483,10 @@ class Gate:
         # question asks about its subject)
         words = self.head_words(query)
         asked = self.known_tokens(words)
+        # (things counted that the sources never speak of, "how many clerks does Acme employ?", are counted by none)
+        if (_COUNTED.match(query.focus) and close and not measure_asked(query.focus)
+                and any(self.tokens(w) for w in words) and not asked):
+            return f": the sources never speak of {' '.join(dict.fromkeys(words))!r}"
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
         # "how many" counts, "how many jobs", which a sentence giving the count names; a unit, "how many tonnes", may
         # be a column's "(t)")

@@ -190,7 +190,10 @@ _SHARES = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:is|are|was|were|will) .{1,80}
                      r"allocated|apportioned|broken down|spread)\s+(?:between|among|across)\b", re.IGNORECASE)
 # a series over time: asked outright ("how has X changed", "over the last year") ...
 _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
-                    r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|over (?:time|the (?:years|decades?|"
+                    r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|"
+                    # ... or ahead, to a year ("how will demand change by 2031?", "how is output set to grow to 2031?")
+                    r"how (?:will|would|is|are) .{0,80}?\b(?:chang|grow|rise|fall|evolv|develop|shift)\w*\b[^?]{0,40}?"
+                    r"\b(?:by|to|between|through|until|out to) (?:19|20)\d{2}|over (?:time|the (?:years|decades?|"
                     r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
                     r"by[- ]year|each year|every year|year[- ]on[- ]year|trend|becoming (?:more|less)|history of|"
                     # "how did prices do in 2031?", "did exports recover?", "was there a rebound?", "monthly figures",
@@ -234,7 +237,14 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"(?:change|grow|rise|fall|shift|develop|evolve|decline|increase|decrease))\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
+_MONTH_ALTERNATION = "January|February|March|April|May|June|July|August|September|October|November|December"
+# a part of a year a window may start or end in ("in spring 2019", "in March 2019", "in late 2019")
+_PART_OF_YEAR = rf"(?:early|mid|late|spring|summer|autumn|fall|winter|{_MONTH_ALTERNATION})"
 _WINDOW = re.compile(r"\b(?:since (?:the )?(?:(?:early|mid|late|the start of|the end of)[\s-])?(?:19|20)\d{2}(?:'?s)?|"
+                     # ... or from an event to a date ("from the slump in spring 2019 to March 2020")
+                     rf"from (?:it|they|its|their|this|that|the) (?:[a-z][\w-]* ){{0,3}}?(?:in|of) "
+                     rf"(?:{_PART_OF_YEAR} )?(?:19|20)\d{{2}}\b[^?]{{0,40}}?\b(?:to|until|through|till) "
+                     rf"(?:{_PART_OF_YEAR} )?(?:19|20)\d{{2}}|"
                      r"from (?:19|20)\d{2} to (?:19|20)\d{2}|between (?:19|20)\d{2} and "
                      r"(?:19|20)\d{2}|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2})\b", re.IGNORECASE)
 _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus|vs\.?|difference between|differ|"
@@ -247,7 +257,12 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
                          # "where is the US more dependent: for A or for B?"
                          r"^\s*(?:(?:where|in which [\w-]+)(?:'s\b|\s+(?:is|are|was|were|does|do|did|has|have)\b)|"
                          r"(?:is|are|was|were|does|do|did|has|have)\b)[^?]{0,80}\b(?:more|less|better|worse|bigger|"
-                         r"larger|higher|lower|greater|smaller|further|faster|slower|cheaper|riskier|stronger|weaker)\b[^?]{0,80}\bor\b|"
+                         r"larger|higher|lower|greater|smaller|further|faster|slower|cheaper|riskier|stronger|weaker|"
+                         r"tighter|looser|stricter|tougher|harsher|steeper|scarcer|wider|narrower|deeper)\b[^?]{0,80}"
+                         r"\bor\b|"
+                         # "is A more exposed to X than B?", "does A rely less on X than B does?"
+                         r"^\s*(?:is|are|was|were|does|do|did|has|have)\b[^?]{0,80}\b(?:more|less)\s+[a-z-]+\b"
+                         r"[^?]{0,60}\bthan\b|"
                          # "which firm has more capacity, A or B?", "who has bigger reserves, A or B?"
                          # "who is ahead on smelting, A or B?"
                          r"(?:which|who)(?: [\w-]+)? (?:is|are|was|were) (?:further )?(?:ahead|behind|leading|"
@@ -754,9 +769,10 @@ def _years(text: str) -> list[int]:
 
 
 # a window's start told as an event of the thing asked about: "since it began work in 2019", "from its launch in
-# 2012" (plain lower-case words only: "from the US in 2024" is where from, not since when)
+# 2012", "from the slump in spring 2019" (plain lower-case words only: "from the US in 2024" is where from, not since
+# when)
 _SINCE_EVENT = re.compile(r"\b(?:[Ss]ince|[Ff]rom)\s+(?:it|they|its|their|this|that|the)\s+(?:[a-z][\w-]*\s+){0,3}?"
-                          r"(?:in|of)\s+((?:19|20)\d{2})\b")
+                          rf"(?:in|of)\s+(?:{_PART_OF_YEAR}\s+)?((?:19|20)\d{{2}})\b")
 
 
 def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
@@ -773,7 +789,7 @@ def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
                                                               text)
     ending = r"(?:the\s+)?" if trend else ""
     until = re.search(rf"\b(?:to|until|through|till|and|before|by|into)\s+{ending}(?:(?:early|mid|late)[\s-]+)?"
-                      rf"((?:19|20)\d{{2}})\b", text, re.IGNORECASE)
+                      rf"(?:(?:{_MONTH_ALTERNATION})\s+)?((?:19|20)\d{{2}})\b", text, re.IGNORECASE)
     if since and until and until.start() < since.end():
         until = None
     return (int(since.group(1)) if since else None), (int(until.group(1)) if until and since else None)
@@ -1322,9 +1338,10 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     return resolved
 
 
-# a question word asking for one fact ("when was it signed?", "who backed it?"; "and how much in 2031?" after a
-# trend asks for the trend's figure)
-_FACT_ASKED = re.compile(r"^\s*(?:(?:and|but|so|also)\s*,?\s+)?(?:when|who|whom|whose|where)\b", re.IGNORECASE)
+# a question word asking for one fact ("when was it signed?", "who backed it?", "how large was the loan?"; "and how
+# much in 2031?" after a trend asks for the trend's figure)
+_FACT_ASKED = re.compile(r"^\s*(?:(?:and|but|so|also)\s*,?\s+)?"
+                         r"(?:when|who|whom|whose|where|how (?:big|large|long|old))\b", re.IGNORECASE)
 
 
 def _resolved(question: str, text: str, focus: str, taken: dict[str, str], context: str) -> ResolvedQuery:

@@ -58,7 +58,8 @@ class ComparisonPlan(ExplanationPlan):
             # period asked about, where one is
             pick = None
             for period, own in itertools.product((True, False), repeat=2):
-                found = [e for e in pool if e not in used and self._names(e, side, own_text=own)
+                found = [e for e in pool if e not in used and all(e.text != u.text for u in used)
+                         and self._names(e, side, own_text=own)
                          and (in_period(e) or not period)]
                 if found:
                     # (a stage by a sentence stating a share, the measure stages are compared by, then by one on it
@@ -80,6 +81,8 @@ class ComparisonPlan(ExplanationPlan):
         naming_both = [e for e in pool if e not in used and all(self._names(e, s) for s in sides)
                        and e.score >= 0.8 * best]
         both = naming_both[0] if naming_both else None
+        if both is not None and any(both.text == u.text for u in used):
+            both = None  # (a side tells it already, from another note: the sides lead)
         if both is not None and not has_figure(both.text) and not _DEGREE.search(told(both.text)):
             both = next((e for e in naming_both if has_figure(e.text)), both)
         lead = [both] if both else []
@@ -206,6 +209,15 @@ class ComparisonPlan(ExplanationPlan):
                          and len(query.focus[joint.end():start].split()) <= 2]
                 if before and after and before[-1][0] != after[0][0]:
                     return [before[-1][0], after[0][0]]
+        # "is A more exposed to X than B?", "does A rely less on X than B does?": the thing just after "than" and the
+        # first of its kind the question names (X, of the same kind, is what both are measured against)
+        for joint in re.finditer(r"\bthan\b", query.focus):
+            for kind in ("mineral", "country", "alias"):
+                measured = [name for name, start, _ in found[kind] if start >= joint.end()
+                            and len(query.focus[joint.end():start].split()) <= 2]
+                subject = [name for name, _, end in sorted(found[kind], key=lambda f: f[1]) if end <= joint.start()]
+                if subject and measured and subject[0] != measured[0]:
+                    return [subject[0], measured[0]]
         # "the deals signed with A and with B", "between A and B": the two after the preposition (the party
         # before it, "Ruritania's deals with A and with B", is common to both)
         for joint in re.finditer(r"\band\s+(?:(with|for|to|in|on|from|of)\s+)?", query.focus):

@@ -138,12 +138,12 @@ class TrendPlan(ExplanationPlan):
         spans = [query.focus[a:b] for found in find_entities(query.focus).values() for _, a, b in found]
         words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
         # the best table that holds a series over two or more periods
+        wide: tuple[TablePick, int, int] | None = None
         for _, table, _members in scored:
-            # a long table is split over passages: its pieces (same note, same columns) are one table again
-            pieces = sorted((t for t, _ in by_table.values() if t.hit.doc_id == table.hit.doc_id
-                             and t.columns == table.columns), key=lambda t: int(t.hit.metadata.get("position", 0)))
-            if len(pieces) > 1:
-                table = Table(table.hit, table.columns, [r for t in pieces for r in t.rows])
+            table = self._whole(table, [t for t, _ in by_table.values()])
+            events = self._events(table, query)
+            if not events and not table.numeric_columns():
+                continue  # whole again, its figures are too few to be a series (a piece of numbers, the rest words)
             year_col = table.year_column
             picked = []
             for row in table.rows:
@@ -174,7 +174,6 @@ class TrendPlan(ExplanationPlan):
                 periods = {r.cells[year_col] for r in matching if year_col < len(r.cells)}
                 if len(matching) < len(picked) and len(periods) >= 2:
                     picked = matching
-            events = self._events(table, query)
             if events:  # each row an event: all of them in the window, none a series
                 if len({r.year(year_col) for r in picked}) >= 2:
                     break
@@ -186,18 +185,28 @@ class TrendPlan(ExplanationPlan):
             if len({r.cells[year_col] for r in picked if year_col < len(r.cells)}) >= 2:
                 break  # a series over two or more periods
         else:
-            return None
-        picked.sort(key=lambda r: r.year(year_col) or 0)
-        picked = picked[-self.s.max_table_rows:]
-        series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
-        units = [i for i, header in enumerate(table.columns) if _UNIT_COL.search(header)]
-        columns = [year_col] + self._measure_columns(query, table) + units + (series[:1] or labels[:1])
-        if events:  # what happened and when: the table's own first columns
-            columns = table.display_columns(picked)[:self.s.event_columns]
-        columns = list(dict.fromkeys(c for c in columns if c >= 0))
-        pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])
-        measure = next((c for c in columns if c in table.numeric_columns()), None)
+            # no table holds a series down its rows: one may across its columns ("2024 (TWh)", "2030 (TWh)")
+            wide = self._across_years(query, [(t, m) for _, t, m in scored], [t for t, _ in by_table.values()],
+                                      named, row_evidence)
+            if wide is None:
+                return None
         computed = ""
+        measure: int | None = None
+        if wide is not None:
+            pick, first_year, final_year = wide
+            table, picked = pick.table, [r for r, _ in pick.rows]
+        else:
+            picked.sort(key=lambda r: r.year(year_col) or 0)
+            picked = picked[-self.s.max_table_rows:]
+            series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
+            units = [i for i, header in enumerate(table.columns) if _UNIT_COL.search(header)]
+            columns = [year_col] + self._measure_columns(query, table) + units + (series[:1] or labels[:1])
+            if events:  # what happened and when: the table's own first columns
+                columns = table.display_columns(picked)[:self.s.event_columns]
+            columns = list(dict.fromkeys(c for c in columns if c >= 0))
+            pick = TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked])
+            measure = next((c for c in columns if c in table.numeric_columns()), None)
+            first_year, final_year = picked[0].year(year_col) or 0, picked[-1].year(year_col) or 0
         if measure is not None:
             first, last = picked[0], picked[-1]
             a, b = first.value(measure), last.value(measure)
@@ -219,19 +228,18 @@ class TrendPlan(ExplanationPlan):
         lead += [e for e in sorted(prose, key=lambda e: -e.score)
                  if e.section == "key_points" and e not in lead and not self._repeats(e, lead)][:1]
         # after the table, what explains the series: the notes' other aspects, as far as the word budget allows
-        table_words = sum(len(" ".join(r.cells[i] for i in columns if i < len(r.cells)).split()) + 1
+        table_words = sum(len(" ".join(r.cells[i] for i in pick.columns if i < len(r.cells)).split()) + 1
                           for r in picked) + len(computed.split())
         # (relevance is measured against the best sentence, not the best row: rows answer a trend question closely)
         context = [e for e in self._pool(evidence, max((e.score for e in told), default=0.0))
                    if e not in lead]
         # where the series stops: the note's word that later years have no public figure ("no 2025 volume found")
-        final_year = picked[-1].year(year_col) or 0
         gaps = [e for e in evidence if e.doc_id == table.hit.doc_id and is_gap(e.text)
                 and any(final_year < int(y) <= (query.until or 9999) for y in YEAR.findall(e.text))]
         bullets = [Item(max(gaps, key=lambda e: e.score))] if gaps else []
         measured = (set(self.tokens(_UNIT_WORDS.sub(" ", table.columns[measure]))) - self._generic_tokens
                     if measure is not None else set())
-        bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], picked[0].year(year_col),
+        bullets += self._before(query, context, [*lead, *(i.evidence for i in bullets)], first_year or None,
                                 measured)
         # the table's own note explains its series: its aspects first, then the other notes'
         own = [e for e in context if e.doc_id == table.hit.doc_id]
@@ -242,6 +250,41 @@ class TrendPlan(ExplanationPlan):
                                                    extra_words=table_words)]
         self._deepen(lead, bullets, evidence, extra_words=table_words)
         return Plan(QType.TREND, lead=lead, table=pick, computed_lead=computed, bullets=bullets)
+
+    @staticmethod
+    def _whole(table: Table, tables: list[Table]) -> Table:
+        """A long table is split over passages: its pieces (same note, same columns) are one table again."""
+        pieces = sorted((t for t in tables if t.hit.doc_id == table.hit.doc_id and t.columns == table.columns),
+                        key=lambda t: int(t.hit.metadata.get("position", 0)))
+        return Table(table.hit, table.columns, [r for t in pieces for r in t.rows]) if len(pieces) > 1 else table
+
+    def _across_years(self, query: ResolvedQuery, scored: list[tuple[Table, list[Evidence]]], tables: list[Table],
+                      named: list[str], row_evidence: dict[int, Evidence]) -> tuple[TablePick, int, int] | None:
+        """The best table whose number columns are headed by years ("Region | 2024 (TWh) | 2030 (TWh)"): its rows
+        across those years (of the window asked), the rows naming what the question names where some do; with the
+        first and last year. None when no table has two such columns."""
+        for table, _ in scored:
+            table = self._whole(table, tables)
+            by_year: dict[int, int] = {}
+            for column in table.numeric_columns():
+                years = {int(y) for y in YEAR.findall(table.columns[column])}
+                if len(years) == 1 and all((not query.since or y >= query.since)
+                                           and (not query.until or y <= query.until) for y in years):
+                    by_year.setdefault(years.pop(), column)
+            # (of the years a question asks about, where it names some: "how fast did it grow in 2031?" is not
+            # answered by columns for 2030 and 2035)
+            if len(by_year) < 2 or not {int(y) for y in query.dated} <= set(by_year):
+                continue
+            labels = table.label_columns()
+            title = str(table.hit.metadata.get("title", ""))
+            unnamed = [n for n in named if not mentions(title, n)]
+            rows = [r for r in table.rows if any(mentions(r.cells[i], n) for i in labels if i < len(r.cells)
+                                                 for n in unnamed)] or table.rows
+            columns = [*labels[:1], *(by_year[y] for y in sorted(by_year))]
+            picked = rows[:self.s.max_table_rows]
+            return (TablePick(table, columns, [(r, row_evidence.get(id(r))) for r in picked]),
+                    min(by_year), max(by_year))
+        return None
 
     def _before(self, query: ResolvedQuery, pool: list[Evidence], chosen: list[Evidence],
                 first: int | None, measured: set[str] | None = None) -> list[Item]:
