@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import QType, analyse
-from assistant.answering.abstain import AbstainReason, event_years, gap_subject
+from assistant.answering.abstain import _FIGURE_ASKED, AbstainReason, event_years, gap_subject
 from assistant.answering.query import asks_for, question_type
 from assistant.figures import amounts, first_date, measure_asked
 from assistant.types import Turn
@@ -6387,3 +6387,20 @@ def test_a_series_across_a_tables_year_columns_is_a_trend_table(make_assistant, 
                                  "How is power use by Norway's data halls set to grow to 2030, region by region?")
     assert table["columns"][:3] == ["Region", "2024 (TWh)", "2030 (TWh)"], table
     assert [row["cells"][0] for row in table["rows"]] == ["Eastern Norway", "Western Norway", "Northern Norway"]
+
+
+def test_an_amount_asked_by_its_verb_is_not_answered_by_that_years_rules(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Licensing", "Norway put indium exports under licence from 1 March 2031, its trade ministry said."),
+             ("Exports", "Norway exported 120 tonnes of indium in 2030, Example Minerals Review reported."),
+             ("Strike", "Norway exported no indium at all in March 2029, during a port strike, Example Minerals "
+                        "Review reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    # "how much ... export" asks an amount: 2031's licensing states none
+    later = assistant.ask("How much indium did Norway export in 2031?")
+    assert later.abstained and later.abstain_reason == "undated", later.text
+    known = assistant.ask("How much indium did Norway export in 2030?")
+    assert not known.abstained and "120 tonnes" in known.text, known.text
+    # (none at all is an amount; "export" naming a kind of thing asks no amount of it)
+    none = assistant.ask("How much indium did Norway export in March 2029?")
+    assert not none.abstained and "no indium at all" in none.text, none.text
+    assert not _FIGURE_ASKED.search("How many export licences did Norway grant in 2031?")

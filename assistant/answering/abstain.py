@@ -52,12 +52,21 @@ from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, Resolve
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
 
 
-# a question asking for a year's figure by its noun, in no unit ("what was world tin output in 2031?", "any figure
-# yet on how much tin output grew in 2032?")
+# a question asking for a year's figure by its noun or verb, in no unit ("what was world tin output in 2031?", "any
+# figure yet on how much tin output grew in 2032?")
 # (not "what rules on output caps did Acme issue in 2031?": rules are asked)
 _FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|is|are))|\bhow much|\bhow many)\b[^?]*\b"
                            r"(?:production|output|exports|"
-                           r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b", re.IGNORECASE)
+                           r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b"
+                           # ... or by the verb of the amount ("how much tin did Acme export in 2031?")
+                           r"|\bhow (?:much|many)\b[^?]*\b(?:did|does|do|will|would|has|have|had)\b[^?]*\b(?:export|"
+                           r"import|produce|mine|ship|sell|exported|imported|produced|mined|shipped|sold)\b",
+                           re.IGNORECASE)
+
+
+# an amount of none ("exported no tin", "shipped nothing", "zero exports")
+_NONE_TOLD = re.compile(r"\b(?:exported|imported|shipped|produced|mined|sold|made)\s+(?:no|nothing|none)\b|"
+                        r"\bzero\b", re.IGNORECASE)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
@@ -895,8 +904,9 @@ class Gate:
         measure = measure_asked(query.focus)
         close = [e for e in close if states_measure(e.text, measure)]
         if not measure and _FIGURE_ASKED.search(query.focus):  # "what was world tin output in 2031?": a sentence of
-            # 2031 stating no amount ("mindful of the 2031 price spike") gives no output
-            close = [e for e in close if amounts(told(e.text))]
+            # 2031 stating no amount ("mindful of the 2031 price spike") gives no output; none at all is one ("Acme
+            # exported no tin in May 2031")
+            close = [e for e in close if amounts(told(e.text)) or _NONE_TOLD.search(told(e.text))]
         months = month_years(query.focus)
         # (a follow-up asking how things stood at the end of a year, "and at the close of 2031?", asks of its last
         # month: the year's earlier figures are no answer)
