@@ -6319,8 +6319,22 @@ def test_a_count_of_things_the_sources_never_speak_of_is_declined(make_assistant
     # (the passages on the Indium Reserve answer the rest closely; none counts any clerks)
     clerks = assistant.ask("How many clerks does Iceland's defence ministry have for the Indium Reserve?")
     assert clerks.abstained and "never speak of 'clerks'" in clerks.text, clerks.text
+    # (the thing counted is also the word after "how many" when no auxiliary follows it)
+    working = assistant.ask("How many clerks work in Iceland's defence ministry on the Indium Reserve?")
+    assert working.abstained and "never speak of 'clerks'" in working.text, working.text
     traders = assistant.ask("How many commodity traders run Project Glacier's purchases?")
     assert not traders.abstained and "Nordur Metals" in traders.text, traders.text
+
+
+def test_a_count_told_in_other_words_is_an_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Petition", "A petition against the Odda smelter gathered 12,000 signatures in 2031, Example Minerals "
+                          "Review reported."),
+             ("Output", "The Odda smelter made 40 tonnes of indium in 2031, Example Minerals Review reported."),
+             ("Owner", "Acme has owned the Odda smelter since 2029, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    # ("people" is a word the sources never use, but a count they give answers it)
+    signed = assistant.ask("How many people signed the petition against the Odda smelter?")
+    assert not signed.abstained and "12,000 signatures" in signed.text, signed.text
 
 
 def test_a_deal_named_by_its_year_and_a_longer_description_is_dated_by_when_it_was_told(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -226,6 +226,18 @@ _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\
                    re.IGNORECASE)
 # a question counting the things it names ("how many jobs ...?")
 _COUNTED = re.compile(r"\s*how many\b", re.IGNORECASE)
+_COUNTED_WORD = re.compile(r"^\s*how many\s+([A-Za-z][\w-]*)", re.IGNORECASE)  # the thing counted, its first word
+# a count of things ("40,000 signatures", "350 jobs"): a number, not a year, before a word that is no unit, month or
+# joining word
+_UNITS = (r"tonnes?|tons?|t|kg|kilo\w*|kt|Mt|lbs?|pounds|per|a|an|each|percent|per cent|years?|months?|weeks?|days?|"
+          r"TWh|GWh|GW|MW|times|euros?|yuan|dollars|crowns|" + "|".join(MONTHS))
+_COUNT = re.compile(rf"(?<![\d,.$€£¥])\b(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?:\s+(?:thousand|million|billion))?\s+"
+                    rf"(?!(?:{_UNITS})\b)([a-z][a-z-]+)", re.IGNORECASE)
+
+
+def tells_count(text: str) -> bool:
+    """Whether a sentence counts things ("40,000 people signed", "350 jobs"), not a mass, sum, share or date."""
+    return any(word.lower() not in FUNCTION_WORDS for word in _COUNT.findall(told(text)))
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
 _HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}
@@ -492,10 +504,14 @@ class Gate:
         # question asks about its subject)
         words = self.head_words(query)
         asked = self.known_tokens(words)
-        # (things counted that the sources never speak of, "how many clerks does Acme employ?", are counted by none)
+        # (things counted that the sources never speak of, "how many clerks does Acme employ?", "how many clerks
+        # work there?", are counted by none)
+        first = _COUNTED_WORD.match(query.focus)
+        counted = words or (_words(first.group(1), _HEAD_FORM_WORDS) if first else [])
         if (_COUNTED.match(query.focus) and close and not measure_asked(query.focus)
-                and any(self.tokens(w) for w in words) and not asked):
-            return f": the sources never speak of {' '.join(dict.fromkeys(words))!r}"
+                and any(self.tokens(w) for w in counted) and not self.known_tokens(counted)
+                and not any(tells_count(e.text) for e in close)):  # (a count in other words: "40,000 signatures")
+            return f": the sources never speak of {' '.join(dict.fromkeys(counted))!r}"
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
         # "how many" counts, "how many jobs", which a sentence giving the count names; a unit, "how many tonnes", may
         # be a column's "(t)")
