@@ -6308,7 +6308,7 @@ def test_the_size_of_a_charge_no_sentence_gives_is_declined(make_assistant, corp
     assert measure_asked("how large was the loan?") == "money"
     assert measure_asked("How big is the Acme smelter?") == ""
     assistant = _assistant_with(make_assistant, corpus, "iceland-indium-reserves", GLACIER)
-    fees = assistant.ask("How big are the upfront fees member smelters pay Project Glacier?")
+    fees = assistant.ask("How big are the fees that member smelters pay Project Glacier up front?")
     assert fees.abstained and "sum of money" in fees.text, fees.text
     loan = assistant.ask("How large is the state loan behind Project Glacier?")
     assert not loan.abstained and "70 million euro" in loan.text, loan.text
@@ -6333,7 +6333,7 @@ def test_a_count_told_in_other_words_is_an_answer(make_assistant, corpus: Path) 
              ("Owner", "Acme has owned the Odda smelter since 2029, Example Minerals Review said.")]
     assistant = _norway_only(make_assistant, corpus, facts)
     # ("people" is a word the sources never use, but a count they give answers it)
-    signed = assistant.ask("How many people signed the petition against the Odda smelter?")
+    signed = assistant.ask("How many people put their names to the petition against the Odda smelter?")
     assert not signed.abstained and "12,000 signatures" in signed.text, signed.text
 
 
@@ -6398,7 +6398,7 @@ topics: [ai-demand]
 def test_a_series_across_a_tables_year_columns_is_a_trend_table(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     # no table holds a series down its rows (its Year column is when the source spoke): the columns headed by years do
     assistant, table = _table_of(make_assistant, corpus, "norway-data-hall-regions", NORWAY_HALL_REGIONS,
-                                 "How is power use by Norway's data halls set to grow to 2030, region by region?")
+                                 "How is power use by Norway's data halls set to grow to 2030, broken down by region?")
     assert table["columns"][:3] == ["Region", "2024 (TWh)", "2030 (TWh)"], table
     assert [row["cells"][0] for row in table["rows"]] == ["Eastern Norway", "Western Norway", "Northern Norway"]
 

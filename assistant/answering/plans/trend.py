@@ -271,7 +271,7 @@ class TrendPlan(ExplanationPlan):
                 if len(years) == 1 and all((not query.since or y >= query.since)
                                            and (not query.until or y <= query.until) for y in years):
                     by_year.setdefault(years.pop(), column)
-            # (of the years a question asks about, where it names some: "how fast did it grow in 2031?" is not
+            # (of the years a question asks about, where it names some: "how much did it rise in 2031?" is not
             # answered by columns for 2030 and 2035)
             if len(by_year) < 2 or not {int(y) for y in query.dated} <= set(by_year):
                 continue
