@@ -238,6 +238,8 @@ _COUNT = re.compile(rf"(?<![\d,.$€£¥])\b(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)
 def tells_count(text: str) -> bool:
     """Whether a sentence counts things ("40,000 people signed", "350 jobs"), not a mass, sum, share or date."""
     return any(word.lower() not in FUNCTION_WORDS for word in _COUNT.findall(told(text)))
+
+
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
 _HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}

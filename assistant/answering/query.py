@@ -237,7 +237,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"(?:change|grow|rise|fall|shift|develop|evolve|decline|increase|decrease))\b",
                     re.IGNORECASE)
 # ... or only bounded by years ("since 2019"), which a list or a comparison question may also be
-_MONTH_ALTERNATION = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ALTERNATION = "|".join(month.capitalize() for month in MONTHS)  # January|February|...
 # a part of a year a window may start or end in ("in spring 2019", "in March 2019", "in late 2019")
 _PART_OF_YEAR = rf"(?:early|mid|late|spring|summer|autumn|fall|winter|{_MONTH_ALTERNATION})"
 _WINDOW = re.compile(r"\b(?:since (?:the )?(?:(?:early|mid|late|the start of|the end of)[\s-])?(?:19|20)\d{2}(?:'?s)?|"

@@ -186,8 +186,8 @@ class TrendPlan(ExplanationPlan):
                 break  # a series over two or more periods
         else:
             # no table holds a series down its rows: one may across its columns ("2024 (TWh)", "2030 (TWh)")
-            wide = self._across_years(query, [(t, m) for _, t, m in scored], [t for t, _ in by_table.values()],
-                                      named, row_evidence)
+            wide = self._across_years(query, [t for _, t, _ in scored], [t for t, _ in by_table.values()], named,
+                                      row_evidence)
             if wide is None:
                 return None
         computed = ""
@@ -258,12 +258,12 @@ class TrendPlan(ExplanationPlan):
                         key=lambda t: int(t.hit.metadata.get("position", 0)))
         return Table(table.hit, table.columns, [r for t in pieces for r in t.rows]) if len(pieces) > 1 else table
 
-    def _across_years(self, query: ResolvedQuery, scored: list[tuple[Table, list[Evidence]]], tables: list[Table],
-                      named: list[str], row_evidence: dict[int, Evidence]) -> tuple[TablePick, int, int] | None:
+    def _across_years(self, query: ResolvedQuery, ranked: list[Table], tables: list[Table], named: list[str],
+                      row_evidence: dict[int, Evidence]) -> tuple[TablePick, int, int] | None:
         """The best table whose number columns are headed by years ("Region | 2024 (TWh) | 2030 (TWh)"): its rows
         across those years (of the window asked), the rows naming what the question names where some do; with the
         first and last year. None when no table has two such columns."""
-        for table, _ in scored:
+        for table in ranked:
             table = self._whole(table, tables)
             by_year: dict[int, int] = {}
             for column in table.numeric_columns():
