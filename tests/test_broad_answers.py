@@ -524,6 +524,9 @@ def test_an_explainer_on_another_use_does_not_frame_the_answer(make_assistant, c
     ("Is indium licensing tighter in Iceland, Norway or Peru?", QType.COMPARISON),
     ("Is tellurium more concentrated in Iceland than indium?", QType.COMPARISON),
     ("Does Iceland rely less on Peru than Norway does?", QType.COMPARISON),
+    # one year's rate is a figure; a rate over a window is a change
+    ("How fast did Iceland's indium sales to Peru grow in 2024?", QType.FACTOID),
+    ("How fast have Iceland's indium sales to Peru grown since 2020?", QType.TREND),
     # trends without "how has ... changed"
     ("Show how indium quotas moved quarter by quarter.", QType.TREND),
     ("Is Iceland's indium output still growing?", QType.TREND),
