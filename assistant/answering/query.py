@@ -552,11 +552,13 @@ _WHO_PEOPLE = re.compile(r"^\s*(?:(?:and|so|but)\s+)?who(?:\s+(?:are|were)|'re)\
 
 # an aside saying why the figure is wanted ("and Freedonia's, for comparison?"): the reader compares, the question
 # asks for one figure ("for comparison with Ruritania's" names the other side: a comparison)
-# how fast or how much something moved ("how fast did demand grow in 2031?"), asked of one year: its rate
-_RATE_IN_ONE_YEAR = re.compile(r"^\s*(?:(?:and|so)\s+)?how (?:fast|quickly|much) (?:did|has|have|does|do|was|were) ",
-                               re.IGNORECASE)
 _FOR_COMPARISON = re.compile(r",?\s*\b(?:for|by|in) comparison\b(?!\s+(?:with|to|between|of|against)\b)",
                              re.IGNORECASE)
+# how fast or how much something moved ("how fast did demand grow in 2031?"), asked of one year: its rate (but not
+# from an event on, "since the ban in 2031", which opens a window)
+_RATE_IN_ONE_YEAR = re.compile(r"^\s*(?:(?:and|so)\s+)?how (?:fast|quickly|much) (?:did|has|have|does|do|was|were) ",
+                               re.IGNORECASE)
+_OPENS_WINDOW = re.compile(r"\b(?:since|after|over)\b", re.IGNORECASE)
 
 
 def question_type(question: str) -> QType:
@@ -573,8 +575,8 @@ def question_type(question: str) -> QType:
     if _LIST_ASKED.match(text):  # "list the loans since 2020": a list, asked for in so many words
         return QType.LIST
     if (_RATE_IN_ONE_YEAR.match(text) and len(set(YEAR.findall(text))) == 1 and not _WINDOW.search(text)
-            and not re.search(r"\b(?:since|after|over)\b", text, re.IGNORECASE)):
-        return QType.FACTOID  # "how fast did demand grow in 2031?": one year's rate, a figure (not "since ...")
+            and not _OPENS_WINDOW.search(text)):
+        return QType.FACTOID  # "how fast did demand grow in 2031?": one year's rate, a figure
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
         if pattern.search(text):
             return qtype

@@ -58,8 +58,8 @@ class ComparisonPlan(ExplanationPlan):
             # period asked about, where one is
             pick = None
             for period, own in itertools.product((True, False), repeat=2):
-                found = [e for e in pool if e not in used and all(e.text != u.text for u in used)
-                         and self._names(e, side, own_text=own)
+                # (not one told already, nor the same sentence from another note)
+                found = [e for e in pool if all(e.text != u.text for u in used) and self._names(e, side, own_text=own)
                          and (in_period(e) or not period)]
                 if found:
                     # (a stage by a sentence stating a share, the measure stages are compared by, then by one on it
