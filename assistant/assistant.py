@@ -352,7 +352,7 @@ class Assistant:
         if retriever.size == 0:
             raise IndexEmptyError("the index is empty; run `assistant ingest` first")
         mark = time.perf_counter()
-        search = without_exclusions(query) if resolved.excluded else query  # "outside China": not searched for
+        search = without_exclusions(query)  # "outside China": not searched for
         vector = self.embedder.embed_query(search)
         timings["embed"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
@@ -404,14 +404,13 @@ class Assistant:
             # (December 2029: 3,100)")
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
                                 among=5)
+            if asks_who(resolved.focus):  # "which minister flew to Oslo in May 2031?": as below
+                hits = self._on_named(resolved, hits)
         else:  # a figure a data note tabulates ("how big are Ruritania's tin reserves?"): the note's tables headed
             # with the question's own word, though the two passages per note left them out
             hits = self._tables_headed(resolved, hits)
-            if asks_who(resolved.focus):  # "who chairs the council overseeing Decree 9?": the person is named in
-                # some section of the note on what the question names, maybe not among its two best passages
-                named = [n for n in resolved.names() if n not in GENERIC]
-                hits = self._expand(hits, lambda h: h.metadata.get("kind") != "data-note" and any(
-                    mentions(str(h.metadata.get("title", "")), n) for n in named), whole_note=True, limit=1, among=5)
+            if asks_who(resolved.focus):
+                hits = self._on_named(resolved, hits)
             if "context" in resolved.from_history:  # "who flew to Oslo to sell it?" after a question on a plan: a
                 # new question on the same thing, which the rest of the note best ranked may answer
                 hits = self._expand(hits, lambda h: h.metadata.get("kind") != "data-note", whole_note=True, limit=1,
@@ -440,6 +439,13 @@ class Assistant:
         answer.unsupported = self.verifier.unsupported_in(answer)  # quotes of its own citations: passes at once
         self.charts.keep(answer.blocks)
         return answer
+
+    def _on_named(self, resolved: ResolvedQuery, hits: list[Hit]) -> list[Hit]:
+        """"Who chairs the council overseeing Decree 9?": the person is named in some section of the note on what the
+        question names (of the first five, titled with one of its names), maybe not among its two best passages."""
+        named = [n for n in resolved.names() if n not in GENERIC]
+        return self._expand(hits, lambda h: h.metadata.get("kind") != "data-note" and any(
+            mentions(str(h.metadata.get("title", "")), n) for n in named), whole_note=True, limit=1, among=5)
 
     def _gaps_of_best(self, hits: list[Hit]) -> list[Hit]:
         """The hits, then the passages of the best-ranked note (of the first three, not a data note) that say where

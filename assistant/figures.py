@@ -371,14 +371,31 @@ _EDITION = re.compile(r"\b(?:Summaries|Summary|Outlook|Report|Review|Survey|Year
 _DOCUMENT_NUMBER = re.compile(r"\b(?:19|20)\d\d-(?!(?:19|20)\d\d\b)\d{3,}\b")
 
 
+# a time told from the day the source spoke ("the minister would visit that week", "shipments resume today"): the
+# attribution's date is the event's too
+_RELATIVE_TIME = re.compile(r"\b(?:(?:that|this|the same|the following|next|later that|earlier that)\s+(?:week|month|"
+                            r"day|morning|afternoon|evening|weekend)|today|tomorrow|yesterday)\b", re.IGNORECASE)
+_A_DATE = re.compile(rf"(?:\d{{1,2}}\s+)?(?:(?:{_MONTH})\s+)?(?:19|20)\d\d\b")
+
+
 def told(text: str) -> str:
     """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), without
     a relay of it (", as summarised by Acme Review,"), without the date its source was published (also when named
     before it, "Acme Review's May 2031 digest"), without the year in an edition's title ("the Minerals Yearbook
-    2031") and without a document number's year ("2031-3078")."""
+    2031") and without a document number's year ("2031-3078"). A time told from the day the source spoke ("that
+    week") keeps the attribution's date, at the end: "Acme said on 3 May 2031 that the minister would visit that
+    week" -> "the minister would visit that week (3 May 2031)"."""
+    lead = _ATTRIBUTION.match(text)
+    trail = _TRAILING_ATTRIBUTION.search(text)
     text = _RELAYED.sub(lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))
     text = _DATED_DOCUMENT.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", text)))
-    return _DOCUMENT_NUMBER.sub("", _EDITION.sub("", text))
+    text = _DOCUMENT_NUMBER.sub("", _EDITION.sub("", text))
+    if _RELATIVE_TIME.search(text):
+        spoke = next((d.group(0) for m in (lead, trail) if m is not None for d in [_A_DATE.search(m.group(0))]
+                      if d is not None), None)
+        if spoke:
+            text = f"{text.rstrip().rstrip('.')} ({spoke})."
+    return text
 
 
 _PERIOD_HEADERS = frozenset({"period", "date", "year", "month", "data year"})

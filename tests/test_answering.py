@@ -937,3 +937,55 @@ def test_a_name_left_out_by_besides_or_other_than_is_not_what_is_asked() -> None
     assert without_exclusions(question) == "Who is building indium smelters in Iceland?"  # (nor is it searched for)
     assert analyse("Which firms other than Bolt Works make indium foil?").excluded == ["Bolt Works"]
     assert analyse("What did Acme Metals build besides its smelter?").excluded == []  # no name after "besides"
+
+
+def test_a_question_word_run_into_is_or_a_word_leaving_a_name_out_is_no_name() -> None:
+    # "Who's" alone is "who is", not a name a follow-up could swap in ("(What is Who?)")
+    assert analyse("Who's doing the buying for it?").entities == []
+    assert analyse("Where's the Odda smelter?").names("name") == ["Odda"]
+    # a sentence opened by a phrase leaving a name out: the opening word is no name, the name is left out
+    apart = analyse("Apart from Acme Metals, which firms make indium foil?")
+    assert apart.names("name") == [] and apart.excluded == ["Acme Metals"]
+    other = analyse("Other than Bolt Works, who smelts indium?")
+    assert other.names("name") == [] and other.excluded == ["Bolt Works"]
+
+
+def test_a_phrase_leaving_out_a_thing_also_asked_in_other_words_is_not_searched_for() -> None:
+    from assistant.answering.query import without_exclusions
+
+    # (the country is asked about too, so it stays a subject, but the phrase leaving it out is not searched for)
+    assert without_exclusions("Which smelters outside Iceland sell to Iceland?") == "Which smelters sell to Iceland?"
+    assert analyse("Which smelters outside Iceland sell to Iceland?").excluded == []
+
+
+def test_a_year_at_either_end_of_a_hyphenated_span_is_mentioned() -> None:
+    assert mentions("Mines opened in 2031-2035 took 9 years on average.", "2031")
+    assert mentions("Mines opened in 2031-2035 took 9 years on average.", "2035")
+    assert not mentions("Mines opened in 2031-2035 took 9 years on average.", "2033")
+    assert not mentions("Open-File Report 2031-1057 gave no figure.", "2031")  # a document's number, not a span
+
+
+def test_one_figure_over_a_span_or_after_a_lead_in_is_a_factoid() -> None:
+    assert question_type("What was the average lead time for indium mines opened in 2031-2035?") is QType.FACTOID
+    assert question_type("Per the Acme survey, what was the average lead time for mines opened in 2031-2035?") \
+        is QType.FACTOID
+    assert question_type("In 2031, how many tonnes of indium did Iceland ship?") is QType.FACTOID
+    assert question_type("How did Iceland's indium exports change in 2031-2035?") is QType.TREND  # still a change
+
+
+def test_a_time_told_from_the_day_the_source_spoke_keeps_that_date() -> None:
+    from assistant.figures import month_years, told, told_years
+
+    sentence = "Acme Wire reported on 12 May 2031 that Finance Minister Ola Berg would brief allies in Oslo that week."
+    assert told(sentence).endswith("that week (12 May 2031).")
+    assert told_years(sentence) == {"2031"} and "may 2031" in month_years(told(sentence))
+    # (without such a time, the attribution's date still says only when the source spoke)
+    assert told_years("Acme Wire reported on 12 May 2031 that Iceland smelts indium.") == set()
+
+
+def test_a_person_asked_for_by_role_asks_who() -> None:
+    from assistant.answering.query import asks_who
+
+    assert asks_who("Which Icelandic minister flew to Oslo in May 2031?")
+    assert asks_who("What Acme executive signed the deal?")
+    assert not asks_who("Which minerals did Iceland add?")

@@ -6421,3 +6421,85 @@ def test_an_amount_asked_by_its_verb_is_not_answered_by_that_years_rules(make_as
     none = assistant.ask("How much indium did Norway export in March 2029?")
     assert not none.abstained and "no indium at all" in none.text, none.text
     assert not _FIGURE_ASKED.search("How many export licences did Norway grant in 2031?")
+
+
+def test_a_person_asked_for_by_role_and_month_is_found_in_the_note_on_what_is_named(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # the person is named in a late section, dated only by the day the source spoke ("that week"); the question
+    # asks "which minister", not "who", and gives a month
+    facts = [("Reserve", "Norway set up a 40-tonne indium reserve in 2030, Example Minerals Review reported."),
+             ("Funding", "Norway put 12 million euros into its indium reserve in May 2031, Example Minerals Review "
+                         "reported."),
+             ("Purchases", "Norway's indium reserve bought 6 tonnes from Portugal in May 2031, Example Minerals "
+                           "Review reported."),
+             ("Smelters", "Norway's two indium smelters sold 3 tonnes to the reserve in May 2031, Example Minerals "
+                          "Review said."),
+             ("Exports", "Norway exported 9 tonnes of indium to Japan in May 2031, Example Minerals Review said."),
+             ("Briefings", "Example Minerals Review reported on 12 May 2031 that Finance Minister Ola Berg would "
+                           "brief allies on the reserve in Oslo that week.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("Which Norwegian minister was due to brief allies on Norway's indium reserve in May 2031?")
+    assert not answer.abstained and "Ola Berg" in answer.text, answer.text
+
+
+INDIUM_PLAN = """---
+id: norway-indium-action-plan
+title: "Norway's Indium Action Plan of May 2031: a smelter fund, a buyers' office and scrap export curbs"
+kind: policy-note
+summary: "Norway adopted its Indium Action Plan on 3 May 2031 with a smelter fund, a buyers' office and curbs on scrap exports."
+key_points:
+  - "Norway adopted its Indium Action Plan on 3 May 2031, Example Minerals Review reported.[^emr-plan]"
+  - "The plan set up a 90 million euro indium smelter fund, Example Minerals Review reported.[^emr-plan]"
+  - "The plan limited exports of indium scrap from 2032, Example Minerals Review said.[^emr-plan]"
+""" + _SOURCE.format(key="emr-plan", title="Norway indium action plan") + """minerals: [indium]
+countries: [Norway]
+topics: [allied-policy]
+---
+
+## Adoption of the Indium Action Plan on 3 May 2031
+
+Norway adopted its Indium Action Plan on 3 May 2031 to secure indium for its screen makers, Example Minerals Review reported.[^emr-plan]
+
+## A smelter fund of 90 million euros
+
+The plan set up a 90 million euro fund for two new indium smelters, Example Minerals Review reported.[^emr-plan]
+
+## A state buyers' office for indium
+
+The plan created a state buyers' office that buys indium jointly for Norwegian firms from 2032, Example Minerals Review said.[^emr-plan]
+
+## Curbs on indium scrap exports
+
+The plan limited exports of indium scrap from 2032 so that Norwegian recyclers keep it, Example Minerals Review said.[^emr-plan]
+"""
+
+
+def test_a_list_of_what_a_plan_holds_gives_the_sections_of_the_note_titled_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # the question names the plan, and the words of its title ("action plan") are no aspect of it: each section of
+    # the note titled on the plan is an item, not only the one headed "Adoption of the Indium Action Plan"
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-action-plan", INDIUM_PLAN)
+    answer = assistant.ask("What is in Norway's Indium Action Plan in terms of money, new bodies and trade measures?")
+    assert answer.answer_type == "list", answer.text
+    for point in ("90 million euro", "buyers' office", "scrap"):
+        assert point in answer.text, (point, answer.text)
+
+
+def test_a_name_after_a_possessive_ending_in_s_has_no_apostrophe() -> None:
+    from assistant.answering.query import analyse
+
+    assert analyse("What is in Brussels' Acme Plan?").names("name") == ["Acme Plan"]
+
+
+def test_the_note_titled_on_a_named_plan_and_its_sections_frame_a_list(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import analyse
+
+    planner = make_assistant(corpus).answerer.planner
+    question = analyse("What is in the Acme Action Plan in terms of money and new bodies?")
+    # several titles hold "plan"; one alone holds the plan's name
+    titles = {"acme": "The Acme Action Plan of May 2031: a fund and an office", "tin": "Iceland's tin plans",
+              "g7": "The G7 action plan on indium"}
+    assert planner.titled_on_asked(titles, question) == "acme"
+    # a heading sharing only the title's phrase ("action plan") is no aspect the question asks about
+    headings = ["Adoption of the Acme Action Plan", "A fund of 90 million euros", "A buyers' office"]
+    assert planner._focus_heading(question, headings, titles["acme"]) is None
+    assert planner._focus_heading(analyse("What does the Acme Action Plan say about a buyers' office?"), headings,
+                                  titles["acme"]) == "A buyers' office"

@@ -46,7 +46,7 @@ from ..lexicon import (
 from ..settings import AnswerSettings
 from ..text import spelled_out
 from .evidence import Evidence, passage_texts
-from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when
+from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when, without_exclusions
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
@@ -640,8 +640,9 @@ class Gate:
         if len(specific) >= 2 and not all(any(all(mentions(text, t) for t in group) for text in passages.values())
                                           for group in query.specific_by_part):
             return Decision(AbstainReason.NOT_TOGETHER, ", ".join(repr(t) for t in names), best)
-        # (a follow-up read with the question before it is embedded with it: its word is left out of both)
-        unfamiliar = self.unfamiliar_words(query.focus, question_vector, query.text)
+        # (a follow-up read with the question before it is embedded with it: its word is left out of both; the
+        # embedded text is without the names it leaves out, as searched)
+        unfamiliar = self.unfamiliar_words(query.focus, question_vector, without_exclusions(query.text))
         threshold = self.s.abstain_threshold + min(self.s.unknown_word_margin, sum(unfamiliar.values()))
         if top is None or best < threshold:
             extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")

@@ -182,8 +182,12 @@ class ResolvedQuery:
 # -- question types: cue rules, precise first (research/answering.md, section 1) -------------------------------------
 # the measures a "what ... of" question asks the size of ("what proportion of X", "what value of Y")
 _MEASURES = "share|percentage|percent|proportion|amount|price|number|volume|value|quantity|fraction|portion"
-_AMOUNT = re.compile(r"^\s*(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|when|"
-                     r"who|where|which (?:company|firm|year|month|day|country))\b", re.IGNORECASE)
+# (after a lead-in that names the source or the frame: "Per the Acme survey, how many ...?", "In 2031, who ...?"; and
+# one figure for a span: "what was the average lead time in 2021-2025?")
+_AMOUNT = re.compile(r"^\s*(?:(?:per|according to|in|under|by) [^,?]{1,60},\s*)?(?:and\s+)?"
+                     r"(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|"
+                     r"what (?:was|were|is|are) the (?:average|mean|median|typical|total|combined|cumulative)\b|"
+                     r"when|who|where|which (?:company|firm|year|month|day|country))\b", re.IGNORECASE)
 # how a sum or a thing is split between parts ("how is the Acme grant divided between loans and equity?"): the
 # shares, not an explanation
 _SHARES = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:is|are|was|were|will) .{1,80}?\b(?:split|divided|shared out|"
@@ -489,12 +493,18 @@ def asks_when(question: str) -> bool:
 
 
 def asks_who(question: str) -> bool:
-    """Whether a question asks who ("who chairs ...?", "and who's in charge?")."""
-    return re.match(_WHO_LED, question, re.IGNORECASE) is not None
+    """Whether a question asks who ("who chairs ...?", "and who's in charge?", "which minister flew to Oslo?")."""
+    return re.match(_WHO_LED, question, re.IGNORECASE) is not None or _WHICH_PERSON.match(question) is not None
 
 
 # a preposition a question word may follow ("under which law ...?", "from what date ...?")
 LEADING_PREPOSITION = r"(?:(?:under|in|from|by|at|for|with|to|on)\s+)?"
+# a person asked for by role ("which minister ...?", "what Acme executive ...?", "which two senators ...?")
+_WHICH_PERSON = re.compile(r"^\s*(?:(?:and|so|but)\s+)?" + LEADING_PREPOSITION
+                           + r"(?:which|what)\s+(?:[\w'-]+\s+){0,2}?(?:ministers?|secretar(?:y|ies)|officials?|"
+                           r"executives?|presidents?|premiers?|treasurers?|chancellors?|spokes(?:person|man|woman)|envoys?|ambassadors?|commissioners?|directors?|"
+                           r"chair(?:man|woman|person)?s?|ceos?|founders?|persons?|people|leaders?|lawmakers?|"
+                           r"senators?|governors?|negotiators?|officers?)\b", re.IGNORECASE)
 # "which law ...?", "under which law ...?"
 _WHICH_LED = re.compile(rf"\s*{LEADING_PREPOSITION}which\b", re.IGNORECASE)
 
@@ -630,13 +640,16 @@ Show""".split())
 _MONTHS = {month.capitalize() for month in MONTHS}
 
 
+_EXCLUDING_OPENERS = frozenset({"outside", "except", "excluding", "other", "beyond", "apart", "besides", "without"})
 _EXCLUDING = re.compile(r"\b(?:outside|except|excluding|other than|beyond|apart from|besides|without|non)[\s-]+"
                         r"(?:the\s+)?$", re.IGNORECASE)
 
 
-def _left_out(text: str, kinds: tuple[str, ...] = ("mineral", "country")) -> list[tuple[str, int, int]]:
+def _left_out(text: str, kinds: tuple[str, ...] = ("mineral", "country"), *,
+              named_too: bool = False) -> list[tuple[str, int, int]]:
     """The names of ``kinds`` a text names only to leave them out ("outside China", "other than copper"): each with
-    where its phrase starts ("outside") and where the name ends."""
+    where its phrase starts ("outside") and where the name ends; with ``named_too``, also those it names elsewhere as
+    well (every phrase that leaves a name out)."""
     found = find_entities(text)
     out = []
     for kind in kinds:
@@ -647,7 +660,7 @@ def _left_out(text: str, kinds: tuple[str, ...] = ("mineral", "country")) -> lis
         # a name also named outside such a phrase is part of the subject ("magnets made outside China, a tool for
         # China": China is asked about too)
         kept = {name for (name, _, _), cut in zip(found[kind], cuts, strict=True) if cut is None}
-        out += [cut for cut in cuts if cut is not None and cut[0] not in kept]
+        out += [cut for cut in cuts if cut is not None and (named_too or cut[0] not in kept)]
     return out
 
 
@@ -659,7 +672,17 @@ def numbered(name: str) -> bool:
 def without_exclusions(text: str) -> str:
     """The question without the names it leaves out ("firms outside China make magnets" -> "firms make magnets"),
     for searching: a passage about China is not what it asks for."""
-    for _, start, end in sorted(_all_left_out(text), key=lambda cut: -cut[1]):
+    # (a phrase leaving out a name the question asks about in other words goes too: "beyond NdFeB, which magnets
+    # ...?" searches for magnets, not for NdFeB ones)
+    cuts = {(start, end) for _, start, end in _all_left_out(text) + _left_out(text, ("alias", "mineral", "country"),
+                                                                               named_too=True)}
+    merged: list[list[int]] = []
+    for start, end in sorted(cuts):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = text[:start] + text[end:]
     return re.sub(r"\s{2,}", " ", text).strip()
 
@@ -733,12 +756,14 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
         if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
             continue  # a lead-in's words are no name
         start = match.start()
-        # (a question word, or one run into "is", opens no name: "What's Freedonia's Smelter Fund?"; nor does a
-        # small word that opens the sentence: "Under Acme's 2031 deal, ...")
+        # (a question word, or one run into "is", opens no name, also alone: "What's Freedonia's Smelter Fund?",
+        # "Who's buying?"; nor does a small word that opens the sentence: "Under Acme's 2031 deal, ...", nor a word
+        # that opens a phrase leaving a name out: "Apart from Acme, ...")
         while True:
-            word = re.match(r"(?:([A-Z][a-z]+)(?:['\u2019]s)?|the|of|&)\s+", text[start:match.end()])
+            word = re.match(r"(?:([A-Z][a-z]+)(?:['\u2019]s)?|the|of|&)(?:\s+|$)", text[start:match.end()])
             if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS
-                                and not (word.group(1).lower() in FUNCTION_WORDS
+                                and not ((word.group(1).lower() in FUNCTION_WORDS
+                                          or word.group(1).lower() in _EXCLUDING_OPENERS)
                                          and re.search(r"(?:^|[.?!:;])\s*$", text[:start]))):
                 break
             start += word.end()
@@ -746,7 +771,9 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             if s_ <= start < e_ and match.end() > e_:
                 if _NUMBERED.fullmatch(text[e_:match.end()]):  # "Executive Order 9999": one numbered act, whole
                     break
-                start = e_ + (2 if text[e_:e_ + 2] == "'s" else 0)
+                # (and after its possessive, "Ruritania's" or "Flanders'")
+                start = e_ + (2 if text[e_:e_ + 2] in ("'s", "\u2019s") else 1 if text[e_:e_ + 1] in ("'", "\u2019")
+                              else 0)
         words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
         # a sentence opened by a participle is no name: "Thinking of Acme Metals, ...", "Given the Busan truce" (a
         # participle that starts a name is followed by another capitalised word: "United Rare Earths")

@@ -92,7 +92,7 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
         table()
     if has_lead:
         lead()
-    if plan.table is not None and not plan.table_first:
+    if plan.table is not None and not plan.table_first and not plan.table_last:
         table()
     if plan.bullets:
         items = []
@@ -109,6 +109,8 @@ def render(question: str, plan: Plan, hits: list[Hit], searched: str, *, more: i
             lines.append(f"- {label}" + " ".join(f"{t} {_marks(ns)}" for t, ns in parts_cited))
         blocks.append({"type": "bullets", "items": items})
         lines.append("")
+    if plan.table is not None and plan.table_last:
+        table()
     by_number = {c.n: c.doc_id for c in book.items}
     quoted = Counter(doc for s in sentences for doc in {by_number[n] for n in s.citations if n in by_number})
     notes = read_more(hits, more, quoted)

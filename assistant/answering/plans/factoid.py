@@ -183,8 +183,49 @@ class FactoidPlan(PlanBase):
             """A sentence naming a country the question asks about."""
             return any(mentions(e.text, c) for c in asked["country"])
 
+        # (the question's own years, not those it gives its source: "per its minister in May 2031")
+        dated = set(query.own_dated) - source_years(query.focus)
+        # (a month asked, "how much in May 2029?", is told only by a sentence naming that month: "90 t in 2029" is
+        # the year's, "down from 2029 levels" a comparison)
+        months = {m for m in month_years(query.focus) if m.split()[-1] in dated}
+
+        # (a year naming a deal, "its 2029 loan", is met by a sentence dated only by who spoke: "the ministry said in
+        # May 2029 that Acme would get ...")
+        struck = dated & event_years(query.focus)
+
+        def of_dated(e: Evidence) -> bool:
+            if months:
+                return bool(months & month_years(told(e.text)))
+            return bool(dated & told_years(e.text)) or bool(struck & years(e.text))
+
+        def of_month(e: Evidence) -> bool:
+            """Of the month asked, if one is: a table row by its period cell ("May 2029", not a change "+8% from May
+            2029" in a row for June), a sentence by the months it tells."""
+            if not months:
+                return True
+            if e in rows:
+                cells = rows[e][1].cells
+                return bool(months & {m for c in cells if _PERIOD.fullmatch(c.strip()) for m in month_years(c)})
+            return of_dated(e)
+
+        # a question asking who is answered by the close sentence sharing most of its words (below); asked of a
+        # year, by such a sentence telling of the year asked ("which minister flew to Oslo in May 2031?"), before the
+        # rules for a kind asked ("which minister": "the Prime Minister ..."), a country or a year would lead with
+        # another
+        who = asks_who(query.focus) and not query.swapped
+        own = self._plain_words(query.focus)
+
+        def shared(e: Evidence) -> tuple[int, float]:
+            words = own & set(self.tokens(told(e.text)))
+            return len(words), sum(self.idf(t) for t in words)
+        if who and dated:
+            dated_close = [e for e in ranked if e.score >= self.s.relative_cutoff * best and not other_row(e)
+                           and e not in rows and of_dated(e)]
+            most = max(dated_close, key=lambda e: (*shared(e), e.score), default=None)
+            if most is not None and shared(most)[0] > shared(ranked[0])[0]:
+                take(most)
         # "what is X?": first the best close sentence that says what X is
-        if query.defines:
+        if query.defines and not chosen:
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
             if not chosen:
                 lead_with(lambda e: e not in rows and of_country(e.text, query.defines))
@@ -223,31 +264,6 @@ class FactoidPlan(PlanBase):
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
         # the year asked where one tells of it ("how much did Acme mine in 2029?": not Acme's share in 2030)
-        # (the question's own years, not those it gives its source: "per its minister in May 2031")
-        dated = set(query.own_dated) - source_years(query.focus)
-        # (a month asked, "how much in May 2029?", is told only by a sentence naming that month: "90 t in 2029" is
-        # the year's, "down from 2029 levels" a comparison)
-        months = {m for m in month_years(query.focus) if m.split()[-1] in dated}
-
-        # (a year naming a deal, "its 2029 loan", is met by a sentence dated only by who spoke: "the ministry said in
-        # May 2029 that Acme would get ...")
-        struck = dated & event_years(query.focus)
-
-        def of_dated(e: Evidence) -> bool:
-            if months:
-                return bool(months & month_years(told(e.text)))
-            return bool(dated & told_years(e.text)) or bool(struck & years(e.text))
-
-        def of_month(e: Evidence) -> bool:
-            """Of the month asked, if one is: a table row by its period cell ("May 2029", not a change "+8% from May
-            2029" in a row for June), a sentence by the months it tells."""
-            if not months:
-                return True
-            if e in rows:
-                cells = rows[e][1].cells
-                return bool(months & {m for c in cells if _PERIOD.fullmatch(c.strip()) for m in month_years(c)})
-            return of_dated(e)
-
         best_told = told(ranked[0].text)
         if (asked["country"] and not chosen and (not _ASKS_PLACE.search(query.focus) or _located(query.focus))
                 and (_of_others(best_told, "country", asked["country"])
@@ -328,12 +344,7 @@ class FactoidPlan(PlanBase):
         # oversees Decree 9"): first the close sentence sharing most, of those sharing as many the one sharing the
         # rarer words (not a table row, whose cells share words by listing them; not for a swapped name, which
         # names what is asked)
-        if not chosen and asks_who(query.focus) and not query.swapped:
-            own = self._plain_words(query.focus)
-
-            def shared(e: Evidence) -> tuple[int, float]:
-                words = own & set(self.tokens(told(e.text)))
-                return len(words), sum(self.idf(t) for t in words)
+        if not chosen and who:
             close = [e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in rows]
             most = max(close, key=lambda e: (*shared(e), e.score), default=None)
             if most is not None and shared(most)[0] > shared(ranked[0])[0]:

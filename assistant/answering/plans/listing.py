@@ -170,8 +170,10 @@ class ListPlan(ExplanationPlan):
         # too)
         picked = sorted([*framed, *chosen], key=by_date) if query.since is not None else [*framed, *chosen]
         bullets = [Item(e) for e in picked]
+        # the note titled on just what is asked gives the items, one a section; a table's rows naming it come after
+        last = len(framed) >= self.s.min_bullets and framing == self._titled_on_asked(evidence, query)
         if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
-            words = self._words(lead, []) + sum(len(" ".join(r.cells).split()) for r, _ in table.rows)
+            words = self._words(lead, []) + (0 if last else sum(len(" ".join(r.cells).split()) for r, _ in table.rows))
             kept: list[Item] = []
             if table is ranking and len(query.parts) < 2:
                 # (beside a ranking, the sentences on what it ranks by: "reserves", "output"; a second part of the
@@ -183,7 +185,7 @@ class ListPlan(ExplanationPlan):
                 if words > self.s.broad_words and kept:
                     break
                 kept.append(item)
-            return Plan(QType.LIST, lead=lead, bullets=kept, table=table)
+            return Plan(QType.LIST, lead=lead, bullets=kept, table=table, table_last=last)
         self._deepen(lead, bullets, evidence)
         return Plan(QType.LIST, lead=lead, bullets=bullets)
 

@@ -69,3 +69,4 @@ class Plan:
     more_tables: list[TablePick] = field(default_factory=list)  # shown after ``table``: other amounts asked
     computed_lead: str = ""
     table_first: bool = False  # a factoid answered by a table row: the row comes before the supporting sentences
+    table_last: bool = False  # a list whose items are a note's sections: the table's rows come after them
