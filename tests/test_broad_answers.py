@@ -6503,3 +6503,35 @@ def test_the_note_titled_on_a_named_plan_and_its_sections_frame_a_list(make_assi
     assert planner._focus_heading(question, headings, titles["acme"]) is None
     assert planner._focus_heading(analyse("What does the Acme Action Plan say about a buyers' office?"), headings,
                                   titles["acme"]) == "A buyers' office"
+
+
+def test_rows_naming_a_plan_come_after_the_items_of_the_note_titled_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = PROGRAMMES.replace("| Portugal | Indium Export Credit | October 2024 | 60 million euros | [^emr-prog] |",
+                              "| Portugal | Indium Export Credit | October 2024 | 60 million euros | [^emr-prog] |\n"
+                              "| Norway | Indium Action Plan | May 2031 | 90 million euros | [^emr-prog] |\n"
+                              "| Norway | Indium Action Plan buyers' office | 2032 | Not disclosed | [^emr-prog] |")
+    (corpus / "indium-programmes-by-country.md").write_text(rows, encoding="utf-8")
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-action-plan", INDIUM_PLAN)
+    answer = assistant.ask("What is in Norway's Indium Action Plan in terms of money, new bodies and trade measures?")
+    kinds = [b["type"] for b in answer.blocks]
+    # (the note's sections, one an item, first; the rows naming the plan after them)
+    assert answer.answer_type == "list" and "bullets" in kinds and "table" in kinds, answer.text
+    assert kinds.index("bullets") < kinds.index("table"), answer.text
+    for point in ("buyers' office", "scrap"):
+        assert point in answer.text, (point, answer.text)
+
+
+def test_a_followup_asking_under_a_word_of_its_own_leads_with_a_sentence_holding_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.types import Turn
+
+    facts = [("Money", "Norway's indium reserve holds 40 million euros of state money and 12 million euros of private "
+                       "money, Example Minerals Review reported in May 2031."),
+             ("Private money", "Private banks put 12 million euros of private money into Norway's indium reserve in "
+                               "May 2031, Example Minerals Review said."),
+             ("Smelters", "Norwegian smelters pay an upfront fee to the indium reserve to lock in a fixed price, "
+                          "Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    history = [Turn(role="user", content="How much private money is Norway's indium reserve getting?"),
+               Turn(role="assistant", content="12 million euros of private money. [1]")]
+    answer = assistant.ask("And what do smelters pay to use it?", history)
+    assert not answer.abstained and answer.text.startswith("Norwegian smelters pay an upfront fee"), answer.text

@@ -360,6 +360,8 @@ class FactoidPlan(PlanBase):
                           and new & set(self.tokens(e.heading)) and not other_row(e)]
                 if headed:
                     take(max(headed, key=lambda e: (not asked["country"] or on_country(e), e.score)))
+                else:  # ... else the best close sentence holding one ("so how do buyers join it?": "buyers pay ...")
+                    lead_with(lambda e: e not in rows and bool(new & set(self.tokens(told(e.text)))))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
         output = _OUTPUT_ASKED.search(query.focus) is not None

@@ -10,16 +10,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ...figures import amounts, month_years, told, years
-from ...lexicon import (
-    ALIASES,
-    FUNCTION_WORDS,
-    GENERIC,
-    find_entities,
-    mentions,
-    title_country,
-    title_possessors,
-    without_names,
-)
+from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, title_possessors, without_names
 from ..abstain import is_gap
 from ..evidence import Evidence
 from ..query import YEAR, QType, ResolvedQuery, asks_why, listed_noun
@@ -65,8 +56,6 @@ def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidenc
 
 # the number of one act of a numbered series ("Decree No. 4", "Notice No. 12")
 _ACT_NO = re.compile(r"\bNo\.\s*(\d+)\b")
-# the use an explainer's title says a thing matters for ("Why tin matters for defence: ...")
-_PURPOSE = re.compile(r"\bmatters?\s+(?:so much\s+)?for\s+([^:?,]+?)\s*(?:[:?,]|$)", re.IGNORECASE)
 
 
 def _by_act(heading: str, members: list[Evidence]) -> dict[str, list[Evidence]]:
@@ -94,15 +83,9 @@ class FramingPlan(PlanBase):
         ``overview`` False leaves explainers out (a question about a dated event wants that event); ``items`` (a
         list question) takes a note whose title is the question even when one of its headings is closer: its
         sections are the items asked for ("what was in the package?")."""
-        # (none whose title says the thing matters for a use the question does not ask about: ``_purpose_asked``)
-        titles = {e.doc_id: e for e in evidence}
-        for pick in (lambda: self._best_explainer(evidence, qv, query) if overview else None,
-                     lambda: self._title_note(evidence, qv, query, overview=overview, whole=not items),
-                     lambda: self._focus_note(evidence, query, overview=overview)):
-            doc = pick()
-            if doc is not None and self._purpose_asked(titles[doc], query):
-                return doc
-        return None
+        return ((self._best_explainer(evidence, qv, query) if overview else None)
+                or self._title_note(evidence, qv, query, overview=overview, whole=not items)
+                or self._focus_note(evidence, query, overview=overview))
 
     def _best_explainer(self, evidence: list[Evidence], question_vector: np.ndarray | None,
                         query: ResolvedQuery | None = None) -> str | None:
@@ -124,7 +107,7 @@ class FramingPlan(PlanBase):
                                                   rank=len(evidence)).items()
                      if self._title_fit(e, question_vector) >= self.s.explainer_title_close
                      or len(countries) > 1 and self._title_country(e) == countries[0]}
-        near = {d: e for d, e in near.items() if self._titled_on_bodies(e, query) and self._purpose_asked(e, query)}
+        near = {d: e for d, e in near.items() if self._titled_on_bodies(e, query)}
         if not near:
             return None
         if self._subject_note(evidence, query) is not None:
@@ -176,21 +159,6 @@ class FramingPlan(PlanBase):
         if query is not None and len(query.parts) > 1 and closeness >= self.s.framing_title_min:
             return doc
         return doc if self._about_whole(doc, near[doc], evidence, question_vector) else None
-
-    def _purpose_asked(self, e: Evidence, query: ResolvedQuery | None) -> bool:
-        """Whether the question asks about the purpose an explainer's title names ("Why tin matters for defence":
-        defence): an explainer on why a thing matters for one use answers a question on that use, not every question
-        on the thing ("why does Ruritania matter for tin?" is no question on defence)."""
-        if query is None:
-            return True
-        purpose = _PURPOSE.search(str(e.hit.metadata.get("title", "")))
-        if purpose is None:
-            return True
-        said = purpose.group(1)
-        asked = query.text
-        if mentions(asked, said) or set(self.tokens(said)) <= set(self.tokens(asked)):
-            return True
-        return any(mentions(said, key) and mentions(asked, key) for key in ALIASES)
 
     @staticmethod
     def _titled_on_bodies(e: Evidence, query: ResolvedQuery | None) -> bool:
@@ -275,9 +243,11 @@ class FramingPlan(PlanBase):
         for one asking what a thing holds ("what is in the Acme package?"): the note titled on it tells that."""
         if query is None or query.asks_for not in ("", "items"):
             return None
-        # (first the name of a programme or a firm the question gives, when one title alone names it: "what is in
-        # the Acme Plan?" is answered by the note titled on the Acme Plan, though other titles hold "plan")
-        named = [doc for doc, title in titles.items() if any(mentions(title, n) for n in query.names("name"))]
+        # (first the names of programmes or firms the question gives, when one title alone names them all: "what is
+        # in the Acme Plan?" is answered by the note titled on the Acme Plan, though other titles hold "plan"; one
+        # titled on Acme alone does not answer "what went wrong at Acme and Bolt?")
+        names = query.names("name")
+        named = [doc for doc, title in titles.items() if names and all(mentions(title, n) for n in names)]
         if len(named) == 1:
             return named[0]
         asked = self._plain_words(query.focus)
@@ -423,8 +393,10 @@ class FramingPlan(PlanBase):
             others = [n for n in query.names("country", "mineral", "organisation") if n not in GENERIC
                       and not on([n]).keys() & on_subject.keys()]  # named, and not where the subject is
             sections = on([subject, *others]) if others else on_subject
+        # (a question on what the note's subject holds, "what is in the Acme plan?", names that subject in the
+        # words of its title: the title's phrases are no aspect then)
         title = next((str(e.hit.metadata.get("title", "")) for e in evidence if e.doc_id == doc), "")
-        focus = self._focus_heading(query, list(sections), title)
+        focus = self._focus_heading(query, list(sections), title if query.asks_for == "items" else "")
         if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
             members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
             # (a section counting a list's items holds them, one a sentence: "The four levies in the package")
@@ -537,7 +509,8 @@ class FramingPlan(PlanBase):
         chunks = re.split(r"\||\b(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b", without_names(query.focus, " | "),
                           flags=re.IGNORECASE)
         words = [self.tokens(chunk) for chunk in chunks if chunk]
-        head = self.tokens(title.split(":")[0])  # (what follows a colon lists the aspects themselves)
+        subject = title.split(":")[0]  # (what follows a colon lists the aspects themselves)
+        head = self.tokens(subject)
         titled = set(zip(head, head[1:], strict=False))
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
                  if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))} - titled
@@ -548,9 +521,9 @@ class FramingPlan(PlanBase):
         if len(matched) != 1:
             return None
         # ... unless the question names what another section is about too ("the record at Acme and at Bolt"; a name
-        # in several headings, or in the title, is the note's own subject, not one section's)
+        # in several headings, or in the title before its colon, is the note's own subject, not one section's)
         named = [n for n in query.names() if n not in GENERIC and not mentions(matched[0], n)
-                 and not mentions(title, n)]
+                 and not mentions(subject, n)]
         if any(sum(mentions(h, n) for h in headings) == 1 for n in named):
             return None
         return matched[0]
