@@ -989,3 +989,16 @@ def test_a_person_asked_for_by_role_asks_who() -> None:
     assert asks_who("Which Icelandic minister flew to Oslo in May 2031?")
     assert asks_who("What Acme executive signed the deal?")
     assert not asks_who("Which minerals did Iceland add?")
+
+
+def test_a_name_in_the_last_answer_is_read_without_its_possessive() -> None:
+    from assistant.answering.query import answer_names
+
+    assert answer_names("The ministry paid Acme Metals' loan and Odda's grant in 2031.") == ["Acme Metals", "Odda"]
+    assert "Acme Metals" in answer_names("In 2031 the ministry doubled Acme Metals's grant.")
+
+
+def test_getting_or_growing_more_or_less_of_something_is_a_trend() -> None:
+    assert question_type("Is Iceland getting more or less dependent on imported indium?") is QType.TREND
+    assert question_type("Is Norway growing more or less reliant on tin imports?") is QType.TREND
+    assert question_type("Is Iceland getting more indium from Norway than from Peru?") is QType.COMPARISON

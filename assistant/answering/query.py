@@ -199,7 +199,9 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"how (?:will|would|is|are) .{0,80}?\b(?:chang|grow|rise|fall|evolv|develop|shift)\w*\b[^?]{0,40}?"
                     r"\b(?:by|to|between|through|until|out to) (?:19|20)\d{2}|over (?:time|the (?:years|decades?|"
                     r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
-                    r"by[- ]year|each year|every year|year[- ]on[- ]year|trend|becoming (?:more|less)|history of|"
+                    r"by[- ]year|each year|every year|year[- ]on[- ]year|trend|history of|"
+                    # "is Ruritania getting more or less reliant on tin imports?" (not "getting more tin from X than Y?")
+                    r"becoming (?:more|less)|(?:getting|growing) (?:more or less|less or more)\b|"
                     # "how did prices do in 2031?", "did exports recover?", "was there a rebound?", "monthly figures",
                     # "up or down?", "where are prices heading?", "the path of prices"
                     r"how (?:did|have|has|do|does) .{1,60}?\b(?:do|fare|fared|perform|performed|go|gone)\b "
@@ -918,6 +920,7 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
             continue
         if name.split()[0] in ("The", "A", "An") and " " in name:  # "The Acme Act is ...": the name is "Acme Act"
             name = name.split(" ", 1)[1]
+        name = re.sub(r"['\u2019]s?$", "", name)  # "Acme's loan", "Acme Metals' loan": the name is Acme (Metals)
         if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS or first[match.end():][:1] == "$":
             continue  # (nor is a currency's sign: "US$5")
         if first[match.end():].startswith(".") and first[match.end() + 1:].strip():
