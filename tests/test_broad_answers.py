@@ -6535,25 +6535,3 @@ def test_a_followup_asking_under_a_word_of_its_own_leads_with_a_sentence_holding
                Turn(role="assistant", content="12 million euros of private money. [1]")]
     answer = assistant.ask("And what do smelters pay to use it?", history)
     assert not answer.abstained and answer.text.startswith("Norwegian smelters pay an upfront fee"), answer.text
-
-
-def test_a_question_asking_where_is_declined_when_no_close_sentence_names_a_place_it_does_not(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    facts = [("Smelter", "Norway's state miner agreed in May 2031 to build an indium smelter in Norway with a Portuguese "
-                         "partner, Example Minerals Review reported."),
-             ("Funding", "The Norway government holds 51% of the indium smelter and the Portuguese partner 49%, "
-                         "Example Minerals Review said."),
-             ("Recycling", "Norway opened an indium recycling plant at Odda in 2030, Example Minerals Review "
-                           "reported.")]
-    assistant = _norway_only(make_assistant, corpus, facts)
-    where = assistant.ask("In which Norwegian city will the indium smelter be built?")
-    assert where.abstained, where.text  # (the sentences say only "in Norway", which the question says itself)
-    plant = assistant.ask("Where did Norway open its indium recycling plant?")
-    assert not plant.abstained and "Odda" in plant.text, plant.text
-
-
-def test_the_places_a_sentence_names() -> None:
-    from assistant.answering.abstain import places_in
-
-    assert places_in("Acme will build a smelter in Odda with the US government's help.") == {"Odda"}
-    assert places_in("The plant near Reykjavik ships to buyers in Norway.") == {"Reykjavik", "Norway"}
-    assert places_in("In May 2031 the Norway government paid the US share.") == set()

@@ -72,32 +72,6 @@ _NONE_TOLD = re.compile(r"\b(?:exported|imported|shipped|produced|mined|sold|mad
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 
 
-# a question asking where ("where will it be built?", "in which city ...?", "which port ...?")
-_WHERE_ASKED = re.compile(r"^\s*(?:(?:and|so|ok|but)\s*,?\s+)?(?:where\b|"
-                          r"(?:in|at)\s+(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:city|town|state|province|region|county|site|port|location|zone|place)\b|"
-                          r"which\s+(?:[\w-]+\s+){0,2}?(?:city|town|port|province|county|site|location)\b)",
-                          re.IGNORECASE)
-# a place named in prose: a capitalised name after "in", "at" or "near" ("a plant in Odda", "near Reykjavik")
-_PLACE_AFTER = re.compile(r"\b(?:in|at|near|outside)\s+((?:[A-Z][\w'-]+)(?:\s+[A-Z][\w'-]+){0,2})")
-
-
-def places_in(text: str) -> set[str]:
-    """The places a sentence names: countries where it names them as places, provinces and large cities, and
-    capitalised names after "in", "at" or "near" (months and determiners aside)."""
-    # (a country is a place where it is one, "a plant in Norway", not where it qualifies something: "the US share",
-    # "the US Department of War")
-    found = {name for name, start, _ in find_entities(text)["country"]
-             if re.search(r"\b(?:in|at|near|outside|inside|within|across)\s+(?:the\s+)?$", text[:start])}
-    index = PLACES.index()
-    found |= {p for p in re.findall(r"[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2}", text) if p in index}
-    found |= {m for m in _PLACE_AFTER.findall(text) if m.split()[0] not in _NOT_PLACES}
-    return found
-
-
-_NOT_PLACES = frozenset({"January", "February", "March", "April", "May", "June", "July", "August", "September",
-                         "October", "November", "December", "The", "Its", "Their", "Our", "This", "That", "A", "An"})
-
-
 def _words(text: str, *left_out: frozenset[str]) -> list[str]:
     """The words of three letters or more of a text, but those in any of the ``left_out`` sets (in lower case)."""
     return [w for w in _WORD.findall(text) if not any(w.lower() in words for words in left_out)]
@@ -498,18 +472,6 @@ class Gate:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
 
-    @staticmethod
-    def unplaced(query: ResolvedQuery, close: list[Evidence]) -> str:
-        """For a factoid asking where ("where will Acme build its smelter?", "in which Ruritanian city ...?"): why it
-        is declined when no close sentence names a place the question (and the one it is read with) does not, else
-        "". A place is a country, a province or large city, or a capitalised name after "in", "at" or "near"."""
-        if query.qtype is not QType.FACTOID or not _WHERE_ASKED.match(query.focus):
-            return ""
-        asked = f"{query.text} {query.said}"
-        if any(p for e in close for p in places_in(told(e.text)) if not mentions(asked, p)):
-            return ""
-        return ": no close passage names a place the question does not"
-
     def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> str:
         """For a factoid of its own that names something: why it is declined when no close passage about what it
         names uses any of the words of what it asks ("the chief executive of Acme Metals"), else "". A follow-up
@@ -691,9 +653,6 @@ class Gate:
         unlisted = self.unlisted(query, evidence)
         if unlisted:  # "how big are Freedonia's tin reserves?" and a table of reserves by country without Freedonia
             return Decision(AbstainReason.WEAK_EVIDENCE, unlisted, best)
-        unplaced = self.unplaced(query, [e for e in named if strength(e) >= threshold])
-        if unplaced:  # "in which Ruritanian city will the smelter be built?" and passages saying only "in Ruritania"
-            return Decision(AbstainReason.WEAK_EVIDENCE, unplaced, best)
         undisclosed = self.undisclosed(query, evidence, threshold)
         if undisclosed:  # "what is the Acme plant's capacity?" and a row of plants giving it as "Not disclosed"
             return Decision(AbstainReason.UNSETTLED, undisclosed, best)
