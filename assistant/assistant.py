@@ -15,15 +15,7 @@ import numpy as np
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.abstain import is_gap
 from .answering.charts import ChartStore
-from .answering.query import (
-    asks_which,
-    asks_who,
-    asks_why,
-    bare_publishers,
-    named_alone,
-    part_texts,
-    without_exclusions,
-)
+from .answering.query import asks_which, asks_who, asks_why, named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -315,13 +307,12 @@ class Assistant:
 
             typed = restore(typed)
             turns = [Turn(role=t.role, content=restore(t.content)) if t.role == "user" else t for t in turns or []]
-        publishers = bare_publishers(self.retriever.publishers) if history else frozenset()
-        resolved = analyse(typed, turns, publishers=publishers)
+        resolved = analyse(typed, turns)
         resolved.question = question
         alone = named_alone(question) if history and "context" in resolved.from_history else None
         if alone and alone.islower() and self.retriever.size and (name := self.retriever.names.restore(alone)):
             # "what about acme metals?": a name typed in lower case, as the corpus writes it, takes its slot
-            resolved = analyse(question.replace(alone, name, 1), history, publishers=publishers)
+            resolved = analyse(question.replace(alone, name, 1), history)
             resolved.question = question
         if query and query.strip() != resolved.text:
             rewritten = analyse(query)

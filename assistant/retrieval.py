@@ -7,7 +7,6 @@ LangChain ``BaseRetriever``.
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from typing import Any, Literal
@@ -133,7 +132,6 @@ class HybridRetriever:
         self.position: dict[str, int] = {}
         self.lexical = LexicalIndex([])
         self._names: tuple[int, CorpusNames] | None = None
-        self._publishers: tuple[int, frozenset[str]] | None = None
         self.refresh(force=True)
 
     # -- the lexical side follows the store ----------------------------------------------------------------------
@@ -163,23 +161,6 @@ class HybridRetriever:
         held = self._names
         if held is None or held[0] != self._generation:
             held = self._names = (self._generation, CorpusNames(self.texts))
-        return held[1]
-
-    @property
-    def publishers(self) -> frozenset[str]:
-        """The news publishers of the sources the notes cite (their front matter: ``authority: news``), once per
-        index generation."""
-        held = self._publishers
-        if held is None or held[0] != self._generation:
-            names = set()
-            for meta in self.metas:
-                try:
-                    sources = json.loads(meta.get("sources_json") or "[]")
-                except (TypeError, json.JSONDecodeError):
-                    continue
-                names |= {str(s.get("publisher", "")) for s in sources
-                          if isinstance(s, dict) and s.get("authority") == "news"}
-            held = self._publishers = (self._generation, frozenset(n for n in names if n))
         return held[1]
 
     @property

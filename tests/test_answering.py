@@ -1002,23 +1002,3 @@ def test_getting_or_growing_more_or_less_of_something_is_a_trend() -> None:
     assert question_type("Is Iceland getting more or less dependent on imported indium?") is QType.TREND
     assert question_type("Is Norway growing more or less reliant on tin imports?") is QType.TREND
     assert question_type("Is Iceland getting more indium from Norway than from Peru?") is QType.COMPARISON
-
-
-def test_a_news_source_the_last_answer_names_is_not_what_it_points_at() -> None:
-    from assistant.answering.query import bare_publishers
-
-    history = [Turn(role="user", content="How much private money is Norway's indium reserve getting?"),
-               Turn(role="assistant", content="About 12 million euros by Acme Wire's count; The Bolt Times put it at "
-                                              "15 million euros.")]
-    plain = analyse("so who runs it?", history)
-    assert "Acme Wire" in plain.focus  # (without the sources' names, a name in the answer may be what "it" is)
-    read = analyse("so who runs it?", history, publishers=bare_publishers(["Acme Wire", "The Bolt Times"]))
-    assert "Acme Wire" not in read.focus and "Bolt Times" not in read.focus, read.focus
-    # ... unless the question before named it: then it may well be the subject
-    named = [Turn(role="user", content="What did Acme Wire report on Norway's indium reserve?"), history[1]]
-    assert "Acme Wire" in analyse("so who runs it?", named, publishers=bare_publishers(["Acme Wire"])).text
-
-
-def test_the_news_publishers_of_the_notes(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
-    publishers = fixture_assistant.retriever.publishers
-    assert publishers and all(isinstance(p, str) and p for p in publishers)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -200,7 +200,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"\b(?:by|to|between|through|until|out to) (?:19|20)\d{2}|over (?:time|the (?:years|decades?|"
                     r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
                     r"by[- ]year|each year|every year|year[- ]on[- ]year|trend|history of|"
-                    # "is Ruritania getting more or less reliant on tin?" (not "getting more tin from X than Y?")
+                    # "is Ruritania getting more or less reliant on tin imports?" (not "getting more tin from X than Y?")
                     r"becoming (?:more|less)|(?:getting|growing) (?:more or less|less or more)\b|"
                     # "how did prices do in 2031?", "did exports recover?", "was there a rebound?", "monthly figures",
                     # "up or down?", "where are prices heading?", "the path of prices"
@@ -1356,11 +1356,8 @@ def _plainly(question: str) -> str:
     return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
 
 
-def analyse(question: str, history: list[Turn] | None = None, *,
-            publishers: frozenset[str] = frozenset()) -> ResolvedQuery:
-    """The one analysis of a question, with the conversation so far (oldest turn first). ``publishers``: the names
-    of the sources the notes cite (a name the last answer gives as its source, "by Acme Wire's count", is no
-    subject "it" points at, unless the question before it named it too)."""
+def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
+    """The one analysis of a question, with the conversation so far (oldest turn first)."""
     previous = ""
     last_answer = ""
     for turn in history or []:  # resolve each earlier user turn in order, so chains of follow-ups work
@@ -1369,8 +1366,7 @@ def analyse(question: str, history: list[Turn] | None = None, *,
             last_answer = ""
         elif turn.role == "assistant":
             last_answer = turn.content
-    names = [n for n in (answer_names(last_answer) if last_answer else [])
-             if _bare(n) not in publishers or mentions(previous, n)]
+    names = answer_names(last_answer) if last_answer else []
     text, focus, taken, context, alternatives = _resolve_text(_plainly(question), previous, names, last_answer)
     resolved = _resolved(question, text, focus, taken, context)
     resolved.alternatives = [_resolved(question, alt, alt, taken, context) for alt in alternatives]
@@ -1378,16 +1374,6 @@ def analyse(question: str, history: list[Turn] | None = None, *,
         for reading in (resolved, *resolved.alternatives):
             reading.said = last_answer
     return resolved
-
-
-def _bare(name: str) -> str:
-    """A publisher's name as compared: lower case, without a leading "The" ("The Acme Times" is "acme times")."""
-    return re.sub(r"^the\s+", "", name.strip().lower())
-
-
-def bare_publishers(names: Iterable[str]) -> frozenset[str]:
-    """The names of sources, as ``analyse`` compares them."""
-    return frozenset(_bare(n) for n in names if n.strip())
 
 
 # a question word asking for one fact ("when was it signed?", "who backed it?", "how large was the loan?"; "and how
