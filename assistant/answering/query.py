@@ -200,7 +200,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"\b(?:by|to|between|through|until|out to) (?:19|20)\d{2}|over (?:time|the (?:years|decades?|"
                     r"past|last)\b)|(?:in|during) the (?:last|past) (?:year|years|decade|months)|year by year|"
                     r"by[- ]year|each year|every year|year[- ]on[- ]year|trend|history of|"
-                    # "is Ruritania getting more or less reliant on tin imports?" (not "getting more tin from X than Y?")
+                    # "is Ruritania getting more or less reliant on tin?" (not "getting more tin from X than Y?")
                     r"becoming (?:more|less)|(?:getting|growing) (?:more or less|less or more)\b|"
                     # "how did prices do in 2031?", "did exports recover?", "was there a rebound?", "monthly figures",
                     # "up or down?", "where are prices heading?", "the path of prices"
