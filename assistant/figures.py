@@ -385,12 +385,13 @@ def told(text: str) -> str:
     2031") and without a document number's year ("2031-3078"). A time told from the day the source spoke ("that
     week") keeps the attribution's date, at the end: "Acme said on 3 May 2031 that the minister would visit that
     week" -> "the minister would visit that week (3 May 2031)"."""
-    lead = _ATTRIBUTION.match(text)
-    trail = _TRAILING_ATTRIBUTION.search(text)
+    relative = _RELATIVE_TIME.search(text) is not None
+    lead = _ATTRIBUTION.match(text) if relative else None
+    trail = _TRAILING_ATTRIBUTION.search(text) if relative else None
     text = _RELAYED.sub(lambda m: " " if m.group(0).startswith(",") else "", _ATTRIBUTION.sub("", text, count=1))
     text = _DATED_DOCUMENT.sub("", _PUBLISHED.sub("", _TRAILING_ATTRIBUTION.sub("", text)))
     text = _DOCUMENT_NUMBER.sub("", _EDITION.sub("", text))
-    if _RELATIVE_TIME.search(text):
+    if relative and _RELATIVE_TIME.search(text):
         spoke = next((d.group(0) for m in (lead, trail) if m is not None for d in [_A_DATE.search(m.group(0))]
                       if d is not None), None)
         if spoke:
