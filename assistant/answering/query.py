@@ -504,9 +504,10 @@ LEADING_PREPOSITION = r"(?:(?:under|in|from|by|at|for|with|to|on)\s+)?"
 # a person asked for by role ("which minister ...?", "what Acme executive ...?", "which two senators ...?")
 _WHICH_PERSON = re.compile(r"^\s*(?:(?:and|so|but)\s+)?" + LEADING_PREPOSITION
                            + r"(?:which|what)\s+(?:[\w'-]+\s+){0,2}?(?:ministers?|secretar(?:y|ies)|officials?|"
-                           r"executives?|presidents?|premiers?|treasurers?|chancellors?|spokes(?:person|man|woman)|envoys?|ambassadors?|commissioners?|directors?|"
-                           r"chair(?:man|woman|person)?s?|ceos?|founders?|persons?|people|leaders?|lawmakers?|"
-                           r"senators?|governors?|negotiators?|officers?)\b", re.IGNORECASE)
+                           r"executives?|presidents?|premiers?|treasurers?|chancellors?|spokes(?:person|man|woman)|"
+                           r"envoys?|ambassadors?|commissioners?|directors?|chair(?:man|woman|person)?s?|ceos?|"
+                           r"founders?|persons?|people|leaders?|lawmakers?|senators?|governors?|negotiators?|"
+                           r"officers?)\b", re.IGNORECASE)
 # "which law ...?", "under which law ...?"
 _WHICH_LED = re.compile(rf"\s*{LEADING_PREPOSITION}which\b", re.IGNORECASE)
 
