@@ -9,6 +9,8 @@ from collections.abc import Iterable
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
+from .figures import YEAR
+
 MINERALS = {
     "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
     "magnets": ["magnets", "magnet", "NdFeB", "permanent magnets"],
@@ -231,14 +233,11 @@ def _numbered(name: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{variants})\s+{re.escape(match.group(2))}(?![\w-])", re.IGNORECASE)
 
 
-_YEAR_NAME = re.compile(r"(?:19|20)\d\d")
-
-
 @functools.lru_cache(maxsize=131072)  # pure; the answer path asks it of the same sentences for the same names
 def mentions(text: str, name: str) -> bool:
     """Whether a text names an entity (by any of its variants)."""
     pattern = _ANY_VARIANT.get(name) or _numbered(name)
-    if pattern is None and _YEAR_NAME.fullmatch(name):
+    if pattern is None and YEAR.fullmatch(name):
         # a year is named at either end of a span of years written with a hyphen too ("in 2031-2035")
         return re.search(rf"(?<![\w-]){name}(?![\w-])|(?<![\w-])(?:19|20)\d\d-{name}(?![\w-])|"
                          rf"(?<![\w-]){name}-(?:19|20)\d\d(?![\w-])", text) is not None

@@ -966,8 +966,8 @@ def test_a_year_at_either_end_of_a_hyphenated_span_is_mentioned() -> None:
 
 
 def test_one_figure_over_a_span_or_after_a_lead_in_is_a_factoid() -> None:
-    assert question_type("What was the average lead time for indium mines opened in 2031-2035?") is QType.FACTOID
-    assert question_type("Per the Acme survey, what was the average lead time for mines opened in 2031-2035?") \
+    assert question_type("What was the mean build time of indium smelters opened in 2031-2035?") is QType.FACTOID
+    assert question_type("Per the Acme survey, what was the mean build time of smelters opened in 2031-2035?") \
         is QType.FACTOID
     assert question_type("In 2031, how many tonnes of indium did Iceland ship?") is QType.FACTOID
     assert question_type("How did Iceland's indium exports change in 2031-2035?") is QType.TREND  # still a change
@@ -999,6 +999,6 @@ def test_a_name_in_the_last_answer_is_read_without_its_possessive() -> None:
 
 
 def test_getting_or_growing_more_or_less_of_something_is_a_trend() -> None:
-    assert question_type("Is Iceland getting more or less dependent on imported indium?") is QType.TREND
+    assert question_type("Is Iceland getting more or less reliant on indium from abroad?") is QType.TREND
     assert question_type("Is Norway growing more or less reliant on tin imports?") is QType.TREND
     assert question_type("Is Iceland getting more indium from Norway than from Peru?") is QType.COMPARISON

@@ -6477,7 +6477,7 @@ def test_a_list_of_what_a_plan_holds_gives_the_sections_of_the_note_titled_on_it
     # the question names the plan, and the words of its title ("action plan") are no aspect of it: each section of
     # the note titled on the plan is an item, not only the one headed "Adoption of the Indium Action Plan"
     assistant = _assistant_with(make_assistant, corpus, "norway-indium-action-plan", INDIUM_PLAN)
-    answer = assistant.ask("What is in Norway's Indium Action Plan in terms of money, new bodies and trade measures?")
+    answer = assistant.ask("What is in Norway's Indium Action Plan by way of money, new bodies and trade rules?")
     assert answer.answer_type == "list", answer.text
     for point in ("90 million euro", "buyers' office", "scrap"):
         assert point in answer.text, (point, answer.text)
@@ -6493,7 +6493,7 @@ def test_the_note_titled_on_a_named_plan_and_its_sections_frame_a_list(make_assi
     from assistant.answering.query import analyse
 
     planner = make_assistant(corpus).answerer.planner
-    question = analyse("What is in the Acme Action Plan in terms of money and new bodies?")
+    question = analyse("What is in the Acme Action Plan on money and new bodies?")
     # several titles hold "plan"; one alone holds the plan's name
     titles = {"acme": "The Acme Action Plan of May 2031: a fund and an office", "tin": "Iceland's tin plans",
               "g7": "The G7 action plan on indium"}
@@ -6512,7 +6512,7 @@ def test_rows_naming_a_plan_come_after_the_items_of_the_note_titled_on_it(make_a
                               "| Norway | Indium Action Plan buyers' office | 2032 | Not disclosed | [^emr-prog] |")
     (corpus / "indium-programmes-by-country.md").write_text(rows, encoding="utf-8")
     assistant = _assistant_with(make_assistant, corpus, "norway-indium-action-plan", INDIUM_PLAN)
-    answer = assistant.ask("What is in Norway's Indium Action Plan in terms of money, new bodies and trade measures?")
+    answer = assistant.ask("What is in Norway's Indium Action Plan by way of money, new bodies and trade rules?")
     kinds = [b["type"] for b in answer.blocks]
     # (the note's sections, one an item, first; the rows naming the plan after them)
     assert answer.answer_type == "list" and "bullets" in kinds and "table" in kinds, answer.text
@@ -6531,7 +6531,7 @@ def test_a_followup_asking_under_a_word_of_its_own_leads_with_a_sentence_holding
              ("Smelters", "Norwegian smelters pay an upfront fee to the indium reserve to lock in a fixed price, "
                           "Example Minerals Review said.")]
     assistant = _norway_only(make_assistant, corpus, facts)
-    history = [Turn(role="user", content="How much private money is Norway's indium reserve getting?"),
+    history = [Turn(role="user", content="How much have private backers put into Norway's indium reserve?"),
                Turn(role="assistant", content="12 million euros of private money. [1]")]
     answer = assistant.ask("And what do smelters pay to use it?", history)
     assert not answer.abstained and answer.text.startswith("Norwegian smelters pay an upfront fee"), answer.text

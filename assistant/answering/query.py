@@ -183,7 +183,7 @@ class ResolvedQuery:
 # the measures a "what ... of" question asks the size of ("what proportion of X", "what value of Y")
 _MEASURES = "share|percentage|percent|proportion|amount|price|number|volume|value|quantity|fraction|portion"
 # (after a lead-in that names the source or the frame: "Per the Acme survey, how many ...?", "In 2031, who ...?"; and
-# one figure for a span: "what was the average lead time in 2021-2025?")
+# one figure for a span: "what was the mean smelter build time over 2031-2035?")
 _AMOUNT = re.compile(r"^\s*(?:(?:per|according to|in|under|by) [^,?]{1,60},\s*)?(?:and\s+)?"
                      r"(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|"
                      r"what (?:was|were|is|are) the (?:average|mean|median|typical|total|combined|cumulative)\b|"
@@ -677,8 +677,8 @@ def without_exclusions(text: str) -> str:
     for searching: a passage about China is not what it asks for."""
     # (a phrase leaving out a name the question asks about in other words goes too: "beyond NdFeB, which magnets
     # ...?" searches for magnets, not for NdFeB ones)
-    cuts = {(start, end) for _, start, end in _all_left_out(text) + _left_out(text, ("alias", "mineral", "country"),
-                                                                               named_too=True)}
+    cuts = {(start, end) for _, start, end in [*_left_out(text, ("alias", "mineral", "country"), named_too=True),
+                                                *_entities(text)[1]]}
     merged: list[list[int]] = []
     for start, end in sorted(cuts):
         if merged and start <= merged[-1][1]:

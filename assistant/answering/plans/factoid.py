@@ -213,7 +213,7 @@ class FactoidPlan(PlanBase):
         # rules for a kind asked ("which minister": "the Prime Minister ..."), a country or a year would lead with
         # another
         who = asks_who(query.focus) and not query.swapped
-        own = self._plain_words(query.focus)
+        own = self._plain_words(query.focus) if who else set()
 
         def shared(e: Evidence) -> tuple[int, float]:
             words = own & set(self.tokens(told(e.text)))

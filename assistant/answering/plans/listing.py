@@ -170,9 +170,9 @@ class ListPlan(ExplanationPlan):
         # too)
         picked = sorted([*framed, *chosen], key=by_date) if query.since is not None else [*framed, *chosen]
         bullets = [Item(e) for e in picked]
-        # the note titled on just what is asked gives the items, one a section; a table's rows naming it come after
-        last = len(framed) >= self.s.min_bullets and framing == self._titled_on_asked(evidence, query)
         if table is not None:  # the table's rows are the first items; the rest as far as the word budget allows
+            # (... but the note titled on just what is asked gives the items, one a section: the rows come after)
+            last = len(framed) >= self.s.min_bullets and framing == self._titled_on_asked(evidence, query)
             words = self._words(lead, []) + (0 if last else sum(len(" ".join(r.cells).split()) for r, _ in table.rows))
             kept: list[Item] = []
             if table is ranking and len(query.parts) < 2:
