@@ -950,6 +950,28 @@ def test_a_question_word_run_into_is_or_a_word_leaving_a_name_out_is_no_name() -
     assert other.names("name") == [] and other.excluded == ["Bolt Works"]
 
 
+def test_a_follow_up_read_with_a_question_opened_by_a_leaving_out_word_takes_no_name_from_that_word() -> None:
+    # the question a follow-up is read with sits in brackets after it: its opening word opens a sentence too, so
+    # "Besides Bolt" is no name, and the one thing named (Project Odda) is what the follow-up is about
+    history = [Turn(role="user", content="Besides Bolt's loan, how much private money is Project Odda raising?"),
+               Turn(role="assistant", content="Project Odda adds US$2 billion of private money to the loan. [1]")]
+    q = analyse("so how does it work for the smelters that join?", history)
+    assert q.context.startswith("Besides Bolt's loan")
+    assert q.names("name") == ["Project Odda"]
+    assert not any(n.startswith("Besides") for n in q.names())
+
+
+def test_it_after_a_question_asking_which_country_is_the_country_the_answer_names_first() -> None:
+    history = [Turn(role="user", content="Which country holds the biggest indium reserves?"),
+               Turn(role="assistant", content="Norway, with about 9 million tonnes, well ahead of Iceland. [1]")]
+    q = analyse("And how much did it mine in 2029?", history)
+    assert q.names("country") == ["Norway"] and "Norway" in q.focus and "Iceland" not in q.focus
+    # (asked of a firm, a country the answer names is still no "it": "where" questions use "there" for places)
+    firm = [Turn(role="user", content="Which firm smelts indium in Odda?"),
+            Turn(role="assistant", content="Acme Metals, which ships the metal to Norway. [1]")]
+    assert "Norway" not in analyse("How much does it smelt a year?", firm).focus
+
+
 def test_a_phrase_leaving_out_a_thing_also_asked_in_other_words_is_not_searched_for() -> None:
     from assistant.answering.query import without_exclusions
 
@@ -1002,3 +1024,22 @@ def test_getting_or_growing_more_or_less_of_something_is_a_trend() -> None:
     assert question_type("Is Iceland getting more or less reliant on indium from abroad?") is QType.TREND
     assert question_type("Is Norway growing more or less reliant on tin imports?") is QType.TREND
     assert question_type("Is Iceland getting more indium from Norway than from Peru?") is QType.COMPARISON
+
+
+def test_how_much_something_makes_each_year_now_or_ahead_is_one_yearly_figure() -> None:
+    assert question_type("How much indium will the Odda smelter turn out each year?") is QType.FACTOID
+    assert question_type("How many tonnes does Acme Metals ship every year?") is QType.FACTOID
+    # (asked of the past, or up to a year or over a span, it asks for figures by year)
+    assert question_type("How much indium did the Odda smelter turn out each year?") is QType.TREND
+    assert question_type("How many tonnes will Acme Metals ship every year to 2035?") is QType.TREND
+    assert question_type("How much indium does Odda make each year since 2030?") is QType.TREND
+
+
+def test_the_metal_in_a_follow_up_is_the_mineral_the_previous_question_named() -> None:
+    history = [Turn(role="user", content="Over 2029-2030, how did indium prices in Norway react to its export rules?"),
+               Turn(role="assistant", content="They rose by a third. [1]")]
+    q = analyse("Is Norway thought to be keeping a state stockpile of the metal, and roughly how large?", history)
+    assert q.context.startswith("Over 2029-2030") and "indium" in q.names("mineral")
+    # (a question naming its own metal is a question of its own)
+    own = analyse("Is Norway thought to be keeping a state stockpile of tin, the metal of its old mines?", history)
+    assert own.context == "" and own.names("mineral") == ["tin"]

@@ -572,6 +572,10 @@ _FOR_COMPARISON = re.compile(r",?\s*\b(?:for|by|in) comparison\b(?!\s+(?:with|to
 _RATE_IN_ONE_YEAR = re.compile(r"^\s*(?:(?:and|so)\s+)?how (?:fast|quickly|much) (?:did|has|have|does|do|was|were) ",
                                re.IGNORECASE)
 _OPENS_WINDOW = re.compile(r"\b(?:since|after|over)\b", re.IGNORECASE)
+# how much something makes or takes each year, in the present or ahead ("how much tin will the smelter make each
+# year?"): one yearly figure, its capacity or rate, not figures by year
+_YEARLY_RATE = re.compile(r"^\s*(?:(?:and|so)\s+)?how (?:much|many)\b[^?]*?\b(?:does|do|is|are|will|would|can|could|"
+                          r"should)\b[^?]*\b(?:each|every|per) year\b", re.IGNORECASE)
 
 
 def question_type(question: str) -> QType:
@@ -590,6 +594,8 @@ def question_type(question: str) -> QType:
     if (_RATE_IN_ONE_YEAR.match(text) and len(set(YEAR.findall(text))) == 1 and not _WINDOW.search(text)
             and not _OPENS_WINDOW.search(text)):
         return QType.FACTOID  # "how fast did demand grow in 2031?": one year's rate, a figure
+    if _YEARLY_RATE.match(text) and not YEAR.search(text) and not _OPENS_WINDOW.search(text):
+        return QType.FACTOID
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
         if pattern.search(text):
             return qtype
@@ -767,7 +773,7 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS
                                 and not ((word.group(1).lower() in FUNCTION_WORDS
                                           or word.group(1).lower() in _EXCLUDING_OPENERS)
-                                         and re.search(r"(?:^|[.?!:;])\s*$", text[:start]))):
+                                         and re.search(r"(?:^|[.?!:;(])\s*$", text[:start]))):
                 break
             start += word.end()
         for s_, e_ in sorted(spans):  # "Ruritania's Decree No. 14": the name after the country's
@@ -780,7 +786,7 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
         words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
         # a sentence opened by a participle is no name: "Thinking of Acme Metals, ...", "Given the Busan truce" (a
         # participle that starts a name is followed by another capitalised word: "United Rare Earths")
-        if ((start == 0 or re.search(r"[.?!:;]\s*$", text[:start])) and words and _PARTICIPLE.fullmatch(words[0])
+        if ((start == 0 or re.search(r"[.?!:;(]\s*$", text[:start])) and words and _PARTICIPLE.fullmatch(words[0])
                 and (len(words) == 1 or words[1] in ("of", "the"))):
             words = words[2:] if len(words) > 1 else []
         numbered = start == match.start() and _NUMBERED.search(text[start:match.end()]) is not None
@@ -841,6 +847,8 @@ POINTER = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|tho
                      re.IGNORECASE)
 # "the same source", "same year": what the previous question gave
 _SAME = re.compile(r"\bsame\b", re.IGNORECASE)
+# "the metal", "the mineral": the one the previous question named
+_THE_MINERAL = re.compile(r"\bthe (?:metal|mineral|element|commodity)\b", re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)
 _COUNT = {w: n for n, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
@@ -879,7 +887,8 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
                                                          if not mentions(earlier, e.name)]
     # ("it" in a long question naming nothing of its own points back all the same: "which officials were named to
     # run the review board it set up?")
-    if (POINTER.search(question) or _SAME.search(question)) and (len(terms) <= 6 or not named):
+    if (POINTER.search(question) or _SAME.search(question) or _THE_MINERAL.search(question)) and (
+            len(terms) <= 6 or not named):
         return True
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
@@ -917,8 +926,8 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
     names: list[str] = []
     for match in _NAME.finditer(first):
         name = match.group(0)
-        if match.start() == 0 and " " not in name:  # a sentence-initial word is not reliably a name
-            continue
+        if match.start() == 0 and " " not in name and not _place(name):  # a sentence-initial word is not reliably
+            continue  # a name (a country is: "Freedonia, with 9 Mt, ...")
         if name.split()[0] in ("The", "A", "An") and " " in name:  # "The Acme Act is ...": the name is "Acme Act"
             name = name.split(" ", 1)[1]
         name = re.sub(r"['\u2019]s?$", "", name)  # "Acme's loan", "Acme Metals' loan": the name is Acme (Metals)
@@ -1232,6 +1241,7 @@ _ASKS_WHO = re.compile(_WHO_LED + r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:co
 
 # the thing a question ends on, after a determiner ("... get its first state loan?": "first state loan"), and a
 # pronoun that may point at one thing
+_ONE_COUNTRY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:country|nation)\b", re.IGNORECASE)
 _OBJECT = re.compile(r"\b(?:its|their|the|his|her)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)\s*\??\s*$", re.IGNORECASE)
 _SINGULAR = re.compile(r"\b(?:it|that|this)\b", re.IGNORECASE)
 
@@ -1278,7 +1288,8 @@ def _resolve_text(question: str, previous: str, names: list[str],
     # a slot swap is for a bare follow-up ("and gallium?"); a question of its own that leans on "it" ("where does
     # it make its magnets?") is read with the previous question instead
     # ("then" is the earlier question's time, which a swap keeps: "and how many did Freedonia buy then?")
-    pointing = any(m.group(0).lower() != "then" for m in POINTER.finditer(question))
+    pointing = (any(m.group(0).lower() != "then" for m in POINTER.finditer(question))
+                or _THE_MINERAL.search(question) is not None)
     substituted = None if own or (pointing and not _elliptic(question)) else _substitute(previous, question)
     if substituted and substituted[0].lower() == previous.lower() and not _elliptic(question):
         # (a name swapped for itself, however it is typed, "how did tokyo respond?" after a question on Japan, is no
@@ -1328,6 +1339,10 @@ def _resolve_text(question: str, previous: str, names: list[str],
                 and not set(content_terms(thing.group(1))) <= set(content_terms(focus))):
             focus += " " + thing.group(1)
         candidates = [n for n in names if there or not _place(n)]
+        if not there and _ONE_COUNTRY.search(previous):
+            # "how much does it mine?" after "which country holds the most tin?": "it" is the country the answer
+            # names first
+            candidates = [n for n in names if _place(n)][:1] or candidates
         # the answer's subject that the previous question named too is what "it" most likely points at: the focus
         # names it ("how much can it make? Acme" after "who is Acme?" answered "Acme, formerly Bolt Works, ..."),
         # with the answer's other new names
