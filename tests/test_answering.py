@@ -864,6 +864,57 @@ def test_a_gap_statement_not_naming_what_a_follow_up_swapped_in_settles_nothing(
     assert decision.reason is AbstainReason.UNSETTLED, decision
 
 
+def test_a_tonnage_asked_of_one_plant_is_not_given_by_a_weak_sentence_on_another(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+    from tests.test_broad_answers import _SOURCE
+
+    (corpus / "acme-plants.md").write_text("""---
+id: acme-plants
+title: "Acme's indium plants in Norway"
+kind: policy-note
+summary: "Acme's Odda smelter and Narvik refinery."
+key_points:
+  - "Acme was building a smelter at Odda in 2029 to feed its Narvik refinery, Example Minerals Review reported.[^emr-ap]"
+  - "Acme's Narvik refinery will make 5,000 tonnes of indium a year, Example Minerals Review reported.[^emr-ap]"
+  - "Acme's two plants are both in Norway, Example Minerals Review reported.[^emr-ap]"
+""" + _SOURCE.format(key="emr-ap", title="Acme plants") + """minerals: [indium]
+countries: [Norway]
+topics: [processing]
+---
+
+## Acme's plants
+
+Acme was building a smelter at Odda in 2029 to feed its Narvik refinery, Example Minerals Review reported.[^emr-ap]
+Acme's Narvik refinery will make 5,000 tonnes of indium a year.[^emr-ap] Acme's Narvik plant will process 900 tonnes
+of ore a year, some of it trucked from Odda.[^emr-ap]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assert not assistant.ingest(progress=False).skipped
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    meta = {"title": "Acme's indium plants in Norway", "kind": "policy-note", "heading": "Acme's plants"}
+
+    def said(text: str, score: float, i: int) -> Evidence:
+        return Evidence(text, vector, Hit(f"acme#{i}", "acme-plants", text, meta, 1.0), hit_rank=i, position=0,
+                        score=score)
+
+    # the best sentence names the Odda smelter but gives no tonnage; the only one naming Odda with tonnes is a weak
+    # one on the other plant, taking Odda's ore
+    close = [said("Acme was building a smelter at Odda in 2029 to feed its Narvik refinery.", 0.70, 0),
+             said("Acme's Narvik refinery will make 5,000 tonnes of indium a year.", 0.60, 1),
+             said("Acme's Narvik plant will process 900 tonnes of ore a year, some of it trucked from Odda.", 0.45, 2)]
+    question = "How many tonnes a year can Acme's Odda smelter process?"
+    gate = assistant.answerer.gate
+    vector = np.asarray(gate.embed(question), dtype=np.float32)  # (no word of the question is unfamiliar)
+    decision = gate.decide(analyse(question), close, vector)
+    assert decision.reason is AbstainReason.WEAK_EVIDENCE and "gives a mass" in decision.describe(), decision
+    # ... while one as close as the best that names Odda and its tonnes answers it
+    close[2] = said("Acme's Odda smelter can process 900 tonnes of ore a year.", 0.65, 2)
+    assert not gate.decide(analyse(question), close, vector).abstain
+
+
 def test_a_name_swapped_for_itself_is_no_swap() -> None:
     history = [Turn(role="user", content="how reliant was japan on peru for tin"),
                Turn(role="assistant", content="Japan took 90% of its tin from Peru in 2029. [1]")]

@@ -876,8 +876,12 @@ class Gate:
                 what_tokens & set(self.tokens(o)) or what_minerals & mineral_families(minerals_named(o))
                 for o in objects)
 
-        if not close or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e) and of_object(e)
-                            and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in close):
+        # (of the sentences near the best: a weak one on another plant of the firm, "Bolt's Odda plant will take 90
+        # tonnes of ore from its Narvik mine", answers nothing about the Narvik mine's capacity)
+        best = max((strength(e) for e in close), default=0.0)
+        near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+        if not near or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e) and of_object(e)
+                           and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in near):
             return ""
         return f": none that comes close gives {wanted}"
 
