@@ -6535,3 +6535,34 @@ def test_a_followup_asking_under_a_word_of_its_own_leads_with_a_sentence_holding
                Turn(role="assistant", content="12 million euros of private money. [1]")]
     answer = assistant.ask("And what do smelters pay to use it?", history)
     assert not answer.abstained and answer.text.startswith("Norwegian smelters pay an upfront fee"), answer.text
+
+
+def test_a_note_titled_with_the_month_of_the_event_a_question_opens_on_frames_it_wherever_it_ranked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    import numpy as np
+
+    from assistant.answering.query import without_event_window
+
+    planner = make_assistant(corpus).answerer.planner
+    question = "What were the consequences for screen makers after Norway began licensing heavy rare earths in May 2030?"
+    query = analyse(question)
+    # (the planner frames such a question by what is asked, without the event)
+    qv = np.asarray(planner.embed(without_event_window(query.focus)), dtype=np.float32)
+
+    def said(doc: str, title: str, text: str, rank: int) -> Evidence:
+        e = _sentence(doc, text, np.zeros(384, dtype=np.float32), 0.6)
+        hit = dataclasses.replace(e.hit, metadata={**e.hit.metadata, "title": title, "summary": ""})
+        return dataclasses.replace(e, hit=hit, hit_rank=rank)
+
+    # retrieval ranks the notes on the licensing itself first (the event's words), the note on what followed it
+    # sixth; its title names the month of the event and the rare earths (of which heavy rare earths are some)
+    evidence = [said(f"licences-{i}", f"Norway's heavy rare earth licensing, part {i}",
+                     "Norway began licensing heavy rare earths on 2 May 2030.", i) for i in range(5)]
+    evidence.append(said("what-followed", "The consequences for screen makers of Norway's May 2030 rare earth licensing",
+                         "Two screen makers idled their lines for a month after deliveries stopped.", 5))
+    assert planner._title_note(evidence, qv, query, overview=False, whole=False) == "what-followed"
+    # (a title naming no month of the question's is still held to the first-ranked notes)
+    evidence[-1] = said("what-followed", "The consequences for screen makers of Norway's rare earth licensing",
+                        "Two screen makers idled their lines for a month.", 5)
+    assert planner._title_note(evidence, qv, query, overview=False, whole=False) is None

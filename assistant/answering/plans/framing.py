@@ -10,7 +10,18 @@ from collections.abc import Callable
 import numpy as np
 
 from ...figures import amounts, month_years, told, years
-from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, title_country, title_possessors, without_names
+from ...lexicon import (
+    FUNCTION_WORDS,
+    GENERIC,
+    MINERAL_GROUPS,
+    find_entities,
+    mentions,
+    mineral_families,
+    minerals_named,
+    title_country,
+    title_possessors,
+    without_names,
+)
 from ..abstain import is_gap
 from ..evidence import Evidence
 from ..query import YEAR, QType, ResolvedQuery, asks_why, listed_noun
@@ -71,6 +82,13 @@ def _by_act(heading: str, members: list[Evidence]) -> dict[str, list[Evidence]]:
         key = f"{heading}\n{next(iter(numbers))}" if len(numbers) == 1 else heading
         out.setdefault(key, []).append(e)
     return out
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether a note's title and summary name something asked about: a group of minerals by its whole family too
+    (a note on "rare earth controls" is about the controls on heavy rare earths)."""
+    return mentions(text, name) or (name in MINERAL_GROUPS
+                                    and bool(mineral_families([name]) & mineral_families(minerals_named(text))))
 
 
 class FramingPlan(PlanBase):
@@ -189,8 +207,15 @@ class FramingPlan(PlanBase):
             # "how is Ruritania cutting its reliance on Freedonia?"), is about all that is asked
             return subject.doc_id
         near = titled or self._near(evidence, query, wanted, years=True)
-        near = {d: e for d, e in near.items() if self._titled_on_bodies(e, query)}
         months = month_years(query.focus)
+        if not titled and months and query.event_free:
+            # (and, for a question whose window a dated event opens, a note titled with the event's month, wherever
+            # retrieval ranked it: "what followed for carmakers after Acme's May 2031 ban?" ranks the notes on the
+            # ban itself first, and the note on what followed it, "How Acme's May 2031 ban hit carmakers", lower)
+            near = {**near, **{d: e for d, e in self._near(evidence, query, wanted, years=True,
+                                                          rank=len(evidence)).items()
+                               if months & month_years(str(e.hit.metadata.get("title", "")))}}
+        near = {d: e for d, e in near.items() if self._titled_on_bodies(e, query)}
         scored = []
         for doc, e in near.items():
             title = str(e.hit.metadata.get("title", ""))
@@ -291,9 +316,9 @@ class FramingPlan(PlanBase):
                     said = f"{x.heading} {x.text}" if counterparts else x.heading
                     headings[x.doc_id] = f"{headings.get(x.doc_id, '')} {said}"
             near = {doc: e for doc, e in near.items() if all(
-                mentions(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}"
-                         + ("" if n in opening and n not in counterparts or n.isdigit()
-                            else f" {headings.get(doc, '')}"), n) for n in named)}
+                _names(f"{e.hit.metadata.get('title', '')} {e.hit.metadata.get('summary', '')}"
+                       + ("" if n in opening and n not in counterparts or n.isdigit()
+                          else f" {headings.get(doc, '')}"), n) for n in named)}
             near = {doc: e for doc, e in near.items() if self._on_asked_country(e, asked)}
         return near
 
