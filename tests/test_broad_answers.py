@@ -6542,6 +6542,7 @@ def test_a_note_titled_with_the_month_of_the_event_a_question_opens_on_frames_it
 
     import numpy as np
 
+    from assistant.answering.evidence import Evidence
     from assistant.answering.query import without_event_window
 
     planner = make_assistant(corpus).answerer.planner
