@@ -1094,3 +1094,51 @@ def test_the_metal_in_a_follow_up_is_the_mineral_the_previous_question_named() -
     # (a question naming its own metal is a question of its own)
     own = analyse("Is Norway thought to be keeping a state stockpile of tin, the metal of its old mines?", history)
     assert own.context == "" and own.names("mineral") == ["tin"]
+
+
+def test_the_kind_of_thing_a_name_is_and_the_size_asked_are_not_what_a_passage_must_mention(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _SOURCE
+
+    (corpus / "odda-programme.md").write_text("""---
+id: odda-programme
+title: "Norway's ODDA programme for indium from mine waste"
+kind: policy-note
+summary: "Norway's energy agency runs the ODDA programme, worth US$40 million, for indium from mine waste."
+key_points:
+  - "Norway's energy agency was due in May 2030 to fund projects under its US$40 million ODDA programme, Example Minerals Review reported.[^emr-odda]"
+  - "The ODDA programme pays for indium recovery from mine waste, Example Minerals Review reported.[^emr-odda]"
+  - "The first ODDA projects were due in 2031, Example Minerals Review reported.[^emr-odda]"
+""" + _SOURCE.format(key="emr-odda", title="ODDA") + """minerals: [indium]
+countries: [Norway]
+topics: [funding]
+---
+
+## The programme
+
+Norway's energy agency was due in May 2030 to fund projects under its US$40 million ODDA programme for indium
+recovery from mine waste, Example Minerals Review reported.[^emr-odda]
+""", encoding="utf-8")
+    (corpus / "peru-tin.md").write_text("""---
+id: peru-tin
+title: "Peru's tin initiative"
+kind: policy-note
+summary: "Peru's tin initiative of 2029."
+key_points:
+  - "Peru launched a tin initiative in 2029, Example Minerals Review reported.[^emr-pt]"
+  - "Peru's tin initiative covers smelting, Example Minerals Review reported.[^emr-pt]"
+  - "Peru's tin initiative ends in 2035, Example Minerals Review reported.[^emr-pt]"
+""" + _SOURCE.format(key="emr-pt", title="Peru tin") + """minerals: [tin]
+countries: [Peru]
+topics: [funding]
+---
+
+## The initiative
+
+Peru launched a tin initiative in 2029, Example Minerals Review reported.[^emr-pt] Its mines ministry will run the
+initiative until 2035.[^emr-pt]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assert not assistant.ingest(progress=False).skipped
+    # "initiative" (the notes say "programme") only says what ODDA is, and "how big" only asks for its size
+    answer = assistant.ask("How big is the ODDA initiative run by Norway?")
+    assert not answer.abstained and "US$40 million" in answer.text, answer.text

@@ -242,6 +242,9 @@ def tells_count(text: str) -> bool:
 
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
+# the kinds of thing a programme's or firm's name is followed by ("the Acme initiative", "Bolt's scheme")
+_KIND_OF_THING = (r"(?:programmes?|programs?|initiatives?|schemes?|projects?|funds?|facilit(?:y|ies)|plans?|"
+                  r"partnerships?|frameworks?|agreements?|deals?|alliances?|forums?|ventures?)")
 _HEAD_FORM_WORDS = FUNCTION_WORDS | {"much", "many", "exactly", "actually", "per"}
 # words of a party's attitude to what is asked about ("why is Acme worried about the ban?"): how the question frames it,
 # not what the sources must speak of
@@ -450,6 +453,9 @@ class Gate:
         that only say what form of answer is wanted ("the chief executive of Acme Metals" -> chief, executive)."""
         text = query.focus
         for name in query.names("name"):  # (before the places: "the Acme-Norway Fund" is a name holding one)
+            # (with the kind of thing it is, which says what is named, not what is asked: "the Acme initiative" may
+            # be "the Acme programme" in the notes)
+            text = re.sub(rf"{re.escape(name)}(?:['\u2019]s?)?\s+{_KIND_OF_THING}\b", " ", text, flags=re.IGNORECASE)
             text = text.replace(name, " ")
         return _words(without_names(text), FUNCTION_WORDS, ANSWER_FORM_WORDS, _MODALS)
 
