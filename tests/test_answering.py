@@ -905,7 +905,7 @@ of ore a year, some of it trucked from Odda.[^emr-ap]
     close = [said("Acme was building a smelter at Odda in 2029 to feed its Narvik refinery.", 0.70, 0),
              said("Acme's Narvik refinery will make 5,000 tonnes of indium a year.", 0.60, 1),
              said("Acme's Narvik plant will process 900 tonnes of ore a year, some of it trucked from Odda.", 0.45, 2)]
-    question = "How many tonnes a year can Acme's Odda smelter process?"
+    question = "How many tonnes of ore can Acme's Odda smelter process each year?"
     gate = assistant.answerer.gate
     vector = np.asarray(gate.embed(question), dtype=np.float32)  # (no word of the question is unfamiliar)
     decision = gate.decide(analyse(question), close, vector)
@@ -1004,10 +1004,10 @@ def test_a_question_word_run_into_is_or_a_word_leaving_a_name_out_is_no_name() -
 def test_a_follow_up_read_with_a_question_opened_by_a_leaving_out_word_takes_no_name_from_that_word() -> None:
     # the question a follow-up is read with sits in brackets after it: its opening word opens a sentence too, so
     # "Besides Bolt" is no name, and the one thing named (Project Odda) is what the follow-up is about
-    history = [Turn(role="user", content="Besides Bolt's loan, how much private money is Project Odda raising?"),
-               Turn(role="assistant", content="Project Odda adds US$2 billion of private money to the loan. [1]")]
-    q = analyse("so how does it work for the smelters that join?", history)
-    assert q.context.startswith("Besides Bolt's loan")
+    history = [Turn(role="user", content="Besides Bolt's credit line, what private capital has Project Odda drawn?"),
+               Turn(role="assistant", content="Project Odda adds US$2 billion of private capital to the credit. [1]")]
+    q = analyse("and what do smelters that sign up get from it?", history)
+    assert q.context.startswith("Besides Bolt's credit line")
     assert q.names("name") == ["Project Odda"]
     assert not any(n.startswith("Besides") for n in q.names())
 
@@ -1015,7 +1015,7 @@ def test_a_follow_up_read_with_a_question_opened_by_a_leaving_out_word_takes_no_
 def test_it_after_a_question_asking_which_country_is_the_country_the_answer_names_first() -> None:
     history = [Turn(role="user", content="Which country holds the biggest indium reserves?"),
                Turn(role="assistant", content="Norway, with about 9 million tonnes, well ahead of Iceland. [1]")]
-    q = analyse("And how much did it mine in 2029?", history)
+    q = analyse("And what was its output in 2029?", history)
     assert q.names("country") == ["Norway"] and "Norway" in q.focus and "Iceland" not in q.focus
     # (asked of a firm, a country the answer names is still no "it": "where" questions use "there" for places)
     firm = [Turn(role="user", content="Which firm smelts indium in Odda?"),
@@ -1089,7 +1089,7 @@ def test_how_much_something_makes_each_year_now_or_ahead_is_one_yearly_figure() 
 def test_the_metal_in_a_follow_up_is_the_mineral_the_previous_question_named() -> None:
     history = [Turn(role="user", content="Over 2029-2030, how did indium prices in Norway react to its export rules?"),
                Turn(role="assistant", content="They rose by a third. [1]")]
-    q = analyse("Is Norway thought to be keeping a state stockpile of the metal, and roughly how large?", history)
+    q = analyse("Is Norway believed to keep a state stockpile of the metal in secret, and about what size?", history)
     assert q.context.startswith("Over 2029-2030") and "indium" in q.names("mineral")
     # (a question naming its own metal is a question of its own)
     own = analyse("Is Norway thought to be keeping a state stockpile of tin, the metal of its old mines?", history)

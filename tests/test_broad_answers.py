@@ -6546,7 +6546,7 @@ def test_a_note_titled_with_the_month_of_the_event_a_question_opens_on_frames_it
     from assistant.answering.query import without_event_window
 
     planner = make_assistant(corpus).answerer.planner
-    question = "What were the consequences for screen makers after Norway began licensing heavy rare earths in May 2030?"
+    question = "How were screen makers affected after Norway began licensing heavy rare earths in May 2030?"
     query = analyse(question)
     # (the planner frames such a question by what is asked, without the event)
     qv = np.asarray(planner.embed(without_event_window(query.focus)), dtype=np.float32)
@@ -6560,10 +6560,10 @@ def test_a_note_titled_with_the_month_of_the_event_a_question_opens_on_frames_it
     # sixth; its title names the month of the event and the rare earths (of which heavy rare earths are some)
     evidence = [said(f"licences-{i}", f"Norway's heavy rare earth licensing, part {i}",
                      "Norway began licensing heavy rare earths on 2 May 2030.", i) for i in range(5)]
-    evidence.append(said("what-followed", "The consequences for screen makers of Norway's May 2030 rare earth licensing",
+    evidence.append(said("what-followed", "How screen makers were affected by Norway's May 2030 rare earth licensing",
                          "Two screen makers idled their lines for a month after deliveries stopped.", 5))
     assert planner._title_note(evidence, qv, query, overview=False, whole=False) == "what-followed"
     # (a title naming no month of the question's is still held to the first-ranked notes)
-    evidence[-1] = said("what-followed", "The consequences for screen makers of Norway's rare earth licensing",
+    evidence[-1] = said("what-followed", "How screen makers were affected by Norway's rare earth licensing",
                         "Two screen makers idled their lines for a month.", 5)
     assert planner._title_note(evidence, qv, query, overview=False, whole=False) is None
