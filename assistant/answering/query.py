@@ -1239,9 +1239,10 @@ _ASKS_WHO = re.compile(_WHO_LED + r"|\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:co
                        re.IGNORECASE)
 
 
+# a question asking for one country ("which country holds the most tin?")
+_ONE_COUNTRY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:country|nation)\b", re.IGNORECASE)
 # the thing a question ends on, after a determiner ("... get its first state loan?": "first state loan"), and a
 # pronoun that may point at one thing
-_ONE_COUNTRY = re.compile(r"\b(?:which|what) (?:[\w-]+ )?(?:country|nation)\b", re.IGNORECASE)
 _OBJECT = re.compile(r"\b(?:its|their|the|his|her)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)\s*\??\s*$", re.IGNORECASE)
 _SINGULAR = re.compile(r"\b(?:it|that|this)\b", re.IGNORECASE)
 
