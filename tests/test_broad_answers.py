@@ -3202,6 +3202,8 @@ def test_the_event_opening_a_broad_questions_window_is_when_not_what(make_assist
     whole, plain = np.eye(2, dtype=np.float32)
     query = analyse("What followed for screen makers after Norway began licensing indium exports in May 2030?")
     assert query.since == 2030  # an event opening the window, told with its month
+    # (what followed for someone after an event is an explanation, framed by what is asked, not the event)
+    assert query.qtype is QType.EXPLANATION and query.event_free == "What followed for screen makers?"
 
     def evidence():  # type: ignore[no-untyped-def]
         return [_sentence("indium-licences", "Norway began licensing indium exports on 2 May 2030, its trade "

@@ -368,7 +368,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"(?!(?:" + _NOT_ITEMS + r")\b)[\w-]+[^su\W']s\b(?: (?:in|of|for|at|on|behind|to)\b|\s*\??\s*$)",
                    re.IGNORECASE)
 # ("what happened to carmakers after the ban?": what followed, the consequences)
-_EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what happened to .{1,60}?\b(?:after|following)\b|"
+_EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what (?:happened to|followed for) .{1,60}?\b(?:after|following)\b|"
                           r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
                           r"(?:does|do|did|can|could|is|are|would|will|has|have|was|were)|"
                           r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
