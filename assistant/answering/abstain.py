@@ -816,12 +816,14 @@ class Gate:
         wanted = {"mass": "a mass (tonnes, kilograms)", "money": "a sum of money",
                   "unit price": "a price per unit (per kilogram, per tonne)"}[measure]
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        # (what answers is near the best sentence: a weak row on another deal of the same country gives a sum of its
+        # own, and a weak sentence on another plant of the firm, "Bolt's Odda plant will take 90 tonnes of ore from
+        # its Narvik mine", answers nothing about the Narvik mine's capacity)
+        best = max((strength(e) for e in close), default=0.0)
+        near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
         if leans:
             # ... yet "and how much would the survey run to?" after a question on it is declined when no sentence that
-            # comes close gives any sum at all (what it is about came from the conversation, so only the unit tells;
-            # close is near the best: a weak row on another deal of the same country gives a sum of its own)
-            best = max((strength(e) for e in close), default=0.0)
-            near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+            # comes close gives any sum at all (what it is about came from the conversation, so only the unit tells)
             # (and about what the follow-up swapped in: "and Bolt, how much did the ministry give them?" is not
             # answered by the ministry's award to another firm; a firm or mineral in the sentence itself)
             near = [e for e in near if all(mentions(e.context if kind == "country" else e.text, name)
@@ -882,10 +884,6 @@ class Gate:
                 what_tokens & set(self.tokens(o)) or what_minerals & mineral_families(minerals_named(o))
                 for o in objects)
 
-        # (of the sentences near the best: a weak one on another plant of the firm, "Bolt's Odda plant will take 90
-        # tonnes of ore from its Narvik mine", answers nothing about the Narvik mine's capacity)
-        best = max((strength(e) for e in close), default=0.0)
-        near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
         if not near or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e) and of_object(e)
                            and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in near):
             return ""

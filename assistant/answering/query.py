@@ -649,6 +649,10 @@ Show""".split())
 _MONTHS = {month.capitalize() for month in MONTHS}
 
 
+# what a sentence opens after: a stop or a colon, or the bracket the question a follow-up is read with sits in
+_SENTENCE_BREAK = re.compile(r"[.?!:;(]\s*$")
+# a possessive ending ("Acme's", "Acme Metals'"): no part of the name
+_POSSESSIVE_END = re.compile(r"['\u2019]s?$")
 _EXCLUDING_OPENERS = frozenset({"outside", "except", "excluding", "other", "beyond", "apart", "besides", "without"})
 _EXCLUDING = re.compile(r"\b(?:outside|except|excluding|other than|beyond|apart from|besides|without|non)[\s-]+"
                         r"(?:the\s+)?$", re.IGNORECASE)
@@ -773,7 +777,7 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS
                                 and not ((word.group(1).lower() in FUNCTION_WORDS
                                           or word.group(1).lower() in _EXCLUDING_OPENERS)
-                                         and re.search(r"(?:^|[.?!:;(])\s*$", text[:start]))):
+                                         and (not text[:start].strip() or _SENTENCE_BREAK.search(text[:start])))):
                 break
             start += word.end()
         for s_, e_ in sorted(spans):  # "Ruritania's Decree No. 14": the name after the country's
@@ -786,14 +790,14 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
         words = [w for w in text[start:match.end()].split() if w not in _QUESTION_WORDS and w not in _MONTHS]
         # a sentence opened by a participle is no name: "Thinking of Acme Metals, ...", "Given the Busan truce" (a
         # participle that starts a name is followed by another capitalised word: "United Rare Earths")
-        if ((start == 0 or re.search(r"[.?!:;(]\s*$", text[:start])) and words and _PARTICIPLE.fullmatch(words[0])
+        if ((start == 0 or _SENTENCE_BREAK.search(text[:start])) and words and _PARTICIPLE.fullmatch(words[0])
                 and (len(words) == 1 or words[1] in ("of", "the"))):
             words = words[2:] if len(words) > 1 else []
         numbered = start == match.start() and _NUMBERED.search(text[start:match.end()]) is not None
         if (not any(w[:1].isupper() or re.match(r"[a-z]-[A-Z]", w) for w in words)
                 or (not numbered and any(s <= start < e or s < match.end() <= e for s, e in spans))):
             continue
-        name = re.sub(r"['\u2019]s?$", "", " ".join(words))  # "Acme Metals's plant": the name is Acme Metals
+        name = _POSSESSIVE_END.sub("", " ".join(words))  # "Acme Metals's plant": the name is Acme Metals
         # ("ZX" may name a firm; "I" is the asker)
         if name.lower() in {"and", "the"} or len(name) < 2 or (len(name) < 3 and not name.isupper()):
             continue
@@ -930,7 +934,7 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
             continue  # a name (a country is: "Freedonia, with 9 Mt, ...")
         if name.split()[0] in ("The", "A", "An") and " " in name:  # "The Acme Act is ...": the name is "Acme Act"
             name = name.split(" ", 1)[1]
-        name = re.sub(r"['\u2019]s?$", "", name)  # "Acme's loan", "Acme Metals' loan": the name is Acme (Metals)
+        name = _POSSESSIVE_END.sub("", name)  # "Acme's loan", "Acme Metals' loan": the name is Acme (Metals)
         if name.split()[0] in _MONTHS or name.split()[0] in _QUESTION_WORDS or first[match.end():][:1] == "$":
             continue  # (nor is a currency's sign: "US$5")
         if first[match.end():].startswith(".") and first[match.end() + 1:].strip():
