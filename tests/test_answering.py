@@ -869,30 +869,15 @@ def test_a_tonnage_asked_of_one_plant_is_not_given_by_a_weak_sentence_on_another
 
     from assistant.answering.evidence import Evidence
     from assistant.types import Hit
-    from tests.test_broad_answers import _SOURCE
+    from tests.test_broad_answers import _norway_only
 
-    (corpus / "acme-plants.md").write_text("""---
-id: acme-plants
-title: "Acme's indium plants in Norway"
-kind: policy-note
-summary: "Acme's Odda smelter and Narvik refinery."
-key_points:
-  - "Acme was building a smelter at Odda in 2029 to feed its Narvik refinery, Example Minerals Review reported.[^emr-ap]"
-  - "Acme's Narvik refinery will make 5,000 tonnes of indium a year, Example Minerals Review reported.[^emr-ap]"
-  - "Acme's two plants are both in Norway, Example Minerals Review reported.[^emr-ap]"
-""" + _SOURCE.format(key="emr-ap", title="Acme plants") + """minerals: [indium]
-countries: [Norway]
-topics: [processing]
----
-
-## Acme's plants
-
-Acme was building a smelter at Odda in 2029 to feed its Narvik refinery, Example Minerals Review reported.[^emr-ap]
-Acme's Narvik refinery will make 5,000 tonnes of indium a year.[^emr-ap] Acme's Narvik plant will process 900 tonnes
-of ore a year, some of it trucked from Odda.[^emr-ap]
-""", encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assert not assistant.ingest(progress=False).skipped
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Acme's plants", "Acme was building a smelter at Odda in 2029 to feed its Narvik refinery, Example Minerals "
+                          "Review reported."),
+        ("Narvik", "Acme's Narvik refinery will make 5,000 tonnes of indium a year, Example Minerals Review said."),
+        ("Ore", "Acme's Narvik plant will process 900 tonnes of ore a year, some of it trucked from Odda, Example "
+                "Minerals Review said.")])
+    assert not assistant.ingest(progress=False).skipped  # (the note passes the corpus check)
     vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
     meta = {"title": "Acme's indium plants in Norway", "kind": "policy-note", "heading": "Acme's plants"}
 
@@ -1097,48 +1082,19 @@ def test_the_metal_in_a_follow_up_is_the_mineral_the_previous_question_named() -
 
 
 def test_the_kind_of_thing_a_name_is_and_the_size_asked_are_not_what_a_passage_must_mention(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    from tests.test_broad_answers import _SOURCE
+    from tests.test_broad_answers import _country_note, _norway_only
 
-    (corpus / "odda-programme.md").write_text("""---
-id: odda-programme
-title: "Norway's ODDA programme for indium from mine waste"
-kind: policy-note
-summary: "Norway's energy agency runs the ODDA programme, worth US$40 million, for indium from mine waste."
-key_points:
-  - "Norway's energy agency was due in May 2030 to fund projects under its US$40 million ODDA programme, Example Minerals Review reported.[^emr-odda]"
-  - "The ODDA programme pays for indium recovery from mine waste, Example Minerals Review reported.[^emr-odda]"
-  - "The first ODDA projects were due in 2031, Example Minerals Review reported.[^emr-odda]"
-""" + _SOURCE.format(key="emr-odda", title="ODDA") + """minerals: [indium]
-countries: [Norway]
-topics: [funding]
----
-
-## The programme
-
-Norway's energy agency was due in May 2030 to fund projects under its US$40 million ODDA programme for indium
-recovery from mine waste, Example Minerals Review reported.[^emr-odda]
-""", encoding="utf-8")
-    (corpus / "peru-tin.md").write_text("""---
-id: peru-tin
-title: "Peru's tin initiative"
-kind: policy-note
-summary: "Peru's tin initiative of 2029."
-key_points:
-  - "Peru launched a tin initiative in 2029, Example Minerals Review reported.[^emr-pt]"
-  - "Peru's tin initiative covers smelting, Example Minerals Review reported.[^emr-pt]"
-  - "Peru's tin initiative ends in 2035, Example Minerals Review reported.[^emr-pt]"
-""" + _SOURCE.format(key="emr-pt", title="Peru tin") + """minerals: [tin]
-countries: [Peru]
-topics: [funding]
----
-
-## The initiative
-
-Peru launched a tin initiative in 2029, Example Minerals Review reported.[^emr-pt] Its mines ministry will run the
-initiative until 2035.[^emr-pt]
-""", encoding="utf-8")
-    assistant = make_assistant(corpus)
-    assert not assistant.ingest(progress=False).skipped
+    # (a note on Peru makes "initiative" and "run" words of the corpus, which the note on the ODDA programme never uses)
+    (corpus / "peru-indium-policy.md").write_text(_country_note("Peru", "peru", [
+        ("Initiative", "Peru launched an indium initiative in 2029, Example Minerals Review reported."),
+        ("Ministry", "Peru's mines ministry will run the initiative until 2035, Example Minerals Review said."),
+        ("Smelting", "Peru's indium initiative covers smelting, Example Minerals Review said.")]), encoding="utf-8")
+    assistant = _norway_only(make_assistant, corpus, [
+        ("The programme", "Norway's energy agency was due in May 2030 to fund projects under its US$40 million ODDA "
+                          "programme for indium recovery from mine waste, Example Minerals Review reported."),
+        ("Waste", "The ODDA programme pays for indium recovery from mine waste, Example Minerals Review reported."),
+        ("Projects", "The first ODDA projects were due in 2031, Example Minerals Review reported.")])
+    assert not assistant.ingest(progress=False).skipped  # (both notes pass the corpus check)
     # "initiative" (the notes say "programme") only says what ODDA is, and "how big" only asks for its size
     answer = assistant.ask("How big is the ODDA initiative run by Norway?")
     assert not answer.abstained and "US$40 million" in answer.text, answer.text
