@@ -1071,6 +1071,58 @@ def test_how_much_something_makes_each_year_now_or_ahead_is_one_yearly_figure() 
     assert question_type("How much indium does Odda make each year since 2030?") is QType.TREND
 
 
+def test_what_a_forecast_expects_each_year_is_one_yearly_figure() -> None:
+    assert question_type("What does the Acme survey expect solar farms to add each year?") is QType.FACTOID
+    assert question_type("And what will Odda's smelter ship every year?") is QType.FACTOID
+    # (asked of the past, or over a window, it asks for figures by year)
+    assert question_type("What did the Odda smelter ship each year?") is QType.TREND
+    assert question_type("What does Odda ship each year since 2030?") is QType.TREND
+
+
+def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
+    assert question_type("What did Norway and Iceland each sign up to under their 2030 indium pact?") is QType.LIST
+    assert question_type("Lay out what Norway and Iceland each pledged in the 2030 pact.") is QType.LIST
+    assert question_type("Outline what Acme Metals promised when it signed with Bolt.") is QType.LIST
+    # (one act they agreed on is a fact, and laying out how something works an explanation)
+    assert question_type("What did Norway agree to pay for the Odda smelter?") is QType.FACTOID
+    assert question_type("Lay out how the 2030 indium pact works.") is QType.EXPLANATION
+
+
+def test_a_name_taken_from_the_answer_just_read_is_not_held_against_the_notes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Smelters", "A 2029 review by Berg and Dahl of Vestby Polytechnic estimates that smelters take about 40% of "
+                     "Norway's indium, Example Minerals Review reported."),
+        ("Solder", "The 2029 Berg and Dahl review expects Norway's indium solder use to grow by roughly 900 tonnes a "
+                   "year over the next few years."),
+        ("Screens", "Norway's screen makers used 120 tonnes of indium in 2028, Example Minerals Review reported.")])
+    # (the answer wrote "Vestby Poly" for the notes' "Vestby Polytechnic": the user's "that review" is the notes' one)
+    history = [Turn(role="user", content="What share of Norway's indium do smelters take?"),
+               Turn(role="assistant", content="About 40%, according to a 2029 review by Berg and Dahl of Vestby Poly, "
+                                                    "counting alloys.")]
+    answer = assistant.ask("How much does that review expect solder use to grow each year?", history)
+    assert not answer.abstained and "900 tonnes" in answer.text, answer.text
+    # (a name the user types is still one the notes must hold)
+    assert assistant.ask("What does the Vestby Poly review expect solder use to grow by each year?").abstained
+
+
+def test_an_acronym_the_conversation_wrote_out_is_known(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Supply deal", "Norway's Acme Metals announced a five-year indium supply deal with Bolt Motors in March 2030, "
+                        "with deliveries already begun in February 2030, Example Minerals Review reported."),
+        ("Smelter", "Acme Metals smelts indium at Odda in Norway, Example Minerals Review reported."),
+        ("Output", "Acme Metals made 300 tonnes of indium in 2029, Example Minerals Review reported.")])
+    history = [Turn(role="user", content="Has Acme Metals signed an indium supply deal with Bolt Motors?"),
+               Turn(role="assistant", content="Yes, a five-year deal announced in March 2030.")]
+    question = "So when did the indium actually start reaching BM?"
+    assert analyse(question, history).context.startswith("Has Acme Metals")  # read with the question it follows
+    answer = assistant.ask(question, history)
+    assert not answer.abstained and "February 2030" in answer.text, answer.text
+
+
 def test_the_metal_in_a_follow_up_is_the_mineral_the_previous_question_named() -> None:
     history = [Turn(role="user", content="Over 2029-2030, how did indium prices in Norway react to its export rules?"),
                Turn(role="assistant", content="They rose by a third. [1]")]

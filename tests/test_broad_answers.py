@@ -2722,6 +2722,28 @@ def test_a_note_ranked_first_and_again_frames_a_question_on_a_country_only_if_it
     assert planner._focus_note(evidence("Norway|Peru"), compound) == "indium-basics"
 
 
+def test_a_broad_follow_up_swapping_a_country_is_answered_of_that_country(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    pact = "Norway and Iceland each signed an indium pact with Peru on 3 March 2030, Example Minerals Review reported."
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland=[
+        ("The pact", pact),
+        ("Smelting", "Under its March 2030 pact with Peru, Iceland committed to smelt Peruvian indium at home rather "
+                     "than re-export it, Example Minerals Review reported."),
+        ("Binding", "Iceland's March 2030 indium pact with Peru is not legally binding, its foreign ministry said.")],
+        norway=[("The pact", pact),
+                ("Export bans", "Under its March 2030 pact with Peru, Norway committed not to ban indium exports to "
+                                "Peru, Example Minerals Review reported."),
+                ("First offer", "Norway committed in its March 2030 pact to give Peru the first offer on stakes in "
+                                "Norwegian indium mines, Example Minerals Review reported."),
+                ("Tariffs", "Norway committed in the March 2030 pact to cut its indium tariffs on Peru to zero, "
+                            "Example Minerals Review reported.")])
+    history = [Turn(role="user", content="What did Norway commit to in its March 2030 indium pact with Peru?"),
+               Turn(role="assistant", content="Not to ban indium exports to Peru, among other things. [1]")]
+    answer = assistant.ask("what about Iceland?", history)
+    assert answer.answer_type == "list" and "smelt Peruvian indium at home" in answer.text, answer.text
+    # (what Norway committed to answers the question before)
+    assert "first offer" not in answer.text and "tariffs" not in answer.text, answer.text
+
+
 def test_a_question_naming_two_countries_is_framed_by_the_note_on_the_first(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

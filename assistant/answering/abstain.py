@@ -628,6 +628,12 @@ class Gate:
         top = max(named, key=strength, default=None)
         best = strength(top) if top is not None else 0.0
         unknown = self.unknown_terms(query.focus)
+        # a name a follow-up takes from the answer just read, not from the user's own words, only says which thing
+        # "it" is: the answer may have worded it otherwise than the notes do ("Odda Tech" for "Odda Technical
+        # University")
+        unknown = [u for u in unknown if not (query.said and u in query.said and u not in query.question)]
+        # an acronym the conversation writes out ("and when did AM ship?" after "... Acme Metals ...") is known
+        unknown = [u for u in unknown if not (query.context and written_out(u, query.context))]
         # a name only an aside gives ("... (the reserve, the ZBX purchases)?") is an example of what is asked, not
         # what it is about: the rest is answered, and the answer says which names the sources never mention
         asides = aside_spans(query.focus)

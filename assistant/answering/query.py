@@ -26,7 +26,7 @@ from ..lexicon import (
     mentions,
     without_names,
 )
-from ..text import content_terms, split_sentences
+from ..text import content_terms, spelled_out, split_sentences
 from ..types import Turn
 
 
@@ -303,6 +303,12 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"committed|announced|agreed|signed|launched|put in place|set up|introduced|adopted|funded|"
                    r"financed|backed|pledged|promised|approved|awarded|granted|"
                    r"rolled out|brought in)\b|"
+                   # what a pact's sides took on, asked of the past or ahead ("what did Acme and Bolt each sign up to
+                   # under the pact?"; not one act, "what did Acme agree to pay?")
+                   r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|agree|sign(?:ed)? up|sign(?:ed)? on|"
+                   r"pledge|promise)\w* to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
+                   # "lay out what the pact asks of each side", "outline what Acme promised" (not "... why" or "how")
+                   r"^\s*(?:please\s+)?(?:(?:lay|set|spell) out|outline) (?:what|each|all)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)
                    r"\bwhat's (?:been )?(?:[\w-]+ ){0,4}?(?:doing|done)\b(?! with\b)|\blist (?:the|all|some)\b|"
                    # "is Ruritania doing anything about indium?", "has Acme done much since?": what they did
@@ -574,8 +580,9 @@ _RATE_IN_ONE_YEAR = re.compile(r"^\s*(?:(?:and|so)\s+)?how (?:fast|quickly|much)
 _OPENS_WINDOW = re.compile(r"\b(?:since|after|over)\b", re.IGNORECASE)
 # how much something makes or takes each year, in the present or ahead ("how much tin will the smelter make each
 # year?"): one yearly figure, its capacity or rate, not figures by year
-_YEARLY_RATE = re.compile(r"^\s*(?:(?:and|so)\s+)?how (?:much|many)\b[^?]*?\b(?:does|do|is|are|will|would|can|could|"
-                          r"should)\b[^?]*\b(?:each|every|per) year\b", re.IGNORECASE)
+# (or what a forecast expects each year: "what does the survey expect solar farms to add each year?")
+_YEARLY_RATE = re.compile(r"^\s*(?:(?:and|so)\s+)?(?:how (?:much|many)|what)\b[^?]*?\b(?:does|do|is|are|will|would|"
+                          r"can|could|should)\b[^?]*\b(?:each|every|per) year\b", re.IGNORECASE)
 
 
 def question_type(question: str) -> QType:
@@ -887,8 +894,10 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
         return True
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
-    named = (YEAR.search(question) and not earlier) or [e for e in entities_of(question)
-                                                         if not mentions(earlier, e.name)]
+    # (an acronym the turns before wrote out is named already: "GM" after "General Motors")
+    named = (YEAR.search(question) and not earlier) or [
+        e for e in entities_of(question)
+        if not mentions(earlier, e.name) and not ((found := spelled_out(e.name)) and found.search(earlier))]
     # ("it" in a long question naming nothing of its own points back all the same: "which officials were named to
     # run the review board it set up?")
     if (POINTER.search(question) or _SAME.search(question) or _THE_MINERAL.search(question)) and (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..abstain import names_swapped
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, question_type, without_event_window
 from .comparison import ComparisonPlan
@@ -29,6 +30,10 @@ class Planner(FactoidPlan, ListPlan, ComparisonPlan, TrendPlan, ExplanationPlan)
             # covers (its framing note's sections, the sentences deepening a bullet)
             on_subject = [e for e in evidence if not self._names_other_minerals(query, e.text)]
             evidence = on_subject or evidence
+            # ... and a follow-up swapping a name into one ("and Freedonia?" after "what did Ruritania commit to in
+            # its pact?") asks about that name: a sentence on the previous question's one answers that one
+            if query.swapped:
+                evidence = [e for e in evidence if names_swapped(query.swapped, e)] or evidence
         plan = self._plan(query, evidence, question_vector)
         if plan.qtype is not QType.FACTOID:
             self._answer_parts(query, plan, evidence)
