@@ -1079,6 +1079,13 @@ def test_what_a_forecast_expects_each_year_is_one_yearly_figure() -> None:
     assert question_type("What does Odda ship each year since 2030?") is QType.TREND
 
 
+def test_where_something_is_going_to_be_done_is_a_place_not_a_direction() -> None:
+    assert question_type("Where is Acme going to build its second indium smelter?") is QType.FACTOID
+    # (where a figure is heading, or going to be, is its path)
+    assert question_type("Where are indium prices going?") is QType.TREND
+    assert question_type("Where are indium prices going to be by 2031?") is QType.TREND
+
+
 def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
     assert question_type("What did Norway and Iceland each sign up to under their 2030 indium pact?") is QType.LIST
     assert question_type("Lay out what Norway and Iceland each pledged in the 2030 pact.") is QType.LIST
@@ -1086,6 +1093,17 @@ def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
     # (one act they agreed on is a fact, and laying out how something works an explanation)
     assert question_type("What did Norway agree to pay for the Odda smelter?") is QType.FACTOID
     assert question_type("Lay out how the 2030 indium pact works.") is QType.EXPLANATION
+
+
+def test_a_texts_provisions_and_items_asked_by_walking_through_or_breaking_down_are_lists() -> None:
+    for question in ("What does Decree 9 tell Norway's ministries to do?", "What are the terms of the Norway-Iceland "
+                     "indium pact?", "What did the Acme rescue package include?", "Walk through Norway's indium end "
+                     "uses, from screens to solder.", "Break down the two indium grants Norway made in 2030.",
+                     "Which of Norway's indium export curbs stayed in force after 2031?"):
+        assert question_type(question) is QType.LIST, question
+    # (one of them picked by a measure, or one of two compared, is no list)
+    assert question_type("Which of Norway's indium curbs is the strictest?") is not QType.LIST
+    assert question_type("Which of the two countries mines more indium?") is not QType.LIST
 
 
 def test_a_name_taken_from_the_answer_just_read_is_not_held_against_the_notes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -214,7 +214,9 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     r"totals)\b|\b(?:monthly|quarterly)\b (?:[\w-]+ ){0,3}?(?:exports|imports|output|production|"
                     r"prices|volumes)\b|"
                     r"\b(?:up or down|higher or lower|more or less than (?:last|a) year)\b|"
-                    r"\bwhere (?:are|is) .{1,60}?\b(?:heading|headed|going)\b|\b(?:direction|path) of\b|"
+                    # (not where something is going to be done: "where is Acme going to build its plant?")
+                    r"\bwhere (?:are|is) .{1,60}?\b(?:heading|headed|going)\b(?!\s+to\s+(?!be\b))|"
+                    r"\b(?:direction|path) of\b|"
                     r"what has happened to|^\s*(?:and\s+|so\s+)?what happened to (?:[\w'-]+ ){0,4}?(?:exports|imports|"
                     r"prices|output|production|shipments|sales|supply|supplies|demand|quotas|stocks|volumes|shares)"
                     r"\b(?: [\w'-]+){0,4}? (?:after|since|following|over)\b|"
@@ -330,9 +332,22 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    + r"))|\btell me about (?:the |its |their )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
                    r"\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
                    # "walk me through the tin levies Acme has brought in" (not "... through how the levy works")
-                   r"\b(?:walk|run|take|talk) (?:me|us) through (?:the |all (?:of )?the |each of the |its |their )?"
-                   r"(?!(?:how|why|what|whether|when|where)\b)(?:[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
+                   # ("walk through Acme's tin levies", with no one to walk)
+                   r"\b(?:walk|run|take|talk) (?:(?:me|us) )?through "
+                   r"(?:the |all (?:of )?the |each of the |its |their )?"
+                   r"(?!(?:how|why|what|whether|when|where)\b)(?:[\w'-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]+[^su\W']s\b|"
+                   # "break down the two tin levies": one bullet each
+                   r"^\s*(?:please\s+)?break down (?:the |its |their )?(?:[\w'-]+ ){0,4}?(?!(?:" + _NOT_ITEMS + r")\b)"
+                   r"[\w-]+[^su\W']s\b|"
+                   # "which of Acme's tin levies stayed in force?" (not "which of its levies is the highest?")
+                   r"\bwhich of (?!(?:the |these |those )?(?:two|both)\b)(?:the |its |their )?(?:[\w'-]+ ){0,3}?"
+                   r"(?!(?:" + _NOT_ITEMS + r")\b)"
+                   r"[\w-]+[^su\W']s\b(?!\s+(?:is|was|has)\b)|"
+                   # what a text tells others to do, and what its terms are or what it includes: its provisions
+                   r"\bwhat (?:does|did|do|will|would) [^?]{1,60}?\b(?:direct|tell|require|order|instruct|ask|oblige)"
+                   r"\w* [^?]{0,50}?\bto do\b|\bwhat (?:are|were) the (?:main |key )?(?:terms|provisions|conditions) "
+                   r"of\b|\bwhat (?:did|does|do|will) [^?]{1,60}?\binclude\b|"
                    r"\brun-?down of\b|\b(?:by|through) what means\b|"
                    # "how have the allies responded to the curbs?": what they did, one deed a bullet
                    # (not a market's reaction: "how did prices react?" is a trend)
