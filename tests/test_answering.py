@@ -1095,6 +1095,18 @@ def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
     assert question_type("Lay out how the 2030 indium pact works.") is QType.EXPLANATION
 
 
+def test_a_follow_up_naming_another_day_asks_of_that_day_in_the_same_year() -> None:
+    history = [Turn(role="user", content="What did Norway's indium fetch on 9 July 2031, per Example Metals?"),
+               Turn(role="assistant", content="About 900 crowns a kilogram.")]
+    for follow_up in ("And on 25 December?", "and December 25th?", "What about on 25 December that year?",
+                      "What about on Christmas Day that year?"):
+        assert analyse(follow_up, history).text == \
+            "What did Norway's indium fetch on 25 December 2031, per Example Metals?", follow_up
+    # (a month alone is asked "in", and takes the day's place)
+    assert analyse("and in March?", history).text == "What did Norway's indium fetch in March 2031, per Example Metals?"
+    assert "1 January 2032" in analyse("What did indium fetch on New Year's Day 2032?").text
+
+
 def test_a_texts_provisions_and_items_asked_by_walking_through_or_breaking_down_are_lists() -> None:
     for question in ("What does Decree 9 tell Norway's ministries to do?", "What are the terms of the Norway-Iceland "
                      "indium pact?", "What did the Acme rescue package include?", "Walk through Norway's indium end "

@@ -996,6 +996,17 @@ def _swap_name(text: str, start: int, end: int, new: str) -> str:
 _MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May|may(?=\s+(?:19|20)\d{{2}}\b))\b")
 
 
+# the day written before a month ("25 December")
+_DAY_BEFORE = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?$", re.IGNORECASE)
+
+
+def _day_of(text: str, month: re.Match[str]) -> str:
+    """The day of the month a text gives with a month it names ("25 December", "December 25th"), else ""."""
+    before = _DAY_BEFORE.search(text[:month.start()])
+    after = re.match(r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{3})", text[month.end():])
+    return (before or after).group(1) if before or after else ""
+
+
 # the words of its own (not in the previous question) that make a follow-up a question of its own
 _OWN_QUESTION = 3
 
@@ -1016,10 +1027,22 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     out = previous
     taken: dict[str, str] = {}
     # a month ("and the March one?"): the previous question's month, kept with its year unless a year is given
+    # ... with its day, when either gives one ("and on 25 December?" after "... on 9 July 2031?" asks of 25 December
+    # 2031, "and in March?" of March 2031)
     new_month = _MONTH_WORD.search(question)
     old_month = _MONTH_WORD.search(out)
-    if new_month and old_month and new_month.group(0).lower() != old_month.group(0).lower():
-        out = _replace_span(out, old_month.start(), old_month.end(), new_month.group(0).capitalize())
+    new_day = _day_of(question, new_month) if new_month else ""
+    if new_month and old_month and (new_month.group(0).lower() != old_month.group(0).lower()
+                                    or new_day != _day_of(out, old_month)):
+        old_day = _DAY_BEFORE.search(out[:old_month.start()])
+        start = old_day.start() if old_day else old_month.start()
+        # (a day is "on" it, a month "in" it)
+        preposition = re.search(r"\b(?:on|in)\s+$", out[:start], re.IGNORECASE)
+        if preposition:
+            start = preposition.start()
+        out = _replace_span(out, start, old_month.end(), " ".join(
+            w for w in ((preposition and ("on" if new_day else "in")) or "", new_day,
+                        new_month.group(0).capitalize()) if w))
         taken["month"] = new_month.group(0).capitalize()
     new_years = YEAR.findall(question)
     old_years = list(YEAR.finditer(out))
@@ -1184,6 +1207,10 @@ def _groups(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int
     return [(start, end) for start, end in groups]
 
 
+# the time the previous question asked of, named again ("that year", "the same month"), and a month's day
+_SAME_TIME = re.compile(r"\b(?:that|the same|same) (?:year|month)\b|\b\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
+
+
 def _elliptic(question: str) -> bool:
     """Whether a follow-up says little beyond the slot it swaps: names, years, months ("and the March one?")."""
     rest = _FILLER.sub("", question)
@@ -1191,6 +1218,7 @@ def _elliptic(question: str) -> bool:
         for _, start, end in sorted(spans, key=lambda s: -s[1]):
             rest = rest[:start] + " " + rest[end:]
     rest = _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", _MONTH_WORD.sub(" ", YEAR.sub(" ", rest))))
+    rest = _SAME_TIME.sub(" ", rest)  # ("and on 25 December that year?": a day, of the same year)
     terms = content_terms(rest)
     if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):
         return False  # a question word with a verb of its own: "where does it make magnets?"
@@ -1394,9 +1422,19 @@ _IN_FORCE = re.compile(r"\b(?:(?:actually|really|still)\s+)?(?:being\s+(?:enforc
                        r"(?:\s+(?:right\s+now|now|currently|today|at\s+present))?(?=\s*[?.!]?\s*$)", re.IGNORECASE)
 
 
+# holidays on a fixed day, written as the notes write dates ("on Christmas Day 2031" -> "on 25 December 2031"); the
+# movable ones (Easter, the Spring Festival) are left as asked: the maintained calendar library, holidays, pins
+# python-dateutil below the version Chroma's Kubernetes client needs
+_FIXED_HOLIDAYS = {"christmas eve": "24 December", "christmas day": "25 December", "christmas": "25 December",
+                   "boxing day": "26 December", "new year's eve": "31 December", "new year's day": "1 January"}
+_HOLIDAY = re.compile(r"\b(?:" + "|".join(h.replace("'", "['\u2019]") for h in _FIXED_HOLIDAYS) + r")\b",
+                      re.IGNORECASE)
+
+
 def _plainly(question: str) -> str:
-    """A question with its phrasal verbs, its months and its asking whether a rule applies now written as the notes
-    write them."""
+    """A question with its phrasal verbs, its months, its fixed holidays and its asking whether a rule applies now
+    written as the notes write them."""
+    question = _HOLIDAY.sub(lambda m: _FIXED_HOLIDAYS[m.group(0).lower().replace("\u2019", "'")], question)
     question = _IN_FORCE.sub("still in force", question)
     return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
 
