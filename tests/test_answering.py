@@ -1095,6 +1095,12 @@ def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
     assert question_type("Lay out how the 2030 indium pact works.") is QType.EXPLANATION
 
 
+def test_who_is_in_charge_of_something_is_who_oversees_it() -> None:
+    assert analyse("Who is in charge of the Acme fund?").text == "Who oversees the Acme fund?"
+    assert analyse("who was in charge of implementing the 2031 rules?").text == "who oversaw the 2031 rules?"
+    assert analyse("who's in charge of carrying it out?").text == "who oversees it?"
+
+
 def test_a_follow_up_naming_another_day_asks_of_that_day_in_the_same_year() -> None:
     history = [Turn(role="user", content="What did Norway's indium fetch on 9 July 2031, per Example Metals?"),
                Turn(role="assistant", content="About 900 crowns a kilogram.")]

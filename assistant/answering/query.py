@@ -1416,6 +1416,13 @@ _KICK_IN = re.compile(r"\b(kick|kicks|kicked|kicking)\s+in\b", re.IGNORECASE)
 _TAKE_EFFECT = {"kick": "take effect", "kicks": "takes effect", "kicked": "took effect", "kicking": "taking effect"}
 
 
+# who is in charge of something, as the notes write it: who oversees it ("who's in charge of carrying the plan out?" is
+# who oversees the plan)
+_IN_CHARGE = re.compile(r"(?:\s+(?P<past>was|were)|\s+(?:is|are)|['\u2019]s)\s+in charge of"
+                        r"(?:\s+(?:carrying (?:(?P<object>it|them|this|that) )?out|implementing|running|enforcing|"
+                        r"delivering|overseeing))?\b", re.IGNORECASE)
+
+
 # whether a rule applies now, asked in other words: "are the Acme rules really being applied at present?" is whether
 # they are still in force (the notes tell what took effect, was suspended or stayed in force)
 _IN_FORCE = re.compile(r"\b(?:(?:actually|really|still)\s+)?(?:being\s+(?:enforced|applied|implemented)|in\s+effect)"
@@ -1436,6 +1443,8 @@ def _plainly(question: str) -> str:
     written as the notes write them."""
     question = _HOLIDAY.sub(lambda m: _FIXED_HOLIDAYS[m.group(0).lower().replace("\u2019", "'")], question)
     question = _IN_FORCE.sub("still in force", question)
+    question = _IN_CHARGE.sub(lambda m: (" oversaw" if m.group("past") else " oversees")
+                              + (f" {m.group('object')}" if m.group("object") else ""), question)
     return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
 
 
