@@ -1079,6 +1079,12 @@ def test_what_a_forecast_expects_each_year_is_one_yearly_figure() -> None:
     assert question_type("What does Odda ship each year since 2030?") is QType.TREND
 
 
+def test_whether_something_is_realistic_is_reasoned_not_a_fact() -> None:
+    assert question_type("Is recycling a realistic answer to Norway's indium shortfall?") is QType.EXPLANATION
+    assert question_type("Are Norway's new indium mines viable?") is QType.EXPLANATION
+    assert question_type("Is the Odda smelter running?") is QType.FACTOID
+
+
 def test_where_something_is_going_to_be_done_is_a_place_not_a_direction() -> None:
     assert question_type("Where is Acme going to build its second indium smelter?") is QType.FACTOID
     # (where a figure is heading, or going to be, is its path)

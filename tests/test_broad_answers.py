@@ -3007,6 +3007,19 @@ def test_a_lead_asked_why_gives_the_reason(make_assistant, corpus: Path) -> None
     assert weak not in planner._lead([what, scope, other, weak], why=True)  # (a reason answering far worse does not)
 
 
+def test_a_lead_asked_why_finds_the_reason_below_the_best_sentences(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    what = _sentence("indium-licences", "Norway began licensing indium exports on 2 May 2030, its trade ministry "
+                                        "announced.", vector, 0.80)
+    details = [_sentence("indium-licences", f"Norway's indium licences cover product group {n} of the 2030 list.",
+                         vector, 0.79 - 0.01 * n) for n in range(1, 12)]
+    reason = _sentence("indium-rules", "Analysts described the licences as retaliation for Peru's tin tariffs of "
+                                       "April 2030.", vector, 0.62)
+    lead = planner._lead([what, *details, reason], why=True)
+    assert lead[0] is what and reason in lead  # (the twelfth best, from another note, answers nearly as well)
+    assert reason not in planner._lead([what, *details, reason])  # (asked what, the best sentences lead)
+
+
 def test_when_something_first_happened_leads_with_the_earliest_time(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -420,6 +420,9 @@ _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what (?:happened to|followed fo
                           r"break|end|reduce|cut|match|catch up|compete|survive|cope|substitute|meet|close|make up for|"
                           r"offset|do without|bypass|get around|escape|solve|rival|overtake)\b|"
                           r"\bis there (?:a|any) way (?:around|to|out)\b|\bin what (?:sense|way)\b|"
+                          # "is recycling a realistic answer to it?", "are the new mines viable?": a judgement, reasoned
+                          r"^\s*(?:and\s+|so\s+)?(?:is|are|would|will)\s+(?:[\w'-]+\s+){1,6}?(?:an?\s+)?(?:realistic|"
+                          r"feasible|viable|practical|credible|workable)\b|"
                           # "what is driving demand?", "what does Acme gain from it?", "what's at stake?"
                           r"\bwhat(?:'s| is| are) (?:driving|causing|fuell?ing|pushing)\b|\bwhat(?:'s| is) at stake\b|"
                           r"\bwhat (?:does|do|did|would|could|will) .{1,60}?\b(?:gain|lose|stand to)\b|"
