@@ -1079,6 +1079,20 @@ def test_what_a_forecast_expects_each_year_is_one_yearly_figure() -> None:
     assert question_type("What does Odda ship each year since 2030?") is QType.TREND
 
 
+def test_a_country_named_only_as_where_goods_come_from_is_not_what_a_factoid_must_lead_with(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("The ban", "Norway's Acme Authority ban on imported indium solder takes full effect on 1 March 2032, "
+                    "Example Minerals Review reported."),
+        ("Peru", "Peruvian indium solder makers said in May 2031 that the Acme Authority's ban would cost them "
+                 "their largest market, Example Minerals Review reported."),
+        ("Scope", "The Acme Authority's indium ban covers solder, sputtering targets and indium tin oxide, Example "
+                  "Minerals Review reported.")])
+    answer = assistant.ask("When will the Acme Authority's ban on Peruvian indium solder take full effect?")
+    assert not answer.abstained and answer.text.startswith("Norway's Acme Authority ban"), answer.text
+
+
 def test_whether_something_is_realistic_is_reasoned_not_a_fact() -> None:
     assert question_type("Is recycling a realistic answer to Norway's indium shortfall?") is QType.EXPLANATION
     assert question_type("Are Norway's new indium mines viable?") is QType.EXPLANATION

@@ -88,6 +88,20 @@ _TELLS_START = re.compile(r"\b(?:from|starting|beginning|effective|took effect|t
                           re.IGNORECASE)
 
 
+# a people's adjective after a word of trade or reliance ("a ban on Ruritanian tin", "tariffs against Ruritanian
+# goods", "reliance on Ruritanian supply"): where goods come from
+_ORIGIN_BEFORE = re.compile(r"\b(?:on|against|from|of|for)\s+(?:(?:the|all|any)\s+)?$", re.IGNORECASE)
+
+
+def _origin_only(question: str) -> bool:
+    """Whether each country a question names is named only as the origin of goods, by its people's adjective after
+    "on", "against", "from", "of" or "for" ("when does the ministry's ban on Ruritanian tin start?")."""
+    spans = find_entities(question)["country"]
+    return bool(spans) and all(question[s:e].lower() != name.lower() and question[s:e][:1].isupper()
+                               and re.fullmatch(r"[A-Z][a-z]+(?:ese|ian|an|ish|i|ic)", question[s:e]) is not None
+                               and _ORIGIN_BEFORE.search(question[:s]) is not None for name, s, e in spans)
+
+
 # one of a series by its place, before what it is the place of ("the second call", "its 3rd round"; not "first"
 # alone, which mostly tells when: "when did Acme first smelt tin?")
 _ORDINAL = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th|10th)\s+"
@@ -265,7 +279,10 @@ class FactoidPlan(PlanBase):
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
         # the year asked where one tells of it ("how much did Acme mine in 2029?": not Acme's share in 2030)
         best_told = told(ranked[0].text)
-        if (asked["country"] and not chosen and (not _ASKS_PLACE.search(query.focus) or _located(query.focus))
+        # (not a country named only as where goods come from, "the ministry's ban on Ruritanian tin": the ban is
+        # what is asked about, and a sentence on it need not name Ruritania)
+        if (asked["country"] and not chosen and not _origin_only(query.focus)
+                and (not _ASKS_PLACE.search(query.focus) or _located(query.focus))
                 and (_of_others(best_told, "country", asked["country"])
                      or (not names_of_kind(best_told, "country")
                          and not any(mentions(ranked[0].context, c) for c in asked["country"])))):
