@@ -1100,7 +1100,7 @@ def test_whether_something_is_realistic_is_reasoned_not_a_fact() -> None:
 
 
 def test_where_something_is_going_to_be_done_is_a_place_not_a_direction() -> None:
-    assert question_type("Where is Acme going to build its second indium smelter?") is QType.FACTOID
+    assert question_type("Where is Acme going to put up a second indium smelter?") is QType.FACTOID
     # (where a figure is heading, or going to be, is its path)
     assert question_type("Where are indium prices going?") is QType.TREND
     assert question_type("Where are indium prices going to be by 2031?") is QType.TREND
@@ -1118,14 +1118,14 @@ def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
 def test_who_is_in_charge_of_something_is_who_oversees_it() -> None:
     assert analyse("Who is in charge of the Acme fund?").text == "Who oversees the Acme fund?"
     assert analyse("who was in charge of implementing the 2031 rules?").text == "who oversaw the 2031 rules?"
-    assert analyse("who's in charge of carrying it out?").text == "who oversees it?"
+    assert analyse("who is in charge of carrying them out?").text == "who oversees them?"
 
 
 def test_a_follow_up_naming_another_day_asks_of_that_day_in_the_same_year() -> None:
     history = [Turn(role="user", content="What did Norway's indium fetch on 9 July 2031, per Example Metals?"),
                Turn(role="assistant", content="About 900 crowns a kilogram.")]
     for follow_up in ("And on 25 December?", "and December 25th?", "What about on 25 December that year?",
-                      "What about on Christmas Day that year?"):
+                      "How about on Christmas Day the same year?"):
         assert analyse(follow_up, history).text == \
             "What did Norway's indium fetch on 25 December 2031, per Example Metals?", follow_up
     # (a month alone is asked "in", and takes the day's place)
@@ -1134,7 +1134,7 @@ def test_a_follow_up_naming_another_day_asks_of_that_day_in_the_same_year() -> N
 
 
 def test_a_texts_provisions_and_items_asked_by_walking_through_or_breaking_down_are_lists() -> None:
-    for question in ("What does Decree 9 tell Norway's ministries to do?", "What are the terms of the Norway-Iceland "
+    for question in ("What does Decree 9 tell Norway's ministries to do?", "What were the main terms of the Norway-Iceland "
                      "indium pact?", "What did the Acme rescue package include?", "Walk through Norway's indium end "
                      "uses, from screens to solder.", "Break down the two indium grants Norway made in 2030.",
                      "Which of Norway's indium export curbs stayed in force after 2031?"):

@@ -1419,8 +1419,8 @@ _KICK_IN = re.compile(r"\b(kick|kicks|kicked|kicking)\s+in\b", re.IGNORECASE)
 _TAKE_EFFECT = {"kick": "take effect", "kicks": "takes effect", "kicked": "took effect", "kicking": "taking effect"}
 
 
-# who is in charge of something, as the notes write it: who oversees it ("who's in charge of carrying the plan out?" is
-# who oversees the plan)
+# who is in charge of something, as the notes write it: who oversees it ("which ministry is in charge of running the
+# reserve?" asks which ministry oversees the reserve)
 _IN_CHARGE = re.compile(r"(?:\s+(?P<past>was|were)|\s+(?:is|are)|['\u2019]s)\s+in charge of"
                         r"(?:\s+(?:carrying (?:(?P<object>it|them|this|that) )?out|implementing|running|enforcing|"
                         r"delivering|overseeing))?\b", re.IGNORECASE)
