@@ -1071,12 +1071,41 @@ def test_how_much_something_makes_each_year_now_or_ahead_is_one_yearly_figure() 
     assert question_type("How much indium does Odda make each year since 2030?") is QType.TREND
 
 
-def test_what_a_forecast_expects_each_year_is_one_yearly_figure() -> None:
-    assert question_type("What does the Acme survey expect solar farms to add each year?") is QType.FACTOID
-    assert question_type("And what will Odda's smelter ship every year?") is QType.FACTOID
-    # (asked of the past, or over a window, it asks for figures by year)
-    assert question_type("What did the Odda smelter ship each year?") is QType.TREND
-    assert question_type("What does Odda ship each year since 2030?") is QType.TREND
+@pytest.mark.parametrize("question, qtype", [
+    # what a forecast expects each year, asked now or ahead, is one yearly figure; asked of the past or over a window,
+    # figures by year
+    pytest.param("What does the Acme survey expect solar farms to add each year?", QType.FACTOID, id="yearly-ahead"),
+    pytest.param("And what will Odda's smelter ship every year?", QType.FACTOID, id="yearly-will"),
+    pytest.param("What did the Odda smelter ship each year?", QType.TREND, id="yearly-past"),
+    pytest.param("What does Odda ship each year since 2030?", QType.TREND, id="yearly-window"),
+    # whether something is realistic is reasoned, not a fact
+    pytest.param("Is recycling a realistic answer to Norway's indium shortfall?", QType.EXPLANATION, id="realistic"),
+    pytest.param("Are Norway's new indium mines viable?", QType.EXPLANATION, id="viable"),
+    pytest.param("Is the Odda smelter running?", QType.FACTOID, id="yes-no-fact"),
+    # where something is going to be done is a place; where a figure is heading, or going to be, its path
+    pytest.param("Where is Acme going to put up a second indium smelter?", QType.FACTOID, id="where-going-to-do"),
+    pytest.param("Where are indium prices going?", QType.TREND, id="where-heading"),
+    pytest.param("Where are indium prices going to be by 2031?", QType.TREND, id="where-going-to-be"),
+    # what the sides of a pact took on is a list; one act they agreed on a fact, how a pact works an explanation
+    pytest.param("What did Norway and Iceland each sign up to under their 2030 indium pact?", QType.LIST,
+                 id="signed-up-to"),
+    pytest.param("Lay out what Norway and Iceland each pledged in the 2030 pact.", QType.LIST, id="lay-out-what"),
+    pytest.param("Outline what Acme Metals promised when it signed with Bolt.", QType.LIST, id="outline-what"),
+    pytest.param("What did Norway agree to pay for the Odda smelter?", QType.FACTOID, id="agreed-to-pay"),
+    pytest.param("Lay out how the 2030 indium pact works.", QType.EXPLANATION, id="lay-out-how"),
+    # a text's provisions, its terms, what a package included, and items walked through or broken down are lists
+    pytest.param("What does Decree 9 tell Norway's ministries to do?", QType.LIST, id="told-to-do"),
+    pytest.param("What were the main terms of the Norway-Iceland indium pact?", QType.LIST, id="terms"),
+    pytest.param("What did the Acme rescue package include?", QType.LIST, id="included"),
+    pytest.param("Walk through Norway's indium end uses, from screens to solder.", QType.LIST, id="walk-through"),
+    pytest.param("Break down the two indium grants Norway made in 2030.", QType.LIST, id="break-down"),
+    pytest.param("Which of Norway's indium export curbs stayed in force after 2031?", QType.LIST, id="which-of"),
+    # ... but one of them picked by a measure, or one of two compared, is no list
+    pytest.param("Which of Norway's indium curbs is the strictest?", QType.FACTOID, id="which-of-measure"),
+    pytest.param("Which of the two countries mines more indium?", QType.FACTOID, id="which-of-two"),
+])
+def test_the_plan_a_question_is_read_for(question: str, qtype: QType) -> None:
+    assert question_type(question) is qtype
 
 
 def test_a_country_named_only_as_where_goods_come_from_is_not_what_a_factoid_must_lead_with(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
@@ -1091,28 +1120,6 @@ def test_a_country_named_only_as_where_goods_come_from_is_not_what_a_factoid_mus
                   "Minerals Review reported.")])
     answer = assistant.ask("When will the Acme Authority's ban on Peruvian indium solder take full effect?")
     assert not answer.abstained and answer.text.startswith("Norway's Acme Authority ban"), answer.text
-
-
-def test_whether_something_is_realistic_is_reasoned_not_a_fact() -> None:
-    assert question_type("Is recycling a realistic answer to Norway's indium shortfall?") is QType.EXPLANATION
-    assert question_type("Are Norway's new indium mines viable?") is QType.EXPLANATION
-    assert question_type("Is the Odda smelter running?") is QType.FACTOID
-
-
-def test_where_something_is_going_to_be_done_is_a_place_not_a_direction() -> None:
-    assert question_type("Where is Acme going to put up a second indium smelter?") is QType.FACTOID
-    # (where a figure is heading, or going to be, is its path)
-    assert question_type("Where are indium prices going?") is QType.TREND
-    assert question_type("Where are indium prices going to be by 2031?") is QType.TREND
-
-
-def test_what_the_sides_of_a_pact_took_on_is_a_list() -> None:
-    assert question_type("What did Norway and Iceland each sign up to under their 2030 indium pact?") is QType.LIST
-    assert question_type("Lay out what Norway and Iceland each pledged in the 2030 pact.") is QType.LIST
-    assert question_type("Outline what Acme Metals promised when it signed with Bolt.") is QType.LIST
-    # (one act they agreed on is a fact, and laying out how something works an explanation)
-    assert question_type("What did Norway agree to pay for the Odda smelter?") is QType.FACTOID
-    assert question_type("Lay out how the 2030 indium pact works.") is QType.EXPLANATION
 
 
 def test_who_is_in_charge_of_something_is_who_oversees_it() -> None:
@@ -1131,17 +1138,6 @@ def test_a_follow_up_naming_another_day_asks_of_that_day_in_the_same_year() -> N
     # (a month alone is asked "in", and takes the day's place)
     assert analyse("and in March?", history).text == "What did Norway's indium fetch in March 2031, per Example Metals?"
     assert "1 January 2032" in analyse("What did indium fetch on New Year's Day 2032?").text
-
-
-def test_a_texts_provisions_and_items_asked_by_walking_through_or_breaking_down_are_lists() -> None:
-    for question in ("What does Decree 9 tell Norway's ministries to do?", "What were the main terms of the Norway-Iceland "
-                     "indium pact?", "What did the Acme rescue package include?", "Walk through Norway's indium end "
-                     "uses, from screens to solder.", "Break down the two indium grants Norway made in 2030.",
-                     "Which of Norway's indium export curbs stayed in force after 2031?"):
-        assert question_type(question) is QType.LIST, question
-    # (one of them picked by a measure, or one of two compared, is no list)
-    assert question_type("Which of Norway's indium curbs is the strictest?") is not QType.LIST
-    assert question_type("Which of the two countries mines more indium?") is not QType.LIST
 
 
 def test_a_name_taken_from_the_answer_just_read_is_not_held_against_the_notes(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

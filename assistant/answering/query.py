@@ -1007,7 +1007,8 @@ def _day_of(text: str, month: re.Match[str]) -> str:
     """The day of the month a text gives with a month it names ("25 December", "December 25th"), else ""."""
     before = _DAY_BEFORE.search(text[:month.start()])
     after = re.match(r"\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{3})", text[month.end():])
-    return (before or after).group(1) if before or after else ""
+    found = before or after
+    return found.group(1) if found is not None else ""
 
 
 # the words of its own (not in the previous question) that make a follow-up a question of its own
