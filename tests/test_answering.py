@@ -1122,6 +1122,14 @@ def test_a_country_named_only_as_where_goods_come_from_is_not_what_a_factoid_mus
     assert not answer.abstained and answer.text.startswith("Norway's Acme Authority ban"), answer.text
 
 
+def test_a_rule_lifted_is_asked_as_the_notes_write_it_suspended() -> None:
+    assert analyse("Has Norway lifted its indium export curbs?").text == "Has Norway suspended its indium export curbs?"
+    assert analyse("Did Oslo scrap the tin ban on Peru?").text == "Did Oslo suspend the tin ban on Peru?"
+    # (output lifted, or a firm that dropped out, is no rule taken away)
+    assert analyse("Did Norway lift indium output in 2031?").text == "Did Norway lift indium output in 2031?"
+    assert analyse("Which firm dropped out of the Odda pact?").text == "Which firm dropped out of the Odda pact?"
+
+
 def test_who_is_in_charge_of_something_is_who_oversees_it() -> None:
     assert analyse("Who is in charge of the Acme fund?").text == "Who oversees the Acme fund?"
     assert analyse("who was in charge of implementing the 2031 rules?").text == "who oversaw the 2031 rules?"

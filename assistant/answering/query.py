@@ -1427,6 +1427,15 @@ _IN_CHARGE = re.compile(r"(?:\s+(?P<past>was|were)|\s+(?:is|are)|['\u2019]s)\s+i
                         r"delivering|overseeing))?\b", re.IGNORECASE)
 
 
+# a rule taken away, as the notes write it: suspended ("has Acme lifted its tin curbs?" asks whether Acme suspended
+# them; the notes say what was suspended and what stayed in force)
+_LIFTED = re.compile(r"\b(?:lift|scrap|drop|remove|rescind|revoke)(?P<ending>s|ed|ing|ped|ping|d)?\b"
+                     r"(?=(?:\s+[\w'-]+){0,5}?\s+(?:controls?|bans?|restrictions?|curbs?|licensing|licen[cs]es?|"
+                     r"quotas?|tariffs?|measures?|rules?|sanctions?|embargo(?:es)?)\b)", re.IGNORECASE)
+_SUSPEND = {"": "suspend", "s": "suspends", "ed": "suspended", "d": "suspended", "ped": "suspended",
+            "ing": "suspending", "ping": "suspending"}
+
+
 # whether a rule applies now, asked in other words: "are the Acme rules really being applied at present?" is whether
 # they are still in force (the notes tell what took effect, was suspended or stayed in force)
 _IN_FORCE = re.compile(r"\b(?:(?:actually|really|still)\s+)?(?:being\s+(?:enforced|applied|implemented)|in\s+effect)"
@@ -1447,6 +1456,7 @@ def _plainly(question: str) -> str:
     written as the notes write them."""
     question = _HOLIDAY.sub(lambda m: _FIXED_HOLIDAYS[m.group(0).lower().replace("\u2019", "'")], question)
     question = _IN_FORCE.sub("still in force", question)
+    question = _LIFTED.sub(lambda m: _SUSPEND[(m.group("ending") or "").lower()], question)
     question = _IN_CHARGE.sub(lambda m: (" oversaw" if m.group("past") else " oversees")
                               + (f" {m.group('object')}" if m.group("object") else ""), question)
     return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
