@@ -1428,7 +1428,7 @@ _IN_CHARGE = re.compile(r"(?:\s+(?P<past>was|were)|\s+(?:is|are)|['\u2019]s)\s+i
 
 
 # a rule taken away, as the notes write it: suspended ("has Acme lifted its tin curbs?" asks whether Acme suspended
-# them; the notes say what was suspended and what stayed in force)
+# them; the notes say what was suspended and which rules stayed in force)
 _LIFTED = re.compile(r"\b(?:lift|scrap|drop|remove|rescind|revoke)(?P<ending>s|ed|ing|ped|ping|d)?\b"
                      r"(?=(?:\s+[\w'-]+){0,5}?\s+(?:controls?|bans?|restrictions?|curbs?|licensing|licen[cs]es?|"
                      r"quotas?|tariffs?|measures?|rules?|sanctions?|embargo(?:es)?)\b)", re.IGNORECASE)
