@@ -168,3 +168,9 @@ def spelled_out(acronym: str) -> re.Pattern[str] | None:
     words = [f"(?:(?i:{c})[\\w'-]{{2,}}|(?i:{'|'.join(j for j in _JOINERS if j[0] == c.lower()) or '(?!)'}))"
              for c in letters]
     return re.compile(r"\b" + (rf"[\s-]+(?i:{skipped})").join(words) + r"\b")
+
+
+def written_out(acronym: str, text: str) -> bool:
+    """Whether a text writes an acronym out in full (``spelled_out``: "PSUs" in "public sector undertakings")."""
+    pattern = spelled_out(acronym)
+    return pattern is not None and pattern.search(text) is not None

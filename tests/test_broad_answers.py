@@ -2564,7 +2564,7 @@ def test_a_follow_up_leaning_on_the_last_question_for_a_sum_is_declined_when_no_
 
 
 def test_an_acronym_is_known_when_the_passages_write_it_out() -> None:
-    from assistant.answering.abstain import written_out
+    from assistant.text import written_out
     assert written_out("ZIB", "a grant from the Zonal Indium Board in 2031")
     assert written_out("PSUs", "money expected from public sector undertakings and others")
     assert written_out("NB", "a loan from Nordic Bank")

@@ -44,7 +44,7 @@ from ..lexicon import (
     without_names,
 )
 from ..settings import AnswerSettings
-from ..text import spelled_out
+from ..text import written_out
 from .evidence import Evidence, passage_texts
 from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when, without_exclusions
 
@@ -174,12 +174,6 @@ def aside_spans(question: str) -> list[tuple[int, int]]:
 _NAME = r"[A-Z][\w&.'-]*(?:\s+[A-Z][\w&.'-]*)*"
 # a list of three or more names ("Acme, Bolt, Cogs and Dyno")
 _NAMES_LISTED = re.compile(rf"\b{_NAME}(?:\s*,\s*{_NAME})+,?\s+(?:and|or)\s+{_NAME}")
-
-
-def written_out(acronym: str, text: str) -> bool:
-    """Whether a text writes an acronym out in full (``spelled_out``: "PSUs" in "public sector undertakings")."""
-    pattern = spelled_out(acronym)
-    return pattern is not None and pattern.search(text) is not None
 
 
 def listed_among_known(question: str, unknown: list[str]) -> list[str]:

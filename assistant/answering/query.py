@@ -26,7 +26,7 @@ from ..lexicon import (
     mentions,
     without_names,
 )
-from ..text import content_terms, spelled_out, split_sentences
+from ..text import content_terms, split_sentences, written_out
 from ..types import Turn
 
 
@@ -913,9 +913,9 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
     # (an acronym the turns before wrote out is named already: "GM" after "General Motors")
-    named = (YEAR.search(question) and not earlier) or [
-        e for e in entities_of(question)
-        if not mentions(earlier, e.name) and not ((found := spelled_out(e.name)) and found.search(earlier))]
+    named = (YEAR.search(question) and not earlier) or [e for e in entities_of(question)
+                                                         if not mentions(earlier, e.name)
+                                                         and not written_out(e.name, earlier)]
     # ("it" in a long question naming nothing of its own points back all the same: "which officials were named to
     # run the review board it set up?")
     if (POINTER.search(question) or _SAME.search(question) or _THE_MINERAL.search(question)) and (

@@ -242,8 +242,9 @@ class ExplanationPlan(FramingPlan):
             # (a reason may stand in another note, or further down the one framing the answer: "Acme banned tin
             # exports in May" leads, "officials called it retaliation for tariffs" ranks lower; it joins the lead
             # when it answers nearly as well; from another note, one whose passage retrieval ranked among the best)
+            leading = {t.doc_id for t in top}
             told = list(dict.fromkeys([*told, *(e for e in pool if e.hit_rank <= self.s.explainer_rank
-                                                 or any(e.doc_id == t.doc_id for t in top))]))
+                                                 or e.doc_id in leading)]))
 
         def lead_score(e: Evidence) -> float:
             return (e.score + extra(e) + (0.03 if _CAUSAL.search(e.text) else 0.0)

@@ -97,7 +97,7 @@ def _origin_only(question: str) -> bool:
     """Whether each country a question names is named only as the origin of goods, by its people's adjective after
     "on", "against", "from", "of" or "for" ("when does the ministry's ban on Ruritanian tin start?")."""
     spans = find_entities(question)["country"]
-    return bool(spans) and all(question[s:e].lower() != name.lower() and question[s:e][:1].isupper()
+    return bool(spans) and all(question[s:e].lower() != name.lower()
                                and re.fullmatch(r"[A-Z][a-z]+(?:ese|ian|an|ish|i|ic)", question[s:e]) is not None
                                and _ORIGIN_BEFORE.search(question[:s]) is not None for name, s, e in spans)
 
