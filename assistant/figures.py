@@ -100,7 +100,8 @@ _CHARGE_ASKED = r"\bhow (?:much|big|large|high)\b[^?]{0,40}?\b(?:fees?|charges?|
 _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
 # (also "how much is it worth?", "how much did Acme lend?": an amount of money by its verb)
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
-                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
+                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|\bwhat(?:'s|\s+(?:is|was|are|were))\s[^?]{{0,80}}?"
+                          rf"\bworth\b", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
 # a rate's unit ("per tonne", "a kilogram", "/kg")

@@ -427,8 +427,38 @@ def spelled_out(text: str) -> str:
     return "".join(out) + text[end:]
 
 
+# a unit named with a metric prefix ("gigawatts", "kilotonne", "terawatt-hours"): the notes mostly write its symbol
+_PREFIXED_UNIT = re.compile(r"\b(?:kilo|mega|giga|tera|peta)[a-z]+(?:[- ]hours?)?\b", re.IGNORECASE)
+
+
+@functools.cache
+def _unit_registry():  # type: ignore[no-untyped-def]
+    import pint
+
+    return pint.UnitRegistry()
+
+
+def unit_symbols(text: str) -> list[str]:
+    """The symbols of the prefixed units a text names in words, from pint's unit registry (a maintained library).
+
+    >>> unit_symbols("forty terawatt-hours and 3 kilotonnes, in a megaproject")
+    ['TWh', 'kt']
+    """
+    import pint
+
+    out = []
+    for match in _PREFIXED_UNIT.finditer(text):
+        try:
+            unit = _unit_registry().parse_units(re.sub(r"[- ]", "_", match.group(0).lower()))
+        except (pint.errors.PintError, ValueError, AttributeError, KeyError):
+            continue
+        out.append(f"{unit:~}")
+    return list(dict.fromkeys(out))
+
+
 def expand_aliases(text: str) -> str:
-    """The text plus the canonical names of the aliases it uses ("Pentagon" adds "Department of Defense")."""
-    names = [name for name, _, _ in find_entities(text)["alias"]]
+    """The text plus the canonical names of the aliases it uses ("Pentagon" adds "Department of Defense") and the
+    symbols of the units it names in words ("gigawatts" adds "GW")."""
+    names = [name for name, _, _ in find_entities(text)["alias"]] + unit_symbols(text)
     extra = [n for n in dict.fromkeys(names) if n.lower() not in text.lower()]
     return text + (" " + " ".join(extra) if extra else "")

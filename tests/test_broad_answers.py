@@ -16,6 +16,7 @@ from assistant.answering import QType, analyse
 from assistant.answering.abstain import _FIGURE_ASKED, AbstainReason, event_years, gap_subject
 from assistant.answering.query import asks_for, question_type
 from assistant.figures import amounts, first_date, measure_asked
+from assistant.lexicon import expand_aliases, unit_symbols
 from assistant.types import Turn
 
 _SOURCE = """sources:
@@ -554,6 +555,10 @@ def test_what_a_list_question_asks_for() -> None:
     assert asks_for("List the countries in the pact.") == "country"
     assert question_type("Name the seven rare earths Iceland licensed in 2031.") is QType.LIST
     assert question_type("Name the 3 biggest indium smelters.") is QType.LIST
+    # ... or every one of the kind, in the singular ("name every metal ...", "list each firm ...")
+    assert asks_for("Name every rare metal Iceland licensed in 2031.") == "mineral"
+    assert asks_for("List each firm that bid for the Odda smelter.") == "company"
+    assert asks_for("How much did each country put into the pact?") == ""
     # a few words may stand between the question word and the kind, none making the kind part of something else
     assert asks_for("Which four further heavy elements did Iceland license?") == "mineral"
     assert asks_for("Which of the countries joined the pact?") == "country"
@@ -6604,3 +6609,33 @@ def test_a_note_titled_with_the_month_of_the_event_a_question_opens_on_frames_it
     evidence[-1] = said("what-followed", "How screen makers were affected by Norway's rare earth licensing",
                         "Two screen makers idled their lines for a month.", 5)
     assert planner._title_note(evidence, qv, query, overview=False, whole=False) is None
+
+
+def test_the_worth_of_a_named_deal_is_not_answered_by_another_sum(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    contract = ("Buyers", "Acme Metals signed a multi-year indium supply contract with Bolt Motors in May 2031, "
+                          "Example Minerals Review reported.")
+    grant = ("Grant", "Acme Metals received 30 million euros from Norway's industry ministry for its Odda indium "
+                      "smelter in 2030, Example Minerals Review reported.")
+    history = [Turn(role="user", content="Who buys the indium Acme Metals makes in Odda?"),
+               Turn(role="assistant", content="Bolt Motors, under a multi-year contract signed in May 2031. [1]")]
+    refused = _norway_with(make_assistant, corpus, contract, grant).ask("What is the Bolt contract worth?",
+                                                                         history=history)
+    assert refused.abstained and "sum of money" in refused.text, refused.text
+    # ... while a sentence giving that deal's sum answers it
+    worth = ("Terms", "Acme Metals' contract with Bolt Motors is worth 12 million euros a year, Example Minerals "
+                      "Review said.")
+    answered = _norway_with(make_assistant, corpus, contract, grant, worth).ask("What is the Bolt contract worth?",
+                                                                                history=history)
+    assert not answered.abstained and "12 million euros" in answered.text, answered.text
+
+
+def test_a_question_naming_a_unit_in_words_finds_the_notes_writing_its_symbol(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assert "TWh" in expand_aliases("How many terawatt-hours will Norway's data centres use?")
+    assert unit_symbols("5 gigawatts, 3 kilotonnes and a megaproject") == ["GW", "kt"]
+    facts = [("Power", "Norway's data centres used 9 TWh of electricity in 2030 and could use 14 TWh by 2035, Example "
+                       "Minerals Review reported."),
+             ("Indium", "Norway's data centres hold about 2 tonnes of indium in their screens and chips, Example "
+                        "Minerals Review said.")]
+    answer = _norway_with(make_assistant, corpus, *facts).ask(
+        "How many terawatt-hours could Norway's data centres use by 2035?")
+    assert not answer.abstained and answer.text.startswith("Norway's data centres used 9 TWh"), answer.text

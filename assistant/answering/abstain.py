@@ -41,6 +41,7 @@ from ..lexicon import (
     mineral_family,
     minerals_named,
     names_of_kind,
+    unit_symbols,
     without_names,
 )
 from ..settings import AnswerSettings
@@ -273,6 +274,8 @@ _ASKS_FIRM = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:[\w-]+\s
                         r"business(?:es)?|corporations?|carmakers?|automakers?|manufacturers?|makers?|producers?|"
                         r"miners?|refiners?|banks?|consortium|contractors?|bidders?|investors?|suppliers?)\b",
                         re.IGNORECASE)
+# what the worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
+_WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][\w&'.-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*[A-Za-z])*")
 _NOT_NAMES = {m.capitalize() for m in MONTHS} | {"The", "This", "That", "These", "Those", "Its", "Their", "In", "On",
                                                   "At", "By", "For", "From", "After", "Before", "Under", "With"}
@@ -512,6 +515,8 @@ class Gate:
         counted = words or (_words(first.group(1), _HEAD_FORM_WORDS) if first else [])
         if (_COUNTED.match(query.focus) and close and not measure_asked(query.focus)
                 and any(self.tokens(w) for w in counted) and not self.known_tokens(counted)
+                # (a unit named in words the sources write as its symbol, "terawatt-hours" as "TWh", is spoken of)
+                and not self.known_tokens(unit_symbols(" ".join(counted)))
                 and not any(tells_count(e.text) for e in close)):  # (a count in other words: "40,000 signatures")
             return f": the sources never speak of {' '.join(dict.fromkeys(counted))!r}"
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
@@ -837,8 +842,24 @@ class Gate:
             if near and not any(states_measure(e.text, measure) for e in near):
                 return f": none that comes close gives {wanted}"
             return ""
+        # (the firms the question's own words name, not the conversation's: not a stub like "F-" of "F-35")
+        parties = [name for name in query.names("name") if name in query.question
+                   and (_name_words(name) or re.fullmatch(r"[A-Z]{2,}", name))]
+
+        def of_party(e: Evidence) -> bool:
+            text = e.text if measure == "unit price" else e.context
+            return all(holds_name(text, name) or written_out(name, text) for name in parties)
+
         if measure == "money" and not asks_what_was_paid(query.focus):
-            return ""
+            # a sum's worth is often told in words ("about a third of the fund"), but the worth of a firm's deal
+            # ("what is the Bolt contract worth?") is told by a sentence naming it with a sum, not another deal's
+            # (the firms named in what its worth is asked of: "Odda's mayor backs the plant: what is it worth?"
+            # asks nothing of the mayor)
+            worth = _WORTH_OF.search(query.focus)
+            parties = [name for name in parties if worth is not None and name in worth.group("thing")]
+            if not parties or not near or any(states_measure(e.text, measure) and of_party(e) for e in near):
+                return ""
+            return f": none that comes close gives {wanted}"
         # (a period a rate is given in, "tonnes a year", is no word of what is asked: any annual figure has it; nor is
         # the verb a sum is asked by, "how much is Acme spending?", which a sentence may tell as "committed")
         asked = self.known_tokens(w for w in self.asked_words(query)
@@ -863,14 +884,7 @@ class Gate:
         # (a price between the firms asked of is told by a sentence naming them: "Acme pays Bolt US$80 a kilogram",
         # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer; a sum the firm asked of
         # puts in, "how much is Acme putting into the Bolt plant?", or a mass it handles, "how many tonnes were in
-        # Acme's first cargo?", by one naming it, in itself or its heading, not by another firm's outlay or plant; the
-        # firms the question's own words name, not the conversation's)
-        parties = [name for name in query.names("name") if name in query.question
-                   and (_name_words(name) or re.fullmatch(r"[A-Z]{2,}", name))]  # (not a stub like "F-" of "F-35")
-
-        def of_party(e: Evidence) -> bool:
-            text = e.text if measure == "unit price" else e.context
-            return all(holds_name(text, name) or written_out(name, text) for name in parties)
+        # Acme's first cargo?", by one naming it, in itself or its heading, not by another firm's outlay or plant)
 
         # (a mass of what is asked: "how many tonnes of scrap did Acme buy?" is not answered by "Acme can process 90
         # tonnes of ore a year"; a mineral is told by its family, "tonnes of indium" for "tonnes of the metal")

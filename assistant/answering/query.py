@@ -469,14 +469,18 @@ AUXILIARY = r"(?:did|does|do|has|have|had|will|would|can|could|is|are|was|were)"
 # new metals", "which of the metals", "list the metals", not "what share of the metals")
 _ASKED_NAMES = (rf"\b(?:which|what|name|list) (?:of )?(?:(?:the|its|their|these|those) )?"
                 rf"(?:(?!(?:{AUXILIARY}|of|the|a|an|in|on|for|to|from|by|with)\b)[\w-]+ ){{0,4}}?")
+# ... or every one of them ("name every metal Ruritania curbs", "list each firm that bid")
+_EVERY_NAMED = r"\b(?:name|list|give|identify)\s+(?:me\s+|us\s+)?(?:every|each)\s+(?:[\w-]+\s+){0,3}?"
 _ASKS_FOR = {
     "mineral": re.compile(_ASKED_NAMES + r"(?:minerals|metals|elements|rare earths|earths|commodities|materials|"
-                          r"raw materials)\b", re.IGNORECASE),
-    "country": re.compile(_ASKED_NAMES + r"(?:countries|nations|states|governments|members|partners|economies)\b",
+                          r"raw materials)\b|" + _EVERY_NAMED + r"(?:mineral|metal|element|commodity|material)\b",
                           re.IGNORECASE),
+    "country": re.compile(_ASKED_NAMES + r"(?:countries|nations|states|governments|members|partners|economies)\b|"
+                          + _EVERY_NAMED + r"(?:country|nation|government|member|partner|economy)\b", re.IGNORECASE),
     "company": re.compile(_ASKED_NAMES + r"(?:companies|firms|businesses|corporations|carmakers|automakers|"
-                          r"manufacturers|makers|producers|miners|traders|investors|buyers|customers|suppliers)\b",
-                          re.IGNORECASE),
+                          r"manufacturers|makers|producers|miners|traders|investors|buyers|customers|suppliers)\b|"
+                          + _EVERY_NAMED + r"(?:company|firm|business|corporation|carmaker|automaker|manufacturer|"
+                          r"maker|producer|miner|trader|investor|buyer|customer|supplier)\b", re.IGNORECASE),
 }
 
 
@@ -563,7 +567,7 @@ def listed_noun(question: str) -> str:
 
 # "list ..." (also "please list", "enumerate", "itemise") at the start: a list whatever else the question says
 _LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:(?:give|show|make)\s+(?:me\s+|us\s+)?(?:a\s+)?list\s+of|list|enumerate|"
-                         r"itemi[sz]e)\b", re.IGNORECASE)
+                         r"itemi[sz]e|name\s+(?:me\s+|us\s+)?(?:every|each|all)\b)\b", re.IGNORECASE)
 
 
 # "what is Project Acme?", "who are the Acme Group?", "what's ACMA?": a name asked to be told, all of the question
@@ -1482,10 +1486,11 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     return resolved
 
 
-# a question word asking for one fact ("when was it signed?", "who backed it?", "how large was the loan?"; "and how
-# much in 2031?" after a trend asks for the trend's figure)
+# a question word asking for one fact ("when was it signed?", "who backed it?", "how large was the loan?", "what is
+# the Bolt deal worth?"; "and how much in 2031?" after a trend asks for the trend's figure)
 _FACT_ASKED = re.compile(r"^\s*(?:(?:and|but|so|also)\s*,?\s+)?"
-                         r"(?:when|who|whom|whose|where|how (?:big|large|long|old))\b", re.IGNORECASE)
+                         r"(?:when|who|whom|whose|where|how (?:big|large|long|old)|"
+                         r"(?:what|how much) (?:is|was|are|were|'s) [^?]{1,60}?\bworth)\b", re.IGNORECASE)
 
 
 def _resolved(question: str, text: str, focus: str, taken: dict[str, str], context: str) -> ResolvedQuery:
