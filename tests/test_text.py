@@ -103,6 +103,8 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     assert not states_measure("a 12% share in 2024", "mass")
     # pounds weigh too ("how many tonnes does a drone hold?" is answered by "about 40 pounds of indium")
     assert measure_asked("how many pounds of indium does a drone hold?") == "mass"
+    # a worth asked in so many words is a sum
+    assert measure_asked("What is the Bolt contract worth?") == "money"
     assert states_measure("Each drone holds about 40 pounds of indium.", "mass")
     assert not states_measure("The licence cost 900 pounds sterling.", "mass")
     assert told_years("The Example Minerals Yearbook 2031 put 2030 output at 8 t.") == {"2030"}
