@@ -6639,3 +6639,18 @@ def test_a_question_naming_a_unit_in_words_finds_the_notes_writing_its_symbol(ma
     answer = _norway_with(make_assistant, corpus, *facts).ask(
         "How many terawatt-hours could Norway's data centres use by 2035?")
     assert not answer.abstained and answer.text.startswith("Norway's data centres used 9 TWh"), answer.text
+
+
+def test_a_year_asked_is_not_answered_by_another_figures_change_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    demand = ("Demand", "Norway's indium demand grew by 12% in 2030, Example Minerals Review reported in March 2031.")
+    spending = ("Spending", "Acme Metals' capital spending was expected to rise by a further 75% in 2031, Example "
+                            "Minerals Review said in March 2031.")
+    history = [Turn(role="user", content="How fast did Norway's indium demand grow in 2030?"),
+               Turn(role="assistant", content="By 12%, Example Minerals Review reported. [1]")]
+    question = "any figure yet on how much that demand grew in 2031?"
+    refused = _norway_with(make_assistant, corpus, demand, spending).ask(question, history=history)
+    assert refused.abstained and refused.abstain_reason == "undated", refused.text
+    # ... while a sentence giving that year's growth answers it
+    later = ("Latest", "Norway's indium demand grew by 9% in 2031, Example Minerals Review reported in 2032.")
+    answered = _norway_with(make_assistant, corpus, demand, spending, later).ask(question, history=history)
+    assert not answered.abstained and "9%" in answered.text, answered.text

@@ -986,5 +986,12 @@ class Gate:
             if y in of_source or (by_report and not told_of):
                 return y in YEAR.findall(e.text)
             return y in told_of
-        missing = [y for y in years if not any(dated(e, y) and not elsewhere(e) for e in close)]
+        # (and of what is asked, in a word of the question or of the one it follows: "Acme's capital spending will
+        # rise 75% in 2031" gives no 2031 figure for "how much did demand grow in 2031?")
+        spoken_of = self.known_tokens(_words(without_names(query.text, kinds=("country", "alias")), FUNCTION_WORDS,
+                                             ANSWER_FORM_WORDS, _MODALS))
+
+        def of_asked(e: Evidence) -> bool:
+            return not spoken_of or bool(spoken_of & set(self.tokens(told(e.text))))
+        missing = [y for y in years if not any(dated(e, y) and not elsewhere(e) and of_asked(e) for e in close)]
         return ", ".join(missing)
