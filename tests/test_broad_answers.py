@@ -6642,15 +6642,21 @@ def test_a_question_naming_a_unit_in_words_finds_the_notes_writing_its_symbol(ma
 
 
 def test_a_year_asked_is_not_answered_by_another_figures_change_that_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    demand = ("Demand", "Norway's indium demand grew by 12% in 2030, Example Minerals Review reported in March 2031.")
-    spending = ("Spending", "Acme Metals' capital spending was expected to rise by a further 75% in 2031, Example "
-                            "Minerals Review said in March 2031.")
-    history = [Turn(role="user", content="How fast did Norway's indium demand grow in 2030?"),
+    import numpy as np
+
+    use = ("Power", "Norway's data-centre electricity use grew by 12% in 2030, Example Minerals Review reported in "
+                    "March 2031.")
+    spending = ("Spending", "Investment in Norwegian server halls was expected to rise by a further 75% in 2031, "
+                            "Example Minerals Review said in March 2031.")
+    later = ("Latest", "Norway's data-centre electricity use grew by 9% in 2031, Example Minerals Review reported in "
+                       "2032.")
+    gate = _norway_with(make_assistant, corpus, use, spending, later).answerer.gate
+    history = [Turn(role="user", content="How fast did Norway's data-centre electricity use grow in 2030?"),
                Turn(role="assistant", content="By 12%, Example Minerals Review reported. [1]")]
-    question = "any figure yet on how much that demand grew in 2031?"
-    refused = _norway_with(make_assistant, corpus, demand, spending).ask(question, history=history)
-    assert refused.abstained and refused.abstain_reason == "undated", refused.text
+    query = analyse("any figure yet on how much that use grew in 2031?", history)
+    vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
+    # (scored by hand: the other figure's change answers as closely as the growth asked for would)
+    close = [_sentence("norway-indium-policy", text, vector, 0.6) for _, text in (use, spending)]
+    assert gate.undated(query, close) == "2031"
     # ... while a sentence giving that year's growth answers it
-    later = ("Latest", "Norway's indium demand grew by 9% in 2031, Example Minerals Review reported in 2032.")
-    answered = _norway_with(make_assistant, corpus, demand, spending, later).ask(question, history=history)
-    assert not answered.abstained and "9%" in answered.text, answered.text
+    assert gate.undated(query, [*close, _sentence("norway-indium-policy", later[1], vector, 0.6)]) == ""
