@@ -6,10 +6,14 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from .figures import YEAR
+
+if TYPE_CHECKING:
+    import pint
 
 MINERALS = {
     "rare earths": ["rare earths", "rare earth", "rare-earth", "rare-earths", "REE", "REEs", "lanthanides"],
@@ -432,7 +436,7 @@ _PREFIXED_UNIT = re.compile(r"\b(?:kilo|mega|giga|tera|peta)[a-z]+(?:[- ]hours?)
 
 
 @functools.cache
-def _unit_registry():  # type: ignore[no-untyped-def]
+def _unit_registry() -> pint.UnitRegistry:
     import pint
 
     return pint.UnitRegistry()
