@@ -1104,7 +1104,7 @@ def test_how_much_something_makes_each_year_now_or_ahead_is_one_yearly_figure() 
     pytest.param("Which of Norway's indium curbs is the strictest?", QType.FACTOID, id="which-of-measure"),
     pytest.param("Which of the two countries mines more indium?", QType.FACTOID, id="which-of-two"),
     # naming every one of a kind is a list; naming one, a fact
-    pytest.param("Name every metal Norway has put under export licensing since 2030.", QType.LIST, id="name-every"),
+    pytest.param("Name every metal Norway licenses for export since 2030.", QType.LIST, id="name-every"),
     pytest.param("Name each firm that bid for the Odda smelter.", QType.LIST, id="name-each"),
     pytest.param("Name the firm that won the Odda smelter tender.", QType.FACTOID, id="name-the-one"),
 ])

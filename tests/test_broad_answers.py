@@ -6653,7 +6653,7 @@ def test_a_year_asked_is_not_answered_by_another_figures_change_that_year(make_a
     gate = _norway_with(make_assistant, corpus, use, spending, later).answerer.gate
     history = [Turn(role="user", content="How fast did Norway's data-centre electricity use grow in 2030?"),
                Turn(role="assistant", content="By 12%, Example Minerals Review reported. [1]")]
-    query = analyse("any figure yet on how much that use grew in 2031?", history)
+    query = analyse("is there a figure yet for how far that use grew in 2031?", history)
     vector = np.ones(2, dtype=np.float32) / np.sqrt(2)
     # (scored by hand: the other figure's change answers as closely as the growth asked for would)
     close = [_sentence("norway-indium-policy", text, vector, 0.6) for _, text in (use, spending)]
