@@ -842,7 +842,11 @@ class Gate:
             if near and not any(states_measure(e.text, measure) for e in near):
                 return f": none that comes close gives {wanted}"
             return ""
-        # (the firms the question's own words name, not the conversation's: not a stub like "F-" of "F-35")
+        # (a price between the firms asked of is told by a sentence naming them: "Acme pays Bolt US$80 a kilogram",
+        # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer; a sum the firm asked of
+        # puts in, "how much is Acme putting into the Bolt plant?", or a mass it handles, "how many tonnes were in
+        # Acme's first cargo?", by one naming it, in itself or its heading, not by another firm's outlay or plant;
+        # the firms the question's own words name, not the conversation's, and not a stub like "F-" of "F-35")
         parties = [name for name in query.names("name") if name in query.question
                    and (_name_words(name) or re.fullmatch(r"[A-Z]{2,}", name))]
 
@@ -880,11 +884,6 @@ class Gate:
                 elif not mineral_families(said) & mineral_families(minerals):
                     return False
             return True
-
-        # (a price between the firms asked of is told by a sentence naming them: "Acme pays Bolt US$80 a kilogram",
-        # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer; a sum the firm asked of
-        # puts in, "how much is Acme putting into the Bolt plant?", or a mass it handles, "how many tonnes were in
-        # Acme's first cargo?", by one naming it, in itself or its heading, not by another firm's outlay or plant)
 
         # (a mass of what is asked: "how many tonnes of scrap did Acme buy?" is not answered by "Acme can process 90
         # tonnes of ore a year"; a mineral is told by its family, "tonnes of indium" for "tonnes of the metal")
