@@ -6660,3 +6660,16 @@ def test_a_year_asked_is_not_answered_by_another_figures_change_that_year(make_a
     assert gate.undated(query, close) == "2031"
     # ... while a sentence giving that year's growth answers it
     assert gate.undated(query, [*close, _sentence("norway-indium-policy", later[1], vector, 0.6)]) == ""
+
+
+def test_a_comparison_asked_in_a_unit_named_in_words_finds_the_column_headed_by_its_symbol(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    _add_to_mining_note(corpus, "\n## Smelter power\n\n| Country | Electricity (GWh) | Source | Year |\n"
+                        "|---|---|---|---|\n| China | 4,100 | [^usgs-2025] | 2024 |\n"
+                        "| United States | 350 | [^usgs-2025] | 2024 |\n")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Compare China and the United States by the gigawatt-hours their rare earth smelters use.")
+    assert answer.answer_type == "comparison", answer.text
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    assert [t["columns"][1] for t in tables] == ["Electricity (GWh)"], answer.text
+    assert [r["cells"][:2] for r in tables[0]["rows"]] == [["China", "4,100"], ["United States", "350"]]

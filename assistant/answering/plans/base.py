@@ -11,7 +11,16 @@ from typing import Any
 import numpy as np
 
 from ...figures import MONTH_YEAR, amounts, first_date, month_years, told, told_years
-from ...lexicon import FUNCTION_WORDS, GENERIC, mentions, mineral_families, minerals_named, names_of_kind, without_names
+from ...lexicon import (
+    FUNCTION_WORDS,
+    GENERIC,
+    mentions,
+    mineral_families,
+    minerals_named,
+    names_of_kind,
+    unit_symbols,
+    without_names,
+)
 from ...settings import AnswerSettings
 from ..abstain import is_gap
 from ..evidence import Evidence
@@ -167,8 +176,14 @@ class PlanBase:
         return out
 
     def _asked_tokens(self, query: ResolvedQuery) -> set[str]:
-        """The tokens of a question's focus but those of the names it mentions: what it asks of them."""
-        return set(self.tokens(query.focus)) - {t for n in query.names() for t in self.tokens(n)}
+        """The tokens of a question's focus but those of the names it mentions: what it asks of them (a unit named in
+        words by its symbol too: "terawatt-hours" is a column's "(TWh)")."""
+        return set(self.tokens(self._asked_text(query))) - {t for n in query.names() for t in self.tokens(n)}
+
+    @staticmethod
+    def _asked_text(query: ResolvedQuery) -> str:
+        """A question's focus, followed by the symbols of the units it names in words."""
+        return " ".join([query.focus, *unit_symbols(query.focus)])
 
     def _measured_tables(self, query: ResolvedQuery,
                          evidence: list[Evidence]) -> list[tuple[Table, int, list[tuple[Row, Evidence]]]]:

@@ -118,7 +118,7 @@ class ComparisonPlan(ExplanationPlan):
             picks.append((pick, words))
             shown |= words
         # in the order the question names the amounts
-        order = self.tokens(query.focus)
+        order = self.tokens(self._asked_text(query))
         picks.sort(key=lambda p: min((order.index(w) for w in p[1]), default=len(order)))
         return [pick for pick, _ in picks]
 
