@@ -6668,7 +6668,7 @@ def test_a_comparison_asked_in_a_unit_named_in_words_finds_the_column_headed_by_
                         "| United States | 350 | [^usgs-2025] | 2024 |\n")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
-    answer = assistant.ask("Compare China and the United States by the gigawatt-hours their rare earth smelters use.")
+    answer = assistant.ask("Compare the gigawatt-hours used by rare earth smelters in China versus the United States.")
     assert answer.answer_type == "comparison", answer.text
     tables = [b for b in answer.blocks if b["type"] == "table"]
     assert [t["columns"][1] for t in tables] == ["Electricity (GWh)"], answer.text

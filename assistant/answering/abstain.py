@@ -433,7 +433,9 @@ class Gate:
             tokens = self.tokens(word)
             if (word not in _FORM_WORDS and word.lower() not in FUNCTION_WORDS
                     and word.lower() not in ANSWER_FORM_WORDS and word.lower() not in _STANCE_WORDS and tokens
-                    and not any(self.in_vocabulary(t) for t in tokens)):
+                    and not any(self.in_vocabulary(t) for t in tokens)
+                    # (a unit the sources write by its symbol: "gigawatt-hours" as "GWh")
+                    and not self.known_tokens(unit_symbols(word))):
                 words.append(word)
         central: dict[str, float] = {}
         for word in dict.fromkeys(words):
