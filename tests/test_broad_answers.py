@@ -6665,7 +6665,10 @@ def test_a_year_asked_is_not_answered_by_another_figures_change_that_year(make_a
 def test_a_comparison_asked_in_a_unit_named_in_words_finds_the_column_headed_by_its_symbol(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     _add_to_mining_note(corpus, "\n## Smelter power\n\n| Country | Electricity (GWh) | Source | Year |\n"
                         "|---|---|---|---|\n| China | 4,100 | [^usgs-2025] | 2024 |\n"
-                        "| United States | 350 | [^usgs-2025] | 2024 |\n")
+                        "| United States | 350 | [^usgs-2025] | 2024 |\n"
+                        "\n## Smelter power outlook\n\n| Country | 2030 (TWh) | 2035 (TWh) | Source | Year |\n"
+                        "|---|---|---|---|---|\n| China | 5.2 | 6.8 | [^usgs-2025] | 2024 |\n"
+                        "| United States | 0.6 | 1.1 | [^usgs-2025] | 2024 |\n")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
     answer = assistant.ask("Compare the gigawatt-hours used by rare earth smelters in China versus the United States.")
@@ -6673,3 +6676,9 @@ def test_a_comparison_asked_in_a_unit_named_in_words_finds_the_column_headed_by_
     tables = [b for b in answer.blocks if b["type"] == "table"]
     assert [t["columns"][1] for t in tables] == ["Electricity (GWh)"], answer.text
     assert [r["cells"][:2] for r in tables[0]["rows"]] == [["China", "4,100"], ["United States", "350"]]
+    # a series told across columns headed by years ("2030 (TWh)", "2035 (TWh)") is shown whole
+    answer = assistant.ask("Compare the terawatt-hours rare earth smelters in China versus the United States will "
+                           "need in the future.")
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    assert [t["columns"][1:3] for t in tables] == [["2030 (TWh)", "2035 (TWh)"]], answer.text
+    assert [r["cells"][:3] for r in tables[0]["rows"]] == [["China", "5.2", "6.8"], ["United States", "0.6", "1.1"]]

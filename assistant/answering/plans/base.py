@@ -60,11 +60,21 @@ def shares_stem(words: set[str], header: list[str]) -> bool:
                for w in words for h in header)
 
 
+# a number column headed by a year and what it counts ("2030 (TWh)")
+_YEAR_HEADED = re.compile(r"^\s*((?:19|20)\d{2})\b\s*(.*)$")
+
+
 def measure_columns(table: Table, column: int) -> list[int]:
-    """The columns that show a table's rows by one number column: the first label, the number, the other labels,
-    the year."""
+    """The columns that show a table's rows by one number column: the first label, the number (with the other number
+    columns of its series, when its header is a year and what it counts: "2024 (TWh)" and "2030 (TWh)"), the other
+    labels, the year."""
     labels = table.label_columns()
-    return [*labels[:1], column, *labels[1:]] + ([table.year_column] if table.year_column >= 0 else [])
+    numbers = [column]
+    headed = _YEAR_HEADED.match(table.columns[column])
+    if headed:
+        numbers = [c for c in table.numeric_columns()
+                   if (m := _YEAR_HEADED.match(table.columns[c])) and m.group(2) == headed.group(2)]
+    return [*labels[:1], *numbers, *labels[1:]] + ([table.year_column] if table.year_column >= 0 else [])
 
 
 # the stages of a supply chain a question may compare ("a firmer hold on extraction or on smelting?"), each with the
