@@ -98,10 +98,11 @@ _PAID = (r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|pa(?:y|ys|ying|id)|lend(?:s
 # ... or the size of a charge or a loan ("how big are the fees?", "how large was the loan?")
 _CHARGE_ASKED = r"\bhow (?:much|big|large|high)\b[^?]{0,40}?\b(?:fees?|charges?|loans?|budgets?)\b"
 _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
-# (also "how much is it worth?", "how much did Acme lend?": an amount of money by its verb)
+# what a worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
+WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)
+# (also "how much is it worth?", "what is the deal worth?", "how much did Acme lend?": an amount of money by its verb)
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
-                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|\bwhat(?:'s|\s+(?:is|was|are|were))\s[^?]{{0,80}}?"
-                          rf"\bworth\b", re.IGNORECASE)
+                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|{WORTH_OF.pattern}", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
 # a rate's unit ("per tonne", "a kilogram", "/kg")

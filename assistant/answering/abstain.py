@@ -12,6 +12,7 @@ import numpy as np
 
 from ..figures import (
     MONTHS,
+    WORTH_OF,
     amounts,
     asks_what_was_paid,
     has_figure,
@@ -274,8 +275,6 @@ _ASKS_FIRM = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:[\w-]+\s
                         r"business(?:es)?|corporations?|carmakers?|automakers?|manufacturers?|makers?|producers?|"
                         r"miners?|refiners?|banks?|consortium|contractors?|bidders?|investors?|suppliers?)\b",
                         re.IGNORECASE)
-# what the worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
-_WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][\w&'.-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*[A-Za-z])*")
 _NOT_NAMES = {m.capitalize() for m in MONTHS} | {"The", "This", "That", "These", "Those", "Its", "Their", "In", "On",
                                                   "At", "By", "For", "From", "After", "Before", "Under", "With"}
@@ -861,7 +860,7 @@ class Gate:
             # ("what is the Bolt contract worth?") is told by a sentence naming it with a sum, not another deal's
             # (the firms named in what its worth is asked of: "Odda's mayor backs the plant: what is it worth?"
             # asks nothing of the mayor)
-            worth = _WORTH_OF.search(query.focus)
+            worth = WORTH_OF.search(query.focus)
             parties = [name for name in parties if worth is not None and name in worth.group("thing")]
             if not parties or not near or any(states_measure(e.text, measure) and of_party(e) for e in near):
                 return ""
