@@ -29,7 +29,7 @@ from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
 from .store import ChromaStore
-from .text import split_sentences
+from .text import split_sentences, straight_quotes
 from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
@@ -292,12 +292,17 @@ class Assistant:
 
     def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
+        # (curly quotes as the notes write them: "Acme’s" is read as "Acme's")
+        question = straight_quotes(question)
+        if history:
+            history = [Turn(role=t.role, content=straight_quotes(t.content)) if t.role == "user" else t
+                       for t in history]
         typed, turns = question, history
         if self.retriever.size:  # "the Commerce Dept": a contraction as the word the corpus uses ("Department")
             spell = self.retriever.lexical.expand_contractions
-            typed = spell(question)
+            typed = spell(typed)
             turns = [Turn(role=t.role, content=spell(t.content)) if t.role == "user" else t
-                     for t in history] if history else history
+                     for t in turns] if turns else turns
         if history and self.retriever.size:
             # "what about bolt, how much did the ministry give them?" after "how much has acme metals received?":
             # names typed in lower case, in the follow-up and the questions before it, as the corpus writes them

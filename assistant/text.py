@@ -42,6 +42,15 @@ _STOPWORDS = frozenset(
 _stemmer = Stemmer.Stemmer("english")
 
 
+# typographic quotes as the notes write them: phones and word processors curl them ("Acme’s plan", “Acme”)
+_STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def straight_quotes(text: str) -> str:
+    """A text with its curly quotes and apostrophes straight, as the notes write them."""
+    return text.translate(_STRAIGHT_QUOTES)
+
+
 def split_sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations, decimals and initials inside their sentence.
 

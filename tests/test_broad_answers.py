@@ -1056,6 +1056,16 @@ def test_a_name_that_only_says_when_is_not_what_a_question_is_about() -> None:
     assert Planner._one_name(analyse("What has Iceland done on indium since the Reykjavik Forum?")) is None
 
 
+def test_a_name_a_change_is_made_to_is_not_what_a_question_is_about() -> None:
+    from assistant.answering.plans import Planner
+
+    assert Planner._one_name(analyse("What did Decree No. 7 change for smelters?")) == "Decree No. 7"
+    # (the proposal is asked about: its sentences need not name the decree it amends)
+    for question in ("What would the 2031 proposal amending Decree No. 7 change for smelters?",
+                     "What do the amendments to Decree No. 7 mean for smelters?"):
+        assert Planner._one_name(analyse(question)) is None, question
+
+
 def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     from assistant.answering.plans import Planner
 
@@ -1948,7 +1958,7 @@ def test_a_bare_question_word_keeps_a_question_whose_word_is_the_thing_asked() -
 
 
 @pytest.mark.parametrize("follow_up", ["When was it set up?", "and who chairs it?", "Where does it meet?",
-                                       "and how large is its budget?"])
+                                       "and how large is its budget?", "and what's the pact worth?"])
 def test_a_follow_up_asking_for_one_fact_is_a_factoid_whatever_the_previous_type(follow_up: str) -> None:
     history = [Turn(role="user", content="Which states are members of the Indium Supply Pact?"),
                Turn(role="assistant", content="(an answer)")]
@@ -6015,6 +6025,34 @@ def test_a_list_asked_by_its_plural_noun_is_told_from_the_section_headed_with_it
         assert levy in answer.text, answer.text
 
 
+def test_a_list_asked_one_item_at_a_time_is_told_from_the_section_counting_them(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import listed_noun
+
+    assert listed_noun("Itemise the Acme package, levy by levy, with rates.") == "levy"
+    assert listed_noun("How did Acme's output move year by year?") == ""  # (a span of time, not items)
+    assert listed_noun("Set Acme and Bolt side by side.") == ""
+    levies = ("The four levies in Norway's indium package",
+              "Norway's indium package set a 5% levy on raw indium exports.[^emr-norway]\n\n"
+              "The package added a 3% levy on indium scrap leaving the country.[^emr-norway]\n\n"
+              "Norway's package charged smelters a 2% levy on imported indium concentrate.[^emr-norway]\n\n"
+              "A fourth levy of 1% on indium stockpiles held by traders completed the package, Example Minerals "
+              "Review reported.")
+    # (the opening section shares a phrase with the question, "12 May"; the one counting the levies holds them)
+    facts = [("The 12 May 2031 indium package",
+              "Norway adopted an indium package worth 300 million kroner on 12 May 2031, Example Minerals Review "
+              "reported.[^emr-norway]\n\nNorway's trade minister said on 12 May 2031 that the package would "
+              "keep indium at home, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said."),
+             ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                          "said."), levies]  # (past the three key points, which hold the first sections whole)
+    answer = _norway_only(make_assistant, corpus, facts).ask(
+        "Itemise what Norway adopted for indium on 12 May 2031, levy by levy, with rates.")
+    assert answer.answer_type == "list", answer.text
+    bullets = [b["text"] for block in answer.blocks if block["type"] == "bullets" for b in block["items"]]
+    for levy in ("5% levy", "3% levy", "2% levy", "1% on indium stockpiles"):  # (one a bullet)
+        assert sum(levy in bullet for bullet in bullets) == 1, answer.text
+
+
 def test_a_factoids_best_note_gives_its_next_passage_beyond_the_limit_per_note(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     facts = [("Tender", "Norway opened indium smelter bidding at Narvik in 2031, Example Minerals Review reported."),
              ("Bids", "Norway received four indium smelter bids for Narvik in 2031, Example Minerals Review said."),
@@ -6061,6 +6099,70 @@ def test_a_follow_up_best_answered_by_the_notes_word_that_the_record_stops_is_a_
     # ... while a follow-up the notes answer is answered
     firm = assistant.ask("and which firm is she from?", history=history)
     assert not firm.abstained and "Odda Smelting" in firm.text, firm.text
+
+
+def test_a_record_stopping_after_what_it_does_give_is_a_gap_statement_too(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import Decision, opens_on_gap
+
+    aside = ("Apart from the 2031 advance of 40 million euros, no public source found by 2032 broke down Odda "
+             "Smelting's indium deal between metal, equipment and research.")
+    assert opens_on_gap(aside, "how is the 100 million split between metal, equipment and research?")
+    # ... but not for a question asking about what it sets aside, which it answers
+    assert not opens_on_gap(aside, "and how big was the advance?")
+    # (a fact with a gap clause after it is a fact first; an aside with no gap after it is no gap statement)
+    assert not opens_on_gap("Odda Smelting signed in 2031; no public source found by 2032 named its buyer.")
+    assert not opens_on_gap("Apart from the 2031 advance, Odda Smelting paid 40 million euros in 2032.")
+    facts = [("Deal", "Odda Smelting signed a 100 million euro indium deal with Norway's ministry in May 2031, "
+                      "Example Minerals Review reported."),
+             ("Advance", "Norway's ministry paid Odda Smelting a 40 million euro advance in June 2031, Example "
+                         "Minerals Review said."),
+             ("Record", aside)]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    assistant.answerer.gate.decide = lambda query, evidence, vector: Decision(None, best=0.9)  # (the plan decides)
+    history = [Turn(role="user", content="How big is Odda Smelting's indium deal with Norway?"),
+               Turn(role="assistant", content="100 million euros, signed in May 2031. [1]")]
+    answer = assistant.ask("how is the 100 million split between metal, equipment and research?", history=history)
+    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
+    assert "no public source found by 2032 broke down" in answer.text and answer.citations, answer.text
+    advance = assistant.ask("and how big was the advance?", history=history)
+    assert not advance.abstained and "40 million" in advance.text, advance.text
+
+
+def test_curly_quotes_read_as_straight_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Chair", "Kari Berg of Odda Smelting has chaired Norway's indium council since 2030, Example Minerals "
+                       "Review reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    straight = assistant.analyse("Who chairs Norway's indium council?")
+    curly = assistant.analyse("Who chairs Norway\u2019s indium council?")
+    assert (curly.text, curly.qtype, curly.entities) == (straight.text, straight.qtype, straight.entities)
+    history = [Turn(role="user", content="Who chairs Norway\u2019s indium council?"),
+               Turn(role="assistant", content="Kari Berg. [1]")]
+    assert (assistant.analyse("and since when?", history).text
+            == assistant.analyse("and since when?", [Turn(role="user", content="Who chairs Norway's indium council?"),
+                                                      history[1]]).text)
+
+
+def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
+                          "Review reported.")
+    loan = ("Loan", "The US Department of Defense lent 20 million euros to Odda Smelting in 2031, Example Minerals "
+                    "Review reported.")
+    assistant = _norway_with(make_assistant, corpus, reserve, loan)
+    for question in ("Does the Pentagon's reserve hold any indium, and if so how many tonnes?",
+                     "How many tonnes of indium are in the Pentagon's reserve?"):
+        refused = assistant.ask(question)
+        assert refused.abstained and "Department of Defense" in refused.text, refused.text
+    # ... while the owner the sentences speak of is answered
+    answered = assistant.ask("How many tonnes of indium does Norway's state reserve agency hold?")
+    assert not answered.abstained and "90 tonnes" in answered.text, answered.text
+    lent = assistant.ask("Who got the Pentagon's 2031 loan of 20 million euros?")
+    assert not lent.abstained and "Odda Smelting" in lent.text, lent.text
+    # (an owner named by its initials is spoken of by its name written out)
+    company = ("Company", "The Narvik Smelting Company keeps a reserve of 12 tonnes of indium, Example Minerals "
+                          "Review reported.")
+    initials = _norway_with(make_assistant, corpus, reserve, loan, company).ask(
+        "How many tonnes of indium does the NSC's reserve hold?")
+    assert not initials.abstained and "12 tonnes" in initials.text, initials.text
 
 
 def test_a_follow_up_asking_how_things_stood_at_a_years_end_needs_a_sentence_of_its_last_month(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -46,7 +46,7 @@ from ..lexicon import (
     without_names,
 )
 from ..settings import AnswerSettings
-from ..text import written_out
+from ..text import content_terms, written_out
 from .evidence import Evidence, passage_texts
 from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when, without_exclusions
 
@@ -363,6 +363,31 @@ _TIME_WORDS = frozenset("date dates day days month months year years time times 
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
+
+
+# "Apart from the 2031 advance, no source ...": what the record does give, set aside before the statement that it
+# gives no more
+_MAGNITUDES = frozenset({"hundr", "thousand", "million", "billion", "trillion"})
+_SET_ASIDE = re.compile(r"^(?:(?:apart|aside) from|other than|except(?: for)?|besides|beyond)\b[^,;.]{1,100},\s*",
+                        re.IGNORECASE)
+
+
+def opens_on_gap(sentence: str, question: str = "") -> bool:
+    """Whether a sentence is the statement that the record stops (``leaves_open``) from its first words ("No source
+    named the buyer"), rather than a fact with a gap clause after it, or after setting aside what the record does
+    give ("Apart from the May advance, no source broke down the rest"), when the question does not ask about that
+    ("how big was the advance?" is answered by it)."""
+    text = sentence.strip()
+    aside = _SET_ASIDE.match(text)
+    if aside is not None:
+        # (by its words, not its figures: "how is the 500 million split?" asks nothing of "the 200 million advance")
+        def words_of(part: str) -> set[str]:
+            return {t for t in content_terms(part) if t.isalpha() and len(t) > 2 and t not in _MAGNITUDES}
+
+        if words_of(aside.group(0)) & words_of(question):
+            return False
+        text = text[aside.end():]
+    return leaves_open(text) and re.match(r"no\b", text, re.IGNORECASE) is not None
 
 
 # "no source reported any change to the 1 May 2031 start": the start stands, as far as the record goes
@@ -707,7 +732,7 @@ class Gate:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
         unmeasured = (self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
-                      or self.unnamed(query, evidence, threshold))
+                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold))
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
@@ -791,6 +816,23 @@ class Gate:
         if any(states_share(e.text) for e in named if strength(e) >= threshold and not is_gap(e.text)):
             return ""
         return ": none that comes close gives a share"
+
+    @staticmethod
+    def unowned(query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a factoid of its own asking about what a body or firm holds ("how much indium is in the Acme Fund's
+        reserve?"): why it is declined when no sentence answering closely enough speaks of that owner, in its words or
+        its note's title or heading ("Norway's state reserve holds 90 tonnes" is another's reserve), else ""."""
+        if query.qtype is not QType.FACTOID or query.from_history:
+            return ""
+        owners = [name for name, _, end in find_entities(query.focus).get("alias", [])
+                  if query.focus[end:end + 2] in ("'s", "\u2019s")]
+        owners += [n for n in query.names("name") if re.search(rf"\b{re.escape(n)}['\u2019]s\b", query.focus)]
+        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        # (an acronym written out counts: "the ZIB's reserve" and "the Zonal Indium Board holds ...")
+        if not owners or not close or any(mentions(e.context, o) or written_out(o, e.context)
+                                          for e in close for o in owners):
+            return ""
+        return f": none that comes close speaks of {owners[0]}"
 
     @staticmethod
     def unnamed(query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:

@@ -7,7 +7,6 @@ support an answer the assistant abstains with a named reason, says what it searc
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -17,7 +16,7 @@ from ..lexicon import spelled_out
 from ..settings import AnswerSettings
 from ..text import content_terms
 from ..types import Answer, Hit
-from .abstain import AbstainReason, Decision, Gate, leaves_open
+from .abstain import AbstainReason, Decision, Gate, opens_on_gap
 from .evidence import Scorer, gather
 from .plans import Plan, Planner
 from .query import QType, ResolvedQuery, part_texts
@@ -81,8 +80,7 @@ class ExtractiveAnswerer:
         else:
             plan = self.planner.plan(query, evidence, qv)
             if (query.is_followup and query.qtype is QType.FACTOID and plan.lead
-                    and not plan.table_first and leaves_open(plan.lead[0].text)
-                    and re.match(r"no\b", plan.lead[0].text, re.IGNORECASE)):
+                    and not plan.table_first and opens_on_gap(plan.lead[0].text, query.question)):
                 # the sentence that answers a follow-up best is the notes' own statement that the record stops
                 # there ("No public source named who chairs the council after Acme's term"), though the gate let it
                 # through on the sentences of the answer just given: the record does not settle it, and the answer

@@ -559,10 +559,20 @@ _LISTED_NOUN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:what|which)\s+(?:[\w-]+
                           + _MAKE_UP + r")\b", re.IGNORECASE)
 
 
+# "..., levy by levy": the things to go through one at a time (not a span of time, "year by year", nor an idiom,
+# "side by side", "one by one", "bit by bit")
+_ONE_BY_ONE = re.compile(r"\b(?P<noun>[a-z-]{3,})\s+by\s+(?P=noun)\b", re.IGNORECASE)
+_NOT_ONE_BY_ONE = frozenset("year month quarter week day decade side one bit little hand piece".split())
+
+
 def listed_noun(question: str) -> str:
-    """The plural noun naming what a list question asks for ("what new rules did Acme adopt?": rules), else ""."""
+    """The noun naming what a list question asks for: plural ("what new rules did Acme adopt?": rules), or said one
+    at a time ("itemise Acme's plan, levy by levy": levy); else ""."""
     match = _LISTED_NOUN.match(question)
-    return match.group("noun").lower() if match else ""
+    if match:
+        return match.group("noun").lower()
+    each = next((m for m in _ONE_BY_ONE.finditer(question) if m.group("noun").lower() not in _NOT_ONE_BY_ONE), None)
+    return each.group("noun").lower() if each else ""
 
 
 # "list ..." (also "please list", "enumerate", "itemise") at the start: a list whatever else the question says
@@ -1490,7 +1500,7 @@ def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
 # the Bolt deal worth?"; "and how much in 2031?" after a trend asks for the trend's figure)
 _FACT_ASKED = re.compile(r"^\s*(?:(?:and|but|so|also)\s*,?\s+)?"
                          r"(?:when|who|whom|whose|where|how (?:big|large|long|old)|"
-                         r"(?:what|how much) (?:is|was|are|were|'s) [^?]{1,60}?\bworth)\b", re.IGNORECASE)
+                         r"(?:what|how much)(?:'s|\s+(?:is|was|are|were))\s+[^?]{1,60}?\bworth)\b", re.IGNORECASE)
 
 
 def _resolved(question: str, text: str, focus: str, taken: dict[str, str], context: str) -> ResolvedQuery:

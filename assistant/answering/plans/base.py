@@ -215,9 +215,11 @@ class PlanBase:
     @staticmethod
     def _one_name(query: ResolvedQuery) -> str | None:
         """The company or programme a question is about, when it names exactly one ("how does Project Acme work?");
-        a name that only says when ("since the Reykjavik summit", "after the Acme deal") is not what it is about."""
+        a name that only says when ("since the Reykjavik summit", "after the Acme deal") is not what it is about, nor
+        one that a change is made to ("the 2031 proposal amending the Acme Act": the proposal is what is asked)."""
         named = [n for n in query.names("name")
-                 if not re.search(rf"\b(?:since|after|before|until|following)\s+(?:the\s+|its\s+|their\s+)?"
+                 if not re.search(rf"\b(?:since|after|before|until|following|amending|replacing|revising|"
+                                  rf"(?:amendments?|changes?|revisions?)\s+(?:to|of))\s+(?:the\s+|its\s+|their\s+)?"
                                   rf"{re.escape(n)}\b", query.focus, re.IGNORECASE)]
         return named[0] if len(named) == 1 else None
 

@@ -539,10 +539,11 @@ class FramingPlan(PlanBase):
         titled = set(zip(head, head[1:], strict=False))
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
                  if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))} - titled
-        matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
-        if not matched:  # "what separate levies made up the package?": the one section counting them ("The four
-            # levies in the 2031 package")
-            matched = [h for h in headings if self.counts_asked(h, query)]
+        # "what separate levies made up the package?": the one section counting them ("The four levies in the 2031
+        # package"), though another shares a phrase of the question ("the 2031 package", "the 12 May plan")
+        matched = [h for h in headings if self.counts_asked(h, query)]
+        if len(matched) != 1:
+            matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
         if len(matched) != 1:
             return None
         # ... unless the question names what another section is about too ("the record at Acme and at Bolt"; a name
