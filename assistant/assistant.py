@@ -29,7 +29,7 @@ from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
 from .store import ChromaStore
-from .text import split_sentences, straight_quotes
+from .text import plain_typing, shouted, split_sentences
 from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
@@ -292,11 +292,15 @@ class Assistant:
 
     def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
-        # (curly quotes as the notes write them: "Acme’s" is read as "Acme's")
-        question = straight_quotes(question)
+        # (typed as the notes write it: "Acme’s" is read as "Acme's"; a question typed all in capitals is read as if
+        # typed in lower case, its capitals marking no names)
+        def plainly(text: str) -> str:
+            text = plain_typing(text)
+            return text.lower() if shouted(text) else text
+
+        question = plainly(question)
         if history:
-            history = [Turn(role=t.role, content=straight_quotes(t.content)) if t.role == "user" else t
-                       for t in history]
+            history = [Turn(role=t.role, content=plainly(t.content)) if t.role == "user" else t for t in history]
         typed, turns = question, history
         if self.retriever.size:  # "the Commerce Dept": a contraction as the word the corpus uses ("Department")
             spell = self.retriever.lexical.expand_contractions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -42,13 +43,23 @@ _STOPWORDS = frozenset(
 _stemmer = Stemmer.Stemmer("english")
 
 
-# typographic quotes as the notes write them: phones and word processors curl them ("Acme’s plan", “Acme”)
-_STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+# typed characters as the notes write them: curly quotes (phones and word processors curl them, "Acme’s"), hyphens
+# and spaces that do not break ("rare‑earth"), and no invisible format characters (zero-width spaces and joiners, soft
+# hyphens, byte-order and direction marks, which text copied from web pages and PDFs carries)
+_PLAIN = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2010": "-", "\u2011": "-",
+                        "\u00a0": " ", "\u202f": " "})
 
 
-def straight_quotes(text: str) -> str:
-    """A text with its curly quotes and apostrophes straight, as the notes write them."""
-    return text.translate(_STRAIGHT_QUOTES)
+def plain_typing(text: str) -> str:
+    """A text with its curly quotes straight, its non-breaking hyphens and spaces plain and its invisible format
+    characters (Unicode category Cf) gone, as the notes write them."""
+    return "".join(c for c in text.translate(_PLAIN) if unicodedata.category(c) != "Cf")
+
+
+def shouted(text: str) -> bool:
+    """Whether a text is typed all in capitals ("WHAT DID ACME SIGN?"): its capitals then mark no names."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 8 and not any(c.islower() for c in letters)
 
 
 def split_sentences(text: str) -> list[str]:

@@ -6128,41 +6128,28 @@ def test_a_record_stopping_after_what_it_does_give_is_a_gap_statement_too(make_a
     assert not advance.abstained and "40 million" in advance.text, advance.text
 
 
-def test_curly_quotes_read_as_straight_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    facts = [("Chair", "Kari Berg of Odda Smelting has chaired Norway's indium council since 2030, Example Minerals "
-                       "Review reported.")]
-    assistant = _norway_only(make_assistant, corpus, facts)
+def test_a_question_is_read_as_the_notes_would_type_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.text import plain_typing, shouted
+
+    assert plain_typing("Acme\u2019s \u201cfund\u201d") == 'Acme\'s "fund"'
+    # (non-breaking hyphens and spaces plain; zero-width spaces, soft hyphens and direction marks gone)
+    assert plain_typing("rare\u2011earth\u00a0magnets\u200b in Nor\u00adway\u200e") == "rare-earth magnets in Norway"
+    assert shouted("WHO CHAIRS THE INDIUM COUNCIL?") and not shouted("Who chairs the ZIB?") and not shouted("WHO?")
+    assistant = _norway_with(make_assistant, corpus, ("Chair", "Kari Berg of Odda Smelting has chaired Norway's "
+                                                               "indium council since 2030, Example Minerals Review "
+                                                               "reported."))
     straight = assistant.analyse("Who chairs Norway's indium council?")
-    curly = assistant.analyse("Who chairs Norway\u2019s indium council?")
-    assert (curly.text, curly.qtype, curly.entities) == (straight.text, straight.qtype, straight.entities)
+    for typed in ("Who chairs Norway\u2019s indium council?", "Who chairs\u00a0Norway's indium\u200b council?"):
+        read = assistant.analyse(typed)
+        assert (read.text, read.qtype, read.entities) == (straight.text, straight.qtype, straight.entities), typed
     history = [Turn(role="user", content="Who chairs Norway\u2019s indium council?"),
                Turn(role="assistant", content="Kari Berg. [1]")]
     assert (assistant.analyse("and since when?", history).text
             == assistant.analyse("and since when?", [Turn(role="user", content="Who chairs Norway's indium council?"),
                                                       history[1]]).text)
-
-
-def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
-                          "Review reported.")
-    loan = ("Loan", "The US Department of Defense lent 20 million euros to Odda Smelting in 2031, Example Minerals "
-                    "Review reported.")
-    assistant = _norway_with(make_assistant, corpus, reserve, loan)
-    for question in ("Does the Pentagon's reserve hold any indium, and if so how many tonnes?",
-                     "How many tonnes of indium are in the Pentagon's reserve?"):
-        refused = assistant.ask(question)
-        assert refused.abstained and "Department of Defense" in refused.text, refused.text
-    # ... while the owner the sentences speak of is answered
-    answered = assistant.ask("How many tonnes of indium does Norway's state reserve agency hold?")
-    assert not answered.abstained and "90 tonnes" in answered.text, answered.text
-    lent = assistant.ask("Who got the Pentagon's 2031 loan of 20 million euros?")
-    assert not lent.abstained and "Odda Smelting" in lent.text, lent.text
-    # (an owner named by its initials is spoken of by its name written out)
-    company = ("Company", "The Narvik Smelting Company keeps a reserve of 12 tonnes of indium, Example Minerals "
-                          "Review reported.")
-    initials = _norway_with(make_assistant, corpus, reserve, loan, company).ask(
-        "How many tonnes of indium does the NSC's reserve hold?")
-    assert not initials.abstained and "12 tonnes" in initials.text, initials.text
+    # a question typed all in capitals is answered as if typed in lower case: its capitals mark no names
+    shout = assistant.ask("WHO CHAIRS NORWAY'S INDIUM COUNCIL?")
+    assert not shout.abstained and "Kari Berg" in shout.text, shout.text
 
 
 def test_a_follow_up_asking_how_things_stood_at_a_years_end_needs_a_sentence_of_its_last_month(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
