@@ -6152,6 +6152,29 @@ def test_a_question_is_read_as_the_notes_would_type_it(make_assistant, corpus: P
     assert not shout.abstained and "Kari Berg" in shout.text, shout.text
 
 
+def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
+                          "Review reported.")
+    loan = ("Loan", "The US Department of Defense lent 20 million euros to Odda Smelting in 2031, Example Minerals "
+                    "Review reported.")
+    assistant = _norway_with(make_assistant, corpus, reserve, loan)
+    for question in ("Does the Pentagon's reserve hold any indium, and if so how many tonnes?",
+                     "How many tonnes of indium are in the Pentagon's reserve?"):
+        refused = assistant.ask(question)
+        assert refused.abstained and "Department of Defense" in refused.text, refused.text
+    # ... while the owner the sentences speak of is answered
+    answered = assistant.ask("How many tonnes of indium does Norway's state reserve agency hold?")
+    assert not answered.abstained and "90 tonnes" in answered.text, answered.text
+    lent = assistant.ask("Who got the Pentagon's 2031 loan of 20 million euros?")
+    assert not lent.abstained and "Odda Smelting" in lent.text, lent.text
+    # (an owner named by its initials is spoken of by its name written out)
+    company = ("Company", "The Narvik Smelting Company keeps a reserve of 12 tonnes of indium, Example Minerals "
+                          "Review reported.")
+    initials = _norway_with(make_assistant, corpus, reserve, loan, company).ask(
+        "How many tonnes of indium does the NSC's reserve hold?")
+    assert not initials.abstained and "12 tonnes" in initials.text, initials.text
+
+
 def test_a_follow_up_asking_how_things_stood_at_a_years_end_needs_a_sentence_of_its_last_month(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.figures import year_ends
 
