@@ -302,8 +302,14 @@ class Assistant:
         if history:
             history = [Turn(role=t.role, content=plainly(t.content)) if t.role == "user" else t for t in history]
         typed, turns = question, history
-        if self.retriever.size:  # "the Commerce Dept": a contraction as the word the corpus uses ("Department")
-            spell = self.retriever.lexical.expand_contractions
+        if self.retriever.size:
+            # "the Commerce Dept": a contraction as the word the corpus uses ("Department"); "data center" as the
+            # corpus spells it ("data centre")
+            lexical = self.retriever.lexical
+
+            def spell(text: str) -> str:
+                return lexical.expand_contractions(lexical.british_spellings(text))
+
             typed = spell(typed)
             turns = [Turn(role=t.role, content=spell(t.content)) if t.role == "user" else t
                      for t in turns] if turns else turns

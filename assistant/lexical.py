@@ -13,8 +13,13 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
+from .lexicon import names_unit
+
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern, so both sides agree
 _STOP = frozenset(STOPWORDS_EN)
+# how many times more often the texts must write a word's British spelling than its American one for a question's
+# American spelling to be read as the British one
+_SPELLING_MAJORITY = 3
 
 
 class LexicalIndex:
@@ -43,11 +48,16 @@ class LexicalIndex:
         else:
             self.vocabulary = set()
             self._df = {}
-        # the texts' words of seven letters or more, by their first three letters, with how often each is used
+        # the texts' words of seven letters or more, by their first three letters, with how often each is used; and
+        # all their words as written
         self._by_start: dict[str, Counter[str]] = {}
+        self._words: Counter[str] = Counter()
         for text in texts:
-            for word in re.findall(r"[a-z]{7,}", text.lower()):
-                self._by_start.setdefault(word[:3], Counter())[word] += 1
+            words = re.findall(r"[a-z]+", text.lower())
+            self._words.update(words)
+            for word in words:
+                if len(word) >= 7:
+                    self._by_start.setdefault(word[:3], Counter())[word] += 1
 
     def tokens(self, text: str) -> list[str]:
         """Lower-cased, stemmed tokens without stopwords, as the index tokenises."""
@@ -87,6 +97,27 @@ class LexicalIndex:
             return found.capitalize() if word[0].isupper() else found
 
         return re.sub(r"\b[A-Za-z]{4,6}\b", full, text)
+
+    def british_spellings(self, text: str) -> str:
+        """``text`` with each American spelling written in its British form when the texts write it so, by a clear
+        majority (breame's list of the two spellings of a word: "data center" -> "data centre", "license" ->
+        "licence"); a spelling the texts use about as often is left alone ("defense"), and so are the name of a unit
+        (short "tons" are no "tonnes") and a word with a capital, which may be part of a name ("the Acme Center").
+
+        >>> index = LexicalIndex(["a data centre licence: one centre, a centre, the centre", "the Acme Center"])
+        >>> index.british_spellings("which data center license, and what of the Acme Center?")
+        'which data centre licence, and what of the Acme Center?'
+        """
+        from breame.spelling import american_spelling_exists, get_british_spelling
+
+        def british(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if not american_spelling_exists(word) or names_unit(word):
+                return word
+            other = get_british_spelling(word)
+            return other if self._words[other] > _SPELLING_MAJORITY * self._words[word] else word
+
+        return re.sub(r"\b[a-z]{3,}\b", british, text)
 
     def query_tokens(self, query: str) -> list[str]:
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False,

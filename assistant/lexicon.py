@@ -460,6 +460,17 @@ def unit_symbols(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+@functools.lru_cache(maxsize=4096)
+def names_unit(word: str) -> bool:
+    """Whether a word is the name of a unit of measure in pint's registry ("tons", "metres", "kilograms")."""
+    import pint
+
+    try:
+        return not isinstance(_unit_registry().parse_expression(word), (int, float))
+    except (pint.errors.PintError, ValueError, AttributeError, KeyError, TypeError, SyntaxError):
+        return False
+
+
 def expand_aliases(text: str) -> str:
     """The text plus the canonical names of the aliases it uses ("Pentagon" adds "Department of Defense") and the
     symbols of the units it names in words ("gigawatts" adds "GW")."""

@@ -6152,6 +6152,26 @@ def test_a_question_is_read_as_the_notes_would_type_it(make_assistant, corpus: P
     assert not shout.abstained and "Kari Berg" in shout.text, shout.text
 
 
+def test_an_american_spelling_is_read_as_the_notes_spell_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexical import LexicalIndex
+
+    index = LexicalIndex(["Acme's data centre licence; the centre, a centre, one centre; 40 tons", "the Bolt Center"])
+    assert index.british_spellings("which data center license?") == "which data centre licence?"
+    # (a unit is no spelling: short tons are not tonnes; nor a word with a capital, which may be a name's)
+    assert index.british_spellings("how many tons at the Bolt Center?") == "how many tons at the Bolt Center?"
+    assert index.british_spellings("a defense program") == "a defense program"  # (no British form in the texts)
+    cooling = ("Cooling", "Norway's data centres cool their servers with fjord water, and each centre licence "
+                          "requires it, Example Minerals Review reported.")
+    indium = ("Indium", "Norway's data centres use 2 tonnes of indium a year in their screens and chips, the "
+                        "centres' operators told Example Minerals Review.")
+    assistant = _norway_with(make_assistant, corpus, cooling, indium)
+    british = assistant.analyse("How much indium do Norway's data centres use?")
+    american = assistant.analyse("How much indium do Norway's data centers use?")
+    assert american.text == british.text, american.text
+    answer = assistant.ask("How much indium do Norway's data centers use?")
+    assert not answer.abstained and "2 tonnes" in answer.text, answer.text
+
+
 def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
                           "Review reported.")
