@@ -304,11 +304,11 @@ class Assistant:
         typed, turns = question, history
         if self.retriever.size:
             # "the Commerce Dept": a contraction as the word the corpus uses ("Department"); "data center" as the
-            # corpus spells it ("data centre")
+            # corpus spells it ("data centre"); "galium" as the mineral it misspells ("gallium")
             lexical = self.retriever.lexical
 
             def spell(text: str) -> str:
-                return lexical.expand_contractions(lexical.british_spellings(text))
+                return lexical.expand_contractions(lexical.british_spellings(lexical.corrected_names(text)))
 
             typed = spell(typed)
             turns = [Turn(role=t.role, content=spell(t.content)) if t.role == "user" else t

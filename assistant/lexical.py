@@ -13,13 +13,39 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_EN
 
-from .lexicon import names_unit
+from .lexicon import name_words, names_unit
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's own token pattern, so both sides agree
 _STOP = frozenset(STOPWORDS_EN)
 # how many times more often the texts must write a word's British spelling than its American one for a question's
 # American spelling to be read as the British one
 _SPELLING_MAJORITY = 3
+
+
+@functools.lru_cache(maxsize=1)
+def _english_words() -> frozenset[str]:
+    from importlib.resources import files
+
+    text = (files("symspellpy") / "frequency_dictionary_en_82_765.txt").read_text(encoding="utf-8")
+    return frozenset(line.split()[0] for line in text.splitlines() if line.strip())
+
+
+def english_word(word: str) -> bool:
+    """Whether a lower-case word, or the singular of a plural one, is in symspellpy's English dictionary."""
+    words = _english_words()
+    singulars = [word[:-1], word[:-2] if word.endswith("es") else ""] if word.endswith("s") else []
+    return word in words or any(s in words for s in singulars if s)
+
+
+@functools.lru_cache(maxsize=1)
+def _name_speller() -> Any:
+    """A symspellpy speller knowing the words of the names of minerals, countries and bodies (lower case)."""
+    from symspellpy import SymSpell
+
+    speller = SymSpell(max_dictionary_edit_distance=2)
+    for word in name_words():
+        speller.create_dictionary_entry(word, 1)
+    return speller
 
 
 class LexicalIndex:
@@ -118,6 +144,29 @@ class LexicalIndex:
             return other if self._words[other] > _SPELLING_MAJORITY * self._words[word] else word
 
         return re.sub(r"\b[a-z]{3,}\b", british, text)
+
+    def corrected_names(self, text: str) -> str:
+        """``text`` with each misspelt name of a mineral, country or body written right ("galium" -> "gallium",
+        "Tungstun" -> "Tungsten"): a word of five letters or more that neither the texts nor an English dictionary
+        know, one letter (two, in a word of eight or more) from a word of such a name (symspellpy's lookup, and its
+        English frequency dictionary).
+
+        >>> LexicalIndex(["gallium exports"]).corrected_names("why do galium and Germainum matter to Zanzibarium?")
+        'why do gallium and Germanium matter to Zanzibarium?'
+        """
+        from symspellpy import Verbosity
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            w = word.lower()
+            if w in self._words or english_word(w):
+                return word
+            found = _name_speller().lookup(w, Verbosity.TOP, max_edit_distance=1 if len(w) < 8 else 2)
+            if not found:
+                return word
+            return found[0].term.capitalize() if word[0].isupper() else found[0].term
+
+        return re.sub(r"\b[A-Za-z][a-z]{4,}\b", fix, text)
 
     def query_tokens(self, query: str) -> list[str]:
         tokens = bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer, show_progress=False,

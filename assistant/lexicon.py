@@ -460,6 +460,13 @@ def unit_symbols(text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def name_words() -> frozenset[str]:
+    """The words, in lower case, of five letters or more, of the names of minerals, countries and bodies the lexicon
+    knows ("gallium", "korea", "pentagon")."""
+    return frozenset(w for names in (*MINERALS.values(), *COUNTRIES.values(), *ALIASES.values()) for name in names
+                     for w in re.findall(r"[a-z]+", name.lower()) if len(w) >= 5)
+
+
 @functools.lru_cache(maxsize=4096)
 def names_unit(word: str) -> bool:
     """Whether a word is the name of a unit of measure in pint's registry ("tons", "metres", "kilograms")."""

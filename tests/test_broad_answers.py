@@ -6172,6 +6172,22 @@ def test_an_american_spelling_is_read_as_the_notes_spell_it(make_assistant, corp
     assert not answer.abstained and "2 tonnes" in answer.text, answer.text
 
 
+def test_a_misspelt_mineral_is_read_as_the_mineral(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexical import LexicalIndex
+
+    index = LexicalIndex(["Norway recycles indium."])
+    assert index.corrected_names("How much indum does Norway recycle?") == "How much indium does Norway recycle?"
+    # (an English word, a word of the texts and a name one letter from no mineral are left as typed)
+    assert index.corrected_names("Which liners and recycles does Zanzibarium use?") == (
+        "Which liners and recycles does Zanzibarium use?")
+    assistant = _norway_with(make_assistant, corpus, ("Recycling", "Norway recovers 8 tonnes of indium a year "
+                                                                   "from scrapped screens, Example Minerals Review "
+                                                                   "reported."))
+    assert assistant.analyse("How much indum does Norway recover from scrap?").names("mineral") == ["indium"]
+    answer = assistant.ask("How much indum does Norway recover from scrap?")
+    assert not answer.abstained and "8 tonnes" in answer.text, answer.text
+
+
 def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
                           "Review reported.")
