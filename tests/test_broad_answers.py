@@ -6078,54 +6078,57 @@ def test_how_large_is_answered_first_by_a_sentence_stating_an_amount(make_assist
     assert "12,000 tonnes" in answer.text.split("[1]")[0], answer.text
 
 
-def test_a_follow_up_best_answered_by_the_notes_word_that_the_record_stops_is_a_cited_abstention(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+_ASIDE = ("Apart from the 2031 advance of 40 million euros, no public source found by 2032 broke down Odda Smelting's "
+          "indium deal between metal, equipment and research.")
+
+
+@pytest.mark.parametrize("facts, asked, said, follow_up, gap, answered, fact", [
+    ([("Council", "Kari Berg of Odda Smelting has chaired Norway's indium council since 2030, Example Minerals "
+                  "Review reported."),
+      ("Term", "Norway's indium council kept Kari Berg as chair through June 2032 when it merged with the tin board "
+               "in 2031, Example Minerals Review said."),
+      ("Record", "No public source found by 2032 named who chairs Norway's indium council after Kari Berg's term "
+                 "ending in June 2032.")],
+     "Who chairs Norway's indium council?", "Kari Berg of Odda Smelting, since 2030. [1]",
+     "who succeeds her as chair after her term ends in June 2032?", "No public source found by 2032 named who chairs",
+     "and which firm is she from?", "Odda Smelting"),
+    # (the record stopping after setting aside what it gives)
+    ([("Deal", "Odda Smelting signed a 100 million euro indium deal with Norway's ministry in May 2031, Example "
+               "Minerals Review reported."),
+      ("Advance", "Norway's ministry paid Odda Smelting a 40 million euro advance in June 2031, Example Minerals "
+                  "Review said."),
+      ("Record", _ASIDE)],
+     "How big is Odda Smelting's indium deal with Norway?", "100 million euros, signed in May 2031. [1]",
+     "how is the 100 million split between metal, equipment and research?",
+     "no public source found by 2032 broke down", "and how big was the advance?", "40 million"),
+])
+def test_a_follow_up_best_answered_by_the_notes_word_that_the_record_stops_is_a_cited_abstention(  # type: ignore[no-untyped-def]
+        make_assistant, corpus: Path, facts: list[tuple[str, str]], asked: str, said: str, follow_up: str, gap: str,
+        answered: str, fact: str) -> None:
+    # (the gate weighs the follow-up with the sentences of the answer just given, which may let it through when
+    # many of them speak of what was asked: here it lets everything through, so the plan alone decides)
     from assistant.answering.abstain import Decision
 
-    facts = [("Council", "Kari Berg of Odda Smelting has chaired Norway's indium council since 2030, Example Minerals "
-                         "Review reported."),
-             ("Term", "Norway's indium council kept Kari Berg as chair through June 2032 when it merged with the "
-                      "tin board in 2031, Example Minerals Review said."),
-             ("Record", "No public source found by 2032 named who chairs Norway's indium council after Kari Berg's "
-                        "term ending in June 2032.")]
     assistant = _norway_only(make_assistant, corpus, facts)
-    # (the gate weighs the follow-up with the sentences of the answer just given, which may let it through when
-    # many of them speak of the chair: here it lets everything through, so the plan alone decides)
     assistant.answerer.gate.decide = lambda query, evidence, vector: Decision(None, best=0.9)
-    history = [Turn(role="user", content="Who chairs Norway's indium council?"),
-               Turn(role="assistant", content="Kari Berg of Odda Smelting, since 2030. [1]")]
-    answer = assistant.ask("who succeeds her as chair after her term ends in June 2032?", history=history)
+    history = [Turn(role="user", content=asked), Turn(role="assistant", content=said)]
+    answer = assistant.ask(follow_up, history=history)
     assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
-    assert "No public source found by 2032 named who chairs" in answer.text and answer.citations, answer.text
+    assert gap in answer.text and answer.citations, answer.text
     # ... while a follow-up the notes answer is answered
-    firm = assistant.ask("and which firm is she from?", history=history)
-    assert not firm.abstained and "Odda Smelting" in firm.text, firm.text
+    told = assistant.ask(answered, history=history)
+    assert not told.abstained and fact in told.text, told.text
 
 
-def test_a_record_stopping_after_what_it_does_give_is_a_gap_statement_too(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.answering.abstain import Decision, opens_on_gap
+def test_a_record_stopping_after_what_it_does_give_opens_on_its_gap() -> None:
+    from assistant.answering.abstain import opens_on_gap
 
-    aside = ("Apart from the 2031 advance of 40 million euros, no public source found by 2032 broke down Odda "
-             "Smelting's indium deal between metal, equipment and research.")
-    assert opens_on_gap(aside, "how is the 100 million split between metal, equipment and research?")
+    assert opens_on_gap(_ASIDE, "how is the 100 million split between metal, equipment and research?")
     # ... but not for a question asking about what it sets aside, which it answers
-    assert not opens_on_gap(aside, "and how big was the advance?")
+    assert not opens_on_gap(_ASIDE, "and how big was the advance?")
     # (a fact with a gap clause after it is a fact first; an aside with no gap after it is no gap statement)
     assert not opens_on_gap("Odda Smelting signed in 2031; no public source found by 2032 named its buyer.")
     assert not opens_on_gap("Apart from the 2031 advance, Odda Smelting paid 40 million euros in 2032.")
-    facts = [("Deal", "Odda Smelting signed a 100 million euro indium deal with Norway's ministry in May 2031, "
-                      "Example Minerals Review reported."),
-             ("Advance", "Norway's ministry paid Odda Smelting a 40 million euro advance in June 2031, Example "
-                         "Minerals Review said."),
-             ("Record", aside)]
-    assistant = _norway_only(make_assistant, corpus, facts)
-    assistant.answerer.gate.decide = lambda query, evidence, vector: Decision(None, best=0.9)  # (the plan decides)
-    history = [Turn(role="user", content="How big is Odda Smelting's indium deal with Norway?"),
-               Turn(role="assistant", content="100 million euros, signed in May 2031. [1]")]
-    answer = assistant.ask("how is the 100 million split between metal, equipment and research?", history=history)
-    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
-    assert "no public source found by 2032 broke down" in answer.text and answer.citations, answer.text
-    advance = assistant.ask("and how big was the advance?", history=history)
-    assert not advance.abstained and "40 million" in advance.text, advance.text
 
 
 def test_a_question_is_read_as_the_notes_would_type_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
