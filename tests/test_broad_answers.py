@@ -6100,7 +6100,7 @@ _ASIDE = ("Apart from the 2031 advance of 40 million euros, no public source fou
       ("Record", _ASIDE)],
      "How big is Odda Smelting's indium deal with Norway?", "100 million euros, signed in May 2031. [1]",
      "how is the 100 million split between metal, equipment and research?",
-     "no public source found by 2032 broke down", "and how big was the advance?", "40 million"),
+     "no public source found by 2032 broke down", "and the advance, how large was it?", "40 million"),
 ])
 def test_a_follow_up_best_answered_by_the_notes_word_that_the_record_stops_is_a_cited_abstention(  # type: ignore[no-untyped-def]
         make_assistant, corpus: Path, facts: list[tuple[str, str]], asked: str, said: str, follow_up: str, gap: str,
@@ -6125,7 +6125,7 @@ def test_a_record_stopping_after_what_it_does_give_opens_on_its_gap() -> None:
 
     assert opens_on_gap(_ASIDE, "how is the 100 million split between metal, equipment and research?")
     # ... but not for a question asking about what it sets aside, which it answers
-    assert not opens_on_gap(_ASIDE, "and how big was the advance?")
+    assert not opens_on_gap(_ASIDE, "and the advance, how large was it?")
     # (a fact with a gap clause after it is a fact first; an aside with no gap after it is no gap statement)
     assert not opens_on_gap("Odda Smelting signed in 2031; no public source found by 2032 named its buyer.")
     assert not opens_on_gap("Apart from the 2031 advance, Odda Smelting paid 40 million euros in 2032.")
@@ -6194,10 +6194,10 @@ def test_a_misspelt_mineral_is_read_as_the_mineral(make_assistant, corpus: Path)
 def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
                           "Review reported.")
-    loan = ("Loan", "The US Department of Defense lent 20 million euros to Odda Smelting in 2031, Example Minerals "
+    loan = ("Loan", "The Department of Defense lent 20 million euros to Odda Smelting in 2031, Example Minerals "
                     "Review reported.")
     assistant = _norway_with(make_assistant, corpus, reserve, loan)
-    for question in ("Does the Pentagon's reserve hold any indium, and if so how many tonnes?",
+    for question in ("Does the Pentagon's reserve hold any indium, and how many tonnes?",
                      "How many tonnes of indium are in the Pentagon's reserve?"):
         refused = assistant.ask(question)
         assert refused.abstained and "Department of Defense" in refused.text, refused.text

@@ -380,7 +380,7 @@ def opens_on_gap(sentence: str, question: str = "") -> bool:
     text = sentence.strip()
     aside = _SET_ASIDE.match(text)
     if aside is not None:
-        # (by its words, not its figures: "how is the 500 million split?" asks nothing of "the 200 million advance")
+        # (by its words, not its figures: "how are the 90 million divided?" asks nothing of "the 20 million advance")
         def words_of(part: str) -> set[str]:
             return {t for t in content_terms(part) if t.isalpha() and len(t) > 2 and t not in _MAGNITUDES}
 
