@@ -6191,6 +6191,20 @@ def test_a_misspelt_mineral_is_read_as_the_mineral(make_assistant, corpus: Path)
     assert not answer.abstained and "8 tonnes" in answer.text, answer.text
 
 
+def test_a_question_whether_a_metal_is_covered_is_led_by_the_sentence_naming_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    # (the best sentence lists rare earths, the group the question names, without the one asked about)
+    rules = _sentence("norway-rules", "Norway's export rules cover the rare earths samarium, terbium and dysprosium, "
+                                      "Example Minerals Review reported.", vector, 0.80)
+    left = _sentence("norway-rules", "Odda Smelting said its lobbying had kept holmium off the list, Example Minerals "
+                                     "Review said.", vector, 0.72)
+    plan = planner.factoid(analyse("Is holmium among the rare earths Norway's export rules cover?"), [rules, left])
+    assert plan.lead[0] is left, [e.text for e in plan.lead]
+    # (asked which they cover, the best sentence leads)
+    plan = planner.factoid(analyse("Which rare earths do Norway's export rules cover?"), [rules, left])
+    assert plan.lead[0] is rules, [e.text for e in plan.lead]
+
+
 def test_what_a_named_body_holds_is_not_answered_by_what_another_holds(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     reserve = ("Reserve", "Norway's state reserve agency was believed to hold 90 tonnes of indium, Example Minerals "
                           "Review reported.")

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
-from ...lexicon import FUNCTION_WORDS, find_entities, mentions, mineral_families, minerals_named, names_of_kind
+from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, mineral_families, minerals_named, names_of_kind
 from ..abstain import Gate, event_years, names_swapped, source_years
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, asks_when, asks_which, asks_who
@@ -356,6 +356,12 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None)
         if not chosen and asks_when(query.focus) and not tells_when(ranked[0]):
             lead_with(lambda e: not other_row(e) and tells_when(e))
+        # "is tin among the metals the rules cover?": a close sentence naming tin answers yes or no, where the best
+        # may list the metals covered without it
+        members = {m for m in asked["mineral"] if m not in GENERIC} or asked["country"]
+        if (not chosen and members and _MEMBERSHIP_ASKED.match(query.focus)
+                and not all(mentions(told(ranked[0].text), m) for m in members)):
+            lead_with(lambda e: not other_row(e) and all(mentions(told(e.text), m) for m in members))
         # a question asking who, whose best sentence shares less of its own words than a close one ("who chairs the
         # council overseeing Decree 9?": "Decree 9 covers tin production" against "the council, chaired by Ana Ruiz,
         # oversees Decree 9"): first the close sentence sharing most, of those sharing as many the one sharing the
