@@ -358,10 +358,10 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and tells_when(e))
         # "is tin among the metals the rules cover?": a close sentence naming tin answers yes or no, where the best
         # may list the metals covered without it
-        members = {m for m in asked["mineral"] if m not in GENERIC} or asked["country"]
-        if (not chosen and members and _MEMBERSHIP_ASKED.match(query.focus)
-                and not all(mentions(told(ranked[0].text), m) for m in members)):
-            lead_with(lambda e: not other_row(e) and all(mentions(told(e.text), m) for m in members))
+        belongs = {m for m in asked["mineral"] if m not in GENERIC} or asked["country"]
+        if (not chosen and belongs and _MEMBERSHIP_ASKED.match(query.focus)
+                and not all(mentions(told(ranked[0].text), m) for m in belongs)):
+            lead_with(lambda e: not other_row(e) and all(mentions(told(e.text), m) for m in belongs))
         # a question asking who, whose best sentence shares less of its own words than a close one ("who chairs the
         # council overseeing Decree 9?": "Decree 9 covers tin production" against "the council, chaired by Ana Ruiz,
         # oversees Decree 9"): first the close sentence sharing most, of those sharing as many the one sharing the
