@@ -29,7 +29,7 @@ from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
 from .store import ChromaStore
-from .text import plain_typing, shouted, split_sentences
+from .text import plain_question, shouted, split_sentences
 from .types import Answer, Filters, Hit, Turn
 from .verify import Passage, Verifier
 
@@ -292,10 +292,10 @@ class Assistant:
 
     def analyse(self, question: str, history: list[Turn] | None = None, *, query: str | None = None) -> ResolvedQuery:
         """The one analysis of a question; ``query`` (a standalone rewrite, e.g. by an LLM) replaces the rules'."""
-        # (typed as the notes write it: "Acme’s" is read as "Acme's"; a question typed all in capitals is read as if
-        # typed in lower case, its capitals marking no names)
+        # (typed as the notes write it: "Acme’s" is read as "Acme's", "Hi, why ...?? Thanks!" as "why ...?"; a question
+        # typed all in capitals is read as if typed in lower case, its capitals marking no names)
         def plainly(text: str) -> str:
-            text = plain_typing(text)
+            text = plain_question(text)
             return text.lower() if shouted(text) else text
 
         question = plainly(question)

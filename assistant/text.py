@@ -56,6 +56,27 @@ def plain_typing(text: str) -> str:
     return "".join(c for c in text.translate(_PLAIN) if unicodedata.category(c) != "Cf")
 
 
+# what a chat message wraps a question in: a greeting before it, thanks after it, emoji, a run of question marks
+_GREETING = re.compile(r"^\s*(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))\b(?: there| all)?[\s,!.:;-]+",
+                       re.IGNORECASE)
+_THANKS = re.compile(r"[\s,;.!-]*\b(?:(?:many )?thanks|thank you|thx|cheers)\b(?: (?:so|very) much| a lot| in advance)?"
+                     r"[\s.!]*$", re.IGNORECASE)
+_PUNCTUATION_RUN = re.compile(r"([?!.])[?!.]+(?=\s*$)")
+
+
+def plain_question(text: str) -> str:
+    """A chat message as the question it asks: typed as the notes write it (``plain_typing``), without emoji, a
+    greeting before it ("Hi, ...") or thanks after it ("... Thanks!"), and with one question mark where it ends with
+    several ("...??", "...?!"). (A missing question mark is left missing: adding one changed how follow-ups typed
+    without one were read.)"""
+    plain = "".join(c for c in plain_typing(text)
+                    if not (unicodedata.category(c) == "So" and ord(c) >= 0x2100) and c != "\ufe0f")
+    plain = _THANKS.sub("", _GREETING.sub("", plain)).strip()
+    if not any(c.isalpha() for c in plain):  # (a message that is only a greeting or thanks is left to be read as it is)
+        return plain_typing(text)
+    return _PUNCTUATION_RUN.sub(lambda m: "?" if "?" in m.group(0) else m.group(1), plain)
+
+
 def shouted(text: str) -> bool:
     """Whether a text is typed all in capitals ("WHAT DID ACME SIGN?"): its capitals then mark no names."""
     letters = [c for c in text if c.isalpha()]

@@ -1,7 +1,7 @@
 """How much the way a question is typed changes its answer: the standalone questions of the dev set's tuning half,
 each asked as written and retyped (curly apostrophes, zero-width spaces, non-breaking spaces, all capitals, American
-spellings, misspelt mineral names), counting the answers that differ from the one to the question as written and the
-refusals.
+spellings, misspelt mineral names, a chat message's greeting and thanks, a missing or doubled question mark, an
+emoji), counting the answers that differ from the one to the question as written and the refusals.
 
 Run:  .venv/bin/python evals/typing_eval.py [path/to/questions.jsonl]
 Writes evals/reports/typing.md and typing.json (figures only; no answer text).
@@ -53,6 +53,10 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "all capitals": str.upper,
     "American spellings": _american,
     "misspelt mineral names": _misspelt,
+    "greeting and thanks": lambda q: f"Hi, {q} Thanks!",
+    "no question mark": lambda q: q.rstrip("?"),
+    "two question marks": lambda q: q.rstrip("?") + "??",
+    "an emoji": lambda q: q + " \U0001F64F",
 }
 
 

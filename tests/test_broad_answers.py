@@ -6153,6 +6153,20 @@ def test_a_question_is_read_as_the_notes_would_type_it(make_assistant, corpus: P
     # a question typed all in capitals is answered as if typed in lower case: its capitals mark no names
     shout = assistant.ask("WHO CHAIRS NORWAY'S INDIUM COUNCIL?")
     assert not shout.abstained and "Kari Berg" in shout.text, shout.text
+    # a chat message's greeting, thanks, emoji and question marks wrap the question, and are no part of it
+    for typed in ("Hi, who chairs Norway's indium council?? Thanks!", "who chairs Norway's indium council? \U0001F64F"):
+        read = assistant.analyse(typed)
+        assert (read.text.lower(), read.qtype, read.entities) == (straight.text.lower(), straight.qtype,
+                                                                  straight.entities), typed
+
+
+def test_a_chat_message_is_read_as_the_question_it_asks() -> None:
+    from assistant.text import plain_question
+
+    assert plain_question("Hello there! How big is Acme's tin reserve?! Many thanks.") == "How big is Acme's tin reserve?"
+    assert plain_question("Tell me about tin.") == "Tell me about tin."
+    assert plain_question("What is Ta used for?") == "What is Ta used for?"  # (a symbol is no thanks)
+    assert plain_question("Thanks!") == "Thanks!"  # (nothing is left to ask: the message is read as it is)
 
 
 def test_an_american_spelling_is_read_as_the_notes_spell_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
