@@ -405,11 +405,17 @@ def in_a_name(text: str, start: int) -> bool:
     return before is not None and before.group(1).lower() not in FUNCTION_WORDS
 
 
+def possessors(text: str, kind: str = "country") -> list[str]:
+    """The names of one kind ("country", "alias") a text names as owners, in its order ("Freedonia's tin alliance":
+    Freedonia; "the Pentagon's stockpile": Department of Defense)."""
+    return list(dict.fromkeys(name for name, _, end in find_entities(text).get(kind, [])
+                              if text[end:end + 2] in ("'s", "\u2019s") and name not in GENERIC))
+
+
 def title_possessors(title: str) -> frozenset[str]:
     """The countries a note's title names as owners ("G7 plans and Freedonia's tin alliance": Freedonia): the
     note tells of something of theirs, wherever the title names them."""
-    return frozenset(name for name, _, end in find_entities(title).get("country", [])
-                     if title[end:end + 2] in ("'s", "\u2019s") and name not in GENERIC)
+    return frozenset(possessors(title, "country"))
 
 
 def names_of_kind(text: str, kind: str) -> frozenset[str]:

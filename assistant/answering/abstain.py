@@ -42,6 +42,7 @@ from ..lexicon import (
     mineral_family,
     minerals_named,
     names_of_kind,
+    possessors,
     unit_symbols,
     without_names,
 )
@@ -824,8 +825,7 @@ class Gate:
         its note's title or heading ("Norway's state reserve holds 90 tonnes" is another's reserve), else ""."""
         if query.qtype is not QType.FACTOID or query.from_history:
             return ""
-        owners = [name for name, _, end in find_entities(query.focus).get("alias", [])
-                  if query.focus[end:end + 2] in ("'s", "\u2019s")]
+        owners = possessors(query.focus, "alias")
         owners += [n for n in query.names("name") if re.search(rf"\b{re.escape(n)}['\u2019]s\b", query.focus)]
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
         # (an acronym written out counts: "the ZIB's reserve" and "the Zonal Indium Board holds ...")
