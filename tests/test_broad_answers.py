@@ -6861,3 +6861,141 @@ def test_a_comparison_asked_in_a_unit_named_in_words_finds_the_column_headed_by_
     tables = [b for b in answer.blocks if b["type"] == "table"]
     assert [t["columns"][1:3] for t in tables] == [["2030 (TWh)", "2035 (TWh)"]], answer.text
     assert [r["cells"][:3] for r in tables[0]["rows"]] == [["China", "5.2", "6.8"], ["United States", "0.6", "1.1"]]
+
+
+def test_a_source_the_question_names_is_known_by_whom_the_sentences_are_attributed_to(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import Gate
+
+    query = analyse("According to the Odda Wire Service, how far did Norway's indium imports fall in 2030?")
+    passages = {"c1": "Norway's indium imports fell by 30% in 2030."}
+    assert Gate.unmatched_names(query, passages) == ["Odda Wire Service"]
+    # the passage's sentences are the service's (its source's publisher, or the outlet that carried it) ...
+    assert Gate.unmatched_names(query, passages, {"c1": "Example Minerals Review Odda Wire Service"}) == []
+    # ... or the passage gives its initials
+    assert Gate.unmatched_names(query, {"c1": "OWS said Norway's indium imports fell by 30% in 2030."}) == []
+    note = """---
+id: norway-indium-imports
+title: "Norway's indium imports"
+kind: policy-note
+summary: "Norway imported less indium in 2030."
+key_points:
+  - "Norway's indium imports fell by 30% in 2030.[^odda-2031]"
+  - "Two Norwegian smelters began recovering indium from zinc residues in 2029.[^odda-2031]"
+  - "Norway's smelters sold 2 tonnes of indium to Iceland in 2030.[^odda-2031]"
+sources:
+  - key: odda-2031
+    publisher: Example Minerals Review
+    via: Odda Wire Service
+    title: "Indium imports"
+    url: https://example.org/odda-2031
+    date: 2025-05-01
+    authority: news
+published: 2025-05-01
+as_of: 2025-05-01
+reviewed: 2026-11-30
+minerals: [indium]
+countries: [Norway]
+topics: [trade]
+---
+
+Norway's indium imports fell by 30% in 2030, as smelters at home took their place.[^odda-2031]
+
+## Smelters
+
+Two Norwegian smelters began recovering indium from zinc residues in 2029.[^odda-2031]
+
+## Sales
+
+Norway's smelters sold 2 tonnes of indium to Iceland in 2030.[^odda-2031]
+"""
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-imports", note)
+    answer = assistant.ask("According to the Odda Wire Service, how far did Norway's indium imports fall in 2030?")
+    assert not answer.abstained and "30%" in answer.text, answer.text
+
+
+def test_how_many_of_a_thing_no_close_passage_names_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import counted_noun
+
+    assert counted_noun("How many drying kilns does the Acme smelter need?") == "kilns"
+    assert counted_noun("how many tonnes of indium did Norway recover?") == "tonnes"
+    assert counted_noun("How many people work there?") == ""  # (no verb of the question's own to end it)
+    iceland = [("Kilns", "Iceland's indium smelter runs four drying kilns, Example Minerals Review reported."),
+               ("Output", "Iceland's indium smelter produced 6 tonnes in 2030, Example Minerals Review said."),
+               ("Exports", "Iceland exported 4 tonnes of indium to Peru in 2030, Example Minerals Review said.")]
+    norway = [("Drying", "Norway's indium smelter began drying its ore on site in 2030, Example Minerals Review "
+                         "reported."),
+              ("Output", "Norway's indium smelter produced 8 tonnes in 2030, Example Minerals Review said."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
+    # the notes count kilns, Iceland's: none about Norway's smelter names one
+    answer = assistant.ask("How many drying kilns does Norway's smelter run?")
+    assert answer.abstained and "kilns" in answer.text, answer.text
+    # ... while the count about Iceland's is told
+    answer = assistant.ask("How many drying kilns does Iceland's smelter run?")
+    assert not answer.abstained and "four drying kilns" in answer.text, answer.text
+    # a unit counted is no thing a passage must name ("8 tonnes" may be "8 t" in a table)
+    answer = assistant.ask("How many tonnes did Norway's smelter produce in 2030?")
+    assert not answer.abstained and "8 tonnes" in answer.text, answer.text
+
+
+@pytest.mark.parametrize("follow_up", ["The equivalent figure for Iceland?", "Give me the corresponding Icelandic number."])
+def test_a_follow_up_asking_for_the_equivalent_is_the_previous_question_of_its_new_name(make_assistant, corpus: Path, follow_up: str) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import leans_on_conversation
+
+    earlier = "How many tonnes of indium did Norway's smelter produce in 2030?"
+    assert leans_on_conversation(follow_up, earlier)
+    iceland = [("Output", "Iceland's indium smelter produced 6 tonnes in 2030, Example Minerals Review said."),
+               ("Exports", "Iceland exported 4 tonnes of indium to Peru in 2030, Example Minerals Review said."),
+               ("Research", "Iceland funds indium research at one university, Example Minerals Review said.")]
+    norway = [("Output", "Norway's indium smelter produced 8 tonnes in 2030, Example Minerals Review said."),
+              ("Recycling", "Norway recovers 3 tonnes of indium a year from scrapped screens, Example Minerals "
+                            "Review reported."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
+    history = [Turn(role="user", content=earlier),
+               Turn(role="assistant", content="Norway's indium smelter produced 8 tonnes in 2030. [1]")]
+    answer = assistant.ask(follow_up, history=history)
+    assert not answer.abstained and answer.text.startswith("Iceland's indium smelter produced 6 tonnes"), answer.text
+
+
+@pytest.mark.parametrize("question", ["Catalogue the measures in Norway's indium plan.",
+                                      "What was every piece of Norway's indium plan?"])
+def test_a_question_asking_for_every_part_of_something_is_a_list(question: str) -> None:
+    assert analyse(question).qtype is QType.LIST
+
+
+def test_a_place_asked_of_a_table_by_place_is_told_by_its_own_row_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    _add_to_mining_note(corpus, "\n## Smelter power by region\n\n| Region | 2030 (TWh) | Source | Year |\n"
+                        "|---|---|---|---|\n| Norway | 5.2 | [^usgs-2025] | 2024 |\n"
+                        "| Iceland | 3.1 | [^usgs-2025] | 2024 |\n"
+                        "| Europe excluding Norway | 7.4 | [^usgs-2025] | 2024 |\n"
+                        "| Rest of world | 12.6 | [^usgs-2025] | 2024 |\n")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("How many terawatt-hours will rare earth smelters in Norway use in 2030?")
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    # (not the rows for the rest of the world, or for a region set apart from Norway)
+    assert [r["cells"][0] for t in tables for r in t["rows"]] == ["Norway"], answer.text
+    # ... unless the question sets Norway apart itself
+    answer = assistant.ask("How many terawatt-hours will rare earth smelters in Europe, Norway excluded, use in 2030?")
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    assert "Europe excluding Norway" in [r["cells"][0] for t in tables for r in t["rows"]], answer.text
+
+
+def test_a_list_does_not_tell_the_event_its_lead_told_again_from_another_note(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    norway = [("Decree No. 5", "Norway's Decree No. 5 of 3 May 2030 put export controls on indium powders, indium "
+                               "targets and indium scrap, Example Minerals Review reported."),
+              ("Licences", "Norway began licensing indium exports to Peru on 9 June 2030, Example Minerals Review "
+                           "reported."),
+              ("Export tax", "Norway raised its indium export tax to 8% on 2 August 2030, Example Minerals Review "
+                             "reported.")]
+    iceland = [("Neighbours", "On 3 May 2030 Norway brought in Decree No. 5, under which indium powders, targets or "
+                              "scrap need a licence to leave the country, Example Minerals Review said."),
+               ("Licences", "Iceland began licensing indium exports on 1 July 2030, Example Minerals Review said."),
+               ("Tax", "Iceland cut its indium export tax on 5 May 2030, Example Minerals Review said.")]
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
+    answer = assistant.ask("Which indium export controls did Norway bring in during 2030?")
+    assert answer.answer_type == "list", answer.text
+    assert answer.text.count("Decree No. 5") == 1, answer.text

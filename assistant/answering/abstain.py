@@ -42,13 +42,14 @@ from ..lexicon import (
     mineral_family,
     minerals_named,
     names_of_kind,
+    names_unit,
     possessors,
     unit_symbols,
     without_names,
 )
 from ..settings import AnswerSettings
 from ..text import content_terms, written_out
-from .evidence import Evidence, passage_texts
+from .evidence import Evidence, attributions, passage_texts
 from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when, without_exclusions
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
@@ -73,6 +74,7 @@ _NONE_TOLD = re.compile(r"\b(?:exported|imported|shipped|produced|mined|sold|mad
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
+_INITIALS = re.compile(r"\b[A-Z]{2,6}\b")  # a name given by its initials ("AWS reported")
 
 
 def _words(text: str, *left_out: frozenset[str]) -> list[str]:
@@ -224,12 +226,25 @@ _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\
 # a question counting the things it names ("how many jobs ...?")
 _COUNTED = re.compile(r"\s*how many\b", re.IGNORECASE)
 _COUNTED_WORD = re.compile(r"^\s*how many\s+([A-Za-z][\w-]*)", re.IGNORECASE)  # the thing counted, its first word
+# the things counted, up to the verb ("how many drying kilns does ..."), the noun ending it before any "of"
+_COUNTED_PHRASE = re.compile(rf"^\s*how many\s+(?P<phrase>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX}",
+                             re.IGNORECASE)
 # a count of things ("40,000 signatures", "350 jobs"): a number, not a year, before a word that is no unit, month or
 # joining word
 _UNITS = (r"tonnes?|tons?|t|kg|kilo\w*|kt|Mt|lbs?|pounds|per|a|an|each|percent|per cent|years?|months?|weeks?|days?|"
           r"TWh|GWh|GW|MW|times|euros?|yuan|dollars|crowns|" + "|".join(MONTHS))
 _COUNT = re.compile(rf"(?<![\d,.$€£¥])\b(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?:\s+(?:thousand|million|billion))?\s+"
                     rf"(?!(?:{_UNITS})\b)([a-z][a-z-]+)", re.IGNORECASE)
+
+
+def counted_noun(question: str) -> str:
+    """The noun naming what a "how many" question counts ("how many drying kilns does ..." -> "kilns"; "how many
+    tonnes of tin did ..." -> "tonnes"), else ""."""
+    match = _COUNTED_PHRASE.match(question)
+    if match is None:
+        return ""
+    words = re.split(r"\s+of\s+", match.group("phrase"), flags=re.IGNORECASE)[0].split()
+    return words[-1] if words else ""
 
 
 def tells_count(text: str) -> bool:
@@ -546,6 +561,13 @@ class Gate:
                 and not self.known_tokens(unit_symbols(" ".join(counted)))
                 and not any(tells_count(e.text) for e in close)):  # (a count in other words: "40,000 signatures")
             return f": the sources never speak of {' '.join(dict.fromkeys(counted))!r}"
+        # (nor are things no close passage names at all, "how many drying kilns does a plant need?" of passages on
+        # plants and their tonnes: a count of them is not told)
+        noun = counted_noun(query.focus)
+        held = self.known_tokens([noun]) if noun and not names_unit(noun) else set()
+        if (held and close and not measure_asked(query.focus)
+                and not any(held & set(self.tokens(text_of(e))) for e in close)):
+            return f": no passage about {', '.join(map(repr, subjects))} counts {noun!r}"
         # (one word is too little to go on, a synonym may stand for it: "the row" for "the dispute"; but not for what
         # "how many" counts, "how many jobs", which a sentence giving the count names; a unit, "how many tonnes", may
         # be a column's "(t)")
@@ -618,9 +640,15 @@ class Gate:
         return f": the table of {next(iter(by_country))[2]!r} by country has no row for {country}"
 
     @staticmethod
-    def unmatched_names(query: ResolvedQuery, passages: dict[str, str]) -> list[str]:
+    def unmatched_names(query: ResolvedQuery, passages: dict[str, str],
+                        attributed: dict[str, str] | None = None) -> list[str]:
         """Proper names of two or more words ("Borealis Mining's North Quarry") whose words no retrieved passage
-        (``passage_texts``) holds together: each word may be common in the corpus, the name is not."""
+        (``passage_texts``) holds together: each word may be common in the corpus, the name is not. A passage holds
+        a name its sentences are attributed to (``attributions``: "as the Acme Wire Service reported") and a name it
+        gives by initials ("AWS reported ...")."""
+        attributed = attributed or {}
+        texts = [f"{text} {attributed.get(chunk, '')}" for chunk, text in passages.items()]
+        initials = {a for text in texts for a in _INITIALS.findall(text)}
         out = []
         for name in query.names("name"):
             # (a country or mineral inside it is checked apart)
@@ -630,7 +658,8 @@ class Gate:
             if len(words) < 2:
                 continue
             patterns = _word_patterns(words)
-            if not any(all(p.search(text) for p in patterns) for text in passages.values()):
+            if not any(all(p.search(text) for p in patterns) for text in texts) \
+                    and not any(written_out(a, name) for a in initials):
                 out.append(name)
         return out
 
@@ -667,12 +696,15 @@ class Gate:
         unmentioned += [u for u in listed_among_known(query.focus, unknown) if u not in unmentioned]
         unknown = [u for u in unknown if u not in unmentioned]
         passages = passage_texts(evidence)
-        # an acronym the passages write out in full ("the ZIB money" and "the Zonal Indium Board") is known
-        unknown = [u for u in unknown if not any(written_out(u, text) for text in passages.values())]
+        # an acronym the passages write out in full ("the ZIB money" and "the Zonal Indium Board") is known, and so
+        # is a name their sentences are attributed to ("as the Odda Wire Service reported"), said or not
+        attributed = attributions(evidence)
+        unknown = [u for u in unknown if not any(written_out(u, text) for text in passages.values())
+                   and not any(re.search(rf"\b{re.escape(u)}\b", text, re.IGNORECASE) for text in attributed.values())]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
-        missing += self.unmatched_names(query, passages)
+        missing += self.unmatched_names(query, passages, attributed)
         if missing:
             return Decision(AbstainReason.MISSING_ENTITY, ", ".join(repr(m) for m in missing), best)
         if len(specific) >= 2 and not all(any(all(mentions(text, t) for t in group) for text in passages.values())

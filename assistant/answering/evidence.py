@@ -21,6 +21,7 @@ from ..lexicon import ANSWER_FORM_WORDS, PLACES, expand_aliases, find_entities, 
 from ..settings import AnswerSettings
 from ..types import Hit
 from ..verify import is_instruction
+from .cite import sources_for
 from .query import YEAR, QType, ResolvedQuery, without_event_window
 
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
@@ -123,6 +124,18 @@ def passage_texts(evidence: list[Evidence]) -> dict[str, str]:
     for e in evidence:
         passages[e.hit.chunk_id] = passages.get(e.hit.chunk_id, e.context) + " " + e.text
     return passages
+
+
+def attributions(evidence: list[Evidence]) -> dict[str, str]:
+    """Whom each retrieved passage's sentences are attributed to, by chunk id: the publishers of their own sources
+    and the outlets that carried them (``via``). A question may name the source ("as Acme Weekly reported") where the
+    sentence itself never does."""
+    names: dict[str, list[str]] = {}
+    for e in evidence:
+        held = names.setdefault(e.hit.chunk_id, [])
+        for source in sources_for(e.hit.metadata, e.keys):
+            held += [str(source.get(f) or "") for f in ("publisher", "via") if source.get(f)]
+    return {chunk: " ".join(dict.fromkeys(held)) for chunk, held in names.items()}
 
 
 class Scorer:

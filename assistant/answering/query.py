@@ -319,6 +319,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"biggest|largest|leading|some|different|various)\b|"
                    # "enumerate the terms", "outline the main pillars", "a rundown of", "give me some examples"
                    r"\b(?:enumerate|itemi[sz]e)\b|\bwho else\b|"
+                   # "every piece of the package", "each strand of the plan": its parts, one by one
+                   r"\b(?:every|each) (?:piece|part|component|element|strand|plank|pillar|measure|item) of\b|"
                    r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
                    r"[\w-]+[^su\W']s\b|"
                    # ... and so many of them, whatever they are ("name the seven rare earths", "list the 3 elements")
@@ -577,7 +579,7 @@ def listed_noun(question: str) -> str:
 
 # "list ..." (also "please list", "enumerate", "itemise") at the start: a list whatever else the question says
 _LIST_ASKED = re.compile(r"\s*(?:please\s+)?(?:(?:give|show|make)\s+(?:me\s+|us\s+)?(?:a\s+)?list\s+of|list|enumerate|"
-                         r"itemi[sz]e|name\s+(?:me\s+|us\s+)?(?:every|each|all)\b)\b", re.IGNORECASE)
+                         r"itemi[sz]e|catalog(?:ue)?|name\s+(?:me\s+|us\s+)?(?:every|each|all)\b)\b", re.IGNORECASE)
 
 
 # "what is Project Acme?", "who are the Acme Group?", "what's ACMA?": a name asked to be told, all of the question
@@ -888,8 +890,8 @@ _ELLIPSIS = re.compile(r"^\s*(and|also|plus|but|what about|how about|what of|and
 # the words by which a question points back at the conversation ("it", "they", "then")
 POINTER = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|those|he|she|his|her|there|then|such)\b",
                      re.IGNORECASE)
-# "the same source", "same year": what the previous question gave
-_SAME = re.compile(r"\bsame\b", re.IGNORECASE)
+# "the same source", "same year", "the equivalent figure": what the previous question gave
+_SAME = re.compile(r"\b(?:same|equivalent|corresponding)\b", re.IGNORECASE)
 # "the metal", "the mineral": the one the previous question named
 _THE_MINERAL = re.compile(r"\bthe (?:metal|mineral|element|commodity)\b", re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"

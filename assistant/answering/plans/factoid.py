@@ -140,6 +140,11 @@ def _earliest(text: str) -> tuple[int, int]:
     return min(named, default=(9999, 13))
 
 
+# what a label sets apart from itself ("Asia excluding Freedonia", "rest of world outside Freedonia")
+_EXCEPTED = re.compile(r"\b(?:excluding|except(?: for)?|outside|other than|ex-)\s*[^,;|]*"
+                       r"|\b(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*),?\s+(?:excluded|aside)\b", re.IGNORECASE)
+
+
 def _of_others(text: str, kind: str, names: set[str]) -> bool:
     """Whether a text names things of ``kind``, none of them ``names``: a row or sentence on another country."""
     return bool(names_of_kind(text, kind)) and not any(mentions(text, n) for n in names)
@@ -159,6 +164,8 @@ class FactoidPlan(PlanBase):
         rows = self._rows(evidence)
 
         asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
+        excepted = " ".join(m.group(0) for m in _EXCEPTED.finditer(f"{query.question} {query.text} {query.context}"))
+        places = set() if any(mentions(excepted, c) for c in asked["country"]) else asked["country"]
 
         def off_subject(ev: Evidence) -> bool:
             """A sentence about other minerals only ("lithium" for a question on gallium) supports nothing asked."""
@@ -172,7 +179,18 @@ class FactoidPlan(PlanBase):
                 return False
             table, row = rows[ev]
             labels = table.labels(row)
-            return any(names and _of_others(labels, kind, names) for kind, names in asked.items())
+            if any(names and _of_others(labels, kind, names) for kind, names in asked.items()):
+                return True
+            # (nor is a row of a table by place that has a row of its own for the place asked: "Rest of world" or
+            # "Asia excluding Freedonia" beside "Freedonia"; unless the question sets the place apart itself, "and
+            # Asia outside Freedonia?")
+            def of_asked(text: str) -> bool:
+                return any(mentions(_EXCEPTED.sub(" ", text), c) for c in places)
+
+            names = [table.row_name(r) for r in table.rows]
+            by_place = sum(bool(names_of_kind(n, "country")) for n in names) * 2 >= len(names)
+            return (bool(places) and by_place and not of_asked(table.row_name(row))
+                    and any(of_asked(n) for n in names))
 
         def take(ev: Evidence) -> bool:
             if ev in chosen or self._redundant(ev, chosen) or other_row(ev):

@@ -151,10 +151,10 @@ class ListPlan(ExplanationPlan):
                 break
             if any(float(np.dot(e.vector, c.vector)) >= self.s.bullet_redundancy for c in [*lead, *framed, *chosen]):
                 continue
-            # the same event from two notes: the same day, told alike
+            # the same event from two notes: the same day, told alike (in a bullet or in the lead)
             day = first_date(e.text)
             if day and day[2] and any(first_date(c.text) == day and float(np.dot(e.vector, c.vector)) >= 0.6
-                                      for c in [*framed, *chosen]):
+                                      for c in [*lead, *framed, *chosen]):
                 continue
             if per_doc.get(e.doc_id, 0) >= (4 if e.kind == "explainer" else 2):
                 continue
