@@ -6999,3 +6999,50 @@ def test_a_list_does_not_tell_the_event_its_lead_told_again_from_another_note(ma
     answer = assistant.ask("Which indium export controls did Norway bring in during 2030?")
     assert answer.answer_type == "list", answer.text
     assert answer.text.count("Decree No. 5") == 1, answer.text
+
+
+def test_a_factoid_naming_its_source_is_led_by_what_that_source_states(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    note = """---
+id: norway-indium-imports
+title: "Norway's indium imports"
+kind: policy-note
+summary: "Norway imported less indium in 2030."
+key_points:
+  - "Norway's indium imports fell by about a quarter in 2030, to 25 tonnes, as two smelters opened.[^emr-2031]"
+  - "Norway's indium imports fell by 30% in 2030.[^ows-2031]"
+  - "Norway's smelters sold 2 tonnes of indium to Iceland in 2030.[^emr-2031]"
+sources:
+  - key: emr-2031
+    publisher: Example Minerals Review
+    title: "Indium trade"
+    url: https://example.org/emr-2031
+    date: 2025-05-01
+    authority: news
+  - key: ows-2031
+    publisher: OWS
+    title: "Indium imports"
+    url: https://example.org/ows-2031
+    date: 2025-05-01
+    authority: news
+published: 2025-05-01
+as_of: 2025-05-01
+reviewed: 2026-11-30
+minerals: [indium]
+countries: [Norway]
+topics: [trade]
+---
+
+Norway's indium imports fell by about a quarter in 2030, to 25 tonnes, as two smelters opened.[^emr-2031]
+
+## Imports
+
+Norway's indium imports fell by 30% in 2030.[^ows-2031]
+
+## Sales
+
+Norway's smelters sold 2 tonnes of indium to Iceland in 2030.[^emr-2031]
+"""
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-imports", note)
+    # the source is named in full, its publisher by initials ("OWS"): the sentence it states leads
+    answer = assistant.ask("What share did Norway's indium imports fall by in 2030, per the Odda Wire Service?")
+    assert not answer.abstained and answer.text.startswith("Norway's indium imports fell by 30%"), answer.text

@@ -701,6 +701,10 @@ class Gate:
         attributed = attributions(evidence)
         unknown = [u for u in unknown if not any(written_out(u, text) for text in passages.values())
                    and not any(re.search(rf"\b{re.escape(u)}\b", text, re.IGNORECASE) for text in attributed.values())]
+        # ... and so are the words of a name they give by initials ("the Odda Wire Service" and "OWS reported")
+        initials = {a for text in [*passages.values(), *attributed.values()] for a in _INITIALS.findall(text)}
+        spelled = [n for n in query.names("name") if any(written_out(a, n) for a in initials)]
+        unknown = [u for u in unknown if not any(re.search(rf"\b{re.escape(u)}\b", n) for n in spelled)]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]

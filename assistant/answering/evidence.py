@@ -19,6 +19,7 @@ import numpy as np
 from ..figures import has_figure, missing_figures, month_years
 from ..lexicon import ANSWER_FORM_WORDS, PLACES, expand_aliases, find_entities, mentions, without_names
 from ..settings import AnswerSettings
+from ..text import written_out
 from ..types import Hit
 from ..verify import is_instruction
 from .cite import sources_for
@@ -136,6 +137,16 @@ def attributions(evidence: list[Evidence]) -> dict[str, str]:
         for source in sources_for(e.hit.metadata, e.keys):
             held += [str(source.get(f) or "") for f in ("publisher", "via") if source.get(f)]
     return {chunk: " ".join(dict.fromkeys(held)) for chunk, held in names.items()}
+
+
+def attributed_to(e: Evidence, name: str) -> bool:
+    """Whether a sentence is attributed to ``name``: one of its own sources' publishers or the outlets that carried
+    them (``via``) is that name, or is given by initials the name writes out ("AWS" for "Acme Wire Service")."""
+    for source in sources_for(e.hit.metadata, e.keys):
+        for said in (str(source.get("publisher") or ""), str(source.get("via") or "")):
+            if said and (re.search(rf"\b{re.escape(name)}\b", said, re.IGNORECASE) or written_out(said, name)):
+                return True
+    return False
 
 
 class Scorer:

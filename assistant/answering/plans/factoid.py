@@ -8,7 +8,7 @@ from collections.abc import Callable
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
 from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, mineral_families, minerals_named, names_of_kind
 from ..abstain import Gate, event_years, names_swapped, source_years
-from ..evidence import Evidence
+from ..evidence import Evidence, attributed_to
 from ..query import QType, ResolvedQuery, asks_when, asks_which, asks_who
 from .base import PlanBase
 from .shapes import Plan, TablePick
@@ -140,6 +140,8 @@ def _earliest(text: str) -> tuple[int, int]:
     return min(named, default=(9999, 13))
 
 
+# the words that give a source before its name ("per the Acme Wire Service", "as relayed by Acme Weekly")
+_SOURCE_CUE = r"(?:per|according to|citing|(?:as\s+)?(?:reported|relayed|told|said|carried|quoted)\s+by)"
 # what a label sets apart from itself ("Asia excluding Freedonia", "rest of world outside Freedonia")
 _EXCEPTED = re.compile(r"\b(?:excluding|except(?: for)?|outside|other than|ex-)\s*[^,;|]*"
                        r"|\b(?-i:[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*),?\s+(?:excluded|aside)\b", re.IGNORECASE)
@@ -256,6 +258,19 @@ class FactoidPlan(PlanBase):
             most = max(dated_close, key=lambda e: (*shared(e), e.score), default=None)
             if most is not None and shared(most)[0] > shared(ranked[0])[0]:
                 take(most)
+        # a question naming the source it wants the answer from ("per the Acme Wire Service, ..."): first the best
+        # close sentence that source states (before the rules below, which would lead with another's)
+        wanted = [n for n in query.names("name", "organisation")
+                  if re.search(rf"\b{_SOURCE_CUE}\s+(?:the\s+)?{re.escape(n)}\b", query.question, re.IGNORECASE)
+                  and any(attributed_to(e, n) for e in ranked)]
+        if not chosen and wanted:
+            def stated(e: Evidence) -> bool:  # (by its source, or in its own words: "Acme Weekly reported ...")
+                return not other_row(e) and any(attributed_to(e, n) or mentions(e.text, n) for n in wanted)
+            # (of those, one on the country asked about, if one is: "how long do mines take in Freedonia, per X?")
+            if asked["country"]:
+                lead_with(lambda e: stated(e) and on_country(e))
+            if not chosen:
+                lead_with(stated)
         # "what is X?": first the best close sentence that says what X is
         if query.defines and not chosen:
             lead_with(lambda e: e not in rows and defines(e.text, query.defines))
