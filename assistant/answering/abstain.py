@@ -648,7 +648,7 @@ class Gate:
         gives by initials ("AWS reported ...")."""
         attributed = attributed or {}
         texts = [f"{text} {attributed.get(chunk, '')}" for chunk, text in passages.items()]
-        initials = {a for text in texts for a in _INITIALS.findall(text)}
+        initials: set[str] | None = None
         out = []
         for name in query.names("name"):
             # (a country or mineral inside it is checked apart)
@@ -658,8 +658,11 @@ class Gate:
             if len(words) < 2:
                 continue
             patterns = _word_patterns(words)
-            if not any(all(p.search(text) for p in patterns) for text in texts) \
-                    and not any(written_out(a, name) for a in initials):
+            if any(all(p.search(text) for p in patterns) for text in texts):
+                continue
+            if initials is None:
+                initials = {a for text in texts for a in _INITIALS.findall(text)}
+            if not any(written_out(a, name) for a in initials):
                 out.append(name)
         return out
 
@@ -698,13 +701,14 @@ class Gate:
         passages = passage_texts(evidence)
         # an acronym the passages write out in full ("the ZIB money" and "the Zonal Indium Board") is known, and so
         # is a name their sentences are attributed to ("as the Odda Wire Service reported"), said or not
-        attributed = attributions(evidence)
+        attributed = attributions(evidence) if unknown or query.names("name") else {}
         unknown = [u for u in unknown if not any(written_out(u, text) for text in passages.values())
                    and not any(re.search(rf"\b{re.escape(u)}\b", text, re.IGNORECASE) for text in attributed.values())]
         # ... and so are the words of a name they give by initials ("the Odda Wire Service" and "OWS reported")
-        initials = {a for text in [*passages.values(), *attributed.values()] for a in _INITIALS.findall(text)}
-        spelled = [n for n in query.names("name") if any(written_out(a, n) for a in initials)]
-        unknown = [u for u in unknown if not any(re.search(rf"\b{re.escape(u)}\b", n) for n in spelled)]
+        if unknown:
+            initials = {a for text in [*passages.values(), *attributed.values()] for a in _INITIALS.findall(text)}
+            spelled = [n for n in query.names("name") if any(written_out(a, n) for a in initials)]
+            unknown = [u for u in unknown if not any(re.search(rf"\b{re.escape(u)}\b", n) for n in spelled)]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]

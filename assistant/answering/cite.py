@@ -7,6 +7,7 @@ is guessed from publisher names, and nothing falls back to a note's first source
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -17,11 +18,17 @@ from ..types import Citation, Hit
 
 def note_sources(meta: Mapping[str, Any]) -> list[dict[str, str]]:
     """The note's sources, as stored with each of its passages (``sources_json``)."""
+    stored = meta.get("sources_json") or "[]"
+    return [dict(s) for s in _parsed_sources(stored)] if isinstance(stored, str) else []
+
+
+@functools.lru_cache(maxsize=512)  # every sentence of a passage carries its note's sources: parse each note's once
+def _parsed_sources(stored: str) -> tuple[dict[str, str], ...]:
     try:
-        sources = json.loads(meta.get("sources_json") or "[]")
-    except (TypeError, json.JSONDecodeError):
-        return []
-    return [s for s in sources if isinstance(s, dict)]
+        sources = json.loads(stored)
+    except json.JSONDecodeError:
+        return ()
+    return tuple(s for s in sources if isinstance(s, dict)) if isinstance(sources, list) else ()
 
 
 def sources_for(meta: Mapping[str, Any], keys: list[str]) -> list[dict[str, str]]:

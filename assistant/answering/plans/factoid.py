@@ -189,10 +189,11 @@ class FactoidPlan(PlanBase):
             def of_asked(text: str) -> bool:
                 return any(mentions(_EXCEPTED.sub(" ", text), c) for c in places)
 
+            if not places or of_asked(table.row_name(row)):
+                return False
             names = [table.row_name(r) for r in table.rows]
-            by_place = sum(bool(names_of_kind(n, "country")) for n in names) * 2 >= len(names)
-            return (bool(places) and by_place and not of_asked(table.row_name(row))
-                    and any(of_asked(n) for n in names))
+            return any(of_asked(n) for n in names) and sum(bool(names_of_kind(n, "country")) for n in names) * 2 >= len(
+                names)
 
         def take(ev: Evidence) -> bool:
             if ev in chosen or self._redundant(ev, chosen) or other_row(ev):
