@@ -7046,3 +7046,22 @@ Norway's smelters sold 2 tonnes of indium to Iceland in 2030.[^emr-2031]
     # the source is named in full, its publisher by initials ("OWS"): the sentence it states leads
     answer = assistant.ask("What share did Norway's indium imports fall by in 2030, per the Odda Wire Service?")
     assert not answer.abstained and answer.text.startswith("Norway's indium imports fell by 30%"), answer.text
+
+
+@pytest.mark.parametrize(("follow_up", "asked"), [("And the December before?", "December 2030"),
+                                                  ("what about the following January?", "January 2032"),
+                                                  ("and in the previous March?", "March 2030")])
+def test_a_follow_up_naming_a_month_before_or_after_asks_of_that_months_last_or_next_time(make_assistant, corpus: Path, follow_up: str, asked: str) -> None:  # type: ignore[no-untyped-def]
+    history = [Turn(role="user", content="What did indium cost in Norway in March 2031?"),
+               Turn(role="assistant", content="About 300 euros a kilogram, Example Minerals Review said. [1]")]
+    assert asked in analyse(follow_up, history).text
+    if asked != "December 2030":
+        return
+    prices = [("March price", "Indium cost about 300 euros a kilogram in Norway in March 2031, Example Minerals "
+                              "Review said."),
+              ("December price", "Indium cost about 260 euros a kilogram in Norway in December 2030, Example "
+                                 "Minerals Review said."),
+              ("December 2031", "Indium cost about 330 euros a kilogram in Norway in December 2031, Example "
+                                "Minerals Review said.")]
+    answer = _norway_with(make_assistant, corpus, *prices).ask(follow_up, history=history)
+    assert not answer.abstained and answer.text.startswith("Indium cost about 260 euros"), answer.text

@@ -916,6 +916,11 @@ _MONTH_SHIFT = re.compile(r"\b(?:(?:the |a )?month (?:before|earlier|prior)|(?:t
                           r"|(?P<later>(?:the |a )?month (?:after|later)|(?:the )?(?:following|next) month))\b",
                           re.IGNORECASE)
 _MONTH_NAMES = sorted(MONTHS, key=MONTHS.__getitem__)  # january ... december
+# ... or to a month named ("the July before", "the following March"): its last time before the previous question's
+# month, or its next time after it
+_NAMED_MONTH_SHIFT = re.compile(rf"\b(?:the )?(?P<month>{'|'.join(_MONTH_NAMES)}) (?:before|earlier|prior|"
+                                rf"(?P<later>after|later))\b|\b(?:the )?(?:previous|preceding|"
+                                rf"(?P<next>following|next)) (?P<named>{'|'.join(_MONTH_NAMES)})\b", re.IGNORECASE)
 _CITATION_MARK = re.compile(r"\[\d+\]")
 
 
@@ -924,7 +929,8 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     ``earlier``, the turns before it, did not name already: "who pays for the Japanese half?" after an answer on
     Japan's half of a venture)."""
     terms = content_terms(question)
-    if _ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question):
+    if (_ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question)
+            or _NAMED_MONTH_SHIFT.search(question)):
         return True
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
@@ -1040,7 +1046,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     rest = _FILLER.sub("", question)
     own_entities = entities_of(rest)
     named = " ".join(e.name for e in own_entities)
-    undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", without_names(rest)))))
+    undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _MONTH_SHIFT.sub(" ", _NAMED_MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(
+        " ", without_names(rest))))))
     own = set(content_terms(undated)) - set(content_terms(f"{named} {previous}"))
     if len(own) >= _OWN_QUESTION:
         return None
@@ -1049,7 +1056,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     # a month ("and the March one?"): the previous question's month, kept with its year unless a year is given
     # ... with its day, when either gives one ("and on 25 December?" after "... on 9 July 2031?" asks of 25 December
     # 2031, "and in March?" of March 2031)
-    new_month = _MONTH_WORD.search(question)
+    # (a month named as a shift, "the July before", moves the month and its year: below)
+    new_month = None if _NAMED_MONTH_SHIFT.search(question) else _MONTH_WORD.search(question)
     old_month = _MONTH_WORD.search(out)
     new_day = _day_of(question, new_month) if new_month else ""
     if new_month and old_month and (new_month.group(0).lower() != old_month.group(0).lower()
@@ -1084,6 +1092,17 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     if month_shift and dated and "month" not in taken:
         index = MONTHS[dated.group(1).lower()] - 1 + (1 if month_shift.group("later") else -1)
         moved = f"{_MONTH_NAMES[index % 12].capitalize()} {int(dated.group(2)) + index // 12}"
+        out = _replace_span(out, dated.start(), dated.end(), moved)
+        taken["month"] = moved
+    named_shift = _NAMED_MONTH_SHIFT.search(question)
+    if named_shift and dated and "month" not in taken:
+        named_month = MONTHS[(named_shift.group("month") or named_shift.group("named")).lower()]
+        asked_month, asked_year = MONTHS[dated.group(1).lower()], int(dated.group(2))
+        if named_shift.group("later") or named_shift.group("next"):
+            asked_year += 0 if named_month > asked_month else 1
+        else:
+            asked_year -= 0 if named_month < asked_month else 1
+        moved = f"{_MONTH_NAMES[named_month - 1].capitalize()} {asked_year}"
         out = _replace_span(out, dated.start(), dated.end(), moved)
         taken["month"] = moved
     new = find_entities(question)
@@ -1237,6 +1256,7 @@ def _elliptic(question: str) -> bool:
     for spans in find_entities(rest).values():
         for _, start, end in sorted(spans, key=lambda s: -s[1]):
             rest = rest[:start] + " " + rest[end:]
+    rest = _NAMED_MONTH_SHIFT.sub(" ", rest)
     rest = _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", _MONTH_WORD.sub(" ", YEAR.sub(" ", rest))))
     rest = _SAME_TIME.sub(" ", rest)  # ("and on 25 December that year?": a day, of the same year)
     terms = content_terms(rest)
