@@ -226,9 +226,6 @@ _HEAD = re.compile(rf"^\s*(?:(?:who|what)(?:'s|\s+(?:is|was|are|were))\s+(?:the\
 # a question counting the things it names ("how many jobs ...?")
 _COUNTED = re.compile(r"\s*how many\b", re.IGNORECASE)
 _COUNTED_WORD = re.compile(r"^\s*how many\s+([A-Za-z][\w-]*)", re.IGNORECASE)  # the thing counted, its first word
-# the things counted, up to the verb ("how many drying kilns does ..."), the noun ending it before any "of"
-_COUNTED_PHRASE = re.compile(rf"^\s*how many\s+(?P<phrase>(?:{_HEAD_WORD}\s+){{0,3}}?{_HEAD_WORD})\s+{_AUX}",
-                             re.IGNORECASE)
 # a count of things ("40,000 signatures", "350 jobs"): a number, not a year, before a word that is no unit, month or
 # joining word
 _UNITS = (r"tonnes?|tons?|t|kg|kilo\w*|kt|Mt|lbs?|pounds|per|a|an|each|percent|per cent|years?|months?|weeks?|days?|"
@@ -239,12 +236,18 @@ _COUNT = re.compile(rf"(?<![\d,.$€£¥])\b(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)
 
 def counted_noun(question: str) -> str:
     """The noun naming what a "how many" question counts ("how many drying kilns does ..." -> "kilns"; "how many
-    tonnes of tin did ..." -> "tonnes"), else ""."""
-    match = _COUNTED_PHRASE.match(question)
-    if match is None:
+    tonnes of tin did ..." -> "tonnes"): the last word of its head (``_HEAD``) before any "of", else ""."""
+    match = _HEAD.match(question) if _COUNTED.match(question) else None
+    if match is None or not match.group("head2"):
         return ""
-    words = re.split(r"\s+of\s+", match.group("phrase"), flags=re.IGNORECASE)[0].split()
+    words = re.split(r"\s+of\s+", match.group("head2"), flags=re.IGNORECASE)[0].split()
     return words[-1] if words else ""
+
+
+def named_by_initials(names: Iterable[str], texts: Iterable[str]) -> list[str]:
+    """The names that one of the texts gives by their initials ("the Odda Wire Service" in "OWS reported")."""
+    initials = {a for text in texts for a in _INITIALS.findall(text)}
+    return [n for n in names if any(written_out(a, n) for a in initials)] if initials else []
 
 
 def tells_count(text: str) -> bool:
@@ -648,7 +651,6 @@ class Gate:
         gives by initials ("AWS reported ...")."""
         attributed = attributed or {}
         texts = [f"{text} {attributed.get(chunk, '')}" for chunk, text in passages.items()]
-        initials: set[str] | None = None
         out = []
         for name in query.names("name"):
             # (a country or mineral inside it is checked apart)
@@ -658,13 +660,10 @@ class Gate:
             if len(words) < 2:
                 continue
             patterns = _word_patterns(words)
-            if any(all(p.search(text) for p in patterns) for text in texts):
-                continue
-            if initials is None:
-                initials = {a for text in texts for a in _INITIALS.findall(text)}
-            if not any(written_out(a, name) for a in initials):
+            if not any(all(p.search(text) for p in patterns) for text in texts):
                 out.append(name)
-        return out
+        spelled = named_by_initials(out, texts) if out else []
+        return [name for name in out if name not in spelled]
 
     def decide(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray) -> Decision:
         if not evidence:
@@ -706,8 +705,7 @@ class Gate:
                    and not any(re.search(rf"\b{re.escape(u)}\b", text, re.IGNORECASE) for text in attributed.values())]
         # ... and so are the words of a name they give by initials ("the Odda Wire Service" and "OWS reported")
         if unknown:
-            initials = {a for text in [*passages.values(), *attributed.values()] for a in _INITIALS.findall(text)}
-            spelled = [n for n in query.names("name") if any(written_out(a, n) for a in initials)]
+            spelled = named_by_initials(query.names("name"), [*passages.values(), *attributed.values()])
             unknown = [u for u in unknown if not any(re.search(rf"\b{re.escape(u)}\b", n) for n in spelled)]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)

@@ -127,26 +127,27 @@ def passage_texts(evidence: list[Evidence]) -> dict[str, str]:
     return passages
 
 
+def _source_names(e: Evidence) -> list[str]:
+    """Whom a sentence is attributed to: the publishers of its own sources and the outlets that carried them
+    (``via``)."""
+    return [str(source[f]) for source in sources_for(e.hit.metadata, e.keys) for f in ("publisher", "via")
+            if source.get(f)]
+
+
 def attributions(evidence: list[Evidence]) -> dict[str, str]:
-    """Whom each retrieved passage's sentences are attributed to, by chunk id: the publishers of their own sources
-    and the outlets that carried them (``via``). A question may name the source ("as Acme Weekly reported") where the
-    sentence itself never does."""
+    """Whom each retrieved passage's sentences are attributed to (``_source_names``), by chunk id. A question may
+    name the source ("as Acme Weekly reported") where the sentence itself never does."""
     names: dict[str, list[str]] = {}
     for e in evidence:
-        held = names.setdefault(e.hit.chunk_id, [])
-        for source in sources_for(e.hit.metadata, e.keys):
-            held += [str(source.get(f) or "") for f in ("publisher", "via") if source.get(f)]
+        names.setdefault(e.hit.chunk_id, []).extend(_source_names(e))
     return {chunk: " ".join(dict.fromkeys(held)) for chunk, held in names.items()}
 
 
 def attributed_to(e: Evidence, name: str) -> bool:
-    """Whether a sentence is attributed to ``name``: one of its own sources' publishers or the outlets that carried
-    them (``via``) is that name, or is given by initials the name writes out ("AWS" for "Acme Wire Service")."""
-    for source in sources_for(e.hit.metadata, e.keys):
-        for said in (str(source.get("publisher") or ""), str(source.get("via") or "")):
-            if said and (re.search(rf"\b{re.escape(name)}\b", said, re.IGNORECASE) or written_out(said, name)):
-                return True
-    return False
+    """Whether a sentence is attributed to ``name`` (``_source_names``): by that name, or by initials the name
+    writes out ("AWS" for "Acme Wire Service")."""
+    return any(re.search(rf"\b{re.escape(name)}\b", said, re.IGNORECASE) or written_out(said, name)
+               for said in _source_names(e))
 
 
 class Scorer:

@@ -921,7 +921,15 @@ _MONTH_NAMES = sorted(MONTHS, key=MONTHS.__getitem__)  # january ... december
 _NAMED_MONTH_SHIFT = re.compile(rf"\b(?:the )?(?P<month>{'|'.join(_MONTH_NAMES)}) (?:before|earlier|prior|"
                                 rf"(?P<later>after|later))\b|\b(?:the )?(?:previous|preceding|"
                                 rf"(?P<next>following|next)) (?P<named>{'|'.join(_MONTH_NAMES)})\b", re.IGNORECASE)
+# the shifts a follow-up may ask of the previous question's time (a named month first: "the July before")
+_SHIFTS = (_NAMED_MONTH_SHIFT, _MONTH_SHIFT, _YEAR_SHIFT)
 _CITATION_MARK = re.compile(r"\[\d+\]")
+
+
+def _without_shifts(text: str) -> str:
+    for shift in _SHIFTS:
+        text = shift.sub(" ", text)
+    return text
 
 
 def leans_on_conversation(question: str, earlier: str = "") -> bool:
@@ -929,8 +937,7 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     ``earlier``, the turns before it, did not name already: "who pays for the Japanese half?" after an answer on
     Japan's half of a venture)."""
     terms = content_terms(question)
-    if (_ELLIPSIS.match(question) or _YEAR_SHIFT.search(question) or _MONTH_SHIFT.search(question)
-            or _NAMED_MONTH_SHIFT.search(question)):
+    if _ELLIPSIS.match(question) or any(shift.search(question) for shift in _SHIFTS):
         return True
     # (a year alone names no subject: "what did the 2031 rules do to prices?" after a question on indium is about
     # indium's rules, and is read with the previous question)
@@ -1046,8 +1053,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     rest = _FILLER.sub("", question)
     own_entities = entities_of(rest)
     named = " ".join(e.name for e in own_entities)
-    undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _MONTH_SHIFT.sub(" ", _NAMED_MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(
-        " ", without_names(rest))))))
+    undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _without_shifts(without_names(rest))))
     own = set(content_terms(undated)) - set(content_terms(f"{named} {previous}"))
     if len(own) >= _OWN_QUESTION:
         return None
@@ -1057,7 +1063,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     # ... with its day, when either gives one ("and on 25 December?" after "... on 9 July 2031?" asks of 25 December
     # 2031, "and in March?" of March 2031)
     # (a month named as a shift, "the July before", moves the month and its year: below)
-    new_month = None if _NAMED_MONTH_SHIFT.search(question) else _MONTH_WORD.search(question)
+    named_shift = _NAMED_MONTH_SHIFT.search(question)
+    new_month = None if named_shift else _MONTH_WORD.search(question)
     old_month = _MONTH_WORD.search(out)
     new_day = _day_of(question, new_month) if new_month else ""
     if new_month and old_month and (new_month.group(0).lower() != old_month.group(0).lower()
@@ -1094,7 +1101,6 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         moved = f"{_MONTH_NAMES[index % 12].capitalize()} {int(dated.group(2)) + index // 12}"
         out = _replace_span(out, dated.start(), dated.end(), moved)
         taken["month"] = moved
-    named_shift = _NAMED_MONTH_SHIFT.search(question)
     if named_shift and dated and "month" not in taken:
         named_month = MONTHS[(named_shift.group("month") or named_shift.group("named")).lower()]
         asked_month, asked_year = MONTHS[dated.group(1).lower()], int(dated.group(2))
@@ -1256,8 +1262,7 @@ def _elliptic(question: str) -> bool:
     for spans in find_entities(rest).values():
         for _, start, end in sorted(spans, key=lambda s: -s[1]):
             rest = rest[:start] + " " + rest[end:]
-    rest = _NAMED_MONTH_SHIFT.sub(" ", rest)
-    rest = _MONTH_SHIFT.sub(" ", _YEAR_SHIFT.sub(" ", _MONTH_WORD.sub(" ", YEAR.sub(" ", rest))))
+    rest = _MONTH_WORD.sub(" ", YEAR.sub(" ", _without_shifts(rest)))
     rest = _SAME_TIME.sub(" ", rest)  # ("and on 25 December that year?": a day, of the same year)
     terms = content_terms(rest)
     if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, mineral
 from ..abstain import Gate, event_years, names_swapped, source_years
 from ..evidence import Evidence, attributed_to
 from ..query import QType, ResolvedQuery, asks_when, asks_which, asks_who
+from ..tables import Table
 from .base import PlanBase
 from .shapes import Plan, TablePick
 
@@ -186,11 +188,14 @@ class FactoidPlan(PlanBase):
             # (nor is a row of a table by place that has a row of its own for the place asked: "Rest of world" or
             # "Asia excluding Freedonia" beside "Freedonia"; unless the question sets the place apart itself, "and
             # Asia outside Freedonia?")
-            def of_asked(text: str) -> bool:
-                return any(mentions(_EXCEPTED.sub(" ", text), c) for c in places)
+            return bool(places) and not of_asked(table.row_name(row)) and by_place(table)
 
-            if not places or of_asked(table.row_name(row)):
-                return False
+        def of_asked(text: str) -> bool:
+            return any(mentions(_EXCEPTED.sub(" ", text), c) for c in places)
+
+        @functools.cache
+        def by_place(table: Table) -> bool:
+            """Whether a table's rows are mostly places, one of them the place asked."""
             names = [table.row_name(r) for r in table.rows]
             return any(of_asked(n) for n in names) and sum(bool(names_of_kind(n, "country")) for n in names) * 2 >= len(
                 names)
