@@ -362,10 +362,10 @@ _PUBLISHED = re.compile(r"\b(?:(?:published|dated)\s+(?:on\s+|in\s+)?|(?:found|s
 _DATED_DOCUMENT = re.compile(rf"\b(?:{_MONTH})\s+(?:19|20)\d\d(?=\s+(?:{_DOCUMENT}|digest|summary|update|bulletin)\b)")
 
 
-# a publication's title ending in its year ("the Mineral Commodity Summaries 2031", "World Energy Outlook 2030"): the
-# year names the edition, not what it tells of
+# a publication's title ending in its year ("the Mineral Commodity Summaries 2031", "World Energy Outlook 2030"), or
+# an edition named by its year ("the survey's 2031 edition"): the year names the edition, not what it tells of
 _EDITION = re.compile(r"\b(?:Summaries|Summary|Outlook|Report|Review|Survey|Yearbook|Edition|Statistics|Assessment|"
-                      r"Factbook)\s+(?:19|20)\d\d\b")
+                      r"Factbook)\s+(?:19|20)\d\d\b|\b(?:19|20)\d\d\s+(?=(?i:edition)\b)")
 
 
 # a document's number that starts with its year ("Fact Sheet 2031-3078", "Open-File Report 2031-1057"; not a span
@@ -414,7 +414,7 @@ def told_years(text: str) -> set[str]:
     if row is None:
         return years(told(text))
     heading, pairs = row
-    out = years(heading)
+    out = years(told(heading))  # ("Output by country, 2030 (Acme Survey 2031 edition)": 2030)
     headers = [header.strip().lower() for header, _ in pairs]
     for i, (header, cell) in enumerate(pairs):
         if (headers[i] == "year" and "source" in headers[:i]

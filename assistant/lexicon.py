@@ -119,8 +119,10 @@ _KNOWN_VARIANTS = {v for variants in COUNTRIES.values() for v in variants}
 for _demonym, _name in _demonyms().items():
     if _demonym not in _KNOWN_VARIANTS:
         COUNTRIES[_name] = [*COUNTRIES[_name], _demonym]
-# groupings that questions name like countries
-for _name in ("G7", "G20", "Quad", "NATO", "ASEAN", "OECD"):
+# groupings that questions name like countries (no place: "where ...?" is not answered by one)
+_GROUPING_NAMES = ("G7", "G20", "Quad", "NATO", "ASEAN", "OECD")
+GROUPINGS = frozenset(_GROUPING_NAMES)
+for _name in _GROUPING_NAMES:
     COUNTRIES.setdefault(_name, [_name])
 
 

@@ -7065,3 +7065,165 @@ def test_a_follow_up_naming_a_month_before_or_after_asks_of_that_months_last_or_
                                 "Minerals Review said.")]
     answer = _norway_with(make_assistant, corpus, *prices).ask(follow_up, history=history)
     assert not answer.abstained and answer.text.startswith("Indium cost about 260 euros"), answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "Chart how the Freedonian tin roster grew in each later edition.",
+    "Tabulate Norway's indium quotas.",
+    "Follow Norway's indium output decade by decade from 1990 to 2030.",
+])
+def test_a_question_asking_to_chart_a_series_is_a_trend(question: str) -> None:
+    assert question_type(question) is QType.TREND
+
+
+def test_a_stage_named_in_other_words_finds_the_table_measuring_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import stages
+
+    assert stages("How has Norway's indium extraction changed?") == {"mining"} == stages("Mine output (t)")
+    assert stages("Refined output (t)") == {"refining"} and not stages("Exports (t)")
+    note = """---
+id: norway-indium-output-by-year
+title: "Norway's indium by year, 2027-2030"
+kind: data-note
+summary: "Norway's indium mine output and smelter output by year."
+key_points:
+  - "Norway mined 40 tonnes of indium in 2030, up from 10 tonnes in 2027, Example Minerals Review reported.[^emr-out]"
+  - "Norway's smelters refined 12 tonnes of indium in 2030, Example Minerals Review said.[^emr-out]"
+  - "Example Minerals Review counts Norway's indium output each January.[^emr-out]"
+""" + _SOURCE.format(key="emr-out", title="Indium output") + """minerals: [indium]
+countries: [Norway]
+topics: [supply-chain]
+---
+
+## Norway's indium smelter output by year
+
+| Year | Refined indium output (t) | Source |
+|---|---|---|
+| 2027 | 5 | [^emr-out] |
+| 2028 | 7 | [^emr-out] |
+| 2029 | 9 | [^emr-out] |
+| 2030 | 12 | [^emr-out] |
+
+## Norway's indium mine production by year
+
+| Year | Mine production (t) | Source |
+|---|---|---|
+| 2027 | 10 | [^emr-out] |
+| 2028 | 18 | [^emr-out] |
+| 2029 | 31 | [^emr-out] |
+| 2030 | 40 | [^emr-out] |
+"""
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-output-by-year", note)
+    # "extraction" is mining: the table of mine production, though no word of the question heads it
+    answer = assistant.ask("How has Norway's indium extraction developed since 2027?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert [row["cells"][1] for row in table["rows"]] == ["10", "18", "31", "40"], table
+
+
+def test_a_year_naming_an_edition_in_a_tables_heading_is_no_year_it_tells_of() -> None:
+    from assistant.figures import told, told_years
+
+    row = ("Indium output by country, 2030 (Acme Survey 2031 edition): Country: Norway; Output 2030 (t): 40; "
+           "Source: Acme Survey; Year: 2030.")
+    assert told_years(row) == {"2030"}
+    assert "2031" not in told("The survey's 2031 edition put Norway's output at 40 tonnes in 2030.")
+
+
+def test_the_number_of_a_thing_no_close_passage_names_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import counted_noun
+
+    assert counted_noun("What was the total number of drying kilns Norway built?") == "kilns"
+    assert counted_noun("Across all of 2030, what was the count of indium licences issued?") == "licences"
+    assert counted_noun("What is the number of jobs the smelter will create?") == "jobs"
+    iceland = [("Permits", "Iceland granted 30 indium export permits in 2030, Example Minerals Review reported."),
+               ("Output", "Iceland's indium smelter produced 6 tonnes in 2030, Example Minerals Review said."),
+               ("Research", "Iceland funds indium recycling research at one university, Example Minerals Review "
+                            "said.")]
+    norway = [("Licences", "Norway's trade ministry granted export licences to three indium smelters, Example "
+                           "Minerals Review reported."),
+              ("Output", "Norway's indium smelter produced 8 tonnes in 2030, Example Minerals Review said."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
+    # the notes count permits, Iceland's: none about Norway's names one
+    answer = assistant.ask("What was the total count of export permits Norway's trade ministry granted?")
+    assert answer.abstained and "counts 'permits'" in answer.text, answer.text
+    answer = assistant.ask("What was the total count of export permits Iceland granted in 2030?")
+    assert not answer.abstained and "30 indium export permits" in answer.text, answer.text
+    # the leading phrase names nothing the sources must mention ("Across")
+    assert "Across" not in analyse("Across all of 2030, what was the count of Iceland's permits?").names()
+    answer = assistant.ask("What was the total number of tonnes Norway's indium smelter produced in 2030?")
+    assert not answer.abstained and "8 tonnes" in answer.text, answer.text
+
+
+def test_a_question_asking_which_town_is_led_by_a_sentence_naming_a_place(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import asks_locality, asks_where
+
+    assert asks_where("In which town is the smelter?") and asks_locality("In which town is the smelter?")
+    assert asks_where("Where is the smelter?") and not asks_locality("Where is the smelter?")
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Loan", "Norway's indium smelter loan of 40 million crowns pays for the new indium "
+                                      "smelter's furnaces, Example Minerals Review reported."),
+                             ("Site", "Example Minerals Review said the indium smelter will stand in Bergen, where "
+                                      "zinc residues arrive by ship."))
+    history = [Turn(role="user", content="How big is the loan for Norway's new indium smelter?"),
+               Turn(role="assistant", content="40 million crowns, for its furnaces. [1]")]
+    answer = assistant.ask("In which town is the smelter that loan pays for?", history)
+    assert not answer.abstained and answer.text.index("Bergen") < answer.text.index("[1]"), answer.text
+
+
+def test_naming_its_holder_and_another_thing_is_no_list() -> None:
+    assert question_type("The smelter order is overseen by a council; name its chair and the order that set it up.") \
+        is QType.FACTOID
+    assert question_type("Name its partners.") is QType.LIST
+
+
+def test_a_like_sentence_giving_two_new_names_is_news(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import proper_names
+
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    sent = _sentence("indium-order", "Order 7741 gave smelters 10 days to send the Indium Council's chair a list of "
+                                     "projects, Acme Wire reported.", vector, 0.80)
+    chaired = _sentence("indium-order", "The Indium Council, created by Order 7702 and chaired by Minister Jo Berg, "
+                                        "oversees Order 7741, Acme Wire reported.", vector, 0.78)
+    dated = _sentence("indium-order", "Order 7741 gave smelters 10 days on 3 May 2030 to send the Indium Council's "
+                                      "chair a list of projects.", vector, 0.75)
+    assert proper_names(chaired.text) - proper_names(sent.text) == {"Order 7702", "Minister Jo Berg"}
+    # the same vector (alike as can be): to a factoid, the chair and the order that set the council up are news, a
+    # date is not
+    assert not planner._redundant(chaired, [sent], names=True)
+    assert planner._redundant(dated, [sent], names=True)
+    assert planner._redundant(chaired, [sent])  # (a broad answer's aspects are told apart otherwise)
+
+
+def test_two_places_named_side_by_side_are_the_sides_a_third_is_common_to() -> None:
+    from assistant.answering.plans.comparison import ComparisonPlan
+
+    def sides(question: str) -> list[str]:
+        return ComparisonPlan._sides(analyse(question))
+    assert sides("Set the Norwegian and Peruvian indium deals with Japan side by side.") == ["Norway", "Peru"]
+    assert sides("Compare Norway, Iceland and Peru on indium.") == ["Norway", "Iceland", "Peru"]  # (a list of three)
+    assert sides("How do Norway and Iceland compare on indium?") == ["Norway", "Iceland"]
+
+
+def test_a_follow_up_asking_for_a_kind_of_thing_no_passage_names_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    iceland = [("Ore", "Iceland's indium smelter takes high-grade ore from Greenland, Example Minerals Review said."),
+               ("Output", "Iceland's indium smelter produced 6 tonnes in 2030, Example Minerals Review said."),
+               ("Research", "Iceland funds indium recycling research at one university, Example Minerals Review "
+                            "said.")]
+    norway = [("Smelter", "Norway's Odda indium smelter opened in March 2030 with a capacity of 40 tonnes a year, "
+                          "Example Minerals Review reported."),
+              ("Feed", "The Odda smelter takes zinc residues from two Norwegian refineries, Example Minerals Review "
+                       "said."),
+              ("Research", "Norway funds indium substitution research at two universities, Example Minerals Review "
+                           "said.")]
+    assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
+    history = [Turn(role="user", content="Tell me about Norway's Odda indium smelter."),
+               Turn(role="assistant", content="It opened in March 2030 with a capacity of 40 tonnes a year. [1]")]
+    # no passage on the smelter speaks of a grade: the follow-up is declined, saying so
+    answer = assistant.ask("What grade of residue does it take?", history)
+    assert answer.abstained and "'grade'" in answer.text, answer.text
+    # ... while a kind of thing the passages do name is answered
+    answer = assistant.ask("What capacity does it have?", history)
+    assert not answer.abstained and "40 tonnes" in answer.text, answer.text
+

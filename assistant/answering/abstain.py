@@ -234,12 +234,25 @@ _COUNT = re.compile(rf"(?<![\d,.$€£¥])\b(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)
                     rf"(?!(?:{_UNITS})\b)([a-z][a-z-]+)", re.IGNORECASE)
 
 
+# a count asked for by name ("what was the total number of drying kilns Acme built?", "..., what is the count of
+# licences that ...?"): the lower-case words after it, up to a name, a verb or a preposition
+_NUMBER_OF = re.compile(r"^(?:[^?]*?,\s*)?(?i:(?:and\s+|so\s+)?(?:what|which)(?:'s|\s+(?:is|was|are|were))\s+the\s+"
+                        r"(?:(?:total|overall|exact|combined|final)\s+)?(?:number|count|tally)\s+of\s+)"
+                        r"(?P<thing>(?:[a-z][\w-]*\s+){0,4}?[a-z][\w-]*)(?=\s+(?:[A-Z]|(?:that|which|who|did|does|do|"
+                        r"is|are|was|were|has|have|had|in|on|at|by|for|from|during|since|across|over|under|between|"
+                        r"to|the|a|an|it|its|they|their|this|these|those|will|would|can|could|[a-z]+ed)\b)|\s*[?,.]|"
+                        r"\s*$)")
+
+
 def counted_noun(question: str) -> str:
     """The noun naming what a "how many" question counts ("how many drying kilns does ..." -> "kilns"; "how many
-    tonnes of tin did ..." -> "tonnes"): the last word of its head (``_HEAD``) before any "of", else ""."""
+    tonnes of tin did ..." -> "tonnes"): the last word of its head (``_HEAD``) before any "of", else ""; or what a
+    question asking for "the number of" something names ("the total number of drying kilns Acme built" ->
+    "kilns")."""
     match = _HEAD.match(question) if _COUNTED.match(question) else None
     if match is None or not match.group("head2"):
-        return ""
+        number_of = _NUMBER_OF.match(question)
+        return number_of.group("thing").split()[-1] if number_of else ""
     words = re.split(r"\s+of\s+", match.group("head2"), flags=re.IGNORECASE)[0].split()
     return words[-1] if words else ""
 
@@ -377,6 +390,11 @@ _YES_NO = re.compile(r"^\s*(?:and\s+|so\s+)?(?:did|does|do|is|are|was|were|has|h
 
 
 _TIME_WORDS = frozenset("date dates day days month months year years time times deadline".split())
+# the kinds of party or sum a question asks for ("which firm ...?", "what sum ...?"), which an answer gives by its
+# name or figure, not by the word
+_AGENT_WORDS = frozenset("""firm firms company companies business businesses corporation corporations group groups body
+bodies agency agencies organisation organisations organization organizations entity entities party parties sum
+sums""".split())
 
 
 def is_gap(sentence: str) -> bool:
@@ -505,7 +523,11 @@ class Gate:
     def head_words(query: ResolvedQuery) -> list[str]:
         """The words of what a factoid's question word asks for, when it names it ("who is the finance director of
         Acme?" -> finance, director; "what fee per tonne did Acme pay?" -> fee, tonne), else []: the rest of the
-        question only says which thing it is about ("..., the company behind the North Quarry?")."""
+        question only says which thing it is about ("..., the company behind the North Quarry?"). A count asked for
+        by name asks for the things counted ("what was the total number of drying kilns ...?" -> drying, kilns)."""
+        number_of = _NUMBER_OF.match(query.focus)
+        if number_of is not None:
+            return _words(without_names(number_of.group("thing")), _HEAD_FORM_WORDS)
         match = _HEAD.match(query.focus)
         if match is None:
             return []
@@ -520,6 +542,27 @@ class Gate:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
 
+    def unasked_in_followup(self, query: ResolvedQuery, close: list[Evidence], subjects: list[str]) -> str:
+        """For a follow-up naming in its own words the kind of thing it asks for ("what grade of ore does it take?",
+        "which companies won?"): why it is declined when no close passage about what the conversation names uses a
+        word of that kind, else "". (A time asked, "what date ...?", is told as a date, not by the word; nor is a
+        form of answer, "what share ...?", a word a passage must use.)"""
+        match = _HEAD.match(query.question)
+        if match is None or not match.group("head2") or query.qtype is not QType.FACTOID or not subjects:
+            return ""
+        # (what is asked, before what it is of: "what grade of ore ...?" asks a grade)
+        head = re.split(r"\s+of\s+", match.group("head2"), flags=re.IGNORECASE)[0]
+        words = _words(without_names(head), _HEAD_FORM_WORDS, _TIME_WORDS, ANSWER_FORM_WORDS, _AGENT_WORDS)
+        asked = self.known_tokens(words)
+        close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
+        # (the notes naming a proper name the conversation gives are what it is about: "the Odda plant")
+        proper = [n for n in subjects if n in query.names("name")]
+        notes = {e.hit.doc_id for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in proper)}
+        close = [e for e in close if e.hit.doc_id in notes] or close
+        if not asked or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
+            return ""
+        return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
+
     def unasked(self, query: ResolvedQuery, close: list[Evidence]) -> str:
         """For a factoid of its own that names something: why it is declined when no close passage about what it
         names uses any of the words of what it asks ("the chief executive of Acme Metals"), else "". A follow-up
@@ -530,7 +573,7 @@ class Gate:
             subjects = [name for _, name in query.swapped]
             close = [e for e in close if names_swapped(query.swapped, e)]
         elif query.from_history:
-            return ""
+            return self.unasked_in_followup(query, close, subjects)
         if query.qtype is not QType.FACTOID or not subjects:
             return ""
         # (a question of its own asking when something happened is answered by a sentence telling of it: its

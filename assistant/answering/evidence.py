@@ -23,7 +23,7 @@ from ..text import written_out
 from ..types import Hit
 from ..verify import is_instruction
 from .cite import sources_for
-from .query import YEAR, QType, ResolvedQuery, without_event_window
+from .query import YEAR, QType, ResolvedQuery, asks_where, without_event_window
 
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
                          r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
@@ -38,8 +38,6 @@ _DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|t
                        r"\b(?:until|till|through|runs? to|expires?|ends?)\s+(?:the end of\s+)?(?:\d{1,2}\s+)?"
                        r"(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\b|"
                        r"\bfor (?:a|one|two|three|\d+) (?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
-_WHERE_Q = re.compile(r"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b",
-                      re.IGNORECASE)
 
 
 @dataclass(eq=False)  # identity, not array comparison
@@ -229,7 +227,7 @@ class Scorer:
             score += s.figure_boost * np.asarray([bool(_DURATION.search(e.text)) for e in evidence], dtype=np.float32)
         elif quantity:
             score += s.figure_boost * figures
-        if _WHERE_Q.search(query.focus):  # "where ...?": a sentence naming a city, province or state answers it
+        if asks_where(query.focus):  # "where ...?": a sentence naming a city, province or state answers it
             score += s.place_boost * np.asarray([bool(PLACES.countries_in(e.text)) for e in evidence],
                                                 dtype=np.float32)
         # penalties: passages that do not name what the question names, sentences sharing none of what it asks

@@ -225,7 +225,11 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     # "how the bans escalated from 2029 into 2031": a change told over a span
                     r"how (?:[\w'-]+ ){1,6}?(?:escalated|tightened|widened|expanded|intensified|grew|spread)\s+"
                     r"(?:from|since|between|over|through)\b|"
-                    r"(?:year|quarter|month|week)[- ]by[- ](?:year|quarter|month|week)|"
+                    r"(?:year|quarter|month|week|decade)[- ]by[- ](?:year|quarter|month|week|decade)|"
+                    # "chart the rise of X", "tabulate the quotas", "how the list grew in each later edition"
+                    r"^\s*(?:please\s+)?(?:chart|plot|graph|tabulate)\b|"
+                    r"\b(?:in|with|across) (?:each|every) (?:(?:later|new|successive|subsequent) )?(?:edition|"
+                    r"release|version|revision|update|round)\b|"
                     # "how much has output grown?", "has the share gone down?", "is demand still increasing?"
                     r"how (?:much|far) (?:has|have|did) .{0,80}?\b(?:grow|grown|grew|rise|risen|rose|fall|fallen|"
                     r"fell|drop|dropped|increase|increased|decrease|decreased|decline|declined|climb|climbed|"
@@ -322,7 +326,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    # "every piece of the package", "each strand of the plan": its parts, one by one
                    r"\b(?:every|each) (?:piece|part|component|element|strand|plank|pillar|measure|item) of\b|"
                    r"\bname (?:all |some |a few |the )?(?:(?!of\b)[\w-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
-                   r"[\w-]+[^su\W']s\b|"
+                   r"(?!(?:its|his|this|was|has|does)\b)[\w-]+[^su\W']s\b|"  # (not "name its chair")
                    # ... and so many of them, whatever they are ("name the seven rare earths", "list the 3 elements")
                    r"\b(?:name|list) (?:the |all )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
                    r"(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
@@ -524,6 +528,25 @@ def asks_when(question: str) -> bool:
     return _ASKS_WHEN.search(question) is not None
 
 
+# a question asking for a place ("where ...?", "in which town ...?", "what city is it in?")
+_ASKS_WHERE = re.compile(r"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b|"
+                         r"\b(?:which|what) (?:town|city|state|province|county|district|region|port|site|location)s?\b",
+                         re.IGNORECASE)
+# ... a place within a country ("which town", "what province"), not where in the world
+_ASKS_LOCALITY = re.compile(r"\b(?:which|what) (?:town|city|state|province|county|district|port|site)s?\b",
+                            re.IGNORECASE)
+
+
+def asks_where(question: str) -> bool:
+    """Whether a question asks for a place ("where ...?", "in which town ...?")."""
+    return _ASKS_WHERE.search(question) is not None
+
+
+def asks_locality(question: str) -> bool:
+    """Whether a question asks for a place within a country ("in which town ...?", "what province ...?")."""
+    return _ASKS_LOCALITY.search(question) is not None
+
+
 def asks_who(question: str) -> bool:
     """Whether a question asks who ("who chairs ...?", "and who's in charge?", "which minister flew to Oslo?")."""
     return re.match(_WHO_LED, question, re.IGNORECASE) is not None or _WHICH_PERSON.match(question) is not None
@@ -686,7 +709,7 @@ _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of 
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
-Show""".split())
+Show Across During Over Since After Before From Between Throughout Within Among""".split())
 _MONTHS = {month.capitalize() for month in MONTHS}
 
 
@@ -1000,6 +1023,21 @@ def answer_names(answer: str, limit: int = 4) -> list[str]:
     return names[:limit]
 
 
+def proper_names(text: str) -> set[str]:
+    """The proper names a sentence gives outside its attribution ("Acme Metals", "Order 9071", "Minister Jo Berg"),
+    not a sentence-initial word alone, a month or a question word."""
+    told_text = told(text)
+    out = set()
+    for match in _NAME.finditer(told_text):
+        name = _POSSESSIVE_END.sub("", match.group(0))
+        if name.split()[0] in ("The", "A", "An") and " " in name:  # "The Acme Council oversees ...": Acme Council
+            name = name.split(" ", 1)[1]
+        elif (match.start() == 0 and " " not in name) or name.split()[0] in _MONTHS or name in _QUESTION_WORDS:
+            continue
+        out.add(name)
+    return out
+
+
 def _replace_span(text: str, start: int, end: int, new: str) -> str:
     return text[:start] + new + text[end:]
 
@@ -1213,6 +1251,23 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
 _STAGE = re.compile(r"\b(?:mine (?:output|production|supply)|mining|extraction|refining|refined (?:output|production)|"
                     r"processing|separation|smelting|magnet (?:making|production|manufacturing)|magnet-making|"
                     r"recycling)\b", re.IGNORECASE)
+
+
+# the same stage told in other words ("extraction" and "mine output" are mining): each stage's words, by its name
+_STAGE_WORDS = {
+    "mining": r"mine (?:output|production|supply)|mining|mined|extract(?:ion|ed|ing)?",
+    "refining": r"refin(?:ing|ery|eries|ed (?:output|production))",
+    "separation": r"separat(?:ion|ing|ed)",
+    "smelting": r"smelt(?:ing|er|ers|ed)",
+    "magnet making": r"magnet[- ](?:making|production|manufacturing|output)",
+    "recycling": r"recycl(?:ing|ed)",
+}
+_STAGE_NAMED = {stage: re.compile(rf"\b(?:{words})\b", re.IGNORECASE) for stage, words in _STAGE_WORDS.items()}
+
+
+def stages(text: str) -> set[str]:
+    """The supply-chain stages ``text`` names, each by one name whatever words tell it ("extraction" is mining)."""
+    return {stage for stage, pattern in _STAGE_NAMED.items() if pattern.search(text)}
 
 
 _PREPOSITION_BEFORE = re.compile(r"\b(to|from|in|into|with|for|by|of|against|on)\s+(?:the\s+)?$", re.IGNORECASE)

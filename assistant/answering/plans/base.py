@@ -24,7 +24,7 @@ from ...lexicon import (
 from ...settings import AnswerSettings
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import DEEDS_ASKED, YEAR, QType, ResolvedQuery
+from ..query import DEEDS_ASKED, YEAR, QType, ResolvedQuery, proper_names
 from ..tables import Row, Table, row_sentences
 from .shapes import event_year
 
@@ -108,15 +108,20 @@ class PlanBase:
         self.idf = idf or (lambda token: 1.0)  # how rare a token is in the corpus
         self._titles: dict[str, np.ndarray] = {}
 
-    def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None) -> bool:
-        """A near-copy of a chosen sentence that adds no figure of its own, or a sentence on the same subject
-        whose figures (one is enough) the answer has all stated already in about the same words (the same
-        benchmark told a second time: a note's key point and the body sentence it sums up)."""
+    def _redundant(self, ev: Evidence, chosen: list[Evidence], limit: float | None = None, *,
+                   names: bool = False) -> bool:
+        """A near-copy of a chosen sentence that adds no figure of its own (nor, with ``names``, for an answer that
+        names who or what, two proper names of its own), or a sentence on the same subject whose figures (one is
+        enough) the answer has all stated already in about the same words (the same benchmark told a second time: a
+        note's key point and the body sentence it sums up)."""
         limit = self.s.redundancy if limit is None else limit
         similar = [c for c in chosen if float(np.dot(ev.vector, c.vector)) >= limit]
         countries = {n for c in similar for n in names_of_kind(c.text, "country")}
         if (similar and not amounts(ev.text) - {f for c in similar for f in amounts(c.text)}
-                and not names_of_kind(ev.text, "country") - countries):
+                and not names_of_kind(ev.text, "country") - countries
+                # (two new names are news to a factoid: "the council Acme's order set up, chaired by Minister Jo Berg")
+                and not (names and len(proper_names(ev.text) - {n for c in similar for n in proper_names(c.text)})
+                         >= 2)):
             return True  # nothing new but a date: "on 15 May 2025" for "in May 2025" (a new country is news)
         return self._restates(ev, chosen, least=1)
 

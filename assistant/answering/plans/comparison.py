@@ -220,6 +220,9 @@ class ComparisonPlan(ExplanationPlan):
                     return [subject[0], measured[0]]
         # "the deals signed with A and with B", "between A and B": the two after the preposition (the party
         # before it, "Ruritania's deals with A and with B", is common to both)
+        # (two named side by side, "the Ruritanian and Freedonian deals with Acadia", are the pair when three or
+        # more of their kind are named, the others as whom both dealt with, and nothing else sets two apart)
+        pair: dict[str, list[str]] = {}
         for joint in re.finditer(r"\band\s+(?:(with|for|to|in|on|from|of)\s+)?", query.focus):
             for kind in ("mineral", "country", "alias"):
                 first = [(name, start) for name, start, end in found[kind] if end <= joint.start()
@@ -228,6 +231,9 @@ class ComparisonPlan(ExplanationPlan):
                           and len(query.focus[joint.end():start].split()) <= 1]
                 if not (first and second) or first[-1][0] == second[0]:
                     continue
+                if (joint.group(1) is None and any(start == joint.end() for _, start, _ in found[kind])
+                        and not query.focus[:first[-1][1]].rstrip().endswith(",")):  # (not "A, B and C")
+                    pair.setdefault(kind, [first[-1][0], second[0]])
                 opening = re.search(r"\b(with|for|to|in|on|from|of|between)\s+(?:the\s+)?$",
                                     query.focus[:first[-1][1]], re.IGNORECASE)
                 if opening and (opening.group(1).lower() == "between"
@@ -243,6 +249,11 @@ class ComparisonPlan(ExplanationPlan):
         if len(stages) >= 2 and len(by_kind.get("country", [])) < 2 and len(minerals) < 2:
             return stages
         for kind in ("country", "mineral", "organisation", "name"):
+            # (... the others each named as whom both dealt with: "the A and B deals with C")
+            others = [(start, name) for name, start, _ in found.get(kind, []) if name not in pair.get(kind, [])]
+            if (len(by_kind.get(kind, [])) >= 3 and kind in pair and others
+                    and all(re.search(r"\bwith\s+(?:the\s+)?$", query.focus[:start]) for start, _ in others)):
+                return pair[kind]
             if len(by_kind.get(kind, [])) >= 2:
                 return by_kind[kind]
         years = list(dict.fromkeys(str(y) for y in query.years))

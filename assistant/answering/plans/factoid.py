@@ -7,10 +7,20 @@ import re
 from collections.abc import Callable
 
 from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
-from ...lexicon import FUNCTION_WORDS, GENERIC, find_entities, mentions, mineral_families, minerals_named, names_of_kind
+from ...lexicon import (
+    FUNCTION_WORDS,
+    GENERIC,
+    GROUPINGS,
+    PLACES,
+    find_entities,
+    mentions,
+    mineral_families,
+    minerals_named,
+    names_of_kind,
+)
 from ..abstain import Gate, event_years, names_swapped, source_years
 from ..evidence import Evidence, attributed_to
-from ..query import QType, ResolvedQuery, asks_when, asks_which, asks_who
+from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who
 from ..tables import Table
 from .base import PlanBase
 from .shapes import Plan, TablePick
@@ -42,6 +52,8 @@ def of_country(text: str, term: str) -> bool:
     return False
 
 
+# a question asking to be told names ("name the chair", "who are they?")
+_NAME_ASKED = re.compile(r"\bname (?:its|their|the|his|her|both|each|all)\b", re.IGNORECASE)
 # a question whose answer is a country or a place ("which country mines most after Acme?", "where ...?")
 _ASKS_PLACE = re.compile(r"\b(?:which|what) (?:other )?(?:countr(?:y|ies)|nations?|states?|economies|economy|places?|"
                          r"regions?)\b|\bwhere\b|\bwho\b", re.IGNORECASE)
@@ -200,8 +212,11 @@ class FactoidPlan(PlanBase):
             return any(of_asked(n) for n in names) and sum(bool(names_of_kind(n, "country")) for n in names) * 2 >= len(
                 names)
 
+        # (a question asking who or which, or to name them, is answered by names: two new ones are news)
+        names_asked = asks_who(query.focus) or asks_which(query.focus) or _NAME_ASKED.search(query.focus) is not None
+
         def take(ev: Evidence) -> bool:
-            if ev in chosen or self._redundant(ev, chosen) or other_row(ev):
+            if ev in chosen or self._redundant(ev, chosen, names=names_asked) or other_row(ev):
                 return False
             if chosen and off_subject(ev):
                 return False
@@ -288,6 +303,15 @@ class FactoidPlan(PlanBase):
             kind_asked = {t for w in Gate.head_words(query) for t in self.tokens(w)}
             if kind_asked and not kind_asked & set(self.tokens(ranked[0].text)):
                 lead_with(lambda e: not other_row(e) and bool(kind_asked & set(self.tokens(e.text))))
+        # "where ...?", "in which town ...?": first the best close sentence naming a place (for a town, a city or a
+        # province, a place within a country; else a country will do), which the best may not ("Acme's plant is
+        # financed by a US$9 million loan" for "where is the plant the loan pays for?")
+        if not chosen and asks_where(query.focus):
+            def placed(e: Evidence) -> bool:
+                text = told(e.text)
+                return bool(PLACES.countries_in(text)) or (not asks_locality(query.focus)
+                                                           and bool(names_of_kind(text, "country") - GROUPINGS))
+            lead_with(lambda e: not other_row(e) and placed(e))
         # a follow-up read with the previous question that names a firm or body of its own ("and when does Bolt
         # Metals start casting?" after a question on Acme's smelter), when the best sentence, close to the
         # conversation, names none of them: first the best close sentence naming one (telling when, if asked when)

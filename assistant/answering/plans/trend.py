@@ -13,7 +13,7 @@ from ...figures import MONTHS, amounts
 from ...lexicon import ANSWER_FORM_WORDS, find_entities, mentions, minerals_named
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import YEAR, QType, ResolvedQuery
+from ..query import YEAR, QType, ResolvedQuery, stages
 from ..tables import Row, Table
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick
@@ -86,6 +86,7 @@ class TrendPlan(ExplanationPlan):
         own_words = self._plain_words(query.focus)
         share_tokens = {t for w in _SHARE_WORDS for t in self.tokens(w)}
         share_asked = bool(share_tokens & set(self.tokens(query.focus)))
+        stages_asked = stages(query.focus)
         for table, members in by_table.values():
             # a series of figures, or (a question tracing what happened) a table of dated events
             if table.year_column < 0 or not (table.numeric_columns() or self._events(table, query)):
@@ -103,7 +104,9 @@ class TrendPlan(ExplanationPlan):
             form = self.s.table_title_weight if form_asked & headers else 0.0
             # (what the question's own words measure, "how have prices moved?", ranks a price table above a volume
             # table; it lowers no floor: a word of the question in a header is a weaker sign than "share" or "amount")
-            measures = self.s.table_title_weight if own_words & headers else 0.0
+            # (or the stage it names, in any words: "extraction" and a "Mine production" column)
+            measured_stages = stages(" ".join(table.columns[i] for i in table.numeric_columns()))
+            measures = self.s.table_title_weight if own_words & headers or stages_asked & measured_stages else 0.0
             # a table that measures something else must answer about as well as the other notes' prose (its own
             # note telling its series in prose is no sign it is off the question)
             elsewhere = max((e.score for e in told if e.doc_id != table.hit.doc_id), default=0.0)
