@@ -7227,3 +7227,12 @@ def test_a_follow_up_asking_for_a_kind_of_thing_no_passage_names_is_declined(mak
     answer = assistant.ask("What capacity does it have?", history)
     assert not answer.abstained and "40 tonnes" in answer.text, answer.text
 
+
+def test_a_question_on_the_first_of_a_series_is_led_by_the_first(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Second tender", "Norway's second indium tender for smelter projects closed on 3 March "
+                                               "2031 with 12 bids, Example Minerals Review reported."),
+                             ("Earlier tender", "Example Minerals Review said Norway's ministry opened its first "
+                                                "tender for smelters in May 2029 and ended it on 30 June 2029."))
+    answer = assistant.ask("What was the closing date of Norway's very first indium tender for smelter projects?")
+    assert not answer.abstained and "30 June 2029" in answer.text.split("[1]")[0], answer.text

@@ -120,6 +120,8 @@ def _origin_only(question: str) -> bool:
 # alone, which mostly tells when: "when did Acme first smelt tin?")
 _ORDINAL = re.compile(r"\b(second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|[4-9]th|10th)\s+"
                       r"(?!(?:of|and|or|in|on|at|to|for|time|times)\b)[a-z]", re.IGNORECASE)
+# the first of a series ("the first call", "its 1st round", "the initial tender")
+_FIRST = re.compile(r"\b(?:first|1st|initial|inaugural|opening)\b", re.IGNORECASE)
 _ORDINAL_DIGITS = {"2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth", "6th": "sixth",
                    "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}
 
@@ -337,6 +339,20 @@ class FactoidPlan(PlanBase):
         ordinal = _ORDINAL.search(query.focus)
         if not chosen and ordinal and not _names_ordinal(ranked[0].text, ordinal.group(1)):
             lead_with(lambda e: not other_row(e) and _names_ordinal(e.text, ordinal.group(1)))
+        # ... and one asking of the first ("the very first call"), when the best sentence tells of a later one of the
+        # kind the question names ("the second call closed in May"): first the best sentence past the gate naming the
+        # first of that kind and no later one (it may answer far less closely: its words are the other's)
+        later = _ORDINAL.search(told(ranked[0].text))
+        # (the kind: the words after the ordinal the question uses too, not names, "second indium tender": tender)
+        after = told(ranked[0].text)[later.end() - 1:].split()[:3] if later else []
+        kinds = [w for w in (re.sub(r"\W+$", "", w).lower() for w in after) if w not in FUNCTION_WORDS
+                 and not any(find_entities(w).values()) and re.search(rf"\b{re.escape(w)}", query.focus, re.IGNORECASE)]
+        if not chosen and kinds and _FIRST.search(query.focus) and not _FIRST.search(told(ranked[0].text)):
+            def of_first(e: Evidence) -> bool:
+                text = told(e.text)
+                named = all(re.search(rf"\b{re.escape(k)}", text, re.IGNORECASE) for k in kinds)
+                return named and _FIRST.search(text) is not None and _ORDINAL.search(text) is None
+            lead_with(lambda e: not other_row(e) and of_first(e), floor=self.s.abstain_threshold)
         # a question on a country whose best sentence tells of others only ("Bolt mined 20 t" for "how much did Acme
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
