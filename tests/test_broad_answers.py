@@ -7194,6 +7194,10 @@ def test_a_like_sentence_giving_two_new_names_is_news(make_assistant, corpus: Pa
     assert not planner._redundant(chaired, [sent], names=True)
     assert planner._redundant(dated, [sent], names=True)
     assert planner._redundant(chaired, [sent])  # (a broad answer's aspects are told apart otherwise)
+    # a name holding one given already is that one ("the Acme Indium Council" and "the Indium Council")
+    again = _sentence("indium-order", "The Acme Indium Council oversees Order 7741, as Bolt Weekly put it.", vector,
+                      0.7)
+    assert planner._redundant(again, [sent], names=True)
 
 
 def test_two_places_named_side_by_side_are_the_sides_a_third_is_common_to() -> None:
