@@ -7134,7 +7134,7 @@ def test_the_number_of_a_thing_no_close_passage_names_is_declined(make_assistant
 
     assert counted_noun("What was the total number of drying kilns Norway built?") == "kilns"
     assert counted_noun("Across all of 2030, what was the count of indium licences issued?") == "licences"
-    assert counted_noun("What is the number of jobs the smelter will create?") == "jobs"
+    assert counted_noun("Which was the number of jobs the smelter would bring?") == "jobs"
     iceland = [("Permits", "Iceland granted 30 indium export permits in 2030, Example Minerals Review reported."),
                ("Output", "Iceland's indium smelter produced 6 tonnes in 2030, Example Minerals Review said."),
                ("Research", "Iceland funds indium recycling research at one university, Example Minerals Review "
@@ -7146,9 +7146,9 @@ def test_the_number_of_a_thing_no_close_passage_names_is_declined(make_assistant
                            "said.")]
     assistant = _iceland_and_norway(make_assistant, corpus, iceland, norway)
     # the notes count permits, Iceland's: none about Norway's names one
-    answer = assistant.ask("What was the total count of export permits Norway's trade ministry granted?")
+    answer = assistant.ask("What was the overall count of export permits Norway's trade ministry granted?")
     assert answer.abstained and "counts 'permits'" in answer.text, answer.text
-    answer = assistant.ask("What was the total count of export permits Iceland granted in 2030?")
+    answer = assistant.ask("What was the overall count of export permits Iceland granted in 2030?")
     assert not answer.abstained and "30 indium export permits" in answer.text, answer.text
     # the leading phrase names nothing the sources must mention ("Across")
     assert "Across" not in analyse("Across all of 2030, what was the count of Iceland's permits?").names()
@@ -7159,7 +7159,7 @@ def test_the_number_of_a_thing_no_close_passage_names_is_declined(make_assistant
 def test_a_question_asking_which_town_is_led_by_a_sentence_naming_a_place(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.answering.query import asks_locality, asks_where
 
-    assert asks_where("In which town is the smelter?") and asks_locality("In which town is the smelter?")
+    assert asks_where("In which town does the smelter stand?") and asks_locality("Which town holds the smelter?")
     assert asks_where("Where is the smelter?") and not asks_locality("Where is the smelter?")
     assistant = _norway_with(make_assistant, corpus,
                              ("Loan", "Norway's indium smelter loan of 40 million crowns pays for the new indium "
@@ -7168,13 +7168,12 @@ def test_a_question_asking_which_town_is_led_by_a_sentence_naming_a_place(make_a
                                       "zinc residues arrive by ship."))
     history = [Turn(role="user", content="How big is the loan for Norway's new indium smelter?"),
                Turn(role="assistant", content="40 million crowns, for its furnaces. [1]")]
-    answer = assistant.ask("In which town is the smelter that loan pays for?", history)
+    answer = assistant.ask("Which town will the smelter that loan pays for be built in?", history)
     assert not answer.abstained and answer.text.index("Bergen") < answer.text.index("[1]"), answer.text
 
 
 def test_naming_its_holder_and_another_thing_is_no_list() -> None:
-    assert question_type("The smelter order is overseen by a council; name its chair and the order that set it up.") \
-        is QType.FACTOID
+    assert question_type("A council oversees the smelter order; name its head and the decree behind it.") is QType.FACTOID
     assert question_type("Name its partners.") is QType.LIST
 
 
@@ -7189,8 +7188,7 @@ def test_a_like_sentence_giving_two_new_names_is_news(make_assistant, corpus: Pa
     dated = _sentence("indium-order", "Order 7741 gave smelters 10 days on 3 May 2030 to send the Indium Council's "
                                       "chair a list of projects.", vector, 0.75)
     assert proper_names(chaired.text) - proper_names(sent.text) == {"Order 7702", "Minister Jo Berg"}
-    # the same vector (alike as can be): to a factoid, the chair and the order that set the council up are news, a
-    # date is not
+    # the same vector (alike as can be): to a factoid, the chair and the founding order are news, a date is not
     assert not planner._redundant(chaired, [sent], names=True)
     assert planner._redundant(dated, [sent], names=True)
     assert planner._redundant(chaired, [sent])  # (a broad answer's aspects are told apart otherwise)
@@ -7238,5 +7236,5 @@ def test_a_question_on_the_first_of_a_series_is_led_by_the_first(make_assistant,
                                                "2031 with 12 bids, Example Minerals Review reported."),
                              ("Earlier tender", "Example Minerals Review said Norway's ministry opened its first "
                                                 "tender for smelters in May 2029 and ended it on 30 June 2029."))
-    answer = assistant.ask("What was the closing date of Norway's very first indium tender for smelter projects?")
+    answer = assistant.ask("What deadline did Norway's very first indium tender for smelter projects have?")
     assert not answer.abstained and "30 June 2029" in answer.text.split("[1]")[0], answer.text
