@@ -709,7 +709,11 @@ _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of 
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
-Show Across During Over Since After Before From Between Throughout Within Among""".split())
+Show""".split())
+# prepositions that may open a question's first phrase ("Across all of 2031, ...", "During the ban, ..."): at its start,
+# no part of a name
+_OPENING_PREPOSITIONS = frozenset("""across during throughout within among amid since after before from between over
+through""".split())
 _MONTHS = {month.capitalize() for month in MONTHS}
 
 
@@ -840,7 +844,8 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             word = re.match(r"(?:([A-Z][a-z]+)(?:['\u2019]s)?|the|of|&)(?:\s+|$)", text[start:match.end()])
             if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS
                                 and not ((word.group(1).lower() in FUNCTION_WORDS
-                                          or word.group(1).lower() in _EXCLUDING_OPENERS)
+                                          or word.group(1).lower() in _EXCLUDING_OPENERS
+                                          or word.group(1).lower() in _OPENING_PREPOSITIONS)
                                          and (not text[:start].strip() or _SENTENCE_BREAK.search(text[:start])))):
                 break
             start += word.end()
