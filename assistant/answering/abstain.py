@@ -244,6 +244,11 @@ _NUMBER_OF = re.compile(r"^(?:[^?]*?,\s*)?(?i:(?:and\s+|so\s+)?(?:what|which)(?:
                         r"\s*$)")
 
 
+def _before_of(phrase: str) -> str:
+    """What a question's head names before what it is of ("grade of ore" -> "grade", "tonnes of tin" -> "tonnes")."""
+    return re.split(r"\s+of\s+", phrase, flags=re.IGNORECASE)[0]
+
+
 def counted_noun(question: str) -> str:
     """The noun naming what a "how many" question counts ("how many drying kilns does ..." -> "kilns"; "how many
     tonnes of tin did ..." -> "tonnes"): the last word of its head (``_HEAD``) before any "of", else ""; or what a
@@ -253,7 +258,7 @@ def counted_noun(question: str) -> str:
     if match is None or not match.group("head2"):
         number_of = _NUMBER_OF.match(question)
         return number_of.group("thing").split()[-1] if number_of else ""
-    words = re.split(r"\s+of\s+", match.group("head2"), flags=re.IGNORECASE)[0].split()
+    words = _before_of(match.group("head2")).split()
     return words[-1] if words else ""
 
 
@@ -542,6 +547,14 @@ class Gate:
         """The tokens of words that the corpus uses (a word it never uses cannot be looked for in a passage)."""
         return {t for w in words for t in self.tokens(w) if self.in_vocabulary(t)}
 
+    @staticmethod
+    def _of_proper_names(query: ResolvedQuery, close: list[Evidence], subjects: list[str]) -> list[Evidence]:
+        """The passages of the notes naming a proper name among ``subjects``, where some do, else all: a proper name
+        is what a question is about more closely than a country or mineral it also names ("the Odda plant")."""
+        proper = [n for n in subjects if n in query.names("name")]
+        notes = {e.hit.doc_id for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in proper)}
+        return [e for e in close if e.hit.doc_id in notes] or close
+
     def unasked_in_followup(self, query: ResolvedQuery, close: list[Evidence], subjects: list[str]) -> str:
         """For a follow-up naming in its own words the kind of thing it asks for ("what grade of ore does it take?",
         "which companies won?"): why it is declined when no close passage about what the conversation names uses a
@@ -551,14 +564,11 @@ class Gate:
         if match is None or not match.group("head2") or query.qtype is not QType.FACTOID or not subjects:
             return ""
         # (what is asked, before what it is of: "what grade of ore ...?" asks a grade)
-        head = re.split(r"\s+of\s+", match.group("head2"), flags=re.IGNORECASE)[0]
-        words = _words(without_names(head), _HEAD_FORM_WORDS, _TIME_WORDS, ANSWER_FORM_WORDS, _AGENT_WORDS)
+        words = _words(without_names(_before_of(match.group("head2"))), _HEAD_FORM_WORDS, _TIME_WORDS,
+                       ANSWER_FORM_WORDS, _AGENT_WORDS)
         asked = self.known_tokens(words)
-        close = [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in subjects)]
-        # (the notes naming a proper name the conversation gives are what it is about: "the Odda plant")
-        proper = [n for n in subjects if n in query.names("name")]
-        notes = {e.hit.doc_id for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in proper)}
-        close = [e for e in close if e.hit.doc_id in notes] or close
+        close = self._of_proper_names(query, [e for e in close if any(mentions(f"{e.hit.text} {e.context}", n)
+                                                                      for n in subjects)], subjects)
         if not asked or not close or any(asked & set(self.tokens(f"{e.hit.text} {e.context}")) for e in close):
             return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
@@ -588,11 +598,7 @@ class Gate:
         if dated and query.names("country"):  # (... and one naming other countries only tells of them)
             close = [e for e in close if not names_of_kind(e.text, "country")
                      or any(mentions(e.text, c) for c in query.names("country"))]
-        # (a proper name is what it is about more closely than a country or mineral it also names: the passages of
-        # the notes that name it)
-        proper = [n for n in subjects if n in query.names("name")]
-        notes = {e.hit.doc_id for e in close if any(mentions(f"{e.hit.text} {e.context}", n) for n in proper)}
-        close = [e for e in close if e.hit.doc_id in notes] or close
+        close = self._of_proper_names(query, close, subjects)
         # (what the question word asks for, when it names two things or more, "the chief executive", else all the
         # question asks about its subject)
         words = self.head_words(query)

@@ -528,13 +528,12 @@ def asks_when(question: str) -> bool:
     return _ASKS_WHEN.search(question) is not None
 
 
+# a place within a country asked for ("which town", "what province"), not where in the world
+_LOCALITY = "town|city|state|province|county|district|port|site"
+_ASKS_LOCALITY = re.compile(rf"\b(?:which|what) (?:{_LOCALITY})s?\b", re.IGNORECASE)
 # a question asking for a place ("where ...?", "in which town ...?", "what city is it in?")
-_ASKS_WHERE = re.compile(r"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b|"
-                         r"\b(?:which|what) (?:town|city|state|province|county|district|region|port|site|location)s?\b",
-                         re.IGNORECASE)
-# ... a place within a country ("which town", "what province"), not where in the world
-_ASKS_LOCALITY = re.compile(r"\b(?:which|what) (?:town|city|state|province|county|district|port|site)s?\b",
-                            re.IGNORECASE)
+_ASKS_WHERE = re.compile(rf"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b|"
+                         rf"\b(?:which|what) (?:{_LOCALITY}|region|location)s?\b", re.IGNORECASE)
 
 
 def asks_where(question: str) -> bool:

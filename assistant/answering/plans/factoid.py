@@ -342,12 +342,14 @@ class FactoidPlan(PlanBase):
         # ... and one asking of the first ("the very first call"), when the best sentence tells of a later one of the
         # kind the question names ("the second call closed in May"): first the best sentence past the gate naming the
         # first of that kind and no later one (it may answer far less closely: its words are the other's)
-        later = _ORDINAL.search(told(ranked[0].text))
+        best_told = told(ranked[0].text)
+        later = (_ORDINAL.search(best_told) if not chosen and _FIRST.search(query.focus)
+                 and not _FIRST.search(best_told) else None)
         # (the kind: the words after the ordinal the question uses too, not names, "second indium tender": tender)
-        after = told(ranked[0].text)[later.end() - 1:].split()[:3] if later else []
+        after = best_told[later.end() - 1:].split()[:3] if later else []
         kinds = [w for w in (re.sub(r"\W+$", "", w).lower() for w in after) if w not in FUNCTION_WORDS
                  and not any(find_entities(w).values()) and re.search(rf"\b{re.escape(w)}", query.focus, re.IGNORECASE)]
-        if not chosen and kinds and _FIRST.search(query.focus) and not _FIRST.search(told(ranked[0].text)):
+        if kinds:
             def of_first(e: Evidence) -> bool:
                 text = told(e.text)
                 named = all(re.search(rf"\b{re.escape(k)}", text, re.IGNORECASE) for k in kinds)
@@ -357,7 +359,6 @@ class FactoidPlan(PlanBase):
         # mine?"), or of no country where it is not about the one asked by its heading or its note's title (the world's
         # 90 t): first the best close sentence naming the country asked about (unless a country is the answer), of
         # the year asked where one tells of it ("how much did Acme mine in 2029?": not Acme's share in 2030)
-        best_told = told(ranked[0].text)
         # (not a country named only as where goods come from, "the ministry's ban on Ruritanian tin": the ban is
         # what is asked about, and a sentence on it need not name Ruritania)
         if (asked["country"] and not chosen and not _origin_only(query.focus)
