@@ -27,12 +27,13 @@ _FIGURE = re.compile(
     r"(?:\s?(?P<scale>trillion|billion|million|thousand|crore|lakh|bn|tn|mn|m|k)(?![a-z]))?"
     r"(?:\s?(?P<pct>%|per\s?cent(?![a-z])|percent(?![a-z])))?"
     r"(?:\s?(?P<unit>kt|Mt|tonnes|tons|tonne|ton|t)(?![A-Za-z]))?"
-    r"(?:\s?(?P<cur2>dollars|euros|pounds|yuan|yen|USD|EUR))?",
+    # (pounds weigh unless they are sterling: "900 pounds of magnets" is a mass)
+    r"(?:\s?(?P<cur2>dollars|euros|pounds\s+sterling|yuan|yen|USD|EUR))?",
     re.IGNORECASE)
 _SCALES = {"trillion": 1e12, "tn": 1e12, "billion": 1e9, "bn": 1e9, "crore": 1e7, "million": 1e6, "mn": 1e6,
            "m": 1e6, "lakh": 1e5, "thousand": 1e3, "k": 1e3}
 _CURRENCY = {"us$": "USD", "$": "USD", "usd": "USD", "dollars": "USD", "€": "EUR", "eur": "EUR", "euros": "EUR",
-             "£": "GBP", "gbp": "GBP", "pounds": "GBP", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
+             "£": "GBP", "gbp": "GBP", "pounds sterling": "GBP", "a$": "AUD", "aud": "AUD", "c$": "CAD", "cad": "CAD",
              "hk$": "HKD", "₹": "INR", "rs": "INR", "rs.": "INR", "₩": "KRW",
              "¥": "CNY", "cny": "CNY", "rmb": "CNY", "yuan": "CNY", "jpy": "JPY", "yen": "JPY"}
 _NUMBER_WORDS = {w: i for i, w in enumerate(
@@ -68,7 +69,7 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
         value = float(m.group("num").replace(",", ""))
-        cur_raw = (m.group("cur") or m.group("cur2") or "").strip().lower()
+        cur_raw = " ".join((m.group("cur") or m.group("cur2") or "").lower().split())
         currency = _CURRENCY.get(cur_raw) or (cur_raw.upper() if re.fullmatch(r"[a-z]{3}", cur_raw) else None)
         scale = (m.group("scale") or "").lower()
         if scale in ("m", "k", "mn") and not currency:
@@ -100,9 +101,12 @@ _CHARGE_ASKED = r"\bhow (?:much|big|large|high)\b[^?]{0,40}?\b(?:fees?|charges?|
 _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
 # what a worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
 WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)
+# ... or what was spent, paid or lent ("what did Acme spend on the trial?", "what will the plant cost?")
+_SPENT_ASKED = (r"\bwhat\s+(?:did|do|does|will|would|had|has|have|could|might)\s+[^?]{1,60}?\b"
+                r"(?:spend|pay(?!\s+(?:attention|heed|off)\b)|lend|borrow|cost)\b")
 # (also "how much is it worth?", "what is the deal worth?", "how much did Acme lend?": an amount of money by its verb)
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
-                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|{WORTH_OF.pattern}", re.IGNORECASE)
+                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|{WORTH_OF.pattern}|{_SPENT_ASKED}", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
 # a rate's unit ("per tonne", "a kilogram", "/kg")

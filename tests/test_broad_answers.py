@@ -7238,3 +7238,64 @@ def test_a_question_on_the_first_of_a_series_is_led_by_the_first(make_assistant,
                                                 "tender for smelters in May 2029 and ended it on 30 June 2029."))
     answer = assistant.ask("What deadline did Norway's very first indium tender for smelter projects have?")
     assert not answer.abstained and "30 June 2029" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_question_doubting_an_event_came_about_is_settled_by_the_plan_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Smelter", "Norway's Odda indium smelter won a state loan of 30 million euros in May "
+                                         "2030, Example Minerals Review reported."),
+                             ("Go-ahead", "Example Minerals Review said in 2030 that the Odda smelter's owners "
+                                          "targeted a final building decision in the second half of 2031."),
+                             ("Delay", "The Odda smelter's owners moved their final building decision target to "
+                                       "2032 in a report of 3 May 2031, Example Minerals Review said."))
+    history = [Turn(role="user", content="What state money did Norway's Odda indium smelter get?"),
+               Turn(role="assistant", content="A state loan of 30 million euros in May 2030. [1]")]
+    # the notes tell of the decision only as to come: the answer says the record stops there, with the latest plan
+    answer = assistant.ask("So did they ever take that building decision?", history)
+    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
+    assert "target to 2032" in answer.text, answer.text
+    # ... while a question asking about the plan itself is answered by it
+    answer = assistant.ask("When did its owners aim to take the building decision?", history)
+    assert not answer.abstained and "second half of 2031" in answer.text, answer.text
+
+
+def test_a_follow_up_asking_which_firms_is_declined_when_no_close_sentence_names_a_new_one(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Offtakes", "Example Minerals Review said Norway's Odda indium smelter had sold 70% of "
+                                          "its planned output under binding offtake contracts by May 2031."),
+                             ("Loan", "Norway's Odda indium smelter won a state loan of 30 million euros in May "
+                                      "2030, Example Minerals Review reported."))
+    history = [Turn(role="user", content="How much of the Odda smelter's output is sold under offtake contracts?"),
+               Turn(role="assistant", content="70% of its planned output, by May 2031. [1]")]
+    # no close sentence names a buyer the conversation has not: the follow-up is declined, saying so
+    answer = assistant.ask("Which companies signed those offtake contracts?", history)
+    assert answer.abstained and "names anyone the conversation has not" in answer.text, answer.text
+    # ... while a note naming the buyers answers it
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Offtakes", "Example Minerals Review said Norway's Odda indium smelter had sold 70% of "
+                                          "its planned output under binding offtake contracts by May 2031."),
+                             ("Buyers", "Bolt Screens and Acme Panels signed the Odda smelter's offtake contracts in "
+                                        "April 2031, Example Minerals Review reported."))
+    answer = assistant.ask("Which companies signed those offtake contracts?", history)
+    assert not answer.abstained and "Bolt Screens" in answer.text, answer.text
+
+
+def test_a_follow_up_asking_when_drops_the_year_that_dated_the_earlier_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import analyse
+
+    history = [Turn(role="user", content="Acme put money into its Odda indium smelter in 2029; how much was it?"),
+               Turn(role="assistant", content="Acme invested 30 million euros in the Odda smelter in 2029. [1]")]
+    # the earlier year dated the investment, not what is asked now
+    assert analyse("When did it get the smelter working again after the flood?", history).years == []
+    # ... while a follow-up naming a year of its own, or asking no time, keeps the years
+    assert 2031 in analyse("When in 2031 did it reopen?", history).years
+    assert 2029 in analyse("Who backed it?", history).years
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Investment", "Acme invested 30 million euros in 2029 to double the Odda indium "
+                                            "smelter's capacity, Example Minerals Review reported in 2029."),
+                             ("Flood", "Example Minerals Review reported that the Odda indium smelter shut on 2 "
+                                       "March 2031 after a flood, two years after Acme's 2029 investment."),
+                             ("Restart", "The Odda indium smelter restarted production on 20 April 2031, Example "
+                                         "Minerals Review reported."))
+    answer = assistant.ask("When did it get the smelter working again after the flood?", history)
+    assert not answer.abstained and "20 April 2031" in answer.text, answer.text

@@ -153,3 +153,18 @@ def test_a_sentence_may_open_with_a_name_written_with_a_small_first_letter() -> 
     # ... but an abbreviation still does not end one
     assert split_sentences("It sold the U.S. iBolt line to Acme, Inc. eBolt took it.") == [
         "It sold the U.S. iBolt line to Acme, Inc. eBolt took it."]
+
+
+def test_pounds_weigh_unless_they_are_sterling_and_what_was_spent_is_a_sum() -> None:
+    from assistant.figures import figures as parsed
+    from assistant.figures import measure_asked, states_measure
+
+    # "40,000 pounds of scrap" is a mass, no sum of money; "40,000 pounds sterling" is one
+    assert not states_measure("The Odda trial shredded about 40,000 pounds of scrapped screens.", "money")
+    assert [f.currency for f in parsed("Acme paid 40,000 pounds sterling for the site.")] == ["GBP"]
+    assert [f.currency for f in parsed("Acme paid £40,000 for the site.")] == ["GBP"]
+    # what a party spent, paid or lent, asked with "what", is a sum; what it paid heed to or invested in is not
+    assert [measure_asked(q) for q in ("What did the two firms spend on the Odda trial?",
+                                       "What will the Bolt smelter cost?",
+                                       "What did Norway pay attention to?",
+                                       "What did Acme invest in?")] == ["money", "money", "", ""]

@@ -15,6 +15,7 @@ from ..figures import (
     WORTH_OF,
     amounts,
     asks_what_was_paid,
+    first_date,
     has_figure,
     mass_of_asked,
     masses_of,
@@ -400,6 +401,30 @@ _TIME_WORDS = frozenset("date dates day days month months year years time times 
 _AGENT_WORDS = frozenset("""firm firms company companies business businesses corporation corporations group groups body
 bodies agency agencies organisation organisations organization organizations entity entities party parties sum
 sums""".split())
+
+
+# a question asking whether, or when, something came about, doubting it has ("did Acme finally sign?", "has the
+# plant opened yet?", "when did it actually start?")
+_DONE_ASKED = re.compile(r"\b(?:did|has|have|had|was|were)\b[^?]*\b(?:finally|actually|yet|ever|already|eventually|"
+                         r"by now|in the end)\b|\b(?:finally|eventually)\b", re.IGNORECASE)
+_DOUBT_WORDS = frozenset("finally actually yet ever already eventually now end".split())
+# what a sentence tells as to come, not as done ("Acme targeted a decision in 2031", "the plant was due to open")
+_PLANNED = re.compile(r"\b(?:would|will|expects?|expected|expecting|plans?|planned|planning|targets?|targeted|"
+                      r"targeting|aims?|aimed|aiming|due to|scheduled|set to|intends?|intended|hopes?|hoped|forecasts?|"
+                      r"projected|proposed|looks? to|on track to|awaiting|awaited|pending|yet to|still to)\b",
+                      re.IGNORECASE)
+_PLAN_REACH = (3, 8)  # words before and after a planning word that it governs
+
+
+def planned_terms(sentence: str, tokens: Callable[[str], list[str]]) -> set[str]:
+    """The tokens a sentence tells of as to come: those within a few words of a planning word ("targeted a final
+    investment decision", "a decision targeted for 2031" -> decision)."""
+    out: set[str] = set()
+    for match in _PLANNED.finditer(sentence):
+        before = " ".join(sentence[:match.start()].split()[-_PLAN_REACH[0]:])
+        after = " ".join(sentence[match.end():].split()[:_PLAN_REACH[1]])
+        out.update(tokens(f"{before} {after}"))
+    return out
 
 
 def is_gap(sentence: str) -> bool:
@@ -805,6 +830,9 @@ class Gate:
         worded = self.gap_worded_as_asked(query, evidence, threshold)
         if worded is not None:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=worded)
+        planned = self.only_planned(query, evidence, threshold)
+        if planned is not None:
+            return Decision(AbstainReason.UNSETTLED, best=best, gap=planned)
         settled_by = self.gap_for_followup(query, evidence, threshold)
         if settled_by is not None:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=settled_by)
@@ -871,6 +899,29 @@ class Gate:
                 return e
         return None
 
+    def only_planned(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
+        """For a factoid asking whether or when something came about, doubting it has ("so did Acme finally sign the
+        lease?"), the sentence answering closely enough that holds most of what it asks, when that sentence tells of
+        it only as to come ("Acme planned to sign the lease in 2031") and no close sentence holding as much tells of
+        it otherwise; else None. The record stops at the plan, and the answer says so with the latest word on it."""
+        if query.qtype is not QType.FACTOID or not _DONE_ASKED.search(query.question):
+            return None
+        asked = self.known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
+                                         _STANCE_WORDS, _TIME_WORDS, _DOUBT_WORDS, _MODALS))
+        if not asked:
+            return None
+        close = [(len(asked & set(self.tokens(e.text))), e) for e in evidence
+                 if e.score >= threshold and not is_gap(e.text)]
+        held = max((n for n, _ in close), default=0)
+        if held < min(2, len(asked)):
+            return None
+        most = [e for n, e in close if n == held]
+        planned = [e for e in most if asked & set(self.tokens(e.text)) <= planned_terms(e.text, self.tokens)]
+        if len(planned) < len(most):
+            return None
+        # (the latest word on the plan: "in May 2031 Acme moved its target to 2032" over its 2030 target)
+        return max(planned, key=lambda e: (first_date(e.text) or (0, 0, 0), e.score))
+
     def gap_for_followup(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
         """For a follow-up, the notes' statement that the record stops (answering closely enough) which speaks of
         what the follow-up's own words ask ("when does it start?" and "no source gave a start date for the Acme
@@ -921,17 +972,36 @@ class Gate:
             return ""
         return f": none that comes close speaks of {owners[0]}"
 
-    @staticmethod
-    def unnamed(query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+    def unnamed(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
         """For a factoid of its own asking which firm ("which firm got the Acme contract?"): why it is declined when
         no sentence answering closely enough names anyone the question does not ("Oslo opened bidding for the Acme
-        contract in May" tells of the contract, not who got it), else ""."""
-        if query.qtype is not QType.FACTOID or query.from_history or not _ASKS_FIRM.match(query.focus):
+        contract in May" tells of the contract, not who got it), else "". A follow-up is held to it too."""
+        if not _ASKS_FIRM.match(query.focus):
+            return ""
+        if query.from_history:  # (of any plan: "which firms signed it?" asks for names, one or a list of them)
+            return self.unnamed_in_followup(query, evidence, threshold)
+        if query.qtype is not QType.FACTOID:
             return ""
         close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
         if not close or any(names_a_party(e.text, query.focus) for e in close):
             return ""
         return ": none that comes close names a company"
+
+    def unnamed_in_followup(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a follow-up asking which firm ("which firms signed it?"): why it is declined when none of the
+        sentences answering closely enough that hold most of its own words ("signed") names anyone the conversation
+        has not (its questions and the answer just read: the answer's own firm is no new one), else "". (Not one
+        asking who: "who holds the most of it?" may be answered by a name the answer just read gave.)"""
+        own = self.known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
+                                       _HEAD_FORM_WORDS, _AGENT_WORDS, _MODALS))
+        close = [(len(own & set(self.tokens(e.text))), e) for e in evidence
+                 if strength(e) >= threshold and not is_gap(e.text)]
+        # (none holding any: all of them)
+        held = max((n for n, _ in close), default=0)
+        said = f"{query.question} {query.context} {query.said}"
+        if any(names_a_party(e.text, said) for n, e in close if n == held):
+            return ""
+        return ": none that comes close names anyone the conversation has not"
 
     def unmeasured(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
         """For a factoid of its own asking for a figure in a unit ("how many tonnes does Acme hold in store?"): why

@@ -1598,8 +1598,13 @@ def _resolved(question: str, text: str, focus: str, taken: dict[str, str], conte
         qtype = question_type(text)
     since, until = _window(text, trend=qtype is QType.TREND)
     parts = question_parts(text) if not context else [focus, text]
+    years = _years(text)
+    if context and asks_when(question) and not YEAR.search(question):
+        # a follow-up asking when something of the earlier question's subject happened ("when did it reopen?"
+        # after "what did Acme invest in 2031?") asks a time of its own: the earlier year dated another event
+        years = []
     return ResolvedQuery(question=question, text=text, focus=focus, qtype=qtype, entities=entities_of(text),
-                         years=_years(text), since=since, until=until, parts=parts, from_history=taken,
+                         years=years, since=since, until=until, parts=parts, from_history=taken,
                          context=context, asks_for=asks_for(focus), excluded=excluded_names(focus),
                          # (or its opening part asks it: "what is Project Acme, and who runs it?")
                          defines=defined_term(focus) or (defined_term(parts[0]) if len(parts) > 1 and not context
