@@ -265,6 +265,9 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
                          r"bigger|smaller|higher|lower|more|less|greater|worse|better|riskier|safer|cheaper|stronger|"
                          r"weaker)|(?:larger|bigger|higher|greater|more|less|smaller) than|"
                          r"\w+ or [\w ]+(?:[:?,]|\s[-–—]) *which|weigh (?:up|[\w ]{1,40} against)|against each other|"
+                         # "set Acme's plan against Bolt's", "put the two outlooks next to each other"
+                         r"^\s*(?:please\s+)?(?:set|put|place|hold) [^?]{1,80}?\b(?:against|alongside|"
+                         r"next to each other|beside each other)|"
                          # "is the US more dependent for A or for B?"
                          # "where is the US more dependent: for A or for B?"
                          r"^\s*(?:(?:where|in which [\w-]+)(?:'s\b|\s+(?:is|are|was|were|does|do|did|has|have)\b)|"
@@ -337,6 +340,11 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"\bwho (?:are|were) (?:the )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b(?! of (?:the )?(?:" + _NOT_ITEMS
                    + r"))|\btell me about (?:the |its |their )?(?:[\w-]+ ){0,2}?[\w-]+[^su\W']s\b|"
                    r"\boutline (?:the |its |their )?(?:main |key )?[\w-]+s\b|"
+                   # "set out the levies Acme packed into its plan", "spell out the three tests": one bullet each
+                   # (not "set out how the levy works", nor a series over a window, "... the quotas since 2031")
+                   r"^\s*(?:please\s+)?(?:set|spell) out (?![^?]*\bsince\b)(?:the |its |their |all (?:of )?(?:the )?)?"
+                   r"(?!(?:how|why|what|whether|when|where)\b)(?:[\w'-]+ ){0,3}?(?!(?:" + _NOT_ITEMS + r")\b)"
+                   r"[\w-]+[^su\W']s\b|"
                    # "walk me through the tin levies Acme has brought in" (not "... through how the levy works")
                    # ("walk through Acme's tin levies", with no one to walk)
                    r"\b(?:walk|run|take|talk) (?:(?:me|us) )?through "
@@ -708,7 +716,7 @@ _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of 
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
 _QUESTION_WORDS = set("""What Which When Where Why How Who Does Did Are Can Could Has Have Will Would Should Tell Give
 Explain Describe List The And Was Were Is Do I AI Compare Name Also But So Plus In On For According A An Please
-Show""".split())
+Show Set Lay Spell Outline Chart Walk Break Trace Follow Put Summarise Summarize Catalogue Enumerate Sketch""".split())
 # prepositions that may open a question's first phrase ("Across all of 2031, ...", "During the ban, ..."): at its start,
 # no part of a name
 _OPENING_PREPOSITIONS = frozenset("""across during throughout within among amid since after before from between over
