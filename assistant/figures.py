@@ -98,15 +98,16 @@ _PAID = (r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|pa(?:y|ys|ying|id)|lend(?:s
          r"allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?")
 # ... or the size of a charge or a loan ("how big are the fees?", "how large was the loan?")
 _CHARGE_ASKED = r"\bhow (?:much|big|large|high)\b[^?]{0,40}?\b(?:fees?|charges?|loans?|budgets?)\b"
-_PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}", re.IGNORECASE)
+# ... or what was spent, paid or lent ("what did Acme spend on the trial?"; "what will the plant cost?" asks a worth)
+_WHAT_DID = r"\bwhat\s+(?:did|do|does|will|would|had|has|have|could|might)\s+[^?]{1,60}?\b"
+_SPENT_ASKED = _WHAT_DID + r"(?:spend|pay(?!\s+(?:attention|heed|off)\b)|lend|borrow)\b"
+_PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}|{_SPENT_ASKED}", re.IGNORECASE)
 # what a worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
 WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)
-# ... or what was spent, paid or lent ("what did Acme spend on the trial?", "what will the plant cost?")
-_SPENT_ASKED = (r"\bwhat\s+(?:did|do|does|will|would|had|has|have|could|might)\s+[^?]{1,60}?\b"
-                r"(?:spend|pay(?!\s+(?:attention|heed|off)\b)|lend|borrow|cost)\b")
 # (also "how much is it worth?", "what is the deal worth?", "how much did Acme lend?": an amount of money by its verb)
 _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
-                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|{WORTH_OF.pattern}|{_SPENT_ASKED}", re.IGNORECASE)
+                          rf"cost|costs|{_PAID})\b|{_CHARGE_ASKED}|{WORTH_OF.pattern}|{_SPENT_ASKED}|{_WHAT_DID}cost\b",
+                          re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
 # a rate's unit ("per tonne", "a kilogram", "/kg")

@@ -156,8 +156,8 @@ def test_a_sentence_may_open_with_a_name_written_with_a_small_first_letter() -> 
 
 
 def test_pounds_weigh_unless_they_are_sterling_and_what_was_spent_is_a_sum() -> None:
+    from assistant.figures import asks_what_was_paid, measure_asked, states_measure
     from assistant.figures import figures as parsed
-    from assistant.figures import measure_asked, states_measure
 
     # "40,000 pounds of scrap" is a mass, no sum of money; "40,000 pounds sterling" is one
     assert not states_measure("The Odda trial shredded about 40,000 pounds of scrapped screens.", "money")
@@ -168,3 +168,6 @@ def test_pounds_weigh_unless_they_are_sterling_and_what_was_spent_is_a_sum() -> 
                                        "What will the Bolt smelter cost?",
                                        "What did Norway pay attention to?",
                                        "What did Acme invest in?")] == ["money", "money", "", ""]
+    # ... a sum paid, not a worth
+    assert asks_what_was_paid("What did the two firms pay for the Odda trial?")
+    assert not asks_what_was_paid("What will the Bolt smelter cost?")
