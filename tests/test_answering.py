@@ -1219,7 +1219,7 @@ def test_the_kind_of_thing_a_name_is_and_the_size_asked_are_not_what_a_passage_m
 def test_set_out_or_spell_out_the_things_of_a_kind_is_a_list_and_no_name() -> None:
     from assistant.answering.query import analyse
 
-    query = analyse("Set out the levies Oslo packed into the Acme Plan when it was adopted in May 2031.")
+    query = analyse("Set out the levies Oslo packed into the Acme Plan adopted in May 2031.")
     assert query.qtype is QType.LIST and "Set" not in query.names(), query
     assert question_type("Spell out the three tests an indium project must pass.") is QType.LIST
     # ... but how something works is explained, and a series over a window is a trend
@@ -1230,6 +1230,6 @@ def test_set_out_or_spell_out_the_things_of_a_kind_is_a_list_and_no_name() -> No
 def test_setting_one_thing_against_another_is_a_comparison() -> None:
     assert question_type("Set Acme's recycled indium against Bolt's mined indium: output and timing.") is (
         QType.COMPARISON)
-    assert question_type("Put Norway's two latest indium outlooks next to each other on shortfalls.") is (
+    assert question_type("Put Norway's two latest indium forecasts next to each other for shortfalls.") is (
         QType.COMPARISON)
     assert question_type("Put simply, what is an indium price floor?") is not QType.COMPARISON

@@ -7289,7 +7289,7 @@ def test_a_follow_up_asking_when_drops_the_year_that_dated_the_earlier_question(
     history = [Turn(role="user", content="Acme put money into its Odda indium smelter in 2029; how much was it?"),
                Turn(role="assistant", content="Acme invested 30 million euros in the Odda smelter in 2029. [1]")]
     # the earlier year dated the investment, not what is asked now
-    assert analyse("When did it get the smelter working again after the flood?", history).years == []
+    assert analyse("When was the smelter working again after the flood?", history).years == []
     # ... while a follow-up naming a year of its own, or asking no time, keeps the years
     assert 2031 in analyse("When in 2031 did it reopen?", history).years
     assert 2029 in analyse("Who backed it?", history).years
@@ -7300,5 +7300,5 @@ def test_a_follow_up_asking_when_drops_the_year_that_dated_the_earlier_question(
                                        "March 2031 after a flood, two years after Acme's 2029 investment."),
                              ("Restart", "The Odda indium smelter restarted production on 20 April 2031, Example "
                                          "Minerals Review reported."))
-    answer = assistant.ask("When did it get the smelter working again after the flood?", history)
+    answer = assistant.ask("When was the smelter working again after the flood?", history)
     assert not answer.abstained and "20 April 2031" in answer.text, answer.text

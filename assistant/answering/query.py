@@ -265,7 +265,7 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
                          r"bigger|smaller|higher|lower|more|less|greater|worse|better|riskier|safer|cheaper|stronger|"
                          r"weaker)|(?:larger|bigger|higher|greater|more|less|smaller) than|"
                          r"\w+ or [\w ]+(?:[:?,]|\s[-–—]) *which|weigh (?:up|[\w ]{1,40} against)|against each other|"
-                         # "set Acme's plan against Bolt's", "put the two outlooks next to each other"
+                         # "set Acme's plan against Bolt's", "put the two forecasts next to each other"
                          r"^\s*(?:please\s+)?(?:set|put|place|hold) [^?]{1,80}?\b(?:against|alongside|"
                          r"next to each other|beside each other)|"
                          # "is the US more dependent for A or for B?"
