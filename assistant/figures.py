@@ -98,9 +98,10 @@ _PAID = (r"spend(?:s|ing)?|spent|invest(?:s|ed|ing)?|pa(?:y|ys|ying|id)|lend(?:s
          r"allocat(?:e|es|ed|ing)|earmark(?:s|ed|ing)?")
 # ... or the size of a charge or a loan ("how big are the fees?", "how large was the loan?")
 _CHARGE_ASKED = r"\bhow (?:much|big|large|high)\b[^?]{0,40}?\b(?:fees?|charges?|loans?|budgets?)\b"
-# ... or what was spent, paid or lent ("what did Acme spend on the trial?"; "what will the plant cost?" asks a worth)
+# ... or what was spent or lent ("what did Acme spend on the trial?"; "what will the plant cost?" asks a worth; "what
+# do smelters pay to use it?" may ask what kind of payment, "an upfront fee")
 _WHAT_DID = r"\bwhat\s+(?:did|do|does|will|would|had|has|have|could|might)\s+[^?]{1,60}?\b"
-_SPENT_ASKED = _WHAT_DID + r"(?:spend|pay(?!\s+(?:attention|heed|off)\b)|lend|borrow)\b"
+_SPENT_ASKED = _WHAT_DID + r"(?:spend|spent|lend|lent|borrow|borrowed)\b"
 _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_ASKED}|{_SPENT_ASKED}", re.IGNORECASE)
 # what a worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
 WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)

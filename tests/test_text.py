@@ -163,11 +163,12 @@ def test_pounds_weigh_unless_they_are_sterling_and_what_was_spent_is_a_sum() -> 
     assert not states_measure("The Odda trial shredded about 40,000 pounds of scrapped screens.", "money")
     assert [f.currency for f in parsed("Acme paid 40,000 pounds sterling for the site.")] == ["GBP"]
     assert [f.currency for f in parsed("Acme paid £40,000 for the site.")] == ["GBP"]
-    # what a party spent, paid or lent, asked with "what", is a sum; what it paid heed to or invested in is not
+    # what a party spent or lent, asked with "what", is a sum; what it invested in, or what kind of payment it makes
+    # ("an upfront fee"), is not
     assert [measure_asked(q) for q in ("What did the two firms spend on the Odda trial?",
                                        "What will the Bolt smelter cost?",
-                                       "What did Norway pay attention to?",
+                                       "What do Norwegian smelters pay to use the reserve?",
                                        "What did Acme invest in?")] == ["money", "money", "", ""]
-    # ... a sum paid, not a worth
-    assert asks_what_was_paid("What did the two firms pay for the Odda trial?")
+    # ... a sum paid out, not a worth
+    assert asks_what_was_paid("What did the two firms spend on the Odda trial?")
     assert not asks_what_was_paid("What will the Bolt smelter cost?")

@@ -899,6 +899,12 @@ class Gate:
                 return e
         return None
 
+    def _holding_most(self, asked: set[str], close: list[Evidence]) -> tuple[int, list[Evidence]]:
+        """How many of the ``asked`` tokens the ``close`` sentences holding most of them hold, and those sentences."""
+        counts = [(len(asked & set(self.tokens(e.text))), e) for e in close]
+        held = max((n for n, _ in counts), default=0)
+        return held, [e for n, e in counts if n == held]
+
     def only_planned(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> Evidence | None:
         """For a factoid asking whether or when something came about, doubting it has ("so did Acme finally sign the
         lease?"), the sentence answering closely enough that holds most of what it asks, when that sentence tells of
@@ -909,17 +915,14 @@ class Gate:
         # (what is asked of the names, not the names: "has Acme taken its decision?" -> taken, decision)
         own = query.question
         for name in query.names():
-            own = own.replace(name, " ")
+            own = re.sub(rf"\b{re.escape(name)}\b", " ", own)
         asked = self.known_tokens(_words(without_names(own), FUNCTION_WORDS, ANSWER_FORM_WORDS, _STANCE_WORDS,
                                          _TIME_WORDS, _DOUBT_WORDS, _MODALS))
         if not asked:
             return None
-        close = [(len(asked & set(self.tokens(e.text))), e) for e in evidence
-                 if e.score >= threshold and not is_gap(e.text)]
-        held = max((n for n, _ in close), default=0)
+        held, most = self._holding_most(asked, [e for e in evidence if e.score >= threshold and not is_gap(e.text)])
         if held < min(2, len(asked)):
             return None
-        most = [e for n, e in close if n == held]
         # (told as to come: most of what it holds of the question is governed by a planning word, "Acme's smelter
         # owners targeted a building decision"; "Acme took the decision and plans to build" tells a deed done)
         def as_planned(e: Evidence) -> bool:
@@ -1003,12 +1006,10 @@ class Gate:
         asking who: "who holds the most of it?" may be answered by a name the answer just read gave.)"""
         own = self.known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
                                        _HEAD_FORM_WORDS, _AGENT_WORDS, _MODALS))
-        close = [(len(own & set(self.tokens(e.text))), e) for e in evidence
-                 if strength(e) >= threshold and not is_gap(e.text)]
         # (none holding any: all of them)
-        held = max((n for n, _ in close), default=0)
+        _, most = self._holding_most(own, [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)])
         said = f"{query.question} {query.context} {query.said}"
-        if any(names_a_party(e.text, said) for n, e in close if n == held):
+        if any(names_a_party(e.text, said) for e in most):
             return ""
         return ": none that comes close names anyone the conversation has not"
 
