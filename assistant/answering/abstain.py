@@ -427,6 +427,12 @@ def planned_terms(sentence: str, tokens: Callable[[str], list[str]]) -> set[str]
     return out
 
 
+def close_answers(evidence: list[Evidence], threshold: float) -> list[Evidence]:
+    """The sentences answering closely enough (``strength``, a compound question's best part counting), the notes'
+    statements that the record stops aside."""
+    return [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+
+
 def is_gap(sentence: str) -> bool:
     """Whether a sentence says the public record does not settle something."""
     return _GAP.match(sentence.strip()) is not None
@@ -977,7 +983,7 @@ class Gate:
             return ""
         owners = possessors(query.focus, "alias")
         owners += [n for n in query.names("name") if re.search(rf"\b{re.escape(n)}['\u2019]s\b", query.focus)]
-        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        close = close_answers(evidence, threshold)
         # (an acronym written out counts: "the ZIB's reserve" and "the Zonal Indium Board holds ...")
         if not owners or not close or any(mentions(e.context, o) or written_out(o, e.context)
                                           for e in close for o in owners):
@@ -994,7 +1000,7 @@ class Gate:
             return self.unnamed_in_followup(query, evidence, threshold)
         if query.qtype is not QType.FACTOID:
             return ""
-        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        close = close_answers(evidence, threshold)
         if not close or any(names_a_party(e.text, query.focus) for e in close):
             return ""
         return ": none that comes close names a company"
@@ -1007,7 +1013,7 @@ class Gate:
         own = self.known_tokens(_words(without_names(query.question), FUNCTION_WORDS, ANSWER_FORM_WORDS,
                                        _HEAD_FORM_WORDS, _AGENT_WORDS, _MODALS))
         # (none holding any: all of them)
-        _, most = self._holding_most(own, [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)])
+        _, most = self._holding_most(own, close_answers(evidence, threshold))
         said = f"{query.question} {query.context} {query.said}"
         if any(names_a_party(e.text, said) for e in most):
             return ""
@@ -1030,7 +1036,7 @@ class Gate:
             return ""
         wanted = {"mass": "a mass (tonnes, kilograms)", "money": "a sum of money",
                   "unit price": "a price per unit (per kilogram, per tonne)"}[measure]
-        close = [e for e in evidence if strength(e) >= threshold and not is_gap(e.text)]
+        close = close_answers(evidence, threshold)
         # (what answers is near the best sentence: a weak row on another deal of the same country gives a sum of its
         # own, and a weak sentence on another plant of the firm, "Bolt's Odda plant will take 90 tonnes of ore from
         # its Narvik mine", answers nothing about the Narvik mine's capacity)
