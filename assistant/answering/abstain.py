@@ -1155,7 +1155,7 @@ class Gate:
         floor = self.s.abstain_threshold
         if not query.from_history:
             floor = max(floor, self.s.dated_relative * max(e.score for e in evidence))
-        close = [e for e in evidence if e.score >= floor and not is_gap(e.text)]
+        close = [e for e in evidence if strength(e) >= floor and not is_gap(e.text)]
         # ("how many tonnes in 2031?": a sentence of 2031 that gives no tonnage, a share or a ban, is no answer)
         measure = measure_asked(query.focus)
         close = [e for e in close if states_measure(e.text, measure)]

@@ -258,6 +258,10 @@ class Scorer:
             # a sentence is about the first year it names: "the 2024 quota, up 6% on 2023" is not about 2023
             # ... and with a window ("since 2010", "after the 2010 embargo"), any year in it is asked about
             asked = {str(y) for y in query.years}
+            # ... and a follow-up read with the question before it that dates itself ("had it risen by 2031?" after
+            # "... in 2029?") asks about its own years: the earlier one's answer has been read
+            if query.context and query.since is None and query.own_dated:
+                asked = set(query.own_dated)
             first = [YEAR.search(e.text) for e in evidence]
 
             def off_year(year: str) -> bool:

@@ -14,13 +14,14 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..figures import MONTH_YEAR, MONTHS, YEAR, spell_months, told
+from ..figures import MONTH_YEAR, MONTHS, YEAR, publication_years, spell_months, told
 from ..lexicon import (
     ACT_NUMBER,
     FUNCTION_WORDS,
     GENERIC,
     MINERAL_GROUPS,
     PLACES,
+    capitals_named,
     find_entities,
     in_a_name,
     mentions,
@@ -404,7 +405,8 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    re.IGNORECASE)
 # ("what happened to carmakers after the ban?": what followed, the consequences)
 _EXPLANATION = re.compile(r"^\s*(?:and\s+|so\s+)?what (?:happened to|followed for) .{1,60}?\b(?:after|following)\b|"
-                          r"(?:^|[:;]\s*|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
+                          # (also after a statement setting the scene: "Acme shut its mill in 2031. Why?")
+                          r"(?:^|[:;]\s*|[.!?]\s+|,?\s+and\s+)(?:why|how (?:exactly |precisely |really |actually )?"
                           r"(?:does|do|did|can|could|is|are|would|will|has|have|was|were)|"
                           r"what makes|explain|describe)\b|\b(?:link|relationship|connection|relation) between\b|"
                           r"\bbreak down (?:the )?(?:logic|reasoning|rationale|case)\b|\bhelp me understand\b|"
@@ -649,8 +651,25 @@ _YEARLY_RATE = re.compile(r"^\s*(?:(?:and|so)\s+)?(?:how (?:much|many)|what)\b[^
                           r"can|could|should)\b[^?]*\b(?:each|every|per) year\b", re.IGNORECASE)
 
 
+def asking_part(question: str) -> str:
+    """What a question asks, without a statement opening it that sets the scene ("Acme closed its mill in 2029.
+    Chart Bolt's output since." -> "Chart Bolt's output since."); the whole question when none opens it."""
+    sentences = split_sentences(question)
+    if len(sentences) > 1 and sentences[0].rstrip().endswith("."):
+        return " ".join(sentences[1:])
+    return question
+
+
 def question_type(question: str) -> QType:
-    """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question."""
+    """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question.
+    A question opened by a statement setting the scene ("Acme closed its mill in 2029. Chart its output since.") is
+    typed by what it asks when the whole reads as a factoid."""
+    qtype = _cued_type(question)
+    asking = asking_part(question)
+    return _cued_type(asking) if qtype is QType.FACTOID and asking != question else qtype
+
+
+def _cued_type(question: str) -> QType:
     text = _FOR_COMPARISON.sub("", question).strip()
     if _WHO_PEOPLE.match(text):
         return QType.FACTOID
@@ -720,7 +739,11 @@ Show Set Lay Spell Outline Chart Walk Break Trace Follow Put Summarise Summarize
 # prepositions that may open a question's first phrase ("Across all of 2031, ...", "During the ban, ..."): at its start,
 # no part of a name
 _OPENING_PREPOSITIONS = frozenset("""across during throughout within among amid since after before from between over
-through""".split())
+through unlike""".split())
+# conjunctions and linking adverbs that may open a question set against what went before ("Whereas the Acme review
+# gave what?", "Meanwhile, ..."): at its start, no part of a name
+_OPENING_CONJUNCTIONS = frozenset("""whereas although though while whilst meanwhile yet however even nonetheless
+nevertheless""".split())
 _MONTHS = {month.capitalize() for month in MONTHS}
 
 
@@ -821,6 +844,9 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
     """The entities of a text, and the proper names it leaves out with where each one's phrase starts and ends (one
     parse serves the question's entities, its exclusions and its search text)."""
     found = find_entities(text)
+    # (a user may name a government by its capital, "what did Oslo announce?", where the notes name the country)
+    taken = [(a, b) for spans in found.values() for _, a, b in spans]
+    found["country"] += [c for c in capitals_named(text) if not any(a < c[2] and c[1] < b for a, b in taken)]
     left: list[tuple[str, int, int]] = []
     left_out = {(name, end) for name, _, end in _left_out(text, ("alias", "mineral", "country"))}
     out: list[Entity] = []
@@ -852,7 +878,8 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             if word is None or (word.group(1) is not None and word.group(1) not in _QUESTION_WORDS
                                 and not ((word.group(1).lower() in FUNCTION_WORDS
                                           or word.group(1).lower() in _EXCLUDING_OPENERS
-                                          or word.group(1).lower() in _OPENING_PREPOSITIONS)
+                                          or word.group(1).lower() in _OPENING_PREPOSITIONS
+                                          or word.group(1).lower() in _OPENING_CONJUNCTIONS)
                                          and (not text[:start].strip() or _SENTENCE_BREAK.search(text[:start])))):
                 break
             start += word.end()
@@ -965,6 +992,14 @@ def _without_shifts(text: str) -> str:
     for shift in _SHIFTS:
         text = shift.sub(" ", text)
     return text
+
+
+def _asked_years(text: str) -> list[re.Match[str]]:
+    """The years a question asks about, which a follow-up's year replaces: those not dating the document it names
+    ("what did the Acme outlook published in 2031 give for 2029?": 2029), unless no other is named."""
+    found = list(YEAR.finditer(text))
+    dating = publication_years(text)
+    return [y for y in found if (y.start(), y.end()) not in dating] or found
 
 
 def leans_on_conversation(question: str, earlier: str = "") -> bool:
@@ -1130,7 +1165,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
                         new_month.group(0).capitalize()) if w))
         taken["month"] = new_month.group(0).capitalize()
     new_years = YEAR.findall(question)
-    old_years = list(YEAR.finditer(out))
+    old_years = _asked_years(out)
     if new_years and old_years:
         last = old_years[-1]
         out = _replace_span(out, last.start(), last.end(), new_years[0])

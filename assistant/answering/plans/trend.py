@@ -13,7 +13,7 @@ from ...figures import MONTHS, amounts
 from ...lexicon import ANSWER_FORM_WORDS, find_entities, mentions, minerals_named
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import YEAR, QType, ResolvedQuery, stages
+from ..query import YEAR, QType, ResolvedQuery, asking_part, stages
 from ..tables import Row, Table
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick
@@ -161,6 +161,12 @@ class TrendPlan(ExplanationPlan):
             labels = table.label_columns()
             title = str(table.hit.metadata.get("title", ""))
             unnamed = [n for n in named if not mentions(title, n)]
+            # ... and what the question asks about, when a statement setting the scene names others too ("Acme once
+            # outsold Bolt. Chart Acme's sales since 2020."), whatever the title names
+            asking = asking_part(query.focus)
+            asked = [n for n in named if mentions(asking, n)]
+            if asking != query.focus and asked and len(asked) < len(named):
+                unnamed = asked
             if labels and unnamed:
                 narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
                 if narrowed:
