@@ -208,7 +208,14 @@ def spelled_out(acronym: str) -> re.Pattern[str] | None:
     # (a joining word gives its letter when it starts with it: "foreign entity of concern" is FEOC)
     words = [f"(?:(?i:{c})[\\w'-]{{2,}}|(?i:{'|'.join(j for j in _JOINERS if j[0] == c.lower()) or '(?!)'}))"
              for c in letters]
-    return re.compile(r"\b" + (rf"[\s-]+(?i:{skipped})").join(words) + r"\b")
+    gap = rf"[\s-]+(?i:{skipped})"
+    whole = gap.join(words)
+    if len(letters) >= 4:
+        # ... and a longer one may pass over one word of the phrase: "commercially available off-the-shelf" is COTS
+        extra = r"[\s-]+[a-z][\w'-]+"
+        whole = "|".join(gap.join(words[:i]) + extra + gap + gap.join(words[i:]) for i in range(1, len(words)))
+        whole = f"{gap.join(words)}|{whole}"
+    return re.compile(r"\b(?:" + whole + r")\b")
 
 
 def written_out(acronym: str, text: str) -> bool:

@@ -543,7 +543,13 @@ class FramingPlan(PlanBase):
         # package"), though another shares a phrase of the question ("the 2031 package", "the 12 May plan")
         matched = [h for h in headings if self.counts_asked(h, query)]
         if len(matched) != 1:
-            matched = [h for h in headings if pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))]
+            shared = {h: len(pairs & set(zip(self.tokens(h), self.tokens(h)[1:], strict=False))) for h in headings}
+            matched = [h for h in headings if shared[h]]
+            # (of several, the one sharing more phrases than any other: "the 13 strategic projects abroad" and "The
+            # 13 strategic projects abroad" rather than "Strategic projects at home")
+            most = max(shared.values(), default=0)
+            if len(matched) > 1 and sum(n == most for n in shared.values()) == 1:
+                matched = [h for h in matched if shared[h] == most]
         if len(matched) != 1:
             return None
         # ... unless the question names what another section is about too ("the record at Acme and at Bolt"; a name
