@@ -41,6 +41,8 @@ _NUMBER_WORDS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
                       "ninety": 90, "hundred": 100, "dozen": 12, "half": 50, "quarter": 25})
+# a number written as a word, as a pattern's alternation ("twelve", "forty")
+NUMBER_WORDS = "|".join(sorted((w for w in _NUMBER_WORDS if w not in ("half", "quarter")), key=len, reverse=True))
 
 
 @dataclass(frozen=True)

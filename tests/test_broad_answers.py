@@ -7343,6 +7343,9 @@ def test_a_capital_names_its_country_unless_it_is_a_place_elsewhere() -> None:
     assert not analyse("What did Stanley Acme say about indium?").names("country")
     # ... nor one named as where something happened
     assert not analyse("What indium deal was signed in Oslo in 2031?").names("country")
+    # the question is searched with the country's name, as the notes write it
+    assert analyse("What has Ottawa done for indium smelters?").text == "What has Canada done for indium smelters?"
+    assert "in Oslo" in analyse("What indium deal was signed in Oslo in 2031?").text
 
 
 SMELTED_BY_YEAR = """---
@@ -7387,6 +7390,29 @@ def test_a_trend_opened_by_a_statement_charts_what_it_asks_about(make_assistant,
     assert "160" in cells and "70" in cells and "Iceland" not in cells, table
 
 
+def test_a_follow_up_dating_itself_finds_its_year_among_the_sentences_answering_it_read_whole(indium) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    history = [Turn(role="user", content="How much indium did Norway smelt in 2020, on Example Minerals Review's count?"),
+               Turn(role="assistant", content="40 tonnes. [1]")]
+    query = analyse("Had that risen or fallen by 2024, and to what?", history)
+    vector = np.asarray(indium.embedder.embed_query(query.text), dtype=np.float32)
+
+    def sentence(text: str, score: float, whole: float) -> Evidence:
+        hit = Hit("out#0", "norway-out", text, {"title": "Norway's indium output", "kind": "policy-note",
+                                                "heading": "Output"}, 1.0)
+        return Evidence(text, vector, hit, hit_rank=0, position=0, score=score, whole_score=whole)
+
+    # the sentence of 2024 reads weakly beside the previous question's words, but answers the follow-up read whole
+    earlier = sentence("Norway smelted 40 tonnes of indium in 2020, Example Minerals Review counted.", 0.45, 0.45)
+    later = sentence("Norway smelted 160 tonnes of indium in 2024, Example Minerals Review reported.", 0.30, 0.44)
+    assert indium.answerer.gate.undated(query, [earlier, later]) == ""
+    assert indium.answerer.gate.undated(query, [earlier]) == "2024"
+
+
 def test_a_follow_up_dating_itself_is_answered_by_its_own_year(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = _assistant_with(make_assistant, corpus, "indium-smelted-by-year", SMELTED_BY_YEAR)
     history = [Turn(role="user", content="How much indium did Norway smelt in 2020, on Example Minerals Review's "
@@ -7394,3 +7420,70 @@ def test_a_follow_up_dating_itself_is_answered_by_its_own_year(make_assistant, c
                Turn(role="assistant", content="40 tonnes. [1]")]
     answer = assistant.ask("Had that risen or fallen by 2024, and to what?", history)
     assert not answer.abstained and "160" in answer.text, answer.text
+
+
+def test_of_several_sections_sharing_a_phrase_with_the_question_the_one_sharing_most_is_the_aspect(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner = make_assistant(corpus).answerer.planner
+    headings = ["First round: 12 indium smelter grants at home, March 2031",
+                "Second round: 5 indium smelter grants abroad, June 2031",
+                "How indium smelter grants are paid"]
+    # all three share "smelter grants"; one shares "5 indium" and "grants abroad" too
+    question = analyse("Where are the 5 indium smelter grants abroad going, and which ones make solder?")
+    assert planner._focus_heading(question, headings) == headings[1]
+    # ... but two sharing as many are no one aspect
+    assert planner._focus_heading(analyse("Where do the indium smelter grants go?"), headings) is None
+
+
+def test_a_longer_acronym_may_pass_over_one_word_of_the_phrase_it_stands_for() -> None:
+    from assistant.text import written_out
+
+    assert written_out("COTS", "commercially available off-the-shelf items are exempt")
+    assert written_out("ZIB", "a grant from the Zonal Indium Board")
+    # a three-letter one may not, nor may a longer one pass over two words
+    assert not written_out("ZIB", "a grant from the Zonal new Indium Board")
+    assert not written_out("COTS", "commercially and widely available off-the-shelf items")
+
+
+def test_a_question_asking_which_town_is_not_answered_by_the_country_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Smelter", "Acme Metals will build a new indium smelter in Norway from 2031, Example "
+                                         "Minerals Review reported."),
+                             ("Capacity", "Acme Metals' new Norwegian indium smelter will refine 40 tonnes a year, "
+                                          "Example Minerals Review said."))
+    answer = assistant.ask("In which Norwegian town will Acme Metals build its new indium smelter?")
+    assert answer.abstained and "names a town" in answer.text, answer.text
+    assert not assistant.ask("Where will Acme Metals build its new indium smelter?").abstained  # (a country will do)
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Smelter", "Acme Metals will build a new indium smelter at Bergen, Norway, from 2031, "
+                                         "Example Minerals Review reported."),
+                             ("Capacity", "Acme Metals' new Norwegian indium smelter will refine 40 tonnes a year, "
+                                          "Example Minerals Review said."))
+    answer = assistant.ask("In which Norwegian town will Acme Metals build its new indium smelter?")
+    assert not answer.abstained and "Bergen" in answer.text, answer.text
+
+
+def test_a_factoid_asking_how_many_things_gets_the_sentence_counting_them(indium) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    query = analyse("What did the 2029 review put Norway's indium stockpile at, and across how many materials?")
+
+    def sentence(i: int, text: str, score: float) -> Evidence:
+        vector = np.zeros(8, dtype=np.float32)
+        vector[i] = 1.0  # (no two alike)
+        hit = Hit(f"stock#{i}", "norway-stock", text, {"title": "Norway's indium stockpile", "kind": "policy-note",
+                                                       "heading": "Worth"}, 1.0)
+        return Evidence(text, vector, hit, hit_rank=0, position=i, score=score, part_scores=[score])
+
+    worth = sentence(0, "The two Norwegian stockpile values differ by date: about 70 million euros in the 2029 review "
+                        "against 90 million euros in 2031.", 0.66)
+    count = sentence(1, "An earlier note said Norway's stockpile held 12 materials worth 70 million euros.", 0.45)
+    # (the best sentence's "90 million euros of material" is an amount, no count of materials)
+    worth.text = worth.text.replace("90 million euros in 2031", "90 million euros of material in 2031")
+    other = sentence(2, "Norway's stockpile agency reports to the trade ministry.", 0.44)
+    plan = indium.answerer.planner.factoid(query, [worth, count, other])
+    # the count trails the best sentence, far enough that it would not come in as support
+    assert [e.text for e in plan.lead][:2] == [worth.text, count.text], [e.text for e in plan.lead]
+    assert other not in plan.lead

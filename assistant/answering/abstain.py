@@ -51,7 +51,17 @@ from ..lexicon import (
 from ..settings import AnswerSettings
 from ..text import content_terms, written_out
 from .evidence import Evidence, attributions, passage_texts
-from .query import AUXILIARY, LEADING_PREPOSITION, POINTER, YEAR, QType, ResolvedQuery, asks_when, without_exclusions
+from .query import (
+    AUXILIARY,
+    LEADING_PREPOSITION,
+    POINTER,
+    YEAR,
+    QType,
+    ResolvedQuery,
+    asks_town,
+    asks_when,
+    without_exclusions,
+)
 
 # the endings that make an adjective or a people's name of a place's name ("Eastern", "Canadian", "Japanese")
 _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
@@ -854,7 +864,8 @@ class Gate:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
         unmeasured = (self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
-                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold))
+                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold)
+                      or self.unlocated(query, evidence, threshold))
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
@@ -1004,6 +1015,21 @@ class Gate:
         if not close or any(names_a_party(e.text, query.focus) for e in close):
             return ""
         return ": none that comes close names a company"
+
+    def unlocated(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a question asking which town, city, port or province ("which Freedonian port will ship it?"): why it
+        is declined when none of the sentences answering about as well as the best names a place within a country
+        ("the plant will be built in Freedonia" names the country only), else "". A follow-up is held to it by its
+        own words."""
+        own = query.question if query.from_history else query.focus
+        if not asks_town(own) or query.qtype is not QType.FACTOID and not query.from_history:
+            return ""
+        close = close_answers(evidence, threshold)
+        best = max((strength(e) for e in close), default=0.0)
+        near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+        if not near or any(PLACES.countries_in(told(e.text)) for e in near):
+            return ""
+        return ": none that comes close names a town, city, port or province"
 
     def unnamed_in_followup(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
         """For a follow-up asking which firm ("which firms signed it?"): why it is declined when none of the

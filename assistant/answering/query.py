@@ -539,8 +539,13 @@ def asks_when(question: str) -> bool:
 
 
 # a place within a country asked for ("which town", "what province"), not where in the world
-_LOCALITY = "town|city|state|province|county|district|port|site"
-_ASKS_LOCALITY = re.compile(rf"\b(?:which|what) (?:{_LOCALITY})s?\b", re.IGNORECASE)
+_LOCALITY = "town|city|state|province|county|district|seaport|port|site"
+# (with the country's adjective between: "which Freedonian port ...?")
+_ASKS_LOCALITY = re.compile(rf"\b(?:which|what) (?:[A-Z][\w-]+ )?(?:{_LOCALITY})s?\b", re.IGNORECASE)
+# a place within a country that a sentence naming only the country does not give ("which town?", "what province?";
+# not a site, which may be a mine's own name, nor a state, which may be a member state)
+_ASKS_TOWN = re.compile(r"\b(?:which|what) (?:[A-Z][\w-]+ )?(?:town|city|province|county|district|seaport|port)s?\b",
+                        re.IGNORECASE)
 # a question asking for a place ("where ...?", "in which town ...?", "what city is it in?")
 _ASKS_WHERE = re.compile(rf"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b|"
                          rf"\b(?:which|what) (?:{_LOCALITY}|region|location)s?\b", re.IGNORECASE)
@@ -554,6 +559,12 @@ def asks_where(question: str) -> bool:
 def asks_locality(question: str) -> bool:
     """Whether a question asks for a place within a country ("in which town ...?", "what province ...?")."""
     return _ASKS_LOCALITY.search(question) is not None
+
+
+def asks_town(question: str) -> bool:
+    """Whether a question asks for a town, city, port or province ("which Freedonian port ...?"), which a sentence
+    naming only the country does not give."""
+    return _ASKS_TOWN.search(question) is not None
 
 
 def asks_who(question: str) -> bool:
@@ -844,9 +855,6 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
     """The entities of a text, and the proper names it leaves out with where each one's phrase starts and ends (one
     parse serves the question's entities, its exclusions and its search text)."""
     found = find_entities(text)
-    # (a user may name a government by its capital, "what did Oslo announce?", where the notes name the country)
-    taken = [(a, b) for spans in found.values() for _, a, b in spans]
-    found["country"] += [c for c in capitals_named(text) if not any(a < c[2] and c[1] < b for a, b in taken)]
     left: list[tuple[str, int, int]] = []
     left_out = {(name, end) for name, _, end in _left_out(text, ("alias", "mineral", "country"))}
     out: list[Entity] = []
@@ -1602,7 +1610,18 @@ def _plainly(question: str) -> str:
     question = _LIFTED.sub(lambda m: _SUSPEND[(m.group("ending") or "").lower()], question)
     question = _IN_CHARGE.sub(lambda m: (" oversaw" if m.group("past") else " oversees")
                               + (f" {m.group('object')}" if m.group("object") else ""), question)
+    question = _by_country(question)
     return spell_months(_KICK_IN.sub(lambda m: _TAKE_EFFECT[m.group(1).lower()], question))
+
+
+def _by_country(question: str) -> str:
+    """A question naming a government by its capital ("what has Oslo done?") with the country's name, as the notes
+    name it ("what has Norway done?"); a capital named as where something happened ("signed in Oslo") stays."""
+    out, end = [], 0
+    for country, start, stop in capitals_named(question):
+        out += [question[end:start], country]
+        end = stop
+    return "".join(out) + question[end:]
 
 
 def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:

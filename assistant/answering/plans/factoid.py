@@ -6,7 +6,17 @@ import functools
 import re
 from collections.abc import Callable
 
-from ...figures import MONTHS, amounts, measure_asked, month_years, states_measure, told, told_years, years
+from ...figures import (
+    MONTHS,
+    NUMBER_WORDS,
+    amounts,
+    measure_asked,
+    month_years,
+    states_measure,
+    told,
+    told_years,
+    years,
+)
 from ...lexicon import (
     FUNCTION_WORDS,
     GENERIC,
@@ -18,7 +28,7 @@ from ...lexicon import (
     minerals_named,
     names_of_kind,
 )
-from ..abstain import Gate, event_years, names_swapped, source_years
+from ..abstain import Gate, event_years, names_swapped, source_years, strength
 from ..evidence import Evidence, attributed_to
 from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who
 from ..tables import Table
@@ -75,6 +85,10 @@ _AT_LARGE = re.compile(r"\b(?:minerals|mineral commodities|raw materials)\b", re
 # other minerals a sentence names beside those asked that make it a sentence on a group of them
 _GROUP = 3
 # an amount asked for in no particular unit
+# "how many sites ...?": a count of things named by a plural noun
+# ("how many tin smelting sites did ...?": the last word before the verb names them)
+_COUNT_ASKED = re.compile(r"\bhow many (?:[a-z][a-z-]* ){0,3}?([a-z][a-z-]+s)(?=\s+(?:did|do|does|is|are|was|were|has|"
+                          r"have|had|will|would|can|could)\b|\s*[?,]|\s*$)", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow (?:much|large|big|high)\b", re.IGNORECASE)
 # "how much does Acme produce?" in no unit asks for an output, a mass ("how much of its tin does Acme export?" asks
 # for a share, "how much did Acme invest?" for a sum)
@@ -507,6 +521,20 @@ class FactoidPlan(PlanBase):
                     break
         if not chosen:
             chosen.append(next((e for e in ranked if not other_row(e)), ranked[0]))
+        # "... at what, and across how many sites?": when what leads counts none of the things asked for, the best
+        # sentence answering closely enough that does ("held 12 sites") comes next
+        counted = _COUNT_ASKED.search(query.focus)
+        if counted and len(chosen) < self.s.max_sentences:
+            noun = counted.group(1)
+            stem = f"{re.escape(noun[:-3])}(?:y|ies)" if noun.endswith("ies") else re.escape(noun[:-1])
+            # (a count, not an amount: "12 sites", "16 nonfuel mineral commodities", not "US$9.5 million of sites")
+            counts = re.compile(rf"(?<![\w.$€£¥,])(?:\d[\d,]*|{NUMBER_WORDS})\s+(?:(?!(?:of|million|billion|"
+                                rf"thousand|tonnes?|per|percent)\b)[\w-]+\s+){{0,3}}?{stem}", re.IGNORECASE)
+            if not any(counts.search(told(e.text)) for e in chosen):
+                extra = next((e for e in ranked if e not in chosen and not other_row(e) and strength(e) >= support_floor
+                              and counts.search(told(e.text))), None)
+                if extra is not None:
+                    chosen.append(extra)
         # "are tin and zinc covered by the 2031 licensing?": the sentence listing what is covered (three or more
         # names of the kind asked about) supports a yes or a no
         kind = "mineral" if asked["mineral"] else "country" if asked["country"] else ""
