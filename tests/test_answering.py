@@ -1128,7 +1128,7 @@ def test_a_country_named_only_as_where_goods_come_from_is_not_what_a_factoid_mus
 
 def test_a_rule_lifted_is_asked_as_the_notes_write_it_suspended() -> None:
     assert analyse("Has Norway lifted its indium export curbs?").text == "Has Norway suspended its indium export curbs?"
-    assert analyse("Did Oslo scrap the tin ban on Peru?").text == "Did Oslo suspend the tin ban on Peru?"
+    assert analyse("Did Oslo scrap the tin ban on Peru?").text == "Did Norway suspend the tin ban on Peru?"  # (Oslo: its government)
     # (output lifted, or a firm that dropped out, is no rule taken away)
     assert analyse("Did Norway lift indium output in 2031?").text == "Did Norway lift indium output in 2031?"
     assert analyse("Which firm dropped out of the Odda pact?").text == "Which firm dropped out of the Odda pact?"

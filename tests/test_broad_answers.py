@@ -7487,3 +7487,13 @@ def test_a_factoid_asking_how_many_things_gets_the_sentence_counting_them(indium
     # the count trails the best sentence, far enough that it would not come in as support
     assert [e.text for e in plan.lead][:2] == [worth.text, count.text], [e.text for e in plan.lead]
     assert other not in plan.lead
+    # ... and so does one counting the things of a topic asked about
+    query = analyse("Of Norway's 40 indium projects, how many deal with recycling?")
+    total = sentence(3, "Norway's 40 indium projects need 900 million euros of investment.", 0.66)
+    topics = sentence(4, "Of Norway's 40 indium projects, 25 involve mining, 9 refining and 6 recycling.", 0.45)
+    plan = indium.answerer.planner.factoid(query, [total, topics, other])
+    assert [e.text for e in plan.lead][:2] == [total.text, topics.text], [e.text for e in plan.lead]
+    # a unit is no thing counted
+    query = analyse("How many tonnes of indium did Norway's 40 projects mine?")
+    plan = indium.answerer.planner.factoid(query, [total, count, other])
+    assert count not in plan.lead, [e.text for e in plan.lead]

@@ -87,8 +87,12 @@ _GROUP = 3
 # an amount asked for in no particular unit
 # "how many sites ...?": a count of things named by a plural noun
 # ("how many tin smelting sites did ...?": the last word before the verb names them)
-_COUNT_ASKED = re.compile(r"\bhow many (?:[a-z][a-z-]* ){0,3}?([a-z][a-z-]+s)(?=\s+(?:did|do|does|is|are|was|were|has|"
-                          r"have|had|will|would|can|could)\b|\s*[?,]|\s*$)", re.IGNORECASE)
+# ... or of those on a topic ("how many of them deal with recycling?": "12 recycling")
+_COUNT_ASKED = re.compile(r"\bhow many (?:[a-z][a-z-]* ){0,3}?(?P<things>[a-z][a-z-]+s)(?=\s+(?:did|do|does|is|are|was|"
+                          r"were|has|have|had|will|would|can|could)\b|\s*[?,]|\s*$)|"
+                          r"\bhow many (?:of (?:them|those|these) )?(?:deal with|involve|cover|concern|target|focus on|"
+                          r"are about|are for) (?P<topic>[a-z][a-z-]+)\s*[?,]", re.IGNORECASE)
+_DURATION_WORDS = re.compile(r"(?:years|months|weeks|days|hours|decades|times)$", re.IGNORECASE)
 _HOW_MUCH = re.compile(r"\bhow (?:much|large|big|high)\b", re.IGNORECASE)
 # "how much does Acme produce?" in no unit asks for an output, a mass ("how much of its tin does Acme export?" asks
 # for a share, "how much did Acme invest?" for a sum)
@@ -522,11 +526,16 @@ class FactoidPlan(PlanBase):
         if not chosen:
             chosen.append(next((e for e in ranked if not other_row(e)), ranked[0]))
         # "... at what, and across how many sites?": when what leads counts none of the things asked for, the best
-        # sentence answering closely enough that does ("held 12 sites") comes next
+        # sentence answering closely enough that does ("held 12 sites") comes next (not first: what leads may count
+        # them in other words, "five firms" for "how many companies"); a unit is no thing counted ("how many pounds
+        # of tin", "how many years")
         counted = _COUNT_ASKED.search(query.focus)
+        if counted and (measure_asked(query.focus) or _DURATION_WORDS.match(counted.group("things") or "")):
+            counted = None
         if counted and len(chosen) < self.s.max_sentences:
-            noun = counted.group(1)
-            stem = f"{re.escape(noun[:-3])}(?:y|ies)" if noun.endswith("ies") else re.escape(noun[:-1])
+            noun = counted.group("things") or counted.group("topic")
+            stem = (re.escape(noun) if counted.group("topic") else f"{re.escape(noun[:-3])}(?:y|ies)"
+                    if noun.endswith("ies") else re.escape(noun[:-1]))
             # (a count, not an amount: "12 sites", "16 nonfuel mineral commodities", not "US$9.5 million of sites")
             counts = re.compile(rf"(?<![\w.$€£¥,])(?:\d[\d,]*|{NUMBER_WORDS})\s+(?:(?!(?:of|million|billion|"
                                 rf"thousand|tonnes?|per|percent)\b)[\w-]+\s+){{0,3}}?{stem}", re.IGNORECASE)
