@@ -7453,6 +7453,14 @@ def test_a_question_asking_which_town_is_not_answered_by_the_country_alone(make_
     answer = assistant.ask("In which Norwegian town will Acme Metals build its new indium smelter?")
     assert answer.abstained and "names a town" in answer.text, answer.text
     assert not assistant.ask("Where will Acme Metals build its new indium smelter?").abstained  # (a country will do)
+    # ... and the notes' own word that no source named the town is the reason, quoted
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Smelter", "Acme Metals will build a new indium smelter in Norway from 2031, Example "
+                                         "Minerals Review reported."),
+                             ("Site", "No public source found by May 2031 named the town where Acme Metals will build "
+                                      "its new indium smelter."))
+    answer = assistant.ask("In which Norwegian town will Acme Metals build its new indium smelter?")
+    assert answer.abstained and answer.abstain_reason == "unsettled" and "No public source" in answer.text, answer.text
     assistant = _norway_with(make_assistant, corpus,
                              ("Smelter", "Acme Metals will build a new indium smelter at Bergen, Norway, from 2031, "
                                          "Example Minerals Review reported."),

@@ -864,8 +864,15 @@ class Gate:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
             return Decision(AbstainReason.UNDATED, undated, best)
         unmeasured = (self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
-                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold)
-                      or self.unlocated(query, evidence, threshold))
+                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold))
+        unlocated = "" if unmeasured else self.unlocated(query, evidence, threshold)
+        if unlocated:
+            # (the notes' own statement that no source gave the site, when one answers about as well as the best
+            # sentence does, is the reason, quoted)
+            gaps = [e for e in evidence if e.score >= max(threshold, self.s.gap_relative * best) and is_gap(e.text)]
+            if gaps:
+                return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
+            return Decision(AbstainReason.WEAK_EVIDENCE, unlocated, best)
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
         return Decision(None, best=best, unmentioned=unmentioned)
