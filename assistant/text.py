@@ -211,7 +211,7 @@ def spelled_out(acronym: str) -> re.Pattern[str] | None:
     gap = rf"[\s-]+(?i:{skipped})"
     whole = gap.join(words)
     if len(letters) >= 4:
-        # ... and a longer one may pass over one word of the phrase: "commercially available off-the-shelf" is COTS
+        # ... and a longer one may pass over one word of the phrase: "Bolt regional public smelter fund" is BRSF
         extra = r"[\s-]+[a-z][\w'-]+"
         whole = "|".join(gap.join(words[:i]) + extra + gap + gap.join(words[i:]) for i in range(1, len(words)))
         whole = f"{gap.join(words)}|{whole}"

@@ -7437,11 +7437,11 @@ def test_of_several_sections_sharing_a_phrase_with_the_question_the_one_sharing_
 def test_a_longer_acronym_may_pass_over_one_word_of_the_phrase_it_stands_for() -> None:
     from assistant.text import written_out
 
-    assert written_out("COTS", "commercially available off-the-shelf items are exempt")
+    assert written_out("BRSF", "a loan from the Bolt regional public smelter fund")
     assert written_out("ZIB", "a grant from the Zonal Indium Board")
     # a three-letter one may not, nor may a longer one pass over two words
     assert not written_out("ZIB", "a grant from the Zonal new Indium Board")
-    assert not written_out("COTS", "commercially and widely available off-the-shelf items")
+    assert not written_out("BRSF", "a loan from the Bolt regional and new public smelter fund")
 
 
 def test_a_question_asking_which_town_is_not_answered_by_the_country_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -859,19 +859,18 @@ class Gate:
         if undated:
             # the notes' own statement of where the record stops, when one answers about as well as the best
             # sentence does, is the reason
-            gaps = [e for e in evidence if e.score >= max(threshold, self.s.gap_relative * best) and is_gap(e.text)]
-            if gaps:
-                return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
+            gap = self._close_gap(evidence, threshold, best)
+            if gap is not None:
+                return Decision(AbstainReason.UNSETTLED, best=best, gap=gap)
             return Decision(AbstainReason.UNDATED, undated, best)
         unmeasured = (self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
                       or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold))
         unlocated = "" if unmeasured else self.unlocated(query, evidence, threshold)
         if unlocated:
-            # (the notes' own statement that no source gave the site, when one answers about as well as the best
-            # sentence does, is the reason, quoted)
-            gaps = [e for e in evidence if e.score >= max(threshold, self.s.gap_relative * best) and is_gap(e.text)]
-            if gaps:
-                return Decision(AbstainReason.UNSETTLED, best=best, gap=max(gaps, key=lambda e: e.score))
+            # (so is its statement that no source gave the site)
+            gap = self._close_gap(evidence, threshold, best)
+            if gap is not None:
+                return Decision(AbstainReason.UNSETTLED, best=best, gap=gap)
             return Decision(AbstainReason.WEAK_EVIDENCE, unlocated, best)
         if unmeasured:
             return Decision(AbstainReason.WEAK_EVIDENCE, unmeasured, best)
@@ -922,6 +921,19 @@ class Gate:
             if names and all(holds_name(clause, name) for name in names):
                 return e
         return None
+
+    def _close_gap(self, evidence: list[Evidence], threshold: float, best: float) -> Evidence | None:
+        """The notes' best statement that the record stops, when it answers about as well as the best sentence (at
+        least ``gap_relative`` of ``best``, and past the threshold); else None."""
+        gaps = [e for e in evidence if e.score >= max(threshold, self.s.gap_relative * best) and is_gap(e.text)]
+        return max(gaps, key=lambda e: e.score, default=None)
+
+    def _near_best(self, evidence: list[Evidence], threshold: float) -> list[Evidence]:
+        """The sentences answering closely enough (``close_answers``) that answer about as well as the best of them
+        (at least ``relative_cutoff`` of its strength)."""
+        close = close_answers(evidence, threshold)
+        best = max((strength(e) for e in close), default=0.0)
+        return [e for e in close if strength(e) >= self.s.relative_cutoff * best]
 
     def _holding_most(self, asked: set[str], close: list[Evidence]) -> tuple[int, list[Evidence]]:
         """How many of the ``asked`` tokens the ``close`` sentences holding most of them hold, and those sentences."""
@@ -988,7 +1000,7 @@ class Gate:
         and their changes, "+31% year on year", gives none), else ""."""
         if query.qtype is not QType.FACTOID or measure_asked(query.focus) != "percent":
             return ""
-        if any(states_share(e.text) for e in named if strength(e) >= threshold and not is_gap(e.text)):
+        if any(states_share(e.text) for e in close_answers(named, threshold)):
             return ""
         return ": none that comes close gives a share"
 
@@ -1031,9 +1043,7 @@ class Gate:
         own = query.question if query.from_history else query.focus
         if not asks_town(own) or query.qtype is not QType.FACTOID and not query.from_history:
             return ""
-        close = close_answers(evidence, threshold)
-        best = max((strength(e) for e in close), default=0.0)
-        near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+        near = self._near_best(evidence, threshold)
         if not near or any(PLACES.countries_in(told(e.text)) for e in near):
             return ""
         return ": none that comes close names a town, city, port or province"
@@ -1069,12 +1079,10 @@ class Gate:
             return ""
         wanted = {"mass": "a mass (tonnes, kilograms)", "money": "a sum of money",
                   "unit price": "a price per unit (per kilogram, per tonne)"}[measure]
-        close = close_answers(evidence, threshold)
         # (what answers is near the best sentence: a weak row on another deal of the same country gives a sum of its
         # own, and a weak sentence on another plant of the firm, "Bolt's Odda plant will take 90 tonnes of ore from
         # its Narvik mine", answers nothing about the Narvik mine's capacity)
-        best = max((strength(e) for e in close), default=0.0)
-        near = [e for e in close if strength(e) >= self.s.relative_cutoff * best]
+        near = self._near_best(evidence, threshold)
         if leans:
             # ... yet "and how much would the survey run to?" after a question on it is declined when no sentence that
             # comes close gives any sum at all (what it is about came from the conversation, so only the unit tells)
@@ -1188,7 +1196,7 @@ class Gate:
         floor = self.s.abstain_threshold
         if not query.from_history:
             floor = max(floor, self.s.dated_relative * max(e.score for e in evidence))
-        close = [e for e in evidence if strength(e) >= floor and not is_gap(e.text)]
+        close = close_answers(evidence, floor)
         # ("how many tonnes in 2031?": a sentence of 2031 that gives no tonnage, a share or a ban, is no answer)
         measure = measure_asked(query.focus)
         close = [e for e in close if states_measure(e.text, measure)]

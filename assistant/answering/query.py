@@ -539,13 +539,14 @@ def asks_when(question: str) -> bool:
 
 
 # a place within a country asked for ("which town", "what province"), not where in the world
-_LOCALITY = "town|city|state|province|county|district|seaport|port|site"
+# ... of which those a sentence naming only the country does not give ("which town?", "what province?"; not a site,
+# which may be a mine's own name, nor a state, which may be a member state)
+_TOWN = "town|city|province|county|district|seaport|port"
+_LOCALITY = f"{_TOWN}|state|site"
 # (with the country's adjective between: "which Freedonian port ...?")
-_ASKS_LOCALITY = re.compile(rf"\b(?:which|what) (?:[A-Z][\w-]+ )?(?:{_LOCALITY})s?\b", re.IGNORECASE)
-# a place within a country that a sentence naming only the country does not give ("which town?", "what province?";
-# not a site, which may be a mine's own name, nor a state, which may be a member state)
-_ASKS_TOWN = re.compile(r"\b(?:which|what) (?:[A-Z][\w-]+ )?(?:town|city|province|county|district|seaport|port)s?\b",
-                        re.IGNORECASE)
+_WHICH_KIND = r"\b(?:which|what) (?:[A-Z][\w-]+ )?"
+_ASKS_LOCALITY = re.compile(rf"{_WHICH_KIND}(?:{_LOCALITY})s?\b", re.IGNORECASE)
+_ASKS_TOWN = re.compile(rf"{_WHICH_KIND}(?:{_TOWN})s?\b", re.IGNORECASE)
 # a question asking for a place ("where ...?", "in which town ...?", "what city is it in?")
 _ASKS_WHERE = re.compile(rf"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|does|do|did|will|would|can)\b|"
                          rf"\b(?:which|what) (?:{_LOCALITY}|region|location)s?\b", re.IGNORECASE)
@@ -676,8 +677,10 @@ def question_type(question: str) -> QType:
     A question opened by a statement setting the scene ("Acme closed its mill in 2029. Chart its output since.") is
     typed by what it asks when the whole reads as a factoid."""
     qtype = _cued_type(question)
+    if qtype is not QType.FACTOID:
+        return qtype
     asking = asking_part(question)
-    return _cued_type(asking) if qtype is QType.FACTOID and asking != question else qtype
+    return _cued_type(asking) if asking != question else qtype
 
 
 def _cued_type(question: str) -> QType:

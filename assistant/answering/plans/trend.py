@@ -142,6 +142,10 @@ class TrendPlan(ExplanationPlan):
         words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
         # the best table that holds a series over two or more periods
         wide: tuple[TablePick, int, int] | None = None
+        # (what the asking part names, when a statement opens the question and names more)
+        asking = asking_part(query.focus)
+        asked_of = [n for n in named if mentions(asking, n)] if asking != query.focus else []
+        asked_of = asked_of if len(asked_of) < len(named) else []
         for _, table, _members in scored:
             table = self._whole(table, [t for t, _ in by_table.values()])
             events = self._events(table, query)
@@ -163,10 +167,8 @@ class TrendPlan(ExplanationPlan):
             unnamed = [n for n in named if not mentions(title, n)]
             # ... and what the question asks about, when a statement setting the scene names others too ("Acme once
             # outsold Bolt. Chart Acme's sales since 2020."), whatever the title names
-            asking = asking_part(query.focus)
-            asked = [n for n in named if mentions(asking, n)]
-            if asking != query.focus and asked and len(asked) < len(named):
-                unnamed = asked
+            if asked_of:
+                unnamed = asked_of
             if labels and unnamed:
                 narrowed = [r for r in picked if any(mentions(r.cells[i], n) for i in labels for n in unnamed)]
                 if narrowed:
