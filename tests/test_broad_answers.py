@@ -844,6 +844,61 @@ def test_a_months_figure_leads_over_a_sentence_on_its_year(make_assistant, corpu
     assert plan.lead[0] is year  # (asked the year, the best sentence telling of it leads)
 
 
+def test_a_follow_up_swapping_a_name_is_not_led_by_the_month_of_the_name_it_swapped_out(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="How much did Norway's ministry grant Acme Metals in May 2030?"),
+               Turn(role="assistant", content="9 million euros. [1]")]
+    query = analyse("What about Bolt Metals?", history)
+    bolt = _sentence("norway-grants", "Norway's ministry granted Bolt Metals 4 million euros in June 2030, Example "
+                                      "Minerals Review reported.", vector, 0.80)
+    acme = _sentence("norway-grants", "Norway's ministry granted Acme Metals 9 million euros in May 2030, Example "
+                                      "Minerals Review reported.", vector, 0.70)
+    plan = planner.factoid(query, [bolt, acme])
+    # May 2030 dated Acme's grant: Bolt's, of another month, answers what is asked now
+    assert plan.lead[0] is bolt, [e.text for e in plan.lead]
+
+
+def test_a_follow_up_asking_anew_of_its_own_year_is_led_by_a_sentence_of_that_year_read_its_way(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="How many metals were on Norway's indium watch list of 2030?"),
+               Turn(role="assistant", content="12 metals. [1]")]
+    query = analyse("And how many did the original 2026 version name?", history)
+    later = _sentence("norway-watch-list", "Norway's 2030 indium watch list named 12 metals, Example Minerals Review "
+                                           "reported.", vector, 0.45)
+    first = _sentence("norway-watch-list", "Norway's first indium watch list, of 2026, named 7 metals, Example "
+                                           "Minerals Review reported.", vector, 0.30)
+    # read with the conversation it trails the answer just given; read by its own words it answers closely
+    first.whole_score = 0.44
+    plan = planner.factoid(query, [later, first])
+    assert plan.lead[0] is first, [e.text for e in plan.lead]
+
+
+def test_a_table_row_repeating_the_figures_just_given_is_no_news_to_a_follow_up(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    assistant = make_assistant(corpus)
+    scorer, embed = assistant.answerer.scorer, assistant.embedder.embed_query
+    heading = "Ministry grants, 2028 to 2031"
+    row = f"{heading}: Date: May 2029; Parties: Ministry → Acme Metals; Amount: 9 million euros; Year: 2029."
+
+    def score_after(said: str) -> float:
+        history = [Turn(role="user", content="How much did Norway's ministry grant Acme Metals in May 2029?"),
+                   Turn(role="assistant", content=said)]
+        query = analyse("did that go up later?", history)
+        vector = np.asarray(embed(query.text), dtype=np.float32)
+        hit = Hit("grants#0", "norway-grants", row, {"title": "Grants", "kind": "data-note", "heading": heading}, 1.0)
+        evidence = [Evidence(row, np.asarray(embed(row), dtype=np.float32), hit, hit_rank=0, position=0)]
+        scorer.score(query, vector, evidence)
+        return evidence[0].score
+
+    # the same row, after an answer that gave its amount and month and after one that gave others: its column names
+    # share few words with either answer, but only the second leaves it anything new to say
+    assert score_after("9 million euros in May 2029. [1]") < score_after("4 million euros in June 2029. [1]")
+
+
 @pytest.mark.parametrize("question", ["When does Norway's indium price floor start?", "starting when?"])
 def test_a_question_on_when_something_starts_leads_with_the_start(make_assistant, corpus: Path, question: str) -> None:  # type: ignore[no-untyped-def]
     planner, vector = _planner_and_vector(make_assistant, corpus)
@@ -5491,6 +5546,26 @@ a court case closed the only one, Example Survey's twenty-year table shows.[^usg
     answer = assistant.ask("what had it fallen to by 2010?", history=history)
     assert answer.blocks[0]["type"] == "table", answer.text
     assert answer.blocks[0]["rows"][0]["cells"][:2] == ["Norway", "4,200"], answer.blocks[0]["rows"]
+
+
+def test_a_table_row_is_dated_by_its_own_cells_not_by_the_years_its_heading_spans(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # every row of a table headed "1990 to 2010" names 1990 first: the row of 2010 is still not about 1990
+    _add_to_mining_note(corpus, """
+## Norway's rare earth output, 1990 to 2010
+
+| Edition | Mine production (t REO) | Producers | Source | Year |
+|---|---|---|---|---|
+| 2010 survey | 4,200 | Two mines reopened | [^usgs-2025] | 2010 |
+| 2000 survey | 0 | None after the court case | [^usgs-2025] | 2000 |
+| 1990 survey | 18,000 | One mine | [^usgs-2025] | 1990 |
+""")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="What did Norway's rare earth survey of 2010 count as its mine production?"),
+               Turn(role="assistant", content="4,200 tonnes. [1]")]
+    answer = assistant.ask("And in 1990?", history=history)
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    assert table["rows"][0]["cells"][:2] == ["1990 survey", "18,000"], table["rows"]
 
 
 INDIUM_LICENSING = """---

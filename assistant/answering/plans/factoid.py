@@ -249,8 +249,11 @@ class FactoidPlan(PlanBase):
         def lead_with(wanted: Callable[[Evidence], bool], floor: float | None = None) -> None:
             """First the best sentence ``wanted`` picks, of those answering nearly as well as the best (or at least
             ``floor``)."""
-            least = self.s.relative_cutoff * best if floor is None else floor
-            pick = next((e for e in ranked if e.score >= least and wanted(e)), None)
+            # (a floor is met as the gate's bar is, by how well a sentence answers any reading of the question: a
+            # follow-up asking anew is read by its own words too)
+            def close(e: Evidence) -> bool:
+                return e.score >= self.s.relative_cutoff * best if floor is None else strength(e) >= floor
+            pick = next((e for e in ranked if close(e) and wanted(e)), None)
             if pick is not None:
                 take(pick)
 
@@ -269,9 +272,10 @@ class FactoidPlan(PlanBase):
         struck = dated & event_years(query.focus)
 
         def of_dated(e: Evidence) -> bool:
+            # (a table row by its own cells, not by the span of years its table's heading gives)
             if months:
-                return bool(months & month_years(told(e.text)))
-            return bool(dated & told_years(e.text)) or bool(struck & years(e.text))
+                return bool(months & month_years(told(e.own_text)))
+            return bool(dated & told_years(e.own_text)) or bool(struck & years(e.own_text))
 
         def of_month(e: Evidence) -> bool:
             """Of the month asked, if one is: a table row by its period cell ("May 2029", not a change "+8% from May
@@ -427,10 +431,14 @@ class FactoidPlan(PlanBase):
             # 2031?", matches the answer just given best: a row of the year asked, worded otherwise, may trail it far;
             # it needs only the floor of a supporting sentence)
             floor = support_floor if query.context else None
+            # (a follow-up swapping a name, "and Bolt?" after "what did Acme get in May 2029?", asks of that name: a
+            # sentence of the month asked on Acme answers the question before; Bolt's of another month is for below)
+            def of_dated_asked(e: Evidence) -> bool:
+                return not other_row(e) and of_dated(e) and (not query.swapped or names_swapped(query.swapped, e))
             if asked["country"]:
-                lead_with(lambda e: not other_row(e) and of_dated(e) and on_country(e), floor)
+                lead_with(lambda e: of_dated_asked(e) and on_country(e), floor)
             if not chosen:
-                lead_with(lambda e: not other_row(e) and of_dated(e), floor)
+                lead_with(of_dated_asked, floor)
         # a question asking when, whose best sentence tells of no time outside its attribution ("the review said in
         # May 2030 that Acme's ban still held"): first the best close sentence that tells when something happened
         # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
