@@ -180,6 +180,12 @@ def _ascii(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
 
 
+# subdivisions named by a position or a kind of land ("West", "Central", "Littoral", "Lakes" are regions of their
+# countries): in English text the words are no place ("the West", "Central Asia", a publisher's "West reported")
+_POSITION_WORDS = frozenset("""north south east west northern southern eastern western central centre center coast
+coastal lakes plateau littoral highlands lowlands interior capital islands""".split())
+
+
 class Places:
     """Provinces, states and large cities, each with its country: "Ontario" answers "in Canada?".
 
@@ -204,7 +210,8 @@ class Places:
                 if city.get("population", 0) >= self.MIN_POPULATION and city.get("countrycode") in by_code:
                     index.setdefault(city["name"], by_code[city["countrycode"]])
             for sub in pycountry.subdivisions:
-                if sub.country_code in by_code and sub.name[:1].isupper():
+                if (sub.country_code in by_code and sub.name[:1].isupper()
+                        and sub.name.lower() not in _POSITION_WORDS):
                     index[sub.name] = by_code[sub.country_code]
             for name, country in list(index.items()):  # "Reykjavík" is also written "Reykjavik"
                 index.setdefault(_ascii(name), country)

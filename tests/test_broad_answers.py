@@ -7580,3 +7580,14 @@ def test_a_factoid_asking_how_many_things_gets_the_sentence_counting_them(indium
     query = analyse("How many tonnes of indium did Norway's 40 projects mine?")
     plan = indium.answerer.planner.factoid(query, [total, count, other])
     assert count not in plan.lead, [e.text for e in plan.lead]
+
+
+def test_a_region_named_by_a_position_word_is_no_place_in_a_sentence() -> None:
+    from assistant.lexicon import PLACES
+
+    # some countries name regions "West", "Central" or "Littoral": in English those words place nothing
+    assert PLACES.countries_in("Indium exports rose 8%, Example Weekly and West reported.") == set()
+    assert PLACES.countries_in("Central Asia shipped more indium to the West in 2030.") == set()
+    # ... while a province, a state or a large city still places a sentence in its country
+    assert PLACES.countries_in("Acme will build its indium smelter in Ontario.") == {"Canada"}
+
