@@ -5306,6 +5306,17 @@ def test_a_comparison_of_two_amounts_shows_a_table_for_each(make_assistant, corp
     assert [t["columns"][1] for t in answer.blocks if t["type"] == "table"] == ["Reserves (t REO)"], answer.text
 
 
+def test_a_yes_no_question_on_which_is_bigger_is_a_comparison_with_one_table(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # "bigger ... than" with words between: a comparison; its amount ("miner") is in no header word, so there is one
+    # table, not the same one twice
+    answer = assistant.ask("Is China a bigger rare earth miner than the United States?")
+    assert answer.answer_type == "comparison", answer.text
+    tables = [b for b in answer.blocks if b["type"] == "table"]
+    assert len(tables) == 1 and [r["cells"][0] for r in tables[0]["rows"]] == ["China", "United States"], tables
+
+
 def test_a_small_word_opening_the_question_starts_no_name() -> None:
     names = analyse("Under Acme Metals's 2031 deal with Bolt, how many tonnes can Norway claim?").names("name")
     assert names == ["Acme Metals", "Bolt"]

@@ -264,7 +264,7 @@ _COMPARISON = re.compile(r"\b(?:compare[sd]?|comparison|compared|contrast|versus
                          r"disagree|how far apart|gap between|stack up|measure up|side[- ]by[- ]side|"
                          r"relative to|as opposed to|which is (?:larger|"
                          r"bigger|smaller|higher|lower|more|less|greater|worse|better|riskier|safer|cheaper|stronger|"
-                         r"weaker)|(?:larger|bigger|higher|greater|more|less|smaller) than|"
+                         r"weaker)|(?:larger|bigger|higher|greater|more|less|smaller)(?: [\w-]+){0,3}? than|"
                          r"\w+ or [\w ]+(?:[:?,]|\s[-–—]) *which|weigh (?:up|[\w ]{1,40} against)|against each other|"
                          # "set Acme's plan against Bolt's", "put the two forecasts next to each other"
                          r"^\s*(?:please\s+)?(?:set|put|place|hold) [^?]{1,80}?\b(?:against|alongside|"

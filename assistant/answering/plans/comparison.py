@@ -116,6 +116,8 @@ class ComparisonPlan(ExplanationPlan):
                 break
             pick, words = found
             picks.append((pick, words))
+            if not words:  # (an amount the question names in no word of the header: the second would be this one)
+                break
             shown |= words
         # in the order the question names the amounts
         order = self.tokens(self._asked_text(query))
