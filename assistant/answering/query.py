@@ -674,13 +674,14 @@ def asking_part(question: str) -> str:
 
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question.
-    A question opened by a statement setting the scene ("Acme closed its mill in 2029. Chart its output since.") is
-    typed by what it asks when the whole reads as a factoid."""
-    qtype = _cued_type(question)
-    if qtype is not QType.FACTOID:
-        return qtype
+    A question opened by a statement setting the scene ("Acme once smelted more tin than Bolt. Chart Bolt's output
+    since 2029.") is typed by what it asks, when that has a cue of its own; else by the whole."""
     asking = asking_part(question)
-    return _cued_type(asking) if asking != question else qtype
+    if asking != question:
+        qtype = _cued_type(asking)
+        if qtype is not QType.FACTOID:
+            return qtype
+    return _cued_type(question)
 
 
 def _cued_type(question: str) -> QType:
