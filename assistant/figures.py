@@ -423,7 +423,8 @@ _PERIOD_HEADERS = frozenset({"period", "date", "year", "month", "data year"})
 
 def told_years(text: str) -> set[str]:
     """The years a sentence tells of: those it names outside its attribution. For a table row written as a sentence
-    ("Heading: Col: value; Col: value."), a year in a column's name counts only where the cell states an amount:
+    ("Heading: Col: value; Col: value."), its heading's year counts when it names one, and a year in a column's name
+    counts only where the cell states an amount:
     "Change from 2030: up" tells nothing of 2030, "Output 2031 (t): 40" tells of 2031; nor does a "Year" column
     after the "Source" column of a row that dates its figure in a period column before it ("Period: 2030; Value: 40;
     Source: Acme Review; Year: 2031"), which gives the year the source came out."""
@@ -431,7 +432,10 @@ def told_years(text: str) -> set[str]:
     if row is None:
         return years(told(text))
     heading, pairs = row
-    out = years(told(heading))  # ("Output by country, 2030 (Acme Survey 2031 edition)": 2030)
+    # ("Output by country, 2030 (Acme Survey 2031 edition)": 2030; a heading spanning years, "Output, 2020 to 2031",
+    # dates no one row: its cells do)
+    heading_years = years(told(heading))
+    out = heading_years if len(heading_years) == 1 else set()
     headers = [header.strip().lower() for header, _ in pairs]
     for i, (header, cell) in enumerate(pairs):
         if (headers[i] == "year" and "source" in headers[:i]

@@ -73,7 +73,7 @@ class Evidence:
         return str(self.hit.metadata.get("kind", ""))
 
     @property
-    def own_text(self) -> str:
+    def without_heading(self) -> str:
         """The sentence without the heading a table row quoted as a sentence opens with ("Smelters, 2020 to 2031:
         Year: 2029; Output: 40 t." -> "Year: 2029; Output: 40 t."): what the row itself says."""
         prefix = f"{self.heading}: "
@@ -263,14 +263,14 @@ class Scorer:
             score -= s.off_anchor_penalty * (~shares)
         if query.years and query.qtype is QType.FACTOID:
             # a sentence is about the first year it names: "the 2024 quota, up 6% on 2023" is not about 2023 (a table
-            # row's own cells, not its table's heading: "Output, 2020 to 2031: Year: 2029; ..." is about 2029)
+            # row by its own cells before its table's heading: "Output, 2020 to 2031: Year: 2029; ..." is about 2029)
             # ... and with a window ("since 2010", "after the 2010 embargo"), any year in it is asked about
             asked = {str(y) for y in query.years}
             # ... and a follow-up read with the question before it that dates itself ("had it risen by 2031?" after
             # "... in 2029?") asks about its own years: the earlier one's answer has been read
             if query.context and query.since is None and query.own_dated:
                 asked = set(query.own_dated)
-            first = [YEAR.search(e.own_text) for e in evidence]
+            first = [YEAR.search(e.without_heading) or YEAR.search(e.text) for e in evidence]
 
             def off_year(year: str) -> bool:
                 if query.since is not None:
@@ -283,8 +283,8 @@ class Scorer:
             said = set(self.tokens(query.said))
 
             def repeats(e: Evidence) -> bool:
-                if e.own_text != e.text:  # a table row: its column names are no news; its amounts may be
-                    return has_figure(e.own_text) and not missing_figures(e.own_text, query.said)
+                if e.without_heading != e.text:  # a table row: its column names are no news; its amounts may be
+                    return has_figure(e.without_heading) and not missing_figures(e.without_heading, query.said)
                 words = set(self.tokens(e.text))
                 return (bool(words) and len(words & said) >= s.repeat_share * len(words)
                         and not missing_figures(e.text, query.said))

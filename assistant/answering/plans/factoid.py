@@ -272,10 +272,9 @@ class FactoidPlan(PlanBase):
         struck = dated & event_years(query.focus)
 
         def of_dated(e: Evidence) -> bool:
-            # (a table row by its own cells, not by the span of years its table's heading gives)
             if months:
-                return bool(months & month_years(told(e.own_text)))
-            return bool(dated & told_years(e.own_text)) or bool(struck & years(e.own_text))
+                return bool(months & month_years(told(e.text)))
+            return bool(dated & told_years(e.text)) or bool(struck & years(e.text))
 
         def of_month(e: Evidence) -> bool:
             """Of the month asked, if one is: a table row by its period cell ("May 2029", not a change "+8% from May
