@@ -45,6 +45,13 @@ _NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 NUMBER_WORDS = "|".join(sorted((w for w in _NUMBER_WORDS if w not in ("half", "quarter")), key=len, reverse=True))
 
 
+def whole_number(word: str) -> int | None:
+    """A whole number written in digits or as a word ("12", "twelve", "Thirty"), else None."""
+    if word.isdigit():
+        return int(word)
+    return _NUMBER_WORDS.get(word.lower()) if word.lower() not in ("half", "quarter") else None
+
+
 @dataclass(frozen=True)
 class Figure:
     """A normalised quantity: its value, whether it is a percentage, and its currency if any."""
@@ -113,7 +120,7 @@ _MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|US\$|\$|\
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)
 # a rate's unit ("per tonne", "a kilogram", "/kg")
-_PER_UNIT = re.compile(r"(?:\b(?:per|a|an|each)\s+(?:metric\s+)?|/\s?)"
+_PER_UNIT = re.compile(r"(?:\b(?:per|a|an|each)[\s-]+(?:metric\s+)?|/\s?)"
                        r"(?:tonnes?|tons?|t|kilo(?:gram)?s?|kg|pounds?|lbs?)\b", re.IGNORECASE)
 # (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
 _MASS_UNIT = r"(?:metric )?(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))"
@@ -145,8 +152,8 @@ def masses_of(text: str) -> list[str]:
 # cobalt price per tonne"): a sum of money per unit is asked, not a mass
 _UNIT = r"(?:kilo(?:gram)?s?|kg|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz)"
 _UNIT_PRICE_ASKED = re.compile(rf"\b(?:prices?|priced|pricing|costs?|costing|pay|pays|paying|paid|sells?|selling|sold|"
-                               rf"quoted?|worth|fetch(?:es|ed|ing)?)\b[^?]{{0,60}}?(?:\b(?:per|a|each)\s+|/\s?)"
-                               rf"(?:metric\s+)?{_UNIT}\b|(?:\bper\s+|/\s?){_UNIT}\b[^?]{{0,60}}?\b(?:prices?|"
+                               rf"quoted?|worth|fetch(?:es|ed|ing)?)\b[^?]{{0,60}}?(?:\b(?:per|a|each)[\s-]+|/\s?)"
+                               rf"(?:metric\s+)?{_UNIT}\b|(?:\bper[\s-]+|/\s?){_UNIT}\b[^?]{{0,60}}?\b(?:prices?|"
                                rf"costs?|pay|paying|paid)\b", re.IGNORECASE)
 # a price quoted for a unit in a table's column ("Price (US$/kg)")
 _CURRENCY_PER = re.compile(r"(?:US\$|\$|€|£|¥|\b(?:yuan|dollars?|euros?|USD|EUR|CNY|RMB))\s?/", re.IGNORECASE)

@@ -297,6 +297,18 @@ def test_analysis_is_one_typed_record() -> None:
     assert q.years == [2019] and not q.is_followup
 
 
+
+@pytest.mark.parametrize(("question", "window"), [
+    ("How did Canada's tellurium output change over the ten years to 2031?", (2021, 2031)),
+    ("Over the thirty years to 2030, how did Chile's indium tonnage climb?", (2000, 2030)),
+    ("How did Canada's tellurium output move in the decade to 2031?", (2021, 2031)),
+    ("How did Canada's tellurium output change in the past 12 years through 2031?", (2019, 2031)),
+])
+def test_a_span_told_by_its_length_and_last_year_is_a_window(question: str, window: tuple[int, int]) -> None:
+    q = analyse(question)
+    assert q.qtype is QType.TREND and (q.since, q.until) == window
+
+
 QUOTA = [Turn(role="user", content="What was Ruritania's tellurium quota in 2024?"),
          Turn(role="assistant", content="Ruritania set a 900 tonne quota for 2024. [1]")]
 

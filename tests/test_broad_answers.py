@@ -1952,6 +1952,54 @@ def test_routing_and_windows_of_change_questions(question: str, qtype: QType, si
     assert (resolved.qtype, resolved.since, resolved.until) == (qtype, since, until), question
 
 
+def test_a_trend_of_two_things_the_rows_name_shows_the_series_of_each(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "indium-output-by-country.md").write_text("""---
+id: indium-output-by-country
+title: "Indium smelter output by country, 2000-2030"
+kind: data-note
+summary: "Indium smelter output of Iceland, Norway and Peru in selected years."
+key_points:
+  - "Iceland's indium smelter output rose from 40 tonnes in 2000 to 300 tonnes in 2030, Example Minerals Review said.[^emr-out]"
+  - "Norway's indium smelter output fell from 90 tonnes in 2000 to 30 tonnes in 2030, Example Minerals Review said.[^emr-out]"
+  - "Peru's indium smelter output doubled between 2000 and 2030, Example Minerals Review said.[^emr-out]"
+""" + _SOURCE.format(key="emr-out", title="Indium output") + """minerals: [indium]
+countries: [Iceland, Norway, Peru]
+topics: [production]
+---
+
+## Output over time
+
+| Country | Smelter output (t) | Source | Year |
+|---|---|---|---|
+| Iceland | 40 | [^emr-out] | 2000 |
+| Norway | 90 | [^emr-out] | 2000 |
+| Peru | 10 | [^emr-out] | 2000 |
+| Iceland | 120 | [^emr-out] | 2010 |
+| Norway | 60 | [^emr-out] | 2010 |
+| Peru | 15 | [^emr-out] | 2010 |
+| Iceland | 300 | [^emr-out] | 2030 |
+| Norway | 30 | [^emr-out] | 2030 |
+| Peru | 20 | [^emr-out] | 2030 |
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Over the thirty years to 2030, how did Iceland's indium smelter output climb, and what "
+                           "became of Norway's?")
+    assert answer.answer_type == "trend", answer.text
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    named = {cell for row in table["rows"] for cell in row["cells"] if cell in ("Iceland", "Norway", "Peru")}
+    assert named == {"Iceland", "Norway"}, table
+    assert len(table["rows"]) == 6 and all(row["citations"] for row in table["rows"])
+    # each series' change, computed apart
+    assert "Iceland 40 in 2000, 300 in 2030, +650%" in answer.text, answer.text
+    assert "Norway 90 in 2000, 30 in 2030, -67%" in answer.text, answer.text
+    # one thing named: its series alone, as before
+    one = assistant.ask("How did Peru's indium smelter output change between 2000 and 2030?")
+    table = next(b for b in one.blocks if b["type"] == "table")
+    assert [row["cells"][1] for row in table["rows"]] == ["10", "15", "20"], table
+    assert "10 in 2000, 20 in 2030, +100%" in one.text and "Peru 10" not in one.text, one.text
+
+
 def test_a_question_tracing_events_gets_the_table_of_dated_events(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     (corpus / "iceland-indium-export-rules.md").write_text("""---
 id: iceland-indium-export-rules
@@ -5456,6 +5504,22 @@ def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_a
     assert not assistant.ask("How big are Estonia's rare earth reserves?").abstained
 
 
+def test_a_time_asked_of_a_country_missing_from_a_table_of_dates_is_told_by_a_sentence(make_assistant,  # type: ignore[no-untyped-def]
+                                                                                      corpus: Path) -> None:
+    _add_to_mining_note(corpus, (
+        "\n## Survey panel\n\n| Country | Date joined | Source | Year |\n|---|---|---|---|\n"
+        + "".join(f"| {country} | {date} | [^usgs-2025] | 2024 |\n"
+                  for country, date in (("China", "3 March 2021"), ("Brazil", "9 June 2022"), ("India", "1 May 2023")))
+        + "\n## Panel chair\n\nNorway took over the rotating chair of the rare earth survey panel on 1 July 2024, "
+          "the U.S. Geological Survey said.[^usgs-2025]\n"))
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    # (the table of dates has no row for Norway; the sentence naming Norway with its date answers)
+    answer = assistant.ask("From what date did Norway chair the rare earth survey panel?")
+    assert not answer.abstained, answer.text
+    assert "1 July 2024" in answer.text
+
+
 MAGNET_PLANTS = """---
 id: indium-target-plants
 title: "Indium target plants in Norway: capacity and backers"
@@ -6041,6 +6105,26 @@ def test_a_follow_up_asking_a_year_of_its_own_is_declined_when_no_close_sentence
     assert later.abstained and later.abstain_reason == "undated", later.text
     refined = assistant.ask("how much did it refine in 2031?", history=history)
     assert not refined.abstained and "90 tonnes" in refined.text, refined.text
+
+
+def test_a_year_asked_of_one_country_trading_with_another_is_told_by_a_sentence_naming_both(make_assistant,  # type: ignore[no-untyped-def]
+                                                                                              corpus: Path) -> None:
+    facts = [("Exports", "Norway exported 40 tonnes of indium to Japan in 2031, Example Minerals Review reported."),
+             ("Total", "Norway's indium exports to all buyers reached 300 tonnes in 2032, Example Minerals Review "
+                       "reported."),
+             ("Rule", "From 1 January 2033 Norway's defence buyers may not take indium refined in Peru, Example "
+                      "Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    # (Norway's total to all buyers gives no figure for what Peru took)
+    peru = assistant.ask("How many tonnes of Norwegian indium did Peru import in 2032?")
+    assert peru.abstained and peru.abstain_reason == "undated", peru.text
+    japan = assistant.ask("How many tonnes of Norwegian indium did Japan import in 2031?")
+    assert not japan.abstained and "40 tonnes" in japan.text, japan.text
+    # a country named as a word of a source's name is no party to the trade ("per the Japan Minerals Review")
+    from assistant.answering.abstain import countries_in_own_right
+    assert countries_in_own_right("How much indium did Norway export in 2032, per the Japan Minerals Review?") == {
+        "Norway"}
+    assert countries_in_own_right("How much Norwegian indium did Japan take in 2031?") == {"Norway", "Japan"}
 
 
 def test_an_event_asked_of_a_year_is_dated_by_the_report_that_tells_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
@@ -6959,6 +7043,13 @@ def test_a_source_the_question_names_is_known_by_whom_the_sentences_are_attribut
     assert Gate.unmatched_names(query, passages, {"c1": "Example Minerals Review Odda Wire Service"}) == []
     # ... or the passage gives its initials
     assert Gate.unmatched_names(query, {"c1": "OWS said Norway's indium imports fell by 30% in 2030."}) == []
+    # a name holding an acronym the passage writes out ("CFO" for "chief financial officer") is held by it
+    query = analyse("Acme Metals' CFO Jan Olsen gave a forecast of Norway's indium imports. What did he say?")
+    assert query.names("name") == ["Acme Metals' CFO Jan Olsen"]
+    olsen = "Acme Metals chief financial officer Jan Olsen said Norway's indium imports would fall in 2031."
+    assert Gate.unmatched_names(query, {"c1": olsen}) == []
+    assert Gate.unmatched_names(query, {"c1": olsen.replace("chief financial", "chief operating")}) == [
+        "Acme Metals' CFO Jan Olsen"]
     note = """---
 id: norway-indium-imports
 title: "Norway's indium imports"

@@ -117,6 +117,9 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     assert states_measure("Price (US$/kg): 310; Year: 2031", "unit price")
     assert not states_measure("Acme paid US$9 million for the tin.", "unit price")
     assert not states_measure("Acme makes 40 tonnes a year.", "unit price")
+    # ... written with a hyphen as well ("the per-tonne price"), before or after the word of price
+    assert [measure_asked(q) for q in ("What was the per-tonne price Acme Review gave for tin in May 2031?",
+                                       "what did indium sell for, per-kilo, in 2031?")] == ["unit price", "unit price"]
 
 
 def test_a_table_row_tells_of_the_years_its_cells_give_figures_for() -> None:

@@ -49,7 +49,7 @@ from ..lexicon import (
     without_names,
 )
 from ..settings import AnswerSettings
-from ..text import content_terms, written_out
+from ..text import content_terms, spelled_out, written_out
 from .evidence import Evidence, attributions, passage_texts
 from .query import (
     AUXILIARY,
@@ -273,6 +273,20 @@ def counted_noun(question: str) -> str:
     return words[-1] if words else ""
 
 
+def countries_in_own_right(question: str) -> set[str]:
+    """The countries a question names in their own right, not as a word of a longer name ("the US Geological
+    Survey", "Export Finance Norway"): a country beside another capitalised word, other than the question's first
+    word, is part of a name."""
+    out = set()
+    for name, start, end in find_entities(question).get("country", []):
+        before = question[:start].split()
+        in_name = (re.match(r"\s+[A-Z][a-z]", question[end:]) is not None
+                   or (len(before) > 1 and before[-1][:1].isupper() and before[-1][-1].isalpha()))
+        if not in_name:
+            out.add(name)
+    return out
+
+
 def named_by_initials(names: Iterable[str], texts: Iterable[str]) -> list[str]:
     """The names that one of the texts gives by their initials ("the Odda Wire Service" in "OWS reported")."""
     initials = {a for text in texts for a in _INITIALS.findall(text)}
@@ -374,8 +388,14 @@ def _name_words(name: str) -> list[str]:
 
 
 def _word_patterns(words: list[str]) -> list[re.Pattern[str]]:
-    """Each word by its first letters, an adjective's by its place's ("Eastern" is found in "the East's")."""
-    return [re.compile(rf"\b{re.escape(_base(w)[:5])}", re.IGNORECASE) for w in words]
+    """Each word by its first letters, an adjective's by its place's ("Eastern" is found in "the East's"), an
+    acronym's also by the words it stands for ("Acme's CFO Jan Olsen" in "Acme chief financial officer Jan Olsen")."""
+    out = []
+    for w in words:
+        pattern = rf"\b{re.escape(_base(w)[:5])}"
+        full = spelled_out(w)
+        out.append(re.compile(pattern, re.IGNORECASE) if full is None else re.compile(f"(?i:{pattern})|{full.pattern}"))
+    return out
 
 
 @functools.lru_cache(maxsize=1024)  # pure; asked of the same few names for every close sentence
@@ -726,8 +746,11 @@ class Gate:
         if not by_country or any(mentions(label, country) for labels in by_country.values() for label in labels):
             return ""
         # (a sentence on the amount names the country with a figure, or names few countries: a list of partners for
-        # a "Strategic Reserve" is none)
-        if any(row_pairs(e.text) is None and mentions(e.text, country) and asked & set(self.tokens(e.text))
+        # a "Strategic Reserve" is none; a time asked, "from what date did Freedonia chair it?", is told by a sentence
+        # naming the country with a year, "Freedonia took the chair on 1 May 2031", in no word of the question)
+        when = asks_when(query.focus)
+        if any(row_pairs(e.text) is None and mentions(e.text, country)
+               and (asked & set(self.tokens(e.text)) or (when and YEAR.search(e.text) is not None))
                and (has_figure(e.text) or len(names_of_kind(e.text, "country")) <= 2) for e in evidence):
             return ""
         return f": the table of {next(iter(by_country))[2]!r} by country has no row for {country}"
@@ -1171,13 +1194,18 @@ class Gate:
         # a note saying no 2031 figure was found names 2031 but gives no figure for it; a sentence on another of
         # the kind asked about (Freedonia's 2031 output for "Ruritania's 2031 output") gives none for it either
         asked = {kind: set(query.names(kind)) for kind in ("country", "mineral")}
+        own_countries = countries_in_own_right(query.focus) & asked["country"]
 
         def elsewhere(e: Evidence) -> bool:
             """A sentence about another of a kind the question names, and not about all it names of that kind (a
             country may be told by the note's title, "Ruritania's exports": "sales to Freedonia fell"; a mineral the
             sentence names instead of the one asked is what it is about, whatever the title)."""
-            if asked["country"] and not any(mentions(e.context, n) for n in asked["country"]):
-                return True  # (nor is one naming no country asked, in itself, its heading or its note's title)
+            # (nor is one naming no country asked, in itself, its heading or its note's title; when the question
+            # names two, one trading with the other, "Freedonia's 2031 imports of Ruritanian tin", a sentence on
+            # Ruritania's exports to all buyers, or to a third, gives no figure for the pair: it names them both)
+            if asked["country"] and (not any(mentions(e.context, n) for n in asked["country"])
+                                     or not all(mentions(e.context, n) for n in own_countries)):
+                return True
             row = row_pairs(e.text)
             if row is not None and asked["country"]:
                 # a table row is about what its heading, its note's title or its first cell names ("World total",

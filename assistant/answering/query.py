@@ -14,7 +14,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from ..figures import MONTH_YEAR, MONTHS, YEAR, publication_years, spell_months, told
+from ..figures import MONTH_YEAR, MONTHS, NUMBER_WORDS, YEAR, publication_years, spell_months, told, whole_number
 from ..lexicon import (
     ACT_NUMBER,
     FUNCTION_WORDS,
@@ -195,7 +195,8 @@ _SHARES = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:is|are|was|were|will) .{1,80}
                      r"allocated|apportioned|broken down|spread)\s+(?:between|among|across)\b", re.IGNORECASE)
 # a series over time: asked outright ("how has X changed", "over the last year") ...
 _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
-                    r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat)\w*|"
+                    r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat|climb|declin|slid|slump|soar|surg|"
+                    r"plung)\w*|"
                     # ... or ahead, to a year ("how will demand change by 2031?", "how is output set to grow to 2031?")
                     r"how (?:will|would|is|are) .{0,80}?\b(?:chang|grow|rise|fall|evolv|develop|shift)\w*\b[^?]{0,40}?"
                     r"\b(?:by|to|between|through|until|out to) (?:19|20)\d{2}|over (?:time|the (?:years|decades?|"
@@ -938,10 +939,22 @@ _SINCE_EVENT = re.compile(r"\b(?:[Ss]ince|[Ff]rom)\s+(?:it|they|its|their|this|t
                           rf"(?:in|of)\s+(?:{_PART_OF_YEAR}\s+)?((?:19|20)\d{{2}})\b")
 
 
+# a span told by its length and its last year ("over the thirty years to 2031", "in the decade to 2031", "the five
+# years through 2031")
+_SPAN_TO = re.compile(rf"\b(?:over|in|during|across|for|within)\s+the\s+(?:(?:past|last|previous)\s+)?"
+                      rf"(?:(?P<n>\d{{1,2}}|{NUMBER_WORDS})\s+years|(?P<decade>decade))\s+"
+                      r"(?:to|until|till|through|up to|ending(?:\s+in)?)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
 def _window(text: str, *, trend: bool = False) -> tuple[int | None, int | None]:
-    """The years a question's window starts and ends with ("since 2019", "from 2012 to 2026"); for a question about
-    change (``trend``) also a start told as an event ("since it began work in 2019") and an end as a dated one ("to
-    the 2024 review")."""
+    """The years a question's window starts and ends with ("since 2019", "from 2012 to 2026", "over the ten years to
+    2031"); for a question about change (``trend``) also a start told as an event ("since it began work in 2019")
+    and an end as a dated one ("to the 2024 review")."""
+    span = _SPAN_TO.search(text)
+    length = (10 if span.group("decade") else whole_number(span.group("n"))) if span else None
+    if span and length:
+        end = int(span.group(3))
+        return end - length, end
     # (a decade starts the window at its first year: "since the late 1980s" is since 1980)
     since = re.search(r"\b(?:since|from|after|starting in)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?"
                       r"((?:19|20)\d{2})(?:'?s)?\b", text, re.IGNORECASE)

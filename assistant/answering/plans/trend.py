@@ -48,6 +48,29 @@ def _at(period: str) -> str:
 _MONTH_NAME = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*"  # "Aug", "August"
 
 
+def _change(rows: list[Row], table: Table, measure: int, year_col: int, name: str = "") -> str:
+    """A series' first and last figures and the change between them ("Output (t): 40 in 2020, 60 in 2030, +50%"),
+    with its highest where that is neither; the series' ``name`` before its figures when there are several ("Output
+    (t): Acme 40 in 2020, ..."); "" when its first
+    and last periods are not alike (a change is computed only between two years or two months, not a year and a
+    quarter)."""
+    rows = sorted(rows, key=lambda r: r.year(year_col) or 0)
+    if len(rows) < 2:
+        return ""
+    first, last = rows[0], rows[-1]
+    a, b = first.value(measure), last.value(measure)
+    if (a is None or b is None or first.year(year_col) == last.year(year_col)
+            or _period_shape(first.cells[year_col]) != _period_shape(last.cells[year_col])):
+        return ""
+    change = f", {'+' if b >= a else ''}{(b - a) / a * 100:.0f}%" if a else ""
+    peak = max(rows, key=lambda r: r.value(measure) or -math.inf)
+    text = (f"{table.columns[measure]}: {f'{name} ' if name else ''}{first.cells[measure]} "
+            f"{_at(first.cells[year_col])}, {last.cells[measure]} {_at(last.cells[year_col])}{change}")
+    if peak is not last and peak is not first:
+        text += f"; highest {peak.cells[measure]} {_at(peak.cells[year_col])}"
+    return text
+
+
 def _period_shape(cell: str) -> str:
     """What length of period a cell names: a year ("2024", "Full year 2024"), a span within one ("Q1 2025",
     "January-March 2026", "first half"), or a month or day ("March 2026", "late August 2025"); rows of one shape
@@ -142,6 +165,7 @@ class TrendPlan(ExplanationPlan):
         words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
         # the best table that holds a series over two or more periods
         wide: tuple[TablePick, int, int] | None = None
+        several: list[list[Row]] = []  # the series of each thing the question names, when it names two or more
         # (what the asking part names, when a statement opens the question and names more)
         asking = asking_part(query.focus)
         asked_of = [n for n in named if mentions(asking, n)] if asking != query.focus else []
@@ -192,6 +216,16 @@ class TrendPlan(ExplanationPlan):
             one = self._one_series(picked, table, relevance)
             if one and picked and max(map(relevance, one)) < 0.85 * max(map(relevance, picked)):
                 continue  # the only series is not what is asked (a table of assorted indicators): no trend table
+            # a question naming two or more things the rows are labelled by ("how did Acme's and Bolt's output
+            # change?") is answered by the series of each
+            each = [self._one_series([r for r in picked if any(mentions(r.cells[i], n) for i in labels
+                                                               if i < len(r.cells))], table, relevance)
+                    for n in unnamed] if labels and len(unnamed) >= 2 else []
+            each = [rows for rows in each if len({r.cells[year_col] for r in rows if year_col < len(r.cells)}) >= 2]
+            several = []
+            if len(each) >= 2 and len({id(r) for rows in each for r in rows}) == sum(map(len, each)):
+                several = each
+                one = [r for rows in each for r in rows]
             picked = one
             if len({r.cells[year_col] for r in picked if year_col < len(r.cells)}) >= 2:
                 break  # a series over two or more periods
@@ -204,6 +238,7 @@ class TrendPlan(ExplanationPlan):
         computed = ""
         measure: int | None = None
         if wide is not None:
+            several = []
             pick, first_year, final_year = wide
             table, picked = pick.table, [r for r, _ in pick.rows]
         else:
@@ -219,18 +254,18 @@ class TrendPlan(ExplanationPlan):
             measure = next((c for c in columns if c in table.numeric_columns()), None)
             first_year, final_year = picked[0].year(year_col) or 0, picked[-1].year(year_col) or 0
         if measure is not None:
-            first, last = picked[0], picked[-1]
-            a, b = first.value(measure), last.value(measure)
-            if (a is not None and b is not None and first.year(year_col) != last.year(year_col)
-                    and _period_shape(first.cells[year_col]) == _period_shape(last.cells[year_col])):
-                # a change is computed only between like periods (two years, two months; not a year and a quarter)
-                change = f", {'+' if b >= a else ''}{(b - a) / a * 100:.0f}%" if a else ""
-                peak = max(picked, key=lambda r: r.value(measure) or -math.inf)
-                computed = (f"{table.columns[measure]}: {first.cells[measure]} {_at(first.cells[year_col])}, "
-                            f"{last.cells[measure]} {_at(last.cells[year_col])}{change}")
-                if peak is not last and peak is not first:
-                    computed += f"; highest {peak.cells[measure]} {_at(peak.cells[year_col])}"
-                computed += " (computed from the table's rows)."
+            shown = {id(r) for r in picked}
+            # (each series by the label that tells them apart)
+            label = next((c for c in table.label_columns() if len({rows[0].cells[c] for rows in several
+                                                                   if c < len(rows[0].cells)}) > 1), -1)
+            changes = [_change([r for r in rows if id(r) in shown], table, measure, year_col,
+                               rows[0].cells[label] if several and label >= 0 else "")
+                       for rows in (several or [picked])]
+            changes = [c for c in changes if c]
+            # (the measure named once: "Output (t): Acme 40 in 2020, ...; Bolt 30 in 2020, ...")
+            changes[1:] = [c.removeprefix(f"{table.columns[measure]}: ") for c in changes[1:]]
+            if changes:
+                computed = "; ".join(changes) + " (computed from the table's rows)."
         prose = [e for e in told if e.doc_id == table.hit.doc_id and not is_gap(e.text)]
         # the lead: the note's best sentence on the series (its key points, the note's own summary, favoured), and its
         # best key point besides
