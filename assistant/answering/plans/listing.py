@@ -21,6 +21,32 @@ _WINDOW_END = re.compile(rf"\b(?:since|from|after|before|until|till|through|by)\
                          rf"(?:\d{{1,2}}\s+)?{MONTH_YEAR.pattern}", re.IGNORECASE)
 
 
+
+def grouped_rows(table: Table, rows: list[tuple[Row, Evidence]]) -> list[tuple[Row, Evidence]]:
+    """Rows alike but for one label cell, of one passage ("Forum | Chile | May 2031", "Forum | Peru | May 2031"), as
+    one row naming them all ("Forum | Chile, Peru | May 2031"), so a list longer than a table may show keeps every
+    item: by the label column that leaves the fewest rows, when that is fewer than there were; else the rows as
+    they were. A merged row keeps the first one's evidence (the passage holding them all)."""
+    shown = table.display_columns([r for r, _ in rows])
+    best: list[tuple[Row, Evidence]] = rows
+    for column in table.label_columns():
+        groups: dict[tuple[str, ...], list[tuple[Row, Evidence]]] = {}
+        for row, e in rows:
+            key = (e.hit.chunk_id, *(row.cells[i] if i < len(row.cells) else "" for i in shown if i != column))
+            groups.setdefault(key, []).append((row, e))
+        if len(groups) >= len(best):
+            continue
+        merged = []
+        for members in groups.values():
+            row, e = members[0]
+            if len(members) > 1:
+                cells = list(row.cells)
+                cells[column] = ", ".join(dict.fromkeys(r.cells[column] for r, _ in members if column < len(r.cells)))
+                row = Row(cells, row.sentence)
+            merged.append((row, e))
+        best = merged
+    return best
+
 class ListPlan(ExplanationPlan):
     """Answers a list question, and a trend told in prose (timeline)."""
 
@@ -248,6 +274,8 @@ class ListPlan(ExplanationPlan):
             return None
         year_col = table.year_column
         rows.sort(key=lambda r: (r[0].year(year_col) or 0) if year_col >= 0 else 0)
+        if len(rows) > self.s.max_table_rows:
+            rows = grouped_rows(table, rows)
         rows = rows[-self.s.max_table_rows:]
         return TablePick(table, table.display_columns([r for r, _ in rows]), [(r, e) for r, e in rows])
 
