@@ -7693,3 +7693,62 @@ def test_a_region_named_by_a_position_word_is_no_place_in_a_sentence() -> None:
     # ... while a province, a state or a large city still places a sentence in its country
     assert PLACES.countries_in("Acme will build its indium smelter in Ontario.") == {"Canada"}
 
+
+
+def test_rows_alike_but_for_one_label_are_one_row_naming_them_all() -> None:
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.plans.listing import grouped_rows
+    from assistant.answering.tables import Row, Table
+    from assistant.types import Hit
+
+    hit = Hit("pact#2", "pact", "(table)", {"title": "Who joined the Indium Pact", "kind": "data-note"}, 1.0)
+    table = Table(hit, ["Body", "Member", "Joined", "Source"])
+    joined = [("Pact", "Norway", "May 2031"), ("Pact", "Peru", "May 2031"), ("Pact", "Chile", "May 2031"),
+              ("Pact", "Iceland", "June 2032"), ("Forum", "Peru", "June 2032")]
+    table.rows = [Row([body, member, when, "[^emr]"], i) for i, (body, member, when) in enumerate(joined)]
+
+    def evidence(row: Row) -> Evidence:
+        return Evidence(" ".join(row.cells), np.zeros(3, dtype=np.float32), hit, hit_rank=0, position=row.sentence,
+                        score=0.5)
+    rows = grouped_rows(table, [(r, evidence(r)) for r in table.rows])
+    assert [r.cells[:3] for r, _ in rows] == [["Pact", "Norway, Peru, Chile", "May 2031"],
+                                              ["Pact", "Iceland", "June 2032"], ["Forum", "Peru", "June 2032"]]
+    # rows of different passages are not merged: each keeps the passage that cites it
+    other = Hit("pact#3", "pact", "(table)", hit.metadata, 1.0)
+    split = [(r, evidence(r)) for r in table.rows[:2]]
+    split[1] = (split[1][0], Evidence(" ".join(split[1][0].cells), np.zeros(3, dtype=np.float32), other, hit_rank=0,
+                                      position=1, score=0.5))
+    assert [r.cells[1] for r, _ in grouped_rows(table, split)] == ["Norway", "Peru"]
+
+
+def test_a_head_whose_noun_the_sources_never_use_is_not_looked_for_by_its_modifiers(make_assistant,  # type: ignore[no-untyped-def]
+                                                                                     corpus: Path) -> None:
+    facts = [("Reserve", "Norway's 2031 reserve law lets the government direct Example Export Credit to carry out "
+                         "the financing behind its indium reserve, Example Minerals Review said."),
+             ("Output", "Norway refined 90 tonnes of indium in 2031, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    _add_to_mining_note(corpus, "\n## Owners\n\nAccording to the U.S. Geological Survey, state-owned miners produced "
+                                "most of China's rare earths in 2024.[^usgs-2025]\n")
+    assistant = _norway_only(make_assistant, corpus, facts)
+    # (the sources never say "lender": "state-owned" alone says nothing the sentence must hold)
+    answer = assistant.ask("Which state-owned lender will Norway direct to carry out the financing behind its indium "
+                           "reserve?")
+    assert not answer.abstained and "Example Export Credit" in answer.text, answer.text
+
+
+def test_a_time_in_a_clause_saying_which_thing_is_meant_is_not_the_time_asked(make_assistant,  # type: ignore[no-untyped-def]
+                                                                              corpus: Path) -> None:
+    facts = [("Output", "Norway's Odda indium smelter refined 90 tonnes of indium in its first full year, Example "
+                        "Minerals Review reported."),
+             ("Opening", "Norway's Odda indium smelter opened in May 2031, Example Minerals Review said."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("How many tonnes of indium did Norway's Odda smelter, which opened in May 2031, refine in "
+                           "its first full year?")
+    assert not answer.abstained and "90 tonnes" in answer.text, answer.text
+    # (a time asked outright still is: no sentence gives a tonnage for 2031)
+    later = assistant.ask("How many tonnes of indium did Norway's Odda smelter refine in 2031?")
+    assert later.abstained and later.abstain_reason == "undated", later.text
+

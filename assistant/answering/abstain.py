@@ -142,6 +142,11 @@ _PERIOD = re.compile(r"years?|annual(?:ly)?|months?|monthly|weeks?|weekly|days?|
                      re.IGNORECASE)
 
 
+# a clause saying which thing is meant, set off by commas (", whose deadline fell in May 2031,", ", which opened in
+# 2030,")
+_IDENTIFYING_CLAUSE = re.compile(r",\s*(?:whose|which|when)\b[^,;:?]*,")
+
+
 def source_years(question: str) -> set[str]:
     """The years a question gives its source ("per Reuters in 2031", "the 2031 review"), not what it asks about."""
     return {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
@@ -685,6 +690,10 @@ class Gate:
         # "how many" counts, "how many jobs", which a sentence giving the count names; a unit, "how many tonnes", may
         # be a column's "(t)")
         enough = 1 if asked and _COUNTED.match(query.focus) and not measure_asked(query.focus) else 2
+        # (nor what a head's modifiers say when the sources never use its noun: "which state-owned lender ...?" is
+        # answered by a sentence naming the lender, "Acme Export Finance", in words of the rest of the question)
+        if words and not self.known_tokens(words[-1:]):
+            asked = set()
         if len(asked) < enough:
             words = self.asked_words(query)
             asked = self.known_tokens(words)
@@ -1232,7 +1241,10 @@ class Gate:
             # 2031 stating no amount ("mindful of the 2031 price spike") gives no output; none at all is one ("Acme
             # exported no tin in May 2031")
             close = [e for e in close if amounts(told(e.text)) or _NONE_TOLD.search(told(e.text))]
-        months = month_years(query.focus)
+        # (a time told in a clause saying which thing is meant, ", whose deadline fell in May 2031,", is not the time
+        # asked about: the figure asked may be told without it)
+        asked_text = _IDENTIFYING_CLAUSE.sub(" ", query.focus)
+        months = month_years(asked_text)
         # (a follow-up asking how things stood at the end of a year, "and at the close of 2031?", asks of its last
         # month: the year's earlier figures are no answer)
         if query.is_followup:
@@ -1254,7 +1266,7 @@ class Gate:
                 m in (month_years(e.text) if m in spoken else told_months(e.text)) | year_ends(told(e.text))
                 and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
-        years = query.own_dated if query.since is None else []
+        years = [y for y in query.own_dated if re.search(rf"\b{y}\b", asked_text)] if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
         # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
         # 2031 loan")
