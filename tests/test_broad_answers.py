@@ -7752,3 +7752,19 @@ def test_a_time_in_a_clause_saying_which_thing_is_meant_is_not_the_time_asked(ma
     later = assistant.ask("How many tonnes of indium did Norway's Odda smelter refine in 2031?")
     assert later.abstained and later.abstain_reason == "undated", later.text
 
+
+
+def test_an_amount_asked_of_a_year_is_not_told_by_shares(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Shares", "Norway's share of world indium output ranged from 10% to 12% between 2029 and 2031, Example "
+                        "Minerals Review said."),
+             ("Output", "Norway refined 90 tonnes of indium in 2030, Example Minerals Review reported."),
+             ("Smelters", "Norway's two indium smelters sit at Narvik and Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    # (the shares name 2031 but give no amount of output for it)
+    later = assistant.ask("How much indium output did Norway deliver in 2031?")
+    assert later.abstained and later.abstain_reason == "undated", later.text
+    answer = assistant.ask("How much indium output did Norway deliver in 2030?")
+    assert not answer.abstained and "90 tonnes" in answer.text, answer.text
+    # (a share asked is told by one)
+    share = assistant.ask("What share of world indium output did Norway have in 2031?")
+    assert not share.abstained and "12%" in share.text, share.text

@@ -70,6 +70,8 @@ _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
 # a question asking for a year's figure by its noun or verb, in no unit ("what was world tin output in 2031?", "any
 # figure yet on how much tin output grew in 2032?")
 # (not "what rules on output caps did Acme issue in 2031?": rules are asked)
+# an amount asked by "how much" or "how many", not a part of one ("how much of ...?")
+_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b(?!\s+of\b)", re.IGNORECASE)
 _FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|is|are))|\bhow much|\bhow many)\b[^?]*\b"
                            r"(?:production|output|exports|"
                            r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b"
@@ -1241,6 +1243,11 @@ class Gate:
             # 2031 stating no amount ("mindful of the 2031 price spike") gives no output; none at all is one ("Acme
             # exported no tin in May 2031")
             close = [e for e in close if amounts(told(e.text)) or _NONE_TOLD.search(told(e.text))]
+            # ... and "how much tin did Acme mine in 2031?" asks an amount: a sentence giving only shares or changes
+            # ("Acme's share ran from 8% to 12% in 2029-2031") gives none (a share asked is a ``measure``)
+            if _HOW_MUCH.search(query.focus):
+                close = [e for e in close if any(not a.endswith("%") for a in amounts(told(e.text)))
+                         or _NONE_TOLD.search(told(e.text))]
         # (a time told in a clause saying which thing is meant, ", whose deadline fell in May 2031,", is not the time
         # asked about: the figure asked may be told without it)
         asked_text = _IDENTIFYING_CLAUSE.sub(" ", query.focus)
