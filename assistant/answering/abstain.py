@@ -70,8 +70,6 @@ _DERIVED = ("ern", "ese", "ian", "ean", "ish", "an", "n", "i")
 # a question asking for a year's figure by its noun or verb, in no unit ("what was world tin output in 2031?", "any
 # figure yet on how much tin output grew in 2032?")
 # (not "what rules on output caps did Acme issue in 2031?": rules are asked)
-# an amount asked by "how much" or "how many", not a part of one ("how much of ...?")
-_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b(?!\s+of\b)", re.IGNORECASE)
 _FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|is|are))|\bhow much|\bhow many)\b[^?]*\b"
                            r"(?:production|output|exports|"
                            r"imports|price|prices|quota|quotas|demand|consumption|reserves|capacity)\b"
@@ -79,6 +77,8 @@ _FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|i
                            r"|\bhow (?:much|many)\b[^?]*\b(?:did|does|do|will|would|has|have|had)\b[^?]*\b(?:export|"
                            r"import|produce|mine|ship|sell|exported|imported|produced|mined|shipped|sold)\b",
                            re.IGNORECASE)
+# an amount asked by "how much" or "how many", not a part of one ("how much of ...?")
+_HOW_MUCH = re.compile(r"\bhow (?:much|many)\b(?!\s+of\b)", re.IGNORECASE)
 
 
 # an amount of none ("exported no tin", "shipped nothing", "zero exports")
@@ -1273,7 +1273,7 @@ class Gate:
                 m in (month_years(e.text) if m in spoken else told_months(e.text)) | year_ends(told(e.text))
                 and about(e) for e in close))
             return ", ".join(m.title() for m in missing)
-        years = [y for y in query.own_dated if re.search(rf"\b{y}\b", asked_text)] if query.since is None else []
+        years = [y for y in query.own_dated if y in YEAR.findall(asked_text)] if query.since is None else []
         # (the year a source spoke in is no figure for that year, "Reuters reported in 2031 that ...", unless that is
         # the year the question gives its source, "per Reuters in 2031", "the 2031 review", or names a deal by, "its
         # 2031 loan")

@@ -939,7 +939,7 @@ _SINCE_EVENT = re.compile(r"\b(?:[Ss]ince|[Ff]rom)\s+(?:it|they|its|their|this|t
                           rf"(?:in|of)\s+(?:{_PART_OF_YEAR}\s+)?((?:19|20)\d{{2}})\b")
 
 
-# a span told by its length and its last year ("over the thirty years to 2031", "in the decade to 2031", "the five
+# a span told by its length and its last year ("across the twenty years to 2031", "in the decade to 2031", "the five
 # years through 2031")
 _SPAN_TO = re.compile(rf"\b(?:over|in|during|across|for|within)\s+the\s+(?:(?:past|last|previous)\s+)?"
                       rf"(?:(?P<n>\d{{1,2}}|{NUMBER_WORDS})\s+years|(?P<decade>decade))\s+"

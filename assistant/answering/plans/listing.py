@@ -21,7 +21,6 @@ _WINDOW_END = re.compile(rf"\b(?:since|from|after|before|until|till|through|by)\
                          rf"(?:\d{{1,2}}\s+)?{MONTH_YEAR.pattern}", re.IGNORECASE)
 
 
-
 def grouped_rows(table: Table, rows: list[tuple[Row, Evidence]]) -> list[tuple[Row, Evidence]]:
     """Rows alike but for one label cell, of one passage ("Forum | Chile | May 2031", "Forum | Peru | May 2031"), as
     one row naming them all ("Forum | Chile, Peru | May 2031"), so a list longer than a table may show keeps every
@@ -46,6 +45,7 @@ def grouped_rows(table: Table, rows: list[tuple[Row, Evidence]]) -> list[tuple[R
             merged.append((row, e))
         best = merged
     return best
+
 
 class ListPlan(ExplanationPlan):
     """Answers a list question, and a trend told in prose (timeline)."""

@@ -51,9 +51,8 @@ _MONTH_NAME = rf"(?:{'|'.join(m[:3] for m in MONTHS)})[a-z]*"  # "Aug", "August"
 def _change(rows: list[Row], table: Table, measure: int, year_col: int, name: str = "") -> str:
     """A series' first and last figures and the change between them ("Output (t): 40 in 2020, 60 in 2030, +50%"),
     with its highest where that is neither; the series' ``name`` before its figures when there are several ("Output
-    (t): Acme 40 in 2020, ..."); "" when its first
-    and last periods are not alike (a change is computed only between two years or two months, not a year and a
-    quarter)."""
+    (t): Acme 40 in 2020, ..."); "" when its first and last periods are not alike (a change is computed only between
+    two years or two months, not a year and a quarter)."""
     rows = sorted(rows, key=lambda r: r.year(year_col) or 0)
     if len(rows) < 2:
         return ""
@@ -165,7 +164,9 @@ class TrendPlan(ExplanationPlan):
         words = self._plain_words(query.focus) | {t for n in [*query.names(), *spans] for t in self.tokens(n)}
         # the best table that holds a series over two or more periods
         wide: tuple[TablePick, int, int] | None = None
-        several: list[list[Row]] = []  # the series of each thing the question names, when it names two or more
+        # the series of each thing the question names, when it names two or more (set only where the loop below
+        # stops on the table holding them)
+        several: list[list[Row]] = []
         # (what the asking part names, when a statement opens the question and names more)
         asking = asking_part(query.focus)
         asked_of = [n for n in named if mentions(asking, n)] if asking != query.focus else []
@@ -222,7 +223,6 @@ class TrendPlan(ExplanationPlan):
                                                                if i < len(r.cells))], table, relevance)
                     for n in unnamed] if labels and len(unnamed) >= 2 else []
             each = [rows for rows in each if len({r.cells[year_col] for r in rows if year_col < len(r.cells)}) >= 2]
-            several = []
             if len(each) >= 2 and len({id(r) for rows in each for r in rows}) == sum(map(len, each)):
                 several = each
                 one = [r for rows in each for r in rows]
@@ -238,7 +238,6 @@ class TrendPlan(ExplanationPlan):
         computed = ""
         measure: int | None = None
         if wide is not None:
-            several = []
             pick, first_year, final_year = wide
             table, picked = pick.table, [r for r, _ in pick.rows]
         else:
