@@ -1983,8 +1983,8 @@ topics: [production]
 """, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
-    answer = assistant.ask("Over the thirty years to 2030, how did Iceland's indium smelter output climb, and what "
-                           "became of Norway's?")
+    answer = assistant.ask("In the thirty years up to 2030, how did Iceland's indium smelter output climb, and what "
+                           "happened to Norway's?")
     assert answer.answer_type == "trend", answer.text
     table = next(b for b in answer.blocks if b["type"] == "table")
     named = {cell for row in table["rows"] for cell in row["cells"] if cell in ("Iceland", "Norway", "Peru")}
@@ -7733,8 +7733,8 @@ def test_a_head_whose_noun_the_sources_never_use_is_not_looked_for_by_its_modifi
                                 "most of China's rare earths in 2024.[^usgs-2025]\n")
     assistant = _norway_only(make_assistant, corpus, facts)
     # (the sources never say "lender": "state-owned" alone says nothing the sentence must hold)
-    answer = assistant.ask("Which state-owned lender will Norway direct to carry out the financing behind its indium "
-                           "reserve?")
+    answer = assistant.ask("Which state-owned lender does Norway's reserve law name to handle the financing behind its "
+                           "indium reserve?")
     assert not answer.abstained and "Example Export Credit" in answer.text, answer.text
 
 

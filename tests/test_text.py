@@ -118,7 +118,7 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     assert not states_measure("Acme paid US$9 million for the tin.", "unit price")
     assert not states_measure("Acme makes 40 tonnes a year.", "unit price")
     # ... written with a hyphen as well ("the per-tonne price"), before or after the word of price
-    assert [measure_asked(q) for q in ("What was the per-tonne price Acme Review gave for tin in May 2031?",
+    assert [measure_asked(q) for q in ("At what per-tonne price did Acme Review quote tin in May 2031?",
                                        "what did indium sell for, per-kilo, in 2031?")] == ["unit price", "unit price"]
 
 
