@@ -102,6 +102,15 @@ def test_a_fact_only_the_read_more_titles_give_is_missing() -> None:
     assert facts_missing(["41%"], "It is 41% [1].") == []
 
 
+def test_a_bare_figure_fact_matches_the_same_quantity_written_another_way() -> None:
+    from assistant.evals.runner import facts_missing
+
+    text = "Ruritania mined 12.5 kt of tin, 40 per cent of it for solder [1]."
+    assert facts_missing(["12,500", "40%"], text) == []
+    # a different quantity, or a fact with words beside its figure, still has to be written as it is
+    assert facts_missing(["1,250", "12,500 tonnes of tin", "41%"], text) == ["1,250", "12,500 tonnes of tin", "41%"]
+
+
 def test_metrics_per_split() -> None:
     tune = EvalItem(id="a", question="q", must_include=["41%"], split="tune")
     held = EvalItem(id="b", question="q", must_include=["99%"], split="heldout")

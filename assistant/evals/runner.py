@@ -6,7 +6,8 @@ An item is checked only on what it states: each check applies to the items that 
 field               check
 ==================  =====================================================================================
 expected_doc_ids    an expected note is in the top 5 retrieved
-must_include        every fact is in the answer (case-insensitive substring, or a regex after ``re:``)
+must_include        every fact is in the answer (case-insensitive substring, or a regex after ``re:``; a fact
+                    that is one bare figure also matches the same quantity written another way)
 expected_answer     every figure it holds is in the answer (the verifier's normalisation); with no figure,
                     embedding similarity of the two texts >= ``SIMILARITY_PASS``
 aspects             at least three aspects (all, if fewer) in the first ``ASPECT_WORDS`` words
@@ -35,6 +36,7 @@ from .citations import CitationCheck, check_citations
 ASPECT_WORDS = 300  # aspects count only when they come early: a reader stops after a screenful
 ASPECTS_NEEDED = 3  # a broad answer covers at least this many aspects (all of them, if an item lists fewer)
 SIMILARITY_PASS = 0.6  # cosine of the answer and an expected answer without figures; an approximate signal
+_BARE_FIGURE = re.compile(r"[\d.,]+\s?%?")  # a fact that is only a number ("12,500", "40%"), no unit or words
 _READ_MORE = re.compile(r"^\W*read more\b.*", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 
 
@@ -114,9 +116,14 @@ def figures_missing(expected: str, text: str) -> list[str]:
 
 
 def fact_present(fact: str, text: str) -> bool:
+    """A fact is in a text as a substring, as a match of its regex after ``re:``, or, when the fact is one bare
+    figure ("12,500", "40%"), as the same quantity in another notation ("12.5 kt", "40 per cent")."""
     if fact.startswith("re:"):
         return re.search(fact[3:], text, flags=re.IGNORECASE) is not None
-    return fact.lower() in text.lower()
+    if fact.lower() in text.lower():
+        return True
+    quantity = _figures(fact)
+    return len(quantity) == 1 and _BARE_FIGURE.fullmatch(fact.strip()) is not None and quantity <= _figures(text)
 
 
 @dataclass
