@@ -7768,3 +7768,75 @@ def test_an_amount_asked_of_a_year_is_not_told_by_shares(make_assistant, corpus:
     # (a share asked is told by one)
     share = assistant.ask("What share of world indium output did Norway have in 2031?")
     assert not share.abstained and "12%" in share.text, share.text
+
+
+def test_a_comparison_of_prices_tells_each_period_by_a_sentence_giving_its_price(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Two squeezes", "Indium buyers who lived through the 2012 squeeze braced for another after Norway's "
+                              "2031 indium export rules, Example Minerals Review said in 2031."),
+             ("The 2012 squeeze", "Norway's indium prices in 2012 followed its export cut of 40 tonnes, Example "
+                                  "Minerals Review reported."),
+             ("Cost in 2012", "After the 2012 export cut, a kilogram of Norwegian indium went from US$300 to "
+                              "US$900, Example Minerals Review reported."),
+             ("Prices in 2031", "Norwegian indium prices rose from US$400 to US$700 per kilogram in 2031, Example "
+                                "Minerals Review reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("How did Norway's indium prices in 2012 compare with its indium prices in 2031?")
+    assert answer.answer_type == "comparison", answer.text
+    sides = {item["label"]: item["text"] for item in _bullets(answer) if item["label"]}
+    # each side by its own price, not by the closer sentence that recalls one period from the other
+    assert sides["2012"].startswith("After the 2012 export cut"), sides  # (not the 40 tonnes cut)
+    assert sides["2031"].startswith("Norwegian indium prices rose from US$400"), sides
+
+
+def test_an_explainer_on_something_the_question_never_names_does_not_frame_its_answer(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "why-indium-matters-for-screens.md").write_text("""---
+id: why-indium-matters-for-screens
+title: "Why does indium matter for AI?"
+kind: explainer
+summary: "Indium tin oxide coats touchscreens; Iceland smelts most of it."
+key_points:
+  - "Indium matters for AI chiefly through indium tin oxide on server screens, Example Minerals Review said in 2031.[^emr-s]"
+  - "Silver nanowire films are the main substitute screen makers test, Example Minerals Review said in 2031.[^emr-s]"
+  - "Iceland smelts most of the world's indium, Example Minerals Review reported in 2031.[^emr-s]"
+""" + _SOURCE.format(key="emr-s", title="Indium and screens") + """minerals: [indium]
+countries: [Iceland]
+topics: [demand]
+---
+
+Indium matters for AI chiefly through indium tin oxide on server screens, Example Minerals Review said in 2031.[^emr-s]
+Iceland smelts most of the world's indium, so screens depend on one supplier.[^emr-s]
+
+## Indium tin oxide
+
+Indium tin oxide is a clear conductive coating on every touchscreen, Example Minerals Review said in 2031.[^emr-s]
+
+## Substitutes for indium tin oxide
+
+Silver nanowire films and graphene coatings are the substitutes for indium tin oxide that screen makers test,
+Example Minerals Review reported in 2031.[^emr-s] Odda Films began selling silver nanowire sheets for laptop
+screens in 2031, Example Minerals Review said.[^emr-s]
+
+## Who supplies indium
+
+Iceland smelts most of the world's indium, Example Minerals Review reported in 2031.[^emr-s]
+""", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What substitutes for indium tin oxide are screen makers testing?")
+    assert not answer.abstained, answer.text
+    # the explainer on why indium matters for AI is not the question's own: its opening does not lead
+    assert not answer.text.startswith("Indium matters for AI chiefly"), answer.text
+    assert "nanowire" in answer.text.split("\n")[0], answer.text
+
+
+@pytest.mark.parametrize(("follow_up", "dated"), [
+    ("Where did both levies stand by 2031?", ["2031"]),
+    ("And what had Odda paid for them as of 2031?", ["2031"]),
+    # a comparison with another year still wants both
+    ("How did they compare with 2031?", ["2031", "2029"]),
+])
+def test_a_follow_up_asking_a_fact_at_a_year_of_its_own_reads_the_previous_question_at_that_year(
+        follow_up: str, dated: list[str]) -> None:
+    history = [Turn(role="user", content="Back in 2029, which export levies did Norway put on tin and on indium?"),
+               Turn(role="assistant", content="A 5% levy on tin and a 3% levy on indium.")]
+    assert analyse(follow_up, history).dated == dated

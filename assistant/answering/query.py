@@ -1528,6 +1528,13 @@ def _resolve_text(question: str, previous: str, names: list[str],
         text, taken, alternatives = substituted
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
+    # a follow-up asking one fact at a year of its own ("where did both stand by 2031?") asks the previous question
+    # of that year, not of the previous one's: the conversation is read at the follow-up's year
+    at_year = _AT_YEAR.findall(focus)
+    if len(at_year) == 1 and question_type(focus) is QType.FACTOID and _asked_years(previous):
+        moved = _substitute(previous, at_year[0])
+        if moved is not None:
+            previous = moved[0]
     if _NOW.search(question) and not _THEN.search(question):
         # a question of the present ("and how big are its reserves?", "who has funded it since?") asks about now,
         # not about the previous question's time ("... in 2029?"): the conversation is read without its dates
@@ -1581,6 +1588,12 @@ def _resolve_text(question: str, previous: str, names: list[str],
         if extra:
             focus += " " + ", ".join(extra)
     return f"{focus} ({previous.strip()})", focus, {"context": previous.strip()}, previous.strip(), []
+
+
+# a year a fact is asked at ("in 2031", "by 2031", "as of 2031"), not one opening or closing a span ("since 2031",
+# "before 2031")
+_AT_YEAR = re.compile(r"\b(?:in|by|for|during|as of|at the end of|at end-)\s*((?:19|20)\d\d)\b(?!\s*[-\u2013])",
+                      re.IGNORECASE)
 
 
 # a phrasal verb the notes write plainly: "when does the ban kick in?" is when it takes effect

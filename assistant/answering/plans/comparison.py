@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from ...figures import MONTH_YEAR, YEAR, has_figure, states_share, told, told_years
+from ...figures import MONTH_YEAR, YEAR, has_figure, measure_asked, states_measure, states_share, told, told_years
 from ...lexicon import find_entities, mentions, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery
@@ -20,6 +20,16 @@ from .shapes import Item, Plan, TablePick, _length
 _DEGREE = re.compile(r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|most|least|times|twice|"
                      r"doubled?|tripled?|halved?|differ\w*|difference|gap|whereas|while|than|unlike|compared)\b",
                      re.IGNORECASE)
+
+
+# a comparison of prices compares sums paid per unit ("how did tin prices in 2031 compare with 2020?")
+_PRICES = re.compile(r"\bprice[sd]?\b", re.IGNORECASE)
+
+
+def compared_measure(query: ResolvedQuery) -> str:
+    """The kind of figure a comparison weighs the sides by (``figures.measure_asked``; prices are sums per unit),
+    else ""."""
+    return measure_asked(query.focus) or ("unit price" if _PRICES.search(query.focus) else "")
 
 
 def compared_kind(query: ResolvedQuery) -> str:
@@ -45,6 +55,7 @@ class ComparisonPlan(ExplanationPlan):
         bullets: list[Item] = []
         used: list[Evidence] = []
         years = set(query.dated) - set(sides)  # (two years as the sides are no period to keep to)
+        measure = compared_measure(query)
 
         def in_period(e: Evidence) -> bool:
             """A sentence naming no year, or one the question asks about (not "2008-2009" for "after May 2024"); when
@@ -70,6 +81,13 @@ class ComparisonPlan(ExplanationPlan):
                     shares = [e for e in alone + found if side in STAGES and states_share(e.text)]
                     pick = next((e for e in shares + alone + found if has_figure(e.text)
                                  and e.score >= self.s.relative_cutoff * found[0].score), found[0])
+                    # (a side weighed by a measure is told by a sentence on it alone stating that measure, where one
+                    # passes the pool's gate: "how did tin prices in 2031 compare with 2020?" by one giving 2020's
+                    # price, not by a closer one on 2031 that recalls 2020, nor by one giving 2020's output)
+                    measured = [e for e in found if measure and states_measure(e.text, measure) and not any(
+                        self._names(e, other, own_text=True) for other in sides if other != side)]
+                    if measured and not (side in STAGES and shares):
+                        pick = measured[0]
                     break
             if pick is None:
                 return None

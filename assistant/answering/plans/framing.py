@@ -367,7 +367,9 @@ class FramingPlan(PlanBase):
         asked (one deal, one programme, one mechanism), whose sections are then the answer's aspects, when its front
         matter lists the countries the question asks about (a note on the whole field that ranks first for "what
         part does Ruritania play in the field?" says nothing of Ruritania). ``overview`` False leaves explainers out
-        (a question about a dated event wants that event, not an overview)."""
+        (a question about a dated event wants that event, not an overview). An explainer frames only when the question
+        names what its title's opening names, minerals aside: one ranked first for "what replaces tin solder?"
+        because it explains "why tin matters for AI chips" would open the answer on AI."""
         by_rank: dict[int, str] = {}
         kinds: dict[str, str] = {}
         for e in evidence:
@@ -380,6 +382,11 @@ class FramingPlan(PlanBase):
         if sum(1 for doc in by_rank.values() if doc == first) < 2:
             return None
         note = next(e for e in evidence if e.doc_id == first)
+        if note.kind == "explainer":
+            opening = str(note.hit.metadata.get("title", "")).split(":")[0]
+            if not all(mentions(query.text, name) for kind, spans in find_entities(opening).items()
+                       if kind != "mineral" for name, _, _ in spans if name not in GENERIC):
+                return None
         listed = str(note.hit.metadata.get("countries", "")).split("|")
         # (the countries the opening part names: "why are mines slow, and what does it mean for Ruritania?" is about
         # mines; a note whose title opens on another country is about that one)
