@@ -7840,3 +7840,16 @@ def test_a_follow_up_asking_a_fact_at_a_year_of_its_own_reads_the_previous_quest
     history = [Turn(role="user", content="Back in 2029, which export levies did Norway put on tin and on indium?"),
                Turn(role="assistant", content="A 5% levy on tin and a 3% levy on indium.")]
     assert analyse(follow_up, history).dated == dated
+
+
+def test_an_amount_traded_in_a_year_is_not_told_by_a_price_per_unit(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Export prices", "Norwegian indium sold abroad fetched US$400-450 per kilogram in 2031, Example Minerals "
+                               "Review reported."),
+             ("Exports", "Norway shipped 90 tonnes of indium abroad in 2029, Example Minerals Review reported."),
+             ("Smelters", "Norway runs two indium smelters near Odda, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    declined = assistant.ask("How much indium did Norway export in 2031?")
+    assert declined.abstained and declined.abstain_reason == "undated", declined.text
+    # a price asked is told by the price
+    priced = assistant.ask("How much did Norwegian indium fetch abroad in 2031?")
+    assert not priced.abstained and "US$400-450 per kilogram" in priced.text, priced.text

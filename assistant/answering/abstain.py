@@ -29,6 +29,7 @@ from ..figures import (
     told,
     told_months,
     told_years,
+    without_unit_prices,
     year_ends,
 )
 from ..lexicon import (
@@ -79,6 +80,9 @@ _FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|i
                            re.IGNORECASE)
 # an amount asked by "how much" or "how many", not a part of one ("how much of ...?")
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b(?!\s+of\b)", re.IGNORECASE)
+# a question asking what something cost ("how much did tin cost in 2031?", "how much was paid for it?")
+_PRICE_ASKED = re.compile(r"\b(?:prices?|priced|costs?|costing|pa(?:y|ys|id|ying)|worth|fetch\w*|charg\w+|quot\w+)\b",
+                          re.IGNORECASE)
 
 
 # an amount of none ("exported no tin", "shipped nothing", "zero exports")
@@ -1245,9 +1249,12 @@ class Gate:
             close = [e for e in close if amounts(told(e.text)) or _NONE_TOLD.search(told(e.text))]
             # ... and "how much tin did Acme mine in 2031?" asks an amount: a sentence giving only shares or changes
             # ("Acme's share ran from 8% to 12% in 2029-2031") gives none (a share asked is a ``measure``)
+            # (nor, unless a price is asked, one giving only prices per unit: "how much tin did Acme export in 2031?"
+            # is not told by "tin from Acme cost US$30 per kg in 2031")
             if _HOW_MUCH.search(query.focus):
-                close = [e for e in close if any(not a.endswith("%") for a in amounts(told(e.text)))
-                         or _NONE_TOLD.search(told(e.text))]
+                priced = _PRICE_ASKED.search(query.focus) is not None
+                close = [e for e in close if any(not a.endswith("%") for a in amounts(
+                    told(e.text) if priced else without_unit_prices(told(e.text)))) or _NONE_TOLD.search(told(e.text))]
         # (a time told in a clause saying which thing is meant, ", whose deadline fell in May 2031,", is not the time
         # asked about: the figure asked may be told without it)
         asked_text = _IDENTIFYING_CLAUSE.sub(" ", query.focus)
