@@ -2000,8 +2000,7 @@ topics: [production]
     assert "10 in 2000, 20 in 2030, +100%" in one.text and "Peru 10" not in one.text, one.text
 
 
-def test_a_question_tracing_events_gets_the_table_of_dated_events(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    (corpus / "iceland-indium-export-rules.md").write_text("""---
+ICELAND_RULES_BY_DATE = """---
 id: iceland-indium-export-rules
 title: "Iceland's indium export rules, 2021-2025"
 kind: data-note
@@ -2023,7 +2022,11 @@ topics: [export-controls]
 | Reporting rule for indium smelters | 5 May 2022 | In force | [^emr-rules] | 2022 |
 | Ban on indium scrap exports | 10 June 2023 | Suspended | [^emr-rules] | 2023 |
 | Suspension of the indium scrap ban | 15 January 2025 | In force | [^emr-rules] | 2025 |
-""", encoding="utf-8")
+"""
+
+
+def test_a_question_tracing_events_gets_the_table_of_dated_events(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-export-rules.md").write_text(ICELAND_RULES_BY_DATE, encoding="utf-8")
     assistant = make_assistant(corpus)
     assistant.ingest(progress=False)
     answer = assistant.ask("Trace the sequence of Iceland's indium export rules since 2021.")
@@ -7853,3 +7856,38 @@ def test_an_amount_traded_in_a_year_is_not_told_by_a_price_per_unit(make_assista
     # a price asked is told by the price
     priced = assistant.ask("How much did Norwegian indium fetch abroad in 2031?")
     assert not priced.abstained and "US$400-450 per kilogram" in priced.text, priced.text
+
+
+def test_what_happened_to_an_amount_after_an_event_is_what_followed_not_a_table_of_events(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "iceland-indium-export-rules.md").write_text(ICELAND_RULES_BY_DATE, encoding="utf-8")
+    facts = [("Exports after the ban", "Iceland's indium scrap exports fell 60% to 12 tonnes in the year after the "
+                                       "June 2023 ban, Example Minerals Review reported."),
+             ("Buyers", "Screen makers in Norway paid 30% more for indium scrap after Iceland's June 2023 ban, "
+                        "Example Minerals Review said."),
+             ("Smelters", "Iceland's two indium smelters took the scrap that was no longer exported, Example "
+                          "Minerals Review reported.")]
+    (corpus / "iceland-indium-policy.md").write_text(_country_note("Iceland", "iceland", facts), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("What happened to Iceland's indium scrap exports after the June 2023 ban?")
+    # what followed, the fall in tonnes among it, not the table of the rules' dates
+    assert not any(b["type"] == "table" for b in answer.blocks), answer.text
+    assert answer.answer_type == "explanation" and "12 tonnes" in answer.text, answer.text
+
+
+def test_a_list_asked_of_a_year_shows_no_table_of_other_years_rows(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = "\n".join(f"| Iceland | {measure} | {date} | [^emr-rules] | {date[-4:]} |" for measure, date in [
+        ("Licences for indium metal exports", "1 March 2021"), ("Reporting rule for indium smelters", "5 May 2022"),
+        ("Ban on indium scrap exports", "10 June 2023"), ("Suspension of the indium scrap ban", "15 January 2025")])
+    body = ICELAND_RULES_BY_DATE.split("## Rules by date")[0]
+    (corpus / "iceland-indium-export-rules.md").write_text(
+        body + "## Review of 2024\n\nIceland reviewed its indium export measures in 2024 and kept them all, Example "
+        "Minerals Review reported.[^emr-rules] Iceland also asked its indium smelters for export plans in 2024, "
+        "Example Minerals Review said.[^emr-rules]\n\n"
+        "## Rules by date\n\n| Country | Measure | Announced | Source | Year |\n|---|---|---|---|---|\n" + rows
+        + "\n", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which indium export measures did Iceland bring in during 2024?")
+    # the table's rows are of 2021, 2022, 2023 and 2025: none is an item of 2024
+    assert not any(b["type"] == "table" for b in answer.blocks), answer.text

@@ -266,7 +266,8 @@ class ListPlan(ExplanationPlan):
         # the rows inside the time asked, of the tables holding rows of the month asked if any do
         timed = [(table, *self._of_time(query, table, rows)) for table, rows in tables]
         closest = max((rank for _, rank, rows in timed if rows), default=0)
-        tables = [(table, rows) for table, rank, rows in timed if rows and rank == closest] or tables
+        # (none inside it: rows of other years are other years' items, no table for this one)
+        tables = [(table, rows) for table, rank, rows in timed if rows and rank == closest]
         if not tables:
             return None
         table, rows = max(tables, key=lambda t: (len(t[1]), max(e.score for _, e in t[1])))

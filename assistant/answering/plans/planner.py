@@ -13,7 +13,7 @@ from .explanation import ExplanationPlan
 from .factoid import FactoidPlan
 from .listing import ListPlan
 from .shapes import Plan
-from .trend import TrendPlan
+from .trend import TrendPlan, amount_after_event
 
 
 class Planner(FactoidPlan, ListPlan, ComparisonPlan, TrendPlan, ExplanationPlan):
@@ -68,7 +68,9 @@ class Planner(FactoidPlan, ListPlan, ComparisonPlan, TrendPlan, ExplanationPlan)
     def _plan(self, query: ResolvedQuery, evidence: list[Evidence], question_vector: np.ndarray | None) -> Plan:
         best = max((e.score for e in evidence), default=0.0)
         if query.qtype is QType.TREND:
-            plan = self.trend(query, evidence, question_vector) or self.timeline(query, evidence, best)
+            # (what happened to an amount after an event, no table of it found: what followed, not a timeline)
+            plan = self.trend(query, evidence, question_vector) or (
+                None if amount_after_event(query) else self.timeline(query, evidence, best))
             if plan is not None:
                 return plan
         if query.qtype is QType.COMPARISON:

@@ -18,9 +18,19 @@ from ..tables import Row, Table
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick
 
+# what happened to an amount after an event ("what happened to tin exports after the May 2031 ban?"): how much it
+# changed, told by a table of it, else by what followed (an explanation), not by a table of events nor a timeline
+_AMOUNT_AFTER = re.compile(r"\bwhat (?:has )?happened to (?:[\w'-]+ ){0,4}?(?:exports|imports|prices|output|"
+                           r"production|shipments|sales|supply|supplies|demand|quotas|stocks|volumes|shares)\b"
+                           r"(?: [\w'-]+){0,4}? (?:after|following)\b", re.IGNORECASE)
 # a question about the order of events, not about an amount ("trace the sequence", "a timeline of", "step by step")
 _SEQUENCE = re.compile(r"\b(?:trace|tracing|sequence|timeline|chronolog\w*|step by step|one after another|"
                        r"year by year|each step|what happened)\b", re.IGNORECASE)
+
+
+def amount_after_event(query: ResolvedQuery) -> bool:
+    """Whether a question asks what happened to an amount after an event (``_AMOUNT_AFTER``)."""
+    return _AMOUNT_AFTER.search(query.focus) is not None
 
 # a header's unit, in brackets or after a slash ("Output (t REO)", "Price, US$/kg"): not what it measures
 _UNIT_WORDS = re.compile(r"\([^)]*\)|\b(?:t|kg|tonnes?|US\$|yuan|REO|per|cent|%)\b|/\S*", re.IGNORECASE)
@@ -357,7 +367,7 @@ class TrendPlan(ExplanationPlan):
         """A table of dated events (no number column, rows named by what happened) read for a question that traces
         what happened over time ("trace the sequence of the controls"), not for how much something changed."""
         return (not table.numeric_columns() and bool(table.label_columns())
-                and _SEQUENCE.search(query.focus) is not None)
+                and _SEQUENCE.search(query.focus) is not None and not amount_after_event(query))
 
     @staticmethod
     def _one_series(rows: list[Row], table: Table, relevance: Callable[[Row], float] | None = None) -> list[Row]:
