@@ -223,15 +223,20 @@ class Places:
     def countries_in(self, text: str) -> set[str]:
         """The countries whose places a text names."""
         index = self.index()
+        return {index[name] for name in self.places_in(text)}
+
+    def places_in(self, text: str) -> set[str]:
+        """The names of the places a text names ("Ontario", "New South Wales")."""
+        index = self.index()
         found = set()
         words = re.findall(r"[A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+){0,2}", text)
         for phrase in words:
             parts = phrase.split()
             for n in range(len(parts), 0, -1):  # the longest name first: "New South Wales" before "Wales"
                 for i in range(len(parts) - n + 1):
-                    country = index.get(" ".join(parts[i:i + n]))
-                    if country:
-                        found.add(country)
+                    name = " ".join(parts[i:i + n])
+                    if name in index:
+                        found.add(name)
         return found
 
 

@@ -7891,3 +7891,56 @@ def test_a_list_asked_of_a_year_shows_no_table_of_other_years_rows(make_assistan
     answer = assistant.ask("Which indium export measures did Iceland bring in during 2024?")
     # the table's rows are of 2021, 2022, 2023 and 2025: none is an item of 2024
     assert not any(b["type"] == "table" for b in answer.blocks), answer.text
+
+
+def test_which_country_leads_by_an_amount_is_not_answered_by_a_table_that_ranks_nothing(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = "\n".join(f"| {country} | {programme} | {amount} | [^emr-prog] | 2031 |" for country, programme, amount in [
+        ("Norway", "Indium smelter grant", "9 million crowns"), ("Peru", "Indium exploration fund", "US$5 million"),
+        ("Iceland", "Indium reserve purchase", "US$3 million")])
+    (corpus / "indium-programmes.md").write_text("""---
+id: indium-programmes
+title: "Government mineral programmes by country, 2031"
+kind: data-note
+summary: "Government indium programmes of Norway, Peru and Iceland in 2031."
+key_points:
+  - "Norway, Peru and Iceland each funded an indium programme in 2031, Example Minerals Review reported.[^emr-prog]"
+  - "Iceland mines more indium than any other country, about 60% of world output, Example Minerals Review said.[^emr-prog]"
+  - "Peru's indium exploration fund was the largest of the three programmes, Example Minerals Review said.[^emr-prog]"
+""" + _SOURCE.format(key="emr-prog", title="Indium programmes") + """minerals: [indium]
+countries: [Norway, Peru, Iceland]
+topics: [allied-policy]
+---
+
+## Who mines indium
+
+Iceland mines more indium than any other country, about 60% of world output, Example Minerals Review said.[^emr-prog]
+
+## Programmes
+
+| Country | Programme | Amount | Source | Year |
+|---|---|---|---|---|
+""" + rows + "\n", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which country mines the most indium?")
+    assert not any(b["type"] == "table" for b in answer.blocks), answer.text
+    assert "60%" in answer.text, answer.text
+
+
+def test_who_does_most_of_something_is_led_by_a_share_held_by_a_country_or_firm(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Uses", "Most of the world's indium supply goes into flat screens, Example Minerals Review said."),
+             ("Refining", "Norway refines 60% of the world's indium at Odda, Example Minerals Review reported."),
+             ("Smelters", "Norway runs two indium smelters, Example Minerals Review said.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("Who supplies most of the world's indium?")
+    assert answer.text.startswith("Norway refines 60%"), answer.text
+
+
+def test_where_something_is_is_not_told_by_the_place_the_question_names_it_by(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    facts = [("Spills", "The Bergen indium smelter spilled 40 tonnes of acid waste where it stands in 2030, Example "
+                        "Minerals Review reported."),
+             ("Site", "The smelter sits in Vestland county on the western coast, Example Minerals Review said."),
+             ("Output", "Norway's smelters refined 90 tonnes of indium in 2030, Example Minerals Review reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("Where exactly does the Bergen indium smelter stand?")
+    assert "Vestland" in answer.text.split("\n")[0].split(". ")[0], answer.text

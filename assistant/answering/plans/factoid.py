@@ -13,6 +13,7 @@ from ...figures import (
     measure_asked,
     month_years,
     states_measure,
+    states_share,
     told,
     told_years,
     years,
@@ -62,6 +63,9 @@ def of_country(text: str, term: str) -> bool:
     return False
 
 
+# who does most of something ("who makes most of the world's tin?", "who controls the bulk of smelting?")
+# (not who holds "the majority stake" of one venture: a sentence giving the stakes tells that)
+_MOST_OF = re.compile(r"\b(?:most|the bulk|the lion's share) of\b", re.IGNORECASE)
 # a question asking to be told names ("name the chair", "who are they?")
 _NAME_ASKED = re.compile(r"\bname (?:its|their|the|his|her|both|each|all)\b", re.IGNORECASE)
 # a question whose answer is a country or a place ("which country mines most after Acme?", "where ...?")
@@ -330,11 +334,24 @@ class FactoidPlan(PlanBase):
         # province, a place within a country; else a country will do), which the best may not ("Acme's plant is
         # financed by a US$9 million loan" for "where is the plant the loan pays for?")
         if not chosen and asks_where(query.focus):
+            # (a place the conversation names already is where the question starts from, not its answer: "where is
+            # the Odda mine?" is not told by "the Odda mine spilled waste", nor "where do the rest come from?" after
+            # Ruritania's own share by a sentence naming only Ruritania)
+            known = PLACES.places_in(query.text) | names_of_kind(query.text, "country")
+
             def placed(e: Evidence) -> bool:
                 text = told(e.text)
-                return bool(PLACES.countries_in(text)) or (not asks_locality(query.focus)
-                                                           and bool(names_of_kind(text, "country") - GROUPINGS))
+                return bool(PLACES.places_in(text) - known) or (
+                    not asks_locality(query.focus) and bool(names_of_kind(text, "country") - GROUPINGS - known))
             lead_with(lambda e: not other_row(e) and placed(e))
+        # "who makes most of the world's tin?": first the best close sentence giving a country's or a firm's share,
+        # where the best tells what most of something is ("solder makes up most tin use") and names no maker
+        if not chosen and asks_who(query.focus) and _MOST_OF.search(query.focus):
+            def holds_share(e: Evidence) -> bool:
+                text = told(e.text)
+                return states_share(text) and bool(names_of_kind(text, "country") | names_of_kind(text, "name"))
+            if not holds_share(ranked[0]):
+                lead_with(lambda e: not other_row(e) and e not in rows and holds_share(e))
         # a follow-up read with the previous question that names a firm or body of its own ("and when does Bolt
         # Metals start casting?" after a question on Acme's smelter), when the best sentence, close to the
         # conversation, names none of them: first the best close sentence naming one (telling when, if asked when)

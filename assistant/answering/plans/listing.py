@@ -47,6 +47,12 @@ def grouped_rows(table: Table, rows: list[tuple[Row, Evidence]]) -> list[tuple[R
     return best
 
 
+# a question asking which country or mineral leads by an amount ("which country mines the most tin?", "which metals
+# have the largest reserves?", "which nations are the top producers?")
+_RANKING = re.compile(r"^\s*(?:and\s+)?which (?:countries|country|nations?|states|minerals?|metals?|elements?)\b"
+                      r".*\b(?:most|largest|biggest|highest|top|leading)\b", re.IGNORECASE)
+
+
 class ListPlan(ExplanationPlan):
     """Answers a list question, and a trend told in prose (timeline)."""
 
@@ -90,7 +96,11 @@ class ListPlan(ExplanationPlan):
     def listing(self, query: ResolvedQuery, evidence: list[Evidence], best: float,
                 qv: np.ndarray | None = None) -> Plan | None:
         pool = self._pool(evidence, best, set(query.dated), query=query)
-        table = self._named_rows(query, evidence)
+        # (a question asking which country or mineral leads by an amount, "which country mines the most tin?", is
+        # answered by a table ranking them by it, or by none: the rows naming tin in a table of funding are no
+        # ranking)
+        ranks = _RANKING.search(query.focus) is not None
+        table = None if ranks else self._named_rows(query, evidence)
         ranking = self._ranked_rows(query, evidence) if table is None else None
         table = table or ranking
         if len(pool) < 3 and table is None:
