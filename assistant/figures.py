@@ -122,7 +122,6 @@ _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pound
 # a rate's unit ("per tonne", "a kilogram", "/kg")
 _PER_UNIT = re.compile(r"(?:\b(?:per|a|an|each)[\s-]+(?:metric\s+)?|/\s?)"
                        r"(?:tonnes?|tons?|t|kilo(?:gram)?s?|kg|pounds?|lbs?)\b", re.IGNORECASE)
-# (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
 # a sum quoted for a unit of weight, a range too ("US$2,580-2,680 per kg", "850,000 yuan a tonne")
 _SUM = r"(?:[A-Z]{0,2}\$|€|£|¥)?\s?\d[\d,.]*"
 _UNIT_PRICE = re.compile(rf"{_SUM}(?:\s?(?:-|\u2013|to)\s?{_SUM})?\s?(?:yuan|dollars|euros)?\s?" + _PER_UNIT.pattern,
@@ -134,6 +133,7 @@ def without_unit_prices(text: str) -> str:
     return _UNIT_PRICE.sub(" ", text)
 
 
+# (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
 _MASS_UNIT = r"(?:metric )?(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))"
 _MASS_AMOUNT = r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?" + _MASS_UNIT
 _MASS = re.compile(_MASS_AMOUNT + r"(?![A-Za-z])", re.IGNORECASE)

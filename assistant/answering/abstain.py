@@ -1253,8 +1253,12 @@ class Gate:
             # is not told by "tin from Acme cost US$30 per kg in 2031")
             if _HOW_MUCH.search(query.focus):
                 priced = _PRICE_ASKED.search(query.focus) is not None
-                close = [e for e in close if any(not a.endswith("%") for a in amounts(
-                    told(e.text) if priced else without_unit_prices(told(e.text)))) or _NONE_TOLD.search(told(e.text))]
+
+                def gives_amount(e: Evidence) -> bool:
+                    text = told(e.text)
+                    counted = amounts(text if priced else without_unit_prices(text))
+                    return any(not a.endswith("%") for a in counted) or _NONE_TOLD.search(text) is not None
+                close = [e for e in close if gives_amount(e)]
         # (a time told in a clause saying which thing is meant, ", whose deadline fell in May 2031,", is not the time
         # asked about: the figure asked may be told without it)
         asked_text = _IDENTIFYING_CLAUSE.sub(" ", query.focus)

@@ -193,6 +193,9 @@ _AMOUNT = re.compile(r"^\s*(?:(?:per|according to|in|under|by) [^,?]{1,60},\s*)?
 # shares, not an explanation
 _SHARES = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:is|are|was|were|will) .{1,80}?\b(?:split|divided|shared out|"
                      r"allocated|apportioned|broken down|spread)\s+(?:between|among|across)\b", re.IGNORECASE)
+# the amounts a question may ask the course of ("what happened to tin exports after the ban?")
+AMOUNT_NOUNS = (r"(?:exports|imports|prices|output|production|shipments|sales|supply|supplies|demand|quotas|stocks|"
+                r"volumes|shares)")
 # a series over time: asked outright ("how has X changed", "over the last year") ...
 _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|evolv|grow|grown|grew|rise|risen|"
                     r"rose|fall|fallen|fell|develop|shift|trend|behav|fluctuat|climb|declin|slid|slump|soar|surg|"
@@ -219,8 +222,7 @@ _TREND = re.compile(r"\b(?:how (?:has|have|did|do|does) .{0,80}?\b(?:chang|mov|e
                     # (not where something is going to be done: "where is Acme going to build its plant?")
                     r"\bwhere (?:are|is) .{1,60}?\b(?:heading|headed|going)\b(?!\s+to\s+(?!be\b))|"
                     r"\b(?:direction|path) of\b|"
-                    r"what has happened to|^\s*(?:and\s+|so\s+)?what happened to (?:[\w'-]+ ){0,4}?(?:exports|imports|"
-                    r"prices|output|production|shipments|sales|supply|supplies|demand|quotas|stocks|volumes|shares)"
+                    r"what has happened to|^\s*(?:and\s+|so\s+)?what happened to (?:[\w'-]+ ){0,4}?" + AMOUNT_NOUNS +
                     r"\b(?: [\w'-]+){0,4}? (?:after|since|following|over)\b|"
                     # "show how prices moved", "quarter by quarter", "still growing?", "rising or falling?"
                     r"how (?:[\w'-]+ ){1,6}?(?:moved|changed|evolved|developed|shifted)|"

@@ -122,8 +122,10 @@ def fact_present(fact: str, text: str) -> bool:
         return re.search(fact[3:], text, flags=re.IGNORECASE) is not None
     if fact.lower() in text.lower():
         return True
+    if _BARE_FIGURE.fullmatch(fact.strip()) is None:
+        return False
     quantity = _figures(fact)
-    return len(quantity) == 1 and _BARE_FIGURE.fullmatch(fact.strip()) is not None and quantity <= _figures(text)
+    return len(quantity) == 1 and quantity <= _figures(text)
 
 
 @dataclass

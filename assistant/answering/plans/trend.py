@@ -13,16 +13,15 @@ from ...figures import MONTHS, amounts
 from ...lexicon import ANSWER_FORM_WORDS, find_entities, mentions, minerals_named
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import YEAR, QType, ResolvedQuery, asking_part, stages
+from ..query import AMOUNT_NOUNS, YEAR, QType, ResolvedQuery, asking_part, stages
 from ..tables import Row, Table
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick
 
 # what happened to an amount after an event ("what happened to tin exports after the May 2031 ban?"): how much it
 # changed, told by a table of it, else by what followed (an explanation), not by a table of events nor a timeline
-_AMOUNT_AFTER = re.compile(r"\bwhat (?:has )?happened to (?:[\w'-]+ ){0,4}?(?:exports|imports|prices|output|"
-                           r"production|shipments|sales|supply|supplies|demand|quotas|stocks|volumes|shares)\b"
-                           r"(?: [\w'-]+){0,4}? (?:after|following)\b", re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r"\bwhat (?:has )?happened to (?:[\w'-]+ ){0,4}?" + AMOUNT_NOUNS +
+                           r"\b(?: [\w'-]+){0,4}? (?:after|following)\b", re.IGNORECASE)
 # a question about the order of events, not about an amount ("trace the sequence", "a timeline of", "step by step")
 _SEQUENCE = re.compile(r"\b(?:trace|tracing|sequence|timeline|chronolog\w*|step by step|one after another|"
                        r"year by year|each step|what happened)\b", re.IGNORECASE)
