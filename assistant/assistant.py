@@ -15,7 +15,7 @@ import numpy as np
 from .answering import ExtractiveAnswerer, QType, ResolvedQuery, analyse, note_sources
 from .answering.abstain import is_gap
 from .answering.charts import ChartStore
-from .answering.query import asks_which, asks_who, asks_why, named_alone, part_texts, without_exclusions
+from .answering.query import asks_ranking, asks_which, asks_who, asks_why, named_alone, part_texts, without_exclusions
 from .cache import AnswerCache
 from .chunking import Chunker
 from .corpus import CheckReport, check_corpus
@@ -390,9 +390,10 @@ class Assistant:
             # sections are candidates
             hits = self._expand(hits, lambda h: h.metadata.get("kind") == "explainer", whole_note=True, among=5)
             if resolved.qtype is QType.LIST and resolved.asks_for in ("country", "mineral"):
-                # "which countries hold the most ...?": the best data note's tables, whose rows may rank them
+                # "which countries hold the most ...?": the best data note's tables, whose rows may rank them (one
+                # asking which lead by an amount needs such a table, so the best data note wherever it ranked)
                 hits = self._expand(hits, lambda h: h.metadata.get("kind") == "data-note", whole_note=True, limit=1,
-                                    among=5)
+                                    among=None if asks_ranking(resolved.focus) else 5)
             hits = self._expand(hits, lambda h: h.metadata.get("kind") not in ("explainer", "data-note"),
                                 whole_note=True, limit=1, among=5)
             # "why is the deadline hard to meet?": the sections of the best-ranked notes headed as the answer to

@@ -128,6 +128,17 @@ _UNIT_PRICE = re.compile(rf"{_SUM}(?:\s?(?:-|\u2013|to)\s?{_SUM})?\s?(?:yuan|dol
                          re.IGNORECASE)
 
 
+# a question asking what something cost ("how much did tin cost in 2031?", "how much was paid for it?")
+_PRICE_ASKED = re.compile(r"\b(?:prices?|priced|costs?|costing|pa(?:y|ys|id|ying)|worth|fetch\w*|charg\w+|quot\w+)\b",
+                          re.IGNORECASE)
+
+
+def asks_price(question: str) -> bool:
+    """Whether a question asks what something cost or was paid (``_PRICE_ASKED``): a sum quoted per tonne may answer
+    it; a question on what was invested or lent is not answered by one."""
+    return _PRICE_ASKED.search(question) is not None
+
+
 def without_unit_prices(text: str) -> str:
     """A text with its sums quoted per unit of weight taken out: what is left tells amounts, not prices."""
     return _UNIT_PRICE.sub(" ", text)
@@ -174,6 +185,26 @@ def pays(word: str) -> bool:
     """Whether a word is a verb of paying or putting money in ("spending", "invested"): any one of them says the
     same of a sum as another."""
     return re.fullmatch(_PAID, word, re.IGNORECASE) is not None
+
+
+# the verb a "how much" question asks a sum by ("how much did Acme invest in Bolt?": invest)
+_PAID_VERB = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?P<verb>{_PAID})\b", re.IGNORECASE)
+# a sum of money as written ("US$9 million", "€40m", "9 billion yuan")
+_MONEY_SUM = r"(?:(?:[A-Z]{0,2}\$|€|£|¥)\s?\d|\d[\d,.]*\s?(?:million\s|billion\s)?(?:yuan|euros?|dollars)\b)"
+
+
+def paid_verb(question: str) -> str:
+    """The verb of paying a "how much" question asks its sum by ("how much did Acme lend Bolt?": lend), else ""."""
+    match = _PAID_VERB.search(question)
+    return match.group("verb") if match else ""
+
+
+def sum_by(text: str, stem: str) -> bool:
+    """Whether a text states a sum right beside a word of ``stem`` ("invest": "Acme invested US$9 million", "a US$9
+    million investment"), not a sum of something else further on ("its investment, part of a US$9 billion plan")."""
+    word = rf"\b{re.escape(stem)}\w*\b"
+    return re.search(rf"{word}(?:\W+[\w-]+){{0,3}}?\W+{_MONEY_SUM}|{_MONEY_SUM}[\w.,]*(?:\W+[\w-]+){{0,2}}?\W+{word}",
+                     text, re.IGNORECASE) is not None
 
 
 def asks_what_was_paid(question: str) -> bool:

@@ -7944,3 +7944,106 @@ def test_where_something_is_is_not_told_by_the_place_the_question_names_it_by(ma
     assistant = _norway_only(make_assistant, corpus, facts)
     answer = assistant.ask("Where exactly does the Bergen indium smelter stand?")
     assert "Vestland" in answer.text.split("\n")[0].split(". ")[0], answer.text
+
+
+INDIUM_RESERVES = """---
+id: indium-reserves-by-country
+title: "Indium reserves by country, 2030"
+kind: data-note
+summary: "Indium reserves by country in 2030."
+key_points:
+  - "Norway held the largest indium reserves in 2030, at 900 tonnes, Example Minerals Review reported.[^emr-res]"
+  - "Chile's indium reserves were less than half of Norway's in 2030, Example Minerals Review said.[^emr-res]"
+  - "Kenya reported indium reserves for the first time in 2030, Example Minerals Review noted.[^emr-res]"
+""" + _SOURCE.format(key="emr-res", title="Indium reserves") + """minerals: [indium]
+countries: [Norway, Chile, Peru, Kenya]
+topics: [reserves]
+---
+
+## Indium reserves by country
+
+| Country | Reserves (t) | Source | Year |
+|---|---|---|---|
+| Chile | 400 | [^emr-res] | 2030 |
+| Peru | 300 | [^emr-res] | 2030 |
+| Norway | 900 | [^emr-res] | 2030 |
+| Kenya | 100 | [^emr-res] | 2030 |
+"""
+
+
+def test_which_country_leads_is_told_by_the_sentence_naming_it_and_its_own_row(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # one country asked for, though its verb reads as a plural noun ("mines"): the leader, as a factoid
+    assert question_type("Which country mines the most indium?") is QType.FACTOID
+    assert question_type("Which countries mine the most indium?") is QType.LIST
+    (corpus / "indium-reserves-by-country.md").write_text(INDIUM_RESERVES, encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    answer = assistant.ask("Which country has the largest indium reserves?")
+    # the rows' caption says "by country", but the sentence naming a country answers; the rows that support it are
+    # the leader's, not those of two others that scored alike
+    assert answer.text.startswith("Norway held the largest"), answer.text
+    rows = [r["cells"][0] for b in answer.blocks if b["type"] == "table" for r in b["rows"]]
+    assert set(rows) <= {"Norway"}, rows
+
+
+def test_a_sum_asked_by_its_verb_is_the_one_told_beside_that_verb(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.figures import paid_verb, sum_by
+
+    assert paid_verb("How much did Acme invest in Bolt Metals?") == "invest"
+    assert sum_by("Acme invested US$40 million in Bolt Metals.", "invest")
+    assert sum_by("Acme announced a US$40 million investment in Bolt Metals.", "invest")
+    assert not sum_by("Acme described its investment in Bolt Metals as part of a plan to spend US$9 billion.", "invest")
+    planner = make_assistant(corpus).answerer.planner
+    aside, direct = np.eye(2, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        return [_sentence("acme-bolt", "Acme presented its Bolt Metals commitment on 2 May 2030 as part of its pledge "
+                                       "to spend US$9 billion at home.", aside, 0.80),
+                _sentence("acme-bolt", "Acme committed US$40 million to Bolt Metals on 2 May 2030.", direct, 0.70)]
+
+    assert _factoid_lead(planner, evidence, "How much did Acme commit to Bolt Metals?") == 1
+    # a question asking no sum by a verb keeps the best first
+    assert _factoid_lead(planner, evidence, "When did Acme commit to Bolt Metals?") == 0
+
+
+def test_a_name_only_the_last_answer_gave_is_no_reason_to_decline_a_follow_up(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _norway_with(make_assistant, corpus,
+                             ("Plans", "Bolt Smelting announced in March 2025 that it would build an indium smelter in "
+                                       "Tromso, Norway, Example Minerals Review reported."))
+    history = [Turn(role="user", content="Who is building Norway's new indium smelter?"),
+               Turn(role="assistant", content="Bolt Smelting, whose chief executive is Kari Nordmann.")]
+    answer = assistant.ask("where is its smelter?", history=history)
+    assert not answer.abstained and "Tromso" in answer.text, answer.text
+    # the user naming a person the notes never mention is still told so
+    asked = assistant.ask("Where is Kari Nordmann's smelter?", history=history)
+    assert asked.abstained, asked.text
+
+
+def test_a_ranking_reads_the_best_data_notes_tables_wherever_it_ranked(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # country notes whose prose is about indium producers rank above the data note whose table ranks them
+    for country in ("Iceland", "Norway", "Chile", "Spain", "Italy", "Greece"):
+        facts = [(f"{country}'s producers", f"{country}'s indium producers are small, family-run firms, Example "
+                                            f"Minerals Review said."),
+                 ("Producer support", f"{country} supports its indium producers with cheap power, Example Minerals "
+                                      f"Review reported."),
+                 ("Producer exports", f"{country}'s indium producers export most of what they make, Example Minerals "
+                                      f"Review said.")]
+        (corpus / f"{country.lower()}-indium-policy.md").write_text(_country_note(country, country.lower(), facts),
+                                                                    encoding="utf-8")
+    statistics = INDIUM_MINING.replace("Indium mine output by country, 2029-2030", "Indium statistics, 2029-2030")
+    statistics = statistics.replace("| Mine output (t) |", "| Production (t) |").split("| Norway | 600 |")[0]
+    (corpus / "indium-mining-by-country.md").write_text(statistics.replace("## Indium mine output by country",
+                                                                           "## Tonnes"), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    question = "Which countries produce the most indium?"
+    hits = assistant.retriever.retrieve(question, k=assistant.settings.answer.broad_top_k,
+                                        max_per_doc=assistant.settings.answer.broad_per_doc)
+    first = [h.doc_id for h in hits].index("indium-mining-by-country")
+    assert first >= 5, [h.doc_id for h in hits]  # (the case this test is about: the data note ranked below five)
+    answer = assistant.ask(question)
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None, answer.text
+    assert [row["cells"][0] for row in table["rows"]][:3] == ["Norway", "Chile", "Peru"], table["rows"]

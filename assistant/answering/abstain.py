@@ -14,6 +14,7 @@ from ..figures import (
     MONTHS,
     WORTH_OF,
     amounts,
+    asks_price,
     asks_what_was_paid,
     first_date,
     has_figure,
@@ -80,9 +81,6 @@ _FIGURE_ASKED = re.compile(r"(?:^\s*(?:(?:and|so)\s+)?what(?:'s|\s+(?:was|were|i
                            re.IGNORECASE)
 # an amount asked by "how much" or "how many", not a part of one ("how much of ...?")
 _HOW_MUCH = re.compile(r"\bhow (?:much|many)\b(?!\s+of\b)", re.IGNORECASE)
-# a question asking what something cost ("how much did tin cost in 2031?", "how much was paid for it?")
-_PRICE_ASKED = re.compile(r"\b(?:prices?|priced|costs?|costing|pa(?:y|ys|id|ying)|worth|fetch\w*|charg\w+|quot\w+)\b",
-                          re.IGNORECASE)
 
 
 # an amount of none ("exported no tin", "shipped nothing", "zero exports")
@@ -839,6 +837,10 @@ class Gate:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
         missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
         missing += self.unmatched_names(query, passages, attributed)
+        # (nor is a name only the answer just read gives, not the user: "its" is what the user asked about, and the
+        # answer may name its chief or its plant in words the notes never use)
+        missing = [m for m in missing if not (query.said and mentions(query.said, m) and not mentions(query.question, m)
+                                              and not mentions(query.context, m))]
         if missing:
             return Decision(AbstainReason.MISSING_ENTITY, ", ".join(repr(m) for m in missing), best)
         if len(specific) >= 2 and not all(any(all(mentions(text, t) for t in group) for text in passages.values())
@@ -1252,7 +1254,7 @@ class Gate:
             # (nor, unless a price is asked, one giving only prices per unit: "how much tin did Acme export in 2031?"
             # is not told by "tin from Acme cost US$30 per kg in 2031")
             if _HOW_MUCH.search(query.focus):
-                priced = _PRICE_ASKED.search(query.focus) is not None
+                priced = asks_price(query.focus)
 
                 def gives_amount(e: Evidence) -> bool:
                     text = told(e.text)

@@ -589,6 +589,21 @@ _WHICH_PERSON = re.compile(r"^\s*(?:(?:and|so|but)\s+)?" + LEADING_PREPOSITION
 _WHICH_LED = re.compile(rf"\s*{LEADING_PREPOSITION}which\b", re.IGNORECASE)
 
 
+# a question asking which country or mineral leads by an amount ("which country mines the most tin?", "which metals
+# have the largest reserves?", "which nations are the top producers?")
+RANKING = re.compile(r"^\s*(?:and\s+)?which (?:countries|country|nations?|states|minerals?|metals?|elements?)\b"
+                      r".*\b(?:most|largest|biggest|highest|top|leading)\b", re.IGNORECASE)
+
+
+# ... one of them ("which country mines the most tin?"): the leader, a figure, though its verb reads as a plural noun
+_ONE_RANKED = re.compile(r"^\s*(?:and\s+)?which (?:country|nation|state|mineral|metal|element)\b", re.IGNORECASE)
+
+
+def asks_ranking(question: str) -> bool:
+    """Whether a question asks which countries or minerals lead by an amount (``RANKING``)."""
+    return RANKING.search(question) is not None
+
+
 def asks_which(question: str) -> bool:
     """Whether a question asks which one of a kind ("which law ...?", "under which law ...?")."""
     return _WHICH_LED.match(question) is not None
@@ -703,6 +718,8 @@ def _cued_type(question: str) -> QType:
             and not _OPENS_WINDOW.search(text)):
         return QType.FACTOID  # "how fast did demand grow in 2031?": one year's rate, a figure
     if _YEARLY_RATE.match(text) and not YEAR.search(text) and not _OPENS_WINDOW.search(text):
+        return QType.FACTOID
+    if asks_ranking(text) and _ONE_RANKED.match(text):
         return QType.FACTOID
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
         if pattern.search(text):

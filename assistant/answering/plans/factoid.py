@@ -10,12 +10,16 @@ from ...figures import (
     MONTHS,
     NUMBER_WORDS,
     amounts,
+    asks_price,
     measure_asked,
     month_years,
+    paid_verb,
     states_measure,
     states_share,
+    sum_by,
     told,
     told_years,
+    without_unit_prices,
     years,
 )
 from ...lexicon import (
@@ -65,6 +69,9 @@ def of_country(text: str, term: str) -> bool:
 
 # who does most of something ("who makes most of the world's tin?", "who controls the bulk of smelting?")
 # (not who holds "the majority stake" of one venture: a sentence giving the stakes tells that)
+# the head nouns of a question asking for a country or a mineral by its name ("which nation ...?", "which metal ...?")
+_KIND_NOUNS = {"country": re.compile(r"\b(?:countr(?:y|ies)|nations?|economy|economies)\b", re.IGNORECASE),
+               "mineral": re.compile(r"\b(?:minerals?|metals?|elements?|commodity|commodities)\b", re.IGNORECASE)}
 _MOST_OF = re.compile(r"\b(?:most|the bulk|the lion's share) of\b", re.IGNORECASE)
 # a question asking to be told names ("name the chair", "who are they?")
 _NAME_ASKED = re.compile(r"\bname (?:its|their|the|his|her|both|each|all)\b", re.IGNORECASE)
@@ -326,10 +333,18 @@ class FactoidPlan(PlanBase):
                 lead_with(lambda e: e not in rows and of_country(e.text, query.defines))
         # "under which law did Acme ...?": first the best close sentence naming what the question word asks for
         # (a law), when the best does not
+        # (a country or a mineral is named by its name: "which country holds the most tin?" is answered by a sentence
+        # naming Ruritania, not by a table row whose caption says "by country")
         if not chosen and asks_which(query.focus):
             kind_asked = {t for w in Gate.head_words(query) for t in self.tokens(w)}
-            if kind_asked and not kind_asked & set(self.tokens(ranked[0].text)):
-                lead_with(lambda e: not other_row(e) and bool(kind_asked & set(self.tokens(e.text))))
+            heads = " ".join(Gate.head_words(query))
+            of_kind = next((kind for kind, noun in _KIND_NOUNS.items() if noun.search(heads)), "")
+
+            def names_asked(e: Evidence) -> bool:
+                return bool(kind_asked & set(self.tokens(e.text))
+                            or of_kind and names_of_kind(told(e.text), of_kind))
+            if kind_asked and not names_asked(ranked[0]):
+                lead_with(lambda e: not other_row(e) and names_asked(e))
         # "where ...?", "in which town ...?": first the best close sentence naming a place (for a town, a city or a
         # province, a place within a country; else a country will do), which the best may not ("Acme's plant is
         # financed by a US$9 million loan" for "where is the plant the loan pays for?")
@@ -513,13 +528,27 @@ class FactoidPlan(PlanBase):
         measure = measure_asked(query.focus) or ("mass" if output else "")
         years_asked = set(query.dated) - source_years(query.text)
 
+        # (a sum invested or lent is not told by a price per tonne: "a floor of US$9 per kg" for "how much did Acme
+        # put into Bolt?")
+        unpriced = measure == "money" and not asks_price(query.focus)
+
         def states(e: Evidence) -> bool:
             # (an output asked in no unit is told by a sentence on output: "Acme exported 20 t" is trade)
-            return states_measure(e.text, measure) and (not output or _TELLS_OUTPUT.search(told(e.text)) is not None)
+            return (states_measure(without_unit_prices(e.text) if unpriced else e.text, measure)
+                    and (not output or _TELLS_OUTPUT.search(told(e.text)) is not None))
 
         def of_year(e: Evidence) -> bool:
             return not years_asked or bool(years_asked & told_years(e.text))
 
+        # "how much did Acme invest in Bolt?": first the best close sentence stating a sum beside the question's own
+        # verb ("Acme invested US$9 million"), when the best states one only further from it ("Acme's investment,
+        # part of its pledge to spend US$1 billion at home")
+        verb = paid_verb(query.focus)
+        stem = self.tokens(verb)[0] if verb and self.tokens(verb) else ""
+        # (a table row states its sum in a column, not beside a verb; a follow-up swapping a name is led by that name)
+        if (stem and not chosen and ranked[0] not in rows and not query.swapped
+                and not sum_by(told(ranked[0].text), stem)):
+            lead_with(lambda e: not other_row(e) and e not in rows and sum_by(told(e.text), stem))
         # ... first the best close one, when the best states none ("Acme's indium was worth US$9 million" for "how
         # many tonnes did Acme mine?")
         if measure and not chosen and not states(ranked[0]):
@@ -578,12 +607,24 @@ class FactoidPlan(PlanBase):
             if listing is not None and not self._redundant(listing, chosen):
                 chosen.append(listing)
         limit = min(self.s.max_sentences, len(chosen) + self.s.supporting)
+        # (a table row supports an answer told in prose when the country it is about is one the answer or the
+        # question names: after "Ruritania holds the most tin", Ruritania's row, not the rows of two other countries
+        # that scored alike)
+        said = names_of_kind(f"{chosen[0].text if chosen and chosen[0] not in rows else ''} {query.focus}", "country")
+
+        def off_answer(ev: Evidence) -> bool:
+            if ev not in rows or not chosen or chosen[0] in rows:
+                return False
+            table, row = rows[ev]
+            named = names_of_kind(table.row_name(row), "country")
+            return bool(named) and not named & said
         for ev in ranked:
             if len(chosen) >= limit:
                 break
             if ev.score < self.s.relative_cutoff * best or ev.score < support_floor:
                 break
-            take(ev)
+            if not off_answer(ev):
+                take(ev)
         # each thing the question names is covered, if some evidence has it (its companies and programmes too: "do
         # Acme, Bolt and Cogs still use magnets?")
         for term in dict.fromkeys(query.salient + query.names("name")):

@@ -10,7 +10,7 @@ import numpy as np
 from ...figures import MONTH_YEAR, MONTHS, first_date, month_years
 from ...lexicon import mentions, names_of_kind
 from ..evidence import Evidence
-from ..query import QType, ResolvedQuery, numbered
+from ..query import QType, ResolvedQuery, asks_ranking, numbered
 from ..tables import Row, Table
 from .base import TableKey, measure_columns, table_key
 from .explanation import ExplanationPlan
@@ -45,12 +45,6 @@ def grouped_rows(table: Table, rows: list[tuple[Row, Evidence]]) -> list[tuple[R
             merged.append((row, e))
         best = merged
     return best
-
-
-# a question asking which country or mineral leads by an amount ("which country mines the most tin?", "which metals
-# have the largest reserves?", "which nations are the top producers?")
-_RANKING = re.compile(r"^\s*(?:and\s+)?which (?:countries|country|nations?|states|minerals?|metals?|elements?)\b"
-                      r".*\b(?:most|largest|biggest|highest|top|leading)\b", re.IGNORECASE)
 
 
 class ListPlan(ExplanationPlan):
@@ -99,7 +93,7 @@ class ListPlan(ExplanationPlan):
         # (a question asking which country or mineral leads by an amount, "which country mines the most tin?", is
         # answered by a table ranking them by it, or by none: the rows naming tin in a table of funding are no
         # ranking)
-        ranks = _RANKING.search(query.focus) is not None
+        ranks = asks_ranking(query.focus)
         table = None if ranks else self._named_rows(query, evidence)
         ranking = self._ranked_rows(query, evidence) if table is None else None
         table = table or ranking
