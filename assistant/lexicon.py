@@ -186,6 +186,11 @@ _POSITION_WORDS = frozenset("""north south east west northern southern eastern w
 coastal lakes plateau littoral highlands lowlands interior capital islands""".split())
 
 
+# a publication named after a place ("the Bergen Tribune", "the Odda Business Journal")
+_PUBLICATION = re.compile(r"\b(?:[A-Z][\w'-]+\s+){1,3}(?:Times|Post|Journal|Herald|News|Tribune|Chronicle|Gazette|"
+                          r"Daily|Telegraph|Observer|Globe|Courier|Examiner|Inquirer|Register|Star|Mail|Standard)\b")
+
+
 class Places:
     """Provinces, states and large cities, each with its country: "Ontario" answers "in Canada?".
 
@@ -226,10 +231,11 @@ class Places:
         return {index[name] for name in self.places_in(text)}
 
     def places_in(self, text: str) -> set[str]:
-        """The names of the places a text names ("Ontario", "New South Wales")."""
+        """The names of the places a text names ("Ontario", "New South Wales"); a newspaper named after its city
+        ("the Bergen Tribune reported") names no place."""
         index = self.index()
         found = set()
-        words = re.findall(r"[A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+){0,2}", text)
+        words = re.findall(r"[A-Z][\w'-]+(?:\s+(?:of\s+)?[A-Z][\w'-]+){0,2}", _PUBLICATION.sub(" ", text))
         for phrase in words:
             parts = phrase.split()
             for n in range(len(parts), 0, -1):  # the longest name first: "New South Wales" before "Wales"

@@ -8047,3 +8047,39 @@ def test_a_ranking_reads_the_best_data_notes_tables_wherever_it_ranked(make_assi
     table = next((b for b in answer.blocks if b["type"] == "table"), None)
     assert table is not None, answer.text
     assert [row["cells"][0] for row in table["rows"]][:3] == ["Norway", "Chile", "Peru"], table["rows"]
+
+
+def test_where_something_is_is_told_by_a_place_not_by_a_newspaper_named_after_one(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.lexicon import PLACES
+
+    assert PLACES.places_in("the Bergen Tribune reported") == set()
+    assert PLACES.places_in("a smelter in Bergen") == {"Bergen"}
+    facts = [("History", "The Odda Bay indium smelter has refined indium since 1990 and was shut for repairs from "
+                         "2020 to 2022, the Bergen Tribune reported."),
+             ("Recycling", "A recycling line for scrapped screens opened beside the Odda Bay smelter in Vestland "
+                           "county in 2031, Example Minerals Review said."),
+             ("Output", "Norway's smelters refined 90 tonnes of indium in 2030, Example Minerals Review reported.")]
+    assistant = _norway_only(make_assistant, corpus, facts)
+    answer = assistant.ask("Where is the Odda Bay indium smelter?")
+    assert "Vestland" in answer.text.split("\n")[0].split(". ")[0], answer.text
+
+
+def test_where_something_is_may_be_told_by_a_sentence_answering_less_closely(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    history, placed, other = np.eye(3, dtype=np.float32)
+
+    def evidence():  # type: ignore[no-untyped-def]
+        # the best sentence tells the smelter's history and names no place; the one naming it with its place answers
+        # far less closely, and one naming a place but not the smelter closer
+        return [_sentence("odda-bay", "The Odda Bay indium smelter was shut for repairs from 2020 to 2022, Example "
+                                      "Minerals Review reported.", history, 0.80),
+                _sentence("odda-bay", "Screen recyclers ship scrap to Odda Bay, Vestland, by sea, Example Minerals "
+                                      "Review said.", placed, 0.50),
+                _sentence("odda-bay", "A second smelter opened in Vestland in 2031, Example Minerals Review said.",
+                          other, 0.52)]
+
+    assert _factoid_lead(planner, evidence, "Where is the Odda Bay indium smelter?") == 1
+    # a question that asks no place keeps the best first
+    assert _factoid_lead(planner, evidence, "When was the Odda Bay indium smelter shut?") == 0

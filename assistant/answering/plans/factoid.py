@@ -69,6 +69,8 @@ def of_country(text: str, term: str) -> bool:
 
 # who does most of something ("who makes most of the world's tin?", "who controls the bulk of smelting?")
 # (not who holds "the majority stake" of one venture: a sentence giving the stakes tells that)
+# a proper name within a question, not its first word ("where is the Odda Bay mine?": Odda Bay)
+_PROPER = re.compile(r"(?<=\s)[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
 # the head nouns of a question asking for a country or a mineral by its name ("which nation ...?", "which metal ...?")
 _KIND_NOUNS = {"country": re.compile(r"\b(?:countr(?:y|ies)|nations?|economy|economies)\b", re.IGNORECASE),
                "mineral": re.compile(r"\b(?:minerals?|metals?|elements?|commodity|commodities)\b", re.IGNORECASE)}
@@ -359,6 +361,13 @@ class FactoidPlan(PlanBase):
                 return bool(PLACES.places_in(text) - known) or (
                     not asks_locality(query.focus) and bool(names_of_kind(text, "country") - GROUPINGS - known))
             lead_with(lambda e: not other_row(e) and placed(e))
+            # ... else the best sentence past the gate's bar naming what is asked after by its proper name and a new
+            # place ("the Odda mine, in Vestland"), however far below the best it answers (the best may tell what
+            # happened there at length and name no place)
+            proper = [p.removesuffix("'s") for p in _PROPER.findall(query.focus)]
+            if not chosen and proper:
+                lead_with(lambda e: not other_row(e) and placed(e) and all(mentions(e.text, p) for p in proper),
+                          floor=self.s.abstain_threshold)
         # "who makes most of the world's tin?": first the best close sentence giving a country's or a firm's share,
         # where the best tells what most of something is ("solder makes up most tin use") and names no maker
         if not chosen and asks_who(query.focus) and _MOST_OF.search(query.focus):
