@@ -8083,3 +8083,67 @@ def test_where_something_is_may_be_told_by_a_sentence_answering_less_closely(mak
     assert _factoid_lead(planner, evidence, "Where is the Odda Bay indium smelter?") == 1
     # a question that asks no place keeps the best first
     assert _factoid_lead(planner, evidence, "When was the Odda Bay indium smelter shut?") == 0
+
+
+def test_a_follow_up_is_not_settled_by_the_record_stopping_on_what_was_asked_before(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.abstain import gap_on_earlier_question
+
+    planner = make_assistant(corpus).answerer.planner
+    gap, created = np.eye(2, dtype=np.float32)
+    history = [Turn(role="user", content="Who chairs the Indium Council?"),
+               Turn(role="assistant", content="Its first chair served until June 2031; no later chair is named. [1]")]
+    stops = ("No public source found by May 2031 named who chairs the Indium Council after the first chair's term ending "
+             "in June 2031.")
+    query = analyse("what was it set up for?", history)
+    assert gap_on_earlier_question(query, stops, planner.tokens)
+    # asked again, or asked of something else the gap names, it is what the record leaves open
+    assert not gap_on_earlier_question(analyse("so who chairs it now?", history), stops, planner.tokens)
+    assert not gap_on_earlier_question(analyse("when was it set up?"), stops, planner.tokens)
+    # a statement setting the earlier question's scene is not what it asked: a gap on those things may answer
+    scene = [Turn(role="user", content="The Indium Council ran a second call for smelter projects in 2031. What was "
+                                       "the response like?"),
+             Turn(role="assistant", content="Forty applications. [1]")]
+    selected = "No public source found by May 2032 confirmed which smelter projects the council selected."
+    assert not gap_on_earlier_question(analyse("which of them made the final cut?", scene), selected, planner.tokens)
+    # the gap statement scores best on the conversation; the sentence telling when answers the follow-up
+    evidence = [_sentence("indium-council", stops, gap, 0.80),
+                _sentence("indium-council", "The Indium Council was created in 2029 to coordinate smelter "
+                                            "permits, Example Minerals Review reported.", created, 0.70)]
+    for e in evidence:  # (scored as the whole question is: by the conversation too)
+        e.part_scores = [e.score]
+    assert planner.factoid(query, evidence).lead[0] is evidence[1]
+
+
+def test_a_yes_or_no_asked_of_it_with_a_verb_of_its_own_is_no_slot_swap() -> None:
+    history = [Turn(role="user", content="What did the indium pact set up on 2 May 2031?"),
+               Turn(role="assistant", content="A joint indium reserve. [1]")]
+    named = analyse("did it name Norway?", history)
+    assert not named.swapped and named.context == "What did the indium pact set up on 2 May 2031?", named
+    assert "Norway" in named.focus
+    # a bare name still swaps the slot of its kind, and a yes or no naming nothing still shifts the year
+    mined = [Turn(role="user", content="How much indium did Iceland mine in 2031?"),
+             Turn(role="assistant", content="40 tonnes. [1]")]
+    assert analyse("and Norway?", mined).swapped
+    assert "2030" in analyse("had it been any different a year earlier?", mined).text
+
+
+def test_a_comparison_of_one_year_is_not_led_by_another_years_sentence_on_both(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    later, norway, iceland = np.eye(3, dtype=np.float32)
+    evidence = [_sentence("indium-output", "A 2033 review put Norway's indium output at 50 tonnes and Iceland's at 30 "
+                                           "tonnes in 2032.", later, 0.80),
+                _sentence("indium-output", "Norway mined 40 tonnes of indium in 2031, Example Minerals Review said.",
+                          norway, 0.75),
+                _sentence("indium-output", "Iceland mined 20 tonnes of indium in 2031, Example Minerals Review said.",
+                          iceland, 0.74)]
+    for e in evidence:
+        e.semantic = e.score
+    query = analyse("Compare Norway's and Iceland's indium output in 2031")
+    assert query.qtype is QType.COMPARISON
+    plan = planner.comparison(query, evidence, 0.80)
+    assert plan is not None and evidence[0] not in plan.lead, plan.lead
+    assert [i.evidence for i in plan.bullets[:2]] == evidence[1:], [i.evidence.text for i in plan.bullets]

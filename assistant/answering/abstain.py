@@ -60,6 +60,7 @@ from .query import (
     YEAR,
     QType,
     ResolvedQuery,
+    asking_part,
     asks_town,
     asks_when,
     without_exclusions,
@@ -513,6 +514,28 @@ def tells_unsaid(sentence: str) -> bool:
     return leaves_open(sentence) or _UNSAID.match(sentence.strip()) is not None
 
 
+# a capitalised word after a sentence's first: a name ("who chairs Acme?")
+_PROPER_NAME = re.compile(r"(?<=\s)[A-Z][\w'-]*")
+
+
+def gap_on_earlier_question(query: ResolvedQuery, sentence: str, tokens: Callable[[str], list[str]]) -> bool:
+    """Whether a statement that the record stops speaks of what the question before a follow-up asked, and not of
+    what the follow-up asks: "no source named who chairs it now" does not settle "when was it set up?" after "who
+    chairs it?"."""
+    if not (query.is_followup and query.context and is_gap(sentence)):
+        return False
+    # (what is asked of the thing, not its name, which "it" carries into the follow-up: "who chairs Acme?")
+    missing = {t for w in _words(without_names(_PROPER_NAME.sub(" ", gap_subject(sentence))), FUNCTION_WORDS)
+               for t in tokens(w)}
+
+    def asked_of(text: str) -> set[str]:
+        return {t for w in _words(without_names(_PROPER_NAME.sub(" ", text)), FUNCTION_WORDS, ANSWER_FORM_WORDS,
+                                  _MODALS) for t in tokens(w)}
+    # (of the earlier question, what it asks, not a statement setting its scene: "Acme ran a second call in 2031.
+    # What was the response like?")
+    return bool(missing & asked_of(asking_part(query.context))) and not missing & asked_of(query.focus)
+
+
 def leaves_open(sentence: str) -> bool:
     """Whether a sentence says the record leaves a question open (``is_gap``), and not only that no source reported
     a change to something, which states it as standing ("when does the ban start?": "no source reported any change
@@ -880,8 +903,10 @@ class Gate:
                        for e in named)
         # (nor does one that does not name what a follow-up swapped in: "no source says the tin plant opened" does
         # not settle "and indium?")
+        # (nor does one on what the question before a follow-up asked, not on what the follow-up asks)
+        earlier = gap_on_earlier_question(query, leader.text, self.tokens)
         if (leaves_open(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
-                and (not swapped or names_swapped(swapped, leader)) and not answered()):
+                and (not swapped or names_swapped(swapped, leader)) and not earlier and not answered()):
             return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
         worded = self.gap_worded_as_asked(query, evidence, threshold)
         if worded is not None:

@@ -1402,6 +1402,11 @@ def _groups(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[int, int
 _SAME_TIME = re.compile(r"\b(?:that|the same|same) (?:year|month)\b|\b\d{1,2}(?:st|nd|rd|th)?\b", re.IGNORECASE)
 
 
+# a yes-no question whose subject is a pronoun ("did it ...?", "are they ...?")
+_YES_NO_OF_IT = re.compile(r"\s*(?:and\s+|so\s+|but\s+)?(?:did|does|do|is|was|were|are|has|have|had|will|would|can|"
+                           r"could)\s+(?:it|they|that|this|he|she)\b", re.IGNORECASE)
+
+
 def _elliptic(question: str) -> bool:
     """Whether a follow-up says little beyond the slot it swaps: names, years, months ("and the March one?")."""
     rest = _FILLER.sub("", question)
@@ -1415,6 +1420,8 @@ def _elliptic(question: str) -> bool:
         return False  # a question word with a verb of its own: "where does it make magnets?"
     if DEEDS_ASKED.search(rest) and POINTER.search(rest):
         return False  # what someone did about what was asked: "what is Freedonia doing about it?"
+    if terms and _YES_NO_OF_IT.match(rest) and any(find_entities(_FILLER.sub("", question)).values()):
+        return False  # a yes or no asked of what was named, with a verb of its own and a name: "did it name Norway?"
     return len(terms) <= 1
 
 

@@ -96,8 +96,9 @@ class ComparisonPlan(ExplanationPlan):
         # (the best of the sentences naming both sides that answer nearly as well, unless it compares nothing, stating
         # no figure and no degree, and another states a figure: "Acme holds 60% of mining and 90% of smelting", not
         # "Acme's rules cover mining and smelting from 2031")
+        # (of the period asked about, where one is: "compare their 2031 output" is not led by 2032's estimate)
         naming_both = [e for e in pool if e not in used and all(self._names(e, s) for s in sides)
-                       and e.score >= 0.8 * best]
+                       and e.score >= 0.8 * best and in_period(e)]
         both = naming_both[0] if naming_both else None
         if both is not None and any(both.text == u.text for u in used):
             both = None  # (a side tells it already, from another note: the sides lead)

@@ -33,7 +33,7 @@ from ...lexicon import (
     minerals_named,
     names_of_kind,
 )
-from ..abstain import Gate, event_years, names_swapped, source_years, strength
+from ..abstain import Gate, event_years, gap_on_earlier_question, names_swapped, source_years, strength
 from ..evidence import Evidence, attributed_to
 from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who
 from ..tables import Table
@@ -204,6 +204,9 @@ class FactoidPlan(PlanBase):
 
     def factoid(self, query: ResolvedQuery, evidence: list[Evidence]) -> Plan:
         ranked = sorted(evidence, key=lambda e: -e.score)
+        # (a follow-up is not answered by the notes' word that the record stops on what the question before it asked,
+        # which scores well on the conversation: "no source named who chairs it now" for "when was it set up?")
+        ranked = [e for e in ranked if not gap_on_earlier_question(query, e.text, self.tokens)] or ranked
         if not ranked:
             return Plan(QType.FACTOID)
         best = ranked[0].score
@@ -364,7 +367,9 @@ class FactoidPlan(PlanBase):
             # ... else the best sentence past the gate's bar naming what is asked after by its proper name and a new
             # place ("the Odda mine, in Vestland"), however far below the best it answers (the best may tell what
             # happened there at length and name no place)
-            proper = [p.removesuffix("'s") for p in _PROPER.findall(query.focus)]
+            # (a country is where, not what: "where do US firms make magnets?")
+            proper = [p.removesuffix("'s") for p in _PROPER.findall(query.focus)
+                      if not names_of_kind(p, "country")]
             if not chosen and proper:
                 lead_with(lambda e: not other_row(e) and placed(e) and all(mentions(e.text, p) for p in proper),
                           floor=self.s.abstain_threshold)
@@ -580,7 +585,7 @@ class FactoidPlan(PlanBase):
         # a compound question: first the best sentence for each part
         n_parts = len(ranked[0].part_scores)
         for i in range(n_parts):
-            for ev in sorted(evidence, key=lambda e: -e.part_scores[i])[:5]:
+            for ev in sorted(ranked, key=lambda e: -e.part_scores[i])[:5]:
                 if ev.part_scores[i] < self.s.abstain_threshold:
                     break
                 if ev in chosen or take(ev):
