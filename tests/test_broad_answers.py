@@ -8147,3 +8147,27 @@ def test_a_comparison_of_one_year_is_not_led_by_another_years_sentence_on_both(m
     plan = planner.comparison(query, evidence, 0.80)
     assert plan is not None and evidence[0] not in plan.lead, plan.lead
     assert [i.evidence for i in plan.bullets[:2]] == evidence[1:], [i.evidence.text for i in plan.bullets]
+
+
+def test_a_key_point_giving_a_sections_headline_figure_tells_it_alone(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    smelting, = np.eye(1, dtype=np.float32)
+    point = _sentence("indium-smelting", "Norway smelted 40 tonnes of indium in 2031, half of world output, Example "
+                                         "Minerals Review said.", smelting, 0.8)
+    pick = _sentence("indium-smelting", "Norway smelted 40 tonnes of indium in 2031, up from 35 tonnes in 2030, "
+                                        "Example Minerals Review reported.", smelting, 0.7)
+    sections = {pick.heading: [pick]}
+    # the same amount told twice, once with a detail more: the key point alone
+    assert [e.text for e in planner._summarise([pick], [point], sections)] == [point.text]
+    # a section whose headline figure the key point does not give keeps its sentence beside it
+    other = _sentence("indium-smelting", "Norway's smelters employed 900 people in 2031, up from 700 in 2030, "
+                                         "Example Minerals Review reported.", smelting, 0.7)
+    assert planner._summarise([other], [point], {other.heading: [other]})[-1].text == other.text
+    # a bare count is no headline: "the 17 metals" opens many sentences that each tell something else
+    count = _sentence("indium-smelting", "The 17 smelters of 2031 took in indium from 40 mines, Example Minerals "
+                                         "Review said.", smelting, 0.7)
+    summary = _sentence("indium-smelting", "Norway had 17 indium smelters in 2031, Example Minerals Review said.",
+                        smelting, 0.8)
+    assert planner._summarise([count], [summary], {count.heading: [count]})[-1].text == count.text

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ...figures import amounts, month_years, told, years
+from ...figures import amounts, figures, month_years, told, years
 from ...lexicon import (
     FUNCTION_WORDS,
     GENERIC,
@@ -45,6 +45,14 @@ def _keeps_figures(summary: str, sentence: str) -> bool:
     said, sums = told(sentence), told(summary)
     return (amounts(sentence) <= amounts(summary) and month_years(said) <= month_years(sums)
             and years(said) <= years(sums))
+
+
+def _retells_headline(summary: str, sentence: str) -> bool:
+    """Whether a sentence's first measured amount (its headline figure: a share, a sum, an amount in a unit; not a
+    bare count such as "the 17 elements", nor a year) is one a summary gives."""
+    first = next((f for f in figures(told(sentence)) if not YEAR.fullmatch(f.raw.strip())), None)
+    measured = first is not None and (first.percent or bool(first.currency) or re.search(r"[A-Za-z]", first.raw))
+    return first is not None and bool(measured) and bool(amounts(first.raw) & amounts(summary))
 
 
 def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidence]) -> list[Evidence]:
@@ -499,6 +507,10 @@ class FramingPlan(PlanBase):
             # (a key point that drops the pick's figures or dates sums it up beside it, unless it only retells the
             # pick: the same words, no figure of its own)
             beside = not told or not _keeps_figures(" ".join(k.text for k in told), pick.text)
+            # (nor one whose headline figure a key point gives already: the same amount told twice, once with a
+            # detail more, "40 t in 2031, up from 35 t" beside "40 t, half the world's")
+            if told and beside and _retells_headline(" ".join(k.text for k in told), pick.text):
+                beside = False
             if told and beside:
                 told = [k for k in told if float(np.dot(k.vector, pick.vector)) < self.s.bullet_redundancy
                         or not _keeps_figures(pick.text, k.text)]
