@@ -8102,11 +8102,11 @@ def test_a_follow_up_is_not_settled_by_the_record_stopping_on_what_was_asked_bef
     assert not gap_on_earlier_question(analyse("so who chairs it now?", history), stops, planner.tokens)
     assert not gap_on_earlier_question(analyse("when was it set up?"), stops, planner.tokens)
     # a statement setting the earlier question's scene is not what it asked: a gap on those things may answer
-    scene = [Turn(role="user", content="The Indium Council ran a second call for smelter projects in 2031. What was "
-                                       "the response like?"),
+    scene = [Turn(role="user", content="The Indium Council opened a second call for smelter projects in 2031. How "
+                                       "many firms applied?"),
              Turn(role="assistant", content="Forty applications. [1]")]
     selected = "No public source found by May 2032 confirmed which smelter projects the council selected."
-    assert not gap_on_earlier_question(analyse("which of them made the final cut?", scene), selected, planner.tokens)
+    assert not gap_on_earlier_question(analyse("which ones did it pick?", scene), selected, planner.tokens)
     # the gap statement scores best on the conversation; the sentence telling when answers the follow-up
     evidence = [_sentence("indium-council", stops, gap, 0.80),
                 _sentence("indium-council", "The Indium Council was created in 2029 to coordinate smelter "
@@ -8126,7 +8126,7 @@ def test_a_yes_or_no_asked_of_it_with_a_verb_of_its_own_is_no_slot_swap() -> Non
     mined = [Turn(role="user", content="How much indium did Iceland mine in 2031?"),
              Turn(role="assistant", content="40 tonnes. [1]")]
     assert analyse("and Norway?", mined).swapped
-    assert "2030" in analyse("had it been any different a year earlier?", mined).text
+    assert "2030" in analyse("was it any higher a year before?", mined).text
 
 
 def test_a_comparison_of_one_year_is_not_led_by_another_years_sentence_on_both(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -531,8 +531,8 @@ def gap_on_earlier_question(query: ResolvedQuery, sentence: str, tokens: Callabl
     def asked_of(text: str) -> set[str]:
         return {t for w in _words(without_names(_PROPER_NAME.sub(" ", text)), FUNCTION_WORDS, ANSWER_FORM_WORDS,
                                   _MODALS) for t in tokens(w)}
-    # (of the earlier question, what it asks, not a statement setting its scene: "Acme ran a second call in 2031.
-    # What was the response like?")
+    # (of the earlier question, what it asks, not a statement setting its scene: "Acme opened a second call in 2031.
+    # How many firms applied?")
     return bool(missing & asked_of(asking_part(query.context))) and not missing & asked_of(query.focus)
 
 
