@@ -69,6 +69,10 @@ class Figure:
         return not (self.currency and other.currency and self.currency != other.currency)
 
 
+# the ending that makes an ordinal of a number ("10th", "21st")
+_ORDINAL_END = re.compile(r"(?:st|nd|rd|th)\b")
+
+
 def figures(text: str, *, number_words: bool = False) -> list[Figure]:
     """Quantities in a text. ``number_words`` also reads "eight" as 8 (used on passages, so "8 items" matches).
 
@@ -77,6 +81,8 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
     """
     out: list[Figure] = []
     for m in _FIGURE.finditer(text):
+        if _ORDINAL_END.match(text, m.end()) and m.group(0).strip() == m.group("num"):
+            continue  # an ordinal ("their 10th meeting", "the 21st century") counts no quantity
         value = float(m.group("num").replace(",", ""))
         cur_raw = " ".join((m.group("cur") or m.group("cur2") or "").lower().split())
         currency = _CURRENCY.get(cur_raw) or (cur_raw.upper() if re.fullmatch(r"[a-z]{3}", cur_raw) else None)

@@ -175,3 +175,12 @@ def test_pounds_weigh_unless_they_are_sterling_and_what_was_spent_is_a_sum() -> 
     # ... a sum paid out, not a worth
     assert asks_what_was_paid("What did the two firms spend on the Odda trial?")
     assert not asks_what_was_paid("What will the Bolt smelter cost?")
+
+
+def test_an_ordinal_counts_no_quantity() -> None:
+    from assistant.figures import amounts
+
+    # "the 12th meeting" beside "12 tonnes": only the tonnes are an amount, so a second report of the same meeting
+    # that adds its ordinal tells nothing new
+    assert amounts("Norway hosted the 12th indium meeting, where 12 tonnes were pledged.") == {"12"}
+    assert amounts("The 21st smelter opened; the 3rd batch followed.") == frozenset()
