@@ -35,7 +35,7 @@ from ...lexicon import (
 )
 from ..abstain import Gate, event_years, gap_on_earlier_question, names_swapped, source_years, strength
 from ..evidence import Evidence, attributed_to
-from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who
+from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who, proper_names
 from ..tables import Table
 from .base import PlanBase
 from .shapes import Plan, TablePick
@@ -67,13 +67,11 @@ def of_country(text: str, term: str) -> bool:
     return False
 
 
-# who does most of something ("who makes most of the world's tin?", "who controls the bulk of smelting?")
-# (not who holds "the majority stake" of one venture: a sentence giving the stakes tells that)
-# a proper name within a question, not its first word ("where is the Odda Bay mine?": Odda Bay)
-_PROPER = re.compile(r"(?<=\s)[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)*")
 # the head nouns of a question asking for a country or a mineral by its name ("which nation ...?", "which metal ...?")
 _KIND_NOUNS = {"country": re.compile(r"\b(?:countr(?:y|ies)|nations?|economy|economies)\b", re.IGNORECASE),
                "mineral": re.compile(r"\b(?:minerals?|metals?|elements?|commodity|commodities)\b", re.IGNORECASE)}
+# who does most of something ("who makes most of the world's tin?", "who controls the bulk of smelting?")
+# (not who holds "the majority stake" of one venture: a sentence giving the stakes tells that)
 _MOST_OF = re.compile(r"\b(?:most|the bulk|the lion's share) of\b", re.IGNORECASE)
 # a question asking to be told names ("name the chair", "who are they?")
 _NAME_ASKED = re.compile(r"\bname (?:its|their|the|his|her|both|each|all)\b", re.IGNORECASE)
@@ -341,9 +339,9 @@ class FactoidPlan(PlanBase):
         # (a country or a mineral is named by its name: "which country holds the most tin?" is answered by a sentence
         # naming Ruritania, not by a table row whose caption says "by country")
         if not chosen and asks_which(query.focus):
-            kind_asked = {t for w in Gate.head_words(query) for t in self.tokens(w)}
-            heads = " ".join(Gate.head_words(query))
-            of_kind = next((kind for kind, noun in _KIND_NOUNS.items() if noun.search(heads)), "")
+            heads = Gate.head_words(query)
+            kind_asked = {t for w in heads for t in self.tokens(w)}
+            of_kind = next((kind for kind, noun in _KIND_NOUNS.items() if noun.search(" ".join(heads))), "")
 
             def names_asked(e: Evidence) -> bool:
                 return bool(kind_asked & set(self.tokens(e.text))
@@ -368,8 +366,7 @@ class FactoidPlan(PlanBase):
             # place ("the Odda mine, in Vestland"), however far below the best it answers (the best may tell what
             # happened there at length and name no place)
             # (a country is where, not what: "where do US firms make magnets?")
-            proper = [p.removesuffix("'s") for p in _PROPER.findall(query.focus)
-                      if not names_of_kind(p, "country")]
+            proper = [p for p in proper_names(query.focus) if not names_of_kind(p, "country")]
             if not chosen and proper:
                 lead_with(lambda e: not other_row(e) and placed(e) and all(mentions(e.text, p) for p in proper),
                           floor=self.s.abstain_threshold)

@@ -51,8 +51,9 @@ def _retells_headline(summary: str, sentence: str) -> bool:
     """Whether a sentence's first measured amount (its headline figure: a share, a sum, an amount in a unit; not a
     bare count such as "the 17 elements", nor a year) is one a summary gives."""
     first = next((f for f in figures(told(sentence)) if not YEAR.fullmatch(f.raw.strip())), None)
-    measured = first is not None and (first.percent or bool(first.currency) or re.search(r"[A-Za-z]", first.raw))
-    return first is not None and bool(measured) and bool(amounts(first.raw) & amounts(summary))
+    if first is None or not (first.percent or first.currency or re.search(r"[A-Za-z]", first.raw)):
+        return False
+    return bool(amounts(first.raw) & amounts(summary))
 
 
 def _breadth_first(picks: list[Evidence], limit: int, *, summaries: list[Evidence]) -> list[Evidence]:
