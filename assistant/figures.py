@@ -171,6 +171,22 @@ def mass_of_asked(question: str) -> str:
     return match.group("what") if match else ""
 
 
+# how much of a material one thing holds ("how much tin does a phone use?", "how much zinc is in each hull?", "how much
+# indium goes into one panel?"): the thing, one of it
+_ONE = r"(?:a single|a typical|the average|the typical|an|a|each|every|one|per)"
+_CONTENT_ASKED = re.compile(rf"\bhow much\b[^?]{{1,40}}?\b(?:(?:does|do|did|will|would|can)\s+{_ONE}\s+"
+                            rf"(?P<user>[^?]{{1,40}}?)\s+(?:use|contain|need|hold|require|take|carry|have)\b|(?:is|are|goes|go|went|gets|get)\s+"
+                            rf"(?:there\s+|used\s+|put\s+)?(?:in|into|inside)\s+{_ONE}\s+(?P<holder>[^?]{{1,40}}?)\s*(?:\?|$))",
+                            re.IGNORECASE)
+
+
+def content_of_one(question: str) -> str:
+    """The thing a question asks how much of a material one of holds ("how much tin does a phone use?": phone), else
+    ""; the answer is a mass in one of it, not a total or a share."""
+    match = _CONTENT_ASKED.search(question)
+    return (match.group("user") or match.group("holder")).strip() if match else ""
+
+
 def masses_of(text: str) -> list[str]:
     """What each mass a text states is of, where it says ("Acme sold 40 tonnes of scrap": scrap)."""
     return [m.group("what") for m in _MASS_OF.finditer(text)]

@@ -876,6 +876,35 @@ def test_a_gap_statement_not_naming_what_a_follow_up_swapped_in_settles_nothing(
     assert decision.reason is AbstainReason.UNSETTLED, decision
 
 
+def test_a_gap_statement_on_a_thing_the_conversation_never_named_settles_no_follow_up(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    hit = Hit("loan#0", "acme-loans", "", {"title": "Norway's loans to Acme", "kind": "policy-note",
+                                           "heading": "Loans"}, 1.0)
+    gap = Evidence("No public source found by December 2031 gave a start date for the Acme–Bolt smelter in "
+                   "Iceland.", vector, hit, hit_rank=0, position=0, score=0.65)
+    answer = Evidence("Norway's ministry lent Acme 9 million euros in May 2030.", vector, hit, hit_rank=0, position=1,
+                      score=0.70)
+    history = [Turn(role="user", content="How much did Norway's ministry lend Acme in 2030?"),
+               Turn(role="assistant", content="9 million euros, in May 2030. [1]")]
+    gate = fixture_assistant.answerer.gate
+    # the statement is about a venture with Bolt in Iceland, which nobody asked about
+    decision = gate.decide(analyse("when did that start?", history), [gap, answer], vector)
+    assert decision.reason is not AbstainReason.UNSETTLED, decision
+    # ... while one on what was asked about settles it
+    gap.text = "No public source found by December 2031 gave a start date for Norway's loan to Acme."
+    decision = gate.decide(analyse("when did that start?", history), [gap, answer], vector)
+    assert decision.reason is AbstainReason.UNSETTLED, decision
+    # ... and so does one naming it by a name the user only described ("the ministry's loan")
+    gap.text = "No public source found by December 2031 gave a start date for the Ministry Loan Window."
+    decision = gate.decide(analyse("when did that start?", history), [gap, answer], vector)
+    assert decision.reason is AbstainReason.UNSETTLED, decision
+
+
 def test_a_tonnage_asked_of_one_plant_is_not_given_by_a_weak_sentence_on_another(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
@@ -910,6 +939,109 @@ def test_a_tonnage_asked_of_one_plant_is_not_given_by_a_weak_sentence_on_another
     # ... while one as close as the best that names Odda and its tonnes answers it
     close[2] = said("Acme's Odda smelter can process 900 tonnes of ore a year.", 0.65, 2)
     assert not gate.decide(analyse(question), close, vector).abstain
+
+
+def test_how_much_of_a_mineral_one_thing_holds_is_a_mass_in_one_of_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.figures import content_of_one
+    from assistant.types import Hit
+    from tests.test_broad_answers import _norway_only
+
+    assert content_of_one("How much indium does a folding phone use?") == "folding phone"
+    assert content_of_one("how much tin goes into each kettle") == "kettle"
+    assert content_of_one("How much indium is in a single panel?") == "panel"
+    assert content_of_one("How much indium did Acme sell in 2029?") == ""
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Drones", "Each Bolt drone carries 2 kilograms of indium, Example Minerals Review said in 2029."),
+        ("Phones", "Phone makers were Acme's biggest indium buyers in 2029, Example Minerals Review said."),
+        ("Panels", "Solar panel makers bought less indium from Acme in 2029, Example Minerals Review said.")])
+    assert not assistant.ingest(progress=False).skipped
+    meta = {"title": "Indium in Norwegian products", "kind": "policy-note", "heading": "Drones"}
+
+    def said(text: str, score: float, i: int) -> Evidence:
+        return Evidence(text, np.ones(384, dtype=np.float32), Hit(f"indium#{i}", "indium-products", text, meta, 1.0),
+                        hit_rank=i, position=0, score=score)
+
+    # the only close sentence with a mass gives it for another thing: nothing says what one phone holds
+    close = [said("Phone makers were Acme's biggest indium buyers in 2029.", 0.70, 0),
+             said("Each Bolt drone carries 2 kilograms of indium.", 0.65, 1)]
+    question = "How much indium does a phone use?"
+    gate = assistant.answerer.gate
+    vector = np.asarray(gate.embed(question), dtype=np.float32)
+    decision = gate.decide(analyse(question), close, vector)
+    assert decision.reason is AbstainReason.WEAK_EVIDENCE and "mass in one phone" in decision.describe(), decision
+    # ... while a sentence giving a phone's indium answers it, whatever its verb
+    close[1] = said("Each phone holds about 2 kilograms of indium.", 0.65, 1)
+    assert not gate.decide(analyse(question), close, vector).abstain
+
+
+def test_a_word_of_talk_opening_a_follow_up_does_not_hide_that_it_is_one() -> None:
+    history = [Turn(role="user", content="Which rules did Norway put on indium in 2029?"),
+               Turn(role="assistant", content="Export licences for indium and tin. [1]")]
+    for opening in ("ok", "Okay,", "thanks.", "hmm so"):
+        q = analyse(f"{opening} and which three extra metals did the following package add?", history)
+        assert q.context == "Which rules did Norway put on indium in 2029?", (opening, q.text)
+    # ... and "right now" is no word of talk
+    assert "right now" in analyse("Right now, who leads indium smelting?").text.lower()
+
+
+def test_an_acronym_counts_as_held_by_a_sentence_writing_it_out(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    meta = {"title": "Norway's indium purchases", "kind": "policy-note", "heading": "Purchases"}
+
+    def said(text: str) -> Evidence:
+        return Evidence(text, vector, Hit("buy#0", "norway-buys", text, meta, 1.0), hit_rank=0, position=0)
+
+    spelled = said("The Zonal Indium Board planned to buy 40 tonnes of indium.")
+    other = said("A Norwegian board planned to buy 40 tonnes of indium.")
+    query = analyse("What did the ZIB plan to buy?")
+    fixture_assistant.answerer.scorer.score(query, vector, [spelled, other])
+    assert spelled.lexical > other.lexical, (spelled.lexical, other.lexical)
+
+
+def test_a_sentence_naming_what_is_left_out_only_to_leave_it_out_is_not_about_it(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    meta = {"title": "Indium smelters in the Nordic countries", "kind": "policy-note", "heading": "Smelters"}
+
+    def said(text: str) -> Evidence:
+        return Evidence(text, vector, Hit("smelt#0", "nordic-smelters", text, meta, 1.0), hit_rank=0, position=0)
+
+    outside = said("Acme runs the only indium smelter outside Norway.")
+    inside = said("Norway runs three indium smelters.")
+    query = analyse("Which indium smelters are there outside Norway?")
+    assert query.excluded == ["Norway"]
+    fixture_assistant.answerer.scorer.score(query, vector, [outside, inside])
+    s = fixture_assistant.settings.answer
+
+    def penalty(e: Evidence) -> float:
+        return s.semantic_weight * e.semantic + s.lexical_weight * e.lexical + s.rank_weight - e.score
+
+    # the sentence about Norway is about what is left out; the one leaving Norway out answers
+    assert penalty(inside) >= 2 * s.off_anchor_penalty - 1e-6 and penalty(outside) < 1e-6, (penalty(inside),
+                                                                                              penalty(outside))
+
+
+def test_a_subject_swapped_into_a_when_question_drops_the_dates_of_the_old_subjects_event() -> None:
+    history = [Turn(role="user", content="When did the tin rules Norway announced in May 2029 take effect?"),
+               Turn(role="assistant", content="On 1 July 2029. [1]")]
+    q = analyse("and zinc?", history)
+    assert q.text == "When did the zinc rules Norway announced take effect?", q.text
+    # ... while an amount asked of a year keeps its year for the new subject
+    history = [Turn(role="user", content="How much tin did Norway mine in 2029?"),
+               Turn(role="assistant", content="40 tonnes. [1]")]
+    assert analyse("and Iceland?", history).text == "How much tin did Iceland mine in 2029?"
 
 
 def test_a_name_swapped_for_itself_is_no_swap() -> None:

@@ -293,6 +293,27 @@ def test_a_list_about_a_company_shows_its_own_table_rows(make_assistant, corpus:
     assert asks_for("Which two elements did Iceland license?") == "mineral"
 
 
+def test_a_follow_up_swapping_in_a_firm_shows_no_row_of_the_firm_swapped_out(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "indium-smelter-funding", SMELTER_FUNDING)
+    history = [Turn(role="user", content="How much did Iceland lend Acme Metals?"),
+               Turn(role="assistant", content="30 million euros, in March 2023. [1]")]
+    planner = assistant.answerer.planner
+    seen = []
+    factoid = planner.factoid
+    planner.factoid = lambda query, evidence: seen.append((query, evidence)) or factoid(query, evidence)
+    answer = assistant.ask("What about Bolt Smelting?", history)
+    assert not answer.abstained and "Bolt Smelting" in answer.text, answer.text
+    # even when a row of the firm swapped out scores nearly as well as the best sentence, it is not shown
+    query, evidence = seen[-1]
+    best = max(e.score for e in evidence)
+    for e in evidence:
+        if "Acme Metals" in e.text and "Bolt" not in e.text:
+            e.score = 0.95 * best
+    plan = factoid(query, evidence)
+    shown = [" ".join(row.cells) for row, _ in plan.table.rows] if plan.table else []
+    assert shown and not any("Acme" in row for row in shown), shown
+
+
 def test_a_membership_list_is_not_framed_by_an_overview_naming_the_body_in_passing(indium) -> None:  # type: ignore[no-untyped-def]
     from assistant.answering.query import analyse as analyse_query
 
@@ -856,6 +877,22 @@ def test_a_follow_up_swapping_a_name_is_not_led_by_the_month_of_the_name_it_swap
     plan = planner.factoid(query, [bolt, acme])
     # May 2030 dated Acme's grant: Bolt's, of another month, answers what is asked now
     assert plan.lead[0] is bolt, [e.text for e in plan.lead]
+
+
+def test_a_follow_up_counting_part_of_the_last_answer_is_led_by_the_sentence_that_counts_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="How many bids did Norway's smelter tender draw?"),
+               Turn(role="assistant", content="40 bids. [1]")]
+    # (several things swapped in together are each a name asked after)
+    query = analyse("and how many of those were for tin and zinc?", history)
+    assert sorted(query.swapped) == [("mineral", "tin"), ("mineral", "zinc")], query.swapped
+    named = _sentence("norway-tender", "Norway's tender rules name tin and zinc smelting among the eligible lines, "
+                                       "Example Minerals Review reported.", vector, 0.50)
+    counted = _sentence("norway-tender", "Norway's tender drew 12 bids for tin and zinc smelting, Example Minerals "
+                                         "Review reported.", vector, 0.48)
+    plan = planner.factoid(query, [named, counted])
+    # both name what was swapped in; only one counts them
+    assert plan.lead[0] is counted, [e.text for e in plan.lead]
 
 
 def test_a_follow_up_asking_anew_of_its_own_year_is_led_by_a_sentence_of_that_year_read_its_way(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from ..figures import (
     amounts,
     asks_price,
     asks_what_was_paid,
+    content_of_one,
     first_date,
     has_figure,
     mass_of_asked,
@@ -63,6 +64,7 @@ from .query import (
     asking_part,
     asks_town,
     asks_when,
+    entities_of,
     without_exclusions,
 )
 
@@ -1050,7 +1052,16 @@ class Gate:
         # notes' word that there is none; nor does the answer just given, which may have quoted it, lower it)
         gaps = [(e, own & set(self.tokens(gap_subject(e.text)))) for e in evidence
                 if e.score >= self.s.abstain_threshold and leaves_open(e.text)]
-        gaps = [(e, shared) for e, shared in gaps if shared]
+        # (a statement on a thing the conversation never named, by any word of its name, is about that thing: "no
+        # source gave a start date for the Acme–Bolt smelter" settles nothing of "when did that start?" after a
+        # question on Acme's state loan; "the Odda Reserve" is named by "the reserve")
+        talked = set(self.tokens(f"{query.text} {query.said}"))
+
+        def named_before(name: str) -> bool:
+            return bool(set(self.tokens(name)) & talked)
+
+        gaps = [(e, shared) for e, shared in gaps if shared and all(
+            named_before(n.name) for n in entities_of(gap_subject(e.text)) if n.kind == "name")]
         if not gaps:
             return None
         gap, shared = max(gaps, key=lambda pair: pair[0].score)
@@ -1136,6 +1147,9 @@ class Gate:
         # told in words, "about a third", "not a fixed sum")
         # (a follow-up's own words may say it: "what about Bolt, how much did the ministry give them?")
         measure = measure_asked(query.focus) or (measure_asked(query.question) if query.from_history else "")
+        # (how much of a mineral one thing holds, "how much tin does a phone use?", is a mass in one of it)
+        holder = content_of_one(query.focus) if query.names("mineral") else ""
+        measure = measure or ("mass" if holder else "")
         # (a follow-up only when it asks a whole question of its own, read with the previous one: "and how many
         # tonnes did it ship?" or "and in 2031?" lean on the previous question for what they ask about)
         leans = bool(query.from_history) and (bool(set(query.from_history) - {"context"})
@@ -1219,9 +1233,23 @@ class Gate:
                 what_tokens & set(self.tokens(o)) or what_minerals & mineral_families(minerals_named(o))
                 for o in objects)
 
+        # (... and a mass in the one thing asked of, whatever the verb: "a drone uses 2 kilograms of tin" answers
+        # nothing of a phone, "each phone holds 2 grams of tin" answers how much goes into one)
+        in_holder = self.known_tokens(_words(holder, FUNCTION_WORDS))
+
+        def of_holder(e: Evidence) -> bool:
+            return in_holder <= set(self.tokens(f"{e.text} {e.heading}"))
+
+        def of_asked(e: Evidence) -> bool:
+            if holder:
+                return of_holder(e)
+            return not asked or bool(asked & set(self.tokens(f"{e.text} {e.heading}")))
+
         if not near or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e) and of_object(e)
-                           and (not asked or asked & set(self.tokens(f"{e.text} {e.heading}"))) for e in near):
+                           and of_asked(e) for e in near):
             return ""
+        if holder:
+            return f": none that comes close gives the mass in one {holder}"
         return f": none that comes close gives {wanted}"
 
     def undated(self, query: ResolvedQuery, evidence: list[Evidence]) -> str:

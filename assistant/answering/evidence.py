@@ -23,8 +23,9 @@ from ..text import written_out
 from ..types import Hit
 from ..verify import is_instruction
 from .cite import sources_for
-from .query import YEAR, QType, ResolvedQuery, asks_where, without_event_window
+from .query import YEAR, QType, ResolvedQuery, asks_where, without_event_window, without_left_out
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|quickly)|what (share|percentage|percent|"
                          r"proportion|amount|price|prices|cost|rate|value|volume|level|size|number|figure|total|"
                          r"capacity))\b", re.IGNORECASE)
@@ -177,11 +178,15 @@ class Scorer:
             plain = set(self.tokens(without_names(words, kinds=("alias",))))
         else:
             plain = set(self.tokens(words))
+        # an acronym is held by a sentence writing it out ("the ZIB" by "the Zonal Indium Board")
+        acronyms = {a: t for a in _ACRONYM.findall(words) for t in self.tokens(a)[:1] if t in plain}
         total = sum(self.idf(t) for t in plain) + sum(names.values()) or 1.0
         held = []
         for e in evidence:
             text = f"{e.text} {e.heading}"
-            held.append(sum(self.idf(t) for t in plain & set(self.tokens(text)))
+            tokens = set(self.tokens(text))
+            spelled = {t for a, t in acronyms.items() if t not in tokens and written_out(a, text)}
+            held.append(sum(self.idf(t) for t in plain & (tokens | spelled))
                         + sum(weight for name, weight in names.items() if mentions(text, name)))
         return np.asarray(held, dtype=np.float32) / total
 
@@ -255,8 +260,11 @@ class Scorer:
             off_anchor = np.asarray([e.hit.chunk_id not in anchored for e in evidence])
             score -= s.off_anchor_penalty * off_anchor + s.off_anchor_penalty * missing
         if query.excluded:  # "firms outside China": a sentence about China is about what is left out
+            # (not one naming it only to leave it out too: "Acme is the only smelter outside Norway" answers "which
+            # smelters are there outside Norway?")
             score -= s.off_anchor_penalty * 2 * np.asarray(
-                [any(mentions(e.text, name) for name in query.excluded) for e in evidence], dtype=np.float32)
+                [any(mentions(without_left_out(e.text), name) for name in query.excluded) for e in evidence],
+                dtype=np.float32)
         asked = self.asked_terms(query, plain)
         if asked:
             shares = np.asarray([bool(asked & set(self.tokens(e.context))) for e in evidence])

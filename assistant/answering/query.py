@@ -109,8 +109,13 @@ class ResolvedQuery:
             found = find_entities(name).get({"organisation": "alias"}.get(kind, kind), [])
             return found[0][0] if len(found) == 1 else name
 
-        return [(k, canonical(k, re.sub(r"['\u2019]s$", "", v))) for k, v in self.from_history.items()
-                if k in ("country", "mineral", "organisation", "name")]
+        def each(kind: str, value: str) -> list[str]:
+            # (several swapped in together are each named: "rare earths and magnets" is both)
+            found = find_entities(value).get({"organisation": "alias"}.get(kind, kind), [])
+            return [name for name, _, _ in found] if len(found) > 1 else [canonical(kind, value)]
+
+        return [(k, name) for k, v in self.from_history.items() if k in ("country", "mineral", "organisation", "name")
+                for name in each(k, re.sub(r"['\u2019]s$", "", v))]
 
     @property
     def event_free(self) -> str:
@@ -854,6 +859,14 @@ def excluded_names(text: str) -> list[str]:
     return [name for name, _, _ in _all_left_out(text)]
 
 
+def without_left_out(text: str) -> str:
+    """The text with the phrases that name something only to leave it out blanked ("Acme is the only smelter outside
+    Norway" -> "Acme is the only smelter "): what is left is what it is about."""
+    for _, start, end in sorted(_all_left_out(text), key=lambda span: -span[1]):
+        text = f"{text[:start]} {text[end:]}"
+    return text
+
+
 def _all_left_out(text: str) -> list[tuple[str, int, int]]:
     """The minerals, countries and proper names a text names only to leave them out ("outside China", "besides Acme
     Metals"), each with where its phrase starts and where the name ends."""
@@ -1516,6 +1529,11 @@ _DATE_PHRASE = re.compile(r"\s*\b(?:in|during|for|by|through|until|as of)\s+(?:(
                           rf"(?:(?:{'|'.join(MONTHS)})\s+)?(?:19|20)\d{{2}}\b(?=\s*(?:[?.!,;]|$))", re.IGNORECASE)
 
 
+# a date anywhere in a question ("the rules announced in October 2031 take effect", "signed on 3 May 2031")
+_EVENT_DATE = re.compile(r"\s*\b(?:in|on|during|of)\s+(?:(?:early|mid|late)[\s-]+)?(?:\d{1,2}\s+)?"
+                         rf"(?:(?:{'|'.join(MONTHS)})\s+)?(?:19|20)\d{{2}}\b", re.IGNORECASE)
+
+
 def _undated(text: str) -> str:
     """A question without its dates: "how much did Acme mine in May 2029?" -> "how much did Acme mine?"."""
     return re.sub(r"\s*,?\s*([?.!])", r"\1", re.sub(r"\s+,", ",", _DATE_PHRASE.sub("", text))).strip()
@@ -1552,6 +1570,12 @@ def _resolve_text(question: str, previous: str, names: list[str],
         substituted = None  # "and how big are its reserves?": a question of its own, read with the previous one
     if substituted:
         text, taken, alternatives = substituted
+        if asks_when(text) and not set(taken) & {"year", "month", "date"}:
+            # (a question asking when names its dates only to say which event it means: swapped to another subject,
+            # they are the old one's, "when did the tin rules Norway announced in May 2029 take effect?" -> "and
+            # zinc?" asks when the zinc rules took effect, announced whenever they were)
+            text = _EVENT_DATE.sub("", text)
+            alternatives = [_EVENT_DATE.sub("", alt) for alt in alternatives]
         return text, text, taken, "", alternatives
     focus = _FILLER.sub("", question).strip()
     # a follow-up asking one fact at a year of its own ("where did both stand by 2031?") asks the previous question
@@ -1680,13 +1704,24 @@ def _by_country(question: str) -> str:
     return "".join(out) + question[end:]
 
 
+# a word of talk that opens a turn and asks nothing ("ok, and in 2031?", "thanks. who paid?", "hmm so why?")
+_INTERJECTION = re.compile(r"^\s*(?:ok(?:ay)?|right(?!\s+now\b)|great|thanks|thank you|cool|hmm+|got it|i see|"
+                           r"alright|all right|sure|interesting|nice)\b\s*[,.!:;-]*\s*(?=\S)", re.IGNORECASE)
+
+
+def without_interjection(question: str) -> str:
+    """A turn without the word of talk it opens with ("ok and who paid?" -> "and who paid?")."""
+    return _INTERJECTION.sub("", question, count=1)
+
+
 def analyse(question: str, history: list[Turn] | None = None) -> ResolvedQuery:
     """The one analysis of a question, with the conversation so far (oldest turn first)."""
+    question = without_interjection(question)
     previous = ""
     last_answer = ""
     for turn in history or []:  # resolve each earlier user turn in order, so chains of follow-ups work
         if turn.role == "user" and turn.content.strip():
-            previous = _resolve_text(_plainly(turn.content.strip()), previous, [])[0]
+            previous = _resolve_text(_plainly(without_interjection(turn.content.strip())), previous, [])[0]
             last_answer = ""
         elif turn.role == "assistant":
             last_answer = turn.content

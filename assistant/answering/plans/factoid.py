@@ -33,7 +33,7 @@ from ...lexicon import (
     minerals_named,
     names_of_kind,
 )
-from ..abstain import Gate, event_years, gap_on_earlier_question, names_swapped, source_years, strength
+from ..abstain import Gate, event_years, gap_on_earlier_question, names_swapped, source_years, strength, tells_count
 from ..evidence import Evidence, attributed_to
 from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who, proper_names
 from ..tables import Table
@@ -230,6 +230,10 @@ class FactoidPlan(PlanBase):
             table, row = rows[ev]
             labels = table.labels(row)
             if any(names and _of_others(labels, kind, names) for kind, names in asked.items()):
+                return True
+            # (nor a row not naming the firm a follow-up swapped in: after "and Bolt?", Acme's row is Acme's)
+            firms = [name for kind, name in query.swapped if kind == "name"]
+            if firms and not any(mentions(labels, name) for name in firms):
                 return True
             # (nor is a row of a table by place that has a row of its own for the place asked: "Rest of world" or
             # "Asia excluding Freedonia" beside "Freedonia"; unless the question sets the place apart itself, "and
@@ -575,7 +579,14 @@ class FactoidPlan(PlanBase):
         # (of those, one stating the kind of figure asked, of the year asked: "and Freedonia?" after "how many tonnes
         # did Norway mine in 2029?" wants Freedonia's tonnes in 2029, not the worth of its output)
         swapped = query.swapped
-        naming = next((e for want in ((states, of_year, of_month), (states, of_year), (states,), ()) for e in ranked
+        # (and "how many of those were on Freedonia?" wants the one counting them, not one naming Freedonia)
+        count_asked = not measure and re.search(r"\bhow many\b", query.question, re.IGNORECASE) is not None
+
+        def counts(e: Evidence) -> bool:
+            return not count_asked or tells_count(e.text)
+
+        naming = next((e for want in ((states, counts, of_year, of_month), (states, counts, of_year), (states, counts),
+                                      (states, of_year, of_month), (states, of_year), (states,), ()) for e in ranked
                        if names_swapped(swapped, e) and all(w(e) for w in want)), None) if swapped else None
         if naming is not None:
             take(naming)
