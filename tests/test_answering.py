@@ -905,6 +905,68 @@ def test_a_gap_statement_on_a_thing_the_conversation_never_named_settles_no_foll
     assert decision.reason is AbstainReason.UNSETTLED, decision
 
 
+def test_a_gap_statement_on_which_firms_settles_a_question_asking_which_firms(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    hit = Hit("tender#0", "odda-tender", "", {"title": "Norway's Odda smelter tender", "kind": "policy-note",
+                                              "heading": "Tender"}, 1.0)
+    gap = Evidence("No public source found by December 2031 confirmed which companies, if any, Norway selected after "
+                   "the 3 May 2031 bid deadline.", vector, hit, hit_rank=0, position=0, score=0.80)
+    bids = Evidence("Norway's ministry said on 20 March 2031 that 25 companies had bid for the Odda smelter tender.",
+                    vector, hit, hit_rank=0, position=1, score=0.72)
+    history = [Turn(role="user", content="When are the Odda smelter tender bids due?"),
+               Turn(role="assistant", content="By 3 May 2031. [1]")]
+    gate = fixture_assistant.answerer.gate
+    # the statement names the deadline asked about before, but what it says is missing is what is asked now
+    decision = gate.decide(analyse("Which three firms won it?", history), [gap, bids], vector)
+    assert decision.reason is AbstainReason.UNSETTLED and decision.gap is gap, decision
+    # ... also when a sentence on the contest answers a little better
+    bids.score = 0.85
+    decision = gate.decide(analyse("Which three firms won it?", history), [gap, bids], vector)
+    assert decision.reason is AbstainReason.UNSETTLED and decision.gap is gap, decision
+
+
+@pytest.mark.parametrize("question", ["Who is Acme's Norwegian smelting partner?",
+                                      "Acme's Norwegian smelting partner - who is it?",
+                                      "Name and size of the Norwegian smelter Acme backed in 2031?"])
+def test_a_firms_name_asked_is_not_given_by_a_sentence_that_leaves_it_unnamed(make_assistant, corpus: Path,  # type: ignore[no-untyped-def]
+                                                                                question: str) -> None:
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Smelting", "Acme Holdings agreed in 2031 to back a Norwegian smelter as its smelting partner, Example Minerals "
+                     "Review reported."),
+        ("Kilns", "Odda Bank lent Bolt Works 9 million euros for a new kiln in 2030, Example Minerals Review said."),
+        ("Partners", "Kestrel Smelting runs Norway's largest indium line, Example Minerals Review said.")])
+    assert not assistant.ingest(progress=False).skipped
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    meta = {"title": "Acme's Norwegian ventures", "kind": "policy-note", "heading": "Smelting"}
+
+    def said(text: str, score: float, i: int) -> Evidence:
+        return Evidence(text, vector, Hit(f"acme#{i}", "acme-ventures", text, meta, 1.0), hit_rank=i, position=0,
+                        score=score)
+
+    close = [said("Acme Holdings agreed in 2031 to back a Norwegian smelter as its smelting partner, Example "
+                  "Minerals Review reported.", 0.70, 0),
+             said("Odda Bank lent Bolt Works 9 million euros for a new kiln in 2030.", 0.45, 1)]
+    gate = assistant.answerer.gate
+    decision = gate.decide(analyse(question), close, np.asarray(gate.embed(question), dtype=np.float32))
+    assert decision.reason is AbstainReason.WEAK_EVIDENCE and "names a company" in decision.describe(), decision
+    # ... while a sentence naming the smelter answers it
+    close[0] = said("Acme Holdings agreed in 2031 to back Kestrel Smelting as its Norwegian smelting partner.", 0.70,
+                    0)
+    assert not gate.decide(analyse(question), close, np.asarray(gate.embed(question), dtype=np.float32)).abstain
+
+
 def test_a_tonnage_asked_of_one_plant_is_not_given_by_a_weak_sentence_on_another(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -7474,6 +7474,9 @@ def test_a_question_doubting_an_event_came_about_is_settled_by_the_plan_alone(ma
     # ... and so is a question of its own naming the smelter (its names are what it asks of, not what it asks)
     answer = assistant.ask("Has the Odda indium smelter actually taken its final building decision yet?")
     assert answer.abstained and "target to 2032" in answer.text, answer.text
+    # ("end up" doubts it as "ever" does)
+    answer = assistant.ask("Did they end up taking that building decision?", history)
+    assert answer.abstained and "target to 2032" in answer.text, answer.text
     # ... while a question asking about the plan itself is answered by it
     answer = assistant.ask("When did its owners aim to take the building decision?", history)
     assert not answer.abstained and "second half of 2031" in answer.text, answer.text

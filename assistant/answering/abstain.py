@@ -62,6 +62,7 @@ from .query import (
     QType,
     ResolvedQuery,
     asking_part,
+    asks_for,
     asks_town,
     asks_when,
     entities_of,
@@ -345,9 +346,17 @@ def on_minerals(families: set[str], e: Evidence) -> bool:
 
 # a factoid asking which firm did something ("which firm got the Acme contract?", "what bank lent the money?"): its
 # answer names one
-_ASKS_FIRM = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|companies|firms?|"
-                        r"business(?:es)?|corporations?|carmakers?|automakers?|manufacturers?|makers?|producers?|"
-                        r"miners?|refiners?|banks?|consortium|contractors?|bidders?|investors?|suppliers?)\b",
+_FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carmakers?|automakers?|manufacturers?|"
+               r"makers?|producers?|miners?|refiners?|smelters?|operators?|banks?|consortium|contractors?|bidders?|investors?|"
+               r"suppliers?")
+# ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
+# "Acme's partner - who is it?")
+_ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?{_FIRM_NOUNS}|partners?)\b"
+                        rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
+                        rf"(?:the|its|their)\s+(?:[\w-]+\s+){{0,3}}?{_FIRM_NOUNS}|partners?)\b"
+                        rf"|^\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|[\w-]+['\u2019]s?)\s+(?:[\w-]+\s+){{0,3}}?"
+                        rf"{_FIRM_NOUNS}|partners?)\b"
+                        rf"|\b{_FIRM_NOUNS}|partners?)\s*[-\u2013\u2014:,]\s*who\s+(?:is|was|are|were)\s+(?:it|they)\b",
                         re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][\w&'.-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*[A-Za-z])*")
 _NOT_NAMES = {m.capitalize() for m in MONTHS} | {"The", "This", "That", "These", "Those", "Its", "Their", "In", "On",
@@ -361,8 +370,10 @@ def names_a_party(sentence: str, question: str) -> bool:
         # (a country or mineral is no party, though a name holding one is: "the Norwegian Mint")
         words = [w for w in without_names(match.group(0), kinds=("country", "mineral")).split()
                  if w not in _NOT_NAMES]
+        # (a longer form of a name the question gives is no one new: "Acme Holdings" for "Acme")
         if (not words or PLACES.countries_in(" ".join(words))
-                or all(re.search(rf"\b{re.escape(w)}", question, re.IGNORECASE) for w in words)):
+                or all(re.search(rf"\b{re.escape(w)}", question, re.IGNORECASE) for w in words)
+                or any(len(w) >= 4 and re.search(rf"\b{re.escape(w)}\b", question) for w in words)):
             continue
         return True
     return False
@@ -448,8 +459,8 @@ sums""".split())
 # a question asking whether, or when, something came about, doubting it has ("did Acme finally sign?", "has the
 # plant opened yet?", "when did it actually start?")
 _DONE_ASKED = re.compile(r"\b(?:did|has|have|had|was|were)\b[^?]*\b(?:finally|actually|yet|ever|already|eventually|"
-                         r"by now|in the end)\b|\b(?:finally|eventually)\b", re.IGNORECASE)
-_DOUBT_WORDS = frozenset("finally actually yet ever already eventually now end".split())
+                         r"by now|in the end|end(?:ed)? up)\b|\b(?:finally|eventually)\b", re.IGNORECASE)
+_DOUBT_WORDS = frozenset("finally actually yet ever already eventually now end ended".split())
 # what a sentence tells as to come, not as done ("Acme targeted a decision in 2031", "the plant was due to open")
 _PLANNED = re.compile(r"\b(?:would|will|expects?|expected|expecting|plans?|planned|planning|targets?|targeted|"
                       r"targeting|aims?|aimed|aiming|due to|scheduled|set to|intends?|intended|hopes?|hoped|forecasts?|"
@@ -907,9 +918,20 @@ class Gate:
         # not settle "and indium?")
         # (nor does one on what the question before a follow-up asked, not on what the follow-up asks)
         earlier = gap_on_earlier_question(query, leader.text, self.tokens)
-        if (leaves_open(leader.text) and (not asked_years or asked_years & set(YEAR.findall(leader.text)))
-                and (not swapped or names_swapped(swapped, leader)) and not earlier and not answered()):
-            return Decision(AbstainReason.UNSETTLED, best=best, gap=leader)
+        # (a statement that no source says which of the kind asked for, "no source confirmed which firms won",
+        # settles "which firms won?" when it answers about as well as the best, whatever leads: the notes keep no
+        # such statement beside a sentence naming them, so a close sentence on the contest names no winner; and its
+        # words on what the question before asked, "after the bid deadline", do not make it about that)
+        def of_kind(e: Evidence) -> bool:
+            return (bool(query.asks_for) and leaves_open(e.text) and asks_for(gap_subject(e.text)) == query.asks_for
+                    and e.score >= self.s.relative_cutoff * leader.score)
+
+        which = next((e for e in sorted(evidence, key=lambda e: -e.score) if of_kind(e)), None)
+        gap = which or leader
+        if (leaves_open(gap.text) and (not asked_years or asked_years & set(YEAR.findall(gap.text)))
+                and (not swapped or names_swapped(swapped, gap)) and (which is not None
+                                                                      or not earlier and not answered())):
+            return Decision(AbstainReason.UNSETTLED, best=best, gap=gap)
         worded = self.gap_worded_as_asked(query, evidence, threshold)
         if worded is not None:
             return Decision(AbstainReason.UNSETTLED, best=best, gap=worded)
@@ -1100,14 +1122,17 @@ class Gate:
         """For a factoid of its own asking which firm ("which firm got the Acme contract?"): why it is declined when
         no sentence answering closely enough names anyone the question does not ("Oslo opened bidding for the Acme
         contract in May" tells of the contract, not who got it), else "". A follow-up is held to it too."""
-        if not _ASKS_FIRM.match(query.focus):
+        if not _ASKS_FIRM.search(query.focus):
             return ""
         if query.from_history:  # (of any plan: "which firms signed it?" asks for names, one or a list of them)
             return self.unnamed_in_followup(query, evidence, threshold)
         if query.qtype is not QType.FACTOID:
             return ""
         close = close_answers(evidence, threshold)
-        if not close or any(names_a_party(e.text, query.focus) for e in close):
+        # (of them, those answering about as well as the best: a weaker row on another deal naming its firms does
+        # not name the refiner Acme backed)
+        near = self._near_best(evidence, threshold)
+        if not close or any(names_a_party(e.text, query.focus) for e in near):
             return ""
         return ": none that comes close names a company"
 
