@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
+from lemminflect import getAllInflections, getLemma
 
 from .figures import YEAR
 
@@ -578,3 +579,19 @@ def expand_aliases(text: str) -> str:
     names = [name for name, _, _ in find_entities(text)["alias"]] + unit_symbols(text)
     extra = [n for n in dict.fromkeys(names) if n.lower() not in text.lower()]
     return text + (" " + " ".join(extra) if extra else "")
+
+
+_EMPTY_VERBS = frozenset({"do", "be", "have", "happen", "get"})
+
+
+@functools.cache
+def verb_forms(verb: str) -> tuple[str, ...]:
+    """Every form of a verb, by lemminflect ("find": find, finds, found, finding); none for a word that is no verb or
+    for a verb that says nothing of a deed ("do", "be", "have")."""
+    lemmas = getLemma(verb.lower(), upos="VERB")
+    lemma = lemmas[0] if lemmas else ""
+    inflected = getAllInflections(lemma, upos="VERB") if lemma and lemma not in _EMPTY_VERBS else {}
+    if not inflected:  # (a word lemminflect knows no verb of: "for", "tungsten")
+        return ()
+    return tuple(sorted({verb.lower(), lemma} | {f for group in inflected.values() for f in group}))
+

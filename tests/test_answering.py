@@ -905,6 +905,30 @@ def test_a_gap_statement_on_a_thing_the_conversation_never_named_settles_no_foll
     assert decision.reason is AbstainReason.UNSETTLED, decision
 
 
+def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Smelting", "Norway smelts most of Europe's indium at two plants, Example Minerals Review reported."),
+        ("Ports", "Norway ships its indium through the port of Odda, Example Minerals Review said."),
+        ("Licences", "Norway requires a licence for indium exports, Example Minerals Review said.")])
+    meta = {"title": "Norway's indium supply", "kind": "policy-note", "heading": "Smelting"}
+    close = [Evidence("Norway smelts most of Europe's indium at two plants.", np.ones(384, dtype=np.float32),
+                      Hit("nor#0", "norway-indium", "", meta, 1.0), hit_rank=0, position=0, score=0.45)]
+    gate = assistant.answerer.gate
+    broad = "What are the chokepoints in Norway's indium supply?"
+    factoid = "How many chokepoints does Norway's indium supply have?"
+    assert analyse(broad).qtype is not QType.FACTOID and analyse(factoid).qtype is QType.FACTOID
+    # both clear the plain bar; only the factoid, asking for what the notes never speak of, must clear more
+    assert not gate.decide(analyse(broad), close, np.asarray(gate.embed(broad), dtype=np.float32)).abstain
+    decision = gate.decide(analyse(factoid), close, np.asarray(gate.embed(factoid), dtype=np.float32))
+    assert decision.abstain and "never use 'chokepoints'" in decision.describe(), decision
+
+
 def test_a_gap_statement_on_which_firms_settles_a_question_asking_which_firms(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

@@ -895,6 +895,42 @@ def test_a_follow_up_counting_part_of_the_last_answer_is_led_by_the_sentence_tha
     assert plan.lead[0] is counted, [e.text for e in plan.lead]
 
 
+def test_what_a_body_found_is_led_by_the_sentence_telling_that_deed(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    opened = _sentence("odda-review", "Norway's ministry opened the Odda smelter review in May 2030, Example Minerals "
+                                      "Review reported.", vector, 0.80)
+    found = _sentence("odda-review", "The Odda smelter review found that 12 smelters lacked indium permits, Example "
+                                     "Minerals Review reported.", vector, 0.50)
+    # (the verb in any form: "find" is told by "found"; a word that is no verb tells no deed)
+    from assistant.lexicon import verb_forms
+    assert "found" in verb_forms("find") and verb_forms("for") == () and verb_forms("do") == ()
+    plan = planner.factoid(analyse("What did the Odda smelter review find?"), [opened, found])
+    assert plan.lead[0] is found, [e.text for e in plan.lead]
+    # ... a question on the review's start is still led by the best sentence
+    plan = planner.factoid(analyse("When did the Odda smelter review open?"), [opened, found])
+    assert plan.lead[0] is opened, [e.text for e in plan.lead]
+
+
+def test_a_question_on_one_day_is_led_by_a_sentence_naming_that_day(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    month = _sentence("norway-rules", "Example Minerals Review reported on 28 May 2031 that Norway's May 2031 indium "
+                                      "rules had not changed prices.", vector, 0.80)
+    day = _sentence("norway-rules", "Norway's Decree No. 9 of 3 May 2031 put indium exports under licence, Example "
+                                    "Minerals Review reported.", vector, 0.60)
+    plan = planner.factoid(analyse("What did Norway announce on 3 May 2031?"), [month, day])
+    assert plan.lead[0] is day, [e.text for e in plan.lead]
+
+
+def test_a_when_question_is_led_by_the_date_not_by_the_word_that_the_record_stops(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    gap = _sentence("norway-pause", "No public source found by December 2031 confirmed whether Norway extended its "
+                                    "indium export pause when it ended in May 2031.", vector, 0.80)
+    date = _sentence("norway-pause", "Norway paused its indium export rules until 3 May 2031, Example Minerals Review "
+                                     "reported.", vector, 0.70)
+    plan = planner.factoid(analyse("When does Norway's indium export pause end?"), [gap, date])
+    assert plan.lead[0] is date, [e.text for e in plan.lead]
+
+
 def test_a_follow_up_asking_anew_of_its_own_year_is_led_by_a_sentence_of_that_year_read_its_way(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     planner, vector = _planner_and_vector(make_assistant, corpus)
     history = [Turn(role="user", content="How many metals were on Norway's indium watch list of 2030?"),

@@ -32,8 +32,18 @@ from ...lexicon import (
     mineral_families,
     minerals_named,
     names_of_kind,
+    verb_forms,
 )
-from ..abstain import Gate, event_years, gap_on_earlier_question, names_swapped, source_years, strength, tells_count
+from ..abstain import (
+    Gate,
+    event_years,
+    gap_on_earlier_question,
+    leaves_open,
+    names_swapped,
+    source_years,
+    strength,
+    tells_count,
+)
 from ..evidence import Evidence, attributed_to
 from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who, proper_names
 from ..tables import Table
@@ -41,6 +51,18 @@ from .base import PlanBase
 from .shapes import Plan, TablePick
 
 _SAID = r"(?![^,.;]{0,40}\b(?:said|says|reported|wrote|noted|stated|announced|added|told|argued)\b)"
+_DAY = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+
+
+def _days(text: str) -> set[str]:
+    """The days a text names, as "3 may 2029"."""
+    return {f"{int(d)} {m.lower()} {y}" for d, m, y in _DAY.findall(text)}
+
+
+# "what did the review find?", "what has the G20 agreed?": a deed of the subject asked, by its verb
+_WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+(?P<subject>[^?]{2,60}?)\s+"
+                       r"(?P<verb>[a-z]{3,})(?:\s+(?:on|about|over|regarding|for|to)\b[^?]{1,60})?\s*\??\s*$",
+                       re.IGNORECASE)
 _SPOKE = re.compile(r"\b(?:announced|said|stated|confirmed|reported|disclosed)\b")
 
 
@@ -289,7 +311,12 @@ class FactoidPlan(PlanBase):
         # May 2029 that Acme would get ...")
         struck = dated & event_years(query.focus)
 
+        # (... and a day asked, "what did Acme announce on 3 May 2029?", only by a sentence naming that day)
+        days = {d for d in _days(query.focus) if d.split()[-1] in dated}
+
         def of_dated(e: Evidence) -> bool:
+            if days:
+                return bool(days & _days(told(e.text)))
             if months:
                 return bool(months & month_years(told(e.text)))
             return bool(dated & told_years(e.text)) or bool(struck & years(e.text))
@@ -506,8 +533,10 @@ class FactoidPlan(PlanBase):
         if (not chosen and asks_when(query.focus) and _ASKS_START.search(query.focus)
                 and not _TELLS_START.search(told(ranked[0].text))):
             lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None)
-        if not chosen and asks_when(query.focus) and not tells_when(ranked[0]):
-            lead_with(lambda e: not other_row(e) and tells_when(e))
+        # (nor the notes' word that the record stops, "no source confirmed whether the pause was extended when its
+        # May 2031 end came", over the close sentence telling the date asked, "paused until 3 May 2031")
+        if not chosen and asks_when(query.focus) and (not tells_when(ranked[0]) or leaves_open(ranked[0].text)):
+            lead_with(lambda e: not other_row(e) and tells_when(e) and not leaves_open(e.text))
         # "is tin among the metals the rules cover?": a close sentence naming tin answers yes or no, where the best
         # may list the metals covered without it
         belongs = {m for m in asked["mineral"] if m not in GENERIC} or asked["country"]
@@ -524,6 +553,20 @@ class FactoidPlan(PlanBase):
             most = max(close, key=lambda e: (*shared(e), e.score), default=None)
             if most is not None and shared(most)[0] > shared(ranked[0])[0]:
                 take(most)
+        # "what did the Acme review find?": when the best sentence tells no deed of that verb ("the ministry opened
+        # the Acme review in 2030"), first the best sentence passing the gate's bar that tells it of the subject
+        # ("the Acme review found that 12 smelters ...")
+        did = _WHAT_DID.match(query.focus)
+        if not chosen and did and not query.context:
+            forms = verb_forms(did.group("verb"))
+            subject = self._plain_words(did.group("subject"))
+
+            def tells_deed(e: Evidence) -> bool:  # (in the whole sentence: "the review found that ..." is no
+                # attribution to strip here)
+                return (re.search(rf"\b(?:{'|'.join(map(re.escape, forms))})\b", e.text, re.IGNORECASE) is not None
+                        and subject <= set(self.tokens(f"{e.text} {e.heading}")))
+            if forms and not tells_deed(ranked[0]):
+                lead_with(lambda e: not other_row(e) and tells_deed(e), self.s.abstain_threshold)
         # a follow-up read with the conversation that asks for a figure under a word of its own ("and how big are its
         # reserves?" after "how much tin did Acme mine in 2029?"), when the best sentence, close to the conversation,
         # holds none of its new words: first the best close row of a table headed with one ("Tin reserves by
