@@ -920,7 +920,7 @@ def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad
     close = [Evidence("Norway smelts most of Europe's indium at two plants.", np.ones(384, dtype=np.float32),
                       Hit("nor#0", "norway-indium", "", meta, 1.0), hit_rank=0, position=0, score=0.45)]
     gate = assistant.answerer.gate
-    broad = "What are the chokepoints in Norway's indium supply?"
+    broad = "Why do chokepoints matter for Norway's indium supply?"
     factoid = "How many chokepoints does Norway's indium supply have?"
     assert analyse(broad).qtype is not QType.FACTOID and analyse(factoid).qtype is QType.FACTOID
     # both clear the plain bar; only the factoid, asking for what the notes never speak of, must clear more

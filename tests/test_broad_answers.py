@@ -281,6 +281,51 @@ topics: [funding]
 """
 
 
+INDIUM_OUTPUT = """---
+id: indium-output-by-country
+title: "Indium smelter output by country, 2010-2030"
+kind: data-note
+summary: "Norway's and Iceland's indium smelter output in earlier years, and the 2030 figures by country."
+key_points:
+  - "Norway's indium smelter output fell from 40 tonnes in 2010 to 12 tonnes in 2020.[^emr-out]"
+  - "Norway's output recovered to 55 tonnes in 2030, the most of any country.[^emr-out]"
+  - "Iceland smelted 30 tonnes of indium in 2030.[^emr-out]"
+""" + _SOURCE.format(key="emr-out", title="Indium output") + """minerals: [indium]
+countries: [Norway, Iceland]
+topics: [production]
+---
+
+## Indium smelter output by country, 2030
+
+| Country | Smelter output 2030 (t) | Change | Source | Year |
+|---|---|---|---|---|
+| Norway | 55 | up | [^emr-out] | 2030 |
+| Iceland | 30 | up | [^emr-out] | 2030 |
+
+## Indium smelter output in earlier years
+
+| Country or total | Smelter output (t) | Source | Year |
+|---|---|---|---|
+| Norway | 40 | [^emr-out] | 2010 |
+| Iceland | 10 | [^emr-out] | 2010 |
+| Norway | 25 | [^emr-out] | 2015 |
+| Iceland | 18 | [^emr-out] | 2015 |
+| Norway | 12 | [^emr-out] | 2020 |
+| Iceland | 22 | [^emr-out] | 2020 |
+"""
+
+
+def test_a_series_its_table_stops_short_of_is_continued_by_another_table_of_the_note(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "indium-output-by-country", INDIUM_OUTPUT)
+    answer = assistant.ask("How has Norway's indium smelter output changed?")
+    table = next(b for b in answer.blocks if b["type"] == "table")
+    years = [row["cells"][table["columns"].index("Year")] for row in table["rows"]]
+    # the earlier-years table stops at 2020; the 2030 table by country continues Norway's series
+    assert years == ["2010", "2015", "2020", "2030"], (years, answer.text)
+    assert all(row["citations"] for row in table["rows"]), table
+    assert not any("Iceland" in " ".join(row["cells"]) for row in table["rows"]), table
+
+
 def test_a_list_about_a_company_shows_its_own_table_rows(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = _assistant_with(make_assistant, corpus, "indium-smelter-funding", SMELTER_FUNDING)
     answer = assistant.ask("What did Acme Metals get from Iceland?")
@@ -884,7 +929,7 @@ def test_a_follow_up_counting_part_of_the_last_answer_is_led_by_the_sentence_tha
     history = [Turn(role="user", content="How many bids did Norway's smelter tender draw?"),
                Turn(role="assistant", content="40 bids. [1]")]
     # (several things swapped in together are each a name asked after)
-    query = analyse("and how many of those were for tin and zinc?", history)
+    query = analyse("and of those, how many bid for tin and zinc?", history)
     assert sorted(query.swapped) == [("mineral", "tin"), ("mineral", "zinc")], query.swapped
     named = _sentence("norway-tender", "Norway's tender rules name tin and zinc smelting among the eligible lines, "
                                        "Example Minerals Review reported.", vector, 0.50)
@@ -1205,6 +1250,8 @@ def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     assert Planner._sides(analyse("Compare the indium pacts Iceland made with Norway and with Peru.")) == [
         "Norway", "Peru"]
     assert Planner._sides(analyse("How wide is the gap between Norway and Peru for Iceland?")) == ["Norway", "Peru"]
+    # two pacts named by their parties, one party common to both: the other parties
+    assert Planner._sides(analyse("Compare the Iceland-Norway and Iceland-Peru indium pacts.")) == ["Norway", "Peru"]
 
 
 def test_a_year_with_a_word_is_a_label_not_an_amount() -> None:

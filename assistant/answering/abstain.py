@@ -885,8 +885,8 @@ class Gate:
         # (a follow-up read with the question before it is embedded with it: its word is left out of both; the
         # embedded text is without the names it leaves out, as searched)
         unfamiliar = self.unfamiliar_words(query.focus, question_vector, without_exclusions(query.text))
-        # (a factoid's: a broad question framed in a word the notes never use, "what are the chokepoints in tin
-        # supply?", is answered by the sections on what it frames, which the bar alone weighs)
+        # (a factoid's: a broad question framed in a word the notes never use, "why do tin chokepoints worry
+        # smelters?", is answered by the sections on what it frames, which the bar alone weighs)
         threshold = self.s.abstain_threshold + (min(self.s.unknown_word_margin, sum(unfamiliar.values()))
                                                 if query.qtype is QType.FACTOID else 0.0)
         if top is None or best < threshold:

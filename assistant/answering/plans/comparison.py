@@ -222,6 +222,15 @@ class ComparisonPlan(ExplanationPlan):
         """The things compared: the named things either side of "or" ("more dependent on X for A or for B?"), two
         or more named things of one kind, or the phrases around "and"/"vs"."""
         found = find_entities(query.focus)
+        # "the Ruritania-Acadia and Ruritania-Freedonia pacts": the parties besides the one both share
+        for kind in ("country", "alias"):
+            spans = sorted(found[kind], key=lambda f: f[1])
+            joined = [(a[0], b[0]) for a, b in zip(spans, spans[1:], strict=False)
+                      if re.fullmatch(r"\s*[-\u2013/]\s*", query.focus[a[2]:b[1]])]
+            for common in {name for pair in joined for name in pair}:
+                others = list(dict.fromkeys(b if a == common else a for a, b in joined if common in (a, b)))
+                if len(others) >= 2 and common not in others:
+                    return others
         for joint in re.finditer(r"\bor\b", query.focus):
             for kind in ("mineral", "country", "alias"):
                 before = [(name, end) for name, _, end in found[kind] if end <= joint.start()

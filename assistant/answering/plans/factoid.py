@@ -622,7 +622,7 @@ class FactoidPlan(PlanBase):
         # (of those, one stating the kind of figure asked, of the year asked: "and Freedonia?" after "how many tonnes
         # did Norway mine in 2029?" wants Freedonia's tonnes in 2029, not the worth of its output)
         swapped = query.swapped
-        # (and "how many of those were on Freedonia?" wants the one counting them, not one naming Freedonia)
+        # (and "of those, how many concern Freedonia?" wants the one counting them, not one naming Freedonia)
         count_asked = not measure and re.search(r"\bhow many\b", query.question, re.IGNORECASE) is not None
 
         def counts(e: Evidence) -> bool:

@@ -250,6 +250,11 @@ class TrendPlan(ExplanationPlan):
             pick, first_year, final_year = wide
             table, picked = pick.table, [r for r, _ in pick.rows]
         else:
+            # (a series its table stops short of, which another table of the note continues: below)
+            continued = [] if events else self._continued(table, picked, [t for t, _ in by_table.values()],
+                                                          row_evidence)
+            row_evidence.update({id(r): e for r, e in continued if e is not None})
+            picked = [*picked, *(r for r, _ in continued)]
             picked.sort(key=lambda r: r.year(year_col) or 0)
             picked = picked[-self.s.max_table_rows:]
             series = [i for i in labels if len({r.cells[i] for r in picked if i < len(r.cells)}) == 1]
@@ -311,6 +316,50 @@ class TrendPlan(ExplanationPlan):
         pieces = sorted((t for t in tables if t.hit.doc_id == table.hit.doc_id and t.columns == table.columns),
                         key=lambda t: int(t.hit.metadata.get("position", 0)))
         return Table(table.hit, table.columns, [r for t in pieces for r in t.rows]) if len(pieces) > 1 else table
+
+    @staticmethod
+    def _continued(table: Table, picked: list[Row], tables: list[Table],
+                   row_evidence: dict[int, Evidence]) -> list[tuple[Row, Evidence | None]]:
+        """The rows of another table of the same note that continue a one-thing series ("United States" in a table of
+        1994-2014 output, and its row in a table of 2024 output by country): same measure by its header, years
+        aside ("Mine production 2024 (t REO)" is "Mine production (t REO)"), the same thing in a label cell, a year
+        the series lacks; each read into ``table``'s columns."""
+        year_col = table.year_column
+        labels = [c for c in table.label_columns() if c != year_col]
+        # (the thing the series is of: a label all its rows share)
+        names = [picked[0].cells[c] for c in labels if c < len(picked[0].cells) and picked[0].cells[c].strip()
+                 and len({r.cells[c] for r in picked if c < len(r.cells)}) == 1] if picked else []
+        if not names:
+            return []
+
+        def header(text: str) -> str:
+            return re.sub(r"\s+", " ", YEAR.sub(" ", text)).strip().lower()
+
+        measures = [i for i in table.numeric_columns() if i != year_col]
+        have = {r.year(year_col) for r in picked}
+        out: list[tuple[Row, Evidence | None]] = []
+        for other in tables:
+            if other is table or other.hit.doc_id != table.hit.doc_id or other.year_column < 0:
+                continue
+            by_header = {header(h): j for j, h in enumerate(other.columns)}
+            mapped = {i: by_header[header(h)] for i, h in enumerate(table.columns) if header(h) in by_header}
+            if not any(i in mapped for i in measures):
+                continue
+            for row in other.rows:
+                year = row.year(other.year_column)
+                label_text = " ".join(row.cells[c] for c in other.label_columns() if c < len(row.cells))
+                if year is None or year in have or not all(mentions(label_text, n) or n in label_text
+                                                           for n in names):
+                    continue
+                cells = [row.cells[mapped[i]] if i in mapped and mapped[i] < len(row.cells) else "" for i in
+                         range(len(table.columns))]
+                cells[year_col] = row.cells[other.year_column]
+                for c in labels:
+                    if c < len(picked[0].cells) and picked[0].cells[c] in names:
+                        cells[c] = picked[0].cells[c]
+                out.append((Row(cells, row.sentence), row_evidence.get(id(row))))
+                have.add(year)
+        return out
 
     def _across_years(self, query: ResolvedQuery, ranked: list[Table], tables: list[Table], named: list[str],
                       row_evidence: dict[int, Evidence]) -> tuple[TablePick, int, int] | None:
