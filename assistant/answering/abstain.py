@@ -351,7 +351,9 @@ _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carma
                r"suppliers?")
 # ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
 # "Acme's partner - who is it?")
-_ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:[\w-]+\s+){{0,2}}?{_FIRM_NOUNS}|partners?)\b"
+# ("what do smelters pay?" asks a price of them, not which they are)
+_ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
+                        rf"{_FIRM_NOUNS}|partners?)\b"
                         rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
                         rf"(?:the|its|their)\s+(?:[\w-]+\s+){{0,3}}?{_FIRM_NOUNS}|partners?)\b"
                         rf"|^\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|[\w-]+['\u2019]s?)\s+(?:[\w-]+\s+){{0,3}}?"
