@@ -352,6 +352,14 @@ def month_years(text: str) -> set[str]:
     return {f"{month.lower()} {year}" for month, year in MONTH_YEAR.findall(text)}
 
 
+_DAY = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
+
+
+def days_named(text: str) -> set[str]:
+    """The days a text names with their month and year, as "3 may 2029"."""
+    return {f"{int(d)} {m.lower()} {y}" for d, m, y in _DAY.findall(text)}
+
+
 # the end of a year ("by the end of 2031", "at the close of 2031", "at end-2031", "year-end 2031"): its last month
 _YEAR_END = re.compile(r"\b(?:(?:the\s+)?(?:end|close)\s+of|end-|year-end)\s*((?:19|20)\d{2})\b", re.IGNORECASE)
 

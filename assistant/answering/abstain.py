@@ -347,18 +347,18 @@ def on_minerals(families: set[str], e: Evidence) -> bool:
 # a factoid asking which firm did something ("which firm got the Acme contract?", "what bank lent the money?"): its
 # answer names one
 _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carmakers?|automakers?|manufacturers?|"
-               r"makers?|producers?|miners?|refiners?|smelters?|operators?|banks?|consortium|contractors?|bidders?|investors?|"
-               r"suppliers?")
+               r"makers?|producers?|miners?|refiners?|smelters?|operators?|banks?|consortium|contractors?|bidders?|"
+               r"investors?|suppliers?|partners?)")
 # ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
 # "Acme's partner - who is it?")
 # ("what do smelters pay?" asks a price of them, not which they are)
 _ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
-                        rf"{_FIRM_NOUNS}|partners?)\b"
+                        rf"{_FIRM_NOUNS}\b"
                         rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
-                        rf"(?:the|its|their)\s+(?:[\w-]+\s+){{0,3}}?{_FIRM_NOUNS}|partners?)\b"
+                        rf"(?:the|its|their)\s+(?:[\w-]+\s+){{0,3}}?{_FIRM_NOUNS}\b"
                         rf"|^\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|[\w-]+['\u2019]s?)\s+(?:[\w-]+\s+){{0,3}}?"
-                        rf"{_FIRM_NOUNS}|partners?)\b"
-                        rf"|\b{_FIRM_NOUNS}|partners?)\s*[-\u2013\u2014:,]\s*who\s+(?:is|was|are|were)\s+(?:it|they)\b",
+                        rf"{_FIRM_NOUNS}\b"
+                        rf"|\b{_FIRM_NOUNS}\s*[-\u2013\u2014:,]\s*who\s+(?:is|was|are|were)\s+(?:it|they)\b",
                         re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][\w&'.-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*[A-Za-z])*")
 _NOT_NAMES = {m.capitalize() for m in MONTHS} | {"The", "This", "That", "These", "Those", "Its", "Their", "In", "On",
@@ -1267,13 +1267,9 @@ class Gate:
         # nothing of a phone, "each phone holds 2 grams of tin" answers how much goes into one)
         in_holder = self.known_tokens(_words(holder, FUNCTION_WORDS))
 
-        def of_holder(e: Evidence) -> bool:
-            return in_holder <= set(self.tokens(f"{e.text} {e.heading}"))
-
         def of_asked(e: Evidence) -> bool:
-            if holder:
-                return of_holder(e)
-            return not asked or bool(asked & set(self.tokens(f"{e.text} {e.heading}")))
+            held = set(self.tokens(f"{e.text} {e.heading}"))
+            return in_holder <= held if holder else not asked or bool(asked & held)
 
         if not near or any(states_measure(e.text, measure) and of_mineral(e) and of_party(e) and of_object(e)
                            and of_asked(e) for e in near):

@@ -104,15 +104,11 @@ class ResolvedQuery:
     def swapped(self) -> list[tuple[str, str]]:
         """The names a follow-up swapped into the previous question, with their kinds ("and Freedonia's?" ->
         country, Freedonia)."""
-        def canonical(kind: str, name: str) -> str:
-            # "the US" is the United States wherever a sentence names it either way
-            found = find_entities(name).get({"organisation": "alias"}.get(kind, kind), [])
-            return found[0][0] if len(found) == 1 else name
-
         def each(kind: str, value: str) -> list[str]:
-            # (several swapped in together are each named: "rare earths and magnets" is both)
+            # "the US" is the United States wherever a sentence names it either way; several swapped in together are
+            # each named ("rare earths and magnets" is both)
             found = find_entities(value).get({"organisation": "alias"}.get(kind, kind), [])
-            return [name for name, _, _ in found] if len(found) > 1 else [canonical(kind, value)]
+            return [name for name, _, _ in found] or [value]
 
         return [(k, name) for k, v in self.from_history.items() if k in ("country", "mineral", "organisation", "name")
                 for name in each(k, re.sub(r"['\u2019]s$", "", v))]

@@ -11,6 +11,7 @@ from ...figures import (
     NUMBER_WORDS,
     amounts,
     asks_price,
+    days_named,
     measure_asked,
     month_years,
     paid_verb,
@@ -51,14 +52,6 @@ from .base import PlanBase
 from .shapes import Plan, TablePick
 
 _SAID = r"(?![^,.;]{0,40}\b(?:said|says|reported|wrote|noted|stated|announced|added|told|argued)\b)"
-_DAY = re.compile(rf"\b(\d{{1,2}})\s+({'|'.join(MONTHS)})\s+((?:19|20)\d{{2}})\b", re.IGNORECASE)
-
-
-def _days(text: str) -> set[str]:
-    """The days a text names, as "3 may 2029"."""
-    return {f"{int(d)} {m.lower()} {y}" for d, m, y in _DAY.findall(text)}
-
-
 # "what did the review find?", "what has the G20 agreed?": a deed of the subject asked, by its verb
 _WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+(?P<subject>[^?]{2,60}?)\s+"
                        r"(?P<verb>[a-z]{3,})(?:\s+(?:on|about|over|regarding|for|to)\b[^?]{1,60})?\s*\??\s*$",
@@ -312,11 +305,11 @@ class FactoidPlan(PlanBase):
         struck = dated & event_years(query.focus)
 
         # (... and a day asked, "what did Acme announce on 3 May 2029?", only by a sentence naming that day)
-        days = {d for d in _days(query.focus) if d.split()[-1] in dated}
+        days = {d for d in days_named(query.focus) if d.split()[-1] in dated}
 
         def of_dated(e: Evidence) -> bool:
             if days:
-                return bool(days & _days(told(e.text)))
+                return bool(days & days_named(told(e.text)))
             if months:
                 return bool(months & month_years(told(e.text)))
             return bool(dated & told_years(e.text)) or bool(struck & years(e.text))

@@ -326,10 +326,10 @@ class TrendPlan(ExplanationPlan):
         the series lacks; each read into ``table``'s columns."""
         year_col = table.year_column
         labels = [c for c in table.label_columns() if c != year_col]
-        # (the thing the series is of: a label all its rows share)
-        names = [picked[0].cells[c] for c in labels if c < len(picked[0].cells) and picked[0].cells[c].strip()
-                 and len({r.cells[c] for r in picked if c < len(r.cells)}) == 1] if picked else []
-        if not names:
+        # (the thing the series is of: a label all its rows share, by its column)
+        series = {c: picked[0].cells[c] for c in labels if c < len(picked[0].cells) and picked[0].cells[c].strip()
+                  and len({r.cells[c] for r in picked if c < len(r.cells)}) == 1} if picked else {}
+        if not series:
             return []
 
         def header(text: str) -> str:
@@ -349,14 +349,13 @@ class TrendPlan(ExplanationPlan):
                 year = row.year(other.year_column)
                 label_text = " ".join(row.cells[c] for c in other.label_columns() if c < len(row.cells))
                 if year is None or year in have or not all(mentions(label_text, n) or n in label_text
-                                                           for n in names):
+                                                           for n in series.values()):
                     continue
                 cells = [row.cells[mapped[i]] if i in mapped and mapped[i] < len(row.cells) else "" for i in
                          range(len(table.columns))]
                 cells[year_col] = row.cells[other.year_column]
-                for c in labels:
-                    if c < len(picked[0].cells) and picked[0].cells[c] in names:
-                        cells[c] = picked[0].cells[c]
+                for c, name in series.items():
+                    cells[c] = name
                 out.append((Row(cells, row.sentence), row_evidence.get(id(row))))
                 have.add(year)
         return out
