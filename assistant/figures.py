@@ -103,7 +103,9 @@ def figures(text: str, *, number_words: bool = False) -> list[Figure]:
 
 
 # what kind of figure a question asks for, by the unit it names ("how many tonnes", "what share", "in dollars")
-_MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt|pounds(?! sterling)|lbs?)\b", re.IGNORECASE)
+# ("Mt" before a name is a mountain, "Mt Weld", not megatonnes)
+_MASS_ASKED = re.compile(r"\b(?:tonnes?|tons?|kilo(?:gram)?s|kg|kt|Mt(?!\.?\s+(?-i:[A-Z]))|pounds(?! sterling)|lbs?)\b",
+                         re.IGNORECASE)
 _PERCENT_ASKED = re.compile(r"\b(?:share|percentage|per ?cent|proportion)\b|%", re.IGNORECASE)
 # verbs of paying or putting money in ("how much did Acme invest?", "how much was it given?"): a sum asked for
 # (in any tense: "how much is Acme putting into the plant?", "how much are they spending?")

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
-from lemminflect import getAllInflections, getLemma
+from lemminflect import getAllInflections, getAllLemmas, getLemma
 
 from .figures import YEAR
 
@@ -595,3 +595,28 @@ def verb_forms(verb: str) -> tuple[str, ...]:
         return ()
     return tuple(sorted({verb.lower(), lemma} | {f for group in inflected.values() for f in group}))
 
+
+
+@functools.cache
+def only_a_verb(word: str) -> bool:
+    """Whether lemminflect knows a word only as a form of a verb, never of a noun ("applies", "owns"; not "plans",
+    which may be a noun too)."""
+    lemmas = getAllLemmas(word.lower())
+    return bool(lemmas) and "VERB" in lemmas and "NOUN" not in lemmas
+
+
+_AGENT_ENDINGS = ("er", "or", "ar", "ant", "ent", "ist")
+
+
+@functools.cache
+def agent_noun(word: str) -> bool:
+    """Whether a noun names one who does something, made from a verb ("lender": lend, "bidder": bid), by lemminflect:
+    what such a noun asks for is told by a name ("which lender ...?" by "Acme Finance"), not by the noun."""
+    word = word.lower()
+    for ending in _AGENT_ENDINGS:
+        stem = word[:-len(ending)]
+        if word.endswith(ending) and len(stem) >= 3:
+            doubled = stem[:-1] if stem[-1] == stem[-2] else stem  # ("bidder": bid)
+            if any("VERB" in getAllLemmas(form) for form in (stem, f"{stem}e", doubled)):
+                return True
+    return False

@@ -265,6 +265,14 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     ("What happened to tellurium shipments after Norway's 2031 licensing rule?", QType.TREND),
     ("What happened to the Hekla smelter's licence?", QType.FACTOID),
     ("What happened to screen makers after Norway's 2031 licensing rule?", QType.EXPLANATION),
+    # a topic before a colon, then what is asked of it: typed by the ask
+    ("Oslo and Lima's 2031 indium accord: break down the commitments", QType.LIST),
+    ("The Norway-Peru tellurium accord: walk me through its terms", QType.LIST),
+    # "which" with a noun and a verb in -s is one thing asked, not a list
+    ("Which levy rate applies to Acme's Odda smelter?", QType.FACTOID),
+    ("Which permit governs Bolt's tellurium mill?", QType.FACTOID),
+    ("What does the Oslo indium accord commit the two ministries to?", QType.LIST),
+    ("What did Norway commit to spend on the Odda smelter?", QType.FACTOID),
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype
@@ -323,6 +331,17 @@ QUOTA = [Turn(role="user", content="What was Ruritania's tellurium quota in 2024
 def test_follow_ups_substitute_a_slot(follow_up: str, expected: str, slot: str) -> None:
     q = analyse(follow_up, QUOTA)
     assert q.text == expected and slot in q.from_history and q.is_followup
+
+
+def test_a_demonstrative_plural_points_back_however_much_else_a_question_names() -> None:
+    history = [Turn(role="user", content="Which shippers were picked to carry Ruritania's indium reserve?"),
+               Turn(role="assistant", content="Acme Freight, Bolt Lines and Kestrel Cargo. [1]")]
+    query = analyse("Did Norway's export agency chief later promise those three a standing contract?", history)
+    assert query.is_followup and "indium reserve" in query.text
+    # ... but not "those who ...", a phrase of its own
+    query = analyse("Did Chile's port director promise those who bid in Peru's copper tender a standing contract?",
+                    history)
+    assert not query.is_followup
 
 
 def test_follow_ups_substitute_a_country_and_an_organisation() -> None:
@@ -927,6 +946,29 @@ def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad
     assert not gate.decide(analyse(broad), close, np.asarray(gate.embed(broad), dtype=np.float32)).abstain
     decision = gate.decide(analyse(factoid), close, np.asarray(gate.embed(factoid), dtype=np.float32))
     assert decision.abstain and "never use 'chokepoints'" in decision.describe(), decision
+
+
+def test_a_factoid_asking_for_a_thing_the_notes_never_name_is_declined_however_close(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Smelting", "Norway smelts most of Europe's indium at two plants, Example Minerals Review reported."),
+        ("Licences", "Norway requires a licence for indium exports, Example Minerals Review said.")])
+    meta = {"title": "Norway's indium supply", "kind": "policy-note", "heading": "Licences"}
+    close = [Evidence("Norway requires a licence for indium exports.", np.ones(384, dtype=np.float32),
+                      Hit("nor#0", "norway-indium", "", meta, 1.0), hit_rank=0, position=0, score=0.80)]
+    gate = assistant.answerer.gate
+    tithe = "What tithe does Norway levy on indium exports?"
+    decision = gate.decide(analyse(tithe), close, np.asarray(gate.embed(tithe), dtype=np.float32))
+    assert decision.abstain and "never speak of 'tithe'" in decision.describe(), decision
+    # ... but a party asked for by a noun the notes never use is told by its name, which this rule cannot judge
+    underwriter = "Which underwriter backs Norway's indium exports?"
+    decision = gate.decide(analyse(underwriter), close, np.asarray(gate.embed(underwriter), dtype=np.float32))
+    assert "never speak of" not in decision.describe(), decision
 
 
 def test_a_gap_statement_on_which_firms_settles_a_question_asking_which_firms(fixture_assistant) -> None:  # type: ignore[no-untyped-def]

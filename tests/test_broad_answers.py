@@ -5686,6 +5686,39 @@ def test_a_figure_a_table_gives_as_not_disclosed_is_unsettled(make_assistant, co
     assert not answer.abstained and "1,000" in answer.text, answer.text
 
 
+INDIUM_QUOTAS = """---
+id: norway-indium-quotas
+title: "Norway's indium extraction quotas by year"
+kind: data-note
+summary: "Norway's yearly indium extraction quotas, the latest undisclosed."
+key_points:
+  - "Norway's 2023 indium extraction quota totalled 900 tonnes, Example Minerals Review reported.[^emr-quota]"
+  - "Norway's mining ministry sets the indium extraction quota each spring, Example Minerals Review said.[^emr-quota]"
+  - "Two state firms hold all of Norway's indium extraction quota, Example Minerals Review said.[^emr-quota]"
+""" + _SOURCE.format(key="emr-quota", title="Norway's quotas") + """minerals: [indium]
+countries: [Norway]
+topics: [quotas]
+---
+
+## Quotas
+
+Norway's 2023 indium extraction quota totalled 900 tonnes, Example Minerals Review reported.[^emr-quota]
+
+| Year | Extraction quota (tonnes) | Source |
+|---|---|---|
+| 2023 | 900 | [^emr-quota] |
+| 2024 | Not disclosed | [^emr-quota] |
+"""
+
+
+def test_a_figure_of_another_year_does_not_answer_a_year_given_as_not_disclosed(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-quotas", INDIUM_QUOTAS)
+    answer = assistant.ask("How many tonnes was Norway's 2024 indium extraction quota?")
+    assert answer.abstained and answer.abstain_reason == "unsettled", answer.text
+    answer = assistant.ask("How many tonnes was Norway's 2023 indium extraction quota?")
+    assert not answer.abstained and "900" in answer.text, answer.text
+
+
 def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:
     query = analyse("How much did Bolt get from Norway Sweden Metals in 2031, and what can Norway claim?")
     assert query.names("country") == ["Norway"]  # Sweden only names the firm

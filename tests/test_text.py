@@ -99,6 +99,9 @@ def test_the_kind_of_figure_a_question_asks_for_and_a_sentence_states() -> None:
     assert measure_asked("What was the price in US dollars per kg?") == "money"  # per kg: the money is asked
     assert measure_asked("what share of smelting does Norway hold?") == "percent"
     assert measure_asked("when did Norway sign?") == ""
+    # "Mt" before a name is a mountain, not megatonnes
+    assert measure_asked("what levy applies to ore from Mt Kestrel?") == ""
+    assert measure_asked("how many Mt of ore does Mt Kestrel hold?") == "mass"
     assert states_measure("a 10,000-tonne plant", "mass") and states_measure("Exports (tonnes): 305", "mass")
     assert not states_measure("a 12% share in 2024", "mass")
     # pounds weigh too ("how many tonnes does a drone hold?" is answered by "about 40 pounds of indium")
@@ -184,3 +187,10 @@ def test_an_ordinal_counts_no_quantity() -> None:
     # that adds its ordinal tells nothing new
     assert amounts("Norway hosted the 12th indium meeting, where 12 tonnes were pledged.") == {"12"}
     assert amounts("The 21st smelter opened; the 3rd batch followed.") == frozenset()
+
+
+def test_an_agent_noun_is_told_apart_from_a_thing() -> None:
+    from assistant.lexicon import agent_noun
+
+    assert [agent_noun(w) for w in ("lender", "bidder", "refiner", "underwriter")] == [True] * 4
+    assert [agent_noun(w) for w in ("royalty", "tithe", "fee", "levy")] == [False] * 4

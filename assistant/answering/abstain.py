@@ -40,6 +40,7 @@ from ..lexicon import (
     GENERIC,
     MINERAL_GROUPS,
     PLACES,
+    agent_noun,
     find_entities,
     mentions,
     mineral_families,
@@ -352,6 +353,7 @@ _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carma
 # ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
 # "Acme's partner - who is it?")
 # ("what do smelters pay?" asks a price of them, not which they are)
+_FIRM_NOUN = re.compile(_FIRM_NOUNS, re.IGNORECASE)
 _ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
                         rf"{_FIRM_NOUNS}\b"
                         rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
@@ -756,14 +758,19 @@ class Gate:
             return ""
         # (a name by its words too: "Acme's Oslo plant" in "Plant: Oslo; Company: Acme")
         close = [e for e in evidence if e.score >= threshold and any(holds_name(e.text, name) for name in names)]
+        subject = self.known_tokens(self.asked_words(query)) - asked
         for e in close:
             row = row_pairs(e.text)
             gap = next(((header, cell) for header, cell in (row[1] if row else [])
                         if _UNDISCLOSED.match(cell.strip()) and asked & set(self.tokens(header))), None)
             if gap is None:
                 continue
+            # (a figure of another year, or of another thing, is no answer for the year asked: "the 2030 quota was
+            # 90 tonnes" or "2031 output was 80 tonnes" beside a row giving 2031's quota as not disclosed)
             if any(row_pairs(o.text) is None and not is_gap(o.text) and has_figure(o.text)
-                   and asked & set(self.tokens(o.text)) for o in close):
+                   and asked & set(self.tokens(o.text))
+                   and (not query.own_dated or set(query.own_dated) & told_years(o.text)
+                        and (not subject or subject & set(self.tokens(o.text)))) for o in close):
                 return ""
             assert row is not None
             table = f"the table {row[0]!r}" if row[0] else "a table of the notes"
@@ -894,6 +901,12 @@ class Gate:
         if top is None or best < threshold:
             extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")
             return Decision(AbstainReason.WEAK_EVIDENCE, extra, best)
+        # (a factoid of its own asking for a thing the sources never name, "what tithe does Acme pay?", is told by
+        # none of them, however closely they speak of its subject; but not a party, "which lender ...?", which a
+        # sentence tells by its name)
+        heads = self.head_words(query) if query.qtype is QType.FACTOID and not query.from_history else []
+        if heads and heads[-1] in unfamiliar and not agent_noun(heads[-1]) and not _FIRM_NOUN.fullmatch(heads[-1]):
+            return Decision(AbstainReason.WEAK_EVIDENCE, f": the sources never speak of {heads[-1]!r}", best)
         unasked = self.unasked(query, [e for e in evidence if strength(e) >= threshold])
         if unasked:  # "who is Acme's chief executive?" and passages about Acme that never speak of one
             return Decision(AbstainReason.WEAK_EVIDENCE, unasked, best)

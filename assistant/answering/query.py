@@ -25,6 +25,7 @@ from ..lexicon import (
     find_entities,
     in_a_name,
     mentions,
+    only_a_verb,
     without_names,
 )
 from ..text import content_terms, split_sentences, written_out
@@ -321,6 +322,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    # under the pact?"; not one act, "what did Acme agree to pay?")
                    r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|agree|sign(?:ed)? up|sign(?:ed)? on|"
                    r"pledge|promise)\w* to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
+                   # ... or bound its sides to ("what does the pact commit Acme and Bolt to?")
+                   r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|bind|oblige|obligate)\w* "
+                   r"(?:[\w'-]+ ){1,4}?to(?=\s*(?:[?.,;:]|$))|"
                    # "lay out what the pact asks of each side", "outline what Acme promised" (not "... why" or "how")
                    r"^\s*(?:please\s+)?(?:(?:lay|set|spell) out|outline) (?:what|each|all)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)
@@ -694,13 +698,24 @@ def asking_part(question: str) -> str:
 def question_type(question: str) -> QType:
     """The answer plan a question calls for, by cue rules, precise first; anything unclear is a factoid question.
     A question opened by a statement setting the scene ("Acme once smelted more tin than Bolt. Chart Bolt's output
-    since 2029.") is typed by what it asks, when that has a cue of its own; else by the whole."""
-    asking = asking_part(question)
-    if asking != question:
-        qtype = _cued_type(asking)
-        if qtype is not QType.FACTOID:
-            return qtype
+    since 2029.") or by a topic and a colon ("Acme's pact: spell out its terms") is typed by what it asks, when that
+    has a cue of its own; else by the whole."""
+    for asking in (asking_part(question), _after_topic(question)):
+        if asking != question:
+            qtype = _cued_type(asking)
+            if qtype is not QType.FACTOID:
+                return qtype
     return _cued_type(question)
+
+
+# a topic named before a colon, then what is asked of it ("Acme's 2031 pact: break down its terms")
+_TOPIC = re.compile(r"^[^:?.!]{3,100}:\s+(?=\S)")
+
+
+def _after_topic(question: str) -> str:
+    """What a question asks after the topic it names before a colon; the whole question when it names none."""
+    topic = _TOPIC.match(question)
+    return question[topic.end():] if topic else question
 
 
 def _cued_type(question: str) -> QType:
@@ -723,7 +738,7 @@ def _cued_type(question: str) -> QType:
     if asks_ranking(text) and _ONE_RANKED.match(text):
         return QType.FACTOID
     for pattern, qtype in ((_TREND, QType.TREND), (_COMPARISON, QType.COMPARISON), (_LIST, QType.LIST)):
-        if pattern.search(text):
+        if any(not _verb_taken_for_plural(cue.group(0)) for cue in pattern.finditer(text)):
             return qtype
     if _AMOUNT.search(text) or _SHARES.search(text):
         return QType.FACTOID
@@ -732,6 +747,12 @@ def _cued_type(question: str) -> QType:
     if _WINDOW.search(text):
         return QType.TREND
     return QType.FACTOID
+
+
+def _verb_taken_for_plural(cue: str) -> bool:
+    """Whether a "which ..." cue for a list ends on a verb, not a plural noun ("which tax rate applies": one rate)."""
+    last = cue.split()[-1]
+    return cue.lower().startswith("which ") and last.lower().endswith("s") and only_a_verb(last)
 
 
 # -- compound questions ----------------------------------------------------------------------------------------------
@@ -1009,6 +1030,10 @@ POINTER = re.compile(r"\b(it|its|it's|they|them|their|theirs|this|that|these|tho
 _SAME = re.compile(r"\b(?:same|equivalent|corresponding)\b", re.IGNORECASE)
 # "the metal", "the mineral": the one the previous question named
 _THE_MINERAL = re.compile(r"\bthe (?:metal|mineral|element|commodity)\b", re.IGNORECASE)
+# "those three", "these firms", "those" alone: a demonstrative plural points back however much else a question names
+# (not "those who ...", "those of ...": a phrase of its own)
+_THOSE = re.compile(r"\b(?:these|those)\b(?!\s+(?:who|whom|whose|which|that|of|in|at|on|with|where|when)\b)",
+                    re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)
 _COUNT = {w: n for n, w in enumerate(["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"], start=2)}
@@ -1072,6 +1097,8 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     # run the review board it set up?")
     if (POINTER.search(question) or _SAME.search(question) or _THE_MINERAL.search(question)) and (
             len(terms) <= 6 or not named):
+        return True
+    if _THOSE.search(question):
         return True
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
