@@ -620,3 +620,14 @@ def agent_noun(word: str) -> bool:
             if any("VERB" in getAllLemmas(form) for form in (stem, f"{stem}e", doubled)):
                 return True
     return False
+
+
+_NOT_BIDDING = frozenset({"be", "do", "have", "will", "can", "may", "must", "shall"})
+
+
+@functools.cache
+def imperative(word: str) -> bool:
+    """Whether a word, opening a clause, can bid something done: a verb's base form ("break", "list", "compare"),
+    by lemminflect; not a question word or an auxiliary ("what", "did", "is")."""
+    word = word.lower()
+    return word not in _NOT_BIDDING and word in getAllLemmas(word).get("VERB", ())

@@ -268,11 +268,10 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     # a topic before a colon, then what is asked of it: typed by the ask
     ("Oslo and Lima's 2031 indium accord: break down the commitments", QType.LIST),
     ("The Norway-Peru tellurium accord: walk me through its terms", QType.LIST),
+    ("The Norway-Peru tellurium accord: what did Peru pay for it?", QType.FACTOID),  # a question of its own: whole
     # "which" with a noun and a verb in -s is one thing asked, not a list
     ("Which levy rate applies to Acme's Odda smelter?", QType.FACTOID),
     ("Which permit governs Bolt's tellurium mill?", QType.FACTOID),
-    ("What does the Oslo indium accord commit the two ministries to?", QType.LIST),
-    ("What did Norway commit to spend on the Odda smelter?", QType.FACTOID),
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype
@@ -969,6 +968,37 @@ def test_a_factoid_asking_for_a_thing_the_notes_never_name_is_declined_however_c
     underwriter = "Which underwriter backs Norway's indium exports?"
     decision = gate.decide(analyse(underwriter), close, np.asarray(gate.embed(underwriter), dtype=np.float32))
     assert "never speak of" not in decision.describe(), decision
+
+
+def test_a_question_asking_who_comes_next_needs_a_succession_to_someone_new(fixture_assistant) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.types import Hit
+
+    vector = np.ones(384, dtype=np.float32) / np.sqrt(384)
+    hit = Hit("club#0", "indium-club", "", {"title": "The Indium Club and its chair", "kind": "policy-note",
+                                            "heading": "Chair"}, 1.0)
+    before = Evidence("Norway took over the Indium Club chair from Peru on 1 July 2031, the ministry said.", vector,
+                      hit, hit_rank=0, position=0, score=0.80)
+    history = [Turn(role="user", content="Who chairs the Indium Club?"),
+               Turn(role="assistant", content="Norway, through June 2032. [1]")]
+    gate = fixture_assistant.answerer.gate
+    # the sentences tell who came before the chair asked about, not who comes after (the one announcing it is
+    # outside the clause that tells the succession)
+    announced = Evidence("Minister Ola Berg announced in May 2031 that Norway would take over the Indium Club chair.",
+                         vector, hit, hit_rank=0, position=2, score=0.79)
+    for question in ("who takes over after that?", "Once Oslo's term ends, which member succeeds it?"):
+        decision = gate.decide(analyse(question, history), [before, announced], vector)
+        assert decision.abstain and "who comes next" in decision.describe(), (question, decision)
+    after = Evidence("Chile will take over the Indium Club chair from Norway in July 2032, the ministry said.",
+                     vector, hit, hit_rank=0, position=1, score=0.78)
+    decision = gate.decide(analyse("who takes over after that?", history), [before, after], vector)
+    assert "who comes next" not in decision.describe(), decision
+    handed = Evidence("Norway will hand the Indium Club chair to Chile in July 2032, the ministry said.",
+                      vector, hit, hit_rank=0, position=1, score=0.78)
+    decision = gate.decide(analyse("who takes over after that?", history), [before, handed], vector)
+    assert "who comes next" not in decision.describe(), decision
 
 
 def test_a_gap_statement_on_which_firms_settles_a_question_asking_which_firms(fixture_assistant) -> None:  # type: ignore[no-untyped-def]

@@ -194,3 +194,10 @@ def test_an_agent_noun_is_told_apart_from_a_thing() -> None:
 
     assert [agent_noun(w) for w in ("lender", "bidder", "refiner", "underwriter")] == [True] * 4
     assert [agent_noun(w) for w in ("royalty", "tithe", "fee", "levy")] == [False] * 4
+
+
+def test_a_word_that_can_bid_something_done_is_a_verbs_base_form() -> None:
+    from assistant.lexicon import imperative
+
+    assert [imperative(w) for w in ("break", "outline", "compare", "list")] == [True] * 4
+    assert [imperative(w) for w in ("what", "did", "is", "which", "breaks")] == [False] * 5

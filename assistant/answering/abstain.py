@@ -354,6 +354,16 @@ _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carma
 # "Acme's partner - who is it?")
 # ("what do smelters pay?" asks a price of them, not which they are)
 _FIRM_NOUN = re.compile(_FIRM_NOUNS, re.IGNORECASE)
+# a question asking who comes next ("who takes over after that?", "which member succeeds it?", "who's next?")
+_SUCCESSOR_ASKED = re.compile(r"\b(?:who|which\b[^?]{0,40}?)(?:'s|\s+(?:is|will|would|could|might|then))?\s+(?:be\s+)?"
+                              r"(?:succeed(?:s|ing)?|tak(?:e|es|ing) over|replac(?:e|es|ing)|comes? next|next)\b",
+                              re.IGNORECASE)
+# a succession told: "Acme took over the chair from Bolt", "Acme succeeded Bolt"; "Bolt was succeeded by Acme",
+# "Bolt handed the chair to Acme" name the one who comes next after the verb
+_CLAUSE_BREAK = re.compile(r"\b(?:that|which|who|and|but|while|after|before|when)\b|[,;:()]", re.IGNORECASE)
+_SUCCESSION = re.compile(r"\b(?:(?P<to>succeeded by|replaced by|hand(?:s|ed)? (?:over )?(?:[\w-]+ ){0,5}?to|"
+                         r"pass(?:es|ed)? (?:[\w-]+ ){0,5}?to|rotat(?:es|ed) to)|"
+                         r"succeed(?:s|ed)?|t(?:ake|akes|ook|aking|aken) over|replac(?:e|es|ed|ing))\b", re.IGNORECASE)
 _ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
                         rf"{_FIRM_NOUNS}\b"
                         rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
@@ -759,18 +769,22 @@ class Gate:
         # (a name by its words too: "Acme's Oslo plant" in "Plant: Oslo; Company: Acme")
         close = [e for e in evidence if e.score >= threshold and any(holds_name(e.text, name) for name in names)]
         subject = self.known_tokens(self.asked_words(query)) - asked
+        yearly = set(query.own_dated) if measure_asked(query.focus) or _COUNTED.match(query.focus) else set()
         for e in close:
             row = row_pairs(e.text)
             gap = next(((header, cell) for header, cell in (row[1] if row else [])
                         if _UNDISCLOSED.match(cell.strip()) and asked & set(self.tokens(header))), None)
             if gap is None:
                 continue
-            # (a figure of another year, or of another thing, is no answer for the year asked: "the 2030 quota was
+            # (asked for an amount of a year, "how many tonnes was the 2031 quota?": a row of another year settles
+            # nothing, and a figure of another year, or of another thing, is no answer for it: "the 2030 quota was
             # 90 tonnes" or "2031 output was 80 tonnes" beside a row giving 2031's quota as not disclosed)
-            if any(row_pairs(o.text) is None and not is_gap(o.text) and has_figure(o.text)
-                   and asked & set(self.tokens(o.text))
-                   and (not query.own_dated or set(query.own_dated) & told_years(o.text)
-                        and (not subject or subject & set(self.tokens(o.text)))) for o in close):
+            if yearly and not yearly & told_years(e.text):
+                continue
+            if any(o is not e and not is_gap(o.text) and has_figure(o.text) and asked & set(self.tokens(o.text))
+                   and (row_pairs(o.text) is None if not yearly else
+                        yearly & told_years(o.text) and (not subject or subject & set(self.tokens(o.text))))
+                   for o in close):
                 return ""
             assert row is not None
             table = f"the table {row[0]!r}" if row[0] else "a table of the notes"
@@ -971,7 +985,8 @@ class Gate:
                 return Decision(AbstainReason.UNSETTLED, best=best, gap=gap)
             return Decision(AbstainReason.UNDATED, undated, best)
         unmeasured = (self.unmeasured(query, evidence, threshold) or self.unshared(query, named, threshold)
-                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold))
+                      or self.unnamed(query, evidence, threshold) or self.unowned(query, evidence, threshold)
+                      or self.unsucceeded(query, evidence, threshold))
         unlocated = "" if unmeasured else self.unlocated(query, evidence, threshold)
         if unlocated:
             # (so is its statement that no source gave the site)
@@ -1153,6 +1168,29 @@ class Gate:
         if not close or any(names_a_party(e.text, query.focus) for e in near):
             return ""
         return ": none that comes close names a company"
+
+    @staticmethod
+    def unsucceeded(query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
+        """For a question asking who comes next ("who takes over the chair after that?", "which member succeeds
+        it?"): why it is declined when no sentence answering closely enough tells of a succession to someone the
+        conversation has not named ("Norway took over the chair from Peru in 2031" tells who came before, when Norway
+        is the chair asked about), else ""."""
+        if not _SUCCESSOR_ASKED.search(query.question):
+            return ""
+        said = f"{query.question} {query.context} {query.said}"
+        for e in close_answers(evidence, threshold):
+            text = told(e.text)
+            for succession in _SUCCESSION.finditer(text):
+                # (the one who comes next: before "took over", "succeeded"; after "was succeeded by", "handed over
+                # to")
+                # (in its own clause: "the minister announced that Acme would take over" names the minister outside
+                # it)
+                after = succession.group("to") is not None
+                side = (_CLAUSE_BREAK.split(text[succession.end():])[0] if after
+                        else _CLAUSE_BREAK.split(text[:succession.start()])[-1])
+                if names_a_party(side, said) or names_of_kind(side, "country") - names_of_kind(said, "country"):
+                    return ""
+        return ": none that comes close tells who comes next"
 
     def unlocated(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
         """For a question asking which town, city, port or province ("which Freedonian port will ship it?"): why it

@@ -23,6 +23,7 @@ from ..lexicon import (
     PLACES,
     capitals_named,
     find_entities,
+    imperative,
     in_a_name,
     mentions,
     only_a_verb,
@@ -322,9 +323,7 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    # under the pact?"; not one act, "what did Acme agree to pay?")
                    r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|agree|sign(?:ed)? up|sign(?:ed)? on|"
                    r"pledge|promise)\w* to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
-                   # ... or bound its sides to ("what does the pact commit Acme and Bolt to?")
-                   r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|bind|oblige|obligate)\w* "
-                   r"(?:[\w'-]+ ){1,4}?to(?=\s*(?:[?.,;:]|$))|"
+
                    # "lay out what the pact asks of each side", "outline what Acme promised" (not "... why" or "how")
                    r"^\s*(?:please\s+)?(?:(?:lay|set|spell) out|outline) (?:what|each|all)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)
@@ -709,13 +708,15 @@ def question_type(question: str) -> QType:
 
 
 # a topic named before a colon, then what is asked of it ("Acme's 2031 pact: break down its terms")
-_TOPIC = re.compile(r"^[^:?.!]{3,100}:\s+(?=\S)")
+_TOPIC = re.compile(r"^[^:?.!]{3,100}:\s+(?P<verb>[A-Za-z]+)\b")
 
 
 def _after_topic(question: str) -> str:
-    """What a question asks after the topic it names before a colon; the whole question when it names none."""
+    """What a question bids done after the topic it names before a colon ("break down its terms"); the whole
+    question when it names none, or asks a question of its own there ("Acme's pact: what did it cost?" is typed
+    whole)."""
     topic = _TOPIC.match(question)
-    return question[topic.end():] if topic else question
+    return question[topic.start("verb"):] if topic and imperative(topic.group("verb")) else question
 
 
 def _cued_type(question: str) -> QType:
