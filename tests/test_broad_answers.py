@@ -1252,6 +1252,11 @@ def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     assert Planner._sides(analyse("How wide is the gap between Norway and Peru for Iceland?")) == ["Norway", "Peru"]
     # two pacts named by their parties, one party common to both: the other parties
     assert Planner._sides(analyse("Compare the Iceland-Norway and Iceland-Peru indium pacts.")) == ["Norway", "Peru"]
+    # a grouping right after a side's possessive says which of its things is meant: no side of its own
+    query = analyse("How do Norway's EU indium pact and Peru's Andes Metals Fund compare in money?")
+    assert Planner._sides(query) == ["Norway", "Peru"]
+    # ... and the named thing after a side's possessive is what that side is told by
+    assert Planner._owned_things(query, ["Norway", "Peru"]) == {"Peru": "Andes Metals Fund"}
 
 
 def test_a_year_with_a_word_is_a_label_not_an_amount() -> None:

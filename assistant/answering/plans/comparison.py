@@ -63,6 +63,7 @@ class ComparisonPlan(ExplanationPlan):
             named = told_years(e.text)
             return not years or not named or bool(named & years)
 
+        things = self._owned_things(query, sides)
         for side in sides[:4]:
             # a sentence that names the side itself, with a figure where there is one among those answering nearly
             # as well (not a figure on something else the side's notes also tell); else one whose note does; of the
@@ -72,6 +73,10 @@ class ComparisonPlan(ExplanationPlan):
                 # (not one told already, nor the same sentence from another note)
                 found = [e for e in pool if all(e.text != u.text for u in used) and self._names(e, side, own_text=own)
                          and (in_period(e) or not period)]
+                # (a side named with a thing of its own, "Acadia's Tin Fund", by a sentence on that thing, where
+                # one is: not one on Acadia's other doings)
+                if side in things:
+                    found = [e for e in found if mentions(e.text, things[side])] or found
                 if found:
                     # (a stage by a sentence stating a share, the measure stages are compared by, then by one on it
                     # alone: "Acme mines 30%" for mining, not "Acme holds less of mining than of smelting, 80%",
@@ -218,6 +223,19 @@ class ComparisonPlan(ExplanationPlan):
                 words += _length(pick)
 
     @staticmethod
+    def _owned_things(query: ResolvedQuery, sides: list[str]) -> dict[str, str]:
+        """The named thing each side is compared by, where the question names one with the side's possessive
+        ("Acadia's Tin Fund and Ruritania's plan": Acadia -> Tin Fund)."""
+        found = find_entities(query.focus)
+        things: dict[str, str] = {}
+        for name, _, end in [span for kind in ("country", "alias") for span in found[kind]]:
+            for thing in query.names("name", "alias"):
+                if name in sides and thing != name and re.match(
+                        rf"['\u2019]s?\s+(?:the\s+)?(?:[\w-]+\s+){{0,2}}?{re.escape(thing)}\b", query.focus[end:]):
+                    things.setdefault(name, thing)
+        return things
+
+    @staticmethod
     def _sides(query: ResolvedQuery) -> list[str]:
         """The things compared: the named things either side of "or" ("more dependent on X for A or for B?"), two
         or more named things of one kind, or the phrases around "and"/"vs"."""
@@ -270,8 +288,14 @@ class ComparisonPlan(ExplanationPlan):
                                 or opening.group(1).lower() == (joint.group(1) or "").lower()):
                     return [first[-1][0], second[0]]
         by_kind: dict[str, list[str]] = {}
+        # (a name right after another's possessive only says which of that one's things: "Ruritania's Nordic pact
+        # and Acadia's plan" compares Ruritania with Acadia, the Nordic grouping no side of its own)
+        owned = {name for kind in ("country", "alias") for (_, _, end), (name, start, _)
+                 in itertools.pairwise(sorted(found[kind], key=lambda f: f[1]))
+                 if re.fullmatch(r"['\u2019]s?\s+", query.focus[end:start])}
         for e in query.entities:
-            by_kind.setdefault(e.kind, []).append(e.name)
+            if e.name not in owned:
+                by_kind.setdefault(e.kind, []).append(e.name)
         # two stages of the chain for one country and one mineral ("does Ruritania hold more of tin extraction than of
         # tin smelting?"): the stages (magnets are a stage then, not a second mineral)
         stages = compared_stages(query.focus)
