@@ -5724,6 +5724,39 @@ def test_a_figure_of_another_year_does_not_answer_a_year_given_as_not_disclosed(
     assert not answer.abstained and "900" in answer.text, answer.text
 
 
+INDIUM_CURBS = """---
+id: norway-export-curbs
+title: "Timeline of Norway's mineral export curbs, 2022-2024"
+kind: data-note
+summary: "Norway's export curbs by date, with the minerals each covered."
+key_points:
+  - "Norway put indium and tellurium under export licensing on 3 March 2022, Example Minerals Review reported.[^emr-curbs]"
+  - "Norway added bismuth licences on 9 May 2024 and cobalt permits on 1 October 2024, Example Minerals Review said.[^emr-curbs]"
+  - "None of Norway's curbs had been lifted by the end of 2024, Example Minerals Review said.[^emr-curbs]"
+""" + _SOURCE.format(key="emr-curbs", title="Norway's curbs") + """minerals: [indium]
+countries: [Norway]
+topics: [export-controls]
+---
+
+## Curbs by date
+
+| Measure | Minerals | Announced | Year | Source |
+|---|---|---|---|---|
+| Export licensing | indium, tellurium | 3 March 2022 | 2022 | [^emr-curbs] |
+| Bismuth licences | bismuth | 9 May 2024 | 2024 | [^emr-curbs] |
+| Cobalt permits | cobalt | 1 October 2024 | 2024 | [^emr-curbs] |
+"""
+
+
+def test_a_list_of_minerals_in_a_year_is_told_by_the_rows_of_a_table_with_a_minerals_column(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "norway-export-curbs", INDIUM_CURBS)
+    answer = assistant.ask("Which minerals did Norway restrict in 2024?")
+    table = next((b for b in answer.blocks if b["type"] == "table"), None)
+    assert table is not None, answer.text
+    minerals = [row["cells"][table["columns"].index("Minerals")] for row in table["rows"]]
+    assert minerals == ["bismuth", "cobalt"], table  # the year's rows, in order of time
+
+
 def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:
     query = analyse("How much did Bolt get from Norway Sweden Metals in 2031, and what can Norway claim?")
     assert query.names("country") == ["Norway"]  # Sweden only names the firm

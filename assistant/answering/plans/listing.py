@@ -16,6 +16,11 @@ from .base import TableKey, measure_columns, table_key
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
 
+# the column header naming the things a list asks for ("which minerals ...?": a "Minerals" column)
+_KIND_HEADERS = {"mineral": re.compile(r"(?:minerals?|metals?|elements?|commodit(?:y|ies))(?:\s+covered)?",
+                                       re.IGNORECASE),
+                 "country": re.compile(r"(?:countr(?:y|ies)|nations?|partners?|members?)", re.IGNORECASE),
+                 "company": re.compile(r"(?:compan(?:y|ies)|firms?|developers?|operators?)", re.IGNORECASE)}
 # a month that ends a window ("since May 2031", "from 3 May 2031", "until May 2031") is no month asked about
 _WINDOW_END = re.compile(rf"\b(?:since|from|after|before|until|till|through|by)\s+(?:(?:early|mid|late)[\s-]+)?"
                          rf"(?:\d{{1,2}}\s+)?{MONTH_YEAR.pattern}", re.IGNORECASE)
@@ -96,7 +101,7 @@ class ListPlan(ExplanationPlan):
         ranks = asks_ranking(query.focus)
         table = None if ranks else self._named_rows(query, evidence)
         ranking = self._ranked_rows(query, evidence) if table is None else None
-        table = table or ranking
+        table = table or ranking or (None if ranks else self._kind_rows(query, evidence))
         if len(pool) < 3 and table is None:
             return None  # (a table's rows may answer alone)
         # a list about named things ("what has Canada done") holds items about them; an organisation named in
@@ -328,6 +333,36 @@ class ListPlan(ExplanationPlan):
             return (since is None or after(since)) and (until is None or before(until))
 
         return 0, [(r, e) for r, e in rows if inside(r)]
+
+    def _kind_rows(self, query: ResolvedQuery, evidence: list[Evidence]) -> TablePick | None:
+        """For a list asking for things of a kind in a time ("which minerals did Ruritania restrict in 2031?"): the
+        rows inside that time of a data note's table with a column headed by the kind ("Minerals"), when its title or
+        rows name what the question names and two rows or more are inside the time (a timeline of Ruritania's
+        controls, a row a measure)."""
+        header = _KIND_HEADERS.get(query.asks_for)
+        if header is None or not (query.dated or query.since or query.until):
+            return None
+        named = [n for n in query.specific if not n.isdigit()]
+        tables: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in self._rows(evidence).items():
+            tables.setdefault(table_key(table), (table, []))[1].append((row, e))
+        best: tuple[float, Table, list[tuple[Row, Evidence]]] | None = None
+        for table, rows in tables.values():
+            title = str(table.hit.metadata.get("title", ""))
+            if (table.year_column < 0 or not any(header.fullmatch(c.strip()) for c in table.columns)
+                    or not all(mentions(title, n) or any(mentions(table.labels(r), n) for r, _ in rows)
+                               for n in named)):
+                continue
+            _, timed = self._of_time(query, table, rows)
+            score = max((e.score for _, e in timed), default=0.0)
+            if len(timed) >= 2 and (best is None or score > best[0]):
+                best = (score, table, timed)
+        if best is None:
+            return None
+        _, table, rows = best
+        rows.sort(key=lambda r: first_date(" ".join(r[0].cells)) or (9999, 0, 0))  # in order of time
+        rows = rows[:self.s.max_table_rows]
+        return TablePick(table, table.display_columns([r for r, _ in rows]), rows)
 
     @staticmethod
     def _partner_rows(query: ResolvedQuery, named: list[str], table_rows: dict[Evidence, tuple[Table, Row]],
