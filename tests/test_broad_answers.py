@@ -5745,6 +5745,7 @@ topics: [export-controls]
 | Export licensing | indium, tellurium | 3 March 2022 | 2022 | [^emr-curbs] |
 | Bismuth licences | bismuth | 9 May 2024 | 2024 | [^emr-curbs] |
 | Cobalt permits | cobalt | 1 October 2024 | 2024 | [^emr-curbs] |
+| Standing review of licences | tellurium | 3 March 2022 | 2022-2024 | [^emr-curbs] |
 """
 
 
@@ -5754,7 +5755,10 @@ def test_a_list_of_minerals_in_a_year_is_told_by_the_rows_of_a_table_with_a_mine
     table = next((b for b in answer.blocks if b["type"] == "table"), None)
     assert table is not None, answer.text
     minerals = [row["cells"][table["columns"].index("Minerals")] for row in table["rows"]]
-    assert minerals == ["bismuth", "cobalt"], table  # the year's rows, in order of time
+    assert minerals == ["bismuth", "cobalt"], table  # the year's rows, in order of time (not a span's record)
+    # a firm's name ending in "Materials" asks for no minerals
+    assert analyse("List what Acme Materials agreed to build in 2024").asks_for != "mineral"
+    assert analyse("Which raw materials did Norway curb in 2024?").asks_for == "mineral"
 
 
 def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:

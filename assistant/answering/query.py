@@ -495,8 +495,9 @@ _ASKED_NAMES = (rf"\b(?:which|what|name|list) (?:of )?(?:(?:the|its|their|these|
 # ... or every one of them ("name every metal Ruritania curbs", "list each firm that bid")
 _EVERY_NAMED = r"\b(?:name|list|give|identify)\s+(?:me\s+|us\s+)?(?:every|each)\s+(?:[\w-]+\s+){0,3}?"
 _ASKS_FOR = {
-    "mineral": re.compile(_ASKED_NAMES + r"(?:minerals|metals|elements|rare earths|earths|commodities|materials|"
-                          r"raw materials)\b|" + _EVERY_NAMED + r"(?:mineral|metal|element|commodity|material)\b",
+    # (in lower case: "Materials", "Metals" ending a firm's name, "list what Acme Materials built", ask no minerals)
+    "mineral": re.compile(_ASKED_NAMES + r"(?-i:minerals|metals|elements|rare earths|earths|commodities|materials|"
+                          r"raw materials)\b|" + _EVERY_NAMED + r"(?-i:mineral|metal|element|commodity|material)\b",
                           re.IGNORECASE),
     "country": re.compile(_ASKED_NAMES + r"(?:countries|nations|states|governments|members|partners|economies)\b|"
                           + _EVERY_NAMED + r"(?:country|nation|government|member|partner|economy)\b", re.IGNORECASE),

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 
-from ...figures import MONTH_YEAR, MONTHS, first_date, month_years
+from ...figures import MONTH_YEAR, MONTHS, YEAR, first_date, month_years
 from ...lexicon import mentions, names_of_kind
 from ..evidence import Evidence
 from ..query import QType, ResolvedQuery, asks_ranking, numbered
@@ -353,7 +353,10 @@ class ListPlan(ExplanationPlan):
                     or not all(mentions(title, n) or any(mentions(table.labels(r), n) for r, _ in rows)
                                for n in named)):
                 continue
-            _, timed = self._of_time(query, table, rows)
+            # (a row a measure of one year: not a thing's record over a span, "Listed: 2018-2031")
+            _, timed = self._of_time(query, table, [(r, e) for r, e in rows
+                                                    if table.year_column < len(r.cells)
+                                                    and YEAR.fullmatch(r.cells[table.year_column].strip())])
             score = max((e.score for _, e in timed), default=0.0)
             if len(timed) >= 2 and (best is None or score > best[0]):
                 best = (score, table, timed)
