@@ -923,7 +923,9 @@ def test_a_gap_statement_on_a_thing_the_conversation_never_named_settles_no_foll
     assert decision.reason is AbstainReason.UNSETTLED, decision
 
 
-def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+def _gate_and_one_close(make_assistant, corpus: Path, heading: str, sentence: str, *, score: float):  # type: ignore[no-untyped-def]
+    """The gate of an assistant over a note on Norway's indium (smelting, ports, licences), and one sentence of the
+    note, under ``heading``, as the only evidence answering with ``score``."""
     import numpy as np
 
     from assistant.answering.evidence import Evidence
@@ -934,10 +936,17 @@ def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad
         ("Smelting", "Norway smelts most of Europe's indium at two plants, Example Minerals Review reported."),
         ("Ports", "Norway ships its indium through the port of Odda, Example Minerals Review said."),
         ("Licences", "Norway requires a licence for indium exports, Example Minerals Review said.")])
-    meta = {"title": "Norway's indium supply", "kind": "policy-note", "heading": "Smelting"}
-    close = [Evidence("Norway smelts most of Europe's indium at two plants.", np.ones(384, dtype=np.float32),
-                      Hit("nor#0", "norway-indium", "", meta, 1.0), hit_rank=0, position=0, score=0.45)]
-    gate = assistant.answerer.gate
+    meta = {"title": "Norway's indium supply", "kind": "policy-note", "heading": heading}
+    close = [Evidence(sentence, np.ones(384, dtype=np.float32), Hit("nor#0", "norway-indium", "", meta, 1.0),
+                      hit_rank=0, position=0, score=score)]
+    return assistant.answerer.gate, close
+
+
+def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad_question(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    gate, close = _gate_and_one_close(make_assistant, corpus, "Smelting",
+                                      "Norway smelts most of Europe's indium at two plants.", score=0.45)
     broad = "Why do chokepoints matter for Norway's indium supply?"
     factoid = "How many chokepoints does Norway's indium supply have?"
     assert analyse(broad).qtype is not QType.FACTOID and analyse(factoid).qtype is QType.FACTOID
@@ -950,17 +959,8 @@ def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad
 def test_a_factoid_asking_for_a_thing_the_notes_never_name_is_declined_however_close(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.answering.evidence import Evidence
-    from assistant.types import Hit
-    from tests.test_broad_answers import _norway_only
-
-    assistant = _norway_only(make_assistant, corpus, [
-        ("Smelting", "Norway smelts most of Europe's indium at two plants, Example Minerals Review reported."),
-        ("Licences", "Norway requires a licence for indium exports, Example Minerals Review said.")])
-    meta = {"title": "Norway's indium supply", "kind": "policy-note", "heading": "Licences"}
-    close = [Evidence("Norway requires a licence for indium exports.", np.ones(384, dtype=np.float32),
-                      Hit("nor#0", "norway-indium", "", meta, 1.0), hit_rank=0, position=0, score=0.80)]
-    gate = assistant.answerer.gate
+    gate, close = _gate_and_one_close(make_assistant, corpus, "Licences",
+                                      "Norway requires a licence for indium exports.", score=0.80)
     tithe = "What tithe does Norway levy on indium exports?"
     decision = gate.decide(analyse(tithe), close, np.asarray(gate.embed(tithe), dtype=np.float32))
     assert decision.abstain and "never speak of 'tithe'" in decision.describe(), decision
