@@ -5761,6 +5761,40 @@ def test_a_list_of_minerals_in_a_year_is_told_by_the_rows_of_a_table_with_a_mine
     assert analyse("Which raw materials did Norway curb in 2024?").asks_for == "mineral"
 
 
+INDIUM_STAGES = """---
+id: norway-indium-stages
+title: "Norway's and Peru's places in indium mining and smelting"
+kind: policy-note
+summary: "Norway mines far more of the world's indium than it smelts."
+key_points:
+  - "Norway held 40% of world indium mining in 2024, Example Minerals Review reported.[^emr-stages]"
+  - "Norway held 5% of world indium smelting in 2024, Example Minerals Review reported.[^emr-stages]"
+  - "Peru holds a larger share of indium mining than of smelting, Example Minerals Review said.[^emr-stages]"
+""" + _SOURCE.format(key="emr-stages", title="Indium stages") + """minerals: [indium]
+countries: [Norway, Peru]
+topics: [supply-chain]
+---
+
+## Mining
+
+Norway held 40% of world indium mining in 2024, Example Minerals Review reported.[^emr-stages]
+
+## Smelting
+
+Norway held 5% of world indium smelting in 2024, Example Minerals Review reported.[^emr-stages] Peru holds a larger
+share of indium mining than of smelting, Example Minerals Review said.[^emr-stages]
+"""
+
+
+def test_a_comparison_asked_of_one_country_is_not_led_by_another_countrys_sentence(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "norway-indium-stages", INDIUM_STAGES)
+    answer = assistant.ask("How does Norway's share of indium mining compare with its share of smelting?")
+    assert answer.answer_type == "comparison", answer.text
+    leads = [b["text"] for b in answer.blocks if b["type"] == "lead"]
+    assert not any("Peru" in text for text in leads), answer.text
+    assert "40%" in answer.text and "5%" in answer.text, answer.text
+
+
 def test_a_country_inside_a_firms_name_is_not_asked_about() -> None:
     query = analyse("How much did Bolt get from Norway Sweden Metals in 2031, and what can Norway claim?")
     assert query.names("country") == ["Norway"]  # Sweden only names the firm
