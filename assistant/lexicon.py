@@ -605,23 +605,6 @@ def only_a_verb(word: str) -> bool:
     return bool(lemmas) and "VERB" in lemmas and "NOUN" not in lemmas
 
 
-_AGENT_ENDINGS = ("er", "or", "ar", "ant", "ent", "ist")
-
-
-@functools.cache
-def agent_noun(word: str) -> bool:
-    """Whether a noun names one who does something, made from a verb ("lender": lend, "bidder": bid), by lemminflect:
-    what such a noun asks for is told by a name ("which lender ...?" by "Acme Finance"), not by the noun."""
-    word = word.lower()
-    for ending in _AGENT_ENDINGS:
-        stem = word[:-len(ending)]
-        if word.endswith(ending) and len(stem) >= 3:
-            doubled = stem[:-1] if stem[-1] == stem[-2] else stem  # ("bidder": bid)
-            if any("VERB" in getAllLemmas(form) for form in (stem, f"{stem}e", doubled)):
-                return True
-    return False
-
-
 _NOT_BIDDING = frozenset({"be", "do", "have", "will", "can", "may", "must", "shall"})
 
 

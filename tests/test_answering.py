@@ -272,6 +272,7 @@ Example Metals Weekly said in December 2024 that some tellurium buyers turned to
     # "which" with a noun and a verb in -s is one thing asked, not a list
     ("Which levy rate applies to Acme's Odda smelter?", QType.FACTOID),
     ("Which permit governs Bolt's tellurium mill?", QType.FACTOID),
+    ("Which tellurium levies has Norway brought in since 2023?", QType.LIST),  # (the auxiliary is no plural)
 ])
 def test_questions_get_their_type(question: str, qtype: QType) -> None:
     assert question_type(question) is qtype
@@ -954,20 +955,6 @@ def test_a_word_the_notes_never_use_raises_the_bar_for_a_factoid_not_for_a_broad
     assert not gate.decide(analyse(broad), close, np.asarray(gate.embed(broad), dtype=np.float32)).abstain
     decision = gate.decide(analyse(factoid), close, np.asarray(gate.embed(factoid), dtype=np.float32))
     assert decision.abstain and "never use 'chokepoints'" in decision.describe(), decision
-
-
-def test_a_factoid_asking_for_a_thing_the_notes_never_name_is_declined_however_close(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
-    import numpy as np
-
-    gate, close = _gate_and_one_close(make_assistant, corpus, "Licences",
-                                      "Norway requires a licence for indium exports.", score=0.80)
-    tithe = "What tithe does Norway levy on indium exports?"
-    decision = gate.decide(analyse(tithe), close, np.asarray(gate.embed(tithe), dtype=np.float32))
-    assert decision.abstain and "never speak of 'tithe'" in decision.describe(), decision
-    # ... but a party asked for by a noun the notes never use is told by its name, which this rule cannot judge
-    underwriter = "Which underwriter backs Norway's indium exports?"
-    decision = gate.decide(analyse(underwriter), close, np.asarray(gate.embed(underwriter), dtype=np.float32))
-    assert "never speak of" not in decision.describe(), decision
 
 
 def test_a_question_asking_who_comes_next_needs_a_succession_to_someone_new(fixture_assistant) -> None:  # type: ignore[no-untyped-def]

@@ -189,13 +189,6 @@ def test_an_ordinal_counts_no_quantity() -> None:
     assert amounts("The 21st smelter opened; the 3rd batch followed.") == frozenset()
 
 
-def test_an_agent_noun_is_told_apart_from_a_thing() -> None:
-    from assistant.lexicon import agent_noun
-
-    assert [agent_noun(w) for w in ("lender", "bidder", "refiner", "underwriter")] == [True] * 4
-    assert [agent_noun(w) for w in ("royalty", "tithe", "fee", "levy")] == [False] * 4
-
-
 def test_a_word_that_can_bid_something_done_is_a_verbs_base_form() -> None:
     from assistant.lexicon import imperative
 

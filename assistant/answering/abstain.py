@@ -40,7 +40,6 @@ from ..lexicon import (
     GENERIC,
     MINERAL_GROUPS,
     PLACES,
-    agent_noun,
     find_entities,
     mentions,
     mineral_families,
@@ -353,7 +352,6 @@ _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carma
 # ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
 # "Acme's partner - who is it?")
 # ("what do smelters pay?" asks a price of them, not which they are)
-_FIRM_NOUN = re.compile(_FIRM_NOUNS, re.IGNORECASE)
 # a question asking who comes next ("who takes over after that?", "which member succeeds it?", "who's next?")
 _SUCCESSOR_ASKED = re.compile(r"\b(?:who|which\b[^?]{0,40}?)(?:'s|\s+(?:is|will|would|could|might|then))?\s+(?:be\s+)?"
                               r"(?:succeed(?:s|ing)?|tak(?:e|es|ing) over|replac(?:e|es|ing)|comes? next|next)\b",
@@ -915,12 +913,6 @@ class Gate:
         if top is None or best < threshold:
             extra = (f" (and the sources never use {', '.join(repr(u) for u in unfamiliar)})" if unfamiliar else "")
             return Decision(AbstainReason.WEAK_EVIDENCE, extra, best)
-        # (a factoid of its own asking for a thing the sources never name, "what tithe does Acme pay?", is told by
-        # none of them, however closely they speak of its subject; but not a party, "which lender ...?", which a
-        # sentence tells by its name)
-        heads = self.head_words(query) if query.qtype is QType.FACTOID and not query.from_history else []
-        if heads and heads[-1] in unfamiliar and not agent_noun(heads[-1]) and not _FIRM_NOUN.fullmatch(heads[-1]):
-            return Decision(AbstainReason.WEAK_EVIDENCE, f": the sources never speak of {heads[-1]!r}", best)
         unasked = self.unasked(query, [e for e in evidence if strength(e) >= threshold])
         if unasked:  # "who is Acme's chief executive?" and passages about Acme that never speak of one
             return Decision(AbstainReason.WEAK_EVIDENCE, unasked, best)

@@ -752,8 +752,12 @@ def _cued_type(question: str) -> QType:
 
 
 def _verb_taken_for_plural(cue: str) -> bool:
-    """Whether a "which ..." cue for a list ends on a verb, not a plural noun ("which tax rate applies": one rate)."""
-    last = cue.split()[-1]
+    """Whether a "which ..." cue for a list ends on a verb, not a plural noun ("which tax rate applies": one rate);
+    an auxiliary closing the cue is not the word it takes for the plural ("which levies has Acme ...")."""
+    words = cue.split()
+    if re.fullmatch(AUXILIARY, words[-1], re.IGNORECASE):
+        words = words[:-1]
+    last = words[-1]
     return cue.lower().startswith("which ") and last.lower().endswith("s") and only_a_verb(last)
 
 
@@ -1034,7 +1038,7 @@ _SAME = re.compile(r"\b(?:same|equivalent|corresponding)\b", re.IGNORECASE)
 _THE_MINERAL = re.compile(r"\bthe (?:metal|mineral|element|commodity)\b", re.IGNORECASE)
 # "those three", "these firms", "those" alone: a demonstrative plural points back however much else a question names
 # (not "those who ...", "those of ...": a phrase of its own)
-_THOSE = re.compile(r"\b(?:these|those)\b(?!\s+(?:who|whom|whose|which|that|of|in|at|on|with|where|when)\b)",
+_THOSE = re.compile(r"\b(?:these|those)\b(?!\s+(?:who|whom|whose|which|that|of|in|at|on|with|where|when|days|times)\b)",
                     re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(and|also|plus|but|so|what about|how about|what of|same for|same question for)\s*[,:]?\s*"
                      r"(?:in\s+|for\s+)?", re.IGNORECASE)

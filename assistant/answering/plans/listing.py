@@ -354,9 +354,11 @@ class ListPlan(ExplanationPlan):
                                for n in named)):
                 continue
             # (a row a measure of one year: not a thing's record over a span, "Listed: 2018-2031")
+            # (... and a row an event, dated to its month or day: not a year's figure, "Share: 40%; Year: 2031")
             _, timed = self._of_time(query, table, [(r, e) for r, e in rows
                                                     if table.year_column < len(r.cells)
-                                                    and YEAR.fullmatch(r.cells[table.year_column].strip())])
+                                                    and YEAR.fullmatch(r.cells[table.year_column].strip())
+                                                    and (first_date(" ".join(r.cells)) or (0, 0))[1]])
             score = max((e.score for _, e in timed), default=0.0)
             if len(timed) >= 2 and (best is None or score > best[0]):
                 best = (score, table, timed)
