@@ -1257,6 +1257,7 @@ def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     assert Planner._sides(query) == ["Norway", "Peru"]
     # ... and the named thing after a side's possessive is what that side is told by
     assert Planner._owned_things(query, ["Norway", "Peru"]) == {"Peru": "Andes Metals Fund"}
+    assert Planner._possessed(query) == {"European Union"}  # (nor another party the comparison is asked of)
 
 
 def test_a_year_with_a_word_is_a_label_not_an_amount() -> None:

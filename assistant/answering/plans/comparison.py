@@ -104,7 +104,7 @@ class ComparisonPlan(ExplanationPlan):
         # (of the period asked about, where one is: "compare their 2031 output" is not led by 2032's estimate)
         # (... and of whom the question asks it, a country besides the sides: "China's share of mining or of
         # smelting?" is not led by another country's mines)
-        others = [c for c in query.names("country") if c not in sides]
+        others = [c for c in query.names("country") if c not in sides and c not in self._possessed(query)]
         naming_both = [e for e in pool if e not in used and all(self._names(e, s) for s in sides)
                        and e.score >= 0.8 * best and in_period(e)
                        and (not others or any(mentions(e.text, c) for c in others))]
@@ -227,6 +227,16 @@ class ComparisonPlan(ExplanationPlan):
                 words += _length(pick)
 
     @staticmethod
+    def _possessed(query: ResolvedQuery) -> set[str]:
+        """The countries and bodies named right after another's possessive: they only say which of that one's things
+        is meant ("Ruritania's Nordic pact and Acadia's plan" compares Ruritania with Acadia; the Nordic grouping is
+        no side of its own, nor another party the comparison is asked of)."""
+        found = find_entities(query.focus)
+        return {name for kind in ("country", "alias") for (_, _, end), (name, start, _)
+                in itertools.pairwise(sorted(found[kind], key=lambda f: f[1]))
+                if re.fullmatch(r"['\u2019]s?\s+", query.focus[end:start])}
+
+    @staticmethod
     def _owned_things(query: ResolvedQuery, sides: list[str]) -> dict[str, str]:
         """The named thing each side is compared by, where the question names one with the side's possessive
         ("Acadia's Tin Fund and Ruritania's plan": Acadia -> Tin Fund)."""
@@ -292,11 +302,7 @@ class ComparisonPlan(ExplanationPlan):
                                 or opening.group(1).lower() == (joint.group(1) or "").lower()):
                     return [first[-1][0], second[0]]
         by_kind: dict[str, list[str]] = {}
-        # (a name right after another's possessive only says which of that one's things: "Ruritania's Nordic pact
-        # and Acadia's plan" compares Ruritania with Acadia, the Nordic grouping no side of its own)
-        owned = {name for kind in ("country", "alias") for (_, _, end), (name, start, _)
-                 in itertools.pairwise(sorted(found[kind], key=lambda f: f[1]))
-                 if re.fullmatch(r"['\u2019]s?\s+", query.focus[end:start])}
+        owned = ComparisonPlan._possessed(query)
         for e in query.entities:
             if e.name not in owned:
                 by_kind.setdefault(e.kind, []).append(e.name)
