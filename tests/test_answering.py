@@ -975,16 +975,16 @@ def test_a_question_asking_who_comes_next_needs_a_succession_to_someone_new(fixt
     # outside the clause that tells the succession)
     announced = Evidence("Minister Ola Berg announced in May 2031 that Norway would take over the Indium Club chair.",
                          vector, hit, hit_rank=0, position=2, score=0.79)
-    for question in ("who takes over after that?", "Once Oslo's term ends, which member succeeds it?"):
+    for question in ("and who takes over the chair next?", "Once Oslo's term ends, which member succeeds it?"):
         decision = gate.decide(analyse(question, history), [before, announced], vector)
         assert decision.abstain and "who comes next" in decision.describe(), (question, decision)
     after = Evidence("Chile will take over the Indium Club chair from Norway in July 2032, the ministry said.",
                      vector, hit, hit_rank=0, position=1, score=0.78)
-    decision = gate.decide(analyse("who takes over after that?", history), [before, after], vector)
+    decision = gate.decide(analyse("and who takes over the chair next?", history), [before, after], vector)
     assert "who comes next" not in decision.describe(), decision
     handed = Evidence("Norway will hand the Indium Club chair to Chile in July 2032, the ministry said.",
                       vector, hit, hit_rank=0, position=1, score=0.78)
-    decision = gate.decide(analyse("who takes over after that?", history), [before, handed], vector)
+    decision = gate.decide(analyse("and who takes over the chair next?", history), [before, handed], vector)
     assert "who comes next" not in decision.describe(), decision
 
 

@@ -5789,7 +5789,7 @@ share of indium mining than of smelting, Example Minerals Review said.[^emr-stag
 
 def test_a_comparison_asked_of_one_country_is_not_led_by_another_countrys_sentence(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     assistant = _assistant_with(make_assistant, corpus, "norway-indium-stages", INDIUM_STAGES)
-    answer = assistant.ask("How does Norway's share of indium mining compare with its share of smelting?")
+    answer = assistant.ask("How do Norway's indium mining and smelting shares compare?")
     assert answer.answer_type == "comparison", answer.text
     leads = [b["text"] for b in answer.blocks if b["type"] == "lead"]
     assert not any("Peru" in text for text in leads), answer.text

@@ -352,7 +352,7 @@ _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carma
 # ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
 # "Acme's partner - who is it?")
 # ("what do smelters pay?" asks a price of them, not which they are)
-# a question asking who comes next ("who takes over after that?", "which member succeeds it?", "who's next?")
+# a question asking who comes next ("who takes over the chair from Norway?", "which member succeeds Norway?")
 _SUCCESSOR_ASKED = re.compile(r"\b(?:who|which\b[^?]{0,40}?)(?:'s|\s+(?:is|will|would|could|might|then))?\s+(?:be\s+)?"
                               r"(?:succeed(?:s|ing)?|tak(?:e|es|ing) over|replac(?:e|es|ing)|comes? next|next)\b",
                               re.IGNORECASE)
@@ -1163,10 +1163,10 @@ class Gate:
 
     @staticmethod
     def unsucceeded(query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:
-        """For a question asking who comes next ("who takes over the chair after that?", "which member succeeds
-        it?"): why it is declined when no sentence answering closely enough tells of a succession to someone the
-        conversation has not named ("Norway took over the chair from Peru in 2031" tells who came before, when Norway
-        is the chair asked about), else ""."""
+        """For a question asking who comes next ("who takes over the chair from Norway?", "which member will
+        succeed Norway?"): why it is declined when no sentence answering closely enough tells of a succession to
+        someone the conversation has not named ("Norway took over the chair from Peru in 2031" tells who came before,
+        when Norway is the chair asked about), else ""."""
         if not _SUCCESSOR_ASKED.search(query.question):
             return ""
         said = f"{query.question} {query.context} {query.said}"

@@ -102,8 +102,8 @@ class ComparisonPlan(ExplanationPlan):
         # no figure and no degree, and another states a figure: "Acme holds 60% of mining and 90% of smelting", not
         # "Acme's rules cover mining and smelting from 2031")
         # (of the period asked about, where one is: "compare their 2031 output" is not led by 2032's estimate)
-        # (... and of whom the question asks it, a country besides the sides: "China's share of mining or of
-        # smelting?" is not led by another country's mines)
+        # (... and of whom the question asks it, a country besides the sides: "Ruritania's tin mining against its
+        # smelting" is not led by another country's mines)
         others = [c for c in query.names("country") if c not in sides and c not in self._possessed(query)]
         naming_both = [e for e in pool if e not in used and all(self._names(e, s) for s in sides)
                        and e.score >= 0.8 * best and in_period(e)
