@@ -596,7 +596,6 @@ def verb_forms(verb: str) -> tuple[str, ...]:
     return tuple(sorted({verb.lower(), lemma} | {f for group in inflected.values() for f in group}))
 
 
-
 @functools.cache
 def only_a_verb(word: str) -> bool:
     """Whether lemminflect knows a word only as a form of a verb, never of a noun ("applies", "owns"; not "plans",

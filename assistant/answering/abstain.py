@@ -352,6 +352,14 @@ _FIRM_NOUNS = (r"(?:company|companies|firms?|business(?:es)?|corporations?|carma
 # ... or its name ("name the refiner ...", "the name of the Norwegian refiner ...?", "who is Acme's smelting partner?",
 # "Acme's partner - who is it?")
 # ("what do smelters pay?" asks a price of them, not which they are)
+_ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
+                        rf"{_FIRM_NOUNS}\b"
+                        rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
+                        rf"(?:the|its|their)\s+(?:[\w-]+\s+){{0,3}}?{_FIRM_NOUNS}\b"
+                        rf"|^\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|[\w-]+['\u2019]s?)\s+(?:[\w-]+\s+){{0,3}}?"
+                        rf"{_FIRM_NOUNS}\b"
+                        rf"|\b{_FIRM_NOUNS}\s*[-\u2013\u2014:,]\s*who\s+(?:is|was|are|were)\s+(?:it|they)\b",
+                        re.IGNORECASE)
 # a question asking who comes next ("who takes over the chair from Norway?", "which member succeeds Norway?")
 _SUCCESSOR_ASKED = re.compile(r"\b(?:who|which\b[^?]{0,40}?)(?:'s|\s+(?:is|will|would|could|might|then))?\s+(?:be\s+)?"
                               r"(?:succeed(?:s|ing)?|tak(?:e|es|ing) over|replac(?:e|es|ing)|comes? next|next)\b",
@@ -362,14 +370,6 @@ _CLAUSE_BREAK = re.compile(r"\b(?:that|which|who|and|but|while|after|before|when
 _SUCCESSION = re.compile(r"\b(?:(?P<to>succeeded by|replaced by|hand(?:s|ed)? (?:over )?(?:[\w-]+ ){0,5}?to|"
                          r"pass(?:es|ed)? (?:[\w-]+ ){0,5}?to|rotat(?:es|ed) to)|"
                          r"succeed(?:s|ed)?|t(?:ake|akes|ook|aking|aken) over|replac(?:e|es|ed|ing))\b", re.IGNORECASE)
-_ASKS_FIRM = re.compile(rf"^\s*(?:(?:and|so|but)\s+)?(?:which|what)\s+(?:(?!{AUXILIARY}\b)[\w-]+\s+){{0,2}}?"
-                        rf"{_FIRM_NOUNS}\b"
-                        rf"|^\s*(?:(?:what is|what's|give|tell me)\s+)?(?:the\s+)?names?\b[^?]{{0,40}}?\bof\s+"
-                        rf"(?:the|its|their)\s+(?:[\w-]+\s+){{0,3}}?{_FIRM_NOUNS}\b"
-                        rf"|^\s*who\s+(?:is|was|are|were)\s+(?:the|its|their|[\w-]+['\u2019]s?)\s+(?:[\w-]+\s+){{0,3}}?"
-                        rf"{_FIRM_NOUNS}\b"
-                        rf"|\b{_FIRM_NOUNS}\s*[-\u2013\u2014:,]\s*who\s+(?:is|was|are|were)\s+(?:it|they)\b",
-                        re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][\w&'.-]*[A-Za-z](?:\s+(?:of\s+|&\s+)?[A-Z][\w&'.-]*[A-Za-z])*")
 _NOT_NAMES = {m.capitalize() for m in MONTHS} | {"The", "This", "That", "These", "Those", "Its", "Their", "In", "On",
                                                   "At", "By", "For", "From", "After", "Before", "Under", "With"}

@@ -323,7 +323,6 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    # under the pact?"; not one act, "what did Acme agree to pay?")
                    r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|agree|sign(?:ed)? up|sign(?:ed)? on|"
                    r"pledge|promise)\w* to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
-
                    # "lay out what the pact asks of each side", "outline what Acme promised" (not "... why" or "how")
                    r"^\s*(?:please\s+)?(?:(?:lay|set|spell) out|outline) (?:what|each|all)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)

@@ -194,6 +194,13 @@ class PlanBase:
                 out[e] = rows[e.position]
         return out
 
+    def _rows_by_table(self, evidence: list[Evidence]) -> list[tuple[Table, list[tuple[Row, Evidence]]]]:
+        """The tables whose rows are among the evidence, each with those rows and their sentences."""
+        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
+        for e, (table, row) in self._rows(evidence).items():
+            groups.setdefault(table_key(table), (table, []))[1].append((row, e))
+        return list(groups.values())
+
     def _asked_tokens(self, query: ResolvedQuery) -> set[str]:
         """The tokens of a question's focus but those of the names it mentions: what it asks of them (a unit named in
         words by its symbol too: "terawatt-hours" is a column's "(TWh)")."""
@@ -211,11 +218,8 @@ class PlanBase:
         restrict?" is not asked by a column "Ruritania's share"), and its rows there; tables with no such column
         are left out."""
         asked = self._asked_tokens(query)
-        groups: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
-        for e, (table, row) in self._rows(evidence).items():
-            groups.setdefault(table_key(table), (table, []))[1].append((row, e))
         out = []
-        for table, rows in groups.values():
+        for table, rows in self._rows_by_table(evidence):
             measure = [i for i in table.numeric_columns() if shares_stem(asked, self.tokens(table.columns[i]))]
             if measure:
                 out.append((table, measure[0], rows))

@@ -104,7 +104,8 @@ class ComparisonPlan(ExplanationPlan):
         # (of the period asked about, where one is: "compare their 2031 output" is not led by 2032's estimate)
         # (... and of whom the question asks it, a country besides the sides: "Ruritania's tin mining against its
         # smelting" is not led by another country's mines)
-        others = [c for c in query.names("country") if c not in sides and c not in self._possessed(query)]
+        possessed = self._possessed(query)
+        others = [c for c in query.names("country") if c not in sides and c not in possessed]
         naming_both = [e for e in pool if e not in used and all(self._names(e, s) for s in sides)
                        and e.score >= 0.8 * best and in_period(e)
                        and (not others or any(mentions(e.text, c) for c in others))]

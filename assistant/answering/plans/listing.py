@@ -343,11 +343,8 @@ class ListPlan(ExplanationPlan):
         if header is None or not (query.dated or query.since or query.until):
             return None
         named = [n for n in query.specific if not n.isdigit()]
-        tables: dict[TableKey, tuple[Table, list[tuple[Row, Evidence]]]] = {}
-        for e, (table, row) in self._rows(evidence).items():
-            tables.setdefault(table_key(table), (table, []))[1].append((row, e))
         best: tuple[float, Table, list[tuple[Row, Evidence]]] | None = None
-        for table, rows in tables.values():
+        for table, rows in self._rows_by_table(evidence):
             title = str(table.hit.metadata.get("title", ""))
             if (table.year_column < 0 or not any(header.fullmatch(c.strip()) for c in table.columns)
                     or not all(mentions(title, n) or any(mentions(table.labels(r), n) for r, _ in rows)
