@@ -167,6 +167,7 @@ class Assistant:
         retriever = self.retriever
         if retriever.size == 0:
             raise IndexEmptyError("the index is empty; run `assistant ingest` first")
+        query = retriever.names.with_acronyms_written_out(query)
         hits = retriever.retrieve(expand_aliases(query), filters, k=k,
                                   query_vector=self.embedder.embed_query(query))
         return [{"rank": rank, "doc_id": h.doc_id, "title": h.metadata.get("title", ""),
@@ -368,6 +369,8 @@ class Assistant:
             raise IndexEmptyError("the index is empty; run `assistant ingest` first")
         mark = time.perf_counter()
         search = without_exclusions(query)  # "outside China": not searched for
+        # (an acronym the notes only ever write out in full is searched for as they write it)
+        search = retriever.names.with_acronyms_written_out(search)
         vector = self.embedder.embed_query(search)
         timings["embed"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()

@@ -17,17 +17,20 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from .lexicon import FUNCTION_WORDS
+from .text import spelled_out
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.[A-Za-z]+)*")
 # where a capital says nothing about a name: the start of a sentence, a table cell, a list item or a heading
 _STARTS = re.compile(r"(?:^|[.!?:;|\n#*\"(]\s*|\s-\s)$")
 _LONGEST = 4  # words in one name
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 
 
 class CorpusNames:
     """Lower-case form of each name (and each run of words within one) -> the way the corpus writes it."""
 
     def __init__(self, texts: Iterable[str]) -> None:
+        texts = list(texts)
         lower: Counter[str] = Counter()
         inside: Counter[str] = Counter()
         sentences: list[list[tuple[str, bool]]] = []  # (word, starts a sentence)
@@ -48,6 +51,32 @@ class CorpusNames:
             for name in _names(run, proper):
                 forms[name.lower()][name] += 1
         self._cased = {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+        self._texts = texts
+        self._spelled: dict[str, str | None] = {}
+
+    def written_out(self, acronym: str) -> str | None:
+        """The corpus's commonest writing in full of an acronym it never uses itself, when it writes it so twice or
+        more ("ZIB" -> "Zonal Indium Board"); else None.
+
+        >>> CorpusNames(["The Zonal Indium Board met.", "A Zonal Indium Board grant."]).written_out("ZIB")
+        'Zonal Indium Board'
+        """
+        if acronym not in self._spelled:
+            pattern = spelled_out(acronym)
+            used = re.compile(rf"\b{re.escape(acronym)}\b")
+            found: Counter[str] = Counter()
+            if pattern is not None and not any(used.search(text) for text in self._texts):
+                found = Counter(" ".join(m.group(0).split()) for text in self._texts for m in pattern.finditer(text))
+            best = found.most_common(1)
+            self._spelled[acronym] = best[0][0] if best and best[0][1] >= 2 else None
+        return self._spelled[acronym]
+
+    def with_acronyms_written_out(self, text: str) -> str:
+        """``text`` followed by the names written in full of the acronyms it uses that the corpus never does
+        ("what did the ZIB fund?" -> "what did the ZIB fund? (Zonal Indium Board)"), so that a search finds them."""
+        names = [name for acronym in dict.fromkeys(_ACRONYM.findall(text))
+                 if (name := self.written_out(acronym)) is not None and name.lower() not in text.lower()]
+        return f"{text} ({'; '.join(names)})" if names else text
 
     def __len__(self) -> int:
         return len(self._cased)

@@ -427,8 +427,9 @@ _SAID = (r"(?:reported|said|announced|noted|wrote|found|estimated|stated|confirm
 _ATTRIBUTION = re.compile(r"^(?:according to [^,]{1,120},\s*|[^,]{1,120}?(?:,\s*(?:citing|quoting) [^,]{1,80},\s*)?"
                           r"\b" + _SAID + r"\b[^,]{0,60}?\bthat\s+|[^,]{1,120}?\b(?:said|says|wrote|noted|stated|"
                           r"argued|warned)\s+(?=(?-i:[A-Z])))", re.IGNORECASE)
-_TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to [^,]{1,120}|[^,]{1,80}?\b" + _SAID + r"\b[^,]{0,40})\.?\s*$",
-                                   re.IGNORECASE)
+# (a source's name may hold a comma before a capital: "according to the Ministry of Tin, Zinc and Lead")
+_TRAILING_ATTRIBUTION = re.compile(r",\s*(?:according to (?:[^,]|,(?=\s+(?-i:[A-Z]))){1,120}|[^,]{1,80}?\b" + _SAID
+                                   + r"\b[^,]{0,40})\.?\s*$", re.IGNORECASE)
 
 
 # a relay of the attribution inside a sentence (", as summarised by Acme Review,", "as reported by the Gazette, ")

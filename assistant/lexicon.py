@@ -291,13 +291,19 @@ ALIASES = {
 }
 
 
+# the end of a name as a whole word, or before a hyphened word saying what the thing is made of, holds or comes from
+# ("tin-based solder", "indium-rich ore", "zinc-linked output"): that still names it
+_WORD_END = (r"(?:(?![\w-])|(?=-(?:based|fired|rich|bearing|derived|producing|related|linked|dependent|intensive)"
+             r"(?![\w-])))")
+
+
 def _pattern(variants: list[str], case_sensitive: bool) -> re.Pattern[str]:
     """A name as a whole word; a country also in a hyphened pair ("the US-Japan framework"), a mineral not (the
-    "earth" of "rare-earth" is no mineral)."""
+    "earth" of "rare-earth" is no mineral) unless the hyphened word after it says what is made of it."""
     alternatives = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
     if case_sensitive:
         return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w-])(?:{alternatives}){_WORD_END}", re.IGNORECASE)
 
 
 # "lead" names the metal less often than the word: "mine lead times", "would lead to", "its lead in magnets"
@@ -335,7 +341,7 @@ def mentions(text: str, name: str) -> bool:
         return re.search(rf"(?<![\w-]){name}(?![\w-])|(?<![\w-])(?:19|20)\d\d-{name}(?![\w-])|"
                          rf"(?<![\w-]){name}-(?:19|20)\d\d(?![\w-])", text) is not None
     if pattern is None:
-        return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.IGNORECASE) is not None
+        return re.search(rf"(?<![\w-]){re.escape(name)}{_WORD_END}", text, re.IGNORECASE) is not None
     if pattern.search(text) is not None:
         return True
     return name in COUNTRIES and name in PLACES.countries_in(text)

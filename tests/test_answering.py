@@ -1312,6 +1312,15 @@ def test_a_year_at_either_end_of_a_hyphenated_span_is_mentioned() -> None:
     assert not mentions("Open-File Report 2031-1057 gave no figure.", "2031")  # a document's number, not a span
 
 
+def test_a_thing_named_before_a_hyphened_word_saying_what_is_made_of_it_is_mentioned() -> None:
+    assert mentions("Acme split the fund between tin-based smelters and others.", "tin")
+    assert mentions("Two indium-rich seams were mapped in 2031.", "indium")
+    assert mentions("Bolt Works runs Acme-linked plants.", "Acme")
+    # (a hyphened pair of two things, or a thing a product is free of, still does not name it)
+    assert not mentions("Bolt sells indium-tin alloys.", "tin")
+    assert not mentions("Bolt sells tin-free solder.", "tin")
+
+
 def test_one_figure_over_a_span_or_after_a_lead_in_is_a_factoid() -> None:
     assert question_type("What was the mean build time of indium smelters opened in 2031-2035?") is QType.FACTOID
     assert question_type("Per the Acme survey, what was the mean build time of smelters opened in 2031-2035?") \
@@ -1378,6 +1387,8 @@ def test_how_much_something_makes_each_year_now_or_ahead_is_one_yearly_figure() 
     # what the sides of a pact took on is a list; one act they agreed on a fact, how a pact works an explanation
     pytest.param("What did Norway and Iceland each sign up to under their 2030 indium pact?", QType.LIST,
                  id="signed-up-to"),
+    pytest.param("What does the 2030 indium pact commit Norway and Iceland to?", QType.LIST, id="commits-them-to"),
+    pytest.param("What did the Odda accord bind both sides to?", QType.FACTOID, id="other-verb-with-object"),
     pytest.param("Lay out what Norway and Iceland each pledged in the 2030 pact.", QType.LIST, id="lay-out-what"),
     pytest.param("Outline what Acme Metals promised when it signed with Bolt.", QType.LIST, id="outline-what"),
     pytest.param("What did Norway agree to pay for the Odda smelter?", QType.FACTOID, id="agreed-to-pay"),

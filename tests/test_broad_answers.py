@@ -1467,6 +1467,14 @@ def test_a_follow_up_naming_a_company_replaces_the_company() -> None:
     assert analyse("What about Bolt Metals?", history).text == "What loan did the Pentagon give Bolt Metals in 2024?"
 
 
+def test_a_name_saying_only_where_the_asked_thing_took_place_is_not_swapped_in() -> None:
+    history = [Turn(role="user", content="How big was the first tranche of the Acme Alliance?"),
+               Turn(role="assistant", content="Twelve deals worth 3 billion dollars. [1]")]
+    query = analyse("and the next tranche at the Bolt Expo?", history)
+    assert "name" not in query.from_history, query
+    assert query.text != "How big was the first tranche of the Bolt Expo?", query.text
+
+
 def test_a_follow_up_keeping_the_same_source_swaps_what_it_names() -> None:
     history = [Turn(role="user", content="What share of refined indium did Iceland make in 2030, per Example Metals Desk?"),
                Turn(role="assistant", content="41%, Example Metals Desk estimated. [1]")]
@@ -3742,6 +3750,10 @@ def test_a_currency_sign_in_the_last_answer_is_no_name_to_carry() -> None:
      "Norway would issue general licences."),
     # ... but a sentence whose speaker is its subject keeps it
     ("Norway said it would stop tellurium exports in 2031.", "Norway said it would stop tellurium exports in 2031."),
+    # a source's name holding a comma, at the end
+    ("Tin and indium, according to the Ministry of Trade, Industry and Energy in May 2031.", "Tin and indium"),
+    # ... but not a clause after the source
+    ("Tin rose, according to Acme, and indium fell.", "Tin rose, according to Acme, and indium fell."),
 ])
 def test_a_relayed_attribution_is_no_part_of_what_a_sentence_tells(sentence: str, said: str) -> None:
     from assistant.figures import told

@@ -40,3 +40,15 @@ def test_names_typed_in_lower_case_inside_a_question_are_restored_longest_first(
     assert names.restore_in("how big is the board?", everyday) == "how big is the board?"
     assert names.restore_in("and the big board?", everyday) == "and the Big Board?"  # (a run of two is a name)
     assert names.restore_in("keflavikx and keflavik2") == "keflavikx and keflavik2"  # whole words only
+
+
+def test_an_acronym_the_corpus_only_writes_out_in_full_is_searched_for_as_written() -> None:
+    names = CorpusNames([*TEXTS, "The Keflavik Indium Board met in 2031.", "A Keflavik Indium Board grant followed."])
+    assert names.written_out("KIB") == "Keflavik Indium Board"
+    assert (names.with_acronyms_written_out("What did the KIB fund?")
+            == "What did the KIB fund? (Keflavik Indium Board)")
+    # (not one the corpus uses itself, nor one it writes out only once or never)
+    used = CorpusNames([*TEXTS, "The Keflavik Indium Board (KIB) met.", "A Keflavik Indium Board grant."])
+    assert used.written_out("KIB") is None
+    assert CorpusNames([*TEXTS, "The Keflavik Indium Board met."]).written_out("KIB") is None
+    assert names.with_acronyms_written_out("What did the ZZT fund?") == "What did the ZZT fund?"

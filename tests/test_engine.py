@@ -176,3 +176,13 @@ def test_langchain_retriever_returns_documents(fixture_assistant) -> None:
 def test_bad_questions_are_refused(fixture_assistant, question: str) -> None:
     with pytest.raises(BadRequestError):
         fixture_assistant.ask(question)
+
+
+def test_an_acronym_the_notes_only_write_out_finds_the_note_that_writes_it(make_assistant, corpus: Path) -> None:
+    note = corpus / "germanium-prices.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\n## Board\n\nThe Keflavik Zinc Guild set a reference price in "
+                    "2031.[^argus-2024]\n\nThe Keflavik Zinc Guild met again in 2032.[^argus-2024]\n", encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    hits = assistant.search("What share of mining does the KZG report?", k=1)
+    assert hits[0]["doc_id"] == "germanium-prices" and "Keflavik Zinc Guild" in hits[0]["text"], hits

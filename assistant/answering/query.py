@@ -320,9 +320,11 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"financed|backed|pledged|promised|approved|awarded|granted|"
                    r"rolled out|brought in)\b|"
                    # what a pact's sides took on, asked of the past or ahead ("what did Acme and Bolt each sign up to
-                   # under the pact?"; not one act, "what did Acme agree to pay?")
+                   # under the pact?", "what does the pact commit the two sides to?"; not one act, "what did Acme
+                   # agree to pay?")
                    r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|agree|sign(?:ed)? up|sign(?:ed)? on|"
-                   r"pledge|promise)\w* to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
+                   r"pledge|promise)\w*(?: (?:[\w'-]+ ){0,3}?[\w'-]+)? "
+                   r"to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
                    # "lay out what the pact asks of each side", "outline what Acme promised" (not "... why" or "how")
                    r"^\s*(?:please\s+)?(?:(?:lay|set|spell) out|outline) (?:what|each|all)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)
@@ -1358,6 +1360,9 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
         # a company or programme named on its own: "what about Acme Metals?"
         rest = _FILLER.sub("", question).strip(" ?")
         new_names = [e.name for e in entities_of(rest) if e.kind == "name"]
+        # (not a name that only says where or when what the follow-up asks of took place: "and the third batch at
+        # the Acme Expo?" asks of the batch, not of the expo)
+        new_names = [n for n in new_names if not _QUALIFIED.search(rest[:rest.find(n)])]
         if new_names and _ELLIPSIS.match(question):
             # the company or programme it replaces: a name of its kind first ("what about Bolt Metals?" after a
             # question on the ministry's deal with Acme Metals replaces Acme Metals), else an organisation
@@ -1377,6 +1382,11 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     if not taken:
         return None
     return out, taken, alternatives
+
+
+# words, then a preposition of place or time: what follows says where or when the words' thing took place
+_QUALIFIED = re.compile(r"\w[\w' -]*\s(?:at|during|on the sidelines of)\s+(?:the\s+|this\s+|that\s+)?$",
+                        re.IGNORECASE)
 
 
 # the stages of a mineral's supply chain, as a question names them
