@@ -16,7 +16,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from .lexicon import FUNCTION_WORDS
+from .lexicon import ALIASES, FUNCTION_WORDS
 from .text import spelled_out
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.[A-Za-z]+)*")
@@ -24,6 +24,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.[A-Za-z]+)*")
 _STARTS = re.compile(r"(?:^|[.!?:;|\n#*\"(]\s*|\s-\s)$")
 _LONGEST = 4  # words in one name
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
+# (the short names the lexicon knows already stand for their bodies: "CRMA" is searched for as the Act it names)
+_KNOWN = frozenset(v for variants in ALIASES.values() for v in variants)
 
 
 class CorpusNames:
@@ -72,10 +74,11 @@ class CorpusNames:
         return self._spelled[acronym]
 
     def with_acronyms_written_out(self, text: str) -> str:
-        """``text`` followed by the names written in full of the acronyms it uses that the corpus never does
-        ("what did the ZIB fund?" -> "what did the ZIB fund? (Zonal Indium Board)"), so that a search finds them."""
-        names = [name for acronym in dict.fromkeys(_ACRONYM.findall(text))
-                 if (name := self.written_out(acronym)) is not None and name.lower() not in text.lower()]
+        """``text`` followed by the names written in full of the acronyms it uses that the corpus never does and the
+        lexicon does not know ("what did the ZIB fund?" -> "what did the ZIB fund? (Zonal Indium Board)"), so that a
+        search finds them."""
+        names = [name for acronym in dict.fromkeys(_ACRONYM.findall(text)) if acronym not in _KNOWN
+                 and (name := self.written_out(acronym)) is not None and name.lower() not in text.lower()]
         return f"{text} ({'; '.join(names)})" if names else text
 
     def __len__(self) -> int:

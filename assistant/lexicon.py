@@ -603,6 +603,30 @@ def verb_forms(verb: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def english_word(word: str) -> bool:
+    """Whether lemminflect knows a word as English ("mining", "Western"; not "Zorblax", "Keflavik")."""
+    return bool(getAllLemmas(word.lower()))
+
+
+@functools.cache
+def demonym(word: str) -> bool:
+    """Whether a capitalised word is most likely a country's adjective ("Norwegian", "Peruvian", "Japanese"): its
+    first four letters open a country's name, and it ends as such adjectives do."""
+    if not re.fullmatch(r"[A-Z][a-z]{3,}(?:ian|ean|an|ese|ish|i|ic)", word):
+        return False
+    return any(v[:4].lower() == word[:4].lower() for vs in COUNTRIES.values() for v in vs if len(v) >= 4)
+
+
+def firm_like(name: str) -> bool:
+    """Whether a proper name may be a company's: a word of it, besides the minerals, countries and known bodies it
+    names, is no English word and no country's adjective ("Zorblax Metals", "Zorblax Rare Earths"), and it names no
+    place."""
+    named = [name[a:b] for spans in find_entities(name).values() for _, a, b in spans]
+    words = [w for w in re.findall(r"[A-Za-z][\w'-]*", name) if not any(w in n for n in named)]
+    return any(not english_word(w) and not demonym(w) for w in words) and not PLACES.places_in(name)
+
+
+@functools.cache
 def only_a_verb(word: str) -> bool:
     """Whether lemminflect knows a word only as a form of a verb, never of a noun ("applies", "owns"; not "plans",
     which may be a noun too)."""

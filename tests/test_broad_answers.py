@@ -3532,6 +3532,26 @@ def test_a_list_of_firms_favours_a_sentence_naming_several(make_assistant, corpu
     assert planner._enumeration(countries, query) == 0
 
 
+def test_a_list_of_firms_favours_a_sentence_naming_a_firm(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.lexicon import firm_like
+
+    planner = make_assistant(corpus).answerer.planner
+    query = analyse("Which firms refine indium outside Peru?")
+    vector = np.eye(1, dtype=np.float32)[0]
+    firm = _sentence("refiners", "Zorblax Metals opened an indium refinery in Norway in 2031.", vector, 0.5)
+    general = _sentence("refiners", "Western refiners struggled with indium's chemistry in 2031.", vector, 0.5)
+    body = _sentence("refiners", "Norway's Zorblax Ministry funded indium refining in 2031.", vector, 0.5)
+    assert planner._firm(firm, query) > 0
+    assert planner._firm(general, query) == 0 and planner._firm(body, query) == 0
+    # (no country's adjective, place or known body is a firm)
+    assert not any(firm_like(n) for n in ("Norwegian", "Ontario", "Pentagon", "Earth"))
+    # ... and a list of other things, or one asking more of the firms, gives no such boost
+    assert planner._firm(firm, analyse("Which metals did Norway refine in 2031?")) == 0
+    assert planner._firm(firm, analyse("Which firms refine indium outside Peru, and how much?")) == 0
+
+
 def test_aspects_that_repeat_the_lead_make_way_for_less_relevant_ones(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 

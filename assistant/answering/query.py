@@ -320,11 +320,9 @@ _LIST = re.compile(r"\b(?:what|which) (?:\w+ ){0,2}?(?:steps|measures|actions|mo
                    r"financed|backed|pledged|promised|approved|awarded|granted|"
                    r"rolled out|brought in)\b|"
                    # what a pact's sides took on, asked of the past or ahead ("what did Acme and Bolt each sign up to
-                   # under the pact?", "what does the pact commit the two sides to?"; not one act, "what did Acme
-                   # agree to pay?")
+                   # under the pact?"; not one act, "what did Acme agree to pay?")
                    r"\bwhat (?:did|do|does|will|would) [^?]{1,60}?\b(?:commit|agree|sign(?:ed)? up|sign(?:ed)? on|"
-                   r"pledge|promise)\w*(?: (?:[\w'-]+ ){0,3}?[\w'-]+)? "
-                   r"to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
+                   r"pledge|promise)\w* to(?=\s*(?:[?.,;:]|$|(?:under|in|at|as|with|when|through|by)\b))|"
                    # "lay out what the pact asks of each side", "outline what Acme promised" (not "... why" or "how")
                    r"^\s*(?:please\s+)?(?:(?:lay|set|spell) out|outline) (?:what|each|all)\b|"
                    # "what's Ruritania doing?", "what's been done on indium supply?" (not "doing with" one thing)

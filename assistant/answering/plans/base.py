@@ -14,6 +14,7 @@ from ...figures import MONTH_YEAR, amounts, first_date, month_years, told, told_
 from ...lexicon import (
     FUNCTION_WORDS,
     GENERIC,
+    firm_like,
     mentions,
     mineral_families,
     minerals_named,
@@ -33,6 +34,16 @@ _ENUMERATION = re.compile(r"\b[A-Za-z][\w-]*(?: [\w-]+)?, [A-Za-z][\w-]*(?: [\w-
 _NAME_WORDS = r"[A-Z][\w&'.-]*(?: (?:[A-Z][\w&'.-]*|of|de|&))*"
 _NAMES_ENUMERATED = re.compile(rf"\b{_NAME_WORDS}, {_NAME_WORDS},? (?:{_NAME_WORDS}, )*(?:and|or) {_NAME_WORDS}")
 
+
+# a second question after the first ("which firms were hit, and how badly?")
+_ASKS_MORE = re.compile(r"\b(?:and|but|plus)\s+(?:how|what|when|where|why|which|who|whom)\b", re.IGNORECASE)
+# the head word of a public body's, a law's or a programme's name ("the Acme Ministry", "the Bolt Act"): no company
+_INSTITUTION = re.compile(r"\b(?:Department|Ministry|Minister|Agency|Commission|Council|Congress|Parliament|Senate|"
+                          r"House|Office|Bureau|Administration|Government|Survey|Act|Law|Order|Decree|Announcement|"
+                          r"Proclamation|Fund|Forum|Partnership|Alliance|Initiative|Programme|Program|Plan|Strategy|"
+                          r"Framework|Reserve|Stockpile|University|Laboratory|Institute|Union|Organi[sz]ation|"
+                          r"Association|Authority|Board|Cabinet|Court|Army|Navy|Force|Prime|President|Secretary|"
+                          r"Chancellor|State|States|Ambassador)\b")
 
 # a sentence that tells of a deed (a deal signed, money lent, a rule imposed), not of a state of affairs or a forecast:
 # what answers a question asking what someone did (``DEEDS_ASKED``: "what steps has Ruritania taken?")
@@ -338,6 +349,17 @@ class PlanBase:
         if query.asks_for and len(names_of_kind(e.text, query.asks_for)) >= 3:
             return self.s.enumeration_boost
         return 0.0
+
+    def _firm(self, e: Evidence, query: ResolvedQuery) -> float:
+        """The boost for a list item naming a company, when the question asks which companies and nothing more ("...,
+        and how badly were they hit?" asks what befell them too): a proper name in what the sentence tells (not its
+        source) that may be a firm's (``firm_like``) and is no public institution by its kind of name ("the Zorblax
+        Ministry", "the Zorblax Act")."""
+        if query.asks_for != "company" or _ASKS_MORE.search(query.focus):
+            return 0.0
+        asked = set(query.names("name"))
+        firms = [n for n in proper_names(e.text) if n not in asked and firm_like(n) and not _INSTITUTION.search(n)]
+        return self.s.enumeration_boost if firms else 0.0
 
     def _deed(self, e: Evidence, query: ResolvedQuery) -> float:
         """The boost for a list item that tells of a deed, when the question asks what someone did."""

@@ -151,7 +151,8 @@ class ListPlan(ExplanationPlan):
             """An item dated to the month reads better in a dated list; a sentence naming several things of the
             kind asked for ("which metals ...?") answers the list outright."""
             date = first_date(e.text)
-            return e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query) + self._deed(e, query)
+            return (e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query) + self._deed(e, query)
+                    + self._firm(e, query))
 
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
@@ -176,8 +177,14 @@ class ListPlan(ExplanationPlan):
                 if x.doc_id == framing:
                     section_text[x.heading] = f"{section_text.get(x.heading, x.heading)} {x.text}"
             framed = [e for e in framed if mentions(section_text.get(e.heading, e.heading), subject)]
+        # ("which firms ...?": the framing note's sections that name one)
+        framed = [e for e in framed if query.asks_for != "company" or self._firm(e, query)]
         skip = framing if framed else None
         ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
+        # ("which firms ...?": the items naming one, when there are enough of them for a list)
+        firms = [e for e in ranked if query.asks_for == "company" and self._firm(e, query)]
+        if len(firms) >= self.s.min_bullets:
+            ranked = firms
         chosen: list[Evidence] = []
         per_doc: dict[str, int] = {}
         words = self._words(lead, [Item(e) for e in framed])
