@@ -8436,3 +8436,24 @@ def test_a_key_point_giving_a_sections_headline_figure_tells_it_alone(make_assis
     summary = _sentence("indium-smelting", "Norway had 17 indium smelters in 2031, Example Minerals Review said.",
                         smelting, 0.8)
     assert planner._summarise([count], [summary], {count.heading: [count]})[-1].text == count.text
+
+
+def test_minerals_named_in_one_phrase_are_one_thing_and_the_compared_firms_the_sides() -> None:
+    from assistant.answering.plans.comparison import ComparisonPlan
+
+    query = analyse("Compare the Acme, Bolt and Zorblax motor designs with Keflavik Metals' tin oxide magnet.")
+    assert ComparisonPlan._sides(query) == ["Acme", "Bolt", "Zorblax", "Keflavik Metals"]
+    # (two minerals joined by a word that sets them apart are still two sides)
+    assert ComparisonPlan._sides(analyse("How did Peru's tin output compare to its zinc output?")) == ["tin", "zinc"]
+
+
+def test_a_named_side_is_found_by_its_name_not_by_a_longer_word_holding_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    planner = make_assistant(corpus).answerer.planner
+    vector = np.eye(1, dtype=np.float32)[0]
+    relayed = _sentence("motors", "Zorblax Metals said its motor needs no magnets, Acmeville Daily reported.", vector, 0.5)
+    own = _sentence("motors", "Acme said its motor needs no indium.", vector, 0.5)
+    assert not planner._names(relayed, "Acme", own_text=True) and planner._names(own, "Acme", own_text=True)
+    # (a stage or a common word is still found by its stem: "refining" in "refined")
+    assert planner._names(_sentence("motors", "Peru refined tin in 2031.", vector, 0.5), "refining", own_text=True)

@@ -332,6 +332,8 @@ class PlanBase:
             return re.search(STAGES[side], e.text, re.IGNORECASE) is not None
         if mentions(e.text if own_text else e.context, side):
             return True
+        if side[:1].isupper():  # (a name is named, not stemmed: "Acme" is not in "Acmeville")
+            return False
         words = [w for w in re.findall(r"[a-z]{4,}", side.lower())]
         return bool(words) and all(re.search(rf"\b{re.escape(w[:5])}", e.text.lower()) for w in words)
 
@@ -350,12 +352,17 @@ class PlanBase:
             return self.s.enumeration_boost
         return 0.0
 
+    @staticmethod
+    def _firms_asked(query: ResolvedQuery) -> bool:
+        """Whether a question asks which companies, and nothing more of them."""
+        return query.asks_for == "company" and not _ASKS_MORE.search(query.focus)
+
     def _firm(self, e: Evidence, query: ResolvedQuery) -> float:
         """The boost for a list item naming a company, when the question asks which companies and nothing more ("...,
         and how badly were they hit?" asks what befell them too): a proper name in what the sentence tells (not its
         source) that may be a firm's (``firm_like``) and is no public institution by its kind of name ("the Zorblax
         Ministry", "the Zorblax Act")."""
-        if query.asks_for != "company" or _ASKS_MORE.search(query.focus):
+        if not self._firms_asked(query):
             return 0.0
         asked = set(query.names("name"))
         firms = [n for n in proper_names(e.text) if n not in asked and firm_like(n) and not _INSTITUTION.search(n)]

@@ -16,6 +16,9 @@ from .base import STAGES, compared_stages, measure_columns
 from .explanation import ExplanationPlan
 from .shapes import Item, Plan, TablePick, _length
 
+# what may stand between two minerals named in one phrase ("tin-zinc", "indium oxide"): a hyphen or one word that
+# joins no two things
+_ONE_PHRASE = r"\s*-\s*|\s+(?:(?!(?:and|or|vs|versus|than|with|to|against|over|from|for)\b)[\w-]+\s+)?"
 # words that compare or tell a degree: a sentence with one weighs the sides ("prices nearly tripled, while ...")
 _DEGREE = re.compile(r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|most|least|times|twice|"
                      r"doubled?|tripled?|halved?|differ\w*|difference|gap|whereas|while|than|unlike|compared)\b",
@@ -310,6 +313,11 @@ class ComparisonPlan(ExplanationPlan):
         # two stages of the chain for one country and one mineral ("does Ruritania hold more of tin extraction than of
         # tin smelting?"): the stages (magnets are a stage then, not a second mineral)
         stages = compared_stages(query.focus)
+        # (minerals named in one phrase, "the tin-zinc alloy", "indium oxide magnets", are one thing, not two sides)
+        spans = sorted(found["mineral"], key=lambda f: f[1])
+        if len(spans) >= 2 and all(re.fullmatch(_ONE_PHRASE, query.focus[a[2]:b[1]], re.IGNORECASE)
+                                   for a, b in zip(spans, spans[1:], strict=False)):
+            by_kind["mineral"] = by_kind.get("mineral", [])[:1]
         minerals = [m for m in by_kind.get("mineral", []) if not re.match(r"magnet", m, re.IGNORECASE)]
         if len(stages) >= 2 and len(by_kind.get("country", [])) < 2 and len(minerals) < 2:
             return stages

@@ -178,11 +178,11 @@ class ListPlan(ExplanationPlan):
                     section_text[x.heading] = f"{section_text.get(x.heading, x.heading)} {x.text}"
             framed = [e for e in framed if mentions(section_text.get(e.heading, e.heading), subject)]
         # ("which firms ...?": the framing note's sections that name one)
-        framed = [e for e in framed if query.asks_for != "company" or self._firm(e, query)]
+        framed = [e for e in framed if not self._firms_asked(query) or self._firm(e, query)]
         skip = framing if framed else None
         ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
         # ("which firms ...?": the items naming one, when there are enough of them for a list)
-        firms = [e for e in ranked if query.asks_for == "company" and self._firm(e, query)]
+        firms = [e for e in ranked if self._firm(e, query)]
         if len(firms) >= self.s.min_bullets:
             ranked = firms
         chosen: list[Evidence] = []
