@@ -8457,3 +8457,21 @@ def test_a_named_side_is_found_by_its_name_not_by_a_longer_word_holding_it(make_
     assert not planner._names(relayed, "Acme", own_text=True) and planner._names(own, "Acme", own_text=True)
     # (a stage or a common word is still found by its stem: "refining" in "refined")
     assert planner._names(_sentence("motors", "Peru refined tin in 2031.", vector, 0.5), "refining", own_text=True)
+
+
+def test_a_follow_up_asking_anew_is_not_led_by_a_sentence_on_another_subject(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="Berg's indium reserve: which metals does it buy first?"),
+               Turn(role="assistant", content="Indium and tin, according to the Ministry of Trade, Industry and "
+                                              "Fisheries in 2030.")]
+    query = analyse("and when should it start trading?", history)
+    launch = _sentence("norway-reserve", "Prime Minister Ola Berg announced Norway's indium reserve in Oslo in May "
+                                         "2030.", vector, 0.80)
+    other = _sentence("iceland-smelter", "Iceland's Bolt smelter was due to start tellurium trading in 2031.",
+                      vector, 0.75)
+    plan = planner.factoid(query, [launch, other])
+    # (the smelter's start is no start of the reserve asked about)
+    assert plan.lead[0] is launch, [e.text for e in plan.lead]
+    on_topic = _sentence("norway-reserve", "Norway's indium reserve was to start trading in 2031.", vector, 0.75)
+    plan = planner.factoid(query, [launch, other, on_topic])
+    assert plan.lead[0] is on_topic, [e.text for e in plan.lead]

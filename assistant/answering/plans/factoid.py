@@ -510,6 +510,13 @@ class FactoidPlan(PlanBase):
         # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
         # had poured its first indium")
         actors = query.names("organisation", "name")
+        # a follow-up is on what the conversation is about: a sentence leading it instead of the best one is of the
+        # best one's note or names what the conversation names ("and when will it start?" is not answered by another
+        # plan's start)
+        talked = query.names("name", "organisation", "country")
+
+        def on_topic(e: Evidence) -> bool:
+            return not query.context or e.doc_id == ranked[0].doc_id or any(mentions(e.text, n) for n in talked)
 
         def tells_when(e: Evidence) -> bool:
             said = _SPOKE.search(e.text)
@@ -525,7 +532,7 @@ class FactoidPlan(PlanBase):
         # not when it was agreed ("the ministry agreed the floor in May 2029")
         if (not chosen and asks_when(query.focus) and _ASKS_START.search(query.focus)
                 and not _TELLS_START.search(told(ranked[0].text))):
-            lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None)
+            lead_with(lambda e: not other_row(e) and _TELLS_START.search(told(e.text)) is not None and on_topic(e))
         # (nor the notes' word that the record stops, "no source confirmed whether the pause was extended when its
         # May 2031 end came", over the close sentence telling the date asked, "paused until 3 May 2031")
         if not chosen and asks_when(query.focus) and (not tells_when(ranked[0]) or leaves_open(ranked[0].text)):
@@ -572,7 +579,7 @@ class FactoidPlan(PlanBase):
                 if headed:
                     take(max(headed, key=lambda e: (not asked["country"] or on_country(e), e.score)))
                 else:  # ... else the best close sentence holding one ("so how do buyers join it?": "buyers pay ...")
-                    lead_with(lambda e: e not in rows and bool(new & set(self.tokens(told(e.text)))))
+                    lead_with(lambda e: e not in rows and bool(new & set(self.tokens(told(e.text)))) and on_topic(e))
         # a question asking for a kind of figure ("how many tonnes"): the sentences that state one answer it, of the
         # year asked where one tells of it (in the question or the one it was read with)
         output = _OUTPUT_ASKED.search(query.focus) is not None
