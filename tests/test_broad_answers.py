@@ -8464,7 +8464,7 @@ def test_a_follow_up_asking_anew_is_not_led_by_a_sentence_on_another_subject(mak
     history = [Turn(role="user", content="Berg's indium reserve: which metals does it buy first?"),
                Turn(role="assistant", content="Indium and tin, according to the Ministry of Trade, Industry and "
                                               "Fisheries in 2030.")]
-    query = analyse("and when should it start trading?", history)
+    query = analyse("and so when is trading meant to start?", history)
     launch = _sentence("norway-reserve", "Prime Minister Ola Berg announced Norway's indium reserve in Oslo in May "
                                          "2030.", vector, 0.80)
     other = _sentence("iceland-smelter", "Iceland's Bolt smelter was due to start tellurium trading in 2031.",

@@ -511,8 +511,8 @@ class FactoidPlan(PlanBase):
         # had poured its first indium")
         actors = query.names("organisation", "name")
         # a follow-up is on what the conversation is about: a sentence leading it instead of the best one is of the
-        # best one's note or names what the conversation names ("and when will it start?" is not answered by another
-        # plan's start)
+        # best one's note or names what the conversation names (a start asked of the reserve just discussed is not
+        # told by another plan's start)
         talked = query.names("name", "organisation", "country")
 
         def on_topic(e: Evidence) -> bool:
