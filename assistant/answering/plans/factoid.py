@@ -510,13 +510,14 @@ class FactoidPlan(PlanBase):
         # (what the question's own subject announced tells when it happened: "Acme announced on 2 May 2030 that it
         # had poured its first indium")
         actors = query.names("organisation", "name")
-        # a follow-up is on what the conversation is about: a sentence leading it instead of the best one is of the
-        # best one's note or names what the conversation names (a start asked of the reserve just discussed is not
-        # told by another plan's start)
+        # a follow-up naming nothing of its own is on what the conversation is about: a sentence leading it instead of
+        # the best one is of the best one's note or names what the conversation names (a start asked of the reserve
+        # just discussed is not told by another plan's start; "and the Icelandic one?" names its own subject)
         talked = query.names("name", "organisation", "country")
+        held = bool(query.context) and not proper_names(query.question)
 
         def on_topic(e: Evidence) -> bool:
-            return not query.context or e.doc_id == ranked[0].doc_id or any(mentions(e.text, n) for n in talked)
+            return not held or e.doc_id == ranked[0].doc_id or any(mentions(e.text, n) for n in talked)
 
         def tells_when(e: Evidence) -> bool:
             said = _SPOKE.search(e.text)
