@@ -146,13 +146,16 @@ class ListPlan(ExplanationPlan):
             dated = [e for e in pool if months & month_years(e.context)]
             if len(dated) >= self.s.min_bullets:
                 pool = dated
+        # ("which firms ...?": whether each sentence names one, read once, for its weight and for the list below)
+        firm = {e: self._firm(e, query) for e in pool} if self._firms_asked(query) else {}
+
         # one item per section of a note (a note is one deal, programme or control; an overview, one per section)
         def weight(e: Evidence) -> float:
             """An item dated to the month reads better in a dated list; a sentence naming several things of the
             kind asked for ("which metals ...?") answers the list outright."""
             date = first_date(e.text)
             return (e.score + (0.03 if date and date[1] else 0.0) + self._enumeration(e, query) + self._deed(e, query)
-                    + self._firm(e, query))
+                    + firm.get(e, 0.0))
 
         items: dict[tuple[str, str], Evidence] = {}
         for e in pool:
@@ -182,7 +185,7 @@ class ListPlan(ExplanationPlan):
         skip = framing if framed else None
         ranked = sorted((e for e in items.values() if e.doc_id != skip and e not in lead), key=lambda e: -weight(e))
         # ("which firms ...?": the items naming one, when there are enough of them for a list)
-        firms = [e for e in ranked if self._firm(e, query)]
+        firms = [e for e in ranked if firm.get(e)]
         if len(firms) >= self.s.min_bullets:
             ranked = firms
         chosen: list[Evidence] = []
