@@ -197,8 +197,8 @@ def masses_of(text: str) -> list[str]:
 # a price by the unit it is quoted in ("at what price per kilogram ...?", "what did buyers pay per kilo ...?", "the
 # cobalt price per tonne"): a sum of money per unit is asked, not a mass
 _UNIT = r"(?:kilo(?:gram)?s?|kg|tonnes?|tons?|t|pounds?|lbs?|ounces?|oz)"
-_UNIT_PRICE_ASKED = re.compile(rf"\b(?:prices?|priced|pricing|costs?|costing|pay|pays|paying|paid|sells?|selling|sold|"
-                               rf"quoted?|worth|fetch(?:es|ed|ing)?)\b[^?]{{0,60}}?(?:\b(?:per|a|each)[\s-]+|/\s?)"
+_UNIT_PRICE_ASKED = re.compile(rf"\b(?:prices?|priced|pricing|costs?|costing|pay|pays|paying|paid|charg(?:e|es|ed|ing)|"
+                               rf"sells?|selling|sold|quoted?|worth|fetch(?:es|ed|ing)?)\b[^?]{{0,60}}?(?:\b(?:per|a|each)[\s-]+|/\s?)"
                                rf"(?:metric\s+)?{_UNIT}\b|(?:\bper[\s-]+|/\s?){_UNIT}\b[^?]{{0,60}}?\b(?:prices?|"
                                rf"costs?|pay|paying|paid)\b", re.IGNORECASE)
 # a price quoted for a unit in a table's column ("Price (US$/kg)")

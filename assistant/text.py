@@ -197,6 +197,8 @@ def spelled_out(acronym: str) -> re.Pattern[str] | None:
 
     >>> spelled_out("ZIB").search("a grant from the Zonal Indium Board").group(0)
     'Zonal Indium Board'
+    >>> spelled_out("ZNIB").search("as ZorblaxNIB estimated").group(0)
+    'ZorblaxNIB'
     """
     letters = acronym[:-1] if len(acronym) > 2 and acronym.endswith("s") else acronym
     if not 2 <= len(letters) <= 6 or not letters.isupper() or not letters.isalpha():
@@ -215,7 +217,9 @@ def spelled_out(acronym: str) -> re.Pattern[str] | None:
         extra = r"[\s-]+[a-z][\w'-]+"
         whole = "|".join(gap.join(words[:i]) + extra + gap + gap.join(words[i:]) for i in range(1, len(words)))
         whole = f"{gap.join(words)}|{whole}"
-    return re.compile(r"\b(?:" + whole + r")\b")
+    # ... or one word whose capitals are its letters, part written out and part kept ("ZIB": "ZonalIB", "ZonalIndB")
+    camel = "".join(f"{c}[a-z]*" for c in letters) if len(letters) >= 3 else "(?!)"
+    return re.compile(r"\b(?:" + whole + r"|(?=[A-Za-z]*[a-z]{3})" + camel + r")\b")
 
 
 def written_out(acronym: str, text: str) -> bool:

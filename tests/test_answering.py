@@ -1531,3 +1531,67 @@ def test_setting_one_thing_against_another_is_a_comparison() -> None:
     assert question_type("Put Norway's two latest indium forecasts next to each other for shortfalls.") is (
         QType.COMPARISON)
     assert question_type("Put simply, what is an indium price floor?") is not QType.COMPARISON
+
+
+def test_a_decade_asked_for_is_a_time_not_a_word_a_passage_must_use(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Process", "Example Minerals Review noted in May 2029 that zinc-indium solder dates from the 1970s, making it "
+                    "the older of Norway's two indium solders."),
+        ("Tin", "Bolt Mining plans to double its tin output over the next decade, Example Minerals Review reported."),
+        ("Buy-back", "Bolt Mining bought back its Odda smelter from a Swedish group in 2028, Example Minerals Review "
+                     "reported.")])
+    from assistant.answering.query import asks_when
+
+    assert asks_when("Which decade did the process start in?") and asks_when("what century is it from?")
+    answer = assistant.ask("Zinc-indium: which decade does it go back to?")
+    assert not answer.abstained and "1970s" in answer.text.split("\n")[0], answer.text
+
+
+def test_an_acronym_is_known_by_the_one_word_name_holding_its_capitals(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Forecast", "ZorblaxNIB estimated in 2030 that Norway's indium demand would reach 90 tonnes a year by 2035."),
+        ("Costs", "ZorblaxNIB estimated in 2030 that indium makes up 4% of the cost of a Norwegian screen."),
+        ("Smelter", "Acme Metals smelts indium at Odda in Norway, Example Minerals Review reported.")])
+    answer = assistant.ask("What does ZNIB expect Norway's indium demand to reach by 2035?")
+    assert not answer.abstained and "90 tonnes" in answer.text, answer.text
+    # (an acronym no name holds is still unknown)
+    assert assistant.ask("What does QXRB expect Norway's indium demand to reach by 2035?").abstain_reason == (
+        "unknown_name")
+
+
+def test_how_someone_described_a_thing_is_answered_by_their_words(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("The levy", "Norway's trade ministry put an export levy on indium, tin and zinc items on 3 May 2030, "
+                     "Example Minerals Review reported."),
+        ("In force", "Norway's export levy on indium, tin and zinc took effect on 3 May 2030, the day it was "
+                     "announced, Example Minerals Review reported."),
+        ("Reaction", "A Norwegian trade ministry spokesperson called the May 2030 levy on indium and two other "
+                     "metals a routine step, Example Minerals Review reported.")])
+    question = "How did the trade ministry spokesperson describe the levy put on indium, tin and zinc in May 2030?"
+    assert analyse(question).qtype is QType.FACTOID  # one statement, not an explanation
+    answer = assistant.ask(question)
+    assert "routine step" in answer.text.split("\n")[0], answer.text
+    # (asked to describe a thing, the assistant explains it)
+    assert analyse("How would you describe Norway's indium levy?").qtype is QType.EXPLANATION
+
+
+def test_a_price_asked_as_what_a_firm_will_charge_needs_a_price_per_unit(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Plant", "Acme Metals broke ground on a 900-tonne indium refinery at Odda in Norway in May 2030, Example "
+                  "Minerals Review reported."),
+        ("Start", "Acme Metals' Odda refinery is due to start in early 2032 and employ 120 people, Example Minerals "
+                  "Review reported."),
+        ("Buyers", "Acme Metals will sell its Odda indium to screen makers and solder firms, Example Minerals Review "
+                   "reported.")])
+    history = [Turn(role="user", content="When does Acme's Odda refinery start?"),
+               Turn(role="assistant", content="In early 2032, with 120 jobs.")]
+    answer = assistant.ask("What will Acme charge per kilo for that indium?", history)
+    assert answer.abstained and "price per unit" in answer.text, answer.text

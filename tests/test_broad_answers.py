@@ -8475,3 +8475,47 @@ def test_a_follow_up_asking_anew_is_not_led_by_a_sentence_on_another_subject(mak
     on_topic = _sentence("norway-reserve", "Norway's indium reserve was to start trading in 2031.", vector, 0.75)
     plan = planner.factoid(query, [launch, other, on_topic])
     assert plan.lead[0] is on_topic, [e.text for e in plan.lead]
+
+
+DATED_PACT = """---
+id: norway-peru-indium-pact
+title: "The Norway-Peru indium pact signed in Lima on 23 October 2031"
+kind: policy-note
+summary: "Norway and Peru signed an indium pact in Lima on 23 October 2031 promising project finance, a stockpile study and faster permits."
+key_points:
+  - "Norway's and Peru's leaders signed the indium pact in Lima on 23 October 2031.[^emr-pact]"
+  - "Under the Norway-Peru pact both governments intend to finance indium refining projects within six months.[^emr-pact]"
+  - "Norway and Peru said in October 2031 they would study a joint indium stockpile.[^emr-pact]"
+""" + _SOURCE.format(key="emr-pact", title="Norway-Peru indium pact") + """minerals: [indium]
+countries: [Norway, Peru]
+topics: [allied-policy]
+---
+
+Norway's and Peru's leaders signed the indium pact in Lima on 23 October 2031, Example Minerals Review reported.[^emr-pact]
+
+## Signing of the pact in Lima on 23 October 2031
+
+The leaders signed the Norway-Peru pact at a Lima summit on 23 October 2031, the first of their meetings.[^emr-pact]
+
+Peru's president signed the pact on 23 October 2031 before flying to Quito for trade talks.[^emr-pact]
+
+## Financing commitments in the pact
+
+Under the pact, both governments intend to finance indium refining projects within six months through loans and grants.[^emr-pact]
+
+## Stockpiles and permitting
+
+Norway and Peru said they would study a joint indium stockpile and speed up permits for indium mines.[^emr-pact]
+"""
+
+
+def test_a_date_the_title_gives_names_the_subject_not_one_section(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    # the date says which pact the question means; it asks for all the pact holds, not for its signing section
+    assistant = _assistant_with(make_assistant, corpus, "norway-peru-indium-pact", DATED_PACT)
+    answer = assistant.ask("List what the Norway-Peru indium pact of 23 October 2031 commits both governments to do")
+    assert answer.answer_type == "list", answer.text
+    for point in ("within six months", "joint indium stockpile"):
+        assert point in answer.text, (point, answer.text)
+    # ... while a question on the signing still gets that section
+    answer = assistant.ask("What happened at the signing of the Norway-Peru pact in Lima on 23 October 2031?")
+    assert "Quito" in answer.text, answer.text

@@ -460,7 +460,8 @@ _YES_NO = re.compile(r"^\s*(?:and\s+|so\s+)?(?:did|does|do|is|are|was|were|has|h
                      re.IGNORECASE)
 
 
-_TIME_WORDS = frozenset("date dates day days month months year years time times deadline".split())
+_TIME_WORDS = frozenset("date dates day days month months year years decade decades century centuries time times "
+                         "deadline".split())
 # the kinds of party or sum a question asks for ("which firm ...?", "what sum ...?"), which an answer gives by its
 # name or figure, not by the word
 _AGENT_WORDS = frozenset("""firm firms company companies business businesses corporation corporations group groups body
@@ -748,6 +749,9 @@ class Gate:
             asked = set()
         if len(asked) < enough:
             words = self.asked_words(query)
+            # (a question asking when names the unit of the time it wants, "which decade ...?", which the answer
+            # gives as a time, "the 1990s", not by the word)
+            words = [w for w in words if not (dated and w.lower() in _TIME_WORDS)]
             asked = self.known_tokens(words)
         if len(asked) < enough or not close or any(asked & set(self.tokens(text_of(e))) for e in close):
             return ""

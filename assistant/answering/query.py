@@ -537,7 +537,7 @@ def asks_why(question: str) -> bool:
 
 # a question asking for a time ("when did Acme open?", "in which year ...?", "since when?", "what date ...?")
 _ASKS_WHEN = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:(?:since|until|till|starting|from)\s+)?when\b"
-                        r"|\b(?:which|what)\s+(?:year|month|date|day)\b", re.IGNORECASE)
+                        r"|\b(?:which|what)\s+(?:year|month|date|day|decade|century)\b", re.IGNORECASE)
 
 
 def asks_when(question: str) -> bool:
@@ -718,10 +718,16 @@ def _after_topic(question: str) -> str:
     topic = _TOPIC.match(question)
     return question[topic.start("verb"):] if topic and imperative(topic.group("verb")) else question
 
+# "how did the Acme ministry describe the ban?", "what did its chair call the deal?": the words someone put a thing
+# in, one statement, not an explanation ("how would you describe ...?" asks the assistant to explain)
+SPEECH_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:how|what)\s+(?:did|does|do|has|have|had)\s+"
+                          r"(?!(?:you|we|i|one)\b)(?P<speaker>[^?]{2,60}?)\s+(?:describe|call|characteri[sz]e|label|"
+                          r"term|dub|portray)\b", re.IGNORECASE)
+
 
 def _cued_type(question: str) -> QType:
     text = _FOR_COMPARISON.sub("", question).strip()
-    if _WHO_PEOPLE.match(text):
+    if _WHO_PEOPLE.match(text) or SPEECH_ASKED.match(text):
         return QType.FACTOID
     # "why are prices outside X higher than inside?": the reasons, not two figures (but "why do A and B disagree?"
     # asks for both positions side by side)

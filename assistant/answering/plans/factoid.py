@@ -46,7 +46,17 @@ from ..abstain import (
     tells_count,
 )
 from ..evidence import Evidence, attributed_to
-from ..query import QType, ResolvedQuery, asks_locality, asks_when, asks_where, asks_which, asks_who, proper_names
+from ..query import (
+    SPEECH_ASKED,
+    QType,
+    ResolvedQuery,
+    asks_locality,
+    asks_when,
+    asks_where,
+    asks_which,
+    asks_who,
+    proper_names,
+)
 from ..tables import Table
 from .base import PlanBase
 from .shapes import Plan, TablePick
@@ -57,6 +67,8 @@ _WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+(?
                        r"(?P<verb>[a-z]{3,})(?:\s+(?:on|about|over|regarding|for|to)\b[^?]{1,60})?\s*\??\s*$",
                        re.IGNORECASE)
 _SPOKE = re.compile(r"\b(?:announced|said|stated|confirmed|reported|disclosed)\b")
+# a decade told as a time ("since the 1990s")
+_DECADE = re.compile(r"\b(?:1[89]|20)\d0s\b")
 
 
 def defines(text: str, term: str) -> bool:
@@ -521,7 +533,7 @@ class FactoidPlan(PlanBase):
 
         def tells_when(e: Evidence) -> bool:
             said = _SPOKE.search(e.text)
-            return bool(told_years(e.text)) or (said is not None and bool(years(e.text))
+            return bool(told_years(e.text) or _DECADE.search(told(e.text))) or (said is not None and bool(years(e.text))
                                                 and any(mentions(e.text[:said.start()], n) for n in actors))
         if not chosen and asks_when(query.focus) and _FIRST.search(query.focus):
             # "when did Acme first ...?": of the close sentences telling when, the one telling the earliest time
@@ -554,6 +566,13 @@ class FactoidPlan(PlanBase):
             most = max(close, key=lambda e: (*shared(e), e.score), default=None)
             if most is not None and shared(most)[0] > shared(ranked[0])[0]:
                 take(most)
+        # "how did the Acme ministry's spokesman describe the ban?": when the best sentence does not name who spoke
+        # in the question's own words, first the best close sentence that does ("a ministry spokesman called the ban
+        # lawful"), where the best may tell of the ban alone
+        described = SPEECH_ASKED.match(query.focus)
+        speaker = self._plain_words(described.group("speaker")) if described else set()
+        if not chosen and speaker and not speaker <= set(self.tokens(ranked[0].text)):
+            lead_with(lambda e: not other_row(e) and speaker <= set(self.tokens(e.text)))
         # "what did the Acme review find?": when the best sentence tells no deed of that verb ("the ministry opened
         # the Acme review in 2030"), first the best sentence passing the gate's bar that tells it of the subject
         # ("the Acme review found that 12 smelters ...")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ...figures import amounts, figures, month_years, told, years
+from ...figures import MONTHS, amounts, figures, month_years, told, years
 from ...lexicon import (
     FUNCTION_WORDS,
     GENERIC,
@@ -437,7 +437,7 @@ class FramingPlan(PlanBase):
         # (a question on what the note's subject holds, "what is in the Acme plan?", names that subject in the
         # words of its title: the title's phrases are no aspect then)
         title = next((str(e.hit.metadata.get("title", "")) for e in evidence if e.doc_id == doc), "")
-        focus = self._focus_heading(query, list(sections), title if query.asks_for == "items" else "")
+        focus = self._focus_heading(query, list(sections), title, items=query.asks_for == "items")
         if focus is not None:  # the question asks about one of the note's aspects: that section, told in full
             members = sorted(sections[focus], key=lambda e: (int(e.hit.metadata.get("position", 0)), e.position))
             # (a section counting a list's items holds them, one a sentence: "The four levies in the package")
@@ -544,19 +544,24 @@ class FramingPlan(PlanBase):
         return bool(wanted) and any(wanted <= set(self.tokens(count.group("what")))
                                     for count in _COUNT.finditer(heading))
 
-    def _focus_heading(self, query: ResolvedQuery, headings: list[str], title: str = "") -> str | None:
+    def _focus_heading(self, query: ResolvedQuery, headings: list[str], title: str = "", *,
+                       items: bool = False) -> str | None:
         """The one section heading that shares a two-word phrase with the question ("how does X use export licensing
         as a lever?" and "Export licensing from 2023 to 2025"), names aside: the question asks about that aspect of
-        the note, not the note's whole subject. A phrase of the note's ``title`` before any colon names that subject
-        ("what is in the Acme action plan?" and the note "The Acme Action Plan: a fund and an office": its heading
-        "Adoption of the action plan" is no aspect asked)."""
+        the note, not the note's whole subject. Asked what the subject holds (``items``), a phrase of the note's
+        ``title`` before any colon names that subject ("what is in the Acme action plan?" and the note "The Acme
+        Action Plan: a fund and an office": its heading "Adoption of the action plan" is no aspect asked); and a date
+        the title gives always does ("the pact of 3 May 2031" and the note "The Acme pact signed on 3 May 2031": its
+        heading "Signing of the pact on 3 May 2031" tells one aspect, not what the question asks of the pact)."""
         # function words ("how far") and the corpus-wide words ("critical minerals") make no phrase of an aspect
         chunks = re.split(r"\||\b(?:" + "|".join(sorted(FUNCTION_WORDS)) + r")\b", without_names(query.focus, " | "),
                           flags=re.IGNORECASE)
         words = [self.tokens(chunk) for chunk in chunks if chunk]
         subject = title.split(":")[0]  # (what follows a colon lists the aspects themselves)
         head = self.tokens(subject)
-        titled = set(zip(head, head[1:], strict=False))
+        months = {t for month in MONTHS for t in self.tokens(month)}
+        titled = {(a, b) for a, b in zip(head, head[1:], strict=False)
+                  if items or (a.isdigit() and b in months) or (a in months and b.isdigit())}
         pairs = {(a, b) for chunk in words for a, b in zip(chunk, chunk[1:], strict=False)
                  if not ({a, b} & self._generic_tokens or YEAR.fullmatch(a) or YEAR.fullmatch(b))} - titled
         # "what separate levies made up the package?": the one section counting them ("The four levies in the 2031
