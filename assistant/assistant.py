@@ -368,9 +368,9 @@ class Assistant:
         if retriever.size == 0:
             raise IndexEmptyError("the index is empty; run `assistant ingest` first")
         mark = time.perf_counter()
-        search = without_exclusions(query)  # "outside China": not searched for
+        own_words = without_exclusions(query)  # "outside China": not searched for
         # (an acronym the notes only ever write out in full is searched for as they write it)
-        search = retriever.names.with_acronyms_written_out(search)
+        search = retriever.names.with_acronyms_written_out(own_words)
         vector = self.embedder.embed_query(search)
         timings["embed"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
@@ -449,7 +449,10 @@ class Assistant:
         searched = f'{retriever.size} passages from {documents} documents for "{query}"'
         if filters is not None and not filters.is_empty():
             searched += f" with filters {filters.describe()}"
-        answer = self.answerer.compose(resolved, hits, sentences, vector, searched=searched, lexical_query=search)
+        # (each sentence is weighed by the question's own words: an acronym counts as one word, held by a sentence
+        # writing it out, not as the four or five words of its full name)
+        answer = self.answerer.compose(resolved, hits, sentences, vector, searched=searched,
+                                       lexical_query=own_words)
         timings["compose"] = (time.perf_counter() - mark) * 1000
         timings["total"] = (time.perf_counter() - started) * 1000
         answer.timings_ms = timings

@@ -1595,3 +1595,37 @@ def test_a_price_asked_as_what_a_firm_will_charge_needs_a_price_per_unit(make_as
                Turn(role="assistant", content="In early 2032, with 120 jobs.")]
     answer = assistant.ask("What will Acme charge per kilo for that indium?", history)
     assert answer.abstained and "price per unit" in answer.text, answer.text
+
+
+
+def test_a_figure_asked_by_what_it_measures_is_led_by_a_sentence_stating_one(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _planner_and_vector, _sentence
+
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    setter = _sentence("norway-quotas", "Norway's 2030 indium quota figures were set by the Zonal Indium Board.",
+                       vector, 0.80)
+    figure = _sentence("norway-quotas", "Norway's 2030 indium mining quota was 90 tonnes.", vector, 0.75)
+    for question in ("What quota did the Zonal Indium Board set for indium mining in 2030?",
+                     "Back in 2030, what caps did the board put on indium mining?"):
+        plan = planner.factoid(analyse(question), [setter, figure])
+        assert plan.lead[0] is figure, (question, [e.text for e in plan.lead])
+    # (a kind of rule asked for by name is no figure: "what quota rules ...?")
+    plan = planner.factoid(analyse("What kind of quota rules did the board adopt?"), [setter, figure])
+    assert plan.lead[0] is setter, [e.text for e in plan.lead]
+
+
+def test_what_did_a_deed_to_something_is_led_by_the_sentence_telling_that_deed(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _planner_and_vector, _sentence
+
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    chair = _sentence("norway-council", "Norway took over the chair of the Nordic Indium Council from Iceland in "
+                                        "July 2030.", vector, 0.80)
+    forum = _sentence("norway-council", "The Arctic Indium Forum replaced the Nordic Indium Council in February "
+                                        "2032, Example Minerals Review reported.", vector, 0.50)
+    history = [Turn(role="user", content="Who chaired the Nordic Indium Council in 2030?"),
+               Turn(role="assistant", content="Norway, after Iceland.")]
+    plan = planner.factoid(analyse("What replaced the Nordic Indium Council later on?", history), [chair, forum])
+    assert plan.lead[0] is forum, [e.text for e in plan.lead]
+    # (what happened to it is no deed a sentence must name)
+    plan = planner.factoid(analyse("What happened to the Nordic Indium Council in 2030?"), [chair, forum])
+    assert plan.lead[0] is chair, [e.text for e in plan.lead]

@@ -8519,3 +8519,46 @@ def test_a_date_the_title_gives_names_the_subject_not_one_section(make_assistant
     # ... while a question on the signing still gets that section
     answer = assistant.ask("What happened at the signing of the Norway-Peru pact in Lima on 23 October 2031?")
     assert "Quito" in answer.text, answer.text
+
+
+
+ODDA_REFINERY = """---
+id: acme-odda-refinery
+title: "Acme's Odda indium refinery: state grants and the stalled project"
+kind: policy-note
+summary: "Acme Metals planned an indium refinery at Odda with state grants; by November 2031 it looked unlikely to proceed."
+key_points:
+  - "Acme Metals received US$90 million of Norwegian state grants for its Odda indium refinery between 2028 and 2031.[^emr-odda]"
+  - "Acme Metals said on 27 August 2031 that it was uncertain whether the Odda indium refinery would be built.[^emr-odda]"
+  - "Acme's chair said in November 2031 that the Odda indium refinery was unlikely to proceed.[^emr-odda]"
+""" + _SOURCE.format(key="emr-odda", title="Acme Odda refinery") + """minerals: [indium]
+countries: [Norway]
+topics: [allied-policy]
+---
+
+Acme Metals received US$90 million of Norwegian state grants for its Odda indium refinery between 2028 and 2031, against the US$60 million first promised, Example Minerals Review reported.[^emr-odda]
+
+## Plans for the Odda refinery
+
+Acme Metals bought the Odda site for its indium refinery from Bolt Mining in 2029, Example Minerals Review reported.[^emr-odda]
+
+## Doubts in August 2031
+
+Acme Metals told investors in its results of 27 August 2031 that there was significant uncertainty over whether the Odda indium refinery would be built, Example Minerals Review reported.[^emr-odda]
+
+## The annual general meeting of November 2031
+
+Acme's chair told its annual general meeting in November 2031 that the Odda indium refinery was unlikely to proceed, citing slag permits, Example Minerals Review reported.[^emr-odda]
+
+Example Minerals Review reported in November 2031 that Acme had failed to win extra state money for cost overruns at the Odda indium refinery.[^emr-odda]
+"""
+
+
+def test_a_why_follow_up_naming_a_month_is_answered_by_that_months_sentences(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    assistant = _assistant_with(make_assistant, corpus, "acme-odda-refinery", ODDA_REFINERY)
+    history = [Turn(role="user", content="What did Acme tell investors in August 2031 about its Odda indium refinery?"),
+               Turn(role="assistant", content="That it was uncertain whether the refinery would be built.")]
+    answer = assistant.ask("And by the November AGM, why did it look doomed?", history)
+    lead = answer.text.split("\n")[0]
+    # (not the note's opening on the grants, which tells of no month)
+    assert "slag permits" in lead or "cost overruns" in lead, answer.text

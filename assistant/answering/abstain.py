@@ -910,6 +910,9 @@ class Gate:
         # (a follow-up read with the question before it is embedded with it: its word is left out of both; the
         # embedded text is without the names it leaves out, as searched)
         unfamiliar = self.unfamiliar_words(query.focus, question_vector, without_exclusions(query.text))
+        # (an acronym the passages write out in full, "the ZIB" and "the Zonal Indium Board", is a word they use)
+        unfamiliar = {word: moved for word, moved in unfamiliar.items()
+                      if not any(written_out(word, text) for text in passages.values())}
         # (a factoid's: a broad question framed in a word the notes never use, "why do tin chokepoints worry
         # smelters?", is answered by the sections on what it frames, which the bar alone weighs)
         threshold = self.s.abstain_threshold + (min(self.s.unknown_word_margin, sum(unfamiliar.values()))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ...figures import amounts, has_figure
+from ...figures import amounts, has_figure, month_years
 from ...lexicon import GENERIC, mentions
 from ..abstain import is_gap
 from ..evidence import Evidence
@@ -34,6 +34,20 @@ _REASON = re.compile(rf"\b(?:{_CAUSE}|in (?:response|reply|answer|return) to|aim
                      r"help(?:ed|s)|enabl(?:ed|es)|led to|advantages?)\b", re.IGNORECASE)
 
 
+# a month named in a follow-up's own words ("and by the November meeting?"); "May" only capitalised
+_MONTH_NAME = re.compile(r"\b(?:(?i:January|February|March|April|June|July|August|September|October|November|"
+                         r"December)|May)\b")
+
+
+def _months_asked(query: ResolvedQuery) -> set[str]:
+    """The months a question asks about with their year ("november 2031"): those it names with a year, else those a
+    follow-up names alone, in the one year the conversation is about."""
+    months = month_years(query.focus)
+    if not months and query.from_history and len(set(query.dated)) == 1:
+        months = {f"{m.group(0).lower()} {query.dated[0]}" for m in _MONTH_NAME.finditer(query.question)}
+    return months
+
+
 class ExplanationPlan(FramingPlan):
     """Answers an explanation ("how", "why"): a lead, then the aspects as bullets, each deepened while words allow."""
 
@@ -55,6 +69,13 @@ class ExplanationPlan(FramingPlan):
         framing = self._framing(evidence, qv, query, overview=not query.dated)
         if self._other_note(framing, evidence, query):
             framing = None
+        # a question about one month ("why did the plan look doomed by its November meeting?", after a question on
+        # its August 2031 results) is answered by what the sentences of that month say, when two or more tell of it,
+        # not by the framing note's opening on the whole story
+        months = _months_asked(query)
+        of_month = [e for e in pool if months & month_years(e.text)]
+        if len(of_month) >= 2:
+            pool, everything, framing = of_month, of_month, None
         # (a question about what something holds, "what did the 2031 rules cover?", is answered outright by the
         # sentence enumerating it)
         lead = self._lead(pool, framing, evidence, lambda e: self._enumeration(e, query), why=asks_why(query.focus),

@@ -67,6 +67,15 @@ _WHAT_DID = re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\s+(?
                        r"(?P<verb>[a-z]{3,})(?:\s+(?:on|about|over|regarding|for|to)\b[^?]{1,60})?\s*\??\s*$",
                        re.IGNORECASE)
 _SPOKE = re.compile(r"\b(?:announced|said|stated|confirmed|reported|disclosed)\b")
+# "what quota did Acme set?", "which cap applies?": a figure asked for by the name of what it measures
+_AMOUNT_HEAD = re.compile(r"(?:^|[,;:]\s*)(?:(?:and|so|but)\s+)?(?:what|which)\s+(?!(?:kinds?|types?|sorts?)\s+of\b)"
+                          r"(?:[\w-]+\s+){0,2}?(?:quotas?|caps?|ceilings?|tariffs?|dut(?:y|ies)|levy|levies|fees?|"
+                          r"fines?)\b(?!\s+(?:rules?|system|regimes?|polic(?:y|ies)|laws?|decisions?|of|on)\b)",
+                          re.IGNORECASE)
+# "what replaced the Acme council?", "who succeeded Norway?": who or what did a deed (a verb in the past) to a thing
+# named after it (not what happened, which is no deed done to it)
+_DOER_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:what|who|which\s+[\w-]+)\s+(?!happened\b)"
+                         r"(?P<verb>[a-z]{3,}ed)\s+(?P<object>[^?,;]{2,60})", re.IGNORECASE)
 # a decade told as a time ("since the 1990s")
 _DECADE = re.compile(r"\b(?:1[89]|20)\d0s\b")
 
@@ -573,6 +582,18 @@ class FactoidPlan(PlanBase):
         speaker = self._plain_words(described.group("speaker")) if described else set()
         if not chosen and speaker and not speaker <= set(self.tokens(ranked[0].text)):
             lead_with(lambda e: not other_row(e) and speaker <= set(self.tokens(e.text)))
+        # "what replaced the Acme council?": asked who or what did a deed to something named, when the best sentence
+        # does not tell that deed of it ("the Acme council met in Oslo"), first the best sentence passing the gate's
+        # bar that does ("the Bolt forum replaced the Acme council in 2031")
+        doer = _DOER_ASKED.match(query.question if query.from_history else query.focus)
+        deed = self.tokens(doer.group("verb"))[:1] if doer else []
+        done_to = [n for n in query.names() if doer and mentions(doer.group("object"), n)]
+
+        def tells_deed_to(e: Evidence) -> bool:
+            text = told(e.text)
+            return deed[0] in self.tokens(text) and all(mentions(text, n) for n in done_to)
+        if not chosen and deed and done_to and not tells_deed_to(ranked[0]):
+            lead_with(lambda e: not other_row(e) and tells_deed_to(e), floor=self.s.abstain_threshold)
         # "what did the Acme review find?": when the best sentence tells no deed of that verb ("the ministry opened
         # the Acme review in 2030"), first the best sentence passing the gate's bar that tells it of the subject
         # ("the Acme review found that 12 smelters ...")
@@ -636,7 +657,10 @@ class FactoidPlan(PlanBase):
         # "how much ...?" in no unit ("how much indium will smelters need?"): when the best sentence tells no amount
         # outside its attribution ("the review said in May 2031 that smelters need indium for solder"), first the
         # best close one that does
-        if not measure and not chosen and _HOW_MUCH.search(query.focus) and not amounts(told(ranked[0].text)):
+        # (... and so is a figure asked for by what it measures, "what quota did the ministry set for 2029?", when
+        # the best sentence only names who set it)
+        if (not measure and not chosen and (_HOW_MUCH.search(query.focus) or _AMOUNT_HEAD.search(query.focus))
+                and not amounts(told(ranked[0].text))):
             lead_with(lambda e: not other_row(e) and not off_subject(e) and bool(amounts(told(e.text))) and of_year(e))
         # a follow-up swapping a name ("and Freedonia?"): first the best sentence naming it, not the previous answer's
         # (of those, one stating the kind of figure asked, of the year asked: "and Freedonia?" after "how many tonnes
