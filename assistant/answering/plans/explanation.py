@@ -40,12 +40,16 @@ _MONTH_NAME = re.compile(r"\b(?:(?i:January|February|March|April|June|July|Augus
 
 
 def _months_asked(query: ResolvedQuery) -> set[str]:
-    """The months a question asks about with their year ("november 2031"): those it names with a year, else those a
-    follow-up names alone, in the one year the conversation is about."""
-    months = month_years(query.focus)
-    if not months and query.from_history and len(set(query.dated)) == 1:
+    """The months a follow-up narrows the conversation to in its own words ("and by the November meeting?" after a
+    question on August 2031: "november 2031"), with a year of its own or the one year the conversation is about.
+    (A question of its own naming a month, "what followed the May 2031 rules?", names what it asks about, whose
+    consequences other months tell.)"""
+    if not query.from_history:
+        return set()
+    months = month_years(query.question)
+    if not months and len(set(query.dated)) == 1:
         months = {f"{m.group(0).lower()} {query.dated[0]}" for m in _MONTH_NAME.finditer(query.question)}
-    return months
+    return {m for m in months if m not in month_years(query.context)}
 
 
 class ExplanationPlan(FramingPlan):
