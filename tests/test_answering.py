@@ -1629,3 +1629,18 @@ def test_what_did_a_deed_to_something_is_led_by_the_sentence_telling_that_deed(m
     # (what happened to it is no deed a sentence must name)
     plan = planner.factoid(analyse("What happened to the Nordic Indium Council in 2030?"), [chair, forum])
     assert plan.lead[0] is chair, [e.text for e in plan.lead]
+
+
+def test_a_percentage_rise_asked_for_is_given_by_a_change_not_a_share(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Prices", "Example Minerals Review reported in December 2030 that Oslo indium oxide prices were up 140% in "
+                   "2030, reaching US$900 per kilogram on 28 November 2030."),
+        ("Smelters", "Acme Metals smelts indium at Odda in Norway, Example Minerals Review reported."),
+        ("Buyers", "Norway's screen makers bought 120 tonnes of indium in 2029, Example Minerals Review reported.")])
+    answer = assistant.ask("Indium oxide in Oslo: its price in late November 2030, and its percentage rise that year?")
+    assert not answer.abstained and "140%" in answer.text, answer.text
+    # (a share asked for is still not given by a change)
+    answer = assistant.ask("What share of the Oslo indium oxide market did Acme hold in 2030?")
+    assert answer.abstained, answer.text

@@ -8512,7 +8512,7 @@ Norway and Peru said they would study a joint indium stockpile and speed up perm
 def test_a_date_the_title_gives_names_the_subject_not_one_section(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     # the date says which pact the question means; it asks for all the pact holds, not for its signing section
     assistant = _assistant_with(make_assistant, corpus, "norway-peru-indium-pact", DATED_PACT)
-    answer = assistant.ask("List what the Norway-Peru indium pact of 23 October 2031 commits both governments to do")
+    answer = assistant.ask("Set out what Norway and Peru promised each other in their indium pact of 23 October 2031")
     assert answer.answer_type == "list", answer.text
     for point in ("within six months", "joint indium stockpile"):
         assert point in answer.text, (point, answer.text)
@@ -8558,7 +8558,7 @@ def test_a_why_follow_up_naming_a_month_is_answered_by_that_months_sentences(mak
     assistant = _assistant_with(make_assistant, corpus, "acme-odda-refinery", ODDA_REFINERY)
     history = [Turn(role="user", content="What did Acme tell investors in August 2031 about its Odda indium refinery?"),
                Turn(role="assistant", content="That it was uncertain whether the refinery would be built.")]
-    answer = assistant.ask("And by the November AGM, why did it look doomed?", history)
+    answer = assistant.ask("And by the AGM that November, why did it seem doomed?", history)
     lead = answer.text.split("\n")[0]
     # (not the note's opening on the grants, which tells of no month)
     assert "slag permits" in lead or "cost overruns" in lead, answer.text

@@ -113,6 +113,12 @@ def _base(word: str) -> str:
     return next(iter(_stems(word, least=4)), word)
 
 
+# a percentage change asked for ("its percentage jump", "by what percentage did it rise?"), not a share
+_PERCENT_CHANGE_ASKED = re.compile(r"\b(?:percentage|per ?cent|%)[\s-]+(?:jump|rise|increase|gain|growth|fall|drop|"
+                                   r"decline|change|leap|surge|climb|cut|rebound)s?\b|"
+                                   r"\bby (?:what|which) (?:percentage|share)\b|\bhow many per ?cent\b", re.IGNORECASE)
+
+
 class AbstainReason(StrEnum):
     """Why the assistant declined; the API reports the value as ``abstain_reason``."""
 
@@ -1130,7 +1136,10 @@ class Gate:
         and their changes, "+31% year on year", gives none), else ""."""
         if query.qtype is not QType.FACTOID or measure_asked(query.focus) != "percent":
             return ""
-        if any(states_share(e.text) for e in close_answers(named, threshold)):
+        # (a percentage a thing rose or fell by, "its 2031 percentage jump", is given by a change: "up 40% in 2031")
+        gives = (lambda text: states_measure(text, "percent")) if _PERCENT_CHANGE_ASKED.search(query.focus) else (
+            states_share)
+        if any(gives(e.text) for e in close_answers(named, threshold)):
             return ""
         return ": none that comes close gives a share"
 
