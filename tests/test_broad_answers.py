@@ -8562,3 +8562,20 @@ def test_a_why_follow_up_naming_a_month_is_answered_by_that_months_sentences(mak
     lead = answer.text.split("\n")[0]
     # (not the note's opening on the grants, which tells of no month)
     assert "slag permits" in lead or "cost overruns" in lead, answer.text
+
+
+def test_a_follow_up_asking_when_it_starts_is_told_by_the_start_its_subjects_note_gives(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    history = [Turn(role="user", content="Berg's indium reserve: which metals does it buy first?"),
+               Turn(role="assistant", content="Indium and tin, according to the trade ministry in 2030.")]
+    query = analyse("and so when is it meant to begin buying?", history)
+    launch = _sentence("norway-reserve", "Prime Minister Ola Berg announced Norway's indium reserve in Oslo in May "
+                                         "2030.", vector, 0.80)
+    other = _sentence("iceland-smelter", "Iceland's Bolt smelter was due to start tellurium trading in 2031.",
+                      vector, 0.75)
+    start = _sentence("norway-reserve", "A law firm wrote in 2030 that the reserve was expected to start operating "
+                                        "in the second half of 2031.", vector, 0.30)
+    plan = planner.factoid(query, [launch, other, start])
+    # (however weakly its words match "buying", the reserve's own note tells when it starts; the smelter is another
+    # subject)
+    assert plan.lead[0] is start, [e.text for e in plan.lead]
