@@ -7156,9 +7156,9 @@ def test_the_note_titled_on_a_named_plan_and_its_sections_frame_a_list(make_assi
     assert planner.titled_on_asked(titles, question) == "acme"
     # a heading sharing only the title's phrase ("action plan") is no aspect the question asks about
     headings = ["Adoption of the Acme Action Plan", "A fund of 90 million euros", "A buyers' office"]
-    assert planner._focus_heading(question, headings, titles["acme"]) is None
+    assert planner._focus_heading(question, headings, titles["acme"], items=True) is None
     assert planner._focus_heading(analyse("What does the Acme Action Plan say about a buyers' office?"), headings,
-                                  titles["acme"]) == "A buyers' office"
+                                  titles["acme"], items=True) == "A buyers' office"
 
 
 def test_rows_naming_a_plan_come_after_the_items_of_the_note_titled_on_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

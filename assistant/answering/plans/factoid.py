@@ -76,6 +76,9 @@ _AMOUNT_HEAD = re.compile(r"(?:^|[,;:]\s*)(?:(?:and|so|but)\s+)?(?:what|which)\s
 # named after it (not what happened, which is no deed done to it)
 _DOER_ASKED = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:what|who|which\s+[\w-]+)\s+(?!happened\b)"
                          r"(?P<verb>[a-z]{3,}ed)\s+(?P<object>[^?,;]{2,60})", re.IGNORECASE)
+# where the thing a deed was done to ends ("the Acme council | after 2030", "the meeting | where ...")
+_CLAUSE_END = re.compile(r"\b(?:after|before|in|on|at|by|for|from|since|than|during|with|where|when|which|that|"
+                         r"and|or|to)\b", re.IGNORECASE)
 # a decade told as a time ("since the 1990s")
 _DECADE = re.compile(r"\b(?:1[89]|20)\d0s\b")
 
@@ -595,7 +598,10 @@ class FactoidPlan(PlanBase):
         # bar that does ("the Bolt forum replaced the Acme council in 2031")
         doer = _DOER_ASKED.match(query.question if query.from_history else query.focus)
         deed = self.tokens(doer.group("verb"))[:1] if doer else []
-        done_to = [n for n in query.names() if doer and mentions(doer.group("object"), n)]
+        # (what the deed was done to: the words up to a preposition or clause, "the Acme council", not "after Norway"
+        # in "which country mined the most tin after Norway?")
+        done = _CLAUSE_END.split(doer.group("object"))[0] if doer else ""
+        done_to = [n for n in query.names() if done and mentions(done, n)]
 
         def tells_deed_to(e: Evidence) -> bool:
             text = told(e.text)
