@@ -1201,7 +1201,7 @@ def _swap_name(text: str, start: int, end: int, new: str) -> str:
 
 # month names; "may" only capitalised (else it is the verb)
 # ("may" in lower case is the month only before a year: "in may 2030", not "what may happen")
-_MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May|may(?=\s+(?:19|20)\d{{2}}\b))\b")
+MONTH_WORD = re.compile(rf"\b(?:(?i:{'|'.join(m for m in MONTHS if m != 'may')})|May|may(?=\s+(?:19|20)\d{{2}}\b))\b")
 
 
 # the day written before a month ("25 December")
@@ -1229,7 +1229,7 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     rest = _FILLER.sub("", question)
     own_entities = entities_of(rest)
     named = " ".join(e.name for e in own_entities)
-    undated = YEAR.sub(" ", _MONTH_WORD.sub(" ", _without_shifts(without_names(rest))))
+    undated = YEAR.sub(" ", MONTH_WORD.sub(" ", _without_shifts(without_names(rest))))
     own = set(content_terms(undated)) - set(content_terms(f"{named} {previous}"))
     if len(own) >= _OWN_QUESTION:
         return None
@@ -1240,8 +1240,8 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
     # 2031, "and in March?" of March 2031)
     # (a month named as a shift, "the July before", moves the month and its year: below)
     named_shift = _NAMED_MONTH_SHIFT.search(question)
-    new_month = None if named_shift else _MONTH_WORD.search(question)
-    old_month = _MONTH_WORD.search(out)
+    new_month = None if named_shift else MONTH_WORD.search(question)
+    old_month = MONTH_WORD.search(out)
     new_day = _day_of(question, new_month) if new_month else ""
     if new_month and old_month and (new_month.group(0).lower() != old_month.group(0).lower()
                                     or new_day != _day_of(out, old_month)):
@@ -1468,7 +1468,7 @@ def _elliptic(question: str) -> bool:
     for spans in find_entities(rest).values():
         for _, start, end in sorted(spans, key=lambda s: -s[1]):
             rest = rest[:start] + " " + rest[end:]
-    rest = _MONTH_WORD.sub(" ", YEAR.sub(" ", _without_shifts(rest)))
+    rest = MONTH_WORD.sub(" ", YEAR.sub(" ", _without_shifts(rest)))
     rest = _SAME_TIME.sub(" ", rest)  # ("and on 25 December that year?": a day, of the same year)
     terms = content_terms(rest)
     if terms and re.match(r"\s*(?:who|whom|where|when|what|which|why|how)\b", rest, re.IGNORECASE):

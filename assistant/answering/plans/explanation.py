@@ -12,7 +12,7 @@ from ...figures import amounts, has_figure, month_years
 from ...lexicon import GENERIC, mentions
 from ..abstain import is_gap
 from ..evidence import Evidence
-from ..query import QType, ResolvedQuery, asks_why
+from ..query import MONTH_WORD, QType, ResolvedQuery, asks_why
 from .framing import FramingPlan
 from .shapes import Item, Plan, _length
 
@@ -34,11 +34,6 @@ _REASON = re.compile(rf"\b(?:{_CAUSE}|in (?:response|reply|answer|return) to|aim
                      r"help(?:ed|s)|enabl(?:ed|es)|led to|advantages?)\b", re.IGNORECASE)
 
 
-# a month named in a follow-up's own words ("and by the November meeting?"); "May" only capitalised
-_MONTH_NAME = re.compile(r"\b(?:(?i:January|February|March|April|June|July|August|September|October|November|"
-                         r"December)|May)\b")
-
-
 def _months_asked(query: ResolvedQuery) -> set[str]:
     """The months a follow-up narrows the conversation to in its own words ("and by the November meeting?" after a
     question on August 2031: "november 2031"), with a year of its own or the one year the conversation is about.
@@ -48,8 +43,8 @@ def _months_asked(query: ResolvedQuery) -> set[str]:
         return set()
     months = month_years(query.question)
     if not months and len(set(query.dated)) == 1:
-        months = {f"{m.group(0).lower()} {query.dated[0]}" for m in _MONTH_NAME.finditer(query.question)}
-    return {m for m in months if m not in month_years(query.context)}
+        months = {f"{m.group(0).lower()} {query.dated[0]}" for m in MONTH_WORD.finditer(query.question)}
+    return months - month_years(query.context)
 
 
 class ExplanationPlan(FramingPlan):

@@ -562,10 +562,10 @@ class FactoidPlan(PlanBase):
             # the Acme reserve) is told by the start its subject's note gives, however weakly that sentence matches
             # the follow-up's words ("the reserve was expected to start operating in 2031")
             if not chosen and held:
-                take_first = next((e for e in ranked if e.doc_id == ranked[0].doc_id and not other_row(e)
-                                   and _TELLS_START.search(told(e.text)) is not None), None)
-                if take_first is not None:
-                    take(take_first)
+                start = next((e for e in ranked if e.doc_id == ranked[0].doc_id and not other_row(e)
+                              and _TELLS_START.search(told(e.text)) is not None), None)
+                if start is not None:
+                    take(start)
         # (nor the notes' word that the record stops, "no source confirmed whether the pause was extended when its
         # May 2031 end came", over the close sentence telling the date asked, "paused until 3 May 2031")
         if not chosen and asks_when(query.focus) and (not tells_when(ranked[0]) or leaves_open(ranked[0].text)):
