@@ -1644,3 +1644,29 @@ def test_a_percentage_rise_asked_for_is_given_by_a_change_not_a_share(make_assis
     # (a share asked for is still not given by a change)
     answer = assistant.ask("What share of the Oslo indium oxide market did Acme hold in 2030?")
     assert answer.abstained, answer.text
+
+
+def test_a_comparison_with_what_was_just_said_reads_the_previous_question() -> None:
+    history = [Turn(role="user", content="First indium: what share of world mine output did Norway hold in 2030?"),
+               Turn(role="assistant", content="About 40%, per Example Minerals Review.")]
+    for follow_up in ("Is Iceland's hold over tin mining even tighter?", "Was Iceland's tin output higher than that?"):
+        q = analyse(follow_up, history)  # (the previous question, asked of Iceland's tin)
+        assert q.is_followup and "share of world mine output" in q.text and "Iceland" in q.text, q.text
+    # (a question naming things of its own, with no comparison, is a new one)
+    assert not analyse("Is Iceland's hold over tin mining tight?", history).is_followup
+
+
+def test_a_figure_asked_by_its_measure_for_named_years_is_told_in_other_words(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.abstain import Gate
+    from tests.test_broad_answers import _planner_and_vector, _sentence
+
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    value = _sentence("norway-outlook", "Example Minerals Review expected the value of Norway's indium consumption "
+                                        "to climb from US$2 billion in 2030 to US$9 billion by 2040.", vector, 0.6)
+    # (every word counts as one the notes use: the refusal looks for the question's words in the passage)
+    gate = Gate(planner.s, tokens=planner.tokens, in_vocabulary=lambda token: True)
+    asked = analyse("Where did analysts see Norwegian indium spending going, in dollar terms, from 2030 to 2040?")
+    assert gate.unasked(asked, [value]) == ""
+    # (years the passage does not state are not told by it)
+    later = analyse("Where did analysts see Norwegian indium spending going, in dollar terms, from 2033 to 2045?")
+    assert "mentions" in gate.unasked(later, [value])

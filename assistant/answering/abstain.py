@@ -761,6 +761,15 @@ class Gate:
             asked = self.known_tokens(words)
         if len(asked) < enough or not close or any(asked & set(self.tokens(text_of(e))) for e in close):
             return ""
+        # (nor is a figure asked by its measure over the span of years the question names, "in euro terms, where was
+        # tin spending headed from 2030 to 2040?": a close passage on its subject stating that measure beside each of
+        # those years tells it, in whatever words it names what is measured, "the value of tin use"; one year is too
+        # little to go on, "what did Acme's 2031 raise of US$9 million pay per share?")
+        measure = measure_asked(query.focus)
+        own_years = set(YEAR.findall(query.focus)) - source_years(query.focus)
+        if measure and len(own_years) >= 2 and any(states_measure(e.text, measure) and own_years <= set(YEAR.findall(e.text))
+                                         for e in close):
+            return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
     def undisclosed(self, query: ResolvedQuery, evidence: list[Evidence], threshold: float) -> str:

@@ -1091,6 +1091,14 @@ def _asked_years(text: str) -> list[re.Match[str]]:
     return [y for y in found if (y.start(), y.end()) not in dating] or found
 
 
+# a comparison with what was just said ("is Norway's share even higher?", "was it bigger than that?"): it asks the
+# previous question again, of what it names
+_COMPARED_BACK = re.compile(r"\beven\s+(?:more|less|fewer|higher|lower|bigger|larger|smaller|greater|tighter|looser|"
+                            r"stronger|weaker|worse|better|faster|slower|cheaper|dearer|longer|shorter|wider|deeper|"
+                            r"steeper|harder|easier|earlier|later|heavier|bolder|broader|narrower|stricter)\b|"
+                            r"\bthan (?:that|this|those|these|it|them|before)\b", re.IGNORECASE)
+
+
 def leans_on_conversation(question: str, earlier: str = "") -> bool:
     """Whether a question leans on the conversation: elliptic, pronoun-led, or naming nothing of its own (nothing
     ``earlier``, the turns before it, did not name already: "who pays for the Japanese half?" after an answer on
@@ -1109,7 +1117,7 @@ def leans_on_conversation(question: str, earlier: str = "") -> bool:
     if (POINTER.search(question) or _SAME.search(question) or _THE_MINERAL.search(question)) and (
             len(terms) <= 6 or not named):
         return True
-    if _THOSE.search(question):
+    if _THOSE.search(question) or _COMPARED_BACK.search(question):
         return True
     return len(terms) <= 2 or (not named and len(terms) <= 6)
 
