@@ -123,7 +123,8 @@ _PAID_ASKED = re.compile(rf"\bhow much\b[^?]{{0,80}}?\b(?:{_PAID})\b|{_CHARGE_AS
 # what a worth is asked of ("what is the Bolt contract worth?": the Bolt contract)
 WORTH_OF = re.compile(r"\bwhat(?:'s|\s+(?:is|was|are|were))\s+(?P<thing>[^?]{1,80}?)\s+worth\b", re.IGNORECASE)
 # (also "how much is it worth?", "what is the deal worth?", "what will it cost?", or a sum paid: an amount of money)
-_MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|\b(?:dollar|euro|money|cash) terms\b|US\$|\$|\bhow much\b[^?]{{0,80}}?\b(?:worth|"
+_MONEY_ASKED = re.compile(rf"\b(?:dollars|euros|yuan|how much money)\b|\b(?:dollar|euro|money|cash) terms\b|US\$|\$|"
+                          rf"\bhow much\b[^?]{{0,80}}?\b(?:worth|"
                           rf"cost|costs)\b|{_PAID_ASKED.pattern}|{WORTH_OF.pattern}|{_WHAT_DID}cost\b", re.IGNORECASE)
 # a column's unit in brackets ("Output (t REO)", "Exports (kt)"): a row's amount beside it is a mass
 _MASS_HEADER = re.compile(r"\((?:metric )?(?:t|kt|Mt|tonnes?|tons?|kg|lbs?|pounds)\b", re.IGNORECASE)

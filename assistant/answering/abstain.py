@@ -767,8 +767,8 @@ class Gate:
         # little to go on, "what did Acme's 2031 raise of US$9 million pay per share?")
         measure = measure_asked(query.focus)
         own_years = set(YEAR.findall(query.focus)) - source_years(query.focus)
-        if measure and len(own_years) >= 2 and any(states_measure(e.text, measure) and own_years <= set(YEAR.findall(e.text))
-                                         for e in close):
+        if measure and len(own_years) >= 2 and any(
+                states_measure(e.text, measure) and own_years <= set(YEAR.findall(e.text)) for e in close):
             return ""
         return f": no passage about {', '.join(map(repr, subjects))} mentions {' '.join(dict.fromkeys(words))!r}"
 
