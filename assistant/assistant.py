@@ -309,7 +309,10 @@ class Assistant:
             lexical = self.retriever.lexical
 
             def spell(text: str) -> str:
-                return lexical.expand_contractions(lexical.british_spellings(lexical.corrected_names(text)))
+                # (and an everyday word opening a sentence, "Back in 2031, ...", is no name: in lower case, as the
+                # notes write it)
+                text = lexical.expand_contractions(lexical.british_spellings(lexical.corrected_names(text)))
+                return self.retriever.names.sentence_case(text)
 
             typed = spell(typed)
             turns = [Turn(role=t.role, content=spell(t.content)) if t.role == "user" else t
@@ -446,7 +449,8 @@ class Assistant:
         timings["evidence"] = (time.perf_counter() - mark) * 1000
         mark = time.perf_counter()
         documents = self._documents(retriever)
-        searched = f'{retriever.size} passages from {documents} documents for "{query}"'
+        shown = query[:1].upper() + query[1:]  # (as a sentence, though an everyday opening word is read in lower case)
+        searched = f'{retriever.size} passages from {documents} documents for "{shown}"'
         if filters is not None and not filters.is_empty():
             searched += f" with filters {filters.describe()}"
         # (each sentence is weighed by the question's own words: an acronym counts as one word, held by a sentence

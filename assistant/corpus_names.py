@@ -23,6 +23,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9&-]*(?:\.[A-Za-z]+)*")
 # where a capital says nothing about a name: the start of a sentence, a table cell, a list item or a heading
 _STARTS = re.compile(r"(?:^|[.!?:;|\n#*\"(]\s*|\s-\s)$")
 _LONGEST = 4  # words in one name
+# the word opening a sentence, and the first letter of the word after it
+_OPENING = re.compile(r"(?P<lead>(?:^|[.!?]\s+)[\"'(]?)(?P<word>[A-Z][a-z]+)(?P<after>\s+\S|(?=[,:;]))")
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}s?\b")
 # (the short names the lexicon knows already stand for their bodies: "CRMA" is searched for as the Act it names)
 _KNOWN = frozenset(v for variants in ALIASES.values() for v in variants)
@@ -53,6 +55,7 @@ class CorpusNames:
             for name in _names(run, proper):
                 forms[name.lower()][name] += 1
         self._cased = {key: counts.most_common(1)[0][0] for key, counts in forms.items()}
+        self._lower, self._inside = lower, inside
         self._texts = texts
         self._spelled: dict[str, str | None] = {}
 
@@ -83,6 +86,25 @@ class CorpusNames:
 
     def __len__(self) -> int:
         return len(self._cased)
+
+    def sentence_case(self, text: str) -> str:
+        """``text`` with the word opening each of its sentences in lower case where the corpus writes that word in
+        lower case more often than capitalised inside sentences, and the next word is not capitalised: an everyday word
+        ("Back in 2031, ...", "Date of Acme's first sale?"), whose capital only opens the sentence, is no name.
+        A name stays as it is ("Acme said ...", "Department of Energy grants?", "Section 9 rules?").
+
+        >>> names = CorpusNames(["Acme opened in 2031.", "Sales went back up.", "The date was set.", "Acme's date."])
+        >>> names.sentence_case("Date of Acme's launch? Back then, what did Acme sell?")
+        "date of Acme's launch? back then, what did Acme sell?"
+        """
+        def lowered(match: re.Match[str]) -> str:
+            word, after = match.group("word"), match.group("after")
+            key = word.lower()
+            if (not word[1:].islower() or key in FUNCTION_WORDS or after[-1:].isupper() or after[-1:].isdigit()
+                    or self._lower[key] <= self._inside[key] or key in self._cased):
+                return match.group(0)
+            return match.group("lead") + key + after
+        return _OPENING.sub(lowered, text)
 
     def restore(self, phrase: str) -> str | None:
         """The corpus's own writing of ``phrase`` when the whole of it is one of its names, else None."""

@@ -1670,3 +1670,24 @@ def test_a_figure_asked_by_its_measure_for_named_years_is_told_in_other_words(ma
     # (years the passage does not state are not told by it)
     later = analyse("Where did analysts see Norwegian indium spending going, in dollar terms, from 2033 to 2045?")
     assert "mentions" in gate.unasked(later, [value])
+
+
+def test_where_something_stood_asks_a_level_not_a_place() -> None:
+    from assistant.answering.query import asks_where
+
+    assert not asks_where("Where did Oslo indium prices stand at the end of 2030?")
+    assert not asks_where("Where was Norway's tin output heading after 2031?")
+    assert asks_where("Where did Acme build its smelter?") and asks_where("And where is the plant?")
+
+
+def test_an_everyday_word_opening_a_question_is_no_name(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Output", "Norway's indium output went back up to 95 tonnes in 2031, Example Minerals Review reported."),
+        ("Smelters", "Acme Metals smelts indium at Odda in Norway, Example Minerals Review reported."),
+        ("Buyers", "Norway's screen makers bought 120 tonnes of indium in 2029, Example Minerals Review reported.")])
+    resolved = assistant.analyse("Back in 2029, how much indium did Norway's screen makers buy?")
+    assert "Back" not in resolved.names(), resolved.names()
+    answer = assistant.ask("Back in 2029, how much indium did Norway's screen makers buy?")
+    assert not answer.abstained and "120 tonnes" in answer.text, answer.text

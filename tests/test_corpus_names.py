@@ -52,3 +52,15 @@ def test_an_acronym_the_corpus_only_writes_out_in_full_is_searched_for_as_writte
     assert used.written_out("KIB") is None
     assert CorpusNames([*TEXTS, "The Keflavik Indium Board met."]).written_out("KIB") is None
     assert names.with_acronyms_written_out("What did the ZZT fund?") == "What did the ZZT fund?"
+
+
+def test_an_everyday_word_opening_a_sentence_is_written_as_the_corpus_writes_it() -> None:
+    names = CorpusNames(["Output went back up in 2031, the Department of Tin said.",
+                         "The Department of Tin set the date; the date held.", "Acme's first sale came later.",
+                         "Sales rose, the Department of Tin said.", "Section 9 of the code applies to the section."])
+    assert names.sentence_case("Back in 2031, what did Acme sell?") == "back in 2031, what did Acme sell?"
+    assert names.sentence_case("Date of Acme's first sale? And who bought?") == "date of Acme's first sale? And who bought?"
+    # names stay as written: one the corpus capitalises inside sentences, one followed by a capitalised word or a
+    # number, and a word the corpus never writes in lower case
+    for kept in ("Department of Tin grants in 2031?", "Output Tracker figures?", "Section 9 rules?", "Acme sold what?"):
+        assert names.sentence_case(kept) == kept

@@ -559,9 +559,16 @@ _ASKS_WHERE = re.compile(rf"^\s*(?:and\s+)?where\b|\bwhere (?:is|are|was|were|do
                          rf"\b(?:which|what) (?:{_LOCALITY}|region|location)s?\b", re.IGNORECASE)
 
 
+# "where did prices stand?", "where will output end up?": a level, not a place
+_WHERE_LEVEL = re.compile(r"\bwhere\b[^?,;]{0,60}?\b(?:stand|stands|stood|end up|ends up|ended up|land|lands|landed|"
+                          r"sit|sits|sat|settle|settled|peak|peaked|bottom out|bottomed out|going|headed|heading)\b",
+                          re.IGNORECASE)
+
+
 def asks_where(question: str) -> bool:
-    """Whether a question asks for a place ("where ...?", "in which town ...?")."""
-    return _ASKS_WHERE.search(question) is not None
+    """Whether a question asks for a place ("where ...?", "in which town ...?"), not a level ("where did prices
+    stand in 2031?")."""
+    return _ASKS_WHERE.search(question) is not None and _WHERE_LEVEL.search(question) is None
 
 
 def asks_locality(question: str) -> bool:
