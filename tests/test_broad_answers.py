@@ -8579,3 +8579,20 @@ def test_a_follow_up_asking_when_it_starts_is_told_by_the_start_its_subjects_not
     # (however weakly its words match "buying", the reserve's own note tells when it starts; the smelter is another
     # subject)
     assert plan.lead[0] is start, [e.text for e in plan.lead]
+
+
+def test_a_follow_up_asking_for_partners_is_not_answered_by_the_table_of_the_country_the_answer_named(
+        make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    (corpus / "norway-tin-programmes.md").write_text(_programmes(), encoding="utf-8")
+    (corpus / "norway-indium-policy.md").write_text(_country_note("Norway", "norway", [
+        ("Partners", "The Nordic Tin Alliance's partners were Sweden, Finland, Denmark and Iceland, Example Minerals "
+                     "Review reported."),
+        ("Alliance", "Norway launched the Nordic Tin Alliance in 2030, Example Minerals Review reported."),
+        ("Smelters", "Acme Metals smelts tin at Odda in Norway, Example Minerals Review reported.")]), encoding="utf-8")
+    assistant = make_assistant(corpus)
+    assistant.ingest(progress=False)
+    history = [Turn(role="user", content="What is the Nordic Tin Alliance?"),
+               Turn(role="assistant", content="A Norway-led tin initiative launched at Odda in 2030.")]
+    answer = assistant.ask("which countries were its partners?", history)
+    # (the partners, not the rows of Norway's own programmes: the user's own words name no country)
+    assert "Finland" in answer.text and not any(b["type"] == "table" for b in answer.blocks), answer.text

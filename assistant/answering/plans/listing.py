@@ -256,7 +256,10 @@ class ListPlan(ExplanationPlan):
         table_rows = self._rows(evidence)
         minerals = set(query.names("mineral"))
         subject = self._subject(query, named)
-        for wanted in (named, [subject] if subject is not None and len(named) > 1 else []):
+        # (the subject alone, when the user's own words name it: a follow-up asking "who were its partners?" of a
+        # programme is not about the country that runs it, which its answer named)
+        own = subject is not None and (not query.from_history or mentions(query.question, subject))
+        for wanted in (named, [subject] if subject is not None and own and len(named) > 1 else []):
             for e, (table, row) in table_rows.items():
                 # a mineral the note's title names is what every row is about ("Indium programmes": each is
                 # indium's); a country is looked for in the rows (a table of programmes by country)
