@@ -110,6 +110,10 @@ class AnswerSettings(BaseModel):
                             "72.2% at 3, 82.6% at 5 (this session, `assistant eval`).")
     relative_cutoff: float = Field(0.7, ge=0.0, le=1.0, description="Supporting sentences score at least this "
                                    "share of the best one.")
+    who_followup_cutoff: float = Field(0.6, ge=0.0, le=1.0, description="A follow-up asking who is led by the "
+                                       "sentence sharing most of its own words among those scoring at least this "
+                                       "share of the best one (a question of its own: relative_cutoff); the one "
+                                       "naming who is often worded apart from the conversation the rest echo.")
     redundancy: float = Field(0.88, ge=0, le=1, description="Cosine above which a sentence repeats a chosen one "
                               "(kept only if it adds a figure).")
     bullet_redundancy: float = Field(0.8, ge=0, le=1, description="Cosine at or above which a bullet repeats a "

@@ -8596,3 +8596,20 @@ def test_a_follow_up_asking_for_partners_is_not_answered_by_the_table_of_the_cou
     answer = assistant.ask("which countries were its partners?", history)
     # (the partners, not the rows of Norway's own programmes: the user's own words name no country)
     assert "Finland" in answer.text and not any(b["type"] == "table" for b in answer.blocks), answer.text
+
+
+def test_a_follow_up_asking_who_is_led_by_the_sentence_sharing_its_own_words(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    planner, vector = _planner_and_vector(make_assistant, corpus)
+    signed = _sentence("decree-9", "Minister Ana Ruiz signed Decree 9, Faster Tin Permits, on 3 March 2030.", vector,
+                       0.80)
+    scope = _sentence("decree-9", "Decree 9 of March 2030 covers tin production, smelting and refining.", vector, 0.75)
+    chair = _sentence("decree-9", "The Tin Council, chaired by Oskar Berg, oversees Decree 9, Example Minerals Review "
+                                  "reported.", vector, 0.52)
+    history = [Turn(role="user", content="What is Decree 9?"),
+               Turn(role="assistant", content="Faster Tin Permits, signed on 3 March 2030; it speeds up tin permits.")]
+    plan = planner.factoid(analyse("so who oversees the running of it?", history), [signed, scope, chair])
+    # (a follow-up's sentence naming who is worded apart from the conversation the others echo)
+    assert plan.lead[0] is chair, [e.text for e in plan.lead]
+    # (a question of its own keeps to the sentences scoring close to the best)
+    plan = planner.factoid(analyse("Who oversees Decree 9 on tin permits?"), [signed, scope, chair])
+    assert plan.lead[0] is signed, [e.text for e in plan.lead]

@@ -353,7 +353,8 @@ class FactoidPlan(PlanBase):
         # rules for a kind asked ("which minister": "the Prime Minister ..."), a country or a year would lead with
         # another
         who = asks_who(query.focus) and not query.swapped
-        own = self._plain_words(query.focus) if who else set()
+        # (a follow-up's own words, not the names its answer gave that were added to say what "it" is)
+        own = self._plain_words(query.focus.split("?")[0] if query.from_history else query.focus) if who else set()
 
         def shared(e: Evidence) -> tuple[int, float]:
             words = own & set(self.tokens(told(e.text)))
@@ -582,7 +583,8 @@ class FactoidPlan(PlanBase):
         # rarer words (not a table row, whose cells share words by listing them; not for a swapped name, which
         # names what is asked)
         if not chosen and who:
-            close = [e for e in ranked if e.score >= self.s.relative_cutoff * best and e not in rows]
+            cutoff = self.s.who_followup_cutoff if query.from_history else self.s.relative_cutoff
+            close = [e for e in ranked if e.score >= cutoff * best and e not in rows]
             most = max(close, key=lambda e: (*shared(e), e.score), default=None)
             if most is not None and shared(most)[0] > shared(ranked[0])[0]:
                 take(most)
