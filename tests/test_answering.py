@@ -1678,6 +1678,7 @@ def test_where_something_stood_asks_a_level_not_a_place() -> None:
     assert not asks_where("Where did Oslo indium prices stand at the end of 2030?")
     assert not asks_where("Where was Norway's tin output heading after 2031?")
     assert asks_where("Where did Acme build its smelter?") and asks_where("And where is the plant?")
+    assert asks_where("Where exactly does the Odda smelter stand?")  # (of no amount or time: a place)
 
 
 def test_an_everyday_word_opening_a_question_is_no_name(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

@@ -565,10 +565,16 @@ _WHERE_LEVEL = re.compile(r"\bwhere\b[^?,;]{0,60}?\b(?:stand|stands|stood|end up
                           re.IGNORECASE)
 
 
+# ... of an amount or at a time ("where does the smelter stand?" asks a place)
+_LEVELLED = re.compile(r"\b(?:(?:19|20)\d{2}|prices?|output|production|shares?|quotas?|caps?|ceilings?|limits?|levels?|"
+                       r"totals?|figures?|rates?|exports|imports|stocks|spending|demand|supply|value)\b", re.IGNORECASE)
+
+
 def asks_where(question: str) -> bool:
     """Whether a question asks for a place ("where ...?", "in which town ...?"), not a level ("where did prices
     stand in 2031?")."""
-    return _ASKS_WHERE.search(question) is not None and _WHERE_LEVEL.search(question) is None
+    return _ASKS_WHERE.search(question) is not None and not (_WHERE_LEVEL.search(question) is not None
+                                                             and _LEVELLED.search(question) is not None)
 
 
 def asks_locality(question: str) -> bool:
