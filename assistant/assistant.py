@@ -24,7 +24,7 @@ from .errors import BadRequestError, IndexEmptyError
 from .figures import month_years
 from .ingest import Ingestor, IngestReport
 from .inputs import clean_text
-from .lexicon import GENERIC, expand_aliases, mentions, title_country, title_possessors
+from .lexicon import GENERIC, expand_aliases, mentions, symbols_spelled, title_country, title_possessors
 from .llm import LLMAnswerer, LLMError, answer_deltas, build_llm
 from .retrieval import HybridRetriever, Mode, matches
 from .settings import Settings
@@ -311,7 +311,8 @@ class Assistant:
             def spell(text: str) -> str:
                 # (and an everyday word opening a sentence, "Back in 2031, ...", is no name: in lower case, as the
                 # notes write it)
-                text = lexical.expand_contractions(lexical.british_spellings(lexical.corrected_names(text)))
+                text = lexical.expand_contractions(lexical.british_spellings(lexical.corrected_names(
+                    symbols_spelled(text))))
                 return self.retriever.names.sentence_case(text)
 
             typed = spell(typed)

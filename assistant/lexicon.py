@@ -341,7 +341,9 @@ def mentions(text: str, name: str) -> bool:
         return re.search(rf"(?<![\w-]){name}(?![\w-])|(?<![\w-])(?:19|20)\d\d-{name}(?![\w-])|"
                          rf"(?<![\w-]){name}-(?:19|20)\d\d(?![\w-])", text) is not None
     if pattern is None:
-        return re.search(rf"(?<![\w-]){re.escape(name)}{_WORD_END}", text, re.IGNORECASE) is not None
+        # (a plain name is named before any hyphened word too: "the Acme-class ships", "Bolt-led talks")
+        return re.search(rf"(?<![\w-]){re.escape(name)}(?:(?![\w-])|(?=-[a-z]+(?![\w-])))", text,
+                         re.IGNORECASE) is not None
     if pattern.search(text) is not None:
         return True
     return name in COUNTRIES and name in PLACES.countries_in(text)
@@ -530,6 +532,36 @@ def spelled_out(text: str) -> str:
         out += [text[end:start], name]
         end = stop
     return "".join(out) + text[end:]
+
+
+# element symbols joined as a group ("Dy/Tb", "Co-Ni", "Sb+Bi"): an analyst's shorthand for the minerals; a lone
+# symbol is left as typed ("Ga" may be Georgia's, "In" a word)
+_SYMBOL_GROUP = re.compile(r"(?<![\w/&+-])[A-Z][a-z](?:\s?[/&+-]\s?[A-Z][a-z])+(?![\w/&+-])")
+
+
+@functools.cache
+def _element_names() -> dict[str, str]:
+    import periodictable  # a maintained table of the elements
+
+    return {e.symbol: e.name for e in periodictable.elements if len(e.symbol) == 2}
+
+
+def symbols_spelled(text: str) -> str:
+    """The text with each group of two-letter element symbols written out as the notes name the minerals.
+
+    >>> symbols_spelled("Dy/Tb licences and Co-Ni prices, not Mr/Ms or Am/Pm")
+    'dysprosium and terbium licences and cobalt and nickel prices, not Mr/Ms or Am/Pm'
+    """
+    def each(match: re.Match[str]) -> str:
+        if any(end - start == len(match.group(0)) for _, start, end in find_entities(match.group(0))["mineral"]):
+            return match.group(0)  # (a group the notes name as one: "Pr-Nd" is NdPr)
+        symbols = re.split(r"\s?[/&+-]\s?", match.group(0))
+        names = [_element_names().get(symbol, "") for symbol in symbols]
+        if not all(name in MINERALS for name in names):  # (minerals only: "Am/Pm" and "No/Ne" are no shorthand)
+            return match.group(0)
+        return ", ".join(names[:-1]) + f" and {names[-1]}"
+
+    return _SYMBOL_GROUP.sub(each, text)
 
 
 # a unit named with a metric prefix ("gigawatts", "kilotonne", "terawatt-hours"): the notes mostly write its symbol

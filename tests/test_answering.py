@@ -355,6 +355,20 @@ def test_follow_ups_substitute_a_country_and_an_organisation() -> None:
     assert "Pentagon" in analyse("And the Pentagon?", history).text
 
 
+def test_a_follow_up_naming_a_model_swaps_the_whole_numbered_name_and_keeps_what_it_names() -> None:
+    # "Kx-90" is one name, not "Kx-" and a number; "the Vela freighter" swaps in with its noun, which the question
+    # ending at the old name would otherwise lose
+    history = [Turn(role="user", content="What mass of indium sits in each Kx-90?"),
+               Turn(role="assistant", content="About 2 tonnes per airframe. [1]")]
+    query = analyse("and for a Vela freighter?", history)
+    assert query.text == "What mass of indium sits in each Vela freighter?" and query.from_history == {"name": "Vela"}
+
+
+def test_a_plain_name_before_a_hyphened_word_is_mentioned() -> None:
+    assert mentions("Each Vela-class freighter carries 2 tonnes of indium.", "Vela")
+    assert not mentions("Each Velaclass freighter carries 2 tonnes of indium.", "Vela")
+
+
 def test_a_follow_up_with_another_preposition_swaps_the_object_not_the_subject() -> None:
     history = [Turn(role="user", content="When did Peru stop indium sales to Norway?")]
     # "for" is not the previous question's "to", but a name after a preposition is what the verb acts on
@@ -1692,3 +1706,114 @@ def test_an_everyday_word_opening_a_question_is_no_name(make_assistant, corpus: 
     assert "Back" not in resolved.names(), resolved.names()
     answer = assistant.ask("Back in 2029, how much indium did Norway's screen makers buy?")
     assert not answer.abstained and "120 tonnes" in answer.text, answer.text
+
+
+def test_two_letter_element_symbols_joined_as_a_group_are_the_minerals() -> None:
+    from assistant.lexicon import symbols_spelled
+
+    assert symbols_spelled("What did In/Sn licences cost?") == "What did indium and tin licences cost?"
+    assert symbols_spelled("Zn-Pb-Ag output") == "zinc, lead and silver output"
+    # (a lone symbol, or a pair of symbols of no mineral, is left as typed)
+    assert symbols_spelled("Is In the Acme plan?") == "Is In the Acme plan?"
+    assert symbols_spelled("US/EU deal, open Mo-Fr, No/Ne") == "US/EU deal, open Mo-Fr, No/Ne"
+    assert symbols_spelled("Pr-Nd oxide") == "Pr-Nd oxide"  # (a group the notes name as one, NdPr)
+
+
+def test_a_dated_question_asking_how_long_is_led_by_the_sentence_stating_a_span(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("First applications", "Norway's trade ministry received its first indium and tin export licence "
+                               "applications in "
+                               "June 2031, Example Minerals Review reported in August 2031."),
+        ("Processing", "According to Example Minerals Review in August 2031, processing a Norwegian indium or tin "
+                       "export licence application was expected to take up to 30 days."),
+        ("Scope", "Norway's 2031 licensing covered indium and tin ingots, Example Minerals Review reported.")])
+    # the year only says which licences; what is asked is a span, which the sentence telling of 2031 lacks
+    answer = assistant.ask("In/Sn permits from Norway in 2031: about how long was each application expected to take?")
+    assert not answer.abstained and "30 days" in answer_lead(answer.text), answer.text
+
+
+def answer_lead(text: str) -> str:
+    from assistant.answering.query import answer_lead as lead
+
+    return lead(text)
+
+
+def test_a_figure_asked_after_a_topic_and_a_framing_clause_is_a_factoid() -> None:
+    # (the window only frames what is asked: one multiple, or a count, not a series)
+    assert question_type("Acme 2031: to close the 2032-40 tin gap, by what factor must Bolt's output grow?") \
+        is QType.FACTOID
+    assert question_type("Acme 2031: to close the 2032-40 tin gap, how many new smelters are needed?") \
+        is QType.FACTOID
+    # ... but a series asked after a topic is still a trend, and how a thing works, with a who among its asks, no
+    # factoid
+    assert question_type("Iceland's indium: how did exports change over 2029-2031?") is QType.TREND
+    assert question_type("Oslo's tin fund: how should it function - what gets bought, who signs the deals, and "
+                         "when does it open?") is QType.EXPLANATION
+
+
+def test_a_publisher_and_year_opening_a_question_date_its_source_not_what_it_asks() -> None:
+    from assistant.answering.abstain import source_years
+
+    assert source_years("Acme Review 2031: how many smelters would close the gap?") == {"2031"}
+    # (a country so named is what is asked about)
+    assert source_years("Norway 2031: how many smelters were open?") == set()
+
+
+def test_a_span_is_not_a_comparison_with_a_year_before() -> None:
+    from assistant.answering.evidence import states_span
+
+    assert states_span("Permits took up to 30 days to process.") and states_span("a 180-day window")
+    assert not states_span("Exports rose 40% from a year earlier.")
+    assert not states_span("Output was up on two years ago.")
+    assert states_span("Acme sought views a year before the ban.")  # (how long before: a span)
+
+
+def test_how_much_of_a_mineral_goes_into_one_numbered_model_asks_its_mass(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Drones", "Each Kx-90 drone built in Norway contains about 3 kilograms of indium, Example Minerals Review "
+                   "reported in 2031."),
+        ("Ships", "Each Vela-class freighter built in Norway needs about 40 kilograms of indium, Example Minerals "
+                  "Review reported in 2031."),
+        ("Exports", "Norway exported 90 tonnes of indium in 2031, Example Minerals Review reported.")])
+    # ("material" and "put" are only how the mass is asked: no passage need use them)
+    answer = assistant.ask("How much indium material is put inside one Kx-90?")
+    assert not answer.abstained and "3 kilograms" in answer_lead(answer.text), answer.text
+
+
+def test_a_why_question_opening_with_a_statement_is_not_answered_by_restating_it(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answering.query import premise_of
+    from tests.test_broad_answers import _norway_only
+
+    assert premise_of("Acme's tin is cheap, so why do buyers shun it?") == "Acme's tin is cheap"
+    assert premise_of("Acme cut output in 2031. Why did it?") == "Acme cut output in 2031"
+    assert premise_of("Why do buyers shun Acme's cheap tin?") == ""
+    assert premise_of("How do the two tin figures differ, and why?") == ""  # (a question, not a statement)
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Abundance", "Indium is about as common in Earth's crust as silver, Example Minerals Review reported in "
+                      "2031."),
+        ("Recovery", "Indium is scarce in practice because it is recovered only as a by-product of zinc smelting, "
+                     "Example Minerals Review reported in 2031."),
+        ("Smelters", "Norway's two zinc smelters recover nearly all of its indium, Example Minerals Review reported "
+                     "in 2031.")])
+    answer = assistant.ask("Indium is about as common in the crust as silver, so why is it so scarce in practice?")
+    assert answer.answer_type == "explanation" and "by-product" in answer_lead(answer.text), answer.text
+
+
+def test_an_everyday_word_owning_a_thing_the_corpus_names_only_says_whose_it_is(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_broad_answers import _norway_only
+
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Drones", "Each Kx-90 drone built in Norway contains about 3 kilograms of indium, Example Minerals Review "
+                   "reported in 2031."),
+        ("Exports", "Norway exported 90 tonnes of indium in 2031, Example Minerals Review reported."),
+        ("Smelters", "Norway's two zinc smelters recover nearly all of its indium, Example Minerals Review reported "
+                     "in 2031.")])
+    # (the notes never name the Navy: the question is about the drone)
+    answer = assistant.ask("How much indium is in each of the Navy's Kx-90 drones?")
+    assert not answer.abstained and "3 kilograms" in answer_lead(answer.text), answer.text
+    # ... but a thing owned by a name the notes never use is still unknown
+    assert assistant.ask("How much indium is in one of Zorblax's Kx-90 drones?").abstained

@@ -40,6 +40,7 @@ from ..lexicon import (
     GENERIC,
     MINERAL_GROUPS,
     PLACES,
+    english_word,
     find_entities,
     mentions,
     mineral_families,
@@ -161,9 +162,18 @@ _PERIOD = re.compile(r"years?|annual(?:ly)?|months?|monthly|weeks?|weekly|days?|
 _IDENTIFYING_CLAUSE = re.compile(r",\s*(?:whose|which|when)\b[^,;:?]*,")
 
 
+# ... or a publisher named with a year to open a question, as a citation is written ("Acme Review 2031: how many
+# ...?"); a country so named is what is asked about ("Freedonia 2031: how many ...?" asks of Freedonia in 2031)
+_CITED_YEAR = re.compile(r"^\s*((?-i:[A-Z][\w&.-]*)(?:\s+(?-i:[A-Z][\w&.-]*)){0,3})\s+((?:19|20)\d{2})\s*:")
+
+
 def source_years(question: str) -> set[str]:
     """The years a question gives its source ("per Reuters in 2031", "the 2031 review"), not what it asks about."""
-    return {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
+    years = {y for pair in _SOURCE_YEAR.findall(question) for y in pair if y}
+    cited = _CITED_YEAR.match(question)
+    if cited and not any(find_entities(cited.group(1)).values()):
+        years.add(cited.group(2))
+    return years
 
 
 # a year a question names a deal by ("Acme's 2031 funding deal", "the 2031 accord", "its 2031 heavy tin smelter
@@ -446,7 +456,7 @@ def _name_patterns(name: str) -> tuple[re.Pattern[str], ...]:
 
 def names_given(query: ResolvedQuery, text: str) -> list[str]:
     """The names of a question that ``text`` (its own words, or the previous question's) gives and that have words
-    to tell them apart (not a stub like "F-" of "F-35")."""
+    to tell them apart (not a model number like "F-35")."""
     return [name for name in query.names("name") if name in text and _name_words(name)]
 
 
@@ -599,8 +609,22 @@ class Gate:
                 continue
             tokens = self.tokens(word)
             if tokens and not any(self.in_vocabulary(t) for t in tokens) and not self._derived_from_known(word):
+                # (an everyday word owning a thing the corpus names, "the Navy's Kx-90 drones", only says whose it
+                # is: the thing is what is asked about)
+                owned = re.match(r"['\u2019]s\s+([A-Z][\w-]+)", question[match.end():])
+                if owned and english_word(word) and all(self.in_vocabulary(t) for t in self.tokens(owned.group(1))):
+                    continue
                 out.append(word)
         return out
+
+    def owned(self, name: str) -> str:
+        """A name without an owner the corpus never names that is an everyday word ("Navy's Kx-90" -> "Kx-90"): it
+        only says whose the thing is (``unknown_terms``); else the name as it is."""
+        owner = re.match(r"([A-Z][a-z]+)['\u2019]s\s+(\S.*)$", name)
+        if owner and english_word(owner.group(1)) and not any(self.in_vocabulary(t)
+                                                               for t in self.tokens(owner.group(1))):
+            return owner.group(2)
+        return name
 
     def _derived_from_known(self, word: str) -> bool:
         """Whether a name is an adjective or people's name made from one the corpus holds ("Eastern" from "East",
@@ -710,6 +734,10 @@ class Gate:
         elif query.from_history:
             return self.unasked_in_followup(query, close, subjects)
         if query.qtype is not QType.FACTOID or not subjects:
+            return ""
+        # (how much of a mineral one thing holds, "how much tin material is put inside one Kx-90?", asks the mass of
+        # the mineral in it, whatever words ask it: whether a sentence gives that mass is ``unmeasured``'s to say)
+        if content_of_one(query.focus) and query.names("mineral"):
             return ""
         # (a question of its own asking when something happened is answered by a sentence telling of it: its
         # passage's other sentences may name the subject and the words asked in passing, "Freedonia" in one and
@@ -845,8 +873,8 @@ class Gate:
         return f": the table of {next(iter(by_country))[2]!r} by country has no row for {country}"
 
     @staticmethod
-    def unmatched_names(query: ResolvedQuery, passages: dict[str, str],
-                        attributed: dict[str, str] | None = None) -> list[str]:
+    def unmatched_names(query: ResolvedQuery, passages: dict[str, str], attributed: dict[str, str] | None = None,
+                        owned: Callable[[str], str] | None = None) -> list[str]:
         """Proper names of two or more words ("Borealis Mining's North Quarry") whose words no retrieved passage
         (``passage_texts``) holds together: each word may be common in the corpus, the name is not. A passage holds
         a name its sentences are attributed to (``attributions``: "as the Acme Wire Service reported") and a name it
@@ -856,7 +884,8 @@ class Gate:
         out = []
         for name in query.names("name"):
             # (a country or mineral inside it is checked apart)
-            words = [w for w in _name_words(name) if not any(find_entities(w).values())]
+            # (``owned``: the name without an owner that only says whose it is, ``Gate.owned``)
+            words = [w for w in _name_words(owned(name) if owned else name) if not any(find_entities(w).values())]
             if query.focus.lstrip().startswith(name):  # "Chart Freedonia's ...": an imperative, not a name
                 words = words[1:]
             if len(words) < 2:
@@ -911,8 +940,8 @@ class Gate:
             unknown = [u for u in unknown if not any(re.search(rf"\b{re.escape(u)}\b", n) for n in spelled)]
         if unknown:
             return Decision(AbstainReason.UNKNOWN_NAME, ", ".join(repr(u) for u in unknown), best)
-        missing = [t for t in names if not any(mentions(e.context, t) for e in evidence)]
-        missing += self.unmatched_names(query, passages, attributed)
+        missing = [t for t in names if not any(mentions(e.context, self.owned(t)) for e in evidence)]
+        missing += self.unmatched_names(query, passages, attributed, self.owned)
         # (nor is a name only the answer just read gives, not the user: "its" is what the user asked about, and the
         # answer may name its chief or its plant in words the notes never use)
         missing = [m for m in missing if not (query.said and mentions(query.said, m) and not mentions(query.question, m)
@@ -1280,8 +1309,8 @@ class Gate:
         # not a market's "tin traded at US$30 a kilogram" nor Bolt's price to another buyer; a sum the firm asked of
         # puts in, "how much is Acme putting into the Bolt plant?", or a mass it handles, "how many tonnes were in
         # Acme's first cargo?", by one naming it, in itself or its heading, not by another firm's outlay or plant;
-        # the firms the question's own words name, not the conversation's, and not a stub like "F-" of "F-35")
-        parties = [name for name in query.names("name") if name in query.question
+        # the firms the question's own words name, not the conversation's, and not a model number like "F-35")
+        parties = [self.owned(name) for name in query.names("name") if name in query.question
                    and (_name_words(name) or re.fullmatch(r"[A-Z]{2,}", name))]
 
         def of_party(e: Evidence) -> bool:

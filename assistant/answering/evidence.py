@@ -34,11 +34,24 @@ _QUANTITY_Q = re.compile(r"\b(how (much|many|high|big|large|low|long|far|fast|qu
 # "how long ...?", "until when ...?": a sentence stating a span ("a 180-day window", "for three weeks", "until
 # 1 May 2031") answers it, not any sentence with a figure
 _DURATION_Q = re.compile(r"\b(?:how long|until when|till when)\b", re.IGNORECASE)
-_DURATION = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[- ]"
-                       r"(?:day|week|month|year|decade)s?\b|"
+# (not a comparison's "up 9% from a year earlier", "than two years ago", "on a month before"; "a year before the
+# ban" is a span)
+_DURATION = re.compile(r"(?<!\bfrom )(?<!\bthan )(?<!\bon )(?<!\bover )(?<!\bversus )"
+                       r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a)[- ]"
+                       r"(?:day|week|month|year|decade)s?\b(?![- ]ago\b)|"
                        r"\b(?:until|till|through|runs? to|expires?|ends?)\s+(?:the end of\s+)?(?:\d{1,2}\s+)?"
                        r"(?:[A-Z][a-z]+\s+)?(?:19|20)\d{2}\b|"
                        r"\bfor (?:a|one|two|three|\d+) (?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
+
+
+def asks_duration(question: str) -> bool:
+    """Whether a question asks how long something lasts or takes ("how long ...?", "until when ...?")."""
+    return _DURATION_Q.search(question) is not None
+
+
+def states_span(text: str) -> bool:
+    """Whether a sentence states a span of time ("up to 45 days", "until May 2031", "for three weeks")."""
+    return _DURATION.search(text) is not None
 
 
 @dataclass(eq=False)  # identity, not array comparison
@@ -56,6 +69,7 @@ class Evidence:
     lexical: float = 0.0
     part_scores: list[float] = field(default_factory=list)
     whole_score: float | None = None  # with an event opening the window: the score for the question read whole
+    restates: bool = False  # it only restates the statement a why-question opens with (``ResolvedQuery.premise``)
 
     @property
     def doc_id(self) -> str:
@@ -235,8 +249,8 @@ class Scorer:
         quantity = _QUANTITY_Q.search(query.focus) is not None
         figures = np.asarray([has_figure(e.text) for e in evidence], dtype=np.float32)
         score = s.semantic_weight * semantic + s.lexical_weight * lexical + s.rank_weight * ranks
-        if _DURATION_Q.search(query.focus):
-            score += s.figure_boost * np.asarray([bool(_DURATION.search(e.text)) for e in evidence], dtype=np.float32)
+        if asks_duration(query.focus):
+            score += s.duration_boost * np.asarray([states_span(e.text) for e in evidence], dtype=np.float32)
         elif quantity:
             score += s.figure_boost * figures
         if asks_where(query.focus):  # "where ...?": a sentence naming a city, province or state answers it
@@ -297,6 +311,20 @@ class Scorer:
                 return (bool(words) and len(words & said) >= s.repeat_share * len(words)
                         and not missing_figures(e.text, query.said))
             score -= s.repeat_penalty * np.asarray([repeats(e) for e in evidence], dtype=np.float32)
+        premise = query.premise if not factoid else ""
+        if premise:
+            # a broad why-question opening with a statement: a sentence only restating it ("Acme's tin is cheap"
+            # for "Acme's tin is cheap, so why do buyers shun it?") tells the user what they said, not why
+            asking = set(self.tokens(query.focus[len(premise):]))
+            stated = set(self.tokens(premise)) - asking
+
+            def restates(e: Evidence) -> bool:
+                words = set(self.tokens(e.text))
+                return (bool(stated) and len(words & stated) >= s.premise_share * len(stated)
+                        and not words & asking)
+            for e in evidence:
+                e.restates = restates(e)
+            score -= s.repeat_penalty * np.asarray([e.restates for e in evidence], dtype=np.float32)
         # (the month of an event opening a broad question's window is when, not what: "after the May 2030 ban")
         wanted = month_years(plain)
         if wanted:  # "the April 2025 controls": sentences naming that very month are about them

@@ -87,6 +87,12 @@ class ResolvedQuery:
     def is_followup(self) -> bool:
         return bool(self.from_history)
 
+    @property
+    def premise(self) -> str:
+        """What a why-question states before it asks ("Acme's tin is cheap, so why do buyers shun it?" -> "Acme's
+        tin is cheap"; "Acme cut output in 2031. Why?"), else "": the user has said it, the answer need not."""
+        return premise_of(self.focus)
+
     def names(self, *kinds: str) -> list[str]:
         return [e.name for e in self.entities if not kinds or e.kind in kinds]
 
@@ -188,10 +194,16 @@ class ResolvedQuery:
 _MEASURES = "share|percentage|percent|proportion|amount|price|number|volume|value|quantity|fraction|portion"
 # (after a lead-in that names the source or the frame: "Per the Acme survey, how many ...?", "In 2031, who ...?"; and
 # one figure for a span: "what was the mean smelter build time over 2031-2035?")
-_AMOUNT = re.compile(r"^\s*(?:(?:per|according to|in|under|by) [^,?]{1,60},\s*)?(?:and\s+)?"
-                     r"(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|"
+# ... or a figure asked after a topic and a clause setting the frame ("Acme 2031: to close the gap, by what factor
+# must output grow?"; not a who or when among other asks, "Acme's fund: how does it work - which metals, who signs
+# for it?")
+_FIGURE_WORDS = r"how (?:much|many)|(?:by )?what (?:multiple|factor|margin)|what (?:" + _MEASURES + r")"
+_AMOUNT = re.compile(r"^\s*(?:[^,:;?]{1,60}:\s+(?:[^,:;?]{1,80},\s*)?(?:and\s+)?(?:" + _FIGURE_WORDS + r")\b|"
+                     r"(?:(?:per|according to|in|under|by) [^,?]{1,60},\s*)?"
+                     r"(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|"
+                     r"(?:by )?what (?:multiple|factor|margin)|"
                      r"what (?:was|were|is|are) the (?:average|mean|median|typical|total|combined|cumulative)\b|"
-                     r"when|who|where|which (?:company|firm|year|month|day|country))\b", re.IGNORECASE)
+                     r"when|who|where|which (?:company|firm|year|month|day|country))\b)", re.IGNORECASE)
 # how a sum or a thing is split between parts ("how is the Acme grant divided between loans and equity?"): the
 # shares, not an explanation
 _SHARES = re.compile(r"^\s*(?:and\s+|so\s+)?how (?:is|are|was|were|will) .{1,80}?\b(?:split|divided|shared out|"
@@ -530,6 +542,27 @@ _REASON_ASKED = re.compile(r"(?:^|[.!?:;]\s+)(?:(?:and|so|but)\s+)?(?:why|how co
                            r"causes?|rationale|motives?)\s+(?:for|behind|of|why)))\b", re.IGNORECASE)
 
 
+# a statement, then the why asked of it ("Acme's tin is cheap, so why do buyers shun it?", "Acme cut output in 2031.
+# Why did it?")
+_PREMISE = re.compile(r"^(?P<premise>[^?]{15,}?)(?:[,;:]|\s[-\u2013\u2014]|\.)\s+(?:(?:so|but|yet|then|and)\s+)?"
+                      r"(?=why\b)", re.IGNORECASE)
+
+
+def premise_of(question: str) -> str:
+    """The statement a why-question opens with, before it asks why, else "" (see ``ResolvedQuery.premise``); a
+    question before it is none ("how do the two figures differ, and why?")."""
+    match = _PREMISE.match(question)
+    if match is None or _ASKING_OPENER.match(match.group("premise")):
+        return ""
+    return match.group("premise")
+
+
+# the words a question opens with (a statement opens otherwise)
+_ASKING_OPENER = re.compile(r"^\s*(?:(?:and|so|but)\s+)?(?:what|how|which|who|whom|whose|when|where|why|is|are|was|"
+                            r"were|do|does|did|has|have|had|can|could|will|would|should|may|might|must|tell|give|"
+                            r"explain|describe|compare|list)\b", re.IGNORECASE)
+
+
 def asks_why(question: str) -> bool:
     """Whether a question asks for a reason ("why ...?", "how come ...?", "explain why ...", "what explains ...?")."""
     return _WHY_FIRST.match(question) is not None or _REASON_ASKED.search(question) is not None
@@ -810,7 +843,9 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 # -- entities --------------------------------------------------------------------------------------------------------
 # a proper name, with a document's number when it has one ("Decree No. 14", "Order 9071"), and a one-letter prefix
 # when it has one ("e-Acme")
-_NAME = re.compile(r"\b(?:[a-z]-)?[A-Z][a-zA-Z&'-]+(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
+# (a model's number after a hyphen is part of it: "Kx-90")
+_NAME = re.compile(r"\b(?:[a-z]-)?[A-Z][a-zA-Z&'-]+(?:(?<=-)\d+[A-Za-z]*\b)?"
+                   r"(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
 _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of act one act
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
@@ -1393,8 +1428,17 @@ def _substitute(previous: str, question: str) -> tuple[str, dict[str, str], list
             # question on the ministry's deal with Acme Metals replaces Acme Metals), else an organisation
             old_names = [e.name for e in entities_of(previous) if e.kind == "name" and e.name in out]
             old_names += [e.name for e in entities_of(previous) if e.kind == "organisation" and e.name in out]
-            out = (out.replace(old_names[0], new_names[0], 1) if old_names
-                   else out.rstrip(" ?") + f" ({new_names[0]})?")
+            new_name = new_names[0]
+            # a name with the thing it names, when the old name stood alone at the question's end ("and for the
+            # Bolt cruiser?" after "tonnes of steel per Acme-9?"): "Bolt cruiser" takes Acme-9's place, or the
+            # question would lose what it asks of
+            after_new = rest[rest.find(new_name) + len(new_name):]
+            head = re.fullmatch(r"\s*([a-z][a-z-]+(?:\s+[a-z][a-z-]+)?)\s*[?.!]*\s*", after_new)
+            ends = bool(old_names) and re.fullmatch(r"\s*[?.!]*\s*", out[out.find(old_names[0]) + len(old_names[0]):])
+            if head and ends and not set(content_terms(head.group(1))) & set(content_terms(out)):
+                new_name = f"{new_name} {head.group(1)}"
+            out = (out.replace(old_names[0], new_name, 1) if old_names
+                   else out.rstrip(" ?") + f" ({new_name})?")
             taken["name"] = new_names[0]
     if not taken and _ELLIPSIS.match(question):
         # a stage of the supply chain on its own ("what about separation?" after "what is Ruritania's share of

@@ -242,6 +242,9 @@ class ExplanationPlan(FramingPlan):
         section is summed up by its first key point, which says what the deed is ("Ruritania set up a 2 billion tin
         reserve in May 2031"), where its best-scoring sentence may be a detail of it."""
         extra = bonus or (lambda e: 0.0)
+        # (not a sentence only restating what the question states before asking why: the user said it)
+        pool = [e for e in pool if not e.restates] or pool
+        evidence = [e for e in evidence if not e.restates] if evidence is not None else None
         top = pool[:10]
         told = top  # where a reason asked for is looked for: the framing note, else the best sentences
         if explainer is not None:

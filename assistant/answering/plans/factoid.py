@@ -45,7 +45,7 @@ from ..abstain import (
     strength,
     tells_count,
 )
-from ..evidence import Evidence, attributed_to
+from ..evidence import Evidence, asks_duration, attributed_to, states_span
 from ..query import (
     SPEECH_ASKED,
     QType,
@@ -524,8 +524,13 @@ class FactoidPlan(PlanBase):
             floor = support_floor if query.context else None
             # (a follow-up swapping a name, "and Bolt?" after "what did Acme get in May 2029?", asks of that name: a
             # sentence of the month asked on Acme answers the question before; Bolt's of another month is for below)
+            # (a question asking how long, "how long did the 2029 permits take?", is answered by a sentence stating
+            # a span: one telling of the year alone does not answer it)
+            spans = asks_duration(query.focus)
+
             def of_dated_asked(e: Evidence) -> bool:
-                return not other_row(e) and of_dated(e) and (not query.swapped or names_swapped(query.swapped, e))
+                return (not other_row(e) and of_dated(e) and (not query.swapped or names_swapped(query.swapped, e))
+                        and (not spans or states_span(e.text)))
             if asked["country"]:
                 lead_with(lambda e: of_dated_asked(e) and on_country(e), floor)
             if not chosen:
