@@ -200,8 +200,7 @@ _MEASURES = "share|percentage|percent|proportion|amount|price|number|volume|valu
 _FIGURE_WORDS = r"how (?:much|many)|(?:by )?what (?:multiple|factor|margin)|what (?:" + _MEASURES + r")"
 _AMOUNT = re.compile(r"^\s*(?:[^,:;?]{1,60}:\s+(?:[^,:;?]{1,80},\s*)?(?:and\s+)?(?:" + _FIGURE_WORDS + r")\b|"
                      r"(?:(?:per|according to|in|under|by) [^,?]{1,60},\s*)?"
-                     r"(?:and\s+)?(?:how (?:much|many|high|big|large|low|long)|what (?:" + _MEASURES + r")|"
-                     r"(?:by )?what (?:multiple|factor|margin)|"
+                     r"(?:and\s+)?(?:" + _FIGURE_WORDS + r"|how (?:high|big|large|low|long)|"
                      r"what (?:was|were|is|are) the (?:average|mean|median|typical|total|combined|cumulative)\b|"
                      r"when|who|where|which (?:company|firm|year|month|day|country))\b)", re.IGNORECASE)
 # how a sum or a thing is split between parts ("how is the Acme grant divided between loans and equity?"): the
