@@ -190,6 +190,20 @@ def content_of_one(question: str) -> str:
     return (match.group("user") or match.group("holder")).strip() if match else ""
 
 
+# the two systems a mass is told in: a question naming one ("in kilograms") wants the figure in it where a source
+# gives it ("about 9,100 kg" rather than "about 20,000 lb") ("tons" may be either, and asks for neither)
+_MASS_SYSTEMS = {"metric": (r"(?:metric )?(?:kt|Mt|tonnes?|t|kg|kilo(?:gram)?s?)", r"tonnes?|kg|kilo(?:gram)?s?|kt"),
+                 "imperial": (r"(?:short )?(?:tons?|lbs?|pounds?(?! sterling))", r"lbs?|pounds?(?! sterling)")}
+
+
+def mass_systems(text: str, asked: bool = False) -> set[str]:
+    """The systems of measure ("metric", "imperial") a text states a mass in ("40 t", "9,200 lb"), or, ``asked``,
+    names a unit of ("how many kilograms ...?", "in pounds"); a table row's by its column's unit ("Exports (t): 40")."""
+    amount = r"(?:\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?|\()"
+    return {system for system, (told_in, asked_in) in _MASS_SYSTEMS.items()
+            if re.search(rf"\b(?:{asked_in})\b" if asked else rf"{amount}{told_in}(?![A-Za-z-])", text, re.IGNORECASE)}
+
+
 def masses_of(text: str) -> list[str]:
     """What each mass a text states is of, where it says ("Acme sold 40 tonnes of scrap": scrap)."""
     return [m.group("what") for m in _MASS_OF.finditer(text)]
@@ -312,8 +326,12 @@ MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "
 _MONTH = "January|February|March|April|May|June|July|August|September|October|November|December"
 MONTH_YEAR = re.compile(rf"\b({_MONTH}) ((?:19|20)\d{{2}})\b", re.IGNORECASE)
 # a month written short ("Oct 2031", "3 Sept. 2031", "since Jan"): followed by a day or year, or after a word of time
-_SHORT_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
+_SHORTS = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_SHORT_MONTH = re.compile(rf"\b({_SHORTS})\.?"
                           r"(?=\s+\d{1,2}(?:st|nd|rd|th)?\b|\s+(?:19|20)\d{2}\b|,\s+(?:19|20)\d{2}\b)", re.IGNORECASE)
+# a range of months with a short one in it ("Feb-Jun", "Sept. to Nov"): both ends are months
+_MONTH_RANGE = re.compile(rf"\b({_MONTH}|{_SHORTS})\.?(\s*(?:-|–|—|to)\s*)({_MONTH}|{_SHORTS})\b(?:\.(?=\s*\d))?",
+                          re.IGNORECASE)
 _SHORT_MONTH_AFTER = re.compile(r"\b(in|since|from|by|until|before|after|early|late|mid-|end of)\s*"
                                 r"(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s*[?,.;:!]|\s*$)",
                                 re.IGNORECASE)
@@ -324,6 +342,9 @@ def spell_months(text: str) -> str:
     day, a year or a word of time shows it is a month ("Mar" in "the Mar Menor" is not March)."""
     def full(short: str) -> str:
         return next(m for m in MONTHS if m.startswith(short.lower()[:3])).capitalize()
+    def whole(name: str) -> str:
+        return name if name.lower() in MONTHS else full(name)
+    text = _MONTH_RANGE.sub(lambda m: f"{whole(m.group(1))}{m.group(2)}{whole(m.group(3))}", text)
     text = _SHORT_MONTH.sub(lambda m: full(m.group(1)), text)
     return _SHORT_MONTH_AFTER.sub(
         lambda m: f"{m.group(1)}{'' if m.group(1).endswith('-') else ' '}{full(m.group(2))}", text)

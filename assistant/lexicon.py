@@ -353,7 +353,7 @@ def mentions(text: str, name: str) -> bool:
 # from the language, not from any question set.
 ANSWER_FORM_WORDS = frozenset("""amount amounts number numbers figure figures share shares percentage percent proportion
 total totals level levels size much many kind kinds type types sort role part parts portion fraction quantity
-extent degree scale value values count rate rates exactly roughly approximately actually really else main
+extent degree scale value values count tally rate rates exactly roughly approximately actually really else main
 key big large dollar dollars""".split()) | frozenset(
     # the kind of points a broad answer should make ("the main obstacles", "the drawbacks"): a frame, not a subject
     """obstacle obstacles barrier barriers hurdle hurdles challenge challenges difficulty difficulties problem problems

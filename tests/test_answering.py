@@ -865,6 +865,10 @@ def test_a_month_written_short_is_read_in_full() -> None:
         "licences granted since 3 September 2031 and until January?")
     # (only where a day, a year or a word of time shows it is a month)
     assert spell_months("the Mar Menor lagoon, the Dec team") == "the Mar Menor lagoon, the Dec team"
+    # both ends of a range of months, the first of which has no day or year of its own
+    assert spell_months("indium shipped Feb-Jun 2031, and Oct. to Dec.") == (
+        "indium shipped February-June 2031, and October to December.")
+    assert spell_months("a visit to Mar-a-Lago") == "a visit to Mar-a-Lago"
 
 
 def test_one_unknown_name_in_a_list_of_known_ones_is_told_not_refused() -> None:
@@ -1817,3 +1821,39 @@ def test_an_everyday_word_owning_a_thing_the_corpus_names_only_says_whose_it_is(
     assert not answer.abstained and "3 kilograms" in answer_lead(answer.text), answer.text
     # ... but a thing owned by a name the notes never use is still unknown
     assert assistant.ask("How much indium is in one of Zorblax's Kx-90 drones?").abstained
+
+
+def test_a_mass_asked_in_one_system_is_led_by_the_sentence_giving_it_in_that_system(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.figures import mass_systems
+    from tests.test_broad_answers import _norway_only
+
+    assert mass_systems("what is that in kilograms?", asked=True) == {"metric"}
+    assert mass_systems("how many pounds?", asked=True) == {"imperial"}
+    assert mass_systems("how many tons?", asked=True) == set()  # (short or metric: either)
+    assert mass_systems("about 900 lb of indium and 40 t of zinc") == {"imperial", "metric"}
+    assert mass_systems("the 2031 t-shirt") == set()
+    assert mass_systems("Indium exports (t REO): 1,116") == {"metric"}  # (a row: its column's unit)
+    assistant = _norway_only(make_assistant, corpus, [
+        ("Freighters", "Each Vela-class freighter built in Norway holds about 880 pounds of indium, Example Minerals "
+                       "Review reported in 2031."),
+        ("Conversions", "Example Minerals Review's 2031 tally of about 880 pounds of indium per Vela-class freighter "
+                        "comes to roughly 400 kilograms."),
+        ("Exports", "Norway exported 90 tonnes of indium in 2031, Example Minerals Review reported.")])
+    # ("converted" and "amounts to" only say a figure is wanted: no sentence need use them)
+    answer = assistant.ask("What does a Vela-class freighter's indium amount to, once converted into kilograms?")
+    assert not answer.abstained and "400 kilograms" in answer_lead(answer.text), answer.text
+    answer = assistant.ask("How many pounds of indium go into a Vela-class freighter?")
+    assert "880 pounds" in answer_lead(answer.text), answer.text
+
+
+def test_a_name_keeps_the_model_number_after_its_hyphen_in_any_word() -> None:
+    assert "Vela Class VX-90" in analyse("What does the Vela Class VX-90 carry?").names("name")
+
+
+def test_a_lead_in_of_common_words_set_off_by_a_dash_names_nothing() -> None:
+    from assistant.answering.query import entities_of, leans_on_conversation
+
+    question = "Crew make-up - who runs it day to day, and can one partner overrule the others?"
+    assert entities_of(question) == [] and leans_on_conversation(question)
+    # (a name before the dash stays one)
+    assert [e.name for e in entities_of("Acme Metals - when did it open its plant?")] == ["Acme Metals"]

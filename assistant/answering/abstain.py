@@ -329,6 +329,10 @@ def tells_count(text: str) -> bool:
 
 # modal verbs ("what would a ban cost?"), which no sentence needs to answer ("may" is a month too)
 _MODALS = frozenset({"would", "could", "might", "must", "shall"})
+# the verbs a figure is asked for by, which only say that a figure is wanted ("what does the bill come to?", "how
+# much does that work out at?", "the tally converted into euros"): no sentence needs them
+_WORKED_OUT = re.compile(r"\b(?:(?:comes?|came|coming|amounts?|amounted|amounting|adds?|added|adding)(?: up)? to"
+                         r"|works? out(?: (?:to|at))?|convert(?:s|ed|ing)?(?= (?:to|into)\b))\b", re.IGNORECASE)
 # the kinds of thing a programme's or firm's name is followed by ("the Acme initiative", "Bolt's scheme")
 _KIND_OF_THING = (r"(?:programmes?|programs?|initiatives?|schemes?|projects?|funds?|facilit(?:y|ies)|plans?|"
                   r"partnerships?|frameworks?|agreements?|deals?|alliances?|forums?|ventures?)")
@@ -671,7 +675,7 @@ class Gate:
             # be "the Acme programme" in the notes)
             text = re.sub(rf"{re.escape(name)}(?:['\u2019]s?)?\s+{_KIND_OF_THING}\b", " ", text, flags=re.IGNORECASE)
             text = text.replace(name, " ")
-        return _words(without_names(text), FUNCTION_WORDS, ANSWER_FORM_WORDS, _MODALS)
+        return _words(without_names(_WORKED_OUT.sub(" ", text)), FUNCTION_WORDS, ANSWER_FORM_WORDS, _MODALS)
 
     @staticmethod
     def head_words(query: ResolvedQuery) -> list[str]:

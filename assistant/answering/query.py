@@ -844,7 +844,7 @@ def part_texts(query: ResolvedQuery) -> list[str]:
 # when it has one ("e-Acme")
 # (a model's number after a hyphen is part of it: "Kx-90")
 _NAME = re.compile(r"\b(?:[a-z]-)?[A-Z][a-zA-Z&'-]+(?:(?<=-)\d+[A-Za-z]*\b)?"
-                   r"(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+)*"
+                   r"(?:\s+(?:of\s+|the\s+|&\s+)?(?!No\.?\s*\d)[A-Z][a-zA-Z&'-]+(?:(?<=-)\d+[A-Za-z]*\b)?)*"
                    r"(?:\s+No\.?\s*\d+[A-Za-z]?\b|\s+(?!(?:19|20)\d{2}\b)\d{2,6}\b(?!\s*(?:%|per|tonnes|t\b)))?")
 _NUMBERED = re.compile(rf"\s+{ACT_NUMBER}$")  # the number that makes a kind of act one act
 _PARTICIPLE = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)|Given|Taken")
@@ -985,7 +985,9 @@ def _entities(text: str) -> tuple[tuple[Entity, ...], tuple[tuple[str, int, int]
             if entity not in out:
                 out.append(entity)
     # a lead-in phrase ("Big picture: how ...?", "Quick question: ..."); a name as a topic ("Acme Metals: ...") stays
-    lead_in = re.match(r"\s*[A-Z][\w'-]*(?: [\w'-]+)*? [a-z][\w'-]*:\s", text)
+    # (or a phrase of common words set off by a dash: "Site choice - why there?")
+    lead_in = (re.match(r"\s*[A-Z][\w'-]*(?: [\w'-]+)*? [a-z][\w'-]*:\s", text)
+               or re.match(r"\s*[A-Z][a-z'-]*(?: [a-z][\w'-]*)+ [-\u2013\u2014]\s", text))
     for match in _NAME.finditer(text):
         if lead_in and match.start() < lead_in.end() and not any(s <= match.start() < e for s, e in spans):
             continue  # a lead-in's words are no name

@@ -12,6 +12,7 @@ from ...figures import (
     amounts,
     asks_price,
     days_named,
+    mass_systems,
     measure_asked,
     month_years,
     paid_verb,
@@ -675,6 +676,12 @@ class FactoidPlan(PlanBase):
             lead_with(lambda e: not other_row(e) and states(e) and of_year(e))
             if not chosen:
                 lead_with(lambda e: not other_row(e) and states(e))
+        # ... and a mass asked in one system ("how many kilograms ...?"): first the best close sentence giving it in
+        # that one, when the best gives it only in the other ("about 20,000 lb" for "what is that in kg?")
+        system = mass_systems(query.focus, asked=True) if measure == "mass" else set()
+        if len(system) == 1 and not chosen and states(ranked[0]) and not system & mass_systems(told(ranked[0].text)):
+            lead_with(lambda e: not other_row(e) and states(e) and of_year(e)
+                      and bool(system & mass_systems(told(e.text))))
         # "how much ...?" in no unit ("how much indium will smelters need?"): when the best sentence tells no amount
         # outside its attribution ("the review said in May 2031 that smelters need indium for solder"), first the
         # best close one that does
