@@ -1249,6 +1249,9 @@ def test_the_sides_of_a_comparison_are_either_side_of_or() -> None:
     # "Iceland's pacts with A and with B": the party before the preposition is common to both sides
     assert Planner._sides(analyse("Compare the indium pacts Iceland made with Norway and with Peru.")) == [
         "Norway", "Peru"]
+    # ... and so is the party before "the one with": "Iceland's pact with A and the one with B"
+    assert Planner._sides(analyse("Contrast Iceland's indium pact with Norway and the one with Peru.")) == [
+        "Norway", "Peru"]
     assert Planner._sides(analyse("How wide is the gap between Norway and Peru for Iceland?")) == ["Norway", "Peru"]
     # two pacts named by their parties, one party common to both: the other parties
     assert Planner._sides(analyse("Compare the Iceland-Norway and Iceland-Peru indium pacts.")) == ["Norway", "Peru"]
@@ -5644,6 +5647,13 @@ def test_a_section_is_told_by_a_fact_rather_than_a_note_on_why_figures_differ(ma
     # a question on why the figures disagree is told by the sentence on why
     told = planner._sections([lead, fact, note], [lead], "te", analyse("Why do tellurium share figures differ?"))
     assert told == [note]
+
+
+def test_a_why_after_an_opening_phrase_set_off_by_a_comma_is_still_a_why() -> None:
+    from assistant.answering.query import asks_why
+
+    assert asks_why("Put simply, why is tin scarcer than zinc?")
+    assert not asks_why("How do the two tin figures differ, and why?") and not asks_why("In 2031, what did Acme do?")
 
 
 def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]

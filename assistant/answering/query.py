@@ -535,7 +535,9 @@ DEEDS_ASKED = re.compile(r"\b(?:steps?|measures?|actions?|moves?|initiatives?|do
 
 # a reason asked for in other words, or after a sentence setting the question up ("Acme's figures run from 10% to
 # 90%. What explains the gap?", "what was behind the ban?", "what were the reasons for Acme's delay?")
-_REASON_ASKED = re.compile(r"(?:^|[.!?:;]\s+)(?:(?:and|so|but)\s+)?(?:why|how come|what (?:explains|explained|"
+# (also after an opening phrase set off by a comma: "Put simply, why ...?")
+_REASON_ASKED = re.compile(r"(?:^|[.!?:;]\s+|^[^,.?!]{1,40},\s+(?=why|how come))(?:(?:and|so|but)\s+)?"
+                           r"(?:why|how come|what (?:explains|explained|"
                            r"accounts? for|lies behind|lay behind|drives|drove|caused|causes|prompted|triggered|"
                            r"motivated)|what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:behind|driving|the\s+(?:reasons?|"
                            r"causes?|rationale|motives?)\s+(?:for|behind|of|why)))\b", re.IGNORECASE)

@@ -289,7 +289,9 @@ class ComparisonPlan(ExplanationPlan):
         # (two named side by side, "the Ruritanian and Freedonian deals with Acadia", are the pair when three or
         # more of their kind are named, the others as whom both dealt with, and nothing else sets two apart)
         pair: dict[str, list[str]] = {}
-        for joint in re.finditer(r"\band\s+(?:(with|for|to|in|on|from|of)\s+)?", query.focus):
+        # (also "the deal with A and the one with B", "Acme's loan to A and that to B")
+        for joint in re.finditer(r"\band\s+(?:(?:the ones?|that|those)\s+(?=(?:with|for|to|in|on|from|of)\s))?"
+                                 r"(?:(with|for|to|in|on|from|of)\s+)?", query.focus):
             for kind in ("mineral", "country", "alias"):
                 first = [(name, start) for name, start, end in found[kind] if end <= joint.start()
                          and not query.focus[end:joint.start()].strip()]
