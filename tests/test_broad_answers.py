@@ -5656,6 +5656,41 @@ def test_a_why_after_an_opening_phrase_set_off_by_a_comma_is_still_a_why() -> No
     assert not asks_why("How do the two tin figures differ, and why?") and not asks_why("In 2031, what did Acme do?")
 
 
+def test_a_later_broad_part_of_a_compound_question_opens_the_bullets(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.answering.evidence import Evidence
+    from assistant.answering.plans.shapes import Item, Plan
+    from assistant.types import Hit
+
+    planner = make_assistant(corpus).answerer.planner
+
+    def sentence(i: int, text: str, parts: list[float]) -> Evidence:
+        vector = np.zeros(6, dtype=np.float32)
+        vector[i] = 1.0  # (no two alike: none repeats another)
+        return Evidence(text, vector, Hit(f"tin#{i}", "tin", text, {"title": "Tin", "heading": "Tin"}, 1.0),
+                        hit_rank=i, position=i, score=max(parts), part_scores=parts)
+    lead = sentence(0, "Tin ore is found in few places, Example Review said.", [0.7, 0.3])
+    grade = sentence(1, "Most tin ore holds under 1% tin, Example Review said.", [0.6, 0.2])
+    doubt = sentence(2, "Buyers doubt quoted tin prices because few trades are reported, Example Review said.",
+                     [0.3, 0.7])
+    evidence = [lead, grade, doubt]
+    query = analyse("Why is tin scarce, and why do buyers doubt the quoted prices?")
+    plan = Plan(QType.EXPLANATION, lead=[lead], bullets=[Item(grade)])
+    planner._answer_parts(query, plan, evidence)
+    assert [item.evidence for item in plan.bullets] == [doubt, grade]
+    # (not again when the answer holds it already, nor for a follow-up, whose parts are one question read two ways)
+    plan = Plan(QType.EXPLANATION, lead=[lead], bullets=[Item(grade), Item(doubt)])
+    planner._answer_parts(query, plan, evidence)
+    assert [item.evidence for item in plan.bullets] == [grade, doubt]
+    history = [Turn(role="user", content="What did Example Review say about tin in 2031?"),
+               Turn(role="assistant", content="That tin ore is found in few places.")]
+    follow_up = analyse("and why do buyers doubt the quoted prices?", history)
+    plan = Plan(QType.EXPLANATION, lead=[lead], bullets=[Item(grade)])
+    planner._answer_parts(follow_up, plan, evidence)
+    assert [item.evidence for item in plan.bullets] == [grade]
+
+
 def test_a_country_missing_from_the_table_of_the_amount_asked_is_declined(make_assistant, corpus: Path) -> None:  # type: ignore[no-untyped-def]
     _add_to_mining_note(corpus, _reserves_table([("China", "44,000,000"), ("Brazil", "21,000,000"),
                                                  ("India", "6,900,000")]) + (

@@ -12,7 +12,7 @@ from .comparison import ComparisonPlan
 from .explanation import ExplanationPlan
 from .factoid import FactoidPlan
 from .listing import ListPlan
-from .shapes import Plan
+from .shapes import Item, Plan
 from .trend import TrendPlan, amount_after_event
 
 
@@ -41,12 +41,25 @@ class Planner(FactoidPlan, ListPlan, ComparisonPlan, TrendPlan, ExplanationPlan)
 
     def _answer_parts(self, query: ResolvedQuery, plan: Plan, evidence: list[Evidence]) -> None:
         """A compound broad question ("when did X start, and which members came in afterwards?"): the sentence answering
-        each factoid part leads the answer, unless the answer holds it already."""
+        each factoid part leads the answer, and the one answering each later broad part opens the bullets, unless the
+        answer holds it already."""
         if len(query.parts) < 2 or not evidence or len(evidence[0].part_scores) != len(query.parts):
             return
         rows = self._rows(evidence)
         front: list[Evidence] = []
+        said = [*plan.lead, *(e for item in plan.bullets for e in (item.evidence, *item.extra))]
+        asked: list[Evidence] = []
         for i, part in enumerate(query.parts):
+            if i and not query.context and question_type(part) is not QType.FACTOID:
+                # a later broad part of a compound question ("..., and why do buyers doubt the quotes?"; a follow-up's
+                # parts are one question read two ways): the sentence answering it best is the first bullet, unless
+                # the answer says it already
+                best = max((e for e in evidence if e not in rows), key=lambda e: e.part_scores[i], default=None)
+                if (best is not None and best.part_scores[i] >= self.s.abstain_threshold
+                        and not any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.bullet_redundancy
+                                    for e in [*said, *asked])):
+                    asked.append(best)
+                continue
             if question_type(part) is not QType.FACTOID:
                 continue
             best = max((e for e in evidence if e not in rows), key=lambda e: e.part_scores[i], default=None)
@@ -56,6 +69,9 @@ class Planner(FactoidPlan, ListPlan, ComparisonPlan, TrendPlan, ExplanationPlan)
                                                                                                    *front]):
                 continue
             front.append(best)
+        if asked and plan.bullets:  # (in the same room: the last bullets give way)
+            keep = max(len(plan.bullets), self.s.max_bullets) - len(asked)
+            plan.bullets = [Item(e) for e in asked] + plan.bullets[:keep]
         if front:
             for item in plan.bullets:  # a bullet sentence that now opens the answer is not said twice
                 item.extra = [e for e in item.extra if e not in front]
