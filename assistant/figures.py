@@ -155,7 +155,8 @@ def without_unit_prices(text: str) -> str:
 
 # (pounds weigh: "900 pounds of rare earths"; a sum in pounds is written "£900" or "900 pounds sterling")
 _MASS_UNIT = r"(?:metric )?(?:kt|Mt|tonnes?|tons?|t|kg|kilograms?|lbs?|pounds?(?! sterling))"
-_MASS_AMOUNT = r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?" + _MASS_UNIT
+_MASS_NUMBER = r"\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?"  # (the number before a unit)
+_MASS_AMOUNT = _MASS_NUMBER + _MASS_UNIT
 _MASS = re.compile(_MASS_AMOUNT + r"(?![A-Za-z])", re.IGNORECASE)
 
 
@@ -199,7 +200,7 @@ _MASS_SYSTEMS = {"metric": (r"(?:metric )?(?:kt|Mt|tonnes?|t|kg|kilo(?:gram)?s?)
 def mass_systems(text: str, asked: bool = False) -> set[str]:
     """The systems of measure ("metric", "imperial") a text states a mass in ("40 t", "9,200 lb"), or, ``asked``,
     names a unit of ("how many kilograms ...?", "in pounds"); a table row's by its column's unit ("Exports (t): 40")."""
-    amount = r"(?:\d(?:[\d,.]*\d)?[\s-]?(?:thousand[ -]|million[ -]|billion[ -])?|\()"
+    amount = rf"(?:{_MASS_NUMBER}|\()"
     return {system for system, (told_in, asked_in) in _MASS_SYSTEMS.items()
             if re.search(rf"\b(?:{asked_in})\b" if asked else rf"{amount}{told_in}(?![A-Za-z-])", text, re.IGNORECASE)}
 
@@ -333,7 +334,7 @@ _SHORT_MONTH = re.compile(rf"\b({_SHORTS})\.?"
 _MONTH_RANGE = re.compile(rf"\b({_MONTH}|{_SHORTS})\.?(\s*(?:-|–|—|to)\s*)({_MONTH}|{_SHORTS})\b(?:\.(?=\s*\d))?",
                           re.IGNORECASE)
 _SHORT_MONTH_AFTER = re.compile(r"\b(in|since|from|by|until|before|after|early|late|mid-|end of)\s*"
-                                r"(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=\s*[?,.;:!]|\s*$)",
+                                rf"({_SHORTS})\.?(?=\s*[?,.;:!]|\s*$)",
                                 re.IGNORECASE)
 
 

@@ -50,20 +50,18 @@ class Planner(FactoidPlan, ListPlan, ComparisonPlan, TrendPlan, ExplanationPlan)
         said = [*plan.lead, *(e for item in plan.bullets for e in (item.evidence, *item.extra))]
         asked: list[Evidence] = []
         for i, part in enumerate(query.parts):
-            if i and not query.context and question_type(part) is not QType.FACTOID:
-                # a later broad part of a compound question ("..., and why do buyers doubt the quotes?"; a follow-up's
-                # parts are one question read two ways): the sentence answering it best is the first bullet, unless
-                # the answer says it already
-                best = max((e for e in evidence if e not in rows), key=lambda e: e.part_scores[i], default=None)
-                if (best is not None and best.part_scores[i] >= self.s.abstain_threshold
-                        and not any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.bullet_redundancy
-                                    for e in [*said, *asked])):
-                    asked.append(best)
-                continue
-            if question_type(part) is not QType.FACTOID:
+            # (a later broad part of a compound question, "..., and why do buyers doubt the quotes?", too; a
+            # follow-up's parts are one question read two ways)
+            factoid = question_type(part) is QType.FACTOID
+            if not factoid and (not i or query.context):
                 continue
             best = max((e for e in evidence if e not in rows), key=lambda e: e.part_scores[i], default=None)
             if best is None or best.part_scores[i] < self.s.abstain_threshold:
+                continue
+            if not factoid:  # the sentence answering it best is the first bullet, unless the answer says it already
+                if not any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.bullet_redundancy
+                           for e in [*said, *asked]):
+                    asked.append(best)
                 continue
             if any(e is best or float(np.dot(e.vector, best.vector)) >= self.s.redundancy for e in [*plan.lead,
                                                                                                    *front]):
